@@ -1,0 +1,65 @@
+//! Numbers written for the reader's language.
+
+use crate::Locale;
+
+/// Groups the digits of `n` by thousands: `1 234 567` (French, with a narrow
+/// no-break space) or `1,234,567` (English).
+pub(crate) fn group_digits(n: u64, locale: Locale) -> String {
+    let sep = match locale {
+        Locale::Fr => '\u{202f}',
+        Locale::En => ',',
+    };
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3 * 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A decimal number with `decimals` digits after the separator.
+pub fn format_decimal(x: f64, decimals: usize, locale: Locale) -> String {
+    if !x.is_finite() {
+        return "—".to_owned();
+    }
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let grouped = group_digits(int.parse().unwrap_or(0), locale);
+    let sign = if x < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        let dsep = if locale == Locale::Fr { ',' } else { '.' };
+        format!("{sign}{grouped}{dsep}{frac}")
+    }
+}
+
+/// A ratio (0.25) as a percentage (`25,0 %` or `25.0%`).
+pub fn format_percent(ratio: f64, locale: Locale) -> String {
+    let n = format_decimal(ratio * 100.0, 1, locale);
+    match locale {
+        Locale::Fr => format!("{n}\u{a0}%"),
+        Locale::En => format!("{n}%"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_reader_language() {
+        assert_eq!(format_decimal(1234.5, 1, Locale::Fr), "1\u{202f}234,5");
+        assert_eq!(format_decimal(1234.5, 1, Locale::En), "1,234.5");
+        assert_eq!(format_decimal(-0.04, 1, Locale::En), "0.0");
+        assert_eq!(format_percent(0.256, Locale::Fr), "25,6\u{a0}%");
+        assert_eq!(format_percent(0.256, Locale::En), "25.6%");
+    }
+}

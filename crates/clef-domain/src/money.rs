@@ -1,0 +1,220 @@
+//! Money: an integer number of minor units (cents) with an ISO 4217 currency.
+
+use crate::{FieldError, Locale, format::group_digits};
+use serde::Serialize;
+
+/// Active ISO 4217 codes. Currencies whose minor unit is not 2 digits are
+/// listed in [`ZERO_DECIMALS`] and [`THREE_DECIMALS`].
+const CURRENCIES: &str = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWG";
+const ZERO_DECIMALS: &str = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX VND VUV XAF XOF XPF";
+const THREE_DECIMALS: &str = "BHD IQD JOD KWD LYD OMR TND";
+
+/// An ISO 4217 currency code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    pub const EUR: Currency = Currency(*b"EUR");
+
+    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+        let t = raw.trim().to_ascii_uppercase();
+        if t.is_empty() {
+            return Err(FieldError::required(field));
+        }
+        let b = t.as_bytes();
+        if b.len() == 3 && CURRENCIES.split(' ').any(|c| c == t) {
+            Ok(Self([b[0], b[1], b[2]]))
+        } else {
+            Err(FieldError::new(
+                field,
+                "invalid-currency",
+                format!(
+                    "{field} must be an ISO 4217 currency code such as EUR or USD, not \"{}\"",
+                    raw.trim()
+                ),
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // The bytes come from CURRENCIES, which is ASCII.
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+
+    /// Digits after the decimal point in this currency's minor unit.
+    pub fn decimals(&self) -> u32 {
+        let c = self.as_str();
+        if ZERO_DECIMALS.split(' ').any(|z| z == c) {
+            0
+        } else if THREE_DECIMALS.split(' ').any(|z| z == c) {
+            3
+        } else {
+            2
+        }
+    }
+
+    fn symbol(&self) -> Option<&'static str> {
+        match &self.0 {
+            b"EUR" => Some("€"),
+            b"USD" => Some("$"),
+            b"GBP" => Some("£"),
+            b"JPY" => Some("¥"),
+            _ => None,
+        }
+    }
+
+    pub fn all() -> impl Iterator<Item = &'static str> {
+        CURRENCIES.split(' ')
+    }
+}
+
+impl std::fmt::Display for Currency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An amount in minor units of a currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Money {
+    pub minor: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(minor: i64, currency: Currency) -> Self {
+        Self { minor, currency }
+    }
+
+    /// Parses a decimal amount written by a person ("1234.5", "1 234,50").
+    pub fn parse_amount(field: &str, raw: &str, currency: Currency) -> Result<Self, FieldError> {
+        let bad = || {
+            FieldError::new(
+                field,
+                "invalid-amount",
+                format!(
+                    "{field} must be an amount such as 1234.50, not \"{}\"",
+                    raw.trim()
+                ),
+            )
+        };
+        let cleaned: String = raw
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
+            .map(|c| if c == ',' { '.' } else { c })
+            .collect();
+        if cleaned.is_empty() {
+            return Err(FieldError::required(field));
+        }
+        let (neg, digits) = match cleaned.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, cleaned.as_str()),
+        };
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let dec = currency.decimals() as usize;
+        if int.is_empty()
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+            || frac.len() > dec
+            || int.len() > 15
+        {
+            return Err(bad());
+        }
+        let mut minor: i64 = int.parse().map_err(|_| bad())?;
+        for i in 0..dec {
+            let d = frac.as_bytes().get(i).map_or(0, |b| i64::from(b - b'0'));
+            minor = minor * 10 + d;
+        }
+        Ok(Self::new(if neg { -minor } else { minor }, currency))
+    }
+
+    /// The amount as a plain decimal string, e.g. `1234.50`.
+    pub fn to_decimal_string(&self) -> String {
+        let dec = self.currency.decimals();
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        if dec == 0 {
+            return format!("{sign}{abs}");
+        }
+        let p = 10u64.pow(dec);
+        format!(
+            "{sign}{}.{:0width$}",
+            abs / p,
+            abs % p,
+            width = dec as usize
+        )
+    }
+
+    /// The amount written for a reader of `locale`: `1 234,50 €` or `€1,234.50`.
+    pub fn format(&self, locale: Locale) -> String {
+        let dec = self.currency.decimals();
+        let abs = self.minor.unsigned_abs();
+        let p = 10u64.pow(dec);
+        let int = group_digits(abs / p, locale);
+        let number = if dec == 0 {
+            int
+        } else {
+            let sep = if locale == Locale::Fr { ',' } else { '.' };
+            format!("{int}{sep}{:0width$}", abs % p, width = dec as usize)
+        };
+        let sign = if self.minor < 0 { "-" } else { "" };
+        match (locale, self.currency.symbol()) {
+            (Locale::Fr, Some(s)) => format!("{sign}{number}\u{a0}{s}"),
+            (Locale::Fr, None) => format!("{sign}{number}\u{a0}{}", self.currency),
+            (Locale::En, Some(s)) => format!("{sign}{s}{number}"),
+            (Locale::En, None) => format!("{sign}{}\u{a0}{number}", self.currency),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_formatted_for_the_reader() {
+        let m = Money::new(123_456_789, Currency::EUR);
+        assert_eq!(m.format(Locale::Fr), "1\u{202f}234\u{202f}567,89\u{a0}€");
+        assert_eq!(m.format(Locale::En), "€1,234,567.89");
+        let chf = Currency::parse("c", "chf").unwrap();
+        assert_eq!(Money::new(-5, chf).format(Locale::En), "-CHF\u{a0}0.05");
+        let jpy = Currency::parse("c", "JPY").unwrap();
+        assert_eq!(Money::new(1500, jpy).format(Locale::En), "¥1,500");
+    }
+
+    #[test]
+    fn amounts_parse_from_either_convention() {
+        let eur = Currency::EUR;
+        assert_eq!(
+            Money::parse_amount("a", "1 234,5", eur).unwrap().minor,
+            123_450
+        );
+        assert_eq!(
+            Money::parse_amount("a", "-12.34", eur).unwrap().minor,
+            -1234
+        );
+        assert_eq!(
+            Money::parse_amount("a", "7", eur)
+                .unwrap()
+                .to_decimal_string(),
+            "7.00"
+        );
+        for bad in ["abc", "1.234", "1e5", "--1", ".5"] {
+            assert_eq!(
+                Money::parse_amount("a", bad, eur).unwrap_err().code,
+                "invalid-amount",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_currencies_are_refused() {
+        assert_eq!(
+            Currency::parse("currency", "EUX").unwrap_err().code,
+            "invalid-currency"
+        );
+        assert_eq!(Currency::parse("currency", "usd").unwrap().as_str(), "USD");
+    }
+}
