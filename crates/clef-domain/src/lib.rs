@@ -35,5 +35,5 @@ pub use ids::*;
 pub use money::{Currency, Money};
 pub use paging::{Page, PageRequest, SortDir};
 pub use portfolio::*;
-pub use text::{CountryCode, Email, OptionalText, RequiredText};
+pub use text::{CountryCode, Email, OptionalText, RequiredText, search_key};
 pub use user::{Actor, KamTitle, Locale, Role};

@@ -191,3 +191,56 @@ mod tests {
         );
     }
 }
+
+/// The form of a text used for sorting and prefix search: lower case, Latin
+/// accents removed, runs of spaces collapsed. "Société Générale" → "societe generale".
+pub fn search_key(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut space = false;
+    for c in raw.trim().chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'œ' => {
+                out.push('o');
+                'e'
+            }
+            'æ' => {
+                out.push('a');
+                'e'
+            }
+            'ß' => {
+                out.push('s');
+                's'
+            }
+            c => c,
+        };
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod search_key_tests {
+    use super::search_key;
+
+    #[test]
+    fn search_keys_ignore_case_accents_and_spacing() {
+        assert_eq!(search_key("  Société   Générale "), "societe generale");
+        assert_eq!(search_key("Œuvre Straße"), "oeuvre strasse");
+    }
+}

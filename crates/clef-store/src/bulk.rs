@@ -1,0 +1,160 @@
+//! Bulk writes, the measured hot path: SQLite gets multi-row prepared inserts
+//! in one transaction, PostgreSQL gets `COPY` (through a temporary table when
+//! rows must replace existing ones). Either everything is written or nothing.
+
+use crate::{Store, StoreError};
+use sea_orm::sqlx::{self, QueryBuilder, Sqlite};
+
+/// One value of a row to insert.
+#[derive(Debug, Clone)]
+pub enum Val {
+    I(Option<i64>),
+    S(Option<String>),
+}
+
+/// Rows that replace existing ones: the conflict key and the assignments.
+pub type Upsert<'a> = (&'a [&'a str], &'a [&'a str]);
+
+fn csv_field(out: &mut String, v: &Val) {
+    match v {
+        Val::I(Some(i)) => out.push_str(&i.to_string()),
+        Val::S(Some(s)) => {
+            out.push('"');
+            for c in s.chars() {
+                if c == '"' {
+                    out.push('"');
+                }
+                out.push(c);
+            }
+            out.push('"');
+        }
+        Val::I(None) | Val::S(None) => {}
+    }
+}
+
+fn conflict_clause(table: &str, upsert: Option<Upsert<'_>>) -> String {
+    match upsert {
+        None => String::new(),
+        Some((key, sets)) => {
+            let sets: Vec<String> = sets.iter().map(|s| s.replace("{table}", table)).collect();
+            format!(
+                " ON CONFLICT ({}) DO UPDATE SET {}",
+                key.join(", "),
+                sets.join(", ")
+            )
+        }
+    }
+}
+
+impl Store {
+    /// Inserts `rows` (values in the order of `cols`) into `table` in one
+    /// transaction; returns the number of rows written.
+    pub(crate) async fn bulk_insert(
+        &self,
+        table: &str,
+        cols: &[&str],
+        rows: &[Vec<Val>],
+        upsert: Option<Upsert<'_>>,
+    ) -> Result<u64, StoreError> {
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        if self.is_sqlite() {
+            let mut tx = self.conn().get_sqlite_connection_pool().begin().await?;
+            let n = sqlite_insert(&mut tx, table, cols, rows, upsert).await?;
+            tx.commit().await?;
+            Ok(n)
+        } else {
+            let mut tx = self.conn().get_postgres_connection_pool().begin().await?;
+            let n = pg_copy(&mut tx, table, cols, rows, upsert).await?;
+            tx.commit().await?;
+            Ok(n)
+        }
+    }
+}
+
+pub(crate) async fn sqlite_insert(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    table: &str,
+    cols: &[&str],
+    rows: &[Vec<Val>],
+    upsert: Option<Upsert<'_>>,
+) -> Result<u64, StoreError> {
+    let per_stmt = (32_000 / cols.len().max(1)).clamp(1, 2_000);
+    let head = format!("INSERT INTO {table} ({}) ", cols.join(", "));
+    let tail = conflict_clause(table, upsert);
+    let mut n = 0;
+    for chunk in rows.chunks(per_stmt) {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(&head);
+        qb.push_values(chunk, |mut b, row| {
+            for v in row {
+                match v {
+                    Val::I(i) => b.push_bind(*i),
+                    Val::S(s) => b.push_bind(s.clone()),
+                };
+            }
+        });
+        qb.push(&tail);
+        n += qb
+            .build()
+            .persistent(true)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+    }
+    Ok(n)
+}
+
+pub(crate) async fn pg_copy(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    table: &str,
+    cols: &[&str],
+    rows: &[Vec<Val>],
+    upsert: Option<Upsert<'_>>,
+) -> Result<u64, StoreError> {
+    let target = if upsert.is_some() {
+        let tmp = format!("clef_tmp_{table}");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE TEMP TABLE {tmp} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
+        )))
+        .execute(&mut **tx)
+        .await?;
+        tmp
+    } else {
+        table.to_owned()
+    };
+    let cols_sql = cols.join(", ");
+    let mut copy = tx
+        .copy_in_raw(&format!(
+            "COPY {target} ({cols_sql}) FROM STDIN WITH (FORMAT csv)"
+        ))
+        .await?;
+    let mut buf = String::with_capacity(1 << 20);
+    for row in rows {
+        for (i, v) in row.iter().enumerate() {
+            if i > 0 {
+                buf.push(',');
+            }
+            csv_field(&mut buf, v);
+        }
+        buf.push('\n');
+        if buf.len() > (1 << 20) {
+            copy.send(std::mem::take(&mut buf).into_bytes()).await?;
+        }
+    }
+    if !buf.is_empty() {
+        copy.send(buf.into_bytes()).await?;
+    }
+    let copied = copy.finish().await?;
+    if upsert.is_some() {
+        let sql = format!(
+            "INSERT INTO {table} ({cols_sql}) SELECT {cols_sql} FROM {target}{}",
+            conflict_clause(table, upsert)
+        );
+        return Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut **tx)
+            .await?
+            .rows_affected());
+    }
+    Ok(copied)
+}

@@ -1,0 +1,660 @@
+//! Customers and their contacts: create, read, list, change with optimistic
+//! locking, delete with the record kept in the audit trail.
+
+use crate::{
+    Store, StoreError, audit,
+    entities::{business_unit, contact, customer, customer_group, user},
+    now,
+};
+use clef_domain::{
+    ContactFields, CustomerFields, CustomerStatus, FieldError, Page, PageRequest, ServiceTier,
+    SortDir, search_key,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait,
+    sea_query::Expr,
+};
+use serde_json::json;
+use std::collections::HashMap;
+
+/// Filters of the portfolio list. Text search matches the beginning of the
+/// customer's name, of its city or of its group's name, ignoring case and accents.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerFilter {
+    pub q: Option<String>,
+    pub status: Option<CustomerStatus>,
+    pub tier: Option<ServiceTier>,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub business_unit_id: Option<i64>,
+    pub owner_id: Option<i64>,
+    pub group_id: Option<i64>,
+}
+
+/// The orders the portfolio list offers, each served by an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CustomerSort {
+    #[default]
+    Name,
+    City,
+    Country,
+    Status,
+    Tier,
+    Updated,
+}
+
+impl CustomerSort {
+    pub const ALL: [(&'static str, CustomerSort); 6] = [
+        ("name", CustomerSort::Name),
+        ("city", CustomerSort::City),
+        ("country", CustomerSort::Country),
+        ("status", CustomerSort::Status),
+        ("tier", CustomerSort::Tier),
+        ("updated_at", CustomerSort::Updated),
+    ];
+
+    /// Parses `name` or `-name` (descending).
+    pub fn parse(raw: &str) -> Result<(Self, SortDir), FieldError> {
+        let (dir, key) = match raw.trim().strip_prefix('-') {
+            Some(k) => (SortDir::Desc, k),
+            None => (SortDir::Asc, raw.trim()),
+        };
+        Self::ALL
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, s)| (*s, dir))
+            .ok_or_else(|| {
+                let keys: Vec<&str> = Self::ALL.iter().map(|(k, _)| *k).collect();
+                FieldError::new(
+                    "sort",
+                    "invalid-sort",
+                    format!(
+                        "sort must be one of {} (prefix with - to reverse), not \"{raw}\"",
+                        keys.join(", ")
+                    ),
+                )
+            })
+    }
+
+    pub fn key(&self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, s)| s == self)
+            .map_or("name", |(k, _)| k)
+    }
+}
+
+/// A customer with the names of what it refers to.
+#[derive(Debug, Clone)]
+pub struct CustomerView {
+    pub customer: customer::Model,
+    pub group: Option<customer_group::Model>,
+    pub owner_name: Option<String>,
+    pub owner_email: Option<String>,
+    pub business_unit: Option<business_unit::Model>,
+}
+
+fn key_range(prefix: &str) -> (String, String) {
+    (prefix.to_owned(), format!("{prefix}\u{10FFFF}"))
+}
+
+fn apply_filter(mut q: Select<customer::Entity>, f: &CustomerFilter) -> Select<customer::Entity> {
+    use customer::Column as C;
+    if let Some(s) = f.status {
+        q = q.filter(C::Status.eq(s.as_str()));
+    }
+    if let Some(t) = f.tier {
+        q = q.filter(C::Tier.eq(t.as_str()));
+    }
+    if let Some(c) = &f.country {
+        q = q.filter(C::Country.eq(c.as_str()));
+    }
+    if let Some(r) = &f.region {
+        q = q.filter(C::Region.eq(r.as_str()));
+    }
+    if let Some(b) = f.business_unit_id {
+        q = q.filter(C::BusinessUnitId.eq(b));
+    }
+    if let Some(o) = f.owner_id {
+        q = q.filter(C::OwnerId.eq(o));
+    }
+    if let Some(g) = f.group_id {
+        q = q.filter(C::GroupId.eq(g));
+    }
+    if let Some(raw) = f.q.as_deref() {
+        let k = search_key(raw);
+        if !k.is_empty() {
+            let (lo, hi) = key_range(&k);
+            let groups = sea_orm::sea_query::Query::select()
+                .column(customer_group::Column::Id)
+                .from(customer_group::Entity)
+                .and_where(Expr::col(customer_group::Column::NameKey).gte(lo.clone()))
+                .and_where(Expr::col(customer_group::Column::NameKey).lt(hi.clone()))
+                .to_owned();
+            q = q.filter(
+                Condition::any()
+                    .add(C::NameKey.gte(lo.clone()).and(C::NameKey.lt(hi.clone())))
+                    .add(C::CityKey.gte(lo).and(C::CityKey.lt(hi)))
+                    .add(C::GroupId.in_subquery(groups)),
+            );
+        }
+    }
+    q
+}
+
+fn order(
+    q: Select<customer::Entity>,
+    sort: CustomerSort,
+    dir: SortDir,
+) -> Select<customer::Entity> {
+    use customer::Column as C;
+    use sea_orm::Order;
+    let o = if dir == SortDir::Desc {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
+    let q = match sort {
+        CustomerSort::Name => q,
+        CustomerSort::City => q.order_by(C::CityKey, o.clone()),
+        CustomerSort::Country => q.order_by(C::Country, o.clone()),
+        CustomerSort::Status => q.order_by(C::Status, o.clone()),
+        CustomerSort::Tier => q.order_by(C::Tier, o.clone()),
+        CustomerSort::Updated => q.order_by(C::UpdatedAt, o.clone()),
+    };
+    q.order_by(C::NameKey, o.clone()).order_by(C::Id, o)
+}
+
+fn active_model(f: &CustomerFields) -> customer::ActiveModel {
+    customer::ActiveModel {
+        name: Set(f.name.clone()),
+        name_key: Set(search_key(&f.name)),
+        legal_id: Set(f.legal_id.clone()),
+        group_id: Set(f.group_id.map(|g| g.0)),
+        parent_id: Set(f.parent_id.map(|p| p.0)),
+        country: Set(f.country.as_str().to_owned()),
+        region: Set(f.region.clone()),
+        city: Set(f.city.clone()),
+        city_key: Set(f.city.as_deref().map(search_key)),
+        business_unit_id: Set(f.business_unit_id.map(|b| b.0)),
+        industry: Set(f.industry.clone()),
+        strategic_segment: Set(f.strategic_segment.clone()),
+        owner_id: Set(f.owner_id.map(|o| o.0)),
+        status: Set(f.status.as_str().to_owned()),
+        tier: Set(f.tier.as_str().to_owned()),
+        currency: Set(f.currency.as_str().to_owned()),
+        wallet_cents: Set(f.wallet.map(|w| w.minor)),
+        threat: Set(f.threat.map(|t| t.as_str().to_owned())),
+        competitive_position: Set(f.competitive_position.map(|c| c.as_str().to_owned())),
+        satisfaction: Set(f.satisfaction),
+        notes: Set(f.notes.clone()),
+        ..Default::default()
+    }
+}
+
+/// The record as JSON, for the audit trail.
+pub(crate) fn customer_json(m: &customer::Model) -> serde_json::Value {
+    json!({
+        "name": m.name, "legal_id": m.legal_id, "group_id": m.group_id, "parent_id": m.parent_id,
+        "country": m.country, "region": m.region, "city": m.city, "business_unit_id": m.business_unit_id,
+        "industry": m.industry, "strategic_segment": m.strategic_segment, "owner_id": m.owner_id,
+        "status": m.status, "tier": m.tier, "currency": m.currency, "wallet_cents": m.wallet_cents,
+        "threat": m.threat, "competitive_position": m.competitive_position,
+        "satisfaction": m.satisfaction, "notes": m.notes, "version": m.version,
+    })
+}
+
+impl Store {
+    /// Checks that what the customer refers to exists, and that the parent
+    /// chain does not loop back to the customer itself.
+    async fn check_customer_refs(
+        &self,
+        db: &impl ConnectionTrait,
+        f: &CustomerFields,
+        self_id: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let mut e = clef_domain::FieldErrors::new();
+        if let Some(g) = f.group_id
+            && customer_group::Entity::find_by_id(g.0)
+                .one(db)
+                .await?
+                .is_none()
+        {
+            e.push(FieldError::new(
+                "group_id",
+                "unknown-reference",
+                format!("there is no customer group with id {g}"),
+            ));
+        }
+        if let Some(b) = f.business_unit_id
+            && business_unit::Entity::find_by_id(b.0)
+                .one(db)
+                .await?
+                .is_none()
+        {
+            e.push(FieldError::new(
+                "business_unit_id",
+                "unknown-reference",
+                format!("there is no business unit with id {b}"),
+            ));
+        }
+        if let Some(o) = f.owner_id
+            && user::Entity::find_by_id(o.0).one(db).await?.is_none()
+        {
+            e.push(FieldError::new(
+                "owner_id",
+                "unknown-reference",
+                format!("there is no user with id {o}"),
+            ));
+        }
+        if let Some(p) = f.parent_id {
+            let mut cur = Some(p.0);
+            let mut hops = 0;
+            while let Some(id) = cur {
+                if Some(id) == self_id {
+                    e.push(FieldError::new(
+                        "parent_id",
+                        "parent-cycle",
+                        "a customer cannot be its own parent, directly or through other entities",
+                    ));
+                    break;
+                }
+                match customer::Entity::find_by_id(id).one(db).await? {
+                    Some(c) => cur = c.parent_id,
+                    None if id == p.0 => {
+                        e.push(FieldError::new(
+                            "parent_id",
+                            "unknown-reference",
+                            format!("there is no customer with id {p}"),
+                        ));
+                        break;
+                    }
+                    None => break,
+                }
+                hops += 1;
+                if hops > 100 {
+                    break;
+                }
+            }
+        }
+        if e.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(e))
+        }
+    }
+
+    pub async fn create_customer(
+        &self,
+        actor: Option<i64>,
+        f: &CustomerFields,
+    ) -> Result<customer::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        self.check_customer_refs(&txn, f, None).await?;
+        let t = now();
+        let mut am = active_model(f);
+        am.version = Set(1);
+        am.created_at = Set(t);
+        am.updated_at = Set(t);
+        let m = am.insert(&txn).await?;
+        audit::record(&txn, actor, "customer", m.id, "create", customer_json(&m)).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    pub async fn customer(&self, id: i64) -> Result<customer::Model, StoreError> {
+        customer::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("customer"))
+    }
+
+    /// Changes a customer if it is still at `expected_version`.
+    pub async fn update_customer(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: i64,
+        f: &CustomerFields,
+    ) -> Result<customer::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        let before = customer::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("customer"))?;
+        if before.version != expected_version {
+            return Err(StoreError::Stale {
+                entity: "customer",
+                current: before.version,
+            });
+        }
+        self.check_customer_refs(&txn, f, Some(id)).await?;
+        let r = customer::Entity::update_many()
+            .set(active_model(f))
+            .col_expr(
+                customer::Column::Version,
+                Expr::col(customer::Column::Version).add(1),
+            )
+            .col_expr(customer::Column::UpdatedAt, Expr::value(now()))
+            .filter(customer::Column::Id.eq(id))
+            .filter(customer::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await?;
+        if r.rows_affected == 0 {
+            return Err(StoreError::Stale {
+                entity: "customer",
+                current: expected_version + 1,
+            });
+        }
+        let after = customer::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("customer"))?;
+        audit::record(
+            &txn,
+            actor,
+            "customer",
+            id,
+            "update",
+            json!({"before": customer_json(&before), "after": customer_json(&after)}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes a customer, its contacts and its revenue lines. The customer
+    /// and its contacts are kept in the audit trail.
+    pub async fn delete_customer(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let txn = self.conn().begin().await?;
+        let c = customer::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("customer"))?;
+        if let Some(v) = expected_version
+            && v != c.version
+        {
+            return Err(StoreError::Stale {
+                entity: "customer",
+                current: c.version,
+            });
+        }
+        let contacts = contact::Entity::find()
+            .filter(contact::Column::CustomerId.eq(id))
+            .all(&txn)
+            .await?;
+        let contacts: Vec<_> = contacts.iter().map(contact_json).collect();
+        customer::Entity::delete_by_id(id).exec(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "customer",
+            id,
+            "delete",
+            json!({"customer": customer_json(&c), "contacts": contacts}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn count_customers(&self) -> Result<u64, StoreError> {
+        Ok(customer::Entity::find().count(self.conn()).await?)
+    }
+
+    /// One page of the portfolio list.
+    pub async fn list_customers(
+        &self,
+        f: &CustomerFilter,
+        sort: CustomerSort,
+        dir: SortDir,
+        page: PageRequest,
+    ) -> Result<Page<CustomerView>, StoreError> {
+        let base = apply_filter(customer::Entity::find(), f);
+        let total = base.clone().count(self.conn()).await?;
+        let rows = order(base, sort, dir)
+            .limit(page.per_page)
+            .offset(page.offset())
+            .all(self.conn())
+            .await?;
+        let items = self.views(rows).await?;
+        Ok(Page {
+            items,
+            page: page.page,
+            per_page: page.per_page,
+            total,
+        })
+    }
+
+    /// Customers matching `f` with an id above `after`, by id: for exports.
+    pub async fn customers_after(
+        &self,
+        f: &CustomerFilter,
+        after: i64,
+        limit: u64,
+    ) -> Result<Vec<CustomerView>, StoreError> {
+        let rows = apply_filter(customer::Entity::find(), f)
+            .filter(customer::Column::Id.gt(after))
+            .order_by_asc(customer::Column::Id)
+            .limit(limit)
+            .all(self.conn())
+            .await?;
+        self.views(rows).await
+    }
+
+    /// Adds the group, owner and business unit to each customer, in three queries.
+    async fn views(&self, rows: Vec<customer::Model>) -> Result<Vec<CustomerView>, StoreError> {
+        let ids = |f: fn(&customer::Model) -> Option<i64>| {
+            let mut v: Vec<i64> = rows.iter().filter_map(f).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let groups: HashMap<i64, customer_group::Model> = customer_group::Entity::find()
+            .filter(customer_group::Column::Id.is_in(ids(|c| c.group_id)))
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(|g| (g.id, g))
+            .collect();
+        let owners: HashMap<i64, (String, String)> = user::Entity::find()
+            .filter(user::Column::Id.is_in(ids(|c| c.owner_id)))
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(|u| (u.id, (u.name, u.email)))
+            .collect();
+        let bus: HashMap<i64, business_unit::Model> = business_unit::Entity::find()
+            .filter(business_unit::Column::Id.is_in(ids(|c| c.business_unit_id)))
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|c| CustomerView {
+                group: c.group_id.and_then(|g| groups.get(&g).cloned()),
+                owner_name: c.owner_id.and_then(|o| owners.get(&o).map(|u| u.0.clone())),
+                owner_email: c.owner_id.and_then(|o| owners.get(&o).map(|u| u.1.clone())),
+                business_unit: c.business_unit_id.and_then(|b| bus.get(&b).cloned()),
+                customer: c,
+            })
+            .collect())
+    }
+
+    pub async fn customer_view(&self, id: i64) -> Result<CustomerView, StoreError> {
+        let c = self.customer(id).await?;
+        self.views(vec![c])
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound("customer"))
+    }
+
+    /// The legal entities directly below a customer.
+    pub async fn children(&self, id: i64, limit: u64) -> Result<Vec<customer::Model>, StoreError> {
+        Ok(customer::Entity::find()
+            .filter(customer::Column::ParentId.eq(id))
+            .order_by_asc(customer::Column::NameKey)
+            .limit(limit)
+            .all(self.conn())
+            .await?)
+    }
+
+    /// Distinct regions, for the list's filter.
+    pub async fn regions(&self) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<Option<String>> = customer::Entity::find()
+            .select_only()
+            .column(customer::Column::Region)
+            .distinct()
+            .filter(customer::Column::Region.is_not_null())
+            .order_by_asc(customer::Column::Region)
+            .limit(500)
+            .into_tuple()
+            .all(self.conn())
+            .await?;
+        Ok(rows.into_iter().flatten().collect())
+    }
+
+    // ---- contacts ---------------------------------------------------------
+
+    pub async fn list_contacts(&self, customer_id: i64) -> Result<Vec<contact::Model>, StoreError> {
+        Ok(contact::Entity::find()
+            .filter(contact::Column::CustomerId.eq(customer_id))
+            .order_by_asc(contact::Column::LastName)
+            .order_by_asc(contact::Column::FirstName)
+            .all(self.conn())
+            .await?)
+    }
+
+    pub async fn contact(&self, id: i64) -> Result<contact::Model, StoreError> {
+        contact::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("contact"))
+    }
+
+    pub async fn create_contact(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        f: &ContactFields,
+    ) -> Result<contact::Model, StoreError> {
+        self.customer(customer_id).await?;
+        let t = now();
+        let m = contact::ActiveModel {
+            customer_id: Set(customer_id),
+            version: Set(1),
+            created_at: Set(t),
+            updated_at: Set(t),
+            ..contact_model(f)
+        }
+        .insert(self.conn())
+        .await?;
+        audit::record(
+            self.conn(),
+            actor,
+            "contact",
+            m.id,
+            "create",
+            contact_json(&m),
+        )
+        .await?;
+        Ok(m)
+    }
+
+    pub async fn update_contact(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: i64,
+        f: &ContactFields,
+    ) -> Result<contact::Model, StoreError> {
+        let before = self.contact(id).await?;
+        if before.version != expected_version {
+            return Err(StoreError::Stale {
+                entity: "contact",
+                current: before.version,
+            });
+        }
+        let r = contact::Entity::update_many()
+            .set(contact_model(f))
+            .col_expr(
+                contact::Column::Version,
+                Expr::col(contact::Column::Version).add(1),
+            )
+            .col_expr(contact::Column::UpdatedAt, Expr::value(now()))
+            .filter(contact::Column::Id.eq(id))
+            .filter(contact::Column::Version.eq(expected_version))
+            .exec(self.conn())
+            .await?;
+        if r.rows_affected == 0 {
+            return Err(StoreError::Stale {
+                entity: "contact",
+                current: expected_version + 1,
+            });
+        }
+        let after = self.contact(id).await?;
+        audit::record(
+            self.conn(),
+            actor,
+            "contact",
+            id,
+            "update",
+            json!({"before": contact_json(&before), "after": contact_json(&after)}),
+        )
+        .await?;
+        Ok(after)
+    }
+
+    pub async fn delete_contact(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: Option<i64>,
+    ) -> Result<contact::Model, StoreError> {
+        let c = self.contact(id).await?;
+        if let Some(v) = expected_version
+            && v != c.version
+        {
+            return Err(StoreError::Stale {
+                entity: "contact",
+                current: c.version,
+            });
+        }
+        contact::Entity::delete_by_id(id).exec(self.conn()).await?;
+        audit::record(
+            self.conn(),
+            actor,
+            "contact",
+            id,
+            "delete",
+            contact_json(&c),
+        )
+        .await?;
+        Ok(c)
+    }
+}
+
+fn contact_model(f: &ContactFields) -> contact::ActiveModel {
+    contact::ActiveModel {
+        first_name: Set(f.first_name.clone()),
+        last_name: Set(f.last_name.clone()),
+        email: Set(f.email.as_ref().map(|e| e.as_str().to_owned())),
+        phone: Set(f.phone.clone()),
+        job_title: Set(f.job_title.clone()),
+        notes: Set(f.notes.clone()),
+        ..Default::default()
+    }
+}
+
+pub(crate) fn contact_json(m: &contact::Model) -> serde_json::Value {
+    json!({"customer_id": m.customer_id, "first_name": m.first_name, "last_name": m.last_name,
+           "email": m.email, "phone": m.phone, "job_title": m.job_title, "notes": m.notes, "version": m.version})
+}

@@ -1,0 +1,38 @@
+use clef_domain::FieldErrors;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record does not exist (its kind is named).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The record was changed by someone else since it was read.
+    #[error(
+        "this {entity} was changed by someone else (now at version {current}); reload it and apply your change again"
+    )]
+    Stale { entity: &'static str, current: i64 },
+    /// The input refers to something that does not exist, or breaks a rule
+    /// that needs the database to check.
+    #[error("{0}")]
+    Invalid(FieldErrors),
+    /// A unique value is already taken.
+    #[error("{0}")]
+    Duplicate(String),
+    /// The configuration is wrong (bad URL, unsupported operation).
+    #[error("{0}")]
+    Config(String),
+    #[error("database error: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("database error: {0}")]
+    Sqlx(#[from] sea_orm::sqlx::Error),
+    #[error("password hashing failed")]
+    Hash,
+    #[error("random generator failed")]
+    Random,
+}
+
+impl StoreError {
+    pub fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        StoreError::Invalid(clef_domain::FieldError::new(field, code, message).into())
+    }
+}

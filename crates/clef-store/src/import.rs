@@ -1,0 +1,982 @@
+//! CSV import and export of customers, contacts and revenue lines.
+//! An import is all or nothing: every row is checked first, and any problem
+//! is reported by line, column and reason with nothing written.
+
+use crate::{Store, StoreError, bulk::Val, customers::CustomerView, now, revenue};
+use clef_domain::{
+    ContactInput, Currency, CustomerInput, FieldErrors, Money, Period, RevenueLine,
+    RevenueLineInput, search_key,
+};
+use std::collections::{HashMap, HashSet};
+
+/// One problem in an imported file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowError {
+    /// 1-based line of the file (the header is line 1).
+    pub line: u64,
+    pub column: String,
+    pub message: String,
+}
+
+/// What an import did, or why it did nothing.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ImportReport {
+    pub rows: u64,
+    pub written: u64,
+    /// The first problems found (at most 1,000); when not empty, nothing was written.
+    pub errors: Vec<RowError>,
+    /// How many problems there were in all.
+    pub error_count: u64,
+}
+
+impl ImportReport {
+    fn push(&mut self, line: u64, column: &str, message: impl Into<String>) {
+        self.error_count += 1;
+        if self.errors.len() < 1000 {
+            self.errors.push(RowError {
+                line,
+                column: column.to_owned(),
+                message: message.into(),
+            });
+        }
+    }
+
+    fn push_fields(&mut self, line: u64, errs: FieldErrors, rename: &[(&str, &str)]) {
+        for e in errs.0 {
+            let col = rename
+                .iter()
+                .find(|(f, _)| *f == e.field)
+                .map_or(e.field.as_str(), |(_, c)| c)
+                .to_owned();
+            let msg = e.message.replacen(&e.field, &col, 1);
+            self.push(line, &col, msg);
+        }
+    }
+}
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    Customers,
+    Contacts,
+    Revenue,
+}
+
+impl ImportKind {
+    /// The columns a file must have, in the order exports write them. An `id`
+    /// column is optional for customers and contacts: rows with an id replace
+    /// that record, rows without one create a new record.
+    pub fn columns(&self) -> &'static [&'static str] {
+        match self {
+            ImportKind::Customers => &CUSTOMER_COLUMNS,
+            ImportKind::Contacts => &CONTACT_COLUMNS,
+            ImportKind::Revenue => &REVENUE_COLUMNS,
+        }
+    }
+}
+
+pub const CUSTOMER_COLUMNS: [&str; 20] = [
+    "id",
+    "name",
+    "legal_id",
+    "group",
+    "parent_id",
+    "country",
+    "region",
+    "city",
+    "business_unit",
+    "industry",
+    "strategic_segment",
+    "owner_email",
+    "status",
+    "tier",
+    "currency",
+    "wallet",
+    "threat",
+    "competitive_position",
+    "satisfaction",
+    "notes",
+];
+pub const CONTACT_COLUMNS: [&str; 8] = [
+    "id",
+    "customer_id",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "job_title",
+    "notes",
+];
+pub const REVENUE_COLUMNS: [&str; 6] = [
+    "customer_id",
+    "business_unit",
+    "period",
+    "revenue",
+    "margin",
+    "currency",
+];
+
+/// A parsed file: its header positions and its rows as strings.
+struct Table {
+    pos: HashMap<&'static str, usize>,
+    rows: Vec<(u64, Vec<String>)>,
+}
+
+impl Table {
+    fn get<'a>(&self, row: &'a [String], col: &str) -> Option<&'a str> {
+        self.pos
+            .get(col)
+            .and_then(|i| row.get(*i))
+            .map(|s| s.as_str())
+            .filter(|s| !s.trim().is_empty())
+    }
+}
+
+fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Option<Table> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut records = rdr.byte_records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            report.push(1, "", format!("the header line cannot be read: {e}"));
+            return None;
+        }
+        None => {
+            report.push(
+                1,
+                "",
+                format!(
+                    "the file is empty; its first line must name the columns: {}",
+                    kind.columns().join(",")
+                ),
+            );
+            return None;
+        }
+    };
+    let mut names = Vec::new();
+    for (i, f) in header.iter().enumerate() {
+        match std::str::from_utf8(f) {
+            Ok(s) => names.push(s.trim().trim_start_matches('\u{feff}').to_lowercase()),
+            Err(_) => {
+                report.push(
+                    1,
+                    &format!("#{}", i + 1),
+                    "the header is not valid UTF-8; save the file as UTF-8",
+                );
+                return None;
+            }
+        }
+    }
+    let cols = kind.columns();
+    let optional = |c: &str| c == "id" && kind != ImportKind::Revenue;
+    let missing: Vec<&str> = cols
+        .iter()
+        .copied()
+        .filter(|c| !optional(c) && !names.iter().any(|n| n == c))
+        .collect();
+    let extra: Vec<&str> = names
+        .iter()
+        .map(|s| s.as_str())
+        .filter(|n| !cols.contains(n))
+        .collect();
+    if !missing.is_empty() {
+        report.push(
+            1,
+            &missing.join(","),
+            format!(
+                "missing column(s): {}; expected {}",
+                missing.join(", "),
+                cols.join(",")
+            ),
+        );
+    }
+    if !extra.is_empty() {
+        report.push(
+            1,
+            &extra.join(","),
+            format!(
+                "unknown column(s): {}; expected {}",
+                extra.join(", "),
+                cols.join(",")
+            ),
+        );
+    }
+    let mut seen = HashSet::new();
+    for n in &names {
+        if !seen.insert(n.clone()) {
+            report.push(1, n, format!("the column {n} appears twice"));
+        }
+    }
+    if report.error_count > 0 {
+        return None;
+    }
+    let pos: HashMap<&'static str, usize> = cols
+        .iter()
+        .filter_map(|c| names.iter().position(|n| n == c).map(|i| (*c, i)))
+        .collect();
+    let mut rows = Vec::new();
+    for rec in records {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                report.push(line, "", format!("this line cannot be read as CSV: {e}"));
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line());
+        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
+            continue; // a blank line
+        }
+        if rec.len() != names.len() {
+            report.push(
+                line,
+                "",
+                format!(
+                    "this line has {} fields but the header has {}",
+                    rec.len(),
+                    names.len()
+                ),
+            );
+            continue;
+        }
+        let mut fields = Vec::with_capacity(rec.len());
+        for (i, f) in rec.iter().enumerate() {
+            match std::str::from_utf8(f) {
+                Ok(s) => fields.push(s.to_owned()),
+                Err(_) => {
+                    report.push(
+                        line,
+                        &names[i],
+                        "this value is not valid UTF-8; save the file as UTF-8",
+                    );
+                    fields.push(String::new());
+                }
+            }
+        }
+        rows.push((line, fields));
+    }
+    report.rows = rows.len() as u64;
+    Some(Table { pos, rows })
+}
+
+fn int(report: &mut ImportReport, line: u64, col: &str, v: Option<&str>) -> Option<i64> {
+    let v = v?;
+    match v.trim().parse::<i64>() {
+        Ok(i) => Some(i),
+        Err(_) => {
+            report.push(
+                line,
+                col,
+                format!("{col} must be a whole number, not \"{}\"", v.trim()),
+            );
+            None
+        }
+    }
+}
+
+pub(crate) const CUSTOMER_DB_COLS: [&str; 25] = [
+    "name",
+    "name_key",
+    "legal_id",
+    "group_id",
+    "parent_id",
+    "country",
+    "region",
+    "city",
+    "city_key",
+    "business_unit_id",
+    "industry",
+    "strategic_segment",
+    "owner_id",
+    "status",
+    "tier",
+    "currency",
+    "wallet_cents",
+    "threat",
+    "competitive_position",
+    "satisfaction",
+    "notes",
+    "version",
+    "created_at",
+    "updated_at",
+    "id",
+];
+
+impl Store {
+    /// Imports a CSV file. When the report lists errors, nothing was written.
+    pub async fn import_csv(
+        &self,
+        actor: Option<i64>,
+        kind: ImportKind,
+        bytes: &[u8],
+    ) -> Result<ImportReport, StoreError> {
+        let mut report = ImportReport::default();
+        let Some(table) = read_table(bytes, kind, &mut report) else {
+            return Ok(report);
+        };
+        match kind {
+            ImportKind::Customers => self.import_customers(actor, table, report).await,
+            ImportKind::Contacts => self.import_contacts(actor, table, report).await,
+            ImportKind::Revenue => self.import_revenue(actor, table, report).await,
+        }
+    }
+
+    async fn lookups(
+        &self,
+    ) -> Result<
+        (
+            HashMap<String, i64>,
+            HashMap<String, i64>,
+            HashMap<String, i64>,
+        ),
+        StoreError,
+    > {
+        let groups = self
+            .list_groups()
+            .await?
+            .into_iter()
+            .map(|g| (search_key(&g.name), g.id))
+            .collect();
+        let bus = self
+            .list_business_units()
+            .await?
+            .into_iter()
+            .map(|b| (b.code.to_uppercase(), b.id))
+            .collect();
+        let users = self
+            .list_users()
+            .await?
+            .into_iter()
+            .map(|u| (u.email.to_lowercase(), u.id))
+            .collect();
+        Ok((groups, bus, users))
+    }
+
+    async fn import_customers(
+        &self,
+        actor: Option<i64>,
+        t: Table,
+        mut report: ImportReport,
+    ) -> Result<ImportReport, StoreError> {
+        let (groups, bus, users) = self.lookups().await?;
+        let mut with_id = Vec::new();
+        let mut without_id = Vec::new();
+        let mut parents = Vec::new();
+        let mut file_ids = HashSet::new();
+        let ts = now();
+        for (line, row) in &t.rows {
+            let line = *line;
+            let g = |c: &str| t.get(row, c);
+            let id = int(&mut report, line, "id", g("id"));
+            if let Some(i) = id
+                && !file_ids.insert(i)
+            {
+                report.push(line, "id", format!("the id {i} appears on an earlier line"));
+            }
+            let group_id = g("group").and_then(|n| match groups.get(&search_key(n)) {
+                Some(id) => Some(*id),
+                None => {
+                    report.push(
+                        line,
+                        "group",
+                        format!("there is no customer group named \"{n}\""),
+                    );
+                    None
+                }
+            });
+            let bu = g("business_unit").and_then(|c| match bus.get(&c.trim().to_uppercase()) {
+                Some(id) => Some(*id),
+                None => {
+                    report.push(
+                        line,
+                        "business_unit",
+                        format!("there is no business unit with the code \"{c}\""),
+                    );
+                    None
+                }
+            });
+            let owner = g("owner_email").and_then(|e| match users.get(&e.trim().to_lowercase()) {
+                Some(id) => Some(*id),
+                None => {
+                    report.push(
+                        line,
+                        "owner_email",
+                        format!("there is no user with the e-mail \"{e}\""),
+                    );
+                    None
+                }
+            });
+            let parent_id = int(&mut report, line, "parent_id", g("parent_id"));
+            let currency = g("currency").map(str::to_owned);
+            let cur = currency
+                .as_deref()
+                .map_or(Ok(Currency::EUR), |c| Currency::parse("currency", c));
+            let wallet = match (g("wallet"), cur) {
+                (Some(w), Ok(c)) => match Money::parse_amount("wallet", w, c) {
+                    Ok(m) => Some(m.minor),
+                    Err(e) => {
+                        report.push(line, "wallet", e.message);
+                        None
+                    }
+                },
+                _ => None,
+            };
+            let input = CustomerInput {
+                name: g("name").unwrap_or("").to_owned(),
+                legal_id: g("legal_id").map(str::to_owned),
+                group_id: None,
+                parent_id: None,
+                country: g("country").unwrap_or("").to_owned(),
+                region: g("region").map(str::to_owned),
+                city: g("city").map(str::to_owned),
+                business_unit_id: None,
+                industry: g("industry").map(str::to_owned),
+                strategic_segment: g("strategic_segment").map(str::to_owned),
+                owner_id: None,
+                status: g("status").map(str::to_owned),
+                tier: g("tier").map(str::to_owned),
+                currency,
+                wallet_cents: wallet,
+                threat: g("threat").map(str::to_owned),
+                competitive_position: g("competitive_position").map(str::to_owned),
+                satisfaction: int(&mut report, line, "satisfaction", g("satisfaction")),
+                notes: g("notes").map(str::to_owned),
+            };
+            let f = match input.parse() {
+                Ok(f) => f,
+                Err(errs) => {
+                    report.push_fields(line, errs, &[("wallet_cents", "wallet")]);
+                    continue;
+                }
+            };
+            if let Some(p) = parent_id {
+                parents.push((line, p, id));
+            }
+            if report.error_count > 0 {
+                continue; // keep checking, but stop building rows
+            }
+            let mut vals = vec![
+                Val::S(Some(f.name.clone())),
+                Val::S(Some(search_key(&f.name))),
+                Val::S(f.legal_id.clone()),
+                Val::I(group_id),
+                Val::I(parent_id),
+                Val::S(Some(f.country.as_str().to_owned())),
+                Val::S(f.region.clone()),
+                Val::S(f.city.clone()),
+                Val::S(f.city.as_deref().map(search_key)),
+                Val::I(bu),
+                Val::S(f.industry.clone()),
+                Val::S(f.strategic_segment.clone()),
+                Val::I(owner),
+                Val::S(Some(f.status.as_str().to_owned())),
+                Val::S(Some(f.tier.as_str().to_owned())),
+                Val::S(Some(f.currency.as_str().to_owned())),
+                Val::I(f.wallet.map(|w| w.minor)),
+                Val::S(f.threat.map(|x| x.as_str().to_owned())),
+                Val::S(f.competitive_position.map(|x| x.as_str().to_owned())),
+                Val::I(f.satisfaction),
+                Val::S(f.notes.clone()),
+                Val::I(Some(1)),
+                Val::I(Some(ts)),
+                Val::I(Some(ts)),
+            ];
+            match id {
+                Some(i) => {
+                    vals.push(Val::I(Some(i)));
+                    with_id.push(vals);
+                }
+                None => without_id.push(vals),
+            }
+        }
+        if !parents.is_empty() {
+            let mut ids: Vec<i64> = parents
+                .iter()
+                .map(|p| p.1)
+                .filter(|p| !file_ids.contains(p))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let existing = self.existing_customer_ids(&ids).await?;
+            for (line, p, own) in parents {
+                if Some(p) == own {
+                    report.push(line, "parent_id", "a customer cannot be its own parent");
+                } else if !file_ids.contains(&p) && !existing.contains(&p) {
+                    report.push(
+                        line,
+                        "parent_id",
+                        format!("there is no customer with id {p}"),
+                    );
+                }
+            }
+        }
+        if report.error_count > 0 {
+            return Ok(report);
+        }
+        report.written = self.write_customers(with_id, without_id).await?;
+        crate::audit::record(
+            self.conn(),
+            actor,
+            "customers",
+            0,
+            "import",
+            serde_json::json!({"rows": report.rows}),
+        )
+        .await?;
+        Ok(report)
+    }
+
+    async fn write_customers(
+        &self,
+        with_id: Vec<Vec<Val>>,
+        without_id: Vec<Vec<Val>>,
+    ) -> Result<u64, StoreError> {
+        let sets: Vec<String> = CUSTOMER_DB_COLS[..21]
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .chain([
+                "version = customers.version + 1".to_owned(),
+                "updated_at = excluded.updated_at".to_owned(),
+            ])
+            .collect();
+        let sets: Vec<&str> = sets.iter().map(|s| s.as_str()).collect();
+        let key = ["id"];
+        let upsert = Some((&key[..], &sets[..]));
+        let cols_no_id = &CUSTOMER_DB_COLS[..24];
+        let mut n = 0;
+        // Parents may be rows of the same file: foreign keys are checked at commit.
+        if self.is_sqlite() {
+            let mut tx = self.conn().get_sqlite_connection_pool().begin().await?;
+            sea_orm::sqlx::query("PRAGMA defer_foreign_keys = ON")
+                .execute(&mut *tx)
+                .await?;
+            n += crate::bulk::sqlite_insert(
+                &mut tx,
+                "customers",
+                &CUSTOMER_DB_COLS,
+                &with_id,
+                upsert,
+            )
+            .await?;
+            n += crate::bulk::sqlite_insert(&mut tx, "customers", cols_no_id, &without_id, None)
+                .await?;
+            tx.commit().await?;
+        } else {
+            let mut tx = self.conn().get_postgres_connection_pool().begin().await?;
+            sea_orm::sqlx::query("SET CONSTRAINTS ALL DEFERRED")
+                .execute(&mut *tx)
+                .await?;
+            if !with_id.is_empty() {
+                n +=
+                    crate::bulk::pg_copy(&mut tx, "customers", &CUSTOMER_DB_COLS, &with_id, upsert)
+                        .await?;
+                sea_orm::sqlx::query("SELECT setval(pg_get_serial_sequence('customers', 'id'), (SELECT MAX(id) FROM customers))")
+                    .execute(&mut *tx).await?;
+            }
+            if !without_id.is_empty() {
+                n += crate::bulk::pg_copy(&mut tx, "customers", cols_no_id, &without_id, None)
+                    .await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(n)
+    }
+
+    async fn import_contacts(
+        &self,
+        actor: Option<i64>,
+        t: Table,
+        mut report: ImportReport,
+    ) -> Result<ImportReport, StoreError> {
+        let mut rows = Vec::new();
+        let mut refs = Vec::new();
+        let ts = now();
+        for (line, row) in &t.rows {
+            let line = *line;
+            let g = |c: &str| t.get(row, c);
+            let id = int(&mut report, line, "id", g("id"));
+            let Some(customer_id) = int(
+                &mut report,
+                line,
+                "customer_id",
+                g("customer_id").or(Some("")),
+            ) else {
+                continue;
+            };
+            let input = ContactInput {
+                first_name: g("first_name").unwrap_or("").to_owned(),
+                last_name: g("last_name").unwrap_or("").to_owned(),
+                email: g("email").map(str::to_owned),
+                phone: g("phone").map(str::to_owned),
+                job_title: g("job_title").map(str::to_owned),
+                notes: g("notes").map(str::to_owned),
+            };
+            match input.parse() {
+                Ok(f) => {
+                    refs.push((line, customer_id));
+                    rows.push((
+                        id,
+                        vec![
+                            Val::I(Some(customer_id)),
+                            Val::S(Some(f.first_name)),
+                            Val::S(Some(f.last_name)),
+                            Val::S(f.email.map(|e| e.as_str().to_owned())),
+                            Val::S(f.phone),
+                            Val::S(f.job_title),
+                            Val::S(f.notes),
+                            Val::I(Some(1)),
+                            Val::I(Some(ts)),
+                            Val::I(Some(ts)),
+                        ],
+                    ));
+                }
+                Err(errs) => report.push_fields(line, errs, &[]),
+            }
+        }
+        let mut ids: Vec<i64> = refs.iter().map(|r| r.1).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let existing = self.existing_customer_ids(&ids).await?;
+        for (line, c) in refs {
+            if !existing.contains(&c) {
+                report.push(
+                    line,
+                    "customer_id",
+                    format!("there is no customer with id {c}"),
+                );
+            }
+        }
+        if report.error_count > 0 {
+            return Ok(report);
+        }
+        let cols = [
+            "customer_id",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "job_title",
+            "notes",
+            "version",
+            "created_at",
+            "updated_at",
+            "id",
+        ];
+        let sets: Vec<String> = cols[..7]
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .chain([
+                "version = contacts.version + 1".to_owned(),
+                "updated_at = excluded.updated_at".to_owned(),
+            ])
+            .collect();
+        let sets: Vec<&str> = sets.iter().map(|s| s.as_str()).collect();
+        let (mut with_id, mut without_id) = (Vec::new(), Vec::new());
+        for (id, mut vals) in rows {
+            match id {
+                Some(i) => {
+                    vals.push(Val::I(Some(i)));
+                    with_id.push(vals);
+                }
+                None => without_id.push(vals),
+            }
+        }
+        let key = ["id"];
+        if self.is_sqlite() {
+            let mut tx = self.conn().get_sqlite_connection_pool().begin().await?;
+            report.written += crate::bulk::sqlite_insert(
+                &mut tx,
+                "contacts",
+                &cols,
+                &with_id,
+                Some((&key, &sets)),
+            )
+            .await?;
+            report.written +=
+                crate::bulk::sqlite_insert(&mut tx, "contacts", &cols[..10], &without_id, None)
+                    .await?;
+            tx.commit().await?;
+        } else {
+            let mut tx = self.conn().get_postgres_connection_pool().begin().await?;
+            if !with_id.is_empty() {
+                report.written +=
+                    crate::bulk::pg_copy(&mut tx, "contacts", &cols, &with_id, Some((&key, &sets)))
+                        .await?;
+                sea_orm::sqlx::query("SELECT setval(pg_get_serial_sequence('contacts', 'id'), (SELECT MAX(id) FROM contacts))")
+                    .execute(&mut *tx).await?;
+            }
+            if !without_id.is_empty() {
+                report.written +=
+                    crate::bulk::pg_copy(&mut tx, "contacts", &cols[..10], &without_id, None)
+                        .await?;
+            }
+            tx.commit().await?;
+        }
+        crate::audit::record(
+            self.conn(),
+            actor,
+            "contacts",
+            0,
+            "import",
+            serde_json::json!({"rows": report.rows}),
+        )
+        .await?;
+        Ok(report)
+    }
+
+    async fn import_revenue(
+        &self,
+        actor: Option<i64>,
+        t: Table,
+        mut report: ImportReport,
+    ) -> Result<ImportReport, StoreError> {
+        let (_, bus, _) = self.lookups().await?;
+        let mut lines: Vec<RevenueLine> = Vec::with_capacity(t.rows.len());
+        let mut line_nos = Vec::with_capacity(t.rows.len());
+        let mut keys = HashSet::new();
+        for (line, row) in &t.rows {
+            let line = *line;
+            let g = |c: &str| t.get(row, c);
+            let customer_id = int(
+                &mut report,
+                line,
+                "customer_id",
+                g("customer_id").or(Some("")),
+            );
+            let bu = match g("business_unit") {
+                None => {
+                    report.push(line, "business_unit", "business_unit is required");
+                    None
+                }
+                Some(c) => match bus.get(&c.trim().to_uppercase()) {
+                    Some(id) => Some(*id),
+                    None => {
+                        report.push(
+                            line,
+                            "business_unit",
+                            format!("there is no business unit with the code \"{c}\""),
+                        );
+                        None
+                    }
+                },
+            };
+            let cur = g("currency").map_or(Ok(Currency::EUR), |c| Currency::parse("currency", c));
+            let amount = |report: &mut ImportReport, col: &str| -> Option<i64> {
+                let c = cur.as_ref().ok().copied()?;
+                match Money::parse_amount(col, g(col).unwrap_or(""), c) {
+                    Ok(m) => Some(m.minor),
+                    Err(e) => {
+                        report.push(line, col, e.message);
+                        None
+                    }
+                }
+            };
+            let revenue = amount(&mut report, "revenue");
+            let margin = amount(&mut report, "margin");
+            let (Some(c), Some(b), Some(r), Some(m)) = (customer_id, bu, revenue, margin) else {
+                if let Err(e) = Period::parse("period", g("period").unwrap_or("")) {
+                    report.push(line, "period", e.message);
+                }
+                continue;
+            };
+            let input = RevenueLineInput {
+                customer_id: c,
+                business_unit_id: b,
+                period: g("period").unwrap_or("").to_owned(),
+                revenue_cents: r,
+                margin_cents: m,
+                currency: g("currency").map(str::to_owned),
+            };
+            match input.parse() {
+                Ok(l) => {
+                    if !keys.insert((c, b, l.period)) {
+                        report.push(line, "period", format!("customer {c}, business unit {} and month {} appear on an earlier line", g("business_unit").unwrap_or(""), l.period));
+                    }
+                    lines.push(l);
+                    line_nos.push(line);
+                }
+                Err(errs) => report.push_fields(
+                    line,
+                    errs,
+                    &[("revenue_cents", "revenue"), ("margin_cents", "margin")],
+                ),
+            }
+        }
+        let mut ids: Vec<i64> = lines.iter().map(|l| l.customer_id.0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let existing = self.existing_customer_ids(&ids).await?;
+        for (l, line) in lines.iter().zip(&line_nos) {
+            if !existing.contains(&l.customer_id.0) {
+                report.push(
+                    *line,
+                    "customer_id",
+                    format!("there is no customer with id {}", l.customer_id),
+                );
+            }
+        }
+        if report.error_count > 0 {
+            return Ok(report);
+        }
+        let rows: Vec<Vec<Val>> = lines.iter().map(revenue::revenue_row).collect();
+        report.written = self
+            .bulk_insert(
+                "revenue_lines",
+                &revenue::REVENUE_COLS,
+                &rows,
+                Some((&revenue::REVENUE_KEY, &revenue::REVENUE_UPDATE)),
+            )
+            .await?;
+        crate::audit::record(
+            self.conn(),
+            actor,
+            "revenue_lines",
+            0,
+            "import",
+            serde_json::json!({"rows": report.rows}),
+        )
+        .await?;
+        Ok(report)
+    }
+
+    /// Writes every customer matching `filter` as CSV, in the import format.
+    pub async fn export_customers<W: std::io::Write>(
+        &self,
+        filter: &crate::CustomerFilter,
+        out: W,
+    ) -> Result<u64, StoreError> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(CUSTOMER_COLUMNS).map_err(csv_err)?;
+        let (mut after, mut n) = (0, 0u64);
+        loop {
+            let batch = self.customers_after(filter, after, 5_000).await?;
+            let Some(last) = batch.last() else { break };
+            after = last.customer.id;
+            for v in &batch {
+                w.write_record(customer_csv_row(v)).map_err(csv_err)?;
+                n += 1;
+            }
+        }
+        w.flush()
+            .map_err(|e| StoreError::Config(format!("cannot write the export: {e}")))?;
+        Ok(n)
+    }
+
+    pub async fn export_contacts<W: std::io::Write>(&self, out: W) -> Result<u64, StoreError> {
+        use crate::entities::contact;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(CONTACT_COLUMNS).map_err(csv_err)?;
+        let (mut after, mut n) = (0, 0u64);
+        loop {
+            let batch = contact::Entity::find()
+                .filter(contact::Column::Id.gt(after))
+                .order_by_asc(contact::Column::Id)
+                .limit(5_000)
+                .all(self.conn())
+                .await?;
+            let Some(last) = batch.last() else { break };
+            after = last.id;
+            for c in &batch {
+                let o = |s: &Option<String>| s.clone().unwrap_or_default();
+                w.write_record([
+                    c.id.to_string(),
+                    c.customer_id.to_string(),
+                    c.first_name.clone(),
+                    c.last_name.clone(),
+                    o(&c.email),
+                    o(&c.phone),
+                    o(&c.job_title),
+                    o(&c.notes),
+                ])
+                .map_err(csv_err)?;
+                n += 1;
+            }
+        }
+        w.flush()
+            .map_err(|e| StoreError::Config(format!("cannot write the export: {e}")))?;
+        Ok(n)
+    }
+
+    pub async fn export_revenue<W: std::io::Write>(&self, out: W) -> Result<u64, StoreError> {
+        let codes: HashMap<i64, String> = self
+            .list_business_units()
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b.code))
+            .collect();
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(REVENUE_COLUMNS).map_err(csv_err)?;
+        let (mut after, mut n) = ((0, 0, 0), 0u64);
+        loop {
+            let batch = self.revenue_after(after, 20_000).await?;
+            let Some(last) = batch.last() else { break };
+            after = (
+                last.customer_id.0,
+                last.business_unit_id.0,
+                i64::from(last.period.yyyymm()),
+            );
+            for l in &batch {
+                w.write_record([
+                    l.customer_id.to_string(),
+                    codes
+                        .get(&l.business_unit_id.0)
+                        .cloned()
+                        .unwrap_or_default(),
+                    l.period.to_string(),
+                    Money::new(l.revenue_cents, l.currency).to_decimal_string(),
+                    Money::new(l.margin_cents, l.currency).to_decimal_string(),
+                    l.currency.to_string(),
+                ])
+                .map_err(csv_err)?;
+                n += 1;
+            }
+        }
+        w.flush()
+            .map_err(|e| StoreError::Config(format!("cannot write the export: {e}")))?;
+        Ok(n)
+    }
+}
+
+fn csv_err(e: csv::Error) -> StoreError {
+    StoreError::Config(format!("cannot write the export: {e}"))
+}
+
+/// One customer as a CSV record in the import format.
+pub fn customer_csv_row(v: &CustomerView) -> Vec<String> {
+    let c = &v.customer;
+    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    let wallet = match (c.wallet_cents, Currency::parse("currency", &c.currency)) {
+        (Some(w), Ok(cur)) => Money::new(w, cur).to_decimal_string(),
+        _ => String::new(),
+    };
+    vec![
+        c.id.to_string(),
+        c.name.clone(),
+        o(&c.legal_id),
+        v.group.as_ref().map(|g| g.name.clone()).unwrap_or_default(),
+        c.parent_id.map(|p| p.to_string()).unwrap_or_default(),
+        c.country.clone(),
+        o(&c.region),
+        o(&c.city),
+        v.business_unit
+            .as_ref()
+            .map(|b| b.code.clone())
+            .unwrap_or_default(),
+        o(&c.industry),
+        o(&c.strategic_segment),
+        o(&v.owner_email),
+        c.status.clone(),
+        c.tier.clone(),
+        c.currency.clone(),
+        wallet,
+        o(&c.threat),
+        o(&c.competitive_position),
+        c.satisfaction.map(|s| s.to_string()).unwrap_or_default(),
+        o(&c.notes),
+    ]
+}

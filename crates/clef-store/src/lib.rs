@@ -1,0 +1,130 @@
+//! Clef's persistence. One entity model and one migration set serve SQLite
+//! (the embedded default) and PostgreSQL (for several Clef instances sharing
+//! one database); the backend is chosen at run time from the database URL.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), clef_store::StoreError> {
+//! let store = clef_store::Store::connect("sqlite://clef.db?mode=rwc").await?;
+//! store.migrate().await?;
+//! let n = store.count_customers().await?;
+//! # Ok(()) }
+//! ```
+
+mod audit;
+pub mod bulk;
+mod customers;
+pub mod entities;
+mod error;
+pub mod import;
+mod migration;
+mod reference;
+mod revenue;
+mod users;
+
+pub use customers::{CustomerFilter, CustomerSort, CustomerView};
+pub use entities::{
+    api_token, business_unit, contact, customer, customer_group, revenue_line, user,
+};
+pub use error::StoreError;
+pub use import::{ImportKind, ImportReport, RowError, customer_csv_row};
+pub use users::{NewUser, SESSION_SECONDS, check_password};
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use std::time::Duration;
+
+/// The database behind Clef.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+/// The current time in Unix seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+impl Store {
+    /// Opens the database at `url`: `sqlite://path?mode=rwc` (the file is
+    /// created if missing) or `postgres://user@host:port/db`.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let sqlite = url.starts_with("sqlite:");
+        if !sqlite && !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+            return Err(StoreError::Config(format!(
+                "unsupported database URL \"{url}\": use sqlite://FILE or postgres://USER@HOST/DB"
+            )));
+        }
+        let mut opt = ConnectOptions::new(url.to_owned());
+        opt.max_connections(if sqlite { 8 } else { 16 })
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(30))
+            .sqlx_logging(false);
+        opt.map_sqlx_sqlite_opts(|o| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .pragma("cache_size", "-65536")
+                .pragma("temp_store", "memory")
+        });
+        let db = Database::connect(opt).await?;
+        Ok(Self { db })
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        use sea_orm_migration::MigratorTrait;
+        migration::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db.execute_unprepared("SELECT 1").await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.backend() == DbBackend::Sqlite
+    }
+
+    /// Writes a consistent copy of a live SQLite database to `path`.
+    pub async fn backup_sqlite(&self, path: &str) -> Result<(), StoreError> {
+        if !self.is_sqlite() {
+            return Err(StoreError::Config(
+                "clef backup copies SQLite databases; back PostgreSQL up with pg_dump".into(),
+            ));
+        }
+        if std::path::Path::new(path).exists() {
+            return Err(StoreError::Config(format!(
+                "{path} already exists; choose a new file"
+            )));
+        }
+        let stmt = sea_orm::Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "VACUUM INTO ?",
+            [path.into()],
+        );
+        self.db.execute_raw(stmt).await?;
+        Ok(())
+    }
+
+    /// Closes every connection.
+    pub async fn close(self) -> Result<(), StoreError> {
+        self.db.close().await?;
+        Ok(())
+    }
+
+    pub(crate) fn conn(&self) -> &DatabaseConnection {
+        &self.db
+    }
+}

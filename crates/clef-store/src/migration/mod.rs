@@ -1,0 +1,15 @@
+//! The one migration set for both backends. Each migration lives in its own
+//! file, named after the order it runs in.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_portfolio;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_portfolio::Migration)]
+    }
+}

@@ -1,0 +1,298 @@
+//! Users, their password hashes (argon2id), browser sessions and API tokens.
+//! Secrets are never stored: sessions and tokens keep only a SHA-256.
+
+use crate::{
+    Store, StoreError,
+    entities::{api_token, session, user},
+    now,
+};
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
+use clef_domain::{Email, FieldError, FieldErrors, KamTitle, Locale, RequiredText, Role};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+use sha2::{Digest, Sha256};
+
+/// How long a browser stays signed in.
+pub const SESSION_SECONDS: i64 = 14 * 24 * 3600;
+
+/// A user to create, as submitted.
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub title: Option<String>,
+    pub password: String,
+    pub locale: Option<String>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sha256_hex(s: &str) -> String {
+    hex(&Sha256::digest(s.as_bytes()))
+}
+
+fn random_secret() -> Result<String, StoreError> {
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b).map_err(|_| StoreError::Random)?;
+    Ok(hex(&b))
+}
+
+/// Checks a new password: at least 10 characters.
+pub fn check_password(field: &str, pw: &str) -> Result<(), FieldError> {
+    if pw.chars().count() < 10 {
+        return Err(FieldError::new(
+            field,
+            "password-too-short",
+            "the password must be at least 10 characters long",
+        ));
+    }
+    if pw.len() > 1024 {
+        return Err(FieldError::new(
+            field,
+            "too-long",
+            "the password must be at most 1024 bytes",
+        ));
+    }
+    Ok(())
+}
+
+fn hash_password(pw: &str) -> Result<String, StoreError> {
+    Argon2::default()
+        .hash_password(pw.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|_| StoreError::Hash)
+}
+
+/// A fixed hash checked when the e-mail is unknown, so that a failed sign-in
+/// takes as long whether or not the account exists.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Jz0Yb0nq9Xy2t7y4xv3C4Qk9b1b5V8h3m0r2e6x1y7o";
+
+impl NewUser {
+    fn parse(
+        &self,
+    ) -> Result<(Email, String, Role, Option<KamTitle>, Option<Locale>), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let email = e.take(Email::parse("email", &self.email));
+        let name = e.take(RequiredText::parse("name", &self.name, 100));
+        let role = e.take(Role::parse("role", &self.role));
+        let title = match self.title.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(t) => e.take(KamTitle::parse("title", t)),
+        };
+        if title.is_some() && role != Some(Role::Kam) {
+            e.push(FieldError::new(
+                "title",
+                "title-needs-kam",
+                "a title is given only to users with the kam role",
+            ));
+        }
+        let locale = match self.locale.as_deref() {
+            None | Some("") => None,
+            Some(l) => e.take(Locale::parse("locale", l)),
+        };
+        e.take(check_password("password", &self.password));
+        match (email, name, role, e.is_empty()) {
+            (Some(email), Some(name), Some(role), true) => {
+                Ok((email, name.into_string(), role, title, locale))
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+impl Store {
+    pub async fn count_users(&self) -> Result<u64, StoreError> {
+        Ok(user::Entity::find().count(self.conn()).await?)
+    }
+
+    pub async fn create_user(&self, new: &NewUser) -> Result<user::Model, StoreError> {
+        let (email, name, role, title, locale) = new.parse().map_err(StoreError::Invalid)?;
+        if self.user_by_email(email.as_str()).await?.is_some() {
+            return Err(StoreError::Duplicate(format!(
+                "a user with the e-mail {} already exists",
+                email.as_str()
+            )));
+        }
+        let hash = hash_password(&new.password)?;
+        let t = now();
+        let m = user::ActiveModel {
+            email: Set(email.as_str().to_owned()),
+            name: Set(name),
+            role: Set(role.as_str().to_owned()),
+            title: Set(title.map(|t| t.as_str().to_owned())),
+            locale: Set(locale.map(|l| l.as_str().to_owned())),
+            password_hash: Set(hash),
+            active: Set(true),
+            version: Set(1),
+            created_at: Set(t),
+            updated_at: Set(t),
+            ..Default::default()
+        }
+        .insert(self.conn())
+        .await?;
+        Ok(m)
+    }
+
+    pub async fn user(&self, id: i64) -> Result<user::Model, StoreError> {
+        user::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("user"))
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<user::Model>, StoreError> {
+        Ok(user::Entity::find()
+            .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+            .one(self.conn())
+            .await?)
+    }
+
+    pub async fn list_users(&self) -> Result<Vec<user::Model>, StoreError> {
+        Ok(user::Entity::find()
+            .order_by_asc(user::Column::Name)
+            .all(self.conn())
+            .await?)
+    }
+
+    /// The active user with this e-mail and password, if any.
+    pub async fn verify_login(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<Option<user::Model>, StoreError> {
+        let found = self.user_by_email(email).await?;
+        let hash = found
+            .as_ref()
+            .map_or(DUMMY_HASH, |u| u.password_hash.as_str())
+            .to_owned();
+        let pw = password.to_owned();
+        let ok = tokio::task::spawn_blocking(move || {
+            PasswordHash::new(&hash)
+                .is_ok_and(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
+        })
+        .await
+        .unwrap_or(false);
+        Ok(found.filter(|u| ok && u.active))
+    }
+
+    pub async fn set_password(&self, user_id: i64, password: &str) -> Result<(), StoreError> {
+        check_password("password", password).map_err(|e| StoreError::Invalid(e.into()))?;
+        let u = self.user(user_id).await?;
+        let mut am: user::ActiveModel = u.into();
+        am.password_hash = Set(hash_password(password)?);
+        am.updated_at = Set(now());
+        am.update(self.conn()).await?;
+        // A new password signs every browser out.
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(user_id))
+            .exec(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_locale(&self, user_id: i64, locale: Locale) -> Result<(), StoreError> {
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::Locale,
+                sea_orm::sea_query::Expr::value(locale.as_str()),
+            )
+            .filter(user::Column::Id.eq(user_id))
+            .exec(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Starts a browser session and returns the cookie's secret.
+    pub async fn create_session(&self, user_id: i64) -> Result<String, StoreError> {
+        let secret = random_secret()?;
+        let t = now();
+        session::ActiveModel {
+            id: Set(sha256_hex(&secret)),
+            user_id: Set(user_id),
+            created_at: Set(t),
+            expires_at: Set(t + SESSION_SECONDS),
+        }
+        .insert(self.conn())
+        .await?;
+        Ok(secret)
+    }
+
+    /// The active user of a session cookie, if the session is still valid.
+    pub async fn session_user(&self, secret: &str) -> Result<Option<user::Model>, StoreError> {
+        let Some(s) = session::Entity::find_by_id(sha256_hex(secret))
+            .one(self.conn())
+            .await?
+        else {
+            return Ok(None);
+        };
+        if s.expires_at < now() {
+            session::Entity::delete_by_id(s.id)
+                .exec(self.conn())
+                .await?;
+            return Ok(None);
+        }
+        Ok(user::Entity::find_by_id(s.user_id)
+            .one(self.conn())
+            .await?
+            .filter(|u| u.active))
+    }
+
+    pub async fn delete_session(&self, secret: &str) -> Result<(), StoreError> {
+        session::Entity::delete_by_id(sha256_hex(secret))
+            .exec(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Removes expired sessions; returns how many.
+    pub async fn purge_sessions(&self) -> Result<u64, StoreError> {
+        Ok(session::Entity::delete_many()
+            .filter(session::Column::ExpiresAt.lt(now()))
+            .exec(self.conn())
+            .await?
+            .rows_affected)
+    }
+
+    /// Issues an API token for a user and returns its secret (shown once).
+    pub async fn create_token(
+        &self,
+        user_id: i64,
+        name: &str,
+    ) -> Result<(api_token::Model, String), StoreError> {
+        let name =
+            RequiredText::parse("name", name, 100).map_err(|e| StoreError::Invalid(e.into()))?;
+        self.user(user_id).await?;
+        let secret = format!("clef_{}", random_secret()?);
+        let m = api_token::ActiveModel {
+            user_id: Set(user_id),
+            name: Set(name.into_string()),
+            token_hash: Set(sha256_hex(&secret)),
+            created_at: Set(now()),
+            last_used_at: Set(None),
+            ..Default::default()
+        }
+        .insert(self.conn())
+        .await?;
+        Ok((m, secret))
+    }
+
+    /// The active user owning an API token secret.
+    pub async fn token_user(&self, secret: &str) -> Result<Option<user::Model>, StoreError> {
+        let Some(t) = api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(sha256_hex(secret)))
+            .one(self.conn())
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(user::Entity::find_by_id(t.user_id)
+            .one(self.conn())
+            .await?
+            .filter(|u| u.active))
+    }
+}

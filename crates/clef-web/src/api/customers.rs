@@ -1,0 +1,313 @@
+//! `/api/v1/customers` and `/api/v1/contacts`.
+
+use super::{ApiJson, ApiPath, ApiQuery, dto::*};
+use crate::{AppState, auth::ApiUser, error::ApiError};
+use axum::{
+    Json,
+    extract::State,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use clef_domain::{
+    Currency, CustomerStatus, PageRequest, Period, ServiceTier, policy::Action, share_of_wallet,
+    trailing_twelve_months, yearly_figures,
+};
+use clef_store::{CustomerFilter, CustomerSort};
+
+/// Turns the list's query into a store filter, naming any bad value.
+pub fn filter_from(
+    q: &CustomerQuery,
+) -> Result<
+    (
+        CustomerFilter,
+        CustomerSort,
+        clef_domain::SortDir,
+        PageRequest,
+    ),
+    ApiError,
+> {
+    let mut e = clef_domain::FieldErrors::new();
+    let opt = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let status = opt(&q.status).and_then(|s| e.take(CustomerStatus::parse("status", &s)));
+    let tier = opt(&q.tier).and_then(|s| e.take(ServiceTier::parse("tier", &s)));
+    let country = opt(&q.country)
+        .and_then(|s| e.take(clef_domain::CountryCode::parse("country", &s)))
+        .map(|c| c.as_str().to_owned());
+    let (sort, dir) = match opt(&q.sort) {
+        Some(s) => e.take(CustomerSort::parse(&s)).unwrap_or_default(),
+        None => Default::default(),
+    };
+    let page = e.take(PageRequest::parse(q.page, q.per_page, 50));
+    match page {
+        Some(page) if e.is_empty() => Ok((
+            CustomerFilter {
+                q: opt(&q.q),
+                status,
+                tier,
+                country,
+                region: opt(&q.region),
+                business_unit_id: q.business_unit_id,
+                owner_id: q.owner_id,
+                group_id: q.group_id,
+            },
+            sort,
+            dir,
+            page,
+        )),
+        _ => Err(ApiError::Invalid(e)),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(CustomerQuery),
+    responses((status = 200, body = CustomerPage), (status = 400, description = "Unreadable query"),
+              (status = 401, description = "No valid token"), (status = 422, description = "Invalid filter")),
+    security(("bearer" = [])))]
+pub async fn list(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiQuery(q): ApiQuery<CustomerQuery>,
+) -> Result<Json<CustomerPage>, ApiError> {
+    u.require(Action::ReadPortfolio)?;
+    let (f, sort, dir, page) = filter_from(&q)?;
+    let p = st.store.list_customers(&f, sort, dir, page).await?;
+    Ok(Json(CustomerPage {
+        page: p.page,
+        per_page: p.per_page,
+        total: p.total,
+        items: p.items.into_iter().map(Into::into).collect(),
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = CustomerIn,
+    responses((status = 201, body = CustomerOut), (status = 403, description = "Not allowed"),
+              (status = 422, description = "Invalid field(s), each named")),
+    security(("bearer" = [])))]
+pub async fn create(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiJson(body): ApiJson<CustomerIn>,
+) -> Result<Response, ApiError> {
+    let fields = body.input().parse()?;
+    u.require(Action::CreateCustomer {
+        owner: fields.owner_id,
+    })?;
+    let c = st.store.create_customer(u.id(), &fields).await?;
+    let out: CustomerOut = st.store.customer_view(c.id).await?.into();
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/customers/{}", c.id))],
+        Json(out),
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 200, body = CustomerOut), (status = 404, description = "No such customer")),
+    security(("bearer" = [])))]
+pub async fn get_one(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CustomerOut>, ApiError> {
+    u.require(Action::ReadPortfolio)?;
+    Ok(Json(st.store.customer_view(id).await?.into()))
+}
+
+#[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)), request_body = CustomerIn,
+    responses((status = 200, body = CustomerOut), (status = 409, description = "Changed by someone else since you read it"),
+              (status = 422, description = "Invalid field(s)")),
+    security(("bearer" = [])))]
+pub async fn update(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<CustomerIn>,
+) -> Result<Json<CustomerOut>, ApiError> {
+    let current = st.store.customer(id).await?;
+    u.require(Action::WriteCustomer {
+        owner: current.owner_id.map(clef_domain::UserId),
+    })?;
+    let version = body.version.ok_or_else(|| ApiError::field("version", "required", "version is required: send the version you read, so that no one else's change is overwritten"))?;
+    let fields = body.input().parse()?;
+    u.require(Action::WriteCustomer {
+        owner: fields.owner_id,
+    })?;
+    st.store
+        .update_customer(u.id(), id, version, &fields)
+        .await?;
+    Ok(Json(st.store.customer_view(id).await?.into()))
+}
+
+#[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path), VersionQuery),
+    responses((status = 204, description = "Deleted; the record stays in the audit trail"), (status = 409, description = "Stale version")),
+    security(("bearer" = [])))]
+pub async fn delete(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(v): ApiQuery<VersionQuery>,
+) -> Result<StatusCode, ApiError> {
+    let current = st.store.customer(id).await?;
+    u.require(Action::WriteCustomer {
+        owner: current.owner_id.map(clef_domain::UserId),
+    })?;
+    st.store.delete_customer(u.id(), id, v.version).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/customers/{id}/contacts", tag = "contacts", params(("id" = i64, Path)),
+    responses((status = 200, body = [ContactOut])), security(("bearer" = [])))]
+pub async fn list_contacts(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<ContactOut>>, ApiError> {
+    u.require(Action::ReadPortfolio)?;
+    st.store.customer(id).await?;
+    Ok(Json(
+        st.store
+            .list_contacts(id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/customers/{id}/contacts", tag = "contacts", params(("id" = i64, Path)), request_body = ContactIn,
+    responses((status = 201, body = ContactOut), (status = 422, description = "Invalid field(s)")), security(("bearer" = [])))]
+pub async fn create_contact(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ContactIn>,
+) -> Result<Response, ApiError> {
+    let c = st.store.customer(id).await?;
+    u.require(Action::WriteCustomer {
+        owner: c.owner_id.map(clef_domain::UserId),
+    })?;
+    let fields = body.input().parse()?;
+    let m = st.store.create_contact(u.id(), id, &fields).await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/contacts/{}", m.id))],
+        Json(ContactOut::from(m)),
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts", params(("id" = i64, Path)),
+    responses((status = 200, body = ContactOut), (status = 404, description = "No such contact")), security(("bearer" = [])))]
+pub async fn get_contact(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<ContactOut>, ApiError> {
+    u.require(Action::ReadPortfolio)?;
+    Ok(Json(st.store.contact(id).await?.into()))
+}
+
+async fn contact_owner(
+    st: &AppState,
+    contact_id: i64,
+) -> Result<Option<clef_domain::UserId>, ApiError> {
+    let c = st.store.contact(contact_id).await?;
+    Ok(st
+        .store
+        .customer(c.customer_id)
+        .await?
+        .owner_id
+        .map(clef_domain::UserId))
+}
+
+#[utoipa::path(put, path = "/api/v1/contacts/{id}", tag = "contacts", params(("id" = i64, Path)), request_body = ContactIn,
+    responses((status = 200, body = ContactOut), (status = 409, description = "Stale version")), security(("bearer" = [])))]
+pub async fn update_contact(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ContactIn>,
+) -> Result<Json<ContactOut>, ApiError> {
+    u.require(Action::WriteCustomer {
+        owner: contact_owner(&st, id).await?,
+    })?;
+    let version = body.version.ok_or_else(|| {
+        ApiError::field(
+            "version",
+            "required",
+            "version is required: send the version you read",
+        )
+    })?;
+    let fields = body.input().parse()?;
+    Ok(Json(
+        st.store
+            .update_contact(u.id(), id, version, &fields)
+            .await?
+            .into(),
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/contacts/{id}", tag = "contacts", params(("id" = i64, Path), VersionQuery),
+    responses((status = 204, description = "Deleted")), security(("bearer" = [])))]
+pub async fn delete_contact(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(v): ApiQuery<VersionQuery>,
+) -> Result<StatusCode, ApiError> {
+    u.require(Action::WriteCustomer {
+        owner: contact_owner(&st, id).await?,
+    })?;
+    st.store.delete_contact(u.id(), id, v.version).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The revenue figures of a customer, shared by the API and the customer page.
+pub async fn revenue_of(st: &AppState, id: i64) -> Result<RevenueOut, ApiError> {
+    let c = st.store.customer(id).await?;
+    let lines = st.store.revenue_of(id).await?;
+    let currency = Currency::parse("currency", &c.currency).unwrap_or(Currency::EUR);
+    let last: Option<Period> = lines.iter().map(|l| l.period).max();
+    let ttm = last.map_or(0, |p| trailing_twelve_months(&lines, p, currency));
+    Ok(RevenueOut {
+        customer_id: id,
+        by_year: yearly_figures(&lines)
+            .into_iter()
+            .map(|y| YearOut {
+                year: y.year,
+                business_unit_id: y.business_unit_id.0,
+                currency: y.currency.to_string(),
+                revenue_cents: y.revenue_cents,
+                margin_cents: y.margin_cents,
+            })
+            .collect(),
+        lines: lines
+            .iter()
+            .map(|l| RevenueLineOut {
+                business_unit_id: l.business_unit_id.0,
+                period: l.period.to_string(),
+                currency: l.currency.to_string(),
+                revenue_cents: l.revenue_cents,
+                margin_cents: l.margin_cents,
+            })
+            .collect(),
+        trailing_12_months_cents: ttm,
+        share_of_wallet: share_of_wallet(ttm, c.wallet_cents),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/customers/{id}/revenue", tag = "revenue", params(("id" = i64, Path)),
+    responses((status = 200, body = RevenueOut)), security(("bearer" = [])))]
+pub async fn revenue(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<RevenueOut>, ApiError> {
+    u.require(Action::ReadPortfolio)?;
+    Ok(Json(revenue_of(&st, id).await?))
+}

@@ -1,0 +1,49 @@
+//! `/api/v1/imports/{kind}`: a CSV file, imported all or nothing.
+
+use super::ApiPath;
+use crate::{AppState, auth::ApiUser, error::ApiError};
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{State, rejection::BytesRejection},
+};
+use clef_domain::policy::Action;
+use clef_store::{ImportKind, ImportReport};
+
+#[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "imports",
+    params(("kind" = String, Path, description = "customers, contacts or revenue")),
+    request_body(content = String, content_type = "text/csv", description = "UTF-8 CSV whose first line names the columns"),
+    responses((status = 200, description = "Every row imported"),
+              (status = 422, description = "Nothing imported; import.errors names each line, column and reason")),
+    security(("bearer" = [])))]
+pub async fn import(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(kind): ApiPath<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<ImportReport>, ApiError> {
+    u.require(Action::BulkImport)?;
+    let kind = match kind.as_str() {
+        "customers" => ImportKind::Customers,
+        "contacts" => ImportKind::Contacts,
+        "revenue" => ImportKind::Revenue,
+        other => {
+            return Err(ApiError::NotFound(format!(
+                "cannot import \"{other}\": choose customers, contacts or revenue"
+            )));
+        }
+    };
+    let body = body.map_err(|r| {
+        if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge("the file is larger than the server accepts (see CLEF_MAX_BODY_MB); import it with clef import".into())
+        } else {
+            ApiError::BadRequest(r.body_text())
+        }
+    })?;
+    let report = st.store.import_csv(u.id(), kind, &body).await?;
+    if report.errors.is_empty() {
+        Ok(Json(report))
+    } else {
+        Err(ApiError::ImportRejected(report))
+    }
+}

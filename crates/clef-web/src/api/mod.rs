@@ -1,0 +1,75 @@
+//! The JSON API under `/api/v1`. Every error is `application/problem+json`.
+
+pub(crate) mod customers;
+pub(crate) mod dto;
+mod imports;
+mod openapi;
+mod reference;
+mod users;
+
+use crate::{AppState, error::ApiError};
+use axum::{
+    Router,
+    extract::{FromRequest, FromRequestParts},
+    routing::{get, post},
+};
+
+/// A JSON body whose rejections are problem+json.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// A query string whose rejections are problem+json.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// A path parameter whose rejections are problem+json.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi::document))
+        .route(
+            "/api/v1/customers",
+            get(customers::list).post(customers::create),
+        )
+        .route(
+            "/api/v1/customers/{id}",
+            get(customers::get_one)
+                .put(customers::update)
+                .delete(customers::delete),
+        )
+        .route(
+            "/api/v1/customers/{id}/contacts",
+            get(customers::list_contacts).post(customers::create_contact),
+        )
+        .route("/api/v1/customers/{id}/revenue", get(customers::revenue))
+        .route(
+            "/api/v1/contacts/{id}",
+            get(customers::get_contact)
+                .put(customers::update_contact)
+                .delete(customers::delete_contact),
+        )
+        .route("/api/v1/revenue-lines", post(reference::upsert_revenue))
+        .route(
+            "/api/v1/customer-groups",
+            get(reference::list_groups).post(reference::create_group),
+        )
+        .route("/api/v1/customer-groups/{id}", get(reference::get_group))
+        .route(
+            "/api/v1/business-units",
+            get(reference::list_business_units).post(reference::create_business_unit),
+        )
+        .route("/api/v1/users", get(users::list).post(users::create))
+        .route("/api/v1/users/me", get(users::me))
+        .route("/api/v1/imports/{kind}", post(imports::import))
+        .fallback(|uri: axum::http::Uri| async move {
+            ApiError::NotFound(format!(
+                "there is no API endpoint at {}; see /api/v1/openapi.json",
+                uri.path()
+            ))
+        })
+}

@@ -1,0 +1,160 @@
+//! Customer groups, business units and revenue lines in bulk.
+
+use super::{ApiJson, ApiPath, dto::*};
+use crate::{AppState, auth::ApiUser, error::ApiError};
+use axum::{
+    Json,
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use clef_domain::{FieldError, FieldErrors, RevenueLineInput, policy::Action};
+
+#[utoipa::path(get, path = "/api/v1/customer-groups", tag = "groups",
+    responses((status = 200, body = [GroupOut])), security(("bearer" = [])))]
+pub async fn list_groups(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+) -> Result<Json<Vec<GroupOut>>, ApiError> {
+    u.require(Action::ReadPortfolio)?;
+    Ok(Json(
+        st.store
+            .list_groups()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/customer-groups", tag = "groups", request_body = GroupIn,
+    responses((status = 201, body = GroupOut), (status = 422, description = "Invalid field(s)")), security(("bearer" = [])))]
+pub async fn create_group(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiJson(b): ApiJson<GroupIn>,
+) -> Result<Response, ApiError> {
+    u.require(Action::WriteReferenceData)?;
+    let g = st
+        .store
+        .create_group(u.id(), &b.name, &b.scope, b.country.as_deref())
+        .await?;
+    Ok((StatusCode::CREATED, Json(GroupOut::from(g))).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/customer-groups/{id}", tag = "groups", params(("id" = i64, Path)),
+    responses((status = 200, body = GroupDetailOut), (status = 404, description = "No such group")), security(("bearer" = [])))]
+pub async fn get_group(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<GroupDetailOut>, ApiError> {
+    u.require(Action::ReadPortfolio)?;
+    let g = st.store.group(id).await?;
+    let (members, total) = st.store.group_members(id, 100).await?;
+    Ok(Json(GroupDetailOut {
+        group: g.into(),
+        customer_count: total,
+        customers: members
+            .into_iter()
+            .map(|c| Ref {
+                id: c.id,
+                name: c.name,
+            })
+            .collect(),
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/business-units", tag = "business units",
+    responses((status = 200, body = [BusinessUnitOut])), security(("bearer" = [])))]
+pub async fn list_business_units(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+) -> Result<Json<Vec<BusinessUnitOut>>, ApiError> {
+    u.require(Action::ReadPortfolio)?;
+    Ok(Json(
+        st.store
+            .list_business_units()
+            .await?
+            .into_iter()
+            .map(|b| BusinessUnitOut {
+                id: b.id,
+                code: b.code,
+                name: b.name,
+            })
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/business-units", tag = "business units", request_body = BusinessUnitIn,
+    responses((status = 201, body = BusinessUnitOut), (status = 409, description = "Code taken")), security(("bearer" = [])))]
+pub async fn create_business_unit(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiJson(b): ApiJson<BusinessUnitIn>,
+) -> Result<Response, ApiError> {
+    u.require(Action::WriteReferenceData)?;
+    let m = st
+        .store
+        .create_business_unit(u.id(), &b.code, &b.name)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(BusinessUnitOut {
+            id: m.id,
+            code: m.code,
+            name: m.name,
+        }),
+    )
+        .into_response())
+}
+
+const MAX_LINES: usize = 100_000;
+
+#[utoipa::path(post, path = "/api/v1/revenue-lines", tag = "revenue", request_body = RevenueBatchIn,
+    responses((status = 200, body = WrittenOut, description = "Every line written (replacing the same customer, business unit and month)"),
+              (status = 422, description = "Nothing written; each bad line is named")),
+    security(("bearer" = [])))]
+pub async fn upsert_revenue(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiJson(b): ApiJson<RevenueBatchIn>,
+) -> Result<Json<WrittenOut>, ApiError> {
+    u.require(Action::BulkImport)?;
+    if b.lines.len() > MAX_LINES {
+        return Err(ApiError::field(
+            "lines",
+            "too-many",
+            format!("send at most {MAX_LINES} lines per request, or import a CSV file"),
+        ));
+    }
+    let mut errs = FieldErrors::new();
+    let mut lines = Vec::with_capacity(b.lines.len());
+    for (i, l) in b.lines.iter().enumerate() {
+        let input = RevenueLineInput {
+            customer_id: l.customer_id,
+            business_unit_id: l.business_unit_id,
+            period: l.period.clone(),
+            revenue_cents: l.revenue_cents,
+            margin_cents: l.margin_cents,
+            currency: l.currency.clone(),
+        };
+        match input.parse() {
+            Ok(x) => lines.push(x),
+            Err(e) => {
+                for f in e.0 {
+                    errs.push(FieldError::new(
+                        &format!("lines[{i}].{}", f.field),
+                        f.code,
+                        format!("line {}: {}", i + 1, f.message),
+                    ));
+                }
+            }
+        }
+    }
+    if !errs.is_empty() {
+        return Err(ApiError::Invalid(errs));
+    }
+    let written = st.store.upsert_revenue(u.id(), &lines).await?;
+    Ok(Json(WrittenOut { written }))
+}

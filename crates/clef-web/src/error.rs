@@ -1,0 +1,203 @@
+//! One error type for the API, answered as `application/problem+json`
+//! (RFC 9457). 4xx carry a message a person can act on and, for input
+//! problems, the fields; 5xx are logged and answered with a generic body.
+
+use axum::{
+    Json,
+    extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use clef_domain::{FieldError, FieldErrors};
+use clef_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400: the request cannot be read.
+    BadRequest(String),
+    /// 401: no valid credentials.
+    Unauthorized,
+    /// 403: signed in, but not allowed.
+    Forbidden(String),
+    /// 404.
+    NotFound(String),
+    /// 409: the record changed since it was read, or a unique value is taken.
+    Conflict(String),
+    /// 413.
+    TooLarge(String),
+    /// 415.
+    UnsupportedMediaType(String),
+    /// 422: the values are wrong; each field is named.
+    Invalid(FieldErrors),
+    /// 422 for an import: every bad line, column and reason.
+    ImportRejected(clef_store::ImportReport),
+    /// 500: logged, answered without detail.
+    Internal(String),
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    title: &'a str,
+    status: u16,
+    detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a [FieldError]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    import: Option<&'a clef_store::ImportReport>,
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Invalid(_) | ApiError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn field(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Invalid(FieldError::new(field, code, message).into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let (kind, title) = match &self {
+            ApiError::BadRequest(_) => ("/problems/bad-request", "The request cannot be read"),
+            ApiError::Unauthorized => ("/problems/unauthorized", "Authentication required"),
+            ApiError::Forbidden(_) => ("/problems/forbidden", "Not allowed"),
+            ApiError::NotFound(_) => ("/problems/not-found", "Not found"),
+            ApiError::Conflict(_) => ("/problems/conflict", "Conflict"),
+            ApiError::TooLarge(_) => ("/problems/too-large", "Request too large"),
+            ApiError::UnsupportedMediaType(_) => {
+                ("/problems/unsupported-media-type", "Unsupported media type")
+            }
+            ApiError::Invalid(_) => ("/problems/invalid", "Invalid input"),
+            ApiError::ImportRejected(_) => {
+                ("/problems/import-rejected", "The file was not imported")
+            }
+            ApiError::Internal(_) => ("/problems/internal", "Internal error"),
+        };
+        let detail = match &self {
+            ApiError::BadRequest(m) | ApiError::Forbidden(m) | ApiError::NotFound(m) | ApiError::Conflict(m)
+            | ApiError::TooLarge(m) | ApiError::UnsupportedMediaType(m) => m.clone(),
+            ApiError::Unauthorized => "sign in, or send an API token as \"Authorization: Bearer <token>\" (create one with clef user token)".into(),
+            ApiError::Invalid(e) => e.summary(),
+            ApiError::ImportRejected(r) => format!(
+                "nothing was imported: {} problem(s) found in {} row(s); see import.errors for each line, column and reason",
+                r.error_count, r.rows
+            ),
+            ApiError::Internal(m) => {
+                tracing::error!(error = %m, "internal error");
+                "something went wrong on the server; the error was logged".into()
+            }
+        };
+        let body = Problem {
+            kind,
+            title,
+            status: status.as_u16(),
+            detail,
+            errors: match &self {
+                ApiError::Invalid(e) => Some(&e.0),
+                _ => None,
+            },
+            import: match &self {
+                ApiError::ImportRejected(r) => Some(r),
+                _ => None,
+            },
+        };
+        let mut resp = (status, Json(body)).into_response();
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/problem+json"),
+        );
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        resp
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
+            e @ StoreError::Stale { .. } => ApiError::Conflict(e.to_string()),
+            StoreError::Invalid(f) => ApiError::Invalid(f),
+            StoreError::Duplicate(m) => ApiError::Conflict(m),
+            e => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(e: FieldErrors) -> Self {
+        ApiError::Invalid(e)
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        ApiError::Invalid(e.into())
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        match &r {
+            JsonRejection::JsonDataError(_) => {
+                ApiError::Invalid(FieldError::new("body", "invalid-body", r.body_text()).into())
+            }
+            JsonRejection::JsonSyntaxError(_) => ApiError::BadRequest(r.body_text()),
+            JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType(
+                "send the body as JSON with \"Content-Type: application/json\"".into(),
+            ),
+            _ if r.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(
+                "the body is larger than the server accepts (see CLEF_MAX_BODY_MB)".into(),
+            ),
+            _ => ApiError::BadRequest(r.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::BadRequest(r.body_text())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        ApiError::BadRequest(r.body_text())
+    }
+}
+
+impl From<FormRejection> for ApiError {
+    fn from(r: FormRejection) -> Self {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge("the form is larger than the server accepts".into())
+        } else if r.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+            ApiError::UnsupportedMediaType(r.body_text())
+        } else {
+            ApiError::BadRequest(r.body_text())
+        }
+    }
+}
+
+/// The fallback for unknown paths: problem+json under `/api`, a page elsewhere.
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    ApiError::NotFound(format!("there is nothing at {}", uri.path())).into_response()
+}

@@ -1,0 +1,164 @@
+//! The interface's two languages, with Fluent messages in `locales/*.ftl`.
+
+use clef_domain::{Currency, Locale, Money};
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
+use std::borrow::Borrow;
+
+pub struct I18n {
+    en: FluentBundle<FluentResource>,
+    fr: FluentBundle<FluentResource>,
+}
+
+fn bundle(lang: unic_langid::LanguageIdentifier, src: &str) -> FluentBundle<FluentResource> {
+    let mut b = FluentBundle::new_concurrent(vec![lang]);
+    b.set_use_isolating(false);
+    // The files ship inside the binary and a test checks they parse, so a
+    // broken entry is skipped here rather than stopping the server.
+    let res = FluentResource::try_new(src.to_owned()).unwrap_or_else(|(res, _)| res);
+    let _ = b.add_resource(res);
+    b
+}
+
+impl I18n {
+    pub fn load() -> Self {
+        Self {
+            en: bundle(
+                unic_langid::langid!("en"),
+                include_str!("../locales/en.ftl"),
+            ),
+            fr: bundle(
+                unic_langid::langid!("fr"),
+                include_str!("../locales/fr.ftl"),
+            ),
+        }
+    }
+
+    fn bundle(&self, l: Locale) -> &FluentBundle<FluentResource> {
+        match l {
+            Locale::Fr => &self.fr,
+            Locale::En => &self.en,
+        }
+    }
+
+    /// The message `key` in `locale`, falling back to English, then to the key.
+    pub fn get(&self, locale: Locale, key: &str, args: Option<&FluentArgs>) -> String {
+        for b in [self.bundle(locale), &self.en] {
+            if let Some(p) = b.get_message(key).and_then(|m| m.value()) {
+                let mut errs = vec![];
+                return b.format_pattern(p, args, &mut errs).into_owned();
+            }
+        }
+        key.to_owned()
+    }
+}
+
+/// What templates use to write text and numbers in the reader's language.
+#[derive(Clone, Copy)]
+pub struct Tr<'a> {
+    pub i18n: &'a I18n,
+    pub locale: Locale,
+}
+
+impl Tr<'_> {
+    pub fn t(&self, key: &str) -> String {
+        self.i18n.get(self.locale, key, None)
+    }
+
+    /// A message with one argument.
+    pub fn t1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_owned(), FluentValue::from(value.to_string()));
+        self.i18n.get(self.locale, key, Some(&args))
+    }
+
+    /// A message with a number argument, for plurals.
+    pub fn tn(&self, key: &str, n: impl Borrow<u64>) -> String {
+        let n = *n.borrow();
+        let mut args = FluentArgs::new();
+        args.set("count", FluentValue::from(n as f64));
+        args.set(
+            "n",
+            FluentValue::from(clef_domain::format_decimal(n as f64, 0, self.locale)),
+        );
+        self.i18n.get(self.locale, key, Some(&args))
+    }
+
+    /// A stored choice (`key_account`) in words: message `{prefix}-{value}`.
+    pub fn choice(&self, prefix: &str, value: &str) -> String {
+        self.t(&format!("{prefix}-{}", value.replace('_', "-")))
+    }
+
+    pub fn money(&self, minor: impl Borrow<i64>, currency: &str) -> String {
+        let minor = *minor.borrow();
+        match Currency::parse("currency", currency) {
+            Ok(c) => Money::new(minor, c).format(self.locale),
+            Err(_) => format!("{minor} {currency}"),
+        }
+    }
+
+    pub fn percent(&self, ratio: f64) -> String {
+        clef_domain::format_percent(ratio, self.locale)
+    }
+
+    pub fn number(&self, n: impl Borrow<u64>) -> String {
+        let n = *n.borrow();
+        clef_domain::format_decimal(n as f64, 0, self.locale)
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.locale.as_str()
+    }
+
+    pub fn date(&self, unix: i64) -> String {
+        let d = clef_domain::Date::from_unix_days(unix.div_euclid(86_400));
+        match self.locale {
+            Locale::Fr => format!("{:02}/{:02}/{}", d.day, d.month, d.year),
+            Locale::En => d.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(src: &str) -> Vec<String> {
+        src.lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" ="))
+            .filter_map(|l| l.split(" =").next().map(|k| k.trim().to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_parse_and_hold_the_same_messages() {
+        for src in [
+            include_str!("../locales/en.ftl"),
+            include_str!("../locales/fr.ftl"),
+        ] {
+            assert!(FluentResource::try_new(src.to_owned()).is_ok());
+        }
+        let mut en = keys(include_str!("../locales/en.ftl"));
+        let mut fr = keys(include_str!("../locales/fr.ftl"));
+        en.sort();
+        fr.sort();
+        let missing_fr: Vec<_> = en.iter().filter(|k| !fr.contains(k)).collect();
+        let missing_en: Vec<_> = fr.iter().filter(|k| !en.contains(k)).collect();
+        assert!(
+            missing_fr.is_empty() && missing_en.is_empty(),
+            "fr lacks {missing_fr:?}, en lacks {missing_en:?}"
+        );
+    }
+
+    #[test]
+    fn messages_are_translated() {
+        let i = I18n::load();
+        assert_eq!(i.get(Locale::Fr, "nav-portfolio", None), "Portefeuille");
+        assert_eq!(i.get(Locale::En, "nav-portfolio", None), "Portfolio");
+        let t = Tr {
+            i18n: &i,
+            locale: Locale::Fr,
+        };
+        assert_eq!(t.tn("customers-count", 1234), "1\u{202f}234 clients");
+        assert_eq!(t.tn("customers-count", 1), "1 client");
+    }
+}

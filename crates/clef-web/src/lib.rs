@@ -1,0 +1,116 @@
+//! Clef's web application: the JSON API under `/api/v1` (with its OpenAPI
+//! document), the server-rendered HTML pages in French and English, sign-in,
+//! and the operations endpoints `/healthz`, `/readyz` and `/metrics`.
+//!
+//! Startup is a library function taking a listener and a shutdown signal, so
+//! tests bind port 0 and run many servers side by side:
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! let store = clef_store::Store::connect("sqlite::memory:").await.unwrap();
+//! store.migrate().await.unwrap();
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! clef_web::serve(listener, store, clef_web::WebConfig::default(), std::future::pending()).await
+//! # }
+//! ```
+
+pub(crate) mod api;
+mod auth;
+mod error;
+mod i18n;
+mod metrics;
+mod ui;
+
+pub use error::ApiError;
+
+use axum::Router;
+use clef_store::Store;
+use std::{future::Future, sync::Arc, time::Duration};
+
+/// Settings of the web server.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when Clef is served over HTTPS).
+    pub secure_cookies: bool,
+    /// Longest time a request may take before it is answered 408.
+    pub request_timeout: Duration,
+    /// Largest request body accepted, in bytes (imports included).
+    pub max_body_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            request_timeout: Duration::from_secs(60),
+            max_body_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+    pub i18n: Arc<i18n::I18n>,
+    pub metrics: Arc<metrics::Metrics>,
+}
+
+/// The whole application as a router.
+pub fn app(store: Store, config: WebConfig) -> Router {
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+        i18n: Arc::new(i18n::I18n::load()),
+        metrics: Arc::new(metrics::Metrics::default()),
+    };
+    build_router(state)
+}
+
+fn build_router(state: AppState) -> Router {
+    use axum::{
+        extract::DefaultBodyLimit,
+        http::{HeaderName, StatusCode},
+    };
+    use tower_http::{
+        compression::CompressionLayer,
+        request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+        timeout::TimeoutLayer,
+        trace::TraceLayer,
+    };
+    let rid = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(api::routes())
+        .merge(ui::routes())
+        .merge(metrics::routes())
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.config.request_timeout,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .layer(PropagateRequestIdLayer::new(rid.clone()))
+        .layer(SetRequestIdLayer::new(rid, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves Clef on `listener` until `shutdown` completes, then finishes the
+/// requests in flight and returns.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    store: Store,
+    config: WebConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = app(store, config);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,703 @@
+//! The customer page and its forms: customer and contacts.
+
+use super::{
+    Ctx, error_page, forbidden,
+    forms::{ContactForm, CustomerForm},
+    render,
+};
+use crate::{AppState, api::dto::RevenueOut, auth::UiUser};
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use clef_domain::{
+    CompetitivePosition, CustomerStatus, FieldError, FieldErrors, ServiceTier, Threat, UserId,
+    policy::Action,
+};
+use clef_store::{
+    CustomerView, StoreError, business_unit, contact, customer, customer_group, user,
+};
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers/new", get(new_page).post(create))
+        .route("/customers/{id}", get(show))
+        .route("/customers/{id}/edit", get(edit_page).post(update))
+        .route("/customers/{id}/delete", get(delete_page).post(delete))
+        .route(
+            "/customers/{id}/contacts/new",
+            get(new_contact_page).post(create_contact),
+        )
+        .route(
+            "/contacts/{id}/edit",
+            get(edit_contact_page).post(update_contact),
+        )
+        .route(
+            "/contacts/{id}/delete",
+            get(delete_contact_page).post(delete_contact),
+        )
+}
+
+fn owner(c: &customer::Model) -> Action {
+    Action::WriteCustomer {
+        owner: c.owner_id.map(UserId),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "customer.html")]
+struct ShowPage<'a> {
+    ctx: Ctx<'a>,
+    v: CustomerView,
+    parent: Option<customer::Model>,
+    children: Vec<customer::Model>,
+    contacts: Vec<contact::Model>,
+    revenue: RevenueOut,
+    bu_names: HashMap<i64, String>,
+    can_write: bool,
+}
+
+impl ShowPage<'_> {
+    fn bu_name(&self, id: &i64) -> String {
+        self.bu_names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+    fn wallet(&self) -> String {
+        self.v
+            .customer
+            .wallet_cents
+            .map(|w| self.ctx.tr.money(w, &self.v.customer.currency))
+            .unwrap_or_else(|| "—".into())
+    }
+    fn share_of_wallet(&self) -> String {
+        self.revenue
+            .share_of_wallet
+            .map(|s| self.ctx.tr.percent(s))
+            .unwrap_or_else(|| "—".into())
+    }
+    fn ttm(&self) -> String {
+        self.ctx.tr.money(
+            self.revenue.trailing_12_months_cents,
+            &self.v.customer.currency,
+        )
+    }
+    fn margin_rate(&self, revenue: &i64, margin: &i64) -> String {
+        if *revenue > 0 {
+            self.ctx.tr.percent(*margin as f64 / *revenue as f64)
+        } else {
+            "—".into()
+        }
+    }
+}
+
+async fn show(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/customers/{id}");
+    let view = match st.store.customer_view(id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    let can_write = u.can(owner(&view.customer));
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    let parent = match view.customer.parent_id {
+        Some(p) => st.store.customer(p).await.ok(),
+        None => None,
+    };
+    let loaded = tokio::try_join!(
+        st.store.children(id, 100),
+        st.store.list_contacts(id),
+        st.store.list_business_units()
+    );
+    let (children, contacts, bus) = match loaded {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e),
+    };
+    let revenue = match crate::api::customers::revenue_of(&st, id).await {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let bu_names = bus
+        .into_iter()
+        .map(|b| (b.id, format!("{} — {}", b.code, b.name)))
+        .collect();
+    render(
+        StatusCode::OK,
+        &ShowPage {
+            ctx,
+            v: view,
+            parent,
+            children,
+            contacts,
+            revenue,
+            bu_names,
+            can_write,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "customer_form.html")]
+struct FormPage<'a> {
+    ctx: Ctx<'a>,
+    id: Option<i64>,
+    form: CustomerForm,
+    errors: FieldErrors,
+    stale: bool,
+    groups: Vec<customer_group::Model>,
+    business_units: Vec<business_unit::Model>,
+    owners: Vec<user::Model>,
+}
+
+impl FormPage<'_> {
+    fn err(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|e| self.ctx.field_message(e))
+    }
+    fn statuses(&self) -> &'static [CustomerStatus] {
+        CustomerStatus::ALL
+    }
+    fn tiers(&self) -> &'static [ServiceTier] {
+        ServiceTier::ALL
+    }
+    fn threats(&self) -> &'static [Threat] {
+        Threat::ALL
+    }
+    fn positions(&self) -> &'static [CompetitivePosition] {
+        CompetitivePosition::ALL
+    }
+    fn many_groups(&self) -> bool {
+        self.groups.len() > 500
+    }
+    fn action(&self) -> String {
+        self.id.map_or("/customers/new".into(), |id| {
+            format!("/customers/{id}/edit")
+        })
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn form_page(
+    st: &AppState,
+    ctx: Ctx<'_>,
+    id: Option<i64>,
+    form: CustomerForm,
+    errors: FieldErrors,
+    stale: bool,
+    status: StatusCode,
+) -> Response {
+    let loaded = tokio::try_join!(
+        st.store.list_groups(),
+        st.store.list_business_units(),
+        st.store.list_users()
+    );
+    match loaded {
+        Ok((groups, business_units, owners)) => render(
+            status,
+            &FormPage {
+                ctx,
+                id,
+                form,
+                errors,
+                stale,
+                groups,
+                business_units,
+                owners,
+            },
+        ),
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+async fn new_page(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
+    let mine = Action::CreateCustomer {
+        owner: Some(u.actor.id),
+    };
+    if !u.can(mine) {
+        return forbidden(Ctx::new(&st, &headers, Some(u), "/customers/new"));
+    }
+    let form = CustomerForm {
+        owner_id: u.user.id.to_string(),
+        currency: "EUR".into(),
+        country: "FR".into(),
+        ..Default::default()
+    };
+    let ctx = Ctx::new(&st, &headers, Some(u), "/customers/new");
+    form_page(
+        &st,
+        ctx,
+        None,
+        form,
+        FieldErrors::new(),
+        false,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn create(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Form(form): Form<CustomerForm>,
+) -> Response {
+    let fields = match form.parse() {
+        Ok(f) => f,
+        Err(errors) => {
+            let ctx = Ctx::new(&st, &headers, Some(u), "/customers/new");
+            return form_page(
+                &st,
+                ctx,
+                None,
+                form,
+                errors,
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    if !u.can(Action::CreateCustomer {
+        owner: fields.owner_id,
+    }) {
+        let errors = FieldError::new(
+            "owner_id",
+            "not-yours",
+            "you can create only customers that you own",
+        )
+        .into();
+        let ctx = Ctx::new(&st, &headers, Some(u), "/customers/new");
+        return form_page(&st, ctx, None, form, errors, false, StatusCode::FORBIDDEN).await;
+    }
+    match st.store.create_customer(Some(u.user.id), &fields).await {
+        Ok(c) => Redirect::to(&format!("/customers/{}", c.id)).into_response(),
+        Err(StoreError::Invalid(errors)) => {
+            let ctx = Ctx::new(&st, &headers, Some(u), "/customers/new");
+            form_page(
+                &st,
+                ctx,
+                None,
+                form,
+                errors,
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => error_page(Ctx::new(&st, &headers, Some(u), "/customers/new"), e),
+    }
+}
+
+async fn edit_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/customers/{id}/edit");
+    let c = match st.store.customer(id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    if !u.can(owner(&c)) {
+        return forbidden(Ctx::new(&st, &headers, Some(u), &here));
+    }
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    form_page(
+        &st,
+        ctx,
+        Some(id),
+        CustomerForm::from_model(&c),
+        FieldErrors::new(),
+        false,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn update(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<CustomerForm>,
+) -> Response {
+    let here = format!("/customers/{id}/edit");
+    let c = match st.store.customer(id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    if !u.can(owner(&c)) {
+        return forbidden(Ctx::new(&st, &headers, Some(u), &here));
+    }
+    let version = form.version.trim().parse::<i64>().unwrap_or(c.version);
+    let result = match form.parse() {
+        Err(errors) => Err(StoreError::Invalid(errors)),
+        Ok(fields)
+            if !u.can(Action::WriteCustomer {
+                owner: fields.owner_id,
+            }) =>
+        {
+            Err(StoreError::invalid(
+                "owner_id",
+                "not-yours",
+                "you can give a customer only to yourself; ask a director to assign it to someone else",
+            ))
+        }
+        Ok(fields) => {
+            st.store
+                .update_customer(Some(u.user.id), id, version, &fields)
+                .await
+        }
+    };
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    match result {
+        Ok(_) => Redirect::to(&format!("/customers/{id}")).into_response(),
+        Err(StoreError::Invalid(errors)) => {
+            form_page(
+                &st,
+                ctx,
+                Some(id),
+                form,
+                errors,
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(StoreError::Stale { .. }) => {
+            form_page(
+                &st,
+                ctx,
+                Some(id),
+                form,
+                FieldErrors::new(),
+                true,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "confirm_delete.html")]
+struct ConfirmPage<'a> {
+    ctx: Ctx<'a>,
+    what: String,
+    action: String,
+    cancel: String,
+    version: i64,
+}
+
+async fn delete_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/customers/{id}/delete");
+    let c = match st.store.customer(id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    if !u.can(owner(&c)) {
+        return forbidden(Ctx::new(&st, &headers, Some(u), &here));
+    }
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    let what = ctx.tr.t1("confirm-delete-customer", "name", &c.name);
+    render(
+        StatusCode::OK,
+        &ConfirmPage {
+            ctx,
+            what,
+            action: here.clone(),
+            cancel: format!("/customers/{id}"),
+            version: c.version,
+        },
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct VersionForm {
+    version: Option<i64>,
+}
+
+async fn delete(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<VersionForm>,
+) -> Response {
+    let here = format!("/customers/{id}/delete");
+    let c = match st.store.customer(id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    if !u.can(owner(&c)) {
+        return forbidden(Ctx::new(&st, &headers, Some(u), &here));
+    }
+    match st
+        .store
+        .delete_customer(Some(u.user.id), id, f.version)
+        .await
+    {
+        Ok(()) => Redirect::to("/customers").into_response(),
+        Err(e) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    }
+}
+
+// ---- contacts ----------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "contact_form.html")]
+struct ContactPage<'a> {
+    ctx: Ctx<'a>,
+    customer: customer::Model,
+    action: String,
+    form: ContactForm,
+    errors: FieldErrors,
+    stale: bool,
+}
+
+impl ContactPage<'_> {
+    fn err(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|e| self.ctx.field_message(e))
+    }
+}
+
+/// Loads the contact's customer and checks the user may change it.
+async fn writable_customer(
+    st: &AppState,
+    u: &crate::auth::CurrentUser,
+    customer_id: i64,
+) -> Result<customer::Model, Option<StoreError>> {
+    let c = st.store.customer(customer_id).await.map_err(Some)?;
+    if u.can(owner(&c)) { Ok(c) } else { Err(None) }
+}
+
+async fn new_contact_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/customers/{id}/contacts/new");
+    match writable_customer(&st, &u, id).await {
+        Ok(customer) => {
+            let ctx = Ctx::new(&st, &headers, Some(u), &here);
+            render(
+                StatusCode::OK,
+                &ContactPage {
+                    ctx,
+                    customer,
+                    action: here.clone(),
+                    form: ContactForm::default(),
+                    errors: FieldErrors::new(),
+                    stale: false,
+                },
+            )
+        }
+        Err(Some(e)) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+        Err(None) => forbidden(Ctx::new(&st, &headers, Some(u), &here)),
+    }
+}
+
+async fn create_contact(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<ContactForm>,
+) -> Response {
+    let here = format!("/customers/{id}/contacts/new");
+    let customer = match writable_customer(&st, &u, id).await {
+        Ok(c) => c,
+        Err(Some(e)) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+        Err(None) => return forbidden(Ctx::new(&st, &headers, Some(u), &here)),
+    };
+    let result = match form.input().parse() {
+        Ok(f) => st.store.create_contact(Some(u.user.id), id, &f).await,
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    match result {
+        Ok(_) => Redirect::to(&format!("/customers/{id}#contacts")).into_response(),
+        Err(StoreError::Invalid(errors)) => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ContactPage {
+                ctx,
+                customer,
+                action: here.clone(),
+                form,
+                errors,
+                stale: false,
+            },
+        ),
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+async fn edit_contact_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/contacts/{id}/edit");
+    let contact = match st.store.contact(id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    match writable_customer(&st, &u, contact.customer_id).await {
+        Ok(customer) => {
+            let ctx = Ctx::new(&st, &headers, Some(u), &here);
+            render(
+                StatusCode::OK,
+                &ContactPage {
+                    ctx,
+                    customer,
+                    action: here.clone(),
+                    form: ContactForm::from_model(&contact),
+                    errors: FieldErrors::new(),
+                    stale: false,
+                },
+            )
+        }
+        Err(Some(e)) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+        Err(None) => forbidden(Ctx::new(&st, &headers, Some(u), &here)),
+    }
+}
+
+async fn update_contact(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<ContactForm>,
+) -> Response {
+    let here = format!("/contacts/{id}/edit");
+    let contact = match st.store.contact(id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    let customer = match writable_customer(&st, &u, contact.customer_id).await {
+        Ok(c) => c,
+        Err(Some(e)) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+        Err(None) => return forbidden(Ctx::new(&st, &headers, Some(u), &here)),
+    };
+    let version = form
+        .version
+        .trim()
+        .parse::<i64>()
+        .unwrap_or(contact.version);
+    let result = match form.input().parse() {
+        Ok(f) => {
+            st.store
+                .update_contact(Some(u.user.id), id, version, &f)
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    match result {
+        Ok(c) => Redirect::to(&format!("/customers/{}#contacts", c.customer_id)).into_response(),
+        Err(StoreError::Invalid(errors)) => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ContactPage {
+                ctx,
+                customer,
+                action: here.clone(),
+                form,
+                errors,
+                stale: false,
+            },
+        ),
+        Err(StoreError::Stale { .. }) => render(
+            StatusCode::CONFLICT,
+            &ContactPage {
+                ctx,
+                customer,
+                action: here.clone(),
+                form,
+                errors: FieldErrors::new(),
+                stale: true,
+            },
+        ),
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+async fn delete_contact_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/contacts/{id}/delete");
+    let contact = match st.store.contact(id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    match writable_customer(&st, &u, contact.customer_id).await {
+        Ok(_) => {
+            let ctx = Ctx::new(&st, &headers, Some(u), &here);
+            let what = ctx.tr.t1(
+                "confirm-delete-contact",
+                "name",
+                format!("{} {}", contact.first_name, contact.last_name),
+            );
+            render(
+                StatusCode::OK,
+                &ConfirmPage {
+                    ctx,
+                    what,
+                    action: here.clone(),
+                    cancel: format!("/customers/{}", contact.customer_id),
+                    version: contact.version,
+                },
+            )
+        }
+        Err(Some(e)) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+        Err(None) => forbidden(Ctx::new(&st, &headers, Some(u), &here)),
+    }
+}
+
+async fn delete_contact(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<VersionForm>,
+) -> Response {
+    let here = format!("/contacts/{id}/delete");
+    let contact = match st.store.contact(id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    match writable_customer(&st, &u, contact.customer_id).await {
+        Ok(_) => match st
+            .store
+            .delete_contact(Some(u.user.id), id, f.version)
+            .await
+        {
+            Ok(c) => {
+                Redirect::to(&format!("/customers/{}#contacts", c.customer_id)).into_response()
+            }
+            Err(e) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+        },
+        Err(Some(e)) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+        Err(None) => forbidden(Ctx::new(&st, &headers, Some(u), &here)),
+    }
+}

@@ -1,0 +1,192 @@
+//! The HTML pages, in French and English, rendered on the server. htmx
+//! (served from the binary) refreshes the portfolio list as the user types.
+
+mod customer;
+mod forms;
+mod portfolio;
+mod session;
+
+use crate::{
+    AppState,
+    auth::{CurrentUser, page_locale},
+    i18n::Tr,
+};
+use askama::Template;
+use axum::{
+    Router,
+    http::{HeaderMap, StatusCode, header},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+
+const HTMX: &str = include_str!("../../assets/htmx-2.0.11.min.js");
+const CSS: &str = include_str!("../../assets/clef.css");
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/",
+            get(|| async { axum::response::Redirect::to("/customers") }),
+        )
+        .route(
+            "/assets/htmx-2.0.11.min.js",
+            get(|| async { asset(HTMX, "text/javascript") }),
+        )
+        .route("/assets/clef.css", get(|| async { asset(CSS, "text/css") }))
+        .merge(session::routes())
+        .merge(portfolio::routes())
+        .merge(customer::routes())
+}
+
+fn asset(body: &'static str, mime: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Percent-encodes a query value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// What every page needs: the language, the user, the current path.
+pub struct Ctx<'a> {
+    pub tr: Tr<'a>,
+    pub user: Option<CurrentUser>,
+    /// The current path and query, for the language switch.
+    pub here: String,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        st: &'a AppState,
+        headers: &HeaderMap,
+        user: Option<CurrentUser>,
+        here: &str,
+    ) -> Self {
+        let locale = page_locale(headers, user.as_ref().map(|u| &u.user));
+        Self {
+            tr: Tr {
+                i18n: &st.i18n,
+                locale,
+            },
+            user,
+            here: here.to_owned(),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    pub fn here_encoded(&self) -> String {
+        urlencode(&self.here)
+    }
+
+    pub fn user_name(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| u.user.name.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn role_label(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| self.tr.choice("role", &u.user.role))
+            .unwrap_or_default()
+    }
+
+    /// A field error in the reader's language: the English message as is,
+    /// or the translation of its code.
+    pub fn field_message(&self, e: &clef_domain::FieldError) -> String {
+        match self.tr.locale {
+            clef_domain::Locale::En => e.message.clone(),
+            clef_domain::Locale::Fr => self.tr.t(&format!("err-{}", e.code)),
+        }
+    }
+}
+
+/// Renders a template with a status.
+pub fn render(status: StatusCode, t: &impl Template) -> Response {
+    match t.render() {
+        Ok(s) => (status, Html(s)).into_response(),
+        Err(e) => crate::error::ApiError::Internal(format!("template: {e}")).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage<'a> {
+    pub ctx: Ctx<'a>,
+    pub title: String,
+    pub message: String,
+    pub back: Option<(String, String)>,
+}
+
+/// A page with one message (not found, not allowed, conflict).
+pub fn message(
+    status: StatusCode,
+    ctx: Ctx<'_>,
+    title_key: &str,
+    message: String,
+    back: Option<(String, String)>,
+) -> Response {
+    let title = ctx.t(title_key);
+    render(
+        status,
+        &MessagePage {
+            ctx,
+            title,
+            message,
+            back,
+        },
+    )
+}
+
+/// Maps a store error to a page.
+pub fn error_page(ctx: Ctx<'_>, e: clef_store::StoreError) -> Response {
+    use clef_store::StoreError as E;
+    match e {
+        E::NotFound(_) => {
+            let m = ctx.t("not-found-text");
+            message(
+                StatusCode::NOT_FOUND,
+                ctx,
+                "not-found-title",
+                m,
+                Some(("/customers".into(), "nav-portfolio".into())),
+            )
+        }
+        E::Stale { .. } => {
+            let m = ctx.t("conflict-text");
+            message(StatusCode::CONFLICT, ctx, "conflict-title", m, None)
+        }
+        e => crate::error::ApiError::from(e).into_response(),
+    }
+}
+
+pub fn forbidden(ctx: Ctx<'_>) -> Response {
+    let m = ctx.t("forbidden-text");
+    message(
+        StatusCode::FORBIDDEN,
+        ctx,
+        "forbidden-title",
+        m,
+        Some(("/customers".into(), "nav-portfolio".into())),
+    )
+}

@@ -1,0 +1,285 @@
+//! The portfolio list: search, filters, sort, paging and CSV export.
+
+use super::{Ctx, render, urlencode};
+use crate::{AppState, auth::UiUser};
+use askama::Template;
+use axum::{
+    Router,
+    body::Body,
+    extract::{OriginalUri, Query, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use clef_domain::{
+    CountryCode, CustomerStatus, FieldErrors, Page, PageRequest, ServiceTier, SortDir,
+    policy::Action,
+};
+use clef_store::{CustomerFilter, CustomerSort, CustomerView, business_unit, user};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers", get(list))
+        .route("/customers.csv", get(export))
+}
+
+/// The list's query string; every value is text, as forms send it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    q: String,
+    status: String,
+    tier: String,
+    country: String,
+    region: String,
+    business_unit_id: String,
+    owner_id: String,
+    sort: String,
+    page: String,
+}
+
+impl ListQuery {
+    fn parse(&self) -> (CustomerFilter, CustomerSort, SortDir, u64, FieldErrors) {
+        let mut e = FieldErrors::new();
+        let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let f = CustomerFilter {
+            q: opt(&self.q),
+            status: opt(&self.status).and_then(|s| e.take(CustomerStatus::parse("status", &s))),
+            tier: opt(&self.tier).and_then(|s| e.take(ServiceTier::parse("tier", &s))),
+            country: opt(&self.country)
+                .and_then(|s| e.take(CountryCode::parse("country", &s)))
+                .map(|c| c.as_str().to_owned()),
+            region: opt(&self.region),
+            business_unit_id: super::forms::opt_int(
+                &mut e,
+                "business_unit_id",
+                &self.business_unit_id,
+            ),
+            owner_id: super::forms::opt_int(&mut e, "owner_id", &self.owner_id),
+            group_id: None,
+        };
+        let (sort, dir) = opt(&self.sort)
+            .and_then(|s| e.take(CustomerSort::parse(&s)))
+            .unwrap_or_default();
+        let page = self
+            .page
+            .trim()
+            .parse::<u64>()
+            .unwrap_or(1)
+            .clamp(1, 1_000_000);
+        (f, sort, dir, page, e)
+    }
+
+    /// The query string without `page` and `sort`, to build links.
+    fn base(&self) -> String {
+        [
+            ("q", &self.q),
+            ("status", &self.status),
+            ("tier", &self.tier),
+            ("country", &self.country),
+            ("region", &self.region),
+            ("business_unit_id", &self.business_unit_id),
+            ("owner_id", &self.owner_id),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", urlencode(v.trim())))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "customers.html")]
+struct ListPage<'a> {
+    ctx: Ctx<'a>,
+    query: ListQuery,
+    page: Page<CustomerView>,
+    sort: CustomerSort,
+    dir: SortDir,
+    errors: FieldErrors,
+    business_units: Vec<business_unit::Model>,
+    owners: Vec<user::Model>,
+    regions: Vec<String>,
+    can_create: bool,
+}
+
+impl ListPage<'_> {
+    fn link(&self, page: u64, sort: &str) -> String {
+        let base = self.query.base();
+        let sep = if base.is_empty() { "" } else { "&" };
+        format!("/customers?{base}{sep}sort={}&page={page}", urlencode(sort))
+    }
+
+    fn sort_link(&self, key: &str) -> String {
+        let desc = self.sort.key() == key && self.dir == SortDir::Asc;
+        self.link(
+            1,
+            &if desc {
+                format!("-{key}")
+            } else {
+                key.to_owned()
+            },
+        )
+    }
+
+    /// `ascending`, `descending` or `none`, for aria-sort.
+    fn aria_sort(&self, key: &str) -> &'static str {
+        match (self.sort.key() == key, self.dir) {
+            (false, _) => "none",
+            (true, SortDir::Asc) => "ascending",
+            (true, SortDir::Desc) => "descending",
+        }
+    }
+
+    fn current_sort(&self) -> String {
+        match self.dir {
+            SortDir::Asc => self.sort.key().to_owned(),
+            SortDir::Desc => format!("-{}", self.sort.key()),
+        }
+    }
+
+    fn export_link(&self) -> String {
+        format!("/customers.csv?{}", self.query.base())
+    }
+
+    fn statuses(&self) -> &'static [CustomerStatus] {
+        CustomerStatus::ALL
+    }
+
+    fn tiers(&self) -> &'static [ServiceTier] {
+        ServiceTier::ALL
+    }
+
+    fn first_shown(&self) -> u64 {
+        if self.page.total == 0 {
+            0
+        } else {
+            (self.page.page - 1) * self.page.per_page + 1
+        }
+    }
+
+    fn range_text(&self) -> String {
+        let r = format!(
+            "{}–{}",
+            self.ctx.tr.number(self.first_shown()),
+            self.ctx.tr.number(self.last_shown())
+        );
+        self.ctx.tr.t1("showing", "range", r)
+    }
+
+    fn last_shown(&self) -> u64 {
+        ((self.page.page - 1) * self.page.per_page + self.page.items.len() as u64)
+            .min(self.page.total)
+    }
+}
+
+async fn list(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    OriginalUri(uri): OriginalUri,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    let here = uri
+        .path_and_query()
+        .map_or("/customers", |p| p.as_str())
+        .to_owned();
+    let can_create = u.can(Action::CreateCustomer {
+        owner: Some(u.actor.id),
+    });
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    let (filter, sort, dir, page_no, errors) = query.parse();
+    let page_req = PageRequest {
+        page: page_no,
+        per_page: 50,
+    };
+    let page = match st.store.list_customers(&filter, sort, dir, page_req).await {
+        Ok(p) => p,
+        Err(e) => return super::error_page(ctx, e),
+    };
+    let (business_units, owners, regions) = match tokio::try_join!(
+        st.store.list_business_units(),
+        st.store.list_users(),
+        st.store.regions()
+    ) {
+        Ok(x) => x,
+        Err(e) => return super::error_page(ctx, e),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(
+        status,
+        &ListPage {
+            ctx,
+            query,
+            page,
+            sort,
+            dir,
+            errors,
+            business_units,
+            owners,
+            regions,
+            can_create,
+        },
+    )
+}
+
+/// The list as filtered, as CSV in the import format, streamed in batches.
+async fn export(
+    State(st): State<AppState>,
+    UiUser(_u): UiUser,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    let (filter, ..) = query.parse();
+    let stream = futures_util::stream::unfold(
+        (st, filter, 0i64, true, false),
+        |(st, filter, after, first, done)| async move {
+            if done {
+                return None;
+            }
+            let mut w = csv::Writer::from_writer(Vec::new());
+            if first {
+                let _ = w.write_record(clef_store::import::CUSTOMER_COLUMNS);
+            }
+            match st.store.customers_after(&filter, after, 2_000).await {
+                Ok(batch) => {
+                    let next = batch.last().map(|v| v.customer.id);
+                    for v in &batch {
+                        let _ = w.write_record(clef_store::customer_csv_row(v));
+                    }
+                    let bytes = w.into_inner().unwrap_or_default();
+                    match next {
+                        Some(n) => Some((
+                            Ok::<_, std::io::Error>(bytes),
+                            (st, filter, n, false, false),
+                        )),
+                        None => Some((Ok(bytes), (st, filter, after, false, true))),
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "export failed");
+                    Some((
+                        Err(std::io::Error::other("export failed")),
+                        (st, filter, after, false, true),
+                    ))
+                }
+            }
+        },
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"customers.csv\"",
+            ),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}

@@ -1,0 +1,235 @@
+//! Sign-in, sign-out, the first-run page and the language switch.
+
+use super::{Ctx, render};
+use crate::{
+    AppState,
+    auth::{LANG_COOKIE, SESSION_COOKIE, cookie},
+};
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use clef_domain::Locale;
+use clef_store::NewUser;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/setup", get(setup_page).post(setup))
+        .route("/lang/{code}", get(switch_lang))
+}
+
+/// Only local paths are followed after sign-in or a language switch.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/customers".to_owned(),
+    }
+}
+
+fn session_cookie(st: &AppState, value: &str, max_age: i64) -> String {
+    let secure = if st.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    ctx: Ctx<'a>,
+    email: String,
+    next: String,
+    error: bool,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_page(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    if matches!(st.store.count_users().await, Ok(0)) {
+        return Redirect::to("/setup").into_response();
+    }
+    let ctx = Ctx::new(&st, &headers, None, "/login");
+    render(
+        StatusCode::OK,
+        &LoginPage {
+            ctx,
+            email: String::new(),
+            next: safe_next(q.next.as_deref()),
+            error: false,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+async fn login(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let next = safe_next(f.next.as_deref());
+    match st.store.verify_login(&f.email, &f.password).await {
+        Ok(Some(u)) => match st.store.create_session(u.id).await {
+            Ok(secret) => (
+                [(
+                    header::SET_COOKIE,
+                    session_cookie(&st, &secret, clef_store::SESSION_SECONDS),
+                )],
+                Redirect::to(&next),
+            )
+                .into_response(),
+            Err(e) => crate::error::ApiError::from(e).into_response(),
+        },
+        Ok(None) => {
+            let ctx = Ctx::new(&st, &headers, None, "/login");
+            render(
+                StatusCode::UNAUTHORIZED,
+                &LoginPage {
+                    ctx,
+                    email: f.email,
+                    next,
+                    error: true,
+                },
+            )
+        }
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+    }
+}
+
+async fn logout(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
+        let _ = st.store.delete_session(&secret).await;
+    }
+    (
+        [(header::SET_COOKIE, session_cookie(&st, "", 0))],
+        Redirect::to("/login"),
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "setup.html")]
+struct SetupPage<'a> {
+    ctx: Ctx<'a>,
+    name: String,
+    email: String,
+    errors: clef_domain::FieldErrors,
+}
+
+impl SetupPage<'_> {
+    fn err(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|e| self.ctx.field_message(e))
+    }
+}
+
+async fn setup_page(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    if !matches!(st.store.count_users().await, Ok(0)) {
+        return Redirect::to("/login").into_response();
+    }
+    let ctx = Ctx::new(&st, &headers, None, "/setup");
+    render(
+        StatusCode::OK,
+        &SetupPage {
+            ctx,
+            name: String::new(),
+            email: String::new(),
+            errors: Default::default(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct SetupForm {
+    name: String,
+    email: String,
+    password: String,
+}
+
+async fn setup(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<SetupForm>,
+) -> Response {
+    if !matches!(st.store.count_users().await, Ok(0)) {
+        return Redirect::to("/login").into_response();
+    }
+    let locale = crate::auth::page_locale(&headers, None);
+    let new = NewUser {
+        email: f.email.clone(),
+        name: f.name.clone(),
+        role: "admin".into(),
+        title: None,
+        password: f.password,
+        locale: Some(locale.as_str().into()),
+    };
+    match st.store.create_user(&new).await {
+        Ok(u) => match st.store.create_session(u.id).await {
+            Ok(secret) => (
+                [(
+                    header::SET_COOKIE,
+                    session_cookie(&st, &secret, clef_store::SESSION_SECONDS),
+                )],
+                Redirect::to("/customers"),
+            )
+                .into_response(),
+            Err(e) => crate::error::ApiError::from(e).into_response(),
+        },
+        Err(clef_store::StoreError::Invalid(errors)) => {
+            let ctx = Ctx::new(&st, &headers, None, "/setup");
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &SetupPage {
+                    ctx,
+                    name: f.name,
+                    email: f.email,
+                    errors,
+                },
+            )
+        }
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+    }
+}
+
+async fn switch_lang(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    let locale = Locale::from_code(&code).unwrap_or_default();
+    if let Some(secret) = cookie(&headers, SESSION_COOKIE)
+        && let Ok(Some(u)) = st.store.session_user(&secret).await
+    {
+        let _ = st.store.set_locale(u.id, locale).await;
+    }
+    let c = format!(
+        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        locale.as_str()
+    );
+    (
+        [(header::SET_COOKIE, c)],
+        Redirect::to(&safe_next(q.next.as_deref())),
+    )
+        .into_response()
+}
