@@ -109,7 +109,8 @@ impl Tr<'_> {
         self.locale.as_str()
     }
 
-    pub fn date(&self, unix: i64) -> String {
+    pub fn date(&self, unix: impl Borrow<i64>) -> String {
+        let unix = *unix.borrow();
         let d = clef_domain::Date::from_unix_days(unix.div_euclid(86_400));
         match self.locale {
             Locale::Fr => format!("{:02}/{:02}/{}", d.day, d.month, d.year),

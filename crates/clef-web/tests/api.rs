@@ -1,0 +1,481 @@
+//! The JSON API, end to end, on SQLite (and on PostgreSQL when
+//! CLEF_TEST_POSTGRES_URL is set).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+use helpers::{TestApp, problem};
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn operations_endpoints_answer() {
+    let app = TestApp::spawn().await;
+    let r = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(r.text().await.unwrap(), "ready\n");
+    let body = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains(
+            "clef_http_requests_total{method=\"GET\",route=\"/readyz\",status=\"200\"} 1"
+        ),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn the_api_requires_a_valid_bearer_token() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .client
+        .get(app.url("/api/v1/customers"))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 401).await;
+    let r = app
+        .get("/api/v1/customers", "clef_not-a-token")
+        .send()
+        .await
+        .unwrap();
+    problem(r, 401).await;
+}
+
+#[tokio::test]
+async fn a_created_customer_can_be_read_listed_and_found() {
+    let app = TestApp::spawn().await;
+    let g = app
+        .post("/api/v1/customer-groups", &app.admin_token)
+        .json(&json!({"name": "Groupe Bertin", "scope": "global", "country": "FR"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(g.status(), 201);
+    let g: Value = g.json().await.unwrap();
+    let c = app
+        .create_customer(
+            json!({"name": "Société Générale des Eaux", "country": "fr", "city": "Lyon",
+        "group_id": g["id"], "tier": "gold", "wallet_cents": 1_000_000}),
+        )
+        .await;
+    assert_eq!(c["country"], "FR");
+    assert_eq!(c["tier"], "gold");
+    assert_eq!(c["status"], "customer");
+    assert_eq!(c["group"]["name"], "Groupe Bertin");
+    assert_eq!(c["version"], 1);
+    app.create_customer(json!({"name": "Lyon Acier", "country": "DE", "city": "Berlin"}))
+        .await;
+    app.create_customer(json!({"name": "Zeta", "country": "FR", "city": "Lyonnais"}))
+        .await;
+
+    let one: Value = app
+        .get(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one["name"], "Société Générale des Eaux");
+
+    // Search ignores case and accents, and matches names, cities and groups.
+    let found: Value = app
+        .get("/api/v1/customers?q=societe", &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["total"], 1);
+    let found: Value = app
+        .get("/api/v1/customers?q=LYON&sort=name", &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Lyon Acier", "Société Générale des Eaux", "Zeta"]);
+    let found: Value = app
+        .get("/api/v1/customers?q=groupe%20b", &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["total"], 1);
+
+    // Filters, sort and paging.
+    let fr: Value = app
+        .get(
+            "/api/v1/customers?country=FR&sort=-name&per_page=1&page=2",
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(fr["total"], 2);
+    assert_eq!(fr["items"][0]["name"], "Société Générale des Eaux");
+    let gold: Value = app
+        .get("/api/v1/customers?tier=gold", &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(gold["total"], 1);
+}
+
+#[tokio::test]
+async fn a_stale_edit_is_refused_with_409_and_nothing_is_lost() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await;
+    let path = format!("/api/v1/customers/{}", c["id"]);
+    let r = app
+        .put(&path, &app.admin_token)
+        .json(&json!({"name": "Acme One", "country": "FR", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let updated: Value = r.json().await.unwrap();
+    assert_eq!(updated["version"], 2);
+    // A second writer still holding version 1.
+    let r = app
+        .put(&path, &app.admin_token)
+        .json(&json!({"name": "Acme Two", "country": "FR", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 409).await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("changed by someone else"),
+        "{p}"
+    );
+    let now: Value = app
+        .get(&path, &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now["name"], "Acme One");
+    // Without a version, a replace is refused rather than overwriting blindly.
+    let r = app
+        .put(&path, &app.admin_token)
+        .json(&json!({"name": "Acme Three", "country": "FR"}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["field"], "version");
+}
+
+#[tokio::test]
+async fn a_deleted_customer_stays_in_the_history() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Gone Ltd", "country": "GB"}))
+        .await;
+    let id = c["id"].as_i64().unwrap();
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{id}/contacts"),
+            &app.admin_token,
+        )
+        .json(&json!({"first_name": "Anne", "last_name": "Martin", "email": "anne@gone.example"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/customers/{id}?version=1")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    problem(
+        app.get(&format!("/api/v1/customers/{id}"), &app.admin_token)
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
+    let h = app.store.history("customer", id, 10).await.unwrap();
+    assert_eq!(h[0].action, "delete");
+    assert!(
+        h[0].detail.contains("Gone Ltd") && h[0].detail.contains("anne@gone.example"),
+        "{}",
+        h[0].detail
+    );
+}
+
+#[tokio::test]
+async fn contacts_are_validated_and_versioned() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await;
+    let id = c["id"].as_i64().unwrap();
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{id}/contacts"),
+            &app.admin_token,
+        )
+        .json(&json!({"first_name": "Anne", "last_name": "Martin", "email": "anne@"}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["field"], "email");
+    assert_eq!(p["errors"][0]["code"], "invalid-email");
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{id}/contacts"),
+            &app.admin_token,
+        )
+        .json(&json!({"first_name": "Anne", "last_name": "Martin", "email": "Anne@Acme.example"}))
+        .send()
+        .await
+        .unwrap();
+    let contact: Value = r.json().await.unwrap();
+    assert_eq!(contact["email"], "anne@acme.example");
+    let list: Value = app
+        .get(
+            &format!("/api/v1/customers/{id}/contacts"),
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let path = format!("/api/v1/contacts/{}", contact["id"]);
+    let r = app
+        .put(&path, &app.admin_token)
+        .json(&json!({"first_name": "Anne", "last_name": "Martin-Durand", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = app
+        .put(&path, &app.admin_token)
+        .json(&json!({"first_name": "Anne", "last_name": "X", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 409).await;
+}
+
+#[tokio::test]
+async fn revenue_lines_give_yearly_figures_and_share_of_wallet() {
+    let app = TestApp::spawn().await;
+    let bu: Value = app
+        .post("/api/v1/business-units", &app.admin_token)
+        .json(&json!({"code": "pack", "name": "Packaging"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(bu["code"], "PACK");
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR", "wallet_cents": 2_400_000}))
+        .await;
+    let id = c["id"].as_i64().unwrap();
+    let lines: Vec<Value> = (1..=12).map(|m| json!({"customer_id": id, "business_unit_id": bu["id"], "period": format!("2025-{m:02}"),
+        "revenue_cents": 100_000, "margin_cents": 25_000})).collect();
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&json!({"lines": lines}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // Replacing one month keeps one line per customer, unit and month.
+    let r = app.post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&json!({"lines": [{"customer_id": id, "business_unit_id": bu["id"], "period": "2025-12", "revenue_cents": 300_000, "margin_cents": 50_000}]}))
+        .send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let rev: Value = app
+        .get(&format!("/api/v1/customers/{id}/revenue"), &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rev["lines"].as_array().unwrap().len(), 12);
+    assert_eq!(rev["by_year"][0]["year"], 2025);
+    assert_eq!(rev["by_year"][0]["revenue_cents"], 1_400_000);
+    assert_eq!(rev["by_year"][0]["margin_cents"], 325_000);
+    assert_eq!(rev["trailing_12_months_cents"], 1_400_000);
+    let sow = rev["share_of_wallet"].as_f64().unwrap();
+    assert!((sow - 1_400_000.0 / 2_400_000.0).abs() < 1e-9);
+
+    // A batch naming an unknown customer writes nothing.
+    let r = app.post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&json!({"lines": [
+            {"customer_id": id, "business_unit_id": bu["id"], "period": "2026-01", "revenue_cents": 1, "margin_cents": 0},
+            {"customer_id": 999_999, "business_unit_id": bu["id"], "period": "2026-01", "revenue_cents": 1, "margin_cents": 0}]}))
+        .send().await.unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["field"], "lines[1].customer_id");
+    let rev: Value = app
+        .get(&format!("/api/v1/customers/{id}/revenue"), &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rev["lines"].as_array().unwrap().len(), 12);
+}
+
+#[tokio::test]
+async fn roles_decide_who_writes_what() {
+    let app = TestApp::spawn().await;
+    let (kam_id, kam) = app.user_token("kam@test.example", "kam").await;
+    let (_, viewer) = app.user_token("viewer@test.example", "viewer").await;
+    let (_, director) = app.user_token("director@test.example", "director").await;
+    let theirs = app
+        .create_customer(json!({"name": "Not Mine", "country": "FR"}))
+        .await;
+
+    // Everyone reads.
+    for t in [&kam, &viewer] {
+        assert_eq!(
+            app.get("/api/v1/customers", t)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+    }
+    // A KAM creates customers it owns, not customers of others.
+    let r = app
+        .post("/api/v1/customers", &kam)
+        .json(&json!({"name": "Mine", "country": "FR", "owner_id": kam_id}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let mine: Value = r.json().await.unwrap();
+    let r = app
+        .post("/api/v1/customers", &kam)
+        .json(&json!({"name": "Orphan", "country": "FR"}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+    let r = app
+        .put(&format!("/api/v1/customers/{}", theirs["id"]), &kam)
+        .json(&json!({"name": "Taken", "country": "FR", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+    let r = app
+        .put(&format!("/api/v1/customers/{}", mine["id"]), &kam)
+        .json(&json!({"name": "Mine Renamed", "country": "FR", "owner_id": kam_id, "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // A viewer never writes.
+    let r = app
+        .post("/api/v1/customers", &viewer)
+        .json(&json!({"name": "Nope", "country": "FR"}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+    // A director writes everything but does not manage users.
+    let r = app
+        .put(&format!("/api/v1/customers/{}", theirs["id"]), &director)
+        .json(&json!({"name": "Fixed", "country": "FR", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = app.post("/api/v1/users", &director)
+        .json(&json!({"email": "x@test.example", "name": "X", "role": "viewer", "password": "long-enough-pw"})).send().await.unwrap();
+    problem(r, 403).await;
+    let r = app.post("/api/v1/users", &app.admin_token)
+        .json(&json!({"email": "x@test.example", "name": "X", "role": "kam", "title": "global_account_manager", "password": "long-enough-pw"})).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let r = app.post("/api/v1/users", &app.admin_token)
+        .json(&json!({"email": "X@test.example", "name": "X", "role": "viewer", "password": "long-enough-pw"})).send().await.unwrap();
+    problem(r, 409).await;
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_real_endpoints() {
+    let app = TestApp::spawn().await;
+    let doc: Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 12, "{}", paths.len());
+    for (path, ops) in paths {
+        let concrete = path.replace("{id}", "1").replace("{kind}", "customers");
+        for method in ops.as_object().unwrap().keys() {
+            let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            // Without a token every documented endpoint exists and asks for one.
+            let r = app
+                .client
+                .request(m, app.url(&concrete))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                r.status(),
+                401,
+                "{method} {path} should exist and require a token"
+            );
+        }
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    assert!(doc["components"]["schemas"]["CustomerIn"]["properties"]["wallet_cents"].is_object());
+}

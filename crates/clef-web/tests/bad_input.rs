@@ -1,0 +1,208 @@
+//! Bad input gets a 4xx problem+json that names the problem; never a 5xx.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+use helpers::{TestApp, problem};
+use serde_json::json;
+
+#[tokio::test]
+async fn malformed_json_is_a_400_that_says_so() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .post("/api/v1/customers", &app.admin_token)
+        .header("content-type", "application/json")
+        .body("{\"name\": ")
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 400).await;
+    assert!(p["detail"].as_str().unwrap().contains("JSON"), "{p}");
+}
+
+#[tokio::test]
+async fn wrong_types_and_unknown_fields_are_named() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .post("/api/v1/customers", &app.admin_token)
+        .json(&json!({"name": "A", "country": "FR", "wallet_cents": "lots"}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("wallet_cents"),
+        "{p}"
+    );
+    let r = app
+        .post("/api/v1/customers", &app.admin_token)
+        .json(&json!({"name": "A", "country": "FR", "colour": "blue"}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field `colour`"),
+        "{p}"
+    );
+    let r = app
+        .post("/api/v1/customers", &app.admin_token)
+        .json(&json!({"country": "FR"}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("missing field `name`"),
+        "{p}"
+    );
+}
+
+#[tokio::test]
+async fn invalid_values_name_their_field() {
+    let app = TestApp::spawn().await;
+    let cases = [
+        (
+            json!({"name": "A", "country": "XX"}),
+            "country",
+            "invalid-country",
+        ),
+        (
+            json!({"name": "A", "country": "FR", "currency": "EURO"}),
+            "currency",
+            "invalid-currency",
+        ),
+        (json!({"name": "", "country": "FR"}), "name", "required"),
+        (
+            json!({"name": "A", "country": "FR", "wallet_cents": -5}),
+            "wallet_cents",
+            "negative",
+        ),
+        (
+            json!({"name": "A", "country": "FR", "tier": "platinum"}),
+            "tier",
+            "invalid-choice",
+        ),
+        (
+            json!({"name": "A", "country": "FR", "group_id": 4242}),
+            "group_id",
+            "unknown-reference",
+        ),
+        (
+            json!({"name": "A", "country": "FR", "parent_id": 4242}),
+            "parent_id",
+            "unknown-reference",
+        ),
+    ];
+    for (body, field, code) in cases {
+        let r = app
+            .post("/api/v1/customers", &app.admin_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let p = problem(r, 422).await;
+        assert_eq!(p["errors"][0]["field"], field, "{body}");
+        assert_eq!(p["errors"][0]["code"], code, "{body}");
+    }
+    let r = app.post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&json!({"lines": [{"customer_id": 1, "business_unit_id": 1, "period": "2026-13", "revenue_cents": 1, "margin_cents": 0}]}))
+        .send().await.unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["field"], "lines[0].period");
+    let r = app
+        .get("/api/v1/customers?status=vip", &app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["field"], "status");
+    let r = app
+        .get("/api/v1/customers?page=abc", &app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 400).await;
+    let r = app
+        .get("/api/v1/customers?per_page=100000", &app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 422).await;
+    let r = app
+        .get("/api/v1/customers/abc", &app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 400).await;
+    let r = app
+        .get("/api/v1/nothing-here", &app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 404).await;
+}
+
+#[tokio::test]
+async fn a_parent_cycle_is_refused() {
+    let app = TestApp::spawn().await;
+    let a = app
+        .create_customer(json!({"name": "A", "country": "FR"}))
+        .await;
+    let b = app
+        .create_customer(json!({"name": "B", "country": "FR", "parent_id": a["id"]}))
+        .await;
+    let r = app
+        .put(&format!("/api/v1/customers/{}", a["id"]), &app.admin_token)
+        .json(&json!({"name": "A", "country": "FR", "parent_id": b["id"], "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["code"], "parent-cycle");
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_413() {
+    let app = TestApp::spawn_with(clef_web::WebConfig {
+        max_body_bytes: 1024,
+        ..Default::default()
+    })
+    .await;
+    let big = "x".repeat(4096);
+    let r = app
+        .post("/api/v1/customers", &app.admin_token)
+        .json(&json!({"name": big, "country": "FR"}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 413).await;
+    let r = app
+        .post("/api/v1/imports/customers", &app.admin_token)
+        .header("content-type", "text/csv")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 413).await;
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_415() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .post("/api/v1/customers", &app.admin_token)
+        .header("content-type", "text/plain")
+        .body("name=A")
+        .send()
+        .await
+        .unwrap();
+    problem(r, 415).await;
+}

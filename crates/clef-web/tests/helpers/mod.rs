@@ -1,0 +1,185 @@
+//! Starts Clef on port 0 against a fresh database: a new SQLite file, or,
+//! when CLEF_TEST_POSTGRES_URL is set, a new PostgreSQL database.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use clef_store::{NewUser, Store};
+use sea_orm::ConnectionTrait;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    pub admin_token: String,
+    pub client: reqwest::Client,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+fn unique() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{}_{}_{}", std::process::id(), n, t % 1_000_000_000)
+}
+
+async fn fresh_database_url() -> String {
+    match std::env::var("CLEF_TEST_POSTGRES_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            let name = format!("clef_test_{}", unique());
+            let db = sea_orm::Database::connect(admin.as_str())
+                .await
+                .expect("connect to the PostgreSQL admin URL");
+            db.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create the test database");
+            db.close().await.ok();
+            let base = admin
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_owned())
+                .unwrap_or(admin);
+            format!("{base}/{name}")
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("clef-test-{}.db", unique()));
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+    }
+}
+
+pub fn is_postgres() -> bool {
+    std::env::var("CLEF_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty())
+}
+
+pub const PASSWORD: &str = "correct-horse-battery";
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(clef_web::WebConfig::default()).await
+    }
+
+    pub async fn spawn_with(config: clef_web::WebConfig) -> TestApp {
+        let url = fresh_database_url().await;
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let admin = store
+            .create_user(&NewUser {
+                email: "admin@test.example".into(),
+                name: "Ada Admin".into(),
+                role: "admin".into(),
+                password: PASSWORD.into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let (_, admin_token) = store.create_token(admin.id, "tests").await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let s = store.clone();
+        tokio::spawn(async move {
+            clef_web::serve(listener, s, config, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            base: format!("http://{addr}"),
+            store,
+            admin_token,
+            client,
+            _shutdown: tx,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A user of `role` with an API token.
+    pub async fn user_token(&self, email: &str, role: &str) -> (i64, String) {
+        let u = self
+            .store
+            .create_user(&NewUser {
+                email: email.into(),
+                name: email.into(),
+                role: role.into(),
+                password: PASSWORD.into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let (_, t) = self.store.create_token(u.id, "t").await.unwrap();
+        (u.id, t)
+    }
+
+    pub fn get(&self, path: &str, token: &str) -> reqwest::RequestBuilder {
+        self.client.get(self.url(path)).bearer_auth(token)
+    }
+
+    pub fn post(&self, path: &str, token: &str) -> reqwest::RequestBuilder {
+        self.client.post(self.url(path)).bearer_auth(token)
+    }
+
+    pub fn put(&self, path: &str, token: &str) -> reqwest::RequestBuilder {
+        self.client.put(self.url(path)).bearer_auth(token)
+    }
+
+    pub async fn create_customer(&self, body: serde_json::Value) -> serde_json::Value {
+        let r = self
+            .post("/api/v1/customers", &self.admin_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+        r.json().await.unwrap()
+    }
+
+    /// A browser-like client signed in as `email`.
+    pub async fn browser(&self, email: &str) -> reqwest::Client {
+        let c = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let r = c
+            .post(self.url("/login"))
+            .form(&[
+                ("email", email),
+                ("password", PASSWORD),
+                ("next", "/customers"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "sign-in should redirect");
+        c
+    }
+}
+
+/// Asserts a problem+json answer with `status`, and returns its body.
+pub async fn problem(r: reqwest::Response, status: u16) -> serde_json::Value {
+    assert_eq!(r.status().as_u16(), status, "unexpected status");
+    let ct = r
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert_eq!(ct, "application/problem+json");
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["status"], status);
+    assert!(
+        body["detail"].as_str().is_some_and(|d| !d.is_empty()),
+        "a problem must say what is wrong: {body}"
+    );
+    body
+}

@@ -1,0 +1,216 @@
+//! The HTML pages, through HTTP as a browser would use them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+use helpers::TestApp;
+use serde_json::json;
+
+#[tokio::test]
+async fn pages_need_a_signed_in_user() {
+    let app = TestApp::spawn().await;
+    let r = app.client.get(app.url("/customers")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login?next=/customers");
+    let r = app
+        .client
+        .post(app.url("/login"))
+        .form(&[
+            ("email", "admin@test.example"),
+            ("password", "wrong password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("value=\"admin@test.example\""),
+        "the e-mail is kept"
+    );
+}
+
+#[tokio::test]
+async fn the_language_follows_the_browser_then_the_user_choice() {
+    let app = TestApp::spawn().await;
+    let b = app.browser("admin@test.example").await;
+    let page = b
+        .get(app.url("/customers"))
+        .header("accept-language", "fr-FR,fr;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<html lang=\"fr\">") && page.contains("Portefeuille"),
+        "{page}"
+    );
+    let r = b
+        .get(app.url("/lang/en?next=/customers"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    // The choice is stored for the user, whatever the browser says next.
+    let page = b
+        .get(app.url("/customers"))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<html lang=\"en\">") && page.contains("<h1>Portfolio</h1>"));
+    let u = app
+        .store
+        .user_by_email("admin@test.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(u.locale.as_deref(), Some("en"));
+}
+
+#[tokio::test]
+async fn a_bad_form_value_is_shown_beside_the_field_with_the_input_kept() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await;
+    let b = app.browser("admin@test.example").await;
+    let path = app.url(&format!("/customers/{}/edit", c["id"]));
+    let r = b
+        .post(&path)
+        .header("accept-language", "fr")
+        .form(&[
+            ("name", "Acme Renamed"),
+            ("country", "XX"),
+            ("wallet", "12abc"),
+            ("currency", "EUR"),
+            ("version", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"country-error\""), "{page}");
+    assert!(page.contains("id=\"wallet-error\""));
+    assert!(
+        page.contains("value=\"Acme Renamed\"")
+            && page.contains("value=\"XX\"")
+            && page.contains("value=\"12abc\"")
+    );
+    assert!(
+        page.contains("Saisissez un code pays ISO"),
+        "the message is in the reader's language"
+    );
+    let r = b
+        .post(&path)
+        .form(&[
+            ("name", "Acme Renamed"),
+            ("country", "FR"),
+            ("wallet", "1234.5"),
+            ("currency", "EUR"),
+            ("version", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let page = b
+        .get(app.url(&format!("/customers/{}", c["id"])))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<h1>Acme Renamed</h1>"));
+    assert!(
+        page.contains("1\u{202f}234,50\u{a0}€"),
+        "money is written the French way"
+    );
+    // A second save from the same stale form is a conflict, with the input kept.
+    let r = b
+        .post(&path)
+        .form(&[("name", "Stale"), ("country", "FR"), ("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"stale-warning\"") && page.contains("value=\"Stale\""));
+}
+
+#[tokio::test]
+async fn the_list_exports_as_filtered() {
+    let app = TestApp::spawn().await;
+    app.create_customer(json!({"name": "Alpha", "country": "FR"}))
+        .await;
+    app.create_customer(json!({"name": "Beta", "country": "DE"}))
+        .await;
+    let b = app.browser("admin@test.example").await;
+    let page = b
+        .get(app.url("/customers?country=DE"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Beta") && !page.contains(">Alpha<"));
+    assert!(page.contains("href=\"/customers.csv?country=DE\""));
+    let csv = b
+        .get(app.url("/customers.csv?country=DE"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[0].starts_with("id,name,") && lines[1].contains("Beta"));
+}
+
+#[tokio::test]
+async fn a_first_run_creates_the_administrator() {
+    let app = TestApp::spawn().await;
+    // The test app already has an admin: setup is closed.
+    let r = app.client.get(app.url("/setup")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login");
+}
+
+#[tokio::test]
+async fn a_viewer_sees_no_edit_button_and_cannot_edit() {
+    let app = TestApp::spawn().await;
+    app.user_token("viewer@test.example", "viewer").await;
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await;
+    let b = app.browser("viewer@test.example").await;
+    let page = b
+        .get(app.url(&format!("/customers/{}", c["id"])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("id=\"edit-customer\""));
+    let r = b
+        .post(app.url(&format!("/customers/{}/edit", c["id"])))
+        .form(&[("name", "X"), ("country", "FR")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
