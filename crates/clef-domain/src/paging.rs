@@ -55,11 +55,23 @@ pub struct Page<T> {
     pub items: Vec<T>,
     pub page: u64,
     pub per_page: u64,
+    /// The number of matches, or a lower bound when `total_is_exact` is false
+    /// (counting stops at a cap so that large filtered lists stay fast).
     pub total: u64,
+    pub total_is_exact: bool,
 }
 
 impl<T> Page<T> {
     pub fn pages(&self) -> u64 {
         self.total.div_ceil(self.per_page).max(1)
+    }
+
+    /// Whether a next page exists.
+    pub fn has_next(&self) -> bool {
+        if self.total_is_exact {
+            self.page < self.pages()
+        } else {
+            self.items.len() as u64 == self.per_page
+        }
     }
 }

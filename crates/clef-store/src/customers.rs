@@ -32,6 +32,23 @@ pub struct CustomerFilter {
     pub group_id: Option<i64>,
 }
 
+/// Filtered lists count their matches up to this number.
+pub const COUNT_CAP: u64 = 10_000;
+
+impl CustomerFilter {
+    /// Whether no filter is set (a blank search counts as none).
+    pub fn is_empty(&self) -> bool {
+        self.q.as_deref().is_none_or(|q| search_key(q).is_empty())
+            && self.status.is_none()
+            && self.tier.is_none()
+            && self.country.is_none()
+            && self.region.is_none()
+            && self.business_unit_id.is_none()
+            && self.owner_id.is_none()
+            && self.group_id.is_none()
+    }
+}
+
 /// The orders the portfolio list offers, each served by an index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CustomerSort {
@@ -417,7 +434,20 @@ impl Store {
         page: PageRequest,
     ) -> Result<Page<CustomerView>, StoreError> {
         let base = apply_filter(customer::Entity::find(), f);
-        let total = base.clone().count(self.conn()).await?;
+        // Counting every match of a filter can mean visiting most rows; past
+        // COUNT_CAP the total is a lower bound. Without a filter it is exact.
+        let (total, total_is_exact) = if f.is_empty() {
+            (base.clone().count(self.conn()).await?, true)
+        } else {
+            let n = base
+                .clone()
+                .select_only()
+                .column(customer::Column::Id)
+                .limit(COUNT_CAP + 1)
+                .count(self.conn())
+                .await?;
+            (Ord::min(n, COUNT_CAP), n <= COUNT_CAP)
+        };
         let rows = order(base, sort, dir)
             .limit(page.per_page)
             .offset(page.offset())
@@ -429,6 +459,7 @@ impl Store {
             page: page.page,
             per_page: page.per_page,
             total,
+            total_is_exact,
         })
     }
 

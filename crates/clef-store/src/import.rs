@@ -318,11 +318,15 @@ impl Store {
         let Some(table) = read_table(bytes, kind, &mut report) else {
             return Ok(report);
         };
-        match kind {
+        let report = match kind {
             ImportKind::Customers => self.import_customers(actor, table, report).await,
             ImportKind::Contacts => self.import_contacts(actor, table, report).await,
             ImportKind::Revenue => self.import_revenue(actor, table, report).await,
+        }?;
+        if kind == ImportKind::Customers && report.written >= 10_000 {
+            self.optimize().await?;
         }
+        Ok(report)
     }
 
     async fn lookups(

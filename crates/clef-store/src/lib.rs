@@ -21,7 +21,7 @@ mod reference;
 mod revenue;
 mod users;
 
-pub use customers::{CustomerFilter, CustomerSort, CustomerView};
+pub use customers::{COUNT_CAP, CustomerFilter, CustomerSort, CustomerView};
 pub use entities::{
     api_token, business_unit, contact, customer, customer_group, revenue_line, user,
 };
@@ -80,6 +80,23 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         use sea_orm_migration::MigratorTrait;
         migration::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Refreshes the planner's statistics (quickly, from a sample on SQLite),
+    /// so that filtered lists use the most selective index.
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        if self.is_sqlite() {
+            self.db
+                .execute_unprepared("PRAGMA analysis_limit = 1000")
+                .await?;
+            self.db.execute_unprepared("ANALYZE").await?;
+        } else {
+            self.db.execute_unprepared("ANALYZE customers").await?;
+            self.db
+                .execute_unprepared("ANALYZE customer_groups")
+                .await?;
+        }
         Ok(())
     }
 

@@ -33,6 +33,7 @@ customers-count = { $count ->
     [one] { $n } customer
    *[other] { $n } customers
 }
+customers-count-more = more than { $n } customers
 showing = showing { $range }
 no-customers = No customer matches these filters.
 pages = Pages

@@ -33,6 +33,7 @@ customers-count = { $count ->
     [one] { $n } client
    *[other] { $n } clients
 }
+customers-count-more = plus de { $n } clients
 showing = { $range } affichés
 no-customers = Aucun client ne correspond à ces filtres.
 pages = Pages

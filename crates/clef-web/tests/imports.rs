@@ -189,3 +189,51 @@ async fn an_export_imports_back_unchanged() {
     assert_eq!(v["items"][0]["notes"], "a note, with a comma");
     assert_eq!(v["items"][0]["version"], 2);
 }
+
+#[tokio::test]
+async fn large_filtered_lists_stop_counting_at_ten_thousand() {
+    let app = TestApp::spawn().await;
+    let mut csv = format!("{HEADER}\n");
+    for i in 0..10_050 {
+        csv.push_str(&format!(",Customer {i:05},,,,FR,,,,,,,,,,,,,,\n"));
+    }
+    assert_eq!(
+        import(&app, "customers", csv.into_bytes()).await.status(),
+        200
+    );
+    let all: Value = app
+        .get("/api/v1/customers", &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (all["total"].as_u64(), all["total_is_exact"].as_bool()),
+        (Some(10_050), Some(true))
+    );
+    let fr: Value = app
+        .get("/api/v1/customers?country=FR&page=202", &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (fr["total"].as_u64(), fr["total_is_exact"].as_bool()),
+        (Some(10_000), Some(false))
+    );
+    // Page 202 of 50 starts at the 10,051st match: beyond the count, still served.
+    assert_eq!(fr["items"].as_array().map(Vec::len), Some(0));
+    let last: Value = app
+        .get("/api/v1/customers?country=FR&page=201", &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(last["items"][49]["name"], "Customer 10049");
+}

@@ -79,6 +79,7 @@ pub async fn list(
         page: p.page,
         per_page: p.per_page,
         total: p.total,
+        total_is_exact: p.total_is_exact,
         items: p.items.into_iter().map(Into::into).collect(),
     }))
 }

@@ -147,7 +147,10 @@ pub struct CustomerPage {
     pub items: Vec<CustomerOut>,
     pub page: u64,
     pub per_page: u64,
+    /// The number of matches; a lower bound when `total_is_exact` is false
+    /// (filtered lists stop counting at 10,000).
     pub total: u64,
+    pub total_is_exact: bool,
 }
 
 /// Filters, sort and page of the customer list.
