@@ -12,7 +12,7 @@ pub(crate) fn group_digits(n: u64, locale: Locale) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3 * 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);

@@ -68,14 +68,20 @@ fn hash_password(pw: &str) -> Result<String, StoreError> {
         .map_err(|_| StoreError::Hash)
 }
 
-/// A fixed hash checked when the e-mail is unknown, so that a failed sign-in
-/// takes as long whether or not the account exists.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Jz0Yb0nq9Xy2t7y4xv3C4Qk9b1b5V8h3m0r2e6x1y7o";
+/// A hash checked when the e-mail is unknown, so that a failed sign-in takes
+/// as long whether or not the account exists.
+fn dummy_hash() -> String {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY
+        .get_or_init(|| hash_password("no such user, no such password").unwrap_or_default())
+        .clone()
+}
+
+/// A new user's checked fields.
+type UserFields = (Email, String, Role, Option<KamTitle>, Option<Locale>);
 
 impl NewUser {
-    fn parse(
-        &self,
-    ) -> Result<(Email, String, Role, Option<KamTitle>, Option<Locale>), FieldErrors> {
+    fn parse(&self) -> Result<UserFields, FieldErrors> {
         let mut e = FieldErrors::new();
         let email = e.take(Email::parse("email", &self.email));
         let name = e.take(RequiredText::parse("name", &self.name, 100));
@@ -166,10 +172,10 @@ impl Store {
         password: &str,
     ) -> Result<Option<user::Model>, StoreError> {
         let found = self.user_by_email(email).await?;
-        let hash = found
-            .as_ref()
-            .map_or(DUMMY_HASH, |u| u.password_hash.as_str())
-            .to_owned();
+        let hash = match &found {
+            Some(u) => u.password_hash.clone(),
+            None => dummy_hash(),
+        };
         let pw = password.to_owned();
         let ok = tokio::task::spawn_blocking(move || {
             PasswordHash::new(&hash)

@@ -1,0 +1,208 @@
+//! `clef migrate`, `import`, `export` and `backup`.
+
+use crate::cli::DataKind;
+use crate::error::{Failure, Result};
+use clef_store::{CustomerFilter, RowError, Store};
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::time::Instant;
+
+/// One problem of an imported file: `line 3, column email: …`.
+pub fn row_error(e: &RowError) -> String {
+    if e.column.is_empty() {
+        format!("line {}: {}", e.line, e.message)
+    } else {
+        format!("line {}, column {}: {}", e.line, e.column, e.message)
+    }
+}
+
+/// Connects and applies any pending migration.
+pub async fn open(database_url: &str) -> Result<Store> {
+    let store = Store::connect(database_url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+pub async fn migrate(database_url: &str) -> Result<()> {
+    let store = Store::connect(database_url).await?;
+    store.migrate().await?;
+    store.close().await?;
+    println!("Migrations applied: the database is up to date.");
+    Ok(())
+}
+
+pub async fn import(database_url: &str, kind: DataKind, file: &Path) -> Result<()> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| Failure::new(format!("cannot read {}: {e}", file.display())))?;
+    let store = open(database_url).await?;
+    let started = Instant::now();
+    let report = store.import_csv(None, kind.import_kind(), &bytes).await?;
+    let secs = started.elapsed().as_secs_f64();
+    if !report.errors.is_empty() || report.error_count > 0 {
+        for e in &report.errors {
+            eprintln!("{}", row_error(e));
+        }
+        let shown = if report.error_count > report.errors.len() as u64 {
+            format!(" (the first {} are listed)", report.errors.len())
+        } else {
+            String::new()
+        };
+        return Err(Failure::new(format!(
+            "{} problem(s) in {}{shown}; nothing was imported",
+            report.error_count,
+            file.display()
+        )));
+    }
+    println!(
+        "Imported {} {} from {} in {secs:.1} s ({:.0} rows/s).",
+        report.rows,
+        kind.noun(),
+        file.display(),
+        report.rows as f64 / secs.max(1e-6)
+    );
+    Ok(())
+}
+
+pub async fn export(database_url: &str, kind: DataKind, file: Option<&Path>) -> Result<()> {
+    let store = open(database_url).await?;
+    let started = Instant::now();
+    let n = match file {
+        Some(path) => {
+            let f = std::fs::File::create(path)
+                .map_err(|e| Failure::new(format!("cannot create {}: {e}", path.display())))?;
+            let mut w = BufWriter::with_capacity(1 << 20, f);
+            let n = write_export(&store, kind, &mut w).await?;
+            let f = w.into_inner().map_err(|e| {
+                Failure::new(format!("cannot write {}: {}", path.display(), e.error()))
+            })?;
+            f.sync_all()
+                .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
+            n
+        }
+        None => {
+            let mut w = BufWriter::with_capacity(
+                1 << 20,
+                PipeWatch {
+                    inner: std::io::stdout().lock(),
+                    closed: false,
+                },
+            );
+            let written = write_export(&store, kind, &mut w).await;
+            let flushed = w.flush();
+            if w.get_ref().closed {
+                // The reader went away (`clef export customers | head`): not an error.
+                return Ok(());
+            }
+            let n = written?;
+            flushed.map_err(|e| Failure::new(format!("cannot write the export: {e}")))?;
+            n
+        }
+    };
+    let to = file.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
+    eprintln!(
+        "Exported {n} {} to {to} in {:.1} s.",
+        kind.noun(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Standard output that remembers whether its reader closed the pipe.
+struct PipeWatch<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> PipeWatch<W> {
+    fn watch<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r
+            && e.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            self.closed = true;
+        }
+        r
+    }
+}
+
+impl<W: Write> Write for PipeWatch<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.watch(r)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.inner.flush();
+        self.watch(r)
+    }
+}
+
+async fn write_export<W: Write>(store: &Store, kind: DataKind, w: W) -> Result<u64> {
+    Ok(match kind {
+        DataKind::Customers => {
+            store
+                .export_customers(&CustomerFilter::default(), w)
+                .await?
+        }
+        DataKind::Contacts => store.export_contacts(w).await?,
+        DataKind::Revenue => store.export_revenue(w).await?,
+    })
+}
+
+pub async fn backup(database_url: &str, file: &Path) -> Result<()> {
+    let path = file.to_str().ok_or_else(|| {
+        Failure::new(format!(
+            "the backup path {} is not valid UTF-8",
+            file.display()
+        ))
+    })?;
+    let store = Store::connect(database_url).await?;
+    let started = Instant::now();
+    store.backup_sqlite(path).await?;
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "Backup written to {} ({}, {size} bytes) in {:.1} s.",
+        file.display(),
+        human_size(size),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// A byte count for people: `12.3 MB`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "kB", "MB", "GB", "TB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u < UNITS.len() - 1 {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_row_errors_read_well() {
+        assert_eq!(human_size(999), "999 bytes");
+        assert_eq!(human_size(12_345_678), "12.3 MB");
+        let e = RowError {
+            line: 3,
+            column: "email".into(),
+            message: "bad".into(),
+        };
+        assert_eq!(row_error(&e), "line 3, column email: bad");
+        let e = RowError {
+            line: 1,
+            column: String::new(),
+            message: "empty".into(),
+        };
+        assert_eq!(row_error(&e), "line 1: empty");
+    }
+}

@@ -1,0 +1,120 @@
+//! `clef user add | passwd | token | list`.
+
+use crate::cli::UserCommand;
+use crate::data::open;
+use crate::error::{Failure, Result};
+use clef_store::{NewUser, Store, user};
+use std::io::{BufRead, IsTerminal, Write};
+
+pub async fn run(database_url: &str, cmd: UserCommand) -> Result<()> {
+    let store = open(database_url).await?;
+    match cmd {
+        UserCommand::Add {
+            email,
+            name,
+            role,
+            title,
+            locale,
+            password,
+        } => {
+            let password = resolve_password(password)?;
+            let u = store
+                .create_user(&NewUser {
+                    email,
+                    name,
+                    role,
+                    title,
+                    password,
+                    locale,
+                })
+                .await?;
+            println!(
+                "Created user #{} {} <{}> ({}).",
+                u.id,
+                u.name,
+                u.email,
+                role_label(&u)
+            );
+        }
+        UserCommand::Passwd { email, password } => {
+            let u = find(&store, &email).await?;
+            let password = resolve_password(password)?;
+            store.set_password(u.id, &password).await?;
+            println!(
+                "Password of {} changed; their browser sessions were closed.",
+                u.email
+            );
+        }
+        UserCommand::Token { email, name } => {
+            let u = find(&store, &email).await?;
+            let (token, secret) = store.create_token(u.id, &name).await?;
+            eprintln!(
+                "API token #{} \"{}\" for {}; it is shown only once:",
+                token.id, token.name, u.email
+            );
+            println!("{secret}");
+        }
+        UserCommand::List => {
+            let users = store.list_users().await?;
+            if users.is_empty() {
+                eprintln!("No user yet: create one with `clef user add`.");
+            }
+            let w = users
+                .iter()
+                .map(|u| u.email.chars().count())
+                .max()
+                .unwrap_or(5)
+                .max(5);
+            println!(
+                "{:>4}  {:<w$}  {:<15}  {:<22}  {:<6}  NAME",
+                "ID", "EMAIL", "ROLE", "TITLE", "ACTIVE"
+            );
+            for u in &users {
+                let active = if u.active { "yes" } else { "no" };
+                let title = u.title.as_deref().unwrap_or("-");
+                println!(
+                    "{:>4}  {:<w$}  {:<15}  {title:<22}  {active:<6}  {}",
+                    u.id, u.email, u.role, u.name
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn role_label(u: &user::Model) -> String {
+    u.title.clone().unwrap_or_else(|| u.role.clone())
+}
+
+async fn find(store: &Store, email: &str) -> Result<user::Model> {
+    store
+        .user_by_email(email)
+        .await?
+        .ok_or_else(|| Failure::new(format!("there is no user with the e-mail {email}")))
+}
+
+/// The password given by --password or CLEF_PASSWORD, or else read from a
+/// line of standard input.
+fn resolve_password(given: Option<String>) -> Result<String> {
+    if let Some(p) = given {
+        return Ok(p);
+    }
+    let stdin = std::io::stdin();
+    let tty = stdin.is_terminal();
+    if tty {
+        eprint!("Password (at least 10 characters, shown as typed): ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = String::new();
+    let n = stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Failure::new(format!("cannot read the password from standard input: {e}")))?;
+    let pw = line.trim_end_matches(['\r', '\n']).to_owned();
+    if n == 0 || pw.is_empty() {
+        return Err(Failure::new(
+            "no password given: use --password, the CLEF_PASSWORD environment variable, or type it on standard input",
+        ));
+    }
+    Ok(pw)
+}
