@@ -172,12 +172,10 @@ impl Store {
         password: &str,
     ) -> Result<Option<user::Model>, StoreError> {
         let found = self.user_by_email(email).await?;
-        let hash = match &found {
-            Some(u) => u.password_hash.clone(),
-            None => dummy_hash(),
-        };
+        let stored = found.as_ref().map(|u| u.password_hash.clone());
         let pw = password.to_owned();
         let ok = tokio::task::spawn_blocking(move || {
+            let hash = stored.unwrap_or_else(dummy_hash);
             PasswordHash::new(&hash)
                 .is_ok_and(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
         })
