@@ -178,6 +178,19 @@ async fn the_list_exports_as_filtered() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 2, "{csv}");
     assert!(lines[0].starts_with("id,name,") && lines[1].contains("Beta"));
+    // Compressed for a browser that asks for it, and complete.
+    let r = b
+        .get(app.url("/customers.csv"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+    let body = r
+        .bytes()
+        .await
+        .expect("the compressed export arrives whole");
+    assert!(body.len() > 20);
 }
 
 #[tokio::test]

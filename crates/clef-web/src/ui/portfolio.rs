@@ -16,6 +16,7 @@ use clef_domain::{
     policy::Action,
 };
 use clef_store::{CustomerFilter, CustomerSort, CustomerView, business_unit, user};
+use futures_util::StreamExt;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -270,7 +271,9 @@ async fn export(
                 }
             }
         },
-    );
+    )
+    // Compression polls the body again after its end: the stream must be fused.
+    .fuse();
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
