@@ -315,17 +315,21 @@ impl Store {
         bytes: &[u8],
     ) -> Result<ImportReport, StoreError> {
         let mut report = ImportReport::default();
+        let t0 = std::time::Instant::now();
         let Some(table) = read_table(bytes, kind, &mut report) else {
             return Ok(report);
         };
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "csv read");
         let report = match kind {
             ImportKind::Customers => self.import_customers(actor, table, report).await,
             ImportKind::Contacts => self.import_contacts(actor, table, report).await,
             ImportKind::Revenue => self.import_revenue(actor, table, report).await,
         }?;
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "rows written");
         if kind == ImportKind::Customers && report.written >= 10_000 {
             self.optimize().await?;
         }
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "statistics refreshed");
         Ok(report)
     }
 
@@ -539,6 +543,10 @@ impl Store {
         with_id: Vec<Vec<Val>>,
         without_id: Vec<Vec<Val>>,
     ) -> Result<u64, StoreError> {
+        tracing::debug!(
+            rows = with_id.len() + without_id.len(),
+            "rows checked, writing"
+        );
         let sets: Vec<String> = CUSTOMER_DB_COLS[..21]
             .iter()
             .map(|c| format!("{c} = excluded.{c}"))
