@@ -82,6 +82,10 @@ pub struct Money {
 }
 
 impl Money {
+    /// The largest amount, in minor units, that Clef stores and reads back
+    /// (15 digits before the decimal point).
+    pub const MAX_MINOR: i64 = 99_999_999_999_999_999;
+
     pub fn new(minor: i64, currency: Currency) -> Self {
         Self { minor, currency }
     }

@@ -169,6 +169,15 @@ impl CustomerInput {
                 "wallet_cents (the estimated potential) cannot be negative",
             ));
         }
+        if let Some(w) = self.wallet_cents
+            && w > Money::MAX_MINOR
+        {
+            e.push(FieldError::new(
+                "wallet_cents",
+                "out-of-range",
+                format!("wallet_cents must be at most {}", Money::MAX_MINOR),
+            ));
+        }
         if let Some(s) = self.satisfaction
             && !(0..=10).contains(&s)
         {
@@ -321,6 +330,20 @@ impl RevenueLineInput {
                 "revenue_cents",
                 "negative",
                 "revenue_cents cannot be negative; record credit notes as a lower revenue",
+            ));
+        }
+        if self.revenue_cents > Money::MAX_MINOR {
+            e.push(FieldError::new(
+                "revenue_cents",
+                "out-of-range",
+                format!("revenue_cents must be at most {}", Money::MAX_MINOR),
+            ));
+        }
+        if self.margin_cents < -Money::MAX_MINOR {
+            e.push(FieldError::new(
+                "margin_cents",
+                "out-of-range",
+                format!("margin_cents must be at least -{}", Money::MAX_MINOR),
             ));
         }
         if self.margin_cents > self.revenue_cents.max(0) {

@@ -111,7 +111,8 @@ impl Locale {
                 .find_map(|p| p.trim().strip_prefix("q="))
                 .and_then(|q| q.parse::<f32>().ok())
                 .unwrap_or(1.0);
-            if let Some(l) = Self::from_code(tag)
+            if q > 0.0
+                && let Some(l) = Self::from_code(tag)
                 && best.is_none_or(|(bq, _)| q > bq)
             {
                 best = Some((q, l));

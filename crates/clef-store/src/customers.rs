@@ -407,14 +407,52 @@ impl Store {
             .all(&txn)
             .await?;
         let contacts: Vec<_> = contacts.iter().map(contact_json).collect();
-        customer::Entity::delete_by_id(id).exec(&txn).await?;
+        let revenue: Vec<_> = crate::entities::revenue_line::Entity::find()
+            .filter(crate::entities::revenue_line::Column::CustomerId.eq(id))
+            .all(&txn)
+            .await?
+            .iter()
+            .map(|l| {
+                json!([
+                    l.business_unit_id,
+                    l.period,
+                    l.currency,
+                    l.revenue_cents,
+                    l.margin_cents
+                ])
+            })
+            .collect();
+        let children: Vec<i64> = customer::Entity::find()
+            .select_only()
+            .column(customer::Column::Id)
+            .filter(customer::Column::ParentId.eq(id))
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        let r = customer::Entity::delete_many()
+            .filter(customer::Column::Id.eq(id))
+            .filter(customer::Column::Version.eq(c.version))
+            .exec(&txn)
+            .await?;
+        if r.rows_affected == 0 {
+            return Err(StoreError::Stale {
+                entity: "customer",
+                current: c.version + 1,
+            });
+        }
         audit::record(
             &txn,
             actor,
             "customer",
             id,
             "delete",
-            json!({"customer": customer_json(&c), "contacts": contacts}),
+            json!({
+                "customer": customer_json(&c),
+                "contacts": contacts,
+                // [business unit, YYYYMM, currency, revenue cents, margin cents]
+                "revenue_lines": revenue,
+                "children_detached": children,
+            }),
         )
         .await?;
         txn.commit().await?;
@@ -659,7 +697,17 @@ impl Store {
                 current: c.version,
             });
         }
-        contact::Entity::delete_by_id(id).exec(self.conn()).await?;
+        let r = contact::Entity::delete_many()
+            .filter(contact::Column::Id.eq(id))
+            .filter(contact::Column::Version.eq(c.version))
+            .exec(self.conn())
+            .await?;
+        if r.rows_affected == 0 {
+            return Err(StoreError::Stale {
+                entity: "contact",
+                current: c.version + 1,
+            });
+        }
         audit::record(
             self.conn(),
             actor,

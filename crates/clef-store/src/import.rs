@@ -127,8 +127,28 @@ impl Table {
         self.pos
             .get(col)
             .and_then(|i| row.get(*i))
-            .map(|s| s.as_str())
+            .map(|s| uncell(s))
             .filter(|s| !s.trim().is_empty())
+    }
+}
+
+/// Characters that make a spreadsheet read a cell as a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell for export: a value a spreadsheet would run as a formula is
+/// prefixed with an apostrophe, which imports remove again.
+pub fn cell(s: &str) -> String {
+    if s.starts_with(FORMULA_START) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+fn uncell(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => s,
     }
 }
 
@@ -263,6 +283,24 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
     Some(Table { pos, rows })
 }
 
+/// Ids in imported files: positive and within what both backends' sequences hold.
+const MAX_ID: i64 = 1_000_000_000_000;
+
+/// A record id from a file: a whole number from 1 to MAX_ID.
+fn record_id(report: &mut ImportReport, line: u64, col: &str, v: Option<&str>) -> Option<i64> {
+    let i = int(report, line, col, v)?;
+    if (1..=MAX_ID).contains(&i) {
+        Some(i)
+    } else {
+        report.push(
+            line,
+            col,
+            format!("{col} must be between 1 and {MAX_ID}, not {i}"),
+        );
+        None
+    }
+}
+
 fn int(report: &mut ImportReport, line: u64, col: &str, v: Option<&str>) -> Option<i64> {
     let v = v?;
     match v.trim().parse::<i64>() {
@@ -379,7 +417,7 @@ impl Store {
         for (line, row) in &t.rows {
             let line = *line;
             let g = |c: &str| t.get(row, c);
-            let id = int(&mut report, line, "id", g("id"));
+            let id = record_id(&mut report, line, "id", g("id"));
             if let Some(i) = id
                 && !file_ids.insert(i)
             {
@@ -418,7 +456,7 @@ impl Store {
                     None
                 }
             });
-            let parent_id = int(&mut report, line, "parent_id", g("parent_id"));
+            let parent_id = record_id(&mut report, line, "parent_id", g("parent_id"));
             let currency = g("currency").map(str::to_owned);
             let cur = currency
                 .as_deref()
@@ -586,7 +624,7 @@ impl Store {
                 n +=
                     crate::bulk::pg_copy(&mut tx, "customers", &CUSTOMER_DB_COLS, &with_id, upsert)
                         .await?;
-                sea_orm::sqlx::query("SELECT setval(pg_get_serial_sequence('customers', 'id'), (SELECT MAX(id) FROM customers))")
+                sea_orm::sqlx::query("SELECT setval(pg_get_serial_sequence('customers', 'id'), GREATEST((SELECT MAX(id) FROM customers), (SELECT last_value FROM customers_id_seq)))")
                     .execute(&mut *tx).await?;
             }
             if !without_id.is_empty() {
@@ -606,11 +644,17 @@ impl Store {
     ) -> Result<ImportReport, StoreError> {
         let mut rows = Vec::new();
         let mut refs = Vec::new();
+        let mut ids = HashSet::new();
         let ts = now();
         for (line, row) in &t.rows {
             let line = *line;
             let g = |c: &str| t.get(row, c);
-            let id = int(&mut report, line, "id", g("id"));
+            let id = record_id(&mut report, line, "id", g("id"));
+            if let Some(i) = id
+                && !ids.insert(i)
+            {
+                report.push(line, "id", format!("the id {i} appears on an earlier line"));
+            }
             let Some(customer_id) = int(
                 &mut report,
                 line,
@@ -718,7 +762,7 @@ impl Store {
                 report.written +=
                     crate::bulk::pg_copy(&mut tx, "contacts", &cols, &with_id, Some((&key, &sets)))
                         .await?;
-                sea_orm::sqlx::query("SELECT setval(pg_get_serial_sequence('contacts', 'id'), (SELECT MAX(id) FROM contacts))")
+                sea_orm::sqlx::query("SELECT setval(pg_get_serial_sequence('contacts', 'id'), GREATEST((SELECT MAX(id) FROM contacts), (SELECT last_value FROM contacts_id_seq)))")
                     .execute(&mut *tx).await?;
             }
             if !without_id.is_empty() {
@@ -894,12 +938,12 @@ impl Store {
             let Some(last) = batch.last() else { break };
             after = last.id;
             for c in &batch {
-                let o = |s: &Option<String>| s.clone().unwrap_or_default();
+                let o = |s: &Option<String>| cell(s.as_deref().unwrap_or_default());
                 w.write_record([
                     c.id.to_string(),
                     c.customer_id.to_string(),
-                    c.first_name.clone(),
-                    c.last_name.clone(),
+                    cell(&c.first_name),
+                    cell(&c.last_name),
                     o(&c.email),
                     o(&c.phone),
                     o(&c.job_title),
@@ -961,16 +1005,16 @@ fn csv_err(e: csv::Error) -> StoreError {
 /// One customer as a CSV record in the import format.
 pub fn customer_csv_row(v: &CustomerView) -> Vec<String> {
     let c = &v.customer;
-    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    let o = |s: &Option<String>| cell(s.as_deref().unwrap_or_default());
     let wallet = match (c.wallet_cents, Currency::parse("currency", &c.currency)) {
         (Some(w), Ok(cur)) => Money::new(w, cur).to_decimal_string(),
         _ => String::new(),
     };
     vec![
         c.id.to_string(),
-        c.name.clone(),
+        cell(&c.name),
         o(&c.legal_id),
-        v.group.as_ref().map(|g| g.name.clone()).unwrap_or_default(),
+        v.group.as_ref().map(|g| cell(&g.name)).unwrap_or_default(),
         c.parent_id.map(|p| p.to_string()).unwrap_or_default(),
         c.country.clone(),
         o(&c.region),

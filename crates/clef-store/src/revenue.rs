@@ -77,7 +77,21 @@ impl Store {
             .map(|b| b.id)
             .collect();
         let mut e = FieldErrors::new();
+        let mut seen = HashSet::new();
         for (i, l) in lines.iter().enumerate() {
+            if !seen.insert((l.customer_id, l.business_unit_id, l.period)) {
+                e.push(FieldError::new(
+                    &format!("lines[{i}].period"),
+                    "duplicate",
+                    format!(
+                        "line {}: customer {}, business unit {} and month {} appear on an earlier line",
+                        i + 1,
+                        l.customer_id,
+                        l.business_unit_id,
+                        l.period
+                    ),
+                ));
+            }
             if !customers.contains(&l.customer_id.0) {
                 e.push(FieldError::new(
                     &format!("lines[{i}].customer_id"),

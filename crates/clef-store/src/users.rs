@@ -152,6 +152,10 @@ impl Store {
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<user::Model>, StoreError> {
+        // No address holds control characters (PostgreSQL refuses NUL in text).
+        if email.chars().any(char::is_control) || email.len() > 254 {
+            return Ok(None);
+        }
         Ok(user::Entity::find()
             .filter(user::Column::Email.eq(email.trim().to_lowercase()))
             .one(self.conn())

@@ -198,6 +198,21 @@ impl From<FormRejection> for ApiError {
 }
 
 /// The fallback for unknown paths: problem+json under `/api`, a page elsewhere.
-pub async fn not_found(uri: axum::http::Uri) -> Response {
-    ApiError::NotFound(format!("there is nothing at {}", uri.path())).into_response()
+pub async fn not_found(
+    axum::extract::State(st): axum::extract::State<crate::AppState>,
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    if uri.path().starts_with("/api/") {
+        return ApiError::NotFound(format!("there is nothing at {}", uri.path())).into_response();
+    }
+    let ctx = crate::ui::Ctx::new(&st, &headers, None, uri.path());
+    let text = ctx.t("not-found-text");
+    crate::ui::message(
+        StatusCode::NOT_FOUND,
+        ctx,
+        "not-found-title",
+        text,
+        Some(("/customers".into(), "nav-portfolio".into())),
+    )
 }

@@ -206,3 +206,58 @@ async fn a_body_that_is_not_json_is_a_415() {
         .unwrap();
     problem(r, 415).await;
 }
+
+#[tokio::test]
+async fn control_characters_and_duplicates_are_refused_not_crashed_on() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .get("/api/v1/customers?q=%00", &app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["field"], "q");
+    let r = app
+        .client
+        .post(app.url("/login"))
+        .form(&[("email", "a\0@b.example"), ("password", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let bu = app
+        .store
+        .create_business_unit(None, "PACK", "Packaging")
+        .await
+        .unwrap();
+    let c = app
+        .create_customer(json!({"name": "A", "country": "FR"}))
+        .await;
+    let line = json!({"customer_id": c["id"], "business_unit_id": bu.id, "period": "2026-01", "revenue_cents": 1, "margin_cents": 0});
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&json!({"lines": [line, line]}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["code"], "duplicate");
+    let r = app
+        .post("/api/v1/customers", &app.admin_token)
+        .json(&json!({"name": "A", "country": "FR", "wallet_cents": i64::MAX}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["code"], "out-of-range");
+    let csv = "id,name,legal_id,group,parent_id,country,region,city,business_unit,industry,strategic_segment,owner_email,status,tier,currency,wallet,threat,competitive_position,satisfaction,notes\n9223372036854775807,Big,,,,FR,,,,,,,,,,,,,,\n";
+    let r = app
+        .post("/api/v1/imports/customers", &app.admin_token)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["import"]["errors"][0]["column"], "id");
+}

@@ -251,3 +251,32 @@ async fn large_filtered_lists_stop_counting_at_ten_thousand() {
         .unwrap();
     assert_eq!(last["items"][49]["name"], "Customer 10049");
 }
+
+#[tokio::test]
+async fn exported_text_never_runs_as_a_spreadsheet_formula() {
+    let app = TestApp::spawn().await;
+    app.create_customer(serde_json::json!({"name": "=HYPERLINK(\"http://x.example\")", "country": "FR", "notes": "-5 % on renewal"})).await;
+    let mut out = Vec::new();
+    app.store
+        .export_customers(&Default::default(), &mut out)
+        .await
+        .unwrap();
+    let text = String::from_utf8(out.clone()).unwrap();
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"http://x.example\"\")\""),
+        "{text}"
+    );
+    assert!(text.contains("'-5 % on renewal"), "{text}");
+    // And the apostrophe goes away on the way back in.
+    assert_eq!(import(&app, "customers", out).await.status(), 200);
+    let v: Value = app
+        .get("/api/v1/customers", &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["items"][0]["name"], "=HYPERLINK(\"http://x.example\")");
+    assert_eq!(v["items"][0]["notes"], "-5 % on renewal");
+}

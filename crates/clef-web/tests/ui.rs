@@ -227,3 +227,115 @@ async fn a_viewer_sees_no_edit_button_and_cannot_edit() {
         .unwrap();
     assert_eq!(r.status(), 403);
 }
+
+#[tokio::test]
+async fn sign_in_only_follows_local_paths() {
+    let app = TestApp::spawn().await;
+    for next in [
+        "/\t/evil.example",
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+    ] {
+        let r = app
+            .client
+            .post(app.url("/login"))
+            .form(&[
+                ("email", "admin@test.example"),
+                ("password", helpers::PASSWORD),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{next:?}");
+        assert_eq!(r.headers()["location"], "/customers", "{next:?}");
+    }
+    let r = app
+        .client
+        .get(app.url("/lang/fr?next=%2F%09%2Fevil.example"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/customers");
+}
+
+#[tokio::test]
+async fn a_form_sent_from_another_site_is_refused() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await;
+    let b = app.browser("admin@test.example").await;
+    let path = app.url(&format!("/customers/{}/delete", c["id"]));
+    let r = b
+        .post(&path)
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = b
+        .post(&path)
+        .header("origin", "http://evil.example")
+        .form(&[("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // The customer is still there; from the same site the delete goes through.
+    let r = b
+        .post(&path)
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+}
+
+#[tokio::test]
+async fn a_form_without_its_version_cannot_overwrite() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await;
+    let b = app.browser("admin@test.example").await;
+    let r = b
+        .post(app.url(&format!("/customers/{}/edit", c["id"])))
+        .form(&[("name", "Blind"), ("country", "FR")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let now: serde_json::Value = app
+        .get(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now["name"], "Acme");
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_page_in_the_reader_language() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .client
+        .get(app.url("/nowhere"))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(r.text().await.unwrap().contains("Introuvable"));
+}

@@ -15,6 +15,16 @@ use clef_domain::{
 use clef_store::{CustomerFilter, CustomerSort};
 
 /// Turns the list's query into a store filter, naming any bad value.
+/// A free-text filter: blank is none; control characters are refused.
+pub fn filter_text(
+    e: &mut clef_domain::FieldErrors,
+    field: &str,
+    v: Option<&str>,
+) -> Option<String> {
+    e.take(clef_domain::OptionalText::parse(field, v, 200))
+        .and_then(clef_domain::OptionalText::into_option)
+}
+
 pub fn filter_from(
     q: &CustomerQuery,
 ) -> Result<
@@ -43,14 +53,16 @@ pub fn filter_from(
         None => Default::default(),
     };
     let page = e.take(PageRequest::parse(q.page, q.per_page, 50));
+    let search = filter_text(&mut e, "q", q.q.as_deref());
+    let region = filter_text(&mut e, "region", q.region.as_deref());
     match page {
         Some(page) if e.is_empty() => Ok((
             CustomerFilter {
-                q: opt(&q.q),
+                q: search,
                 status,
                 tier,
                 country,
-                region: opt(&q.region),
+                region,
                 business_unit_id: q.business_unit_id,
                 owner_id: q.owner_id,
                 group_id: q.group_id,

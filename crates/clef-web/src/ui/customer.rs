@@ -339,7 +339,8 @@ async fn update(
     if !u.can(owner(&c)) {
         return forbidden(Ctx::new(&st, &headers, Some(u), &here));
     }
-    let version = form.version.trim().parse::<i64>().unwrap_or(c.version);
+    // A form without a readable version cannot prove it saw the latest one.
+    let version = form.version.trim().parse::<i64>().unwrap_or(0);
     let result = match form.parse() {
         Err(errors) => Err(StoreError::Invalid(errors)),
         Ok(fields)
@@ -597,11 +598,7 @@ async fn update_contact(
         Err(Some(e)) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
         Err(None) => return forbidden(Ctx::new(&st, &headers, Some(u), &here)),
     };
-    let version = form
-        .version
-        .trim()
-        .parse::<i64>()
-        .unwrap_or(contact.version);
+    let version = form.version.trim().parse::<i64>().unwrap_or(0);
     let result = match form.input().parse() {
         Ok(f) => {
             st.store

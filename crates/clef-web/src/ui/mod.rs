@@ -36,6 +36,33 @@ pub fn routes() -> Router<AppState> {
         .merge(session::routes())
         .merge(portfolio::routes())
         .merge(customer::routes())
+        .route_layer(axum::middleware::from_fn(same_origin))
+}
+
+/// Refuses a form sent from another site (cross-site request forgery): the
+/// browser says where a request comes from in `Sec-Fetch-Site` or `Origin`.
+async fn same_origin(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use axum::http::Method;
+    if matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
+    }
+    let h = req.headers();
+    let site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    let cross = match site {
+        Some(s) => !matches!(s, "same-origin" | "none"),
+        None => match (
+            h.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+            h.get(header::HOST).and_then(|v| v.to_str().ok()),
+        ) {
+            (Some(origin), Some(host)) => origin.split_once("://").map(|(_, o)| o) != Some(host),
+            _ => false,
+        },
+    };
+    if cross {
+        return (StatusCode::FORBIDDEN, "This form was sent from another site and was refused.\nCe formulaire vient d’un autre site et a été refusé.\n")
+            .into_response();
+    }
+    next.run(req).await
 }
 
 fn asset(body: &'static str, mime: &'static str) -> Response {

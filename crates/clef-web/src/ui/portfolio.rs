@@ -45,13 +45,13 @@ impl ListQuery {
         let mut e = FieldErrors::new();
         let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         let f = CustomerFilter {
-            q: opt(&self.q),
+            q: crate::api::customers::filter_text(&mut e, "q", Some(&self.q)),
             status: opt(&self.status).and_then(|s| e.take(CustomerStatus::parse("status", &s))),
             tier: opt(&self.tier).and_then(|s| e.take(ServiceTier::parse("tier", &s))),
             country: opt(&self.country)
                 .and_then(|s| e.take(CountryCode::parse("country", &s)))
                 .map(|c| c.as_str().to_owned()),
-            region: opt(&self.region),
+            region: crate::api::customers::filter_text(&mut e, "region", Some(&self.region)),
             business_unit_id: super::forms::opt_int(
                 &mut e,
                 "business_unit_id",
@@ -171,8 +171,12 @@ impl ListPage<'_> {
     }
 
     fn last_shown(&self) -> u64 {
-        ((self.page.page - 1) * self.page.per_page + self.page.items.len() as u64)
-            .min(self.page.total)
+        let last = (self.page.page - 1) * self.page.per_page + self.page.items.len() as u64;
+        if self.page.total_is_exact {
+            last.min(self.page.total)
+        } else {
+            last
+        }
     }
 }
 
@@ -236,7 +240,10 @@ async fn export(
     UiUser(_u): UiUser,
     Query(query): Query<ListQuery>,
 ) -> Response {
-    let (filter, ..) = query.parse();
+    let (filter, .., errors) = query.parse();
+    if !errors.is_empty() {
+        return crate::error::ApiError::Invalid(errors).into_response();
+    }
     let stream = futures_util::stream::unfold(
         (st, filter, 0i64, true, false),
         |(st, filter, after, first, done)| async move {
