@@ -4,12 +4,16 @@
 use sea_orm_migration::prelude::*;
 
 mod m0001_portfolio;
+mod m0002_covering_filters;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_portfolio::Migration)]
+        vec![
+            Box::new(m0001_portfolio::Migration),
+            Box::new(m0002_covering_filters::Migration),
+        ]
     }
 }
