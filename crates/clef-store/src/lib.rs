@@ -87,10 +87,12 @@ impl Store {
     /// so that filtered lists use the most selective index.
     pub async fn optimize(&self) -> Result<(), StoreError> {
         if self.is_sqlite() {
+            // One batch, so one connection: the limit applies to the ANALYZE.
             self.db
-                .execute_unprepared("PRAGMA analysis_limit = 1000")
+                .execute_unprepared(
+                    "PRAGMA analysis_limit = 1000; ANALYZE customers; ANALYZE customer_groups",
+                )
                 .await?;
-            self.db.execute_unprepared("ANALYZE").await?;
         } else {
             self.db.execute_unprepared("ANALYZE customers").await?;
             self.db

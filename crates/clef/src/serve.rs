@@ -9,6 +9,10 @@ use std::time::Duration;
 pub async fn run(database_url: &str, args: &ServeArgs) -> Result<()> {
     let store = Store::connect(database_url).await?;
     store.migrate().await?;
+    // Fresh planner statistics (sampled, so quick even at a million customers).
+    if let Err(e) = store.optimize().await {
+        tracing::warn!(error = %e, "could not refresh the planner statistics");
+    }
     if args.demo {
         if store.count_customers().await? == 0 {
             crate::demo::run(&store, args.demo_args.seed, args.demo_args.customers)

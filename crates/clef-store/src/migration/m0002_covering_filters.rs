@@ -30,7 +30,9 @@ fn name(col: &str) -> String {
 /// each sees the schema the previous one left (plain SQL that both backends
 /// read the same way).
 async fn run(m: &SchemaManager<'_>, sql: &[String]) -> Result<(), DbErr> {
-    m.get_connection().execute_unprepared(&sql.join(";\n")).await?;
+    m.get_connection()
+        .execute_unprepared(&sql.join(";\n"))
+        .await?;
     Ok(())
 }
 
