@@ -7,14 +7,15 @@
 //!
 //! ```
 //! use clef_domain::{Email, Money, Currency};
-//!
-//! let email = Email::parse("email", " Anne.Martin@Example.com ").unwrap();
+//! # fn main() -> Result<(), clef_domain::FieldError> {
+//! let email = Email::parse("email", " Anne.Martin@Example.com ")?;
 //! assert_eq!(email.as_str(), "anne.martin@example.com");
 //! assert!(Email::parse("email", "not an address").is_err());
 //!
-//! let eur = Currency::parse("currency", "EUR").unwrap();
+//! let eur = Currency::parse("currency", "EUR")?;
 //! let m = Money::new(123_450, eur);
 //! assert_eq!(m.format(clef_domain::Locale::Fr), "1\u{202f}234,50\u{a0}€");
+//! # Ok(()) }
 //! ```
 
 mod date;

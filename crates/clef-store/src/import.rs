@@ -563,7 +563,9 @@ impl Store {
         if report.error_count > 0 {
             return Ok(report);
         }
-        report.written = self.write_customers(with_id, without_id).await?;
+        report.written = self
+            .write_records("customers", &CUSTOMER_DB_COLS, 21, with_id, without_id)
+            .await?;
         crate::audit::record(
             self.conn(),
             actor,
@@ -576,8 +578,15 @@ impl Store {
         Ok(report)
     }
 
-    async fn write_customers(
+    /// Writes imported records in one transaction: rows with an id replace
+    /// that record (or create it with that id), rows without one are added.
+    /// `cols` ends with `id`; its first `updatable` columns are replaced, and a
+    /// replaced record gets a new version.
+    async fn write_records(
         &self,
+        table: &str,
+        cols: &[&str],
+        updatable: usize,
         with_id: Vec<Vec<Val>>,
         without_id: Vec<Vec<Val>>,
     ) -> Result<u64, StoreError> {
@@ -585,52 +594,41 @@ impl Store {
             rows = with_id.len() + without_id.len(),
             "rows checked, writing"
         );
-        let sets: Vec<String> = CUSTOMER_DB_COLS[..21]
+        let sets: Vec<String> = cols[..updatable]
             .iter()
             .map(|c| format!("{c} = excluded.{c}"))
             .chain([
-                "version = customers.version + 1".to_owned(),
+                format!("version = {table}.version + 1"),
                 "updated_at = excluded.updated_at".to_owned(),
             ])
             .collect();
         let sets: Vec<&str> = sets.iter().map(|s| s.as_str()).collect();
         let key = ["id"];
         let upsert = Some((&key[..], &sets[..]));
-        let cols_no_id = &CUSTOMER_DB_COLS[..24];
+        let cols_no_id = &cols[..cols.len() - 1];
         let mut n = 0;
-        // Parents may be rows of the same file: foreign keys are checked at commit.
         if self.is_sqlite() {
             let mut tx = self.conn().get_sqlite_connection_pool().begin().await?;
+            // Parents may be rows of the same file: foreign keys are checked at commit.
             sea_orm::sqlx::query("PRAGMA defer_foreign_keys = ON")
                 .execute(&mut *tx)
                 .await?;
-            n += crate::bulk::sqlite_insert(
-                &mut tx,
-                "customers",
-                &CUSTOMER_DB_COLS,
-                &with_id,
-                upsert,
-            )
-            .await?;
-            n += crate::bulk::sqlite_insert(&mut tx, "customers", cols_no_id, &without_id, None)
-                .await?;
+            n += crate::bulk::sqlite_insert(&mut tx, table, cols, &with_id, upsert).await?;
+            n += crate::bulk::sqlite_insert(&mut tx, table, cols_no_id, &without_id, None).await?;
             tx.commit().await?;
         } else {
             let mut tx = self.conn().get_postgres_connection_pool().begin().await?;
-            sea_orm::sqlx::query("SET CONSTRAINTS ALL DEFERRED")
+            if !with_id.is_empty() {
+                n += crate::bulk::pg_copy(&mut tx, table, cols, &with_id, upsert).await?;
+                // Ids given by the file must not be handed out again.
+                sea_orm::sqlx::query(sea_orm::sqlx::AssertSqlSafe(format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                     GREATEST((SELECT MAX(id) FROM {table}), (SELECT last_value FROM {table}_id_seq)))"
+                )))
                 .execute(&mut *tx)
                 .await?;
-            if !with_id.is_empty() {
-                n +=
-                    crate::bulk::pg_copy(&mut tx, "customers", &CUSTOMER_DB_COLS, &with_id, upsert)
-                        .await?;
-                sea_orm::sqlx::query("SELECT setval(pg_get_serial_sequence('customers', 'id'), GREATEST((SELECT MAX(id) FROM customers), (SELECT last_value FROM customers_id_seq)))")
-                    .execute(&mut *tx).await?;
             }
-            if !without_id.is_empty() {
-                n += crate::bulk::pg_copy(&mut tx, "customers", cols_no_id, &without_id, None)
-                    .await?;
-            }
+            n += crate::bulk::pg_copy(&mut tx, table, cols_no_id, &without_id, None).await?;
             tx.commit().await?;
         }
         Ok(n)
@@ -722,15 +720,6 @@ impl Store {
             "updated_at",
             "id",
         ];
-        let sets: Vec<String> = cols[..7]
-            .iter()
-            .map(|c| format!("{c} = excluded.{c}"))
-            .chain([
-                "version = contacts.version + 1".to_owned(),
-                "updated_at = excluded.updated_at".to_owned(),
-            ])
-            .collect();
-        let sets: Vec<&str> = sets.iter().map(|s| s.as_str()).collect();
         let (mut with_id, mut without_id) = (Vec::new(), Vec::new());
         for (id, mut vals) in rows {
             match id {
@@ -741,37 +730,9 @@ impl Store {
                 None => without_id.push(vals),
             }
         }
-        let key = ["id"];
-        if self.is_sqlite() {
-            let mut tx = self.conn().get_sqlite_connection_pool().begin().await?;
-            report.written += crate::bulk::sqlite_insert(
-                &mut tx,
-                "contacts",
-                &cols,
-                &with_id,
-                Some((&key, &sets)),
-            )
+        report.written = self
+            .write_records("contacts", &cols, 7, with_id, without_id)
             .await?;
-            report.written +=
-                crate::bulk::sqlite_insert(&mut tx, "contacts", &cols[..10], &without_id, None)
-                    .await?;
-            tx.commit().await?;
-        } else {
-            let mut tx = self.conn().get_postgres_connection_pool().begin().await?;
-            if !with_id.is_empty() {
-                report.written +=
-                    crate::bulk::pg_copy(&mut tx, "contacts", &cols, &with_id, Some((&key, &sets)))
-                        .await?;
-                sea_orm::sqlx::query("SELECT setval(pg_get_serial_sequence('contacts', 'id'), GREATEST((SELECT MAX(id) FROM contacts), (SELECT last_value FROM contacts_id_seq)))")
-                    .execute(&mut *tx).await?;
-            }
-            if !without_id.is_empty() {
-                report.written +=
-                    crate::bulk::pg_copy(&mut tx, "contacts", &cols[..10], &without_id, None)
-                        .await?;
-            }
-            tx.commit().await?;
-        }
         crate::audit::record(
             self.conn(),
             actor,

@@ -7,8 +7,8 @@
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
-//! let store = clef_store::Store::connect("sqlite::memory:").await.unwrap();
-//! store.migrate().await.unwrap();
+//! let store = clef_store::Store::connect("sqlite::memory:").await.map_err(std::io::Error::other)?;
+//! store.migrate().await.map_err(std::io::Error::other)?;
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
 //! clef_web::serve(listener, store, clef_web::WebConfig::default(), std::future::pending()).await
 //! # }

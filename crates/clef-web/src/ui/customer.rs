@@ -488,6 +488,29 @@ async fn writable_customer(
     if u.can(owner(&c)) { Ok(c) } else { Err(None) }
 }
 
+/// The contact and its customer when the user may change them; otherwise the
+/// page to answer (not found, not allowed).
+async fn writable_contact(
+    st: &AppState,
+    u: &crate::auth::CurrentUser,
+    headers: &HeaderMap,
+    here: &str,
+    id: i64,
+) -> Result<(contact::Model, customer::Model), Response> {
+    let page = |e: Option<StoreError>| {
+        let ctx = Ctx::new(st, headers, Some(u.clone()), here);
+        match e {
+            Some(e) => error_page(ctx, e),
+            None => forbidden(ctx),
+        }
+    };
+    let contact = st.store.contact(id).await.map_err(|e| page(Some(e)))?;
+    let customer = writable_customer(st, u, contact.customer_id)
+        .await
+        .map_err(page)?;
+    Ok((contact, customer))
+}
+
 async fn new_contact_page(
     State(st): State<AppState>,
     UiUser(u): UiUser,
@@ -557,28 +580,22 @@ async fn edit_contact_page(
     Path(id): Path<i64>,
 ) -> Response {
     let here = format!("/contacts/{id}/edit");
-    let contact = match st.store.contact(id).await {
-        Ok(c) => c,
-        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    let (contact, customer) = match writable_contact(&st, &u, &headers, &here, id).await {
+        Ok(x) => x,
+        Err(page) => return page,
     };
-    match writable_customer(&st, &u, contact.customer_id).await {
-        Ok(customer) => {
-            let ctx = Ctx::new(&st, &headers, Some(u), &here);
-            render(
-                StatusCode::OK,
-                &ContactPage {
-                    ctx,
-                    customer,
-                    action: here.clone(),
-                    form: ContactForm::from_model(&contact),
-                    errors: FieldErrors::new(),
-                    stale: false,
-                },
-            )
-        }
-        Err(Some(e)) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
-        Err(None) => forbidden(Ctx::new(&st, &headers, Some(u), &here)),
-    }
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    render(
+        StatusCode::OK,
+        &ContactPage {
+            ctx,
+            customer,
+            action: here.clone(),
+            form: ContactForm::from_model(&contact),
+            errors: FieldErrors::new(),
+            stale: false,
+        },
+    )
 }
 
 async fn update_contact(
@@ -589,14 +606,9 @@ async fn update_contact(
     Form(form): Form<ContactForm>,
 ) -> Response {
     let here = format!("/contacts/{id}/edit");
-    let contact = match st.store.contact(id).await {
-        Ok(c) => c,
-        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
-    };
-    let customer = match writable_customer(&st, &u, contact.customer_id).await {
-        Ok(c) => c,
-        Err(Some(e)) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
-        Err(None) => return forbidden(Ctx::new(&st, &headers, Some(u), &here)),
+    let customer = match writable_contact(&st, &u, &headers, &here, id).await {
+        Ok((_, customer)) => customer,
+        Err(page) => return page,
     };
     let version = form.version.trim().parse::<i64>().unwrap_or(0);
     let result = match form.input().parse() {
@@ -643,32 +655,26 @@ async fn delete_contact_page(
     Path(id): Path<i64>,
 ) -> Response {
     let here = format!("/contacts/{id}/delete");
-    let contact = match st.store.contact(id).await {
-        Ok(c) => c,
-        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    let contact = match writable_contact(&st, &u, &headers, &here, id).await {
+        Ok((contact, _)) => contact,
+        Err(page) => return page,
     };
-    match writable_customer(&st, &u, contact.customer_id).await {
-        Ok(_) => {
-            let ctx = Ctx::new(&st, &headers, Some(u), &here);
-            let what = ctx.tr.t1(
-                "confirm-delete-contact",
-                "name",
-                format!("{} {}", contact.first_name, contact.last_name),
-            );
-            render(
-                StatusCode::OK,
-                &ConfirmPage {
-                    ctx,
-                    what,
-                    action: here.clone(),
-                    cancel: format!("/customers/{}", contact.customer_id),
-                    version: contact.version,
-                },
-            )
-        }
-        Err(Some(e)) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
-        Err(None) => forbidden(Ctx::new(&st, &headers, Some(u), &here)),
-    }
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    let what = ctx.tr.t1(
+        "confirm-delete-contact",
+        "name",
+        format!("{} {}", contact.first_name, contact.last_name),
+    );
+    render(
+        StatusCode::OK,
+        &ConfirmPage {
+            ctx,
+            what,
+            action: here.clone(),
+            cancel: format!("/customers/{}", contact.customer_id),
+            version: contact.version,
+        },
+    )
 }
 
 async fn delete_contact(
@@ -679,22 +685,15 @@ async fn delete_contact(
     Form(f): Form<VersionForm>,
 ) -> Response {
     let here = format!("/contacts/{id}/delete");
-    let contact = match st.store.contact(id).await {
-        Ok(c) => c,
-        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
-    };
-    match writable_customer(&st, &u, contact.customer_id).await {
-        Ok(_) => match st
-            .store
-            .delete_contact(Some(u.user.id), id, f.version)
-            .await
-        {
-            Ok(c) => {
-                Redirect::to(&format!("/customers/{}#contacts", c.customer_id)).into_response()
-            }
-            Err(e) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
-        },
-        Err(Some(e)) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
-        Err(None) => forbidden(Ctx::new(&st, &headers, Some(u), &here)),
+    if let Err(page) = writable_contact(&st, &u, &headers, &here, id).await {
+        return page;
+    }
+    match st
+        .store
+        .delete_contact(Some(u.user.id), id, f.version)
+        .await
+    {
+        Ok(c) => Redirect::to(&format!("/customers/{}#contacts", c.customer_id)).into_response(),
+        Err(e) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
     }
 }
