@@ -6,6 +6,7 @@ nav-api = API
 language = Language
 sign-in = Sign in
 sign-out = Sign out
+sign-in-throttled = Too many failed sign-ins for this e-mail. Wait 15 minutes, or ask an administrator to set a new password.
 sign-in-failed = The e-mail or the password is wrong, or the account is disabled.
 setup-title = Welcome to Clef
 setup-text = Create the first administrator. You will add the other users afterwards.

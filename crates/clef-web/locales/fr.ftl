@@ -6,6 +6,7 @@ nav-api = API
 language = Langue
 sign-in = Se connecter
 sign-out = Se déconnecter
+sign-in-throttled = Trop d’échecs de connexion pour cet e-mail. Attendez 15 minutes, ou demandez à un administrateur un nouveau mot de passe.
 sign-in-failed = L’e-mail ou le mot de passe est incorrect, ou le compte est désactivé.
 setup-title = Bienvenue dans Clef
 setup-text = Créez le premier administrateur. Vous ajouterez les autres utilisateurs ensuite.

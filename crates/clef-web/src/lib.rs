@@ -19,6 +19,7 @@ mod auth;
 mod error;
 mod i18n;
 mod metrics;
+mod throttle;
 mod ui;
 
 pub use error::ApiError;
@@ -55,6 +56,7 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub i18n: Arc<i18n::I18n>,
     pub metrics: Arc<metrics::Metrics>,
+    pub sign_in: Arc<throttle::SignInThrottle>,
 }
 
 /// The whole application as a router.
@@ -64,6 +66,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         config: Arc::new(config),
         i18n: Arc::new(i18n::I18n::load()),
         metrics: Arc::new(metrics::Metrics::default()),
+        sign_in: Arc::new(throttle::SignInThrottle::default()),
     };
     build_router(state)
 }

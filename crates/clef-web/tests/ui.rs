@@ -339,3 +339,31 @@ async fn an_unknown_page_is_a_page_in_the_reader_language() {
     );
     assert!(r.text().await.unwrap().contains("Introuvable"));
 }
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_pause_that_address() {
+    let app = TestApp::spawn().await;
+    for _ in 0..5 {
+        let r = app
+            .client
+            .post(app.url("/login"))
+            .form(&[("email", "admin@test.example"), ("password", "guess-guess")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+    }
+    // Even the right password waits now, and the page says why.
+    let r = app
+        .client
+        .post(app.url("/login"))
+        .form(&[
+            ("email", "admin@test.example"),
+            ("password", helpers::PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    assert!(r.text().await.unwrap().contains("Too many failed sign-ins"));
+}

@@ -55,7 +55,8 @@ struct LoginPage<'a> {
     ctx: Ctx<'a>,
     email: String,
     next: String,
-    error: bool,
+    /// The message to show, if any.
+    error: Option<&'static str>,
 }
 
 #[derive(Deserialize)]
@@ -78,7 +79,7 @@ async fn login_page(
             ctx,
             email: String::new(),
             next: safe_next(q.next.as_deref()),
-            error: false,
+            error: None,
         },
     )
 }
@@ -96,19 +97,35 @@ async fn login(
     Form(f): Form<LoginForm>,
 ) -> Response {
     let next = safe_next(f.next.as_deref());
+    if st.sign_in.is_blocked(&f.email) {
+        let ctx = Ctx::new(&st, &headers, None, "/login");
+        return render(
+            StatusCode::TOO_MANY_REQUESTS,
+            &LoginPage {
+                ctx,
+                email: f.email,
+                next,
+                error: Some("sign-in-throttled"),
+            },
+        );
+    }
     match st.store.verify_login(&f.email, &f.password).await {
         Ok(Some(u)) => match st.store.create_session(u.id).await {
-            Ok(secret) => (
-                [(
-                    header::SET_COOKIE,
-                    session_cookie(&st, &secret, clef_store::SESSION_SECONDS),
-                )],
-                Redirect::to(&next),
-            )
-                .into_response(),
+            Ok(secret) => {
+                st.sign_in.succeeded(&f.email);
+                (
+                    [(
+                        header::SET_COOKIE,
+                        session_cookie(&st, &secret, clef_store::SESSION_SECONDS),
+                    )],
+                    Redirect::to(&next),
+                )
+                    .into_response()
+            }
             Err(e) => crate::error::ApiError::from(e).into_response(),
         },
         Ok(None) => {
+            st.sign_in.failed(&f.email);
             let ctx = Ctx::new(&st, &headers, None, "/login");
             render(
                 StatusCode::UNAUTHORIZED,
@@ -116,7 +133,7 @@ async fn login(
                     ctx,
                     email: f.email,
                     next,
-                    error: true,
+                    error: Some("sign-in-failed"),
                 },
             )
         }
