@@ -108,6 +108,8 @@ async fn sqlite_drop_indexes(
             .execute(&mut **tx)
             .await?;
     }
+    // Let the index builds sort on a second core.
+    sqlx::query("PRAGMA threads = 2").execute(&mut **tx).await?;
     Ok(defs.into_iter().map(|(_, sql)| sql).collect())
 }
 
