@@ -359,11 +359,20 @@ impl Store {
         };
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "csv read");
         let report = match kind {
-            ImportKind::Customers => self.import_customers(actor, table, report).await,
-            ImportKind::Contacts => self.import_contacts(actor, table, report).await,
-            ImportKind::Revenue => self.import_revenue(actor, table, report).await,
+            ImportKind::Customers => self.import_customers(table, report).await,
+            ImportKind::Contacts => self.import_contacts(table, report).await,
+            ImportKind::Revenue => self.import_revenue(table, report).await,
         }?;
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "rows written");
+        if report.errors.is_empty() {
+            let entity = match kind {
+                ImportKind::Customers => "customers",
+                ImportKind::Contacts => "contacts",
+                ImportKind::Revenue => "revenue_lines",
+            };
+            let detail = serde_json::json!({"rows": report.rows, "written": report.written});
+            crate::audit::record(self.conn(), actor, entity, 0, "import", detail).await?;
+        }
         if kind == ImportKind::Customers && report.written >= 10_000 {
             self.optimize().await?;
         }
@@ -404,7 +413,6 @@ impl Store {
 
     async fn import_customers(
         &self,
-        actor: Option<i64>,
         t: Table,
         mut report: ImportReport,
     ) -> Result<ImportReport, StoreError> {
@@ -566,15 +574,6 @@ impl Store {
         report.written = self
             .write_records("customers", &CUSTOMER_DB_COLS, 21, with_id, without_id)
             .await?;
-        crate::audit::record(
-            self.conn(),
-            actor,
-            "customers",
-            0,
-            "import",
-            serde_json::json!({"rows": report.rows}),
-        )
-        .await?;
         Ok(report)
     }
 
@@ -636,7 +635,6 @@ impl Store {
 
     async fn import_contacts(
         &self,
-        actor: Option<i64>,
         t: Table,
         mut report: ImportReport,
     ) -> Result<ImportReport, StoreError> {
@@ -733,21 +731,11 @@ impl Store {
         report.written = self
             .write_records("contacts", &cols, 7, with_id, without_id)
             .await?;
-        crate::audit::record(
-            self.conn(),
-            actor,
-            "contacts",
-            0,
-            "import",
-            serde_json::json!({"rows": report.rows}),
-        )
-        .await?;
         Ok(report)
     }
 
     async fn import_revenue(
         &self,
-        actor: Option<i64>,
         t: Table,
         mut report: ImportReport,
     ) -> Result<ImportReport, StoreError> {
@@ -848,15 +836,6 @@ impl Store {
                 Some((&revenue::REVENUE_KEY, &revenue::REVENUE_UPDATE)),
             )
             .await?;
-        crate::audit::record(
-            self.conn(),
-            actor,
-            "revenue_lines",
-            0,
-            "import",
-            serde_json::json!({"rows": report.rows}),
-        )
-        .await?;
         Ok(report)
     }
 

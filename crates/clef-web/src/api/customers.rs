@@ -9,68 +9,78 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use clef_domain::{
-    Currency, CustomerStatus, PageRequest, Period, ServiceTier, policy::Action, share_of_wallet,
-    trailing_twelve_months, yearly_figures,
+    Currency, CustomerStatus, FieldErrors, PageRequest, Period, ServiceTier, SortDir,
+    policy::Action, share_of_wallet, trailing_twelve_months, yearly_figures,
 };
 use clef_store::{CustomerFilter, CustomerSort};
 
-/// Turns the list's query into a store filter, naming any bad value.
-/// A free-text filter: blank is none; control characters are refused.
-pub fn filter_text(
-    e: &mut clef_domain::FieldErrors,
-    field: &str,
-    v: Option<&str>,
-) -> Option<String> {
-    e.take(clef_domain::OptionalText::parse(field, v, 200))
-        .and_then(clef_domain::OptionalText::into_option)
+/// The list's filters and sort as the API and the portfolio page receive them.
+#[derive(Default)]
+pub struct FilterText<'a> {
+    pub q: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub tier: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub region: Option<&'a str>,
+    pub sort: Option<&'a str>,
+    pub business_unit_id: Option<i64>,
+    pub owner_id: Option<i64>,
+    pub group_id: Option<i64>,
 }
 
+/// A value that is not blank.
+fn given(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Parses the filters and sort; each bad value is added to `e` and ignored.
+pub fn parse_filter(
+    t: &FilterText<'_>,
+    e: &mut FieldErrors,
+) -> (CustomerFilter, CustomerSort, SortDir) {
+    let mut text = |field: &str, v: Option<&str>| {
+        e.take(clef_domain::OptionalText::parse(field, v, 200))
+            .and_then(clef_domain::OptionalText::into_option)
+    };
+    let q = text("q", t.q);
+    let region = text("region", t.region);
+    let filter = CustomerFilter {
+        q,
+        status: given(t.status).and_then(|s| e.take(CustomerStatus::parse("status", s))),
+        tier: given(t.tier).and_then(|s| e.take(ServiceTier::parse("tier", s))),
+        country: given(t.country)
+            .and_then(|s| e.take(clef_domain::CountryCode::parse("country", s)))
+            .map(|c| c.as_str().to_owned()),
+        region,
+        business_unit_id: t.business_unit_id,
+        owner_id: t.owner_id,
+        group_id: t.group_id,
+    };
+    let (sort, dir) = given(t.sort)
+        .and_then(|s| e.take(CustomerSort::parse(s)))
+        .unwrap_or_default();
+    (filter, sort, dir)
+}
+
+/// Turns the list's query into a store filter, naming any bad value.
 pub fn filter_from(
     q: &CustomerQuery,
-) -> Result<
-    (
-        CustomerFilter,
-        CustomerSort,
-        clef_domain::SortDir,
-        PageRequest,
-    ),
-    ApiError,
-> {
-    let mut e = clef_domain::FieldErrors::new();
-    let opt = |s: &Option<String>| {
-        s.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
+) -> Result<(CustomerFilter, CustomerSort, SortDir, PageRequest), ApiError> {
+    let mut e = FieldErrors::new();
+    let text = FilterText {
+        q: q.q.as_deref(),
+        status: q.status.as_deref(),
+        tier: q.tier.as_deref(),
+        country: q.country.as_deref(),
+        region: q.region.as_deref(),
+        sort: q.sort.as_deref(),
+        business_unit_id: q.business_unit_id,
+        owner_id: q.owner_id,
+        group_id: q.group_id,
     };
-    let status = opt(&q.status).and_then(|s| e.take(CustomerStatus::parse("status", &s)));
-    let tier = opt(&q.tier).and_then(|s| e.take(ServiceTier::parse("tier", &s)));
-    let country = opt(&q.country)
-        .and_then(|s| e.take(clef_domain::CountryCode::parse("country", &s)))
-        .map(|c| c.as_str().to_owned());
-    let (sort, dir) = match opt(&q.sort) {
-        Some(s) => e.take(CustomerSort::parse(&s)).unwrap_or_default(),
-        None => Default::default(),
-    };
-    let page = e.take(PageRequest::parse(q.page, q.per_page, 50));
-    let search = filter_text(&mut e, "q", q.q.as_deref());
-    let region = filter_text(&mut e, "region", q.region.as_deref());
-    match page {
-        Some(page) if e.is_empty() => Ok((
-            CustomerFilter {
-                q: search,
-                status,
-                tier,
-                country,
-                region,
-                business_unit_id: q.business_unit_id,
-                owner_id: q.owner_id,
-                group_id: q.group_id,
-            },
-            sort,
-            dir,
-            page,
-        )),
+    let (filter, sort, dir) = parse_filter(&text, &mut e);
+    match e.take(PageRequest::parse(q.page, q.per_page, 50)) {
+        Some(page) if e.is_empty() => Ok((filter, sort, dir, page)),
         _ => Err(ApiError::Invalid(e)),
     }
 }

@@ -1,7 +1,11 @@
 //! The portfolio list: search, filters, sort, paging and CSV export.
 
-use super::{Ctx, render, urlencode};
-use crate::{AppState, auth::UiUser};
+use super::{Ctx, forms::opt_int, render, urlencode};
+use crate::{
+    AppState,
+    api::customers::{FilterText, parse_filter},
+    auth::UiUser,
+};
 use askama::Template;
 use axum::{
     Router,
@@ -12,8 +16,7 @@ use axum::{
     routing::get,
 };
 use clef_domain::{
-    CountryCode, CustomerStatus, FieldErrors, Page, PageRequest, ServiceTier, SortDir,
-    policy::Action,
+    CustomerStatus, FieldErrors, Page, PageRequest, ServiceTier, SortDir, policy::Action,
 };
 use clef_store::{CustomerFilter, CustomerSort, CustomerView, business_unit, user};
 use futures_util::StreamExt;
@@ -43,26 +46,18 @@ pub struct ListQuery {
 impl ListQuery {
     fn parse(&self) -> (CustomerFilter, CustomerSort, SortDir, u64, FieldErrors) {
         let mut e = FieldErrors::new();
-        let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let f = CustomerFilter {
-            q: crate::api::customers::filter_text(&mut e, "q", Some(&self.q)),
-            status: opt(&self.status).and_then(|s| e.take(CustomerStatus::parse("status", &s))),
-            tier: opt(&self.tier).and_then(|s| e.take(ServiceTier::parse("tier", &s))),
-            country: opt(&self.country)
-                .and_then(|s| e.take(CountryCode::parse("country", &s)))
-                .map(|c| c.as_str().to_owned()),
-            region: crate::api::customers::filter_text(&mut e, "region", Some(&self.region)),
-            business_unit_id: super::forms::opt_int(
-                &mut e,
-                "business_unit_id",
-                &self.business_unit_id,
-            ),
-            owner_id: super::forms::opt_int(&mut e, "owner_id", &self.owner_id),
+        let text = FilterText {
+            q: Some(&self.q),
+            status: Some(&self.status),
+            tier: Some(&self.tier),
+            country: Some(&self.country),
+            region: Some(&self.region),
+            sort: Some(&self.sort),
+            business_unit_id: opt_int(&mut e, "business_unit_id", &self.business_unit_id),
+            owner_id: opt_int(&mut e, "owner_id", &self.owner_id),
             group_id: None,
         };
-        let (sort, dir) = opt(&self.sort)
-            .and_then(|s| e.take(CustomerSort::parse(&s)))
-            .unwrap_or_default();
+        let (f, sort, dir) = parse_filter(&text, &mut e);
         let page = self
             .page
             .trim()
