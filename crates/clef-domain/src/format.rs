@@ -63,3 +63,19 @@ mod tests {
         assert_eq!(format_percent(0.256, Locale::En), "25.6%");
     }
 }
+
+/// Text made safe inside XML or HTML markup.
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -26,12 +26,14 @@ mod money;
 mod paging;
 pub mod policy;
 mod portfolio;
+pub mod segmentation;
+pub mod selection;
 mod text;
 mod user;
 
 pub use date::{Date, Period, rfc3339};
 pub use error::{FieldError, FieldErrors};
-pub use format::{format_decimal, format_percent};
+pub use format::{escape_xml, format_decimal, format_percent};
 pub use ids::*;
 pub use money::{Currency, Money};
 pub use paging::{Page, PageRequest, SortDir};
