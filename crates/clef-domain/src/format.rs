@@ -50,20 +50,6 @@ pub fn format_percent(ratio: f64, locale: Locale) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_follow_the_reader_language() {
-        assert_eq!(format_decimal(1234.5, 1, Locale::Fr), "1\u{202f}234,5");
-        assert_eq!(format_decimal(1234.5, 1, Locale::En), "1,234.5");
-        assert_eq!(format_decimal(-0.04, 1, Locale::En), "0.0");
-        assert_eq!(format_percent(0.256, Locale::Fr), "25,6\u{a0}%");
-        assert_eq!(format_percent(0.256, Locale::En), "25.6%");
-    }
-}
-
 /// Text made safe inside XML or HTML markup.
 pub fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -78,4 +64,18 @@ pub fn escape_xml(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_reader_language() {
+        assert_eq!(format_decimal(1234.5, 1, Locale::Fr), "1\u{202f}234,5");
+        assert_eq!(format_decimal(1234.5, 1, Locale::En), "1,234.5");
+        assert_eq!(format_decimal(-0.04, 1, Locale::En), "0.0");
+        assert_eq!(format_percent(0.256, Locale::Fr), "25,6\u{a0}%");
+        assert_eq!(format_percent(0.256, Locale::En), "25.6%");
+    }
 }

@@ -1094,10 +1094,12 @@ mod tests {
 
     #[test]
     fn bad_settings_name_the_field() {
-        let mut c = Config::default();
-        c.abc_cutoffs = [90.0, 80.0];
+        let mut c = Config {
+            abc_cutoffs: [90.0, 80.0],
+            position_thresholds: vec![0.7, 0.2],
+            ..Config::default()
+        };
         c.criteria[0].weight = 300.0;
-        c.position_thresholds = vec![0.7, 0.2];
         let e = c.check().err().map(|e| e.0).unwrap_or_default();
         let fields: Vec<&str> = e.iter().map(|f| f.field.as_str()).collect();
         assert!(fields.contains(&"abc_cutoffs"), "{fields:?}");
