@@ -258,8 +258,7 @@ impl Config {
                 ));
             }
         }
-        if self.target_segments.len() > 50 || self.target_segments.iter().any(|s| s.len() > 100)
-        {
+        if self.target_segments.len() > 50 || self.target_segments.iter().any(|s| s.len() > 100) {
             e.push(FieldError::new(
                 "target_segments",
                 "too-long",
@@ -297,6 +296,82 @@ pub fn posture(row: usize, rows: usize, col: usize, cols: usize) -> Posture {
         [Build, Develop, Develop],
     ];
     TABLE[level(row, rows).min(2)][level(col, cols).min(2)]
+}
+
+/// The customers a segmentation looks at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Company,
+    BusinessUnit(i64),
+    Region(String),
+    Country(String),
+    /// One owner's portfolio.
+    Owner(i64),
+}
+
+impl Scope {
+    pub const KINDS: [&'static str; 5] = ["company", "business_unit", "region", "country", "owner"];
+
+    /// Reads a scope from its kind and value, naming the field at fault.
+    pub fn parse(kind: &str, value: Option<&str>) -> Result<Self, FieldError> {
+        let v = value.map(str::trim).filter(|v| !v.is_empty());
+        let need = || {
+            FieldError::new(
+                "scope_value",
+                "required",
+                format!("choose the {} of the scope", kind.trim().replace('_', " ")),
+            )
+        };
+        let id = |v: Option<&str>| -> Result<i64, FieldError> {
+            let v = v.ok_or_else(need)?;
+            v.parse::<i64>().ok().filter(|i| *i > 0).ok_or_else(|| {
+                FieldError::new(
+                    "scope_value",
+                    "invalid-id",
+                    format!("scope_value must be an id, not \"{v}\""),
+                )
+            })
+        };
+        match kind.trim() {
+            "" | "company" => Ok(Scope::Company),
+            "business_unit" => Ok(Scope::BusinessUnit(id(v)?)),
+            "owner" => Ok(Scope::Owner(id(v)?)),
+            "region" => Ok(Scope::Region(
+                v.ok_or_else(need)?.chars().take(100).collect(),
+            )),
+            "country" => Ok(Scope::Country(
+                crate::CountryCode::parse("scope_value", v.ok_or_else(need)?)?
+                    .as_str()
+                    .to_owned(),
+            )),
+            other => Err(FieldError::new(
+                "scope_kind",
+                "invalid-choice",
+                format!(
+                    "scope_kind must be one of {}, not \"{other}\"",
+                    Self::KINDS.join(", ")
+                ),
+            )),
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Scope::Company => "company",
+            Scope::BusinessUnit(_) => "business_unit",
+            Scope::Region(_) => "region",
+            Scope::Country(_) => "country",
+            Scope::Owner(_) => "owner",
+        }
+    }
+
+    pub fn value(&self) -> Option<String> {
+        match self {
+            Scope::Company => None,
+            Scope::BusinessUnit(i) | Scope::Owner(i) => Some(i.to_string()),
+            Scope::Region(s) | Scope::Country(s) => Some(s.clone()),
+        }
+    }
 }
 
 /// One customer's input to segmentation.
@@ -623,7 +698,11 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
         .iter()
         .filter_map(|t| {
             let t = t.to_lowercase();
-            frame.segments.iter().position(|s| *s == t).map(|p| p as u32)
+            frame
+                .segments
+                .iter()
+                .position(|s| *s == t)
+                .map(|p| p as u32)
         })
         .collect();
     let mut att = vec![0f32; n];
@@ -929,7 +1008,11 @@ mod tests {
             0.05f64..0.5,
             0.05f64..0.45,
             prop_oneof![Just(AbcMeasure::Revenue), Just(AbcMeasure::Margin)],
-            prop_oneof![Just(Scale::Percentile), Just(Scale::Log), Just(Scale::Linear)],
+            prop_oneof![
+                Just(Scale::Percentile),
+                Just(Scale::Log),
+                Just(Scale::Linear)
+            ],
         )
             .prop_map(|(ws, a, gap, t1, gap2, measure, scale)| {
                 let mut c = Config::default();

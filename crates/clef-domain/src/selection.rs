@@ -172,7 +172,9 @@ pub fn parse_reason(field: &str, raw: Option<&str>) -> Result<String, FieldError
             format!("{field} takes at most 2000 characters"),
         ));
     }
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if t.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         return Err(FieldError::new(
             field,
             "control-character",
@@ -190,7 +192,10 @@ mod tests {
     fn unscored_criteria_do_not_count() {
         assert_eq!(weighted_score(&[(25.0, Some(4)), (20.0, None)]), Some(4.0));
         assert_eq!(weighted_score(&[(25.0, None)]), None);
-        assert_eq!(weighted_score(&[(0.0, Some(5)), (10.0, Some(2))]), Some(2.0));
+        assert_eq!(
+            weighted_score(&[(0.0, Some(5)), (10.0, Some(2))]),
+            Some(2.0)
+        );
     }
 
     #[test]
@@ -211,7 +216,9 @@ mod tests {
         assert_eq!(parse_score("s", 5).ok(), Some(5));
         assert!(parse_reason("reason", Some("  ")).is_err());
         assert_eq!(
-            parse_reason("reason", Some(" Moved abroad ")).ok().as_deref(),
+            parse_reason("reason", Some(" Moved abroad "))
+                .ok()
+                .as_deref(),
             Some("Moved abroad")
         );
         assert!(parse_weight("w", 101).is_err());

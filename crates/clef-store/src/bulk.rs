@@ -10,6 +10,7 @@ use sea_orm::sqlx::{self, QueryBuilder, Sqlite};
 pub enum Val {
     I(Option<i64>),
     S(Option<String>),
+    F(Option<f64>),
 }
 
 /// Rows that replace existing ones: the conflict key and the assignments.
@@ -18,6 +19,7 @@ pub type Upsert<'a> = (&'a [&'a str], &'a [&'a str]);
 fn csv_field(out: &mut String, v: &Val) {
     match v {
         Val::I(Some(i)) => out.push_str(&i.to_string()),
+        Val::F(Some(f)) => out.push_str(&f.to_string()),
         Val::S(Some(s)) => {
             out.push('"');
             for c in s.chars() {
@@ -28,7 +30,7 @@ fn csv_field(out: &mut String, v: &Val) {
             }
             out.push('"');
         }
-        Val::I(None) | Val::S(None) => {}
+        Val::I(None) | Val::S(None) | Val::F(None) => {}
     }
 }
 
@@ -163,6 +165,7 @@ pub(crate) async fn sqlite_insert(
                 match v {
                     Val::I(i) => b.push_bind(*i),
                     Val::S(s) => b.push_bind(s.clone()),
+                    Val::F(f) => b.push_bind(*f),
                 };
             }
         });

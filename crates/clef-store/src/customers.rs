@@ -3,7 +3,7 @@
 
 use crate::{
     Store, StoreError, audit,
-    entities::{business_unit, contact, customer, customer_group, user},
+    entities::{business_unit, contact, customer, customer_figures, customer_group, user},
     now,
 };
 use clef_domain::{
@@ -59,16 +59,25 @@ pub enum CustomerSort {
     Status,
     Tier,
     Updated,
+    /// Revenue over the last 12 months (the rank).
+    Revenue,
+    Growth,
+    MarginRate,
+    ShareOfWallet,
 }
 
 impl CustomerSort {
-    pub const ALL: [(&'static str, CustomerSort); 6] = [
+    pub const ALL: [(&'static str, CustomerSort); 10] = [
         ("name", CustomerSort::Name),
         ("city", CustomerSort::City),
         ("country", CustomerSort::Country),
         ("status", CustomerSort::Status),
         ("tier", CustomerSort::Tier),
         ("updated_at", CustomerSort::Updated),
+        ("revenue", CustomerSort::Revenue),
+        ("growth", CustomerSort::Growth),
+        ("margin_rate", CustomerSort::MarginRate),
+        ("share_of_wallet", CustomerSort::ShareOfWallet),
     ];
 
     /// Parses `name` or `-name` (descending).
@@ -110,6 +119,7 @@ pub struct CustomerView {
     pub owner_name: Option<String>,
     pub owner_email: Option<String>,
     pub business_unit: Option<business_unit::Model>,
+    pub figures: Option<customer_figures::Model>,
 }
 
 fn key_range(prefix: &str) -> (String, String) {
@@ -172,7 +182,21 @@ fn order(
     } else {
         Order::Asc
     };
+    use customer_figures::Column as F;
+    use sea_orm::RelationTrait;
+    let by_figure = |q: Select<customer::Entity>, col: F| {
+        q.join(
+            sea_orm::JoinType::InnerJoin,
+            customer_figures::Relation::Customer.def().rev(),
+        )
+        .order_by(col, o.clone())
+        .order_by(C::Id, o.clone())
+    };
     let q = match sort {
+        CustomerSort::Revenue => return by_figure(q, F::Revenue12),
+        CustomerSort::Growth => return by_figure(q, F::Growth),
+        CustomerSort::MarginRate => return by_figure(q, F::MarginRate),
+        CustomerSort::ShareOfWallet => return by_figure(q, F::ShareOfWallet),
         CustomerSort::Name => q,
         CustomerSort::City => q.order_by(C::CityKey, o.clone()),
         CustomerSort::Country => q.order_by(C::Country, o.clone()),
@@ -316,6 +340,7 @@ impl Store {
         am.updated_at = Set(t);
         let m = am.insert(&txn).await?;
         audit::record(&txn, actor, "customer", m.id, "create", customer_json(&m)).await?;
+        self.add_empty_figures(&txn, m.id).await?;
         txn.commit().await?;
         Ok(m)
     }
@@ -377,6 +402,10 @@ impl Store {
             json!({"before": customer_json(&before), "after": customer_json(&after)}),
         )
         .await?;
+        if before.wallet_cents != after.wallet_cents {
+            self.wallet_changed(&txn, id).await?;
+        }
+        self.touch_figures_in(&txn).await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -455,6 +484,7 @@ impl Store {
             }),
         )
         .await?;
+        self.rank_figures(&txn).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -546,9 +576,17 @@ impl Store {
             .into_iter()
             .map(|b| (b.id, b))
             .collect();
+        let figures: HashMap<i64, customer_figures::Model> = customer_figures::Entity::find()
+            .filter(customer_figures::Column::CustomerId.is_in(rows.iter().map(|c| c.id)))
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(|f| (f.customer_id, f))
+            .collect();
         Ok(rows
             .into_iter()
             .map(|c| CustomerView {
+                figures: figures.get(&c.id).cloned(),
                 group: c.group_id.and_then(|g| groups.get(&g).cloned()),
                 owner_name: c.owner_id.and_then(|o| owners.get(&o).map(|u| u.0.clone())),
                 owner_email: c.owner_id.and_then(|o| owners.get(&o).map(|u| u.1.clone())),

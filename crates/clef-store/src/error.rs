@@ -18,6 +18,10 @@ pub enum StoreError {
     /// A unique value is already taken.
     #[error("{0}")]
     Duplicate(String),
+    /// The request does not fit the record's current state (a decision on
+    /// an account that is not waiting for one, for instance).
+    #[error("{0}")]
+    Conflict(String),
     /// The configuration is wrong (bad URL, unsupported operation).
     #[error("{0}")]
     Config(String),

@@ -345,8 +345,24 @@ pub(crate) const CUSTOMER_DB_COLS: [&str; 25] = [
 ];
 
 impl Store {
-    /// Imports a CSV file. When the report lists errors, nothing was written.
+    /// Imports a CSV file, then computes the portfolio figures again. When
+    /// the report lists errors, nothing was written.
     pub async fn import_csv(
+        &self,
+        actor: Option<i64>,
+        kind: ImportKind,
+        bytes: &[u8],
+    ) -> Result<ImportReport, StoreError> {
+        let report = self.import_csv_batch(actor, kind, bytes).await?;
+        if report.errors.is_empty() && report.written > 0 && kind != ImportKind::Contacts {
+            self.refresh_figures().await?;
+        }
+        Ok(report)
+    }
+
+    /// Imports one CSV batch of a larger load, without computing the
+    /// figures: the loader calls [`Store::refresh_figures`] at the end.
+    pub async fn import_csv_batch(
         &self,
         actor: Option<i64>,
         kind: ImportKind,

@@ -15,18 +15,26 @@ pub mod bulk;
 mod customers;
 pub mod entities;
 mod error;
+mod figures;
 pub mod import;
 mod migration;
 mod reference;
 mod revenue;
+mod segmentations;
+mod selection;
 mod users;
 
 pub use customers::{COUNT_CAP, CustomerFilter, CustomerSort, CustomerView};
 pub use entities::{
-    api_token, business_unit, contact, customer, customer_group, revenue_line, user,
+    api_token, business_unit, contact, customer, customer_figures, customer_group, revenue_line,
+    segment_placement, segmentation, segmentation_snapshot, selection_criterion, selection_event,
+    selection_score, user,
 };
 pub use error::StoreError;
+pub use figures::{FiguresState, PortfolioRow};
 pub use import::{ImportKind, ImportReport, RowError, customer_csv_row};
+pub use segmentations::{Comparison, Moved, NewPlacement, Placed};
+pub use selection::{Candidate, ManagerLoad, Proposal, ScoreInput};
 pub use users::{NewUser, SESSION_SECONDS, check_password};
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};

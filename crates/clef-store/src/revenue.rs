@@ -153,6 +153,7 @@ impl Store {
             )
             .await?;
         }
+        self.refresh_figures_for(&ids).await?;
         Ok(n)
     }
 

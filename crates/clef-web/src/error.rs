@@ -137,7 +137,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
             e @ StoreError::Stale { .. } => ApiError::Conflict(e.to_string()),
             StoreError::Invalid(f) => ApiError::Invalid(f),
-            StoreError::Duplicate(m) => ApiError::Conflict(m),
+            StoreError::Duplicate(m) | StoreError::Conflict(m) => ApiError::Conflict(m),
             e => ApiError::Internal(e.to_string()),
         }
     }

@@ -164,6 +164,10 @@ pub async fn run(store: &Store, seed: u64, customers: u64) -> Result<Summary> {
     load(store, &plan, Phase::Customers).await?;
     let contacts = load(store, &plan, Phase::Contacts).await?;
     let revenue_lines = load(store, &plan, Phase::Revenue).await?;
+    let t = std::time::Instant::now();
+    eprint!("portfolio figures… ");
+    store.refresh_figures().await?;
+    eprintln!("{:.1} s", t.elapsed().as_secs_f64());
     Ok(Summary {
         seed,
         users: USERS.len(),
@@ -206,7 +210,7 @@ async fn load(store: &Store, plan: &Arc<Plan>, phase: Phase) -> Result<u64> {
         next = ranges
             .get(k + 1)
             .map(|r| spawn_batch(plan, phase, r.clone()));
-        let report = store.import_csv(None, phase.kind(), &bytes).await?;
+        let report = store.import_csv_batch(None, phase.kind(), &bytes).await?;
         drop(bytes);
         check(&report, phase.label())?;
         rows += n;

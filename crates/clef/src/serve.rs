@@ -22,6 +22,11 @@ pub async fn run(database_url: &str, args: &ServeArgs) -> Result<()> {
             tracing::info!("the database already has customers: no demo data generated");
         }
     }
+    // A database from before the figures existed gets them once.
+    if store.figures_state().await?.refreshed_at == 0 && store.count_customers().await? > 0 {
+        tracing::info!("computing the portfolio figures");
+        store.refresh_figures().await?;
+    }
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .map_err(|e| Failure::new(format!("cannot listen on {}: {e}", args.listen)))?;

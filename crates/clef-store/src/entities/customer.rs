@@ -27,6 +27,7 @@ pub struct Model {
     pub competitive_position: Option<String>,
     pub satisfaction: Option<i64>,
     pub notes: Option<String>,
+    pub sponsor_id: Option<i64>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_portfolio;
 mod m0002_covering_filters;
+mod m0003_segmentation;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_portfolio::Migration),
             Box::new(m0002_covering_filters::Migration),
+            Box::new(m0003_segmentation::Migration),
         ]
     }
 }

@@ -1,0 +1,320 @@
+//! Portfolio figures: each customer's revenue and margin over the last 12
+//! months and the 12 before, growth, 3-year trend, margin rate, share of
+//! wallet, rank and cumulative share of total revenue. They are computed in
+//! the database from the revenue lines, and kept current after every import
+//! or edit that changes them.
+
+use crate::{Store, StoreError, entities::customer_figures, now};
+use clef_domain::{Period, ServiceTier, segmentation::FrameRow};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement, TransactionTrait, Value};
+
+/// When the figures were computed, and over which months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FiguresState {
+    /// The last month with revenue: the end of the 12-month window.
+    pub as_of: Option<Period>,
+    pub refreshed_at: i64,
+    /// Grows by one at every change to figures or to what segmentation reads.
+    pub generation: i64,
+}
+
+/// A customer as segmentation and the program pages read it.
+#[derive(Debug, Clone, Default)]
+pub struct PortfolioRow {
+    pub row: FrameRow,
+    pub name: String,
+    pub country: String,
+    pub region: Option<String>,
+    pub business_unit_id: Option<i64>,
+    pub owner_id: Option<i64>,
+    pub status: String,
+}
+
+fn windows(as_of: Period) -> [i64; 4] {
+    let p = |n: i32| i64::from(as_of.add_months(n).yyyymm());
+    // Starts of the last 12 months, of the 12 before, of the 12 before those; the end.
+    [p(-11), p(-23), p(-35), p(0)]
+}
+
+/// The INSERT that computes the figures of every customer (or of those in
+/// `ids`), before ranks.
+fn insert_sql(backend: DbBackend, as_of: Option<Period>, ids: Option<&[i64]>) -> Statement {
+    let [w12, w24, w36, end] = as_of.map_or([0, 0, 0, -1], windows);
+    let only = match ids {
+        Some(ids) => format!(
+            "WHERE c.id IN ({})",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        ),
+        None => String::new(),
+    };
+    let only_lines = match ids {
+        Some(ids) => format!(
+            "AND customer_id IN ({})",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        ),
+        None => String::new(),
+    };
+    let sql = format!(
+        "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12, margin_prev_12, revenue_y3,
+            growth, trend, margin_rate, share_of_wallet, revenue_rank, cumulative_share)
+         SELECT c.id, COALESCE(r.r12, 0), COALESCE(r.m12, 0), COALESCE(r.rp, 0), COALESCE(r.mp, 0), COALESCE(r.r3, 0),
+            CASE WHEN r.rp > 0 THEN (r.r12 - r.rp) * 1.0 / r.rp END,
+            CASE WHEN r.r3 > 0 AND r.rp > 0 AND r.r12 > 0
+                 THEN (r.r12 - r.r3) * 1.5 / (r.r12 + r.rp + r.r3) END,
+            CASE WHEN r.r12 > 0 THEN r.m12 * 1.0 / r.r12 END,
+            CASE WHEN c.wallet_cents > 0 THEN COALESCE(r.r12, 0) * 1.0 / c.wallet_cents END,
+            0, 0
+         FROM customers c LEFT JOIN (
+            SELECT customer_id,
+              SUM(CASE WHEN period >= {w12} THEN revenue_cents ELSE 0 END) AS r12,
+              SUM(CASE WHEN period >= {w12} THEN margin_cents ELSE 0 END) AS m12,
+              SUM(CASE WHEN period >= {w24} AND period < {w12} THEN revenue_cents ELSE 0 END) AS rp,
+              SUM(CASE WHEN period >= {w24} AND period < {w12} THEN margin_cents ELSE 0 END) AS mp,
+              SUM(CASE WHEN period < {w24} THEN revenue_cents ELSE 0 END) AS r3
+            FROM revenue_lines WHERE period >= {w36} AND period <= {end} {only_lines}
+            GROUP BY customer_id
+         ) r ON r.customer_id = c.id {only}"
+    );
+    Statement::from_string(backend, sql)
+}
+
+/// Ranks every customer by revenue and gives its cumulative share.
+const RANK_SQL: &str = "UPDATE customer_figures SET revenue_rank = r.rk, cumulative_share = r.cs
+ FROM (SELECT customer_id,
+         ROW_NUMBER() OVER (ORDER BY revenue_12 DESC, customer_id) AS rk,
+         CASE WHEN t.total > 0
+              THEN SUM(CASE WHEN revenue_12 > 0 THEN revenue_12 ELSE 0 END)
+                   OVER (ORDER BY revenue_12 DESC, customer_id ROWS UNBOUNDED PRECEDING) * 1.0 / t.total
+              ELSE 0 END AS cs
+       FROM customer_figures,
+            (SELECT SUM(CASE WHEN revenue_12 > 0 THEN revenue_12 ELSE 0 END) AS total FROM customer_figures) t) r
+ WHERE customer_figures.customer_id = r.customer_id";
+
+impl Store {
+    /// The last month that has revenue.
+    async fn last_period(&self, db: &impl ConnectionTrait) -> Result<Option<Period>, StoreError> {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                self.backend(),
+                "SELECT MAX(period) FROM revenue_lines",
+            ))
+            .await?;
+        let v: Option<i64> = match row {
+            Some(r) => r.try_get_by_index(0)?,
+            None => None,
+        };
+        Ok(v.and_then(|v| Period::from_yyyymm(i32::try_from(v).ok()?)))
+    }
+
+    pub async fn figures_state(&self) -> Result<FiguresState, StoreError> {
+        let row = self
+            .conn()
+            .query_one_raw(Statement::from_string(
+                self.backend(),
+                "SELECT as_of, refreshed_at, generation FROM figures_state WHERE id = 1",
+            ))
+            .await?;
+        let Some(r) = row else {
+            return Ok(FiguresState {
+                as_of: None,
+                refreshed_at: 0,
+                generation: 0,
+            });
+        };
+        let as_of: Option<i64> = r.try_get_by_index(0)?;
+        Ok(FiguresState {
+            as_of: as_of.and_then(|v| Period::from_yyyymm(i32::try_from(v).ok()?)),
+            refreshed_at: r.try_get_by_index(1)?,
+            generation: r.try_get_by_index(2)?,
+        })
+    }
+
+    async fn set_state(
+        &self,
+        db: &impl ConnectionTrait,
+        as_of: Option<Option<Period>>,
+    ) -> Result<(), StoreError> {
+        let sql = match as_of {
+            Some(p) => format!(
+                "UPDATE figures_state SET as_of = {}, refreshed_at = {}, generation = generation + 1 WHERE id = 1",
+                p.map_or("NULL".to_owned(), |p| p.yyyymm().to_string()),
+                now()
+            ),
+            None => "UPDATE figures_state SET generation = generation + 1 WHERE id = 1".to_owned(),
+        };
+        db.execute_unprepared(&sql).await?;
+        Ok(())
+    }
+
+    /// Says that what segmentation reads has changed (a customer's
+    /// attributes), so that cached portfolios are loaded again.
+    pub async fn touch_figures(&self) -> Result<(), StoreError> {
+        self.set_state(self.conn(), None).await
+    }
+
+    pub(crate) async fn touch_figures_in(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> Result<(), StoreError> {
+        self.set_state(db, None).await
+    }
+
+    /// Ranks every customer again (after a customer left the portfolio).
+    pub(crate) async fn rank_figures(&self, db: &impl ConnectionTrait) -> Result<(), StoreError> {
+        db.execute_unprepared(RANK_SQL).await?;
+        self.set_state(db, None).await
+    }
+
+    /// Computes the figures of every customer again, in one transaction.
+    pub async fn refresh_figures(&self) -> Result<FiguresState, StoreError> {
+        let t0 = std::time::Instant::now();
+        let txn = self.conn().begin().await?;
+        let as_of = self.last_period(&txn).await?;
+        txn.execute_unprepared("DELETE FROM customer_figures")
+            .await?;
+        txn.execute_raw(insert_sql(self.backend(), as_of, None))
+            .await?;
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures computed");
+        txn.execute_unprepared(RANK_SQL).await?;
+        self.set_state(&txn, Some(as_of)).await?;
+        txn.commit().await?;
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures ranked");
+        if !self.is_sqlite() {
+            self.conn()
+                .execute_unprepared("ANALYZE customer_figures")
+                .await?;
+        }
+        self.figures_state().await
+    }
+
+    /// Computes again the figures of the customers in `ids` and everyone's
+    /// rank. Falls back to a full refresh when the last month has changed.
+    pub async fn refresh_figures_for(&self, ids: &[i64]) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let state = self.figures_state().await?;
+        if self.last_period(self.conn()).await? != state.as_of || ids.len() > 10_000 {
+            self.refresh_figures().await?;
+            return Ok(());
+        }
+        let txn = self.conn().begin().await?;
+        for chunk in ids.chunks(1000) {
+            let list = chunk
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            txn.execute_unprepared(&format!(
+                "DELETE FROM customer_figures WHERE customer_id IN ({list})"
+            ))
+            .await?;
+            txn.execute_raw(insert_sql(self.backend(), state.as_of, Some(chunk)))
+                .await?;
+        }
+        txn.execute_unprepared(RANK_SQL).await?;
+        self.set_state(&txn, None).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Adds the (empty) figures of a new customer, ranked last.
+    pub(crate) async fn add_empty_figures(
+        &self,
+        db: &impl ConnectionTrait,
+        id: i64,
+    ) -> Result<(), StoreError> {
+        let stmt = Statement::from_sql_and_values(
+            self.backend(),
+            if self.is_sqlite() {
+                "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12, margin_prev_12, revenue_y3, revenue_rank, cumulative_share)
+                 SELECT ?, 0, 0, 0, 0, 0, COUNT(*) + 1, 1.0 FROM customer_figures"
+            } else {
+                "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12, margin_prev_12, revenue_y3, revenue_rank, cumulative_share)
+                 SELECT $1, 0, 0, 0, 0, 0, COUNT(*) + 1, 1.0 FROM customer_figures"
+            },
+            [Value::from(id)],
+        );
+        db.execute_raw(stmt).await?;
+        self.set_state(db, None).await
+    }
+
+    /// The share of wallet of one customer again, after its wallet changed.
+    pub(crate) async fn wallet_changed(
+        &self,
+        db: &impl ConnectionTrait,
+        id: i64,
+    ) -> Result<(), StoreError> {
+        let sql = format!(
+            "UPDATE customer_figures SET share_of_wallet =
+               (SELECT CASE WHEN c.wallet_cents > 0 THEN customer_figures.revenue_12 * 1.0 / c.wallet_cents END
+                FROM customers c WHERE c.id = customer_figures.customer_id)
+             WHERE customer_id = {id}"
+        );
+        db.execute_unprepared(&sql).await?;
+        Ok(())
+    }
+
+    /// The figures of one customer.
+    pub async fn figures_of(&self, id: i64) -> Result<Option<customer_figures::Model>, StoreError> {
+        Ok(customer_figures::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?)
+    }
+
+    /// Every customer with its figures, by id, in batches: what segmentation reads.
+    pub async fn portfolio_rows(
+        &self,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Vec<PortfolioRow>, StoreError> {
+        let mut out = Vec::new();
+        let mut after = i64::MIN;
+        loop {
+            let sql = format!(
+                "SELECT c.id, c.name, c.country, c.region, c.business_unit_id, c.owner_id, c.status, c.tier,
+                        c.strategic_segment, c.threat, c.competitive_position, c.satisfaction, c.wallet_cents,
+                        f.revenue_12, f.margin_12, f.growth, f.trend
+                 FROM customers c LEFT JOIN customer_figures f ON f.customer_id = c.id
+                 WHERE c.id > {after} ORDER BY c.id LIMIT 50000"
+            );
+            let rows = self
+                .conn()
+                .query_all_raw(Statement::from_string(self.backend(), sql))
+                .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get_by_index(0)?;
+            for r in &rows {
+                let ord = |s: Option<String>, all: &[&str]| {
+                    s.and_then(|s| all.iter().position(|a| *a == s).map(|p| p as u8))
+                };
+                let threat: Option<String> = r.try_get_by_index(9)?;
+                let position: Option<String> = r.try_get_by_index(10)?;
+                let satisfaction: Option<i64> = r.try_get_by_index(11)?;
+                let tier: String = r.try_get_by_index(7)?;
+                out.push(PortfolioRow {
+                    row: FrameRow {
+                        id: r.try_get_by_index(0)?,
+                        revenue: r.try_get_by_index::<Option<i64>>(13)?.unwrap_or(0),
+                        margin: r.try_get_by_index::<Option<i64>>(14)?.unwrap_or(0),
+                        wallet: r.try_get_by_index(12)?,
+                        growth: r.try_get_by_index(15)?,
+                        trend: r.try_get_by_index(16)?,
+                        threat: ord(threat, &["none", "low", "medium", "high"]),
+                        position: ord(position, &["weak", "average", "strong", "leader"]),
+                        segment: r.try_get_by_index(8)?,
+                        satisfaction: satisfaction.and_then(|s| u8::try_from(s).ok()),
+                        tier: ServiceTier::from_str_opt(&tier),
+                    },
+                    name: r.try_get_by_index(1)?,
+                    country: r.try_get_by_index(2)?,
+                    region: r.try_get_by_index(3)?,
+                    business_unit_id: r.try_get_by_index(4)?,
+                    owner_id: r.try_get_by_index(5)?,
+                    status: r.try_get_by_index(6)?,
+                });
+            }
+            progress(out.len());
+        }
+        Ok(out)
+    }
+}

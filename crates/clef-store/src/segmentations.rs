@@ -1,0 +1,413 @@
+//! Saved segmentations, their applied snapshots, and the comparison of two
+//! snapshots.
+
+use crate::{
+    Store, StoreError, audit,
+    entities::{segmentation, segmentation_snapshot},
+    now,
+};
+use clef_domain::{ServiceTier, segmentation::Scope};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Statement, TransactionTrait,
+};
+use serde_json::json;
+
+/// Where one customer landed when a segmentation was applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPlacement {
+    pub customer_id: i64,
+    pub abc: &'static str,
+    pub row: usize,
+    pub col: usize,
+    pub tier: ServiceTier,
+    pub attractiveness: f32,
+    pub position: f32,
+}
+
+/// A customer's placement in a stored snapshot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub abc: String,
+    pub row: i64,
+    pub col: i64,
+    pub tier: String,
+}
+
+/// A customer placed differently in two snapshots.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moved {
+    pub customer_id: i64,
+    pub name: Option<String>,
+    pub from: Placed,
+    pub to: Placed,
+}
+
+/// What changed between two snapshots.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Comparison {
+    /// Customers in both snapshots whose class, cell or tier differs.
+    pub moved: u64,
+    /// (from, to, customers) for classes and for tiers that changed.
+    pub class_moves: Vec<(String, String, u64)>,
+    pub tier_moves: Vec<(String, String, u64)>,
+    /// Customers only in the first, only in the second.
+    pub left: u64,
+    pub entered: u64,
+    pub page: Vec<Moved>,
+}
+
+fn scope_of(m: &segmentation::Model) -> Scope {
+    Scope::parse(&m.scope_kind, m.scope_value.as_deref()).unwrap_or(Scope::Company)
+}
+
+impl segmentation::Model {
+    pub fn scope(&self) -> Scope {
+        scope_of(self)
+    }
+}
+
+impl Store {
+    pub async fn list_segmentations(&self) -> Result<Vec<segmentation::Model>, StoreError> {
+        Ok(segmentation::Entity::find()
+            .order_by_asc(segmentation::Column::Name)
+            .order_by_asc(segmentation::Column::Id)
+            .all(self.conn())
+            .await?)
+    }
+
+    pub async fn segmentation(&self, id: i64) -> Result<segmentation::Model, StoreError> {
+        segmentation::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("segmentation"))
+    }
+
+    pub async fn create_segmentation(
+        &self,
+        actor: Option<i64>,
+        name: &str,
+        scope: &Scope,
+        config: &serde_json::Value,
+    ) -> Result<segmentation::Model, StoreError> {
+        let t = now();
+        let txn = self.conn().begin().await?;
+        let m = segmentation::ActiveModel {
+            name: Set(name.to_owned()),
+            scope_kind: Set(scope.kind().to_owned()),
+            scope_value: Set(scope.value()),
+            config: Set(config.to_string()),
+            created_by: Set(actor),
+            version: Set(1),
+            created_at: Set(t),
+            updated_at: Set(t),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(
+            &txn,
+            actor,
+            "segmentation",
+            m.id,
+            "create",
+            json!({"name": name, "scope": scope.kind(), "scope_value": scope.value(), "config": config}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    /// Changes a segmentation if it is still at `expected_version`.
+    pub async fn update_segmentation(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: i64,
+        name: &str,
+        scope: &Scope,
+        config: &serde_json::Value,
+    ) -> Result<segmentation::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        let before = segmentation::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("segmentation"))?;
+        if before.version != expected_version {
+            return Err(StoreError::Stale {
+                entity: "segmentation",
+                current: before.version,
+            });
+        }
+        let mut am: segmentation::ActiveModel = before.clone().into();
+        am.name = Set(name.to_owned());
+        am.scope_kind = Set(scope.kind().to_owned());
+        am.scope_value = Set(scope.value());
+        am.config = Set(config.to_string());
+        am.version = Set(before.version + 1);
+        am.updated_at = Set(now());
+        let after = am.update(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "segmentation",
+            id,
+            "update",
+            json!({"before": {"name": before.name, "scope": before.scope_kind, "scope_value": before.scope_value, "config": before.config},
+                   "after": {"name": after.name, "scope": after.scope_kind, "scope_value": after.scope_value, "config": after.config}}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes a segmentation and its snapshots; the audit trail keeps its settings.
+    pub async fn delete_segmentation(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
+        let txn = self.conn().begin().await?;
+        let m = segmentation::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("segmentation"))?;
+        segmentation::Entity::delete_by_id(id).exec(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "segmentation",
+            id,
+            "delete",
+            json!({"name": m.name, "scope": m.scope_kind, "scope_value": m.scope_value, "config": m.config}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Stores a dated snapshot of where every customer of the scope landed,
+    /// and gives the customers their new service tier, in one transaction.
+    pub async fn apply_segmentation(
+        &self,
+        actor: Option<i64>,
+        seg: &segmentation::Model,
+        placements: &[NewPlacement],
+        tier_changes: &[(i64, ServiceTier)],
+        summary: &serde_json::Value,
+    ) -> Result<segmentation_snapshot::Model, StoreError> {
+        let t = now();
+        let txn = self.conn().begin().await?;
+        let snap = segmentation_snapshot::ActiveModel {
+            segmentation_id: Set(seg.id),
+            applied_at: Set(t),
+            applied_by: Set(actor),
+            name: Set(seg.name.clone()),
+            scope_kind: Set(seg.scope_kind.clone()),
+            scope_value: Set(seg.scope_value.clone()),
+            config: Set(seg.config.clone()),
+            customers: Set(placements.len() as i64),
+            tiers_changed: Set(tier_changes.len() as i64),
+            summary: Set(summary.to_string()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        for chunk in placements.chunks(500) {
+            // Only numbers and fixed codes: written inline, in one statement per 500 rows.
+            let values: Vec<String> = chunk
+                .iter()
+                .map(|p| {
+                    format!(
+                        "({}, {}, '{}', {}, {}, '{}', {}, {})",
+                        snap.id,
+                        p.customer_id,
+                        p.abc,
+                        p.row,
+                        p.col,
+                        p.tier.as_str(),
+                        f64::from(p.attractiveness),
+                        f64::from(p.position)
+                    )
+                })
+                .collect();
+            txn.execute_unprepared(&format!(
+                "INSERT INTO segment_placements (snapshot_id, customer_id, abc, cell_row, cell_col, tier, attractiveness, position) VALUES {}",
+                values.join(",")
+            ))
+            .await?;
+        }
+        for tier in ServiceTier::ALL {
+            let ids: Vec<i64> = tier_changes
+                .iter()
+                .filter(|(_, t)| t == tier)
+                .map(|(id, _)| *id)
+                .collect();
+            for chunk in ids.chunks(1000) {
+                let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+                txn.execute_unprepared(&format!(
+                    "UPDATE customers SET tier = '{}', version = version + 1, updated_at = {t} WHERE id IN ({})",
+                    tier.as_str(),
+                    list.join(",")
+                ))
+                .await?;
+            }
+        }
+        audit::record(
+            &txn,
+            actor,
+            "segmentation",
+            seg.id,
+            "apply",
+            json!({"snapshot": snap.id, "customers": placements.len(), "tiers_changed": tier_changes.len(),
+                   "tier_changes": tier_changes.iter().take(1000).map(|(id, t)| json!([id, t.as_str()])).collect::<Vec<_>>()}),
+        )
+        .await?;
+        self.touch_figures_in(&txn).await?;
+        txn.commit().await?;
+        Ok(snap)
+    }
+
+    /// The snapshots of a segmentation, newest first.
+    pub async fn snapshots(
+        &self,
+        segmentation_id: i64,
+    ) -> Result<Vec<segmentation_snapshot::Model>, StoreError> {
+        Ok(segmentation_snapshot::Entity::find()
+            .filter(segmentation_snapshot::Column::SegmentationId.eq(segmentation_id))
+            .order_by_desc(segmentation_snapshot::Column::Id)
+            .all(self.conn())
+            .await?)
+    }
+
+    pub async fn snapshot(&self, id: i64) -> Result<segmentation_snapshot::Model, StoreError> {
+        segmentation_snapshot::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("snapshot"))
+    }
+
+    /// Every placement of a snapshot, by customer id.
+    pub async fn placements(&self, snapshot_id: i64) -> Result<Vec<(i64, Placed)>, StoreError> {
+        let mut out = Vec::new();
+        let mut after = i64::MIN;
+        loop {
+            let rows = self
+                .conn()
+                .query_all_raw(Statement::from_string(
+                    self.backend(),
+                    format!(
+                        "SELECT customer_id, abc, cell_row, cell_col, tier FROM segment_placements
+                         WHERE snapshot_id = {snapshot_id} AND customer_id > {after}
+                         ORDER BY customer_id LIMIT 50000"
+                    ),
+                ))
+                .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get_by_index(0)?;
+            for r in &rows {
+                out.push((
+                    r.try_get_by_index(0)?,
+                    Placed {
+                        abc: r.try_get_by_index(1)?,
+                        row: r.try_get_by_index(2)?,
+                        col: r.try_get_by_index(3)?,
+                        tier: r.try_get_by_index(4)?,
+                    },
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Who moved between snapshot `a` (before) and `b` (after): counts, the
+    /// class and tier moves, and one page of the customers that moved.
+    pub async fn compare_snapshots(
+        &self,
+        a: i64,
+        b: i64,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Comparison, StoreError> {
+        let db = self.conn();
+        let be = self.backend();
+        let diff = "(a.abc <> b.abc OR a.cell_row <> b.cell_row OR a.cell_col <> b.cell_col OR a.tier <> b.tier)";
+        let join = format!(
+            "FROM segment_placements a JOIN segment_placements b ON b.snapshot_id = {b} AND b.customer_id = a.customer_id WHERE a.snapshot_id = {a}"
+        );
+        let count = |sql: String| async move {
+            let r = db.query_one_raw(Statement::from_string(be, sql)).await?;
+            Ok::<u64, StoreError>(match r {
+                Some(r) => r.try_get_by_index::<i64>(0)?.max(0) as u64,
+                None => 0,
+            })
+        };
+        let moved = count(format!("SELECT COUNT(*) {join} AND {diff}")).await?;
+        let left = count(format!(
+            "SELECT COUNT(*) FROM segment_placements a WHERE a.snapshot_id = {a} AND NOT EXISTS
+             (SELECT 1 FROM segment_placements b WHERE b.snapshot_id = {b} AND b.customer_id = a.customer_id)"
+        ))
+        .await?;
+        let entered = count(format!(
+            "SELECT COUNT(*) FROM segment_placements b WHERE b.snapshot_id = {b} AND NOT EXISTS
+             (SELECT 1 FROM segment_placements a WHERE a.snapshot_id = {a} AND a.customer_id = b.customer_id)"
+        ))
+        .await?;
+        let moves = |col: &str| {
+            let sql = format!(
+                "SELECT a.{col}, b.{col}, COUNT(*) {join} AND a.{col} <> b.{col} GROUP BY a.{col}, b.{col} ORDER BY a.{col}, b.{col}"
+            );
+            async move {
+                let rows = db.query_all_raw(Statement::from_string(be, sql)).await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok((
+                            r.try_get_by_index::<String>(0)?,
+                            r.try_get_by_index::<String>(1)?,
+                            r.try_get_by_index::<i64>(2)?.max(0) as u64,
+                        ))
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()
+            }
+        };
+        let class_moves = moves("abc").await?;
+        let tier_moves = moves("tier").await?;
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                be,
+                format!(
+                    "SELECT a.customer_id, c.name, a.abc, a.cell_row, a.cell_col, a.tier, b.abc, b.cell_row, b.cell_col, b.tier
+                     {join} AND {diff}
+                     ORDER BY a.customer_id LIMIT {limit} OFFSET {offset}"
+                )
+                .replace(
+                    "JOIN segment_placements b",
+                    "LEFT JOIN customers c ON c.id = a.customer_id JOIN segment_placements b",
+                ),
+            ))
+            .await?;
+        let mut page = Vec::new();
+        for r in &rows {
+            page.push(Moved {
+                customer_id: r.try_get_by_index(0)?,
+                name: r.try_get_by_index(1)?,
+                from: Placed {
+                    abc: r.try_get_by_index(2)?,
+                    row: r.try_get_by_index(3)?,
+                    col: r.try_get_by_index(4)?,
+                    tier: r.try_get_by_index(5)?,
+                },
+                to: Placed {
+                    abc: r.try_get_by_index(6)?,
+                    row: r.try_get_by_index(7)?,
+                    col: r.try_get_by_index(8)?,
+                    tier: r.try_get_by_index(9)?,
+                },
+            });
+        }
+        Ok(Comparison {
+            moved,
+            class_moves,
+            tier_moves,
+            left,
+            entered,
+            page,
+        })
+    }
+}
