@@ -18,6 +18,15 @@ pub enum Action {
     BulkImport,
     /// Create users, change roles, issue tokens for others.
     ManageUsers,
+    /// Create, change, apply or delete segmentations (applying sets service
+    /// tiers); change the key-account candidate grid.
+    ManageProgram,
+    /// Score a candidate on the grid, or propose it as key account.
+    ProposeKeyAccount { owner: Option<UserId> },
+    /// Approve or reject a proposal: directors, or the account's sponsor.
+    DecideKeyAccount { sponsor: Option<UserId> },
+    /// Take a key account out of the program.
+    DeselectKeyAccount,
 }
 
 /// Whether `actor` may perform `action`.
@@ -31,6 +40,13 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         }
         Action::WriteReferenceData | Action::BulkImport => writes_all,
         Action::ManageUsers => actor.role == Admin,
+        Action::ManageProgram | Action::DeselectKeyAccount => writes_all,
+        Action::ProposeKeyAccount { owner } => {
+            writes_all || (matches!(actor.role, Kam | AccountManager) && owner == Some(actor.id))
+        }
+        Action::DecideKeyAccount { sponsor } => {
+            writes_all || (actor.role == Sponsor && sponsor == Some(actor.id))
+        }
     }
 }
 
@@ -95,6 +111,35 @@ mod tests {
             }
         ));
         assert!(!allows(&v, Action::WriteReferenceData));
+    }
+
+    #[test]
+    fn directors_or_the_accounts_sponsor_decide_on_key_accounts() {
+        let mine = Action::DecideKeyAccount {
+            sponsor: Some(UserId(7)),
+        };
+        let other = Action::DecideKeyAccount {
+            sponsor: Some(UserId(8)),
+        };
+        assert!(allows(&actor(Role::Director), other));
+        assert!(allows(&actor(Role::Sponsor), mine));
+        assert!(!allows(&actor(Role::Sponsor), other));
+        for r in [Role::Kam, Role::AccountManager, Role::Member, Role::Viewer] {
+            assert!(!allows(&actor(r), mine), "{r}");
+            assert!(!allows(&actor(r), Action::DeselectKeyAccount), "{r}");
+            assert!(!allows(&actor(r), Action::ManageProgram), "{r}");
+        }
+        let propose_mine = Action::ProposeKeyAccount {
+            owner: Some(UserId(7)),
+        };
+        assert!(allows(&actor(Role::Kam), propose_mine));
+        assert!(!allows(&actor(Role::Viewer), propose_mine));
+        assert!(!allows(
+            &actor(Role::Kam),
+            Action::ProposeKeyAccount {
+                owner: Some(UserId(8))
+            }
+        ));
     }
 
     #[test]

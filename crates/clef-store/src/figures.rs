@@ -57,13 +57,18 @@ fn insert_sql(backend: DbBackend, as_of: Option<Period>, ids: Option<&[i64]>) ->
     let sql = format!(
         "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12, margin_prev_12, revenue_y3,
             growth, trend, margin_rate, share_of_wallet, revenue_rank, cumulative_share)
-         SELECT c.id, COALESCE(r.r12, 0), COALESCE(r.m12, 0), COALESCE(r.rp, 0), COALESCE(r.mp, 0), COALESCE(r.r3, 0),
-            CASE WHEN r.rp > 0 THEN (r.r12 - r.rp) * 1.0 / r.rp END,
+         SELECT x.*,
+            ROW_NUMBER() OVER (ORDER BY x.revenue_12 DESC, x.customer_id),
+            COALESCE(SUM(CASE WHEN x.revenue_12 > 0 THEN x.revenue_12 ELSE 0 END)
+                     OVER (ORDER BY x.revenue_12 DESC, x.customer_id ROWS UNBOUNDED PRECEDING) * 1.0
+                     / NULLIF(SUM(CASE WHEN x.revenue_12 > 0 THEN x.revenue_12 ELSE 0 END) OVER (), 0), 0)
+         FROM (SELECT c.id AS customer_id, COALESCE(r.r12, 0) AS revenue_12, COALESCE(r.m12, 0) AS m12,
+            COALESCE(r.rp, 0) AS rp, COALESCE(r.mp, 0) AS mp, COALESCE(r.r3, 0) AS r3,
+            CASE WHEN r.rp > 0 THEN (r.r12 - r.rp) * 1.0 / r.rp END AS growth,
             CASE WHEN r.r3 > 0 AND r.rp > 0 AND r.r12 > 0
-                 THEN (r.r12 - r.r3) * 1.5 / (r.r12 + r.rp + r.r3) END,
-            CASE WHEN r.r12 > 0 THEN r.m12 * 1.0 / r.r12 END,
-            CASE WHEN c.wallet_cents > 0 THEN COALESCE(r.r12, 0) * 1.0 / c.wallet_cents END,
-            0, 0
+                 THEN (r.r12 - r.r3) * 1.5 / (r.r12 + r.rp + r.r3) END AS trend,
+            CASE WHEN r.r12 > 0 THEN r.m12 * 1.0 / r.r12 END AS margin_rate,
+            CASE WHEN c.wallet_cents > 0 THEN COALESCE(r.r12, 0) * 1.0 / c.wallet_cents END AS sow
          FROM customers c LEFT JOIN (
             SELECT customer_id,
               SUM(CASE WHEN period >= {w12} THEN revenue_cents ELSE 0 END) AS r12,
@@ -73,22 +78,41 @@ fn insert_sql(backend: DbBackend, as_of: Option<Period>, ids: Option<&[i64]>) ->
               SUM(CASE WHEN period < {w24} THEN revenue_cents ELSE 0 END) AS r3
             FROM revenue_lines WHERE period >= {w36} AND period <= {end} {only_lines}
             GROUP BY customer_id
-         ) r ON r.customer_id = c.id {only}"
+         ) r ON r.customer_id = c.id {only}) x"
     );
     Statement::from_string(backend, sql)
 }
 
-/// Ranks every customer by revenue and gives its cumulative share.
-const RANK_SQL: &str = "UPDATE customer_figures SET revenue_rank = r.rk, cumulative_share = r.cs
- FROM (SELECT customer_id,
+/// The rank by revenue and the cumulative share of every customer, as
+/// (customer_id, rk, cs) rows.
+const RANKS: &str = "SELECT customer_id,
          ROW_NUMBER() OVER (ORDER BY revenue_12 DESC, customer_id) AS rk,
-         CASE WHEN t.total > 0
-              THEN SUM(CASE WHEN revenue_12 > 0 THEN revenue_12 ELSE 0 END)
-                   OVER (ORDER BY revenue_12 DESC, customer_id ROWS UNBOUNDED PRECEDING) * 1.0 / t.total
-              ELSE 0 END AS cs
-       FROM customer_figures,
-            (SELECT SUM(CASE WHEN revenue_12 > 0 THEN revenue_12 ELSE 0 END) AS total FROM customer_figures) t) r
- WHERE customer_figures.customer_id = r.customer_id";
+         COALESCE(SUM(CASE WHEN revenue_12 > 0 THEN revenue_12 ELSE 0 END)
+                  OVER (ORDER BY revenue_12 DESC, customer_id ROWS UNBOUNDED PRECEDING) * 1.0
+                  / NULLIF(SUM(CASE WHEN revenue_12 > 0 THEN revenue_12 ELSE 0 END) OVER (), 0), 0) AS cs
+       FROM customer_figures";
+
+/// Ranks every customer by revenue again, writing only the rows that change.
+fn rank_sql(backend: DbBackend) -> String {
+    if backend == DbBackend::Sqlite {
+        // A keyed temporary table: SQLite joins the update to it by primary key.
+        format!(
+            "DROP TABLE IF EXISTS temp.figure_ranks;
+             CREATE TEMP TABLE figure_ranks (customer_id INTEGER PRIMARY KEY, rk INTEGER NOT NULL, cs REAL NOT NULL);
+             INSERT INTO figure_ranks {RANKS};
+             UPDATE customer_figures SET revenue_rank = r.rk, cumulative_share = r.cs FROM figure_ranks r
+              WHERE r.customer_id = customer_figures.customer_id
+                AND (customer_figures.revenue_rank <> r.rk OR customer_figures.cumulative_share <> r.cs);
+             DROP TABLE temp.figure_ranks"
+        )
+    } else {
+        format!(
+            "UPDATE customer_figures SET revenue_rank = r.rk, cumulative_share = r.cs FROM ({RANKS}) r
+              WHERE r.customer_id = customer_figures.customer_id
+                AND (customer_figures.revenue_rank <> r.rk OR customer_figures.cumulative_share <> r.cs)"
+        )
+    }
+}
 
 impl Store {
     /// The last month that has revenue.
@@ -161,7 +185,7 @@ impl Store {
 
     /// Ranks every customer again (after a customer left the portfolio).
     pub(crate) async fn rank_figures(&self, db: &impl ConnectionTrait) -> Result<(), StoreError> {
-        db.execute_unprepared(RANK_SQL).await?;
+        db.execute_unprepared(&rank_sql(self.backend())).await?;
         self.set_state(db, None).await
     }
 
@@ -174,8 +198,7 @@ impl Store {
             .await?;
         txn.execute_raw(insert_sql(self.backend(), as_of, None))
             .await?;
-        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures computed");
-        txn.execute_unprepared(RANK_SQL).await?;
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures computed and ranked");
         self.set_state(&txn, Some(as_of)).await?;
         txn.commit().await?;
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures ranked");
@@ -212,7 +235,7 @@ impl Store {
             txn.execute_raw(insert_sql(self.backend(), state.as_of, Some(chunk)))
                 .await?;
         }
-        txn.execute_unprepared(RANK_SQL).await?;
+        txn.execute_unprepared(&rank_sql(self.backend())).await?;
         self.set_state(&txn, None).await?;
         txn.commit().await?;
         Ok(())

@@ -16,6 +16,7 @@
 
 pub(crate) mod api;
 mod auth;
+mod engine;
 mod error;
 mod i18n;
 mod metrics;
@@ -57,6 +58,7 @@ pub struct AppState {
     pub i18n: Arc<i18n::I18n>,
     pub metrics: Arc<metrics::Metrics>,
     pub sign_in: Arc<throttle::SignInThrottle>,
+    pub engine: Arc<engine::Engine>,
 }
 
 /// The whole application as a router.
@@ -67,6 +69,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         i18n: Arc::new(i18n::I18n::load()),
         metrics: Arc::new(metrics::Metrics::default()),
         sign_in: Arc::new(throttle::SignInThrottle::default()),
+        engine: Arc::new(engine::Engine::default()),
     };
     build_router(state)
 }

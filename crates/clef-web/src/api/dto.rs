@@ -98,10 +98,51 @@ pub struct CustomerOut {
     pub competitive_position: Option<String>,
     pub satisfaction: Option<i64>,
     pub notes: Option<String>,
+    pub sponsor_id: Option<i64>,
+    /// Figures from the revenue lines (the last 12 months end at the last
+    /// month with revenue).
+    pub figures: Option<FiguresOut>,
     pub version: i64,
     /// RFC 3339 UTC.
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// A customer's portfolio figures.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FiguresOut {
+    pub revenue_12m_cents: i64,
+    pub margin_12m_cents: i64,
+    pub revenue_previous_12m_cents: i64,
+    pub margin_previous_12m_cents: i64,
+    /// Revenue growth over the previous 12 months (0.1 is +10 %).
+    pub growth: Option<f64>,
+    /// 3-year trend: the yearly slope of revenue over its 3-year mean.
+    pub trend: Option<f64>,
+    pub margin_rate: Option<f64>,
+    /// Revenue over the estimated wallet.
+    pub share_of_wallet: Option<f64>,
+    /// 1 is the largest revenue.
+    pub rank: i64,
+    /// Share of total revenue made by this customer and all larger ones, 0–1.
+    pub cumulative_share: f64,
+}
+
+impl From<&clef_store::customer_figures::Model> for FiguresOut {
+    fn from(f: &clef_store::customer_figures::Model) -> Self {
+        Self {
+            revenue_12m_cents: f.revenue_12,
+            margin_12m_cents: f.margin_12,
+            revenue_previous_12m_cents: f.revenue_prev_12,
+            margin_previous_12m_cents: f.margin_prev_12,
+            growth: f.growth,
+            trend: f.trend,
+            margin_rate: f.margin_rate,
+            share_of_wallet: f.share_of_wallet,
+            rank: f.revenue_rank,
+            cumulative_share: f.cumulative_share,
+        }
+    }
 }
 
 impl From<CustomerView> for CustomerOut {
@@ -135,6 +176,8 @@ impl From<CustomerView> for CustomerOut {
             competitive_position: c.competitive_position,
             satisfaction: c.satisfaction,
             notes: c.notes,
+            sponsor_id: c.sponsor_id,
+            figures: v.figures.as_ref().map(FiguresOut::from),
             version: c.version,
             created_at: clef_domain::rfc3339(c.created_at),
             updated_at: clef_domain::rfc3339(c.updated_at),

@@ -5,6 +5,8 @@ pub(crate) mod dto;
 mod imports;
 mod openapi;
 mod reference;
+pub(crate) mod segmentation;
+pub(crate) mod selection;
 mod users;
 
 use crate::{AppState, error::ApiError};
@@ -66,6 +68,65 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users", get(users::list).post(users::create))
         .route("/api/v1/users/me", get(users::me))
         .route("/api/v1/imports/{kind}", post(imports::import))
+        .route(
+            "/api/v1/segmentations",
+            get(segmentation::list).post(segmentation::create),
+        )
+        .route(
+            "/api/v1/segmentations/{id}",
+            get(segmentation::get_one)
+                .put(segmentation::update)
+                .delete(segmentation::delete),
+        )
+        .route(
+            "/api/v1/segmentations/{id}/preview",
+            post(segmentation::preview),
+        )
+        .route(
+            "/api/v1/segmentations/{id}/apply",
+            post(segmentation::apply_one),
+        )
+        .route(
+            "/api/v1/segmentations/{id}/snapshots",
+            get(segmentation::snapshots),
+        )
+        .route(
+            "/api/v1/segmentations/{id}/export.csv",
+            get(segmentation::export),
+        )
+        .route("/api/v1/snapshots/compare", get(segmentation::compare))
+        .route(
+            "/api/v1/selection/criteria",
+            get(selection::criteria)
+                .put(selection::set_weights)
+                .post(selection::add_criterion),
+        )
+        .route("/api/v1/selection/candidates", get(selection::candidates))
+        .route(
+            "/api/v1/customers/{id}/selection",
+            get(selection::selection),
+        )
+        .route(
+            "/api/v1/customers/{id}/selection/scores",
+            axum::routing::put(selection::set_scores),
+        )
+        .route(
+            "/api/v1/customers/{id}/selection/propose",
+            post(selection::propose),
+        )
+        .route(
+            "/api/v1/customers/{id}/selection/approve",
+            post(selection::approve),
+        )
+        .route(
+            "/api/v1/customers/{id}/selection/reject",
+            post(selection::reject),
+        )
+        .route(
+            "/api/v1/customers/{id}/selection/deselect",
+            post(selection::deselect),
+        )
+        .route("/api/v1/program/managers", get(selection::managers))
         .fallback(|uri: axum::http::Uri| async move {
             ApiError::NotFound(format!(
                 "there is no API endpoint at {}; see /api/v1/openapi.json",

@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the handlers themselves.
 
-use super::{customers, dto::*, imports, reference, users};
+use super::{customers, dto::*, imports, reference, segmentation, selection, users};
 use axum::Json;
 use utoipa::{
     Modify, OpenApi,
@@ -27,7 +27,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Clef API", version = "1", description = "Key Account Management: the customer portfolio. Errors are application/problem+json (RFC 9457). Money is in integer cents with an ISO 4217 currency."),
+    info(title = "Clef API", version = "1", description = "Key Account Management: the customer portfolio, segmentation and key-account selection. Errors are application/problem+json (RFC 9457). Money is in integer cents with an ISO 4217 currency."),
     paths(
         customers::list, customers::create, customers::get_one, customers::update, customers::delete,
         customers::list_contacts, customers::create_contact, customers::get_contact, customers::update_contact,
@@ -35,9 +35,20 @@ impl Modify for BearerAuth {
         reference::list_groups, reference::create_group, reference::get_group,
         reference::list_business_units, reference::create_business_unit, reference::upsert_revenue,
         users::list, users::create, users::me, imports::import,
+        segmentation::list, segmentation::create, segmentation::get_one, segmentation::update, segmentation::delete,
+        segmentation::preview, segmentation::apply_one, segmentation::snapshots, segmentation::compare, segmentation::export,
+        selection::criteria, selection::set_weights, selection::add_criterion, selection::candidates, selection::selection,
+        selection::set_scores, selection::propose, selection::approve, selection::reject, selection::deselect,
+        selection::managers,
     ),
     components(schemas(CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut, GroupIn, GroupOut, GroupDetailOut,
-        BusinessUnitIn, BusinessUnitOut, RevenueBatchIn, RevenueLineIn, RevenueOut, UserIn, UserOut, WrittenOut)),
+        BusinessUnitIn, BusinessUnitOut, RevenueBatchIn, RevenueLineIn, RevenueOut, UserIn, UserOut, WrittenOut, FiguresOut,
+        segmentation::SegmentationIn, segmentation::SegmentationOut, segmentation::PreviewIn, segmentation::PreviewOut,
+        segmentation::CellOut, segmentation::ClassOut, segmentation::MoverOut, segmentation::SnapshotOut,
+        segmentation::ComparisonOut, segmentation::MovedOut, segmentation::PlacedOut,
+        selection::CriterionOut, selection::WeightIn, selection::WeightsIn, selection::CriterionIn, selection::CandidateOut,
+        selection::CandidatePage, selection::ScoreOut, selection::EventOut, selection::SelectionOut, selection::ScoreIn,
+        selection::ScoresIn, selection::ProposeIn, selection::DecisionIn, selection::DecisionOut, selection::LoadOut)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;
