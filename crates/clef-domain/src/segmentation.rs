@@ -907,12 +907,12 @@ pub fn movers(
 }
 
 /// The Pareto curve as an SVG drawing, with the A and B cut-offs.
-pub fn pareto_svg(out: &Outcome, cutoffs: [f64; 2], title: &str) -> String {
+pub fn pareto_svg(curve: &[(f64, f64)], cutoffs: [f64; 2], title: &str) -> String {
     let (w, h, m) = (320.0, 200.0, 28.0);
     let x = |v: f64| m + v * (w - 2.0 * m);
     let y = |v: f64| h - m - v * (h - 2.0 * m);
     let mut path = String::new();
-    for (k, (a, b)) in out.curve.iter().enumerate() {
+    for (k, (a, b)) in curve.iter().enumerate() {
         path.push_str(&format!(
             "{}{:.1},{:.1} ",
             if k == 0 { "M" } else { "L" },
@@ -1205,7 +1205,7 @@ mod tests {
         assert_eq!(out.classes.iter().map(|c| c.customers).sum::<u64>(), 3);
         assert!(!out.in_scope(1));
         assert_eq!(out.total_measure, 1000 + 3000 + 5000);
-        let svg = pareto_svg(&out, [80.0, 95.0], "Pareto <curve>");
+        let svg = pareto_svg(&out.curve, [80.0, 95.0], "Pareto <curve>");
         assert!(svg.starts_with("<svg") && svg.contains("&lt;curve&gt;"));
     }
 }

@@ -177,7 +177,7 @@ pub fn parse_reason(field: &str, raw: Option<&str>) -> Result<String, FieldError
     {
         return Err(FieldError::new(
             field,
-            "control-character",
+            "control-chars",
             format!("{field} contains a control character"),
         ));
     }

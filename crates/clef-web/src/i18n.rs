@@ -96,8 +96,8 @@ impl Tr<'_> {
         }
     }
 
-    pub fn percent(&self, ratio: f64) -> String {
-        clef_domain::format_percent(ratio, self.locale)
+    pub fn percent(&self, ratio: impl Borrow<f64>) -> String {
+        clef_domain::format_percent(*ratio.borrow(), self.locale)
     }
 
     pub fn number(&self, n: impl Borrow<u64>) -> String {

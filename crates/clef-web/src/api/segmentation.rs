@@ -135,6 +135,25 @@ pub struct PreviewOut {
     pub compute_ms: f64,
 }
 
+impl PreviewOut {
+    /// No result (shown with the messages of settings that cannot be computed).
+    pub fn empty() -> Self {
+        Self {
+            customers: 0,
+            rows: 0,
+            cols: 0,
+            cells: Vec::new(),
+            classes: Vec::new(),
+            tiers: Vec::new(),
+            curve: Vec::new(),
+            compared_with_snapshot: None,
+            moved: 0,
+            movers: Vec::new(),
+            compute_ms: 0.0,
+        }
+    }
+}
+
 pub(crate) fn parse_in(body: &SegmentationIn) -> Result<(String, Scope, Config), ApiError> {
     let mut e = FieldErrors::new();
     let name = e.take(RequiredText::parse("name", &body.name, 200));

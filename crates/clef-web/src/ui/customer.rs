@@ -82,6 +82,14 @@ impl ShowPage<'_> {
             .map(|s| self.ctx.tr.percent(s))
             .unwrap_or_else(|| "—".into())
     }
+    /// An amount of the customer's figures.
+    fn fig_money(&self, cents: &i64) -> String {
+        self.ctx.tr.money(*cents, &self.v.customer.currency)
+    }
+    /// A ratio of the customer's figures, or a dash when unknown.
+    fn fig_pct(&self, x: &Option<f64>) -> String {
+        x.map_or_else(|| "—".into(), |x| self.ctx.tr.percent(x))
+    }
     fn ttm(&self) -> String {
         self.ctx.tr.money(
             self.revenue.trailing_12_months_cents,

@@ -4,6 +4,8 @@
 mod customer;
 mod forms;
 mod portfolio;
+mod segments;
+mod selection;
 mod session;
 
 use crate::{
@@ -36,6 +38,8 @@ pub fn routes() -> Router<AppState> {
         .merge(session::routes())
         .merge(portfolio::routes())
         .merge(customer::routes())
+        .merge(segments::routes())
+        .merge(selection::routes())
         .route_layer(axum::middleware::from_fn(same_origin))
 }
 

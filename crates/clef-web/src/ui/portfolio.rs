@@ -140,6 +140,10 @@ impl ListPage<'_> {
         format!("/customers.csv?{}", self.query.base())
     }
 
+    fn pct(&self, x: &Option<f64>) -> String {
+        x.map_or_else(String::new, |x| self.ctx.tr.percent(x))
+    }
+
     fn statuses(&self) -> &'static [CustomerStatus] {
         CustomerStatus::ALL
     }

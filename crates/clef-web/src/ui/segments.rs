@@ -1,0 +1,907 @@
+//! Segmentation pages: the list, the what-if page (the matrix, the Pareto
+//! curve and the customers who would move follow the sliders without a
+//! reload), applying with confirmation, and comparing two snapshots.
+
+use super::{Ctx, error_page, forbidden, render};
+use crate::{
+    AppState,
+    api::segmentation::{self as seg_api, ComparisonOut, PreviewOut, SegmentationIn},
+    auth::UiUser,
+    error::ApiError,
+};
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use clef_domain::{
+    FieldErrors, ServiceTier,
+    policy::Action,
+    segmentation::{Abc, AbcMeasure, Axis, Config, Criterion, Posture, Scale, Scope, Weighted},
+};
+use clef_store::{business_unit, segmentation, segmentation_snapshot, user};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/segmentations", get(list).post(create))
+        .route("/segmentations/{id}", get(page).post(save))
+        .route("/segmentations/{id}/preview", post(preview))
+        .route("/segmentations/{id}/apply", get(apply_confirm).post(apply))
+        .route("/segmentations/{id}/delete", get(delete_confirm).post(delete))
+        .route("/segmentations/{id}/compare", get(compare))
+        .route("/segmentations/{id}/export.csv", get(export))
+}
+
+type Fields = Vec<(String, String)>;
+
+fn val<'a>(f: &'a Fields, k: &str) -> &'a str {
+    f.iter()
+        .find(|(n, _)| n == k)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+fn all<'a>(f: &'a Fields, k: &str) -> Vec<&'a str> {
+    f.iter()
+        .filter(|(n, _)| n == k)
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
+/// One row of the criteria table, as typed.
+#[derive(Debug, Clone)]
+pub struct CritRow {
+    pub criterion: Criterion,
+    pub axis: String,
+    pub weight: String,
+    pub scale: String,
+}
+
+/// The what-if form as typed, for re-display.
+#[derive(Debug, Clone)]
+pub struct ConfigForm {
+    pub name: String,
+    pub scope_kind: String,
+    pub scope_value: String,
+    pub version: String,
+    pub rows: Vec<CritRow>,
+    pub abc_measure: String,
+    pub abc_a: String,
+    pub abc_b: String,
+    pub att: [String; 2],
+    pub pos: [String; 2],
+    pub targets: String,
+    pub gold: Vec<String>,
+    pub silver: Vec<String>,
+}
+
+impl ConfigForm {
+    fn from_saved(m: &segmentation::Model) -> Self {
+        let cfg: Config = serde_json::from_str(&m.config).unwrap_or_default();
+        let mut f = Self::from_config(&cfg);
+        f.name = m.name.clone();
+        f.scope_kind = m.scope_kind.clone();
+        f.scope_value = m.scope_value.clone().unwrap_or_default();
+        f.version = m.version.to_string();
+        f
+    }
+
+    fn from_config(cfg: &Config) -> Self {
+        let rows = Criterion::ALL
+            .iter()
+            .map(|c| {
+                let w = cfg.criteria.iter().find(|w| w.criterion == *c);
+                CritRow {
+                    criterion: *c,
+                    axis: w
+                        .map_or(default_axis(*c), |w| w.axis)
+                        .as_str()
+                        .to_owned(),
+                    weight: w.map_or("0".into(), |w| format!("{}", w.weight)),
+                    scale: w.map_or(Scale::Percentile, |w| w.scale).as_str().to_owned(),
+                }
+            })
+            .collect();
+        let num = |v: f64| format!("{v}");
+        let t = |v: &[f64], k: usize| v.get(k).map_or(String::new(), |x| num(*x));
+        let rule = |abc: &[Abc], p: &[Posture]| {
+            abc.iter()
+                .map(|a| a.as_str().to_owned())
+                .chain(p.iter().map(|p| p.as_str().to_owned()))
+                .collect()
+        };
+        Self {
+            name: String::new(),
+            scope_kind: "company".into(),
+            scope_value: String::new(),
+            version: String::new(),
+            rows,
+            abc_measure: cfg.abc_measure.as_str().to_owned(),
+            abc_a: num(cfg.abc_cutoffs[0]),
+            abc_b: num(cfg.abc_cutoffs[1]),
+            att: [
+                t(&cfg.attractiveness_thresholds, 0),
+                t(&cfg.attractiveness_thresholds, 1),
+            ],
+            pos: [
+                t(&cfg.position_thresholds, 0),
+                t(&cfg.position_thresholds, 1),
+            ],
+            targets: cfg.target_segments.join(", "),
+            gold: rule(&cfg.gold.abc, &cfg.gold.postures),
+            silver: rule(&cfg.silver.abc, &cfg.silver.postures),
+        }
+    }
+
+    fn from_fields(f: &Fields) -> Self {
+        let rows = Criterion::ALL
+            .iter()
+            .map(|c| CritRow {
+                criterion: *c,
+                axis: val(f, &format!("{c}_axis")).to_owned(),
+                weight: val(f, &format!("{c}_weight")).to_owned(),
+                scale: val(f, &format!("{c}_scale")).to_owned(),
+            })
+            .collect();
+        let owned = |v: Vec<&str>| v.into_iter().map(str::to_owned).collect();
+        Self {
+            name: val(f, "name").to_owned(),
+            scope_kind: val(f, "scope_kind").to_owned(),
+            scope_value: val(f, "scope_value").to_owned(),
+            version: val(f, "version").to_owned(),
+            rows,
+            abc_measure: val(f, "abc_measure").to_owned(),
+            abc_a: val(f, "abc_a").to_owned(),
+            abc_b: val(f, "abc_b").to_owned(),
+            att: [val(f, "att_1").to_owned(), val(f, "att_2").to_owned()],
+            pos: [val(f, "pos_1").to_owned(), val(f, "pos_2").to_owned()],
+            targets: val(f, "targets").to_owned(),
+            gold: owned(all(f, "gold")),
+            silver: owned(all(f, "silver")),
+        }
+    }
+
+    /// The configuration, or a message per wrong field (named as on the form).
+    fn parse(&self) -> Result<Config, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let mut number = |field: &str, v: &str| -> Option<f64> {
+            let t = v.trim().replace(',', ".");
+            match t.parse::<f64>() {
+                Ok(x) if x.is_finite() => Some(x),
+                _ => {
+                    e.push(clef_domain::FieldError::new(
+                        field,
+                        "invalid-number",
+                        format!("{field} must be a number, not \"{}\"", v.trim()),
+                    ));
+                    None
+                }
+            }
+        };
+        let mut criteria = Vec::new();
+        for r in &self.rows {
+            let c = r.criterion;
+            let w = if r.weight.trim().is_empty() {
+                Some(0.0)
+            } else {
+                number(&format!("{c}_weight"), &r.weight)
+            };
+            if let Some(w) = w
+                && w != 0.0
+            {
+                criteria.push(Weighted {
+                    criterion: c,
+                    axis: Axis::from_str_opt(&r.axis).unwrap_or(default_axis(c)),
+                    weight: w,
+                    scale: Scale::from_str_opt(&r.scale).unwrap_or(Scale::Percentile),
+                });
+            }
+        }
+        let a = number("abc_a", &self.abc_a);
+        let b = number("abc_b", &self.abc_b);
+        let att: Vec<Option<f64>> = self
+            .att
+            .iter()
+            .enumerate()
+            .map(|(k, v)| number(&format!("att_{}", k + 1), v))
+            .collect();
+        let pos: Vec<Option<f64>> = self
+            .pos
+            .iter()
+            .enumerate()
+            .map(|(k, v)| number(&format!("pos_{}", k + 1), v))
+            .collect();
+        let rule = |items: &[String]| clef_domain::segmentation::TierRule {
+            abc: items.iter().filter_map(|s| Abc::from_str_opt(s)).collect(),
+            postures: items
+                .iter()
+                .filter_map(|s| Posture::from_str_opt(s))
+                .collect(),
+        };
+        let cfg = Config {
+            criteria,
+            abc_measure: AbcMeasure::from_str_opt(&self.abc_measure).unwrap_or(AbcMeasure::Revenue),
+            abc_cutoffs: [a.unwrap_or(80.0), b.unwrap_or(95.0)],
+            attractiveness_thresholds: att.iter().map(|v| v.unwrap_or(0.5)).collect(),
+            position_thresholds: pos.iter().map(|v| v.unwrap_or(0.5)).collect(),
+            target_segments: self
+                .targets
+                .split([',', ';'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            gold: rule(&self.gold),
+            silver: rule(&self.silver),
+        };
+        if !e.is_empty() {
+            return Err(e);
+        }
+        cfg.check().map_err(|errs| {
+            // Name the fields as the form does.
+            let mut out = FieldErrors::new();
+            for f in errs.0 {
+                let field = match f.field.as_str() {
+                    "abc_cutoffs" => "abc_b".to_owned(),
+                    "attractiveness_thresholds" => "att_2".to_owned(),
+                    "position_thresholds" => "pos_2".to_owned(),
+                    "target_segments" => "targets".to_owned(),
+                    other => match other.strip_prefix("criteria[").and_then(|r| r.split_once(']')) {
+                        Some((i, _)) => i
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|i| cfg.criteria.get(i))
+                            .map_or("criteria".to_owned(), |w| format!("{}_weight", w.criterion)),
+                        None => other.to_owned(),
+                    },
+                };
+                out.push(clef_domain::FieldError::new(&field, f.code, f.message));
+            }
+            out
+        })?;
+        Ok(cfg)
+    }
+
+    fn checked(&self, rule: &str, item: &str) -> bool {
+        let v = if rule == "gold" { &self.gold } else { &self.silver };
+        v.iter().any(|x| x == item)
+    }
+}
+
+fn default_axis(c: Criterion) -> Axis {
+    match c {
+        Criterion::ShareOfWallet
+        | Criterion::CompetitivePosition
+        | Criterion::Satisfaction
+        | Criterion::Threat
+        | Criterion::MarginRate => Axis::Position,
+        _ => Axis::Attractiveness,
+    }
+}
+
+// ---------- the list ----------
+
+#[derive(Template)]
+#[template(path = "segmentations.html")]
+struct ListPage<'a> {
+    ctx: Ctx<'a>,
+    items: Vec<segmentation::Model>,
+    can_manage: bool,
+    form: NewForm,
+    errors: FieldErrors,
+    business_units: Vec<business_unit::Model>,
+    owners: Vec<user::Model>,
+}
+
+impl ListPage<'_> {
+    fn err(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|e| self.ctx.field_message(e))
+    }
+    fn scope_text(&self, m: &segmentation::Model) -> String {
+        scope_label(&self.ctx, &m.scope_kind, m.scope_value.as_deref())
+    }
+    fn kinds(&self) -> [&'static str; 5] {
+        Scope::KINDS
+    }
+}
+
+fn scope_label(ctx: &Ctx<'_>, kind: &str, value: Option<&str>) -> String {
+    let k = ctx.tr.choice("segscope", kind);
+    match value {
+        Some(v) if !v.is_empty() => format!("{k} · {v}"),
+        _ => k,
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(default)]
+struct NewForm {
+    name: String,
+    scope_kind: String,
+    scope_value: String,
+}
+
+async fn list_page(
+    st: &AppState,
+    ctx: Ctx<'_>,
+    form: NewForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let can_manage = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| u.can(Action::ManageProgram));
+    let (items, business_units, owners) = match tokio::try_join!(
+        st.store.list_segmentations(),
+        st.store.list_business_units(),
+        st.store.list_users()
+    ) {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e),
+    };
+    render(
+        status,
+        &ListPage {
+            ctx,
+            items,
+            can_manage,
+            form,
+            errors,
+            business_units,
+            owners,
+        },
+    )
+}
+
+async fn list(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
+    let ctx = Ctx::new(&st, &headers, Some(u), "/segmentations");
+    list_page(&st, ctx, NewForm::default(), FieldErrors::new(), StatusCode::OK).await
+}
+
+async fn create(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Form(form): Form<NewForm>,
+) -> Response {
+    let ctx = Ctx::new(&st, &headers, Some(u.clone()), "/segmentations");
+    if !u.can(Action::ManageProgram) {
+        return forbidden(ctx);
+    }
+    let input = SegmentationIn {
+        name: form.name.clone(),
+        scope_kind: Some(form.scope_kind.clone()),
+        scope_value: Some(form.scope_value.clone()),
+        config: None,
+        version: None,
+    };
+    let (name, scope, config) = match seg_api::parse_in(&input) {
+        Ok(x) => x,
+        Err(ApiError::Invalid(e)) => {
+            return list_page(&st, ctx, form, e, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(e) => return e.into_response(),
+    };
+    let cfg = serde_json::to_value(&config).unwrap_or_default();
+    match st.store.create_segmentation(u.id(), &name, &scope, &cfg).await {
+        Ok(m) => Redirect::to(&format!("/segmentations/{}", m.id)).into_response(),
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+// ---------- the what-if page ----------
+
+#[derive(Template)]
+#[template(path = "segmentation.html")]
+struct SegPage<'a> {
+    ctx: Ctx<'a>,
+    seg: segmentation::Model,
+    form: ConfigForm,
+    errors: FieldErrors,
+    result: Option<Results<'a>>,
+    snapshots: Vec<segmentation_snapshot::Model>,
+    can_manage: bool,
+    saved: bool,
+}
+
+impl SegPage<'_> {
+    fn err(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|e| self.ctx.field_message(e))
+    }
+    fn kinds(&self) -> [&'static str; 5] {
+        Scope::KINDS
+    }
+    fn axes(&self) -> &'static [Axis] {
+        Axis::ALL
+    }
+    fn scales(&self) -> &'static [Scale] {
+        Scale::ALL
+    }
+    fn classes(&self) -> &'static [Abc] {
+        Abc::ALL
+    }
+    fn postures(&self) -> &'static [Posture] {
+        Posture::ALL
+    }
+    fn measures(&self) -> &'static [AbcMeasure] {
+        AbcMeasure::ALL
+    }
+}
+
+/// The results area: matrix, curve, classes, tiers and movers.
+#[derive(Template)]
+#[template(path = "segmentation_results.html")]
+struct Results<'a> {
+    ctx: Ctx<'a>,
+    out: PreviewOut,
+    svg: String,
+    errors: FieldErrors,
+    currency: String,
+}
+
+impl Results<'_> {
+    /// Matrix rows from the highest attractiveness down.
+    fn rows_desc(&self) -> Vec<usize> {
+        (0..self.out.rows).rev().collect()
+    }
+    fn cols(&self) -> Vec<usize> {
+        (0..self.out.cols).collect()
+    }
+    fn cell(&self, r: &usize, c: &usize) -> Option<&seg_api::CellOut> {
+        self.out.cells.iter().find(|x| x.row == *r && x.col == *c)
+    }
+    fn level(&self, i: impl std::borrow::Borrow<usize>, n: impl std::borrow::Borrow<usize>) -> String {
+        let (i, n) = (*i.borrow(), *n.borrow());
+        let k = if n <= 1 {
+            1
+        } else {
+            ((i * 2) as f64 / (n - 1) as f64).round() as usize
+        };
+        self.ctx.t(["level-low", "level-medium", "level-high"][k.min(2)])
+    }
+    fn money(&self, cents: &i64) -> String {
+        self.ctx.tr.money(*cents, &self.currency)
+    }
+    fn share(&self, x: &f64) -> String {
+        self.ctx.tr.percent(*x)
+    }
+    fn cell_text(&self, c: &Option<[usize; 2]>) -> String {
+        match c {
+            Some([r, c]) => format!("{}×{}", r + 1, c + 1),
+            None => "—".into(),
+        }
+    }
+    fn messages(&self) -> Vec<String> {
+        self.errors
+            .0
+            .iter()
+            .map(|e| format!("{} — {}", e.field, self.ctx.field_message(e)))
+            .collect()
+    }
+    fn tier_label(&self, t: &Option<String>) -> String {
+        t.as_deref()
+            .map_or("—".into(), |t| self.ctx.tr.choice("tier", t))
+    }
+    fn ms(&self) -> String {
+        clef_domain::format_decimal(self.out.compute_ms, 1, self.ctx.tr.locale)
+    }
+}
+
+fn results<'a>(
+    st: &'a AppState,
+    headers: &HeaderMap,
+    u: &crate::auth::CurrentUser,
+    out: PreviewOut,
+    cfg: &Config,
+) -> Results<'a> {
+    let ctx = Ctx::new(st, headers, Some(u.clone()), "");
+    let svg = clef_domain::segmentation::pareto_svg(&out.curve, cfg.abc_cutoffs, &ctx.t("pareto-title"));
+    Results {
+        ctx,
+        out,
+        svg,
+        errors: FieldErrors::new(),
+        currency: "EUR".into(),
+    }
+}
+
+async fn compute<'a>(
+    st: &'a AppState,
+    headers: &HeaderMap,
+    u: &crate::auth::CurrentUser,
+    seg: &segmentation::Model,
+    form: &ConfigForm,
+) -> Result<Results<'a>, FieldErrors> {
+    let cfg = form.parse()?;
+    let scope = Scope::parse(&form.scope_kind, Some(&form.scope_value)).map_err(FieldErrors::from)?;
+    match seg_api::what_if(st, Some(seg.id), &scope, cfg.clone(), 50).await {
+        Ok((p, w, last, ms)) => Ok(results(
+            st,
+            headers,
+            u,
+            seg_api::preview_out(&p, &w, last, ms),
+            &cfg,
+        )),
+        Err(ApiError::Invalid(e)) => Err(e),
+        Err(e) => Err(clef_domain::FieldError::new("config", "unavailable", format!("{e:?}")).into()),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn seg_page(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: crate::auth::CurrentUser,
+    seg: segmentation::Model,
+    form: ConfigForm,
+    errors: FieldErrors,
+    status: StatusCode,
+    saved: bool,
+) -> Response {
+    let here = format!("/segmentations/{}", seg.id);
+    let result = if errors.is_empty() {
+        match compute(st, headers, &u, &seg, &form).await {
+            Ok(r) => Some(r),
+            Err(e) => {
+                let ctx = Ctx::new(st, headers, Some(u.clone()), &here);
+                return render_seg(st, ctx, seg, form, e, None, StatusCode::UNPROCESSABLE_ENTITY, saved).await;
+            }
+        }
+    } else {
+        None
+    };
+    let ctx = Ctx::new(st, headers, Some(u), &here);
+    render_seg(st, ctx, seg, form, errors, result, status, saved).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_seg<'a>(
+    st: &AppState,
+    ctx: Ctx<'a>,
+    seg: segmentation::Model,
+    form: ConfigForm,
+    errors: FieldErrors,
+    result: Option<Results<'a>>,
+    status: StatusCode,
+    saved: bool,
+) -> Response {
+    let can_manage = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| u.can(Action::ManageProgram));
+    let snapshots = match st.store.snapshots(seg.id).await {
+        Ok(s) => s,
+        Err(e) => return error_page(ctx, e),
+    };
+    render(
+        status,
+        &SegPage {
+            ctx,
+            seg,
+            form,
+            errors,
+            result,
+            snapshots,
+            can_manage,
+            saved,
+        },
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SavedFlag {
+    saved: String,
+}
+
+async fn page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(flag): Query<SavedFlag>,
+) -> Response {
+    let seg = match st.store.segmentation(id).await {
+        Ok(s) => s,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), "/segmentations"), e),
+    };
+    let form = ConfigForm::from_saved(&seg);
+    seg_page(&st, &headers, u, seg, form, FieldErrors::new(), StatusCode::OK, !flag.saved.is_empty()).await
+}
+
+/// The results area for the settings on the form, without saving them.
+async fn preview(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let seg = match st.store.segmentation(id).await {
+        Ok(s) => s,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), "/segmentations"), e),
+    };
+    let form = ConfigForm::from_fields(&fields);
+    match compute(&st, &headers, &u, &seg, &form).await {
+        Ok(r) => render(StatusCode::OK, &r),
+        Err(errors) => {
+            // The previous results stay meaningful: show the messages in their place.
+            let mut r = results(
+                &st,
+                &headers,
+                &u,
+                PreviewOut::empty(),
+                &Config::default(),
+            );
+            r.errors = errors;
+            render(StatusCode::OK, &r)
+        }
+    }
+}
+
+async fn save(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let seg = match st.store.segmentation(id).await {
+        Ok(s) => s,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), "/segmentations"), e),
+    };
+    if !u.can(Action::ManageProgram) {
+        return forbidden(Ctx::new(&st, &headers, Some(u), "/segmentations"));
+    }
+    let form = ConfigForm::from_fields(&fields);
+    let mut errors = FieldErrors::new();
+    let cfg = match form.parse() {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors = e;
+            None
+        }
+    };
+    let name = errors.take(clef_domain::RequiredText::parse("name", &form.name, 200));
+    let scope = errors.take(Scope::parse(&form.scope_kind, Some(&form.scope_value)));
+    let version = form.version.trim().parse::<i64>().unwrap_or(seg.version);
+    let (Some(cfg), Some(name), Some(scope)) = (cfg, name, scope) else {
+        return seg_page(&st, &headers, u, seg, form, errors, StatusCode::UNPROCESSABLE_ENTITY, false).await;
+    };
+    if !errors.is_empty() {
+        return seg_page(&st, &headers, u, seg, form, errors, StatusCode::UNPROCESSABLE_ENTITY, false).await;
+    }
+    let json = serde_json::to_value(&cfg).unwrap_or_default();
+    match st
+        .store
+        .update_segmentation(u.id(), id, version, name.as_str(), &scope, &json)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/segmentations/{id}?saved=1")).into_response(),
+        Err(clef_store::StoreError::Stale { .. }) => {
+            let errors = clef_domain::FieldError::new(
+                "version",
+                "stale",
+                "someone else saved this segmentation meanwhile",
+            )
+            .into();
+            seg_page(&st, &headers, u, seg, form, errors, StatusCode::CONFLICT, false).await
+        }
+        Err(e) => error_page(Ctx::new(&st, &headers, Some(u), "/segmentations"), e),
+    }
+}
+
+// ---------- apply, delete ----------
+
+#[derive(Template)]
+#[template(path = "segmentation_apply.html")]
+struct ApplyPage<'a> {
+    ctx: Ctx<'a>,
+    seg: segmentation::Model,
+    customers: u64,
+    tier_changes: u64,
+    tiers: Vec<(String, u64)>,
+}
+
+async fn apply_confirm(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/segmentations/{id}/apply");
+    let seg = match st.store.segmentation(id).await {
+        Ok(s) => s,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    if !u.can(Action::ManageProgram) {
+        return forbidden(Ctx::new(&st, &headers, Some(u), &here));
+    }
+    let cfg: Config = serde_json::from_str(&seg.config).unwrap_or_default();
+    let out = seg_api::what_if(&st, None, &seg.scope(), cfg, 0).await;
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    match out {
+        Ok((p, w, _, _)) => {
+            let o = &w.outcome;
+            let changes = o
+                .scope
+                .iter()
+                .filter(|i| p.frame.tier[**i as usize] != Some(o.tier_of(**i as usize)))
+                .count() as u64;
+            let tiers = ServiceTier::ALL
+                .iter()
+                .zip(o.tiers.iter())
+                .map(|(t, n)| (t.as_str().to_owned(), *n))
+                .collect();
+            render(
+                StatusCode::OK,
+                &ApplyPage {
+                    ctx,
+                    customers: o.scope.len() as u64,
+                    tier_changes: changes,
+                    tiers,
+                    seg,
+                },
+            )
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn apply(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/segmentations/{id}");
+    let seg = match st.store.segmentation(id).await {
+        Ok(s) => s,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    if !u.can(Action::ManageProgram) {
+        return forbidden(Ctx::new(&st, &headers, Some(u), &here));
+    }
+    match seg_api::apply(&st, &u, &seg).await {
+        Ok(_) => Redirect::to(&format!("/segmentations/{id}#snapshots")).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "confirm_delete.html")]
+struct ConfirmDelete<'a> {
+    ctx: Ctx<'a>,
+    what: String,
+    action: String,
+    cancel: String,
+    version: i64,
+}
+
+async fn delete_confirm(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/segmentations/{id}/delete");
+    let ctx = Ctx::new(&st, &headers, Some(u.clone()), &here);
+    if !u.can(Action::ManageProgram) {
+        return forbidden(ctx);
+    }
+    match st.store.segmentation(id).await {
+        Ok(s) => {
+            let what = ctx.tr.t1("delete-segmentation-confirm", "name", &s.name);
+            render(
+                StatusCode::OK,
+                &ConfirmDelete {
+                    ctx,
+                    what,
+                    action: here.clone(),
+                    cancel: format!("/segmentations/{id}"),
+                    version: s.version,
+                },
+            )
+        }
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+async fn delete(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let ctx = Ctx::new(&st, &headers, Some(u.clone()), "/segmentations");
+    if !u.can(Action::ManageProgram) {
+        return forbidden(ctx);
+    }
+    match st.store.delete_segmentation(u.id(), id).await {
+        Ok(()) => Redirect::to("/segmentations").into_response(),
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+// ---------- compare, export ----------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CompareForm {
+    from: String,
+    to: String,
+    page: String,
+}
+
+#[derive(Template)]
+#[template(path = "segmentation_compare.html")]
+struct ComparePage<'a> {
+    ctx: Ctx<'a>,
+    seg: segmentation::Model,
+    c: ComparisonOut,
+    from: segmentation_snapshot::Model,
+    to: segmentation_snapshot::Model,
+}
+
+impl ComparePage<'_> {
+    fn link(&self, page: u64) -> String {
+        format!(
+            "/segmentations/{}/compare?from={}&to={}&page={page}",
+            self.seg.id, self.c.from, self.c.to
+        )
+    }
+    fn has_next(&self) -> bool {
+        self.c.page * self.c.per_page < self.c.moved
+    }
+}
+
+async fn compare(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<CompareForm>,
+) -> Response {
+    let here = format!("/segmentations/{id}/compare");
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    let (Ok(from), Ok(to)) = (q.from.trim().parse::<i64>(), q.to.trim().parse::<i64>()) else {
+        let m = ctx.t("compare-choose-two");
+        return super::message(StatusCode::UNPROCESSABLE_ENTITY, ctx, "compare-title", m,
+            Some((format!("/segmentations/{id}#snapshots"), "back".into())));
+    };
+    let page = q.page.trim().parse::<u64>().ok();
+    let seg = match st.store.segmentation(id).await {
+        Ok(s) => s,
+        Err(e) => return error_page(ctx, e),
+    };
+    let (a, b) = match tokio::try_join!(st.store.snapshot(from), st.store.snapshot(to)) {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e),
+    };
+    match seg_api::comparison(&st, from, to, page, Some(50)).await {
+        Ok(c) => render(StatusCode::OK, &ComparePage { ctx, seg, c, from: a, to: b }),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ExportForm {
+    what: String,
+}
+
+async fn export(
+    State(st): State<AppState>,
+    UiUser(_u): UiUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ExportForm>,
+) -> Response {
+    match seg_api::export_csv(&st, id, &q.what).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}

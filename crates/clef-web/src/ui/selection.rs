@@ -1,0 +1,623 @@
+//! Key-account selection pages: the ranked candidate grid, a customer's
+//! scores and decisions, and the program page with each manager's load.
+
+use super::{Ctx, error_page, forbidden, render};
+use crate::{
+    AppState,
+    api::selection::{self as sel_api, ScoreIn, WeightIn, weighted},
+    auth::{CurrentUser, UiUser},
+    error::ApiError,
+};
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use clef_domain::{
+    FieldError, FieldErrors, UserId,
+    policy::Action,
+    selection::{parse_reason, parse_weight},
+};
+use clef_store::{
+    Candidate, ManagerLoad, Proposal, StoreError, customer, selection_criterion, selection_event,
+    selection_score, user,
+};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/selection", get(candidates))
+        .route("/selection/grid", post(save_grid))
+        .route("/program", get(program))
+        .route("/customers/{id}/selection", get(customer_page))
+        .route("/customers/{id}/selection/scores", post(save_scores))
+        .route("/customers/{id}/selection/propose", post(propose))
+        .route("/customers/{id}/selection/approve", post(approve))
+        .route("/customers/{id}/selection/reject", post(reject))
+        .route("/customers/{id}/selection/deselect", post(deselect))
+}
+
+type Fields = Vec<(String, String)>;
+
+fn val<'a>(f: &'a Fields, k: &str) -> &'a str {
+    f.iter()
+        .find(|(n, _)| n == k)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+fn score_text(ctx: &Ctx<'_>, s: Option<f64>) -> String {
+    s.map_or("—".into(), |s| {
+        clef_domain::format_decimal(s, 2, ctx.tr.locale)
+    })
+}
+
+// ---------- candidates ----------
+
+#[derive(Template)]
+#[template(path = "selection.html")]
+struct CandidatesPage<'a> {
+    ctx: Ctx<'a>,
+    total: u64,
+    page: u64,
+    items: Vec<Candidate>,
+    grid: Vec<selection_criterion::Model>,
+    weights: HashMap<i64, String>,
+    errors: FieldErrors,
+    can_manage: bool,
+    saved: bool,
+}
+
+impl CandidatesPage<'_> {
+    fn err(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|e| self.ctx.field_message(e))
+    }
+    fn score(&self, s: &Option<f64>) -> String {
+        score_text(&self.ctx, *s)
+    }
+    fn label(&self, c: &selection_criterion::Model) -> String {
+        if self.ctx.tr.lang() == "fr" {
+            c.label_fr.clone()
+        } else {
+            c.label_en.clone()
+        }
+    }
+    fn weight(&self, c: &selection_criterion::Model) -> String {
+        self.weights
+            .get(&c.id)
+            .cloned()
+            .unwrap_or_else(|| c.weight.to_string())
+    }
+    fn rank(&self, i: &usize) -> u64 {
+        (self.page - 1) * 50 + *i as u64 + 1
+    }
+    fn has_next(&self) -> bool {
+        self.page * 50 < self.total
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PageQ {
+    page: String,
+    saved: String,
+}
+
+async fn candidates_page(
+    st: &AppState,
+    ctx: Ctx<'_>,
+    page: u64,
+    weights: HashMap<i64, String>,
+    errors: FieldErrors,
+    status: StatusCode,
+    saved: bool,
+) -> Response {
+    let can_manage = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| u.can(Action::ManageProgram));
+    let ((total, items), grid) = match tokio::try_join!(
+        st.store.candidates((page - 1) * 50, 50),
+        st.store.grid(true)
+    ) {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e),
+    };
+    render(
+        status,
+        &CandidatesPage {
+            ctx,
+            total,
+            page,
+            items,
+            grid,
+            weights,
+            errors,
+            can_manage,
+            saved,
+        },
+    )
+}
+
+async fn candidates(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Query(q): Query<PageQ>,
+) -> Response {
+    let page = q.page.trim().parse::<u64>().unwrap_or(1).clamp(1, 100_000);
+    let ctx = Ctx::new(&st, &headers, Some(u), "/selection");
+    candidates_page(&st, ctx, page, HashMap::new(), FieldErrors::new(), StatusCode::OK, !q.saved.is_empty()).await
+}
+
+async fn save_grid(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let ctx = Ctx::new(&st, &headers, Some(u.clone()), "/selection");
+    if !u.can(Action::ManageProgram) {
+        return forbidden(ctx);
+    }
+    let grid = match st.store.grid(true).await {
+        Ok(g) => g,
+        Err(e) => return error_page(ctx, e),
+    };
+    let mut errors = FieldErrors::new();
+    let mut typed = HashMap::new();
+    let mut items = Vec::new();
+    for c in &grid {
+        let field = format!("weight_{}", c.id);
+        let raw = val(&fields, &field).trim().to_owned();
+        typed.insert(c.id, raw.clone());
+        let active = !val(&fields, &format!("active_{}", c.id)).is_empty();
+        match raw.parse::<i64>() {
+            Ok(w) => {
+                if let Some(w) = errors.take(parse_weight(&field, w)) {
+                    items.push(WeightIn { id: c.id, weight: w, active: Some(active) });
+                }
+            }
+            Err(_) => errors.push(FieldError::new(
+                &field,
+                "invalid-number",
+                format!("{field} must be a whole number, not \"{raw}\""),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return candidates_page(&st, ctx, 1, typed, errors, StatusCode::UNPROCESSABLE_ENTITY, false).await;
+    }
+    let w = match sel_api::parse_weights(&items) {
+        Ok(w) => w,
+        Err(e) => return e.into_response(),
+    };
+    match st.store.set_grid_weights(u.id(), &w).await {
+        Ok(()) => Redirect::to("/selection?saved=1#grid").into_response(),
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+// ---------- one customer ----------
+
+#[derive(Template)]
+#[template(path = "customer_selection.html")]
+struct CustomerPage<'a> {
+    ctx: Ctx<'a>,
+    c: customer::Model,
+    grid: Vec<selection_criterion::Model>,
+    scores: Vec<selection_score::Model>,
+    typed: HashMap<String, String>,
+    history: Vec<selection_event::Model>,
+    users: Vec<user::Model>,
+    loads: Vec<ManagerLoad>,
+    errors: FieldErrors,
+    can_score: bool,
+    can_decide: bool,
+    can_deselect: bool,
+    warning: Option<String>,
+}
+
+impl CustomerPage<'_> {
+    fn err(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|e| self.ctx.field_message(e))
+    }
+    fn label(&self, c: &selection_criterion::Model) -> String {
+        if self.ctx.tr.lang() == "fr" {
+            c.label_fr.clone()
+        } else {
+            c.label_en.clone()
+        }
+    }
+    fn typed_or(&self, key: &str, saved: String) -> String {
+        self.typed.get(key).cloned().unwrap_or(saved)
+    }
+    fn score_of(&self, c: &selection_criterion::Model) -> String {
+        let saved = self
+            .scores
+            .iter()
+            .find(|s| s.criterion_id == c.id)
+            .map_or(String::new(), |s| s.score.to_string());
+        self.typed_or(&format!("score_{}", c.id), saved)
+    }
+    fn evidence_of(&self, c: &selection_criterion::Model) -> String {
+        let saved = self
+            .scores
+            .iter()
+            .find(|s| s.criterion_id == c.id)
+            .and_then(|s| s.evidence.clone())
+            .unwrap_or_default();
+        self.typed_or(&format!("evidence_{}", c.id), saved)
+    }
+    fn total(&self) -> String {
+        score_text(&self.ctx, weighted(&self.grid, &self.scores))
+    }
+    fn pending(&self) -> Option<&selection_event::Model> {
+        self.history.last().filter(|e| e.decision == "proposed")
+    }
+    fn kams(&self) -> Vec<&ManagerLoad> {
+        self.loads.iter().collect()
+    }
+    fn sponsors(&self) -> Vec<&user::Model> {
+        self.users
+            .iter()
+            .filter(|u| u.active && matches!(u.role.as_str(), "sponsor" | "director"))
+            .collect()
+    }
+    fn user_name(&self, id: &Option<i64>) -> String {
+        id.and_then(|id| self.users.iter().find(|u| u.id == id))
+            .map_or("—".into(), |u| u.name.clone())
+    }
+    fn load_text(&self, l: &ManagerLoad) -> String {
+        format!(
+            "{} ({}/{}{})",
+            l.user.name,
+            l.held,
+            l.capacity.max,
+            if l.held >= l.capacity.max { " ⚠" } else { "" }
+        )
+    }
+    fn typed(&self, key: &str) -> String {
+        self.typed.get(key).cloned().unwrap_or_default()
+    }
+    fn is_key_account(&self) -> bool {
+        self.c.status == "key_account"
+    }
+    fn event_score(&self, s: &Option<f64>) -> String {
+        score_text(&self.ctx, *s)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn show(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    id: i64,
+    typed: HashMap<String, String>,
+    errors: FieldErrors,
+    status: StatusCode,
+    warning: Option<String>,
+) -> Response {
+    let here = format!("/customers/{id}/selection");
+    let ctx = Ctx::new(st, headers, Some(u.clone()), &here);
+    let c = match st.store.customer(id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(ctx, e),
+    };
+    let loaded = tokio::try_join!(
+        st.store.grid(false),
+        st.store.scores_of(id),
+        st.store.selection_history(id),
+        st.store.list_users(),
+        st.store.manager_loads()
+    );
+    let (grid, scores, history, users, loads) = match loaded {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e),
+    };
+    let sponsor = history
+        .last()
+        .filter(|e| e.decision == "proposed")
+        .and_then(|e| e.sponsor_id)
+        .or(c.sponsor_id)
+        .map(UserId);
+    let can_score = u.can(Action::ProposeKeyAccount {
+        owner: c.owner_id.map(UserId),
+    });
+    let can_decide = u.can(Action::DecideKeyAccount { sponsor });
+    let can_deselect = u.can(Action::DeselectKeyAccount);
+    render(
+        status,
+        &CustomerPage {
+            ctx,
+            c,
+            grid,
+            scores,
+            typed,
+            history,
+            users,
+            loads,
+            errors,
+            can_score,
+            can_decide,
+            can_deselect,
+            warning,
+        },
+    )
+}
+
+async fn customer_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    show(&st, &headers, u, id, HashMap::new(), FieldErrors::new(), StatusCode::OK, None).await
+}
+
+fn typed_map(fields: &Fields) -> HashMap<String, String> {
+    fields.iter().cloned().collect()
+}
+
+/// Shows the page again with the user's input and the messages, or goes
+/// back to it after a success.
+async fn outcome(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    id: i64,
+    fields: &Fields,
+    r: Result<Option<String>, ApiError>,
+) -> Response {
+    match r {
+        Ok(warning) if warning.is_none() => {
+            Redirect::to(&format!("/customers/{id}/selection")).into_response()
+        }
+        Ok(warning) => show(st, headers, u, id, HashMap::new(), FieldErrors::new(), StatusCode::OK, warning).await,
+        Err(ApiError::Invalid(e)) => {
+            show(st, headers, u, id, typed_map(fields), e, StatusCode::UNPROCESSABLE_ENTITY, None).await
+        }
+        Err(ApiError::Conflict(m)) => {
+            let e = FieldError::new("decision", "conflict", m).into();
+            show(st, headers, u, id, typed_map(fields), e, StatusCode::CONFLICT, None).await
+        }
+        Err(ApiError::Forbidden(_)) => {
+            forbidden(Ctx::new(st, headers, Some(u), &format!("/customers/{id}/selection")))
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+fn store_err(e: StoreError) -> ApiError {
+    e.into()
+}
+
+async fn save_scores(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let r = async {
+        let c = st.store.customer(id).await?;
+        u.require(Action::ProposeKeyAccount {
+            owner: c.owner_id.map(UserId),
+        })?;
+        let grid = st.store.grid(false).await?;
+        let mut items = Vec::new();
+        let mut e = FieldErrors::new();
+        for g in &grid {
+            let raw = val(&fields, &format!("score_{}", g.id)).trim();
+            if raw.is_empty() {
+                continue;
+            }
+            match raw.parse::<i64>() {
+                Ok(s) => items.push(ScoreIn {
+                    criterion_id: g.id,
+                    score: s,
+                    evidence: Some(val(&fields, &format!("evidence_{}", g.id)).to_owned()),
+                }),
+                Err(_) => e.push(FieldError::new(
+                    &format!("score_{}", g.id),
+                    "out-of-range",
+                    "a score goes from 1 to 5",
+                )),
+            }
+        }
+        if !e.is_empty() {
+            return Err(ApiError::Invalid(e));
+        }
+        // Messages name the form's fields.
+        let scores = sel_api::parse_scores(&items).map_err(|err| match err {
+            ApiError::Invalid(errs) => {
+                let mut out = FieldErrors::new();
+                for f in errs.0 {
+                    let name = f
+                        .field
+                        .strip_prefix("scores[")
+                        .and_then(|r| r.split_once("]."))
+                        .and_then(|(i, what)| {
+                            let i: usize = i.parse().ok()?;
+                            Some(format!("{what}_{}", items.get(i)?.criterion_id))
+                        })
+                        .unwrap_or(f.field.clone());
+                    out.push(FieldError::new(&name, f.code, f.message));
+                }
+                ApiError::Invalid(out)
+            }
+            other => other,
+        })?;
+        st.store.set_scores(u.id(), id, &scores).await.map_err(store_err)?;
+        Ok(None)
+    }
+    .await;
+    outcome(&st, &headers, u, id, &fields, r).await
+}
+
+async fn propose(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let r = async {
+        let c = st.store.customer(id).await?;
+        u.require(Action::ProposeKeyAccount {
+            owner: c.owner_id.map(UserId),
+        })?;
+        let mut e = FieldErrors::new();
+        let manager = super::forms::opt_int(&mut e, "manager_id", val(&fields, "manager_id"));
+        let sponsor = super::forms::opt_int(&mut e, "sponsor_id", val(&fields, "sponsor_id"));
+        let reason = e.take(parse_reason("reason", Some(val(&fields, "reason"))));
+        if manager.is_none() && e.get("manager_id").is_none() {
+            e.push(FieldError::required("manager_id"));
+        }
+        let (Some(manager_id), Some(reason)) = (manager, reason) else {
+            return Err(ApiError::Invalid(e));
+        };
+        if !e.is_empty() {
+            return Err(ApiError::Invalid(e));
+        }
+        st.store
+            .propose_key_account(u.id(), id, &Proposal { manager_id, sponsor_id: sponsor, reason })
+            .await?;
+        Ok(sel_api::capacity_warning(&st, manager_id, id).await)
+    }
+    .await;
+    outcome(&st, &headers, u, id, &fields, r).await
+}
+
+async fn approve(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let r = async {
+        u.require(Action::DecideKeyAccount {
+            sponsor: sel_api::deciding_sponsor(&st, id).await?,
+        })?;
+        let note = clef_domain::OptionalText::parse("note", Some(val(&fields, "note")), 2000)?.into_option();
+        let over = match val(&fields, "override_reason").trim() {
+            "" => None,
+            r => Some(parse_reason("override_reason", Some(r))?),
+        };
+        st.store.approve_key_account(u.id(), id, note, over).await?;
+        Ok(None)
+    }
+    .await;
+    outcome(&st, &headers, u, id, &fields, r).await
+}
+
+async fn reject(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let r = async {
+        u.require(Action::DecideKeyAccount {
+            sponsor: sel_api::deciding_sponsor(&st, id).await?,
+        })?;
+        let reason = parse_reason("reject_reason", Some(val(&fields, "reject_reason")))?;
+        st.store.reject_key_account(u.id(), id, reason).await?;
+        Ok(None)
+    }
+    .await;
+    outcome(&st, &headers, u, id, &fields, r).await
+}
+
+async fn deselect(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let r = async {
+        u.require(Action::DeselectKeyAccount)?;
+        let reason = parse_reason("deselect_reason", Some(val(&fields, "deselect_reason")))?;
+        st.store.deselect_key_account(u.id(), id, reason).await?;
+        Ok(None)
+    }
+    .await;
+    outcome(&st, &headers, u, id, &fields, r).await
+}
+
+// ---------- program ----------
+
+#[derive(Template)]
+#[template(path = "program.html")]
+struct ProgramPage<'a> {
+    ctx: Ctx<'a>,
+    loads: Vec<ManagerLoad>,
+    pending: Vec<selection_event::Model>,
+    recent: Vec<selection_event::Model>,
+    names: HashMap<i64, String>,
+    users: Vec<user::Model>,
+}
+
+impl ProgramPage<'_> {
+    fn customer(&self, id: &i64) -> String {
+        self.names.get(id).cloned().unwrap_or_else(|| format!("#{id}"))
+    }
+    fn user_name(&self, id: &Option<i64>) -> String {
+        id.and_then(|id| self.users.iter().find(|u| u.id == id))
+            .map_or("—".into(), |u| u.name.clone())
+    }
+    fn title(&self, l: &ManagerLoad) -> String {
+        l.title
+            .map_or(self.ctx.tr.choice("title", "key_account_manager"), |t| {
+                self.ctx.tr.choice("title", t.as_str())
+            })
+    }
+    fn range(&self, l: &ManagerLoad) -> String {
+        if l.capacity.min > 0 {
+            format!("{}–{}", l.capacity.min, l.capacity.max)
+        } else {
+            format!("≤ {}", l.capacity.max)
+        }
+    }
+}
+
+async fn program(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
+    let ctx = Ctx::new(&st, &headers, Some(u), "/program");
+    let loaded = tokio::try_join!(
+        st.store.manager_loads(),
+        st.store.pending_proposals(),
+        st.store.recent_decisions(30),
+        st.store.list_users()
+    );
+    let (loads, pending, recent, users) = match loaded {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e),
+    };
+    let mut ids: Vec<i64> = pending.iter().chain(recent.iter()).map(|e| e.customer_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut names = HashMap::new();
+    for id in ids {
+        if let Ok(c) = st.store.customer(id).await {
+            names.insert(id, c.name);
+        }
+    }
+    render(
+        StatusCode::OK,
+        &ProgramPage {
+            ctx,
+            loads,
+            pending,
+            recent,
+            names,
+            users,
+        },
+    )
+}
