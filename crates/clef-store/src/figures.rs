@@ -198,7 +198,10 @@ impl Store {
             .await?;
         txn.execute_raw(insert_sql(self.backend(), as_of, None))
             .await?;
-        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures computed and ranked");
+        tracing::debug!(
+            ms = t0.elapsed().as_millis() as u64,
+            "figures computed and ranked"
+        );
         self.set_state(&txn, Some(as_of)).await?;
         txn.commit().await?;
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures ranked");

@@ -243,7 +243,7 @@ impl Store {
                             AND e.id = (SELECT MAX(e2.id) FROM selection_events e2 WHERE e2.customer_id = c.id)
                             AND e.decision = 'proposed')
              FROM customers c LEFT JOIN (
-                SELECT sc.customer_id, SUM(sc.score * g.weight) * 1.0 / NULLIF(SUM(g.weight), 0) AS score, COUNT(*) AS n
+                SELECT sc.customer_id, CAST(SUM(sc.score * g.weight) AS DOUBLE PRECISION) / NULLIF(SUM(g.weight), 0) AS score, COUNT(*) AS n
                 FROM selection_scores sc JOIN selection_criteria g ON g.id = sc.criterion_id AND g.active
                 GROUP BY sc.customer_id) s ON s.customer_id = c.id
              WHERE c.status = 'candidate'
@@ -398,7 +398,7 @@ impl Store {
         customer_id: i64,
     ) -> Result<Option<f64>, StoreError> {
         let sql = format!(
-            "SELECT SUM(sc.score * g.weight) * 1.0 / NULLIF(SUM(g.weight), 0)
+            "SELECT CAST(SUM(sc.score * g.weight) AS DOUBLE PRECISION) / NULLIF(SUM(g.weight), 0)
              FROM selection_scores sc JOIN selection_criteria g ON g.id = sc.criterion_id AND g.active
              WHERE sc.customer_id = {customer_id}"
         );

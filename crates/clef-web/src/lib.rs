@@ -16,7 +16,7 @@
 
 pub(crate) mod api;
 mod auth;
-mod engine;
+pub mod engine;
 mod error;
 mod i18n;
 mod metrics;

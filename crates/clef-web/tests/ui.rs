@@ -367,3 +367,179 @@ async fn repeated_failed_sign_ins_pause_that_address() {
     assert_eq!(r.status(), 429);
     assert!(r.text().await.unwrap().contains("Too many failed sign-ins"));
 }
+
+#[tokio::test]
+async fn the_segmentation_page_previews_saves_and_names_bad_settings() {
+    let app = TestApp::spawn().await;
+    for i in 0..5 {
+        app.create_customer(
+            json!({"name": format!("Client {i}"), "country": "FR", "wallet_cents": 1000 * (i + 1)}),
+        )
+        .await;
+    }
+    let b = app.browser("admin@test.example").await;
+    let r = b
+        .post(app.url("/segmentations"))
+        .form(&[("name", ""), ("scope_kind", "company"), ("scope_value", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("id=\"name-error\""));
+    let r = b
+        .post(app.url("/segmentations"))
+        .form(&[
+            ("name", "Toute la société"),
+            ("scope_kind", "company"),
+            ("scope_value", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let loc = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = b
+        .get(app.url(&loc))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"matrix\""), "{page}");
+    assert!(page.contains("5 customers"), "{page}");
+
+    // The preview answers the results area only, for the settings typed.
+    let mut form: Vec<(String, String)> = vec![
+        ("name".into(), "Toute la société".into()),
+        ("scope_kind".into(), "company".into()),
+        ("abc_measure".into(), "revenue".into()),
+        ("abc_a".into(), "80".into()),
+        ("abc_b".into(), "95".into()),
+        ("att_1".into(), "0.4".into()),
+        ("att_2".into(), "0.6".into()),
+        ("pos_1".into(), "0.4".into()),
+        ("pos_2".into(), "0.6".into()),
+        ("wallet_weight".into(), "50".into()),
+        ("wallet_axis".into(), "attractiveness".into()),
+        ("competitive_position_weight".into(), "50".into()),
+        ("competitive_position_axis".into(), "position".into()),
+        ("gold".into(), "A".into()),
+        ("version".into(), "1".into()),
+    ];
+    let frag = b
+        .post(app.url(&format!("{loc}/preview")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(frag.starts_with("<div id=\"results\""), "{frag}");
+    assert!(!frag.contains("<html"), "a fragment, not a page");
+
+    // A bad value: the message is beside the field and the input is kept.
+    form.push(("abc_b".into(), "x".into()));
+    form.retain(|(k, v)| k != "abc_b" || v == "x");
+    let r = b.post(app.url(&loc)).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"abc_b-error\""), "{page}");
+    assert!(page.contains("value=\"x\""), "the input is kept");
+
+    form.retain(|(k, _)| k != "abc_b");
+    form.push(("abc_b".into(), "90".into()));
+    let r = b.post(app.url(&loc)).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let id: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
+    let saved = app.store.segmentation(id).await.unwrap();
+    let cfg: serde_json::Value = serde_json::from_str(&saved.config).unwrap();
+    assert_eq!(cfg["abc_cutoffs"], json!([80.0, 90.0]));
+    assert_eq!(cfg["criteria"].as_array().unwrap().len(), 2);
+
+    // Applying asks first, then stores a snapshot.
+    let confirm = b
+        .get(app.url(&format!("{loc}/apply")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(confirm.contains("id=\"confirm-apply\""));
+    let r = b
+        .post(app.url(&format!("{loc}/apply")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.store.snapshots(id).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_selection_page_keeps_the_input_of_a_refused_proposal() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Candidat SA", "country": "FR", "status": "candidate"}))
+        .await;
+    let b = app.browser("admin@test.example").await;
+    let path = format!("/customers/{}/selection", c["id"]);
+    let page = b
+        .get(app.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"propose-form\""), "{page}");
+    let r = b
+        .post(app.url(&format!("{path}/propose")))
+        .form(&[
+            ("manager_id", ""),
+            ("sponsor_id", ""),
+            ("reason", "Strong reference in pharma"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"manager_id-error\""), "{page}");
+    assert!(
+        page.contains("Strong reference in pharma"),
+        "the reason typed is kept"
+    );
+    let viewer = app
+        .store
+        .create_user(&clef_store::NewUser {
+            email: "v@test.example".into(),
+            name: "V".into(),
+            role: "viewer".into(),
+            password: helpers::PASSWORD.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let v = app.browser(&viewer.email).await;
+    let page = v
+        .get(app.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains("id=\"propose-form\""),
+        "a viewer sees no proposal form"
+    );
+    let r = v
+        .post(app.url(&format!("{path}/propose")))
+        .form(&[("manager_id", "1"), ("reason", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}

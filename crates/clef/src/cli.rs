@@ -80,6 +80,10 @@ pub enum Command {
     /// Manage users and API tokens.
     #[command(subcommand)]
     User(UserCommand),
+    /// Compute the portfolio figures again (revenue and margin over 12
+    /// months, growth, trend, share of wallet, rank) and time the loading
+    /// of the portfolio for segmentation.
+    Figures,
     /// Write a consistent copy of a live SQLite database to FILE.
     Backup {
         /// The copy to create (must not exist yet).

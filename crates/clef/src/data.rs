@@ -31,6 +31,26 @@ pub async fn migrate(database_url: &str) -> Result<()> {
     Ok(())
 }
 
+/// Computes the figures again and loads the portfolio as segmentation does,
+/// printing the time of each step.
+pub async fn figures(database_url: &str) -> Result<()> {
+    let store = open(database_url).await?;
+    let started = Instant::now();
+    let state = store.refresh_figures().await?;
+    let computed = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let engine = clef_web::engine::Engine::default();
+    let p = engine.portfolio(&store).await?;
+    let loaded = started.elapsed().as_secs_f64();
+    println!(
+        "Figures computed for {} customers in {computed:.2} s (12 months ending {}); portfolio loaded for segmentation in {loaded:.2} s.",
+        p.frame.len(),
+        state.as_of.map_or("—".to_owned(), |p| p.to_string()),
+    );
+    store.close().await?;
+    Ok(())
+}
+
 pub async fn import(database_url: &str, kind: DataKind, file: &Path) -> Result<()> {
     let bytes = std::fs::read(file)
         .map_err(|e| Failure::new(format!("cannot read {}: {e}", file.display())))?;

@@ -65,5 +65,6 @@ async fn run(cli: Cli) -> error::Result<()> {
         Command::Export { kind, file } => data::export(db, kind, file.as_deref()).await,
         Command::User(cmd) => users::run(db, cmd).await,
         Command::Backup { file } => data::backup(db, &file).await,
+        Command::Figures => data::figures(db).await,
     }
 }

@@ -31,7 +31,10 @@ pub fn routes() -> Router<AppState> {
         .route("/segmentations/{id}", get(page).post(save))
         .route("/segmentations/{id}/preview", post(preview))
         .route("/segmentations/{id}/apply", get(apply_confirm).post(apply))
-        .route("/segmentations/{id}/delete", get(delete_confirm).post(delete))
+        .route(
+            "/segmentations/{id}/delete",
+            get(delete_confirm).post(delete),
+        )
         .route("/segmentations/{id}/compare", get(compare))
         .route("/segmentations/{id}/export.csv", get(export))
 }
@@ -96,10 +99,7 @@ impl ConfigForm {
                 let w = cfg.criteria.iter().find(|w| w.criterion == *c);
                 CritRow {
                     criterion: *c,
-                    axis: w
-                        .map_or(default_axis(*c), |w| w.axis)
-                        .as_str()
-                        .to_owned(),
+                    axis: w.map_or(default_axis(*c), |w| w.axis).as_str().to_owned(),
                     weight: w.map_or("0".into(), |w| format!("{}", w.weight)),
                     scale: w.map_or(Scale::Percentile, |w| w.scale).as_str().to_owned(),
                 }
@@ -249,7 +249,10 @@ impl ConfigForm {
                     "attractiveness_thresholds" => "att_2".to_owned(),
                     "position_thresholds" => "pos_2".to_owned(),
                     "target_segments" => "targets".to_owned(),
-                    other => match other.strip_prefix("criteria[").and_then(|r| r.split_once(']')) {
+                    other => match other
+                        .strip_prefix("criteria[")
+                        .and_then(|r| r.split_once(']'))
+                    {
                         Some((i, _)) => i
                             .parse::<usize>()
                             .ok()
@@ -266,7 +269,11 @@ impl ConfigForm {
     }
 
     fn checked(&self, rule: &str, item: &str) -> bool {
-        let v = if rule == "gold" { &self.gold } else { &self.silver };
+        let v = if rule == "gold" {
+            &self.gold
+        } else {
+            &self.silver
+        };
         v.iter().any(|x| x == item)
     }
 }
@@ -359,7 +366,14 @@ async fn list_page(
 
 async fn list(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
     let ctx = Ctx::new(&st, &headers, Some(u), "/segmentations");
-    list_page(&st, ctx, NewForm::default(), FieldErrors::new(), StatusCode::OK).await
+    list_page(
+        &st,
+        ctx,
+        NewForm::default(),
+        FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn create(
@@ -387,7 +401,11 @@ async fn create(
         Err(e) => return e.into_response(),
     };
     let cfg = serde_json::to_value(&config).unwrap_or_default();
-    match st.store.create_segmentation(u.id(), &name, &scope, &cfg).await {
+    match st
+        .store
+        .create_segmentation(u.id(), &name, &scope, &cfg)
+        .await
+    {
         Ok(m) => Redirect::to(&format!("/segmentations/{}", m.id)).into_response(),
         Err(e) => error_page(ctx, e),
     }
@@ -454,14 +472,19 @@ impl Results<'_> {
     fn cell(&self, r: &usize, c: &usize) -> Option<&seg_api::CellOut> {
         self.out.cells.iter().find(|x| x.row == *r && x.col == *c)
     }
-    fn level(&self, i: impl std::borrow::Borrow<usize>, n: impl std::borrow::Borrow<usize>) -> String {
+    fn level(
+        &self,
+        i: impl std::borrow::Borrow<usize>,
+        n: impl std::borrow::Borrow<usize>,
+    ) -> String {
         let (i, n) = (*i.borrow(), *n.borrow());
         let k = if n <= 1 {
             1
         } else {
             ((i * 2) as f64 / (n - 1) as f64).round() as usize
         };
-        self.ctx.t(["level-low", "level-medium", "level-high"][k.min(2)])
+        self.ctx
+            .t(["level-low", "level-medium", "level-high"][k.min(2)])
     }
     fn money(&self, cents: &i64) -> String {
         self.ctx.tr.money(*cents, &self.currency)
@@ -499,7 +522,8 @@ fn results<'a>(
     cfg: &Config,
 ) -> Results<'a> {
     let ctx = Ctx::new(st, headers, Some(u.clone()), "");
-    let svg = clef_domain::segmentation::pareto_svg(&out.curve, cfg.abc_cutoffs, &ctx.t("pareto-title"));
+    let svg =
+        clef_domain::segmentation::pareto_svg(&out.curve, cfg.abc_cutoffs, &ctx.t("pareto-title"));
     Results {
         ctx,
         out,
@@ -517,7 +541,8 @@ async fn compute<'a>(
     form: &ConfigForm,
 ) -> Result<Results<'a>, FieldErrors> {
     let cfg = form.parse()?;
-    let scope = Scope::parse(&form.scope_kind, Some(&form.scope_value)).map_err(FieldErrors::from)?;
+    let scope =
+        Scope::parse(&form.scope_kind, Some(&form.scope_value)).map_err(FieldErrors::from)?;
     match seg_api::what_if(st, Some(seg.id), &scope, cfg.clone(), 50).await {
         Ok((p, w, last, ms)) => Ok(results(
             st,
@@ -527,7 +552,9 @@ async fn compute<'a>(
             &cfg,
         )),
         Err(ApiError::Invalid(e)) => Err(e),
-        Err(e) => Err(clef_domain::FieldError::new("config", "unavailable", format!("{e:?}")).into()),
+        Err(e) => {
+            Err(clef_domain::FieldError::new("config", "unavailable", format!("{e:?}")).into())
+        }
     }
 }
 
@@ -548,7 +575,17 @@ async fn seg_page(
             Ok(r) => Some(r),
             Err(e) => {
                 let ctx = Ctx::new(st, headers, Some(u.clone()), &here);
-                return render_seg(st, ctx, seg, form, e, None, StatusCode::UNPROCESSABLE_ENTITY, saved).await;
+                return render_seg(
+                    st,
+                    ctx,
+                    seg,
+                    form,
+                    e,
+                    None,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    saved,
+                )
+                .await;
             }
         }
     } else {
@@ -610,7 +647,17 @@ async fn page(
         Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), "/segmentations"), e),
     };
     let form = ConfigForm::from_saved(&seg);
-    seg_page(&st, &headers, u, seg, form, FieldErrors::new(), StatusCode::OK, !flag.saved.is_empty()).await
+    seg_page(
+        &st,
+        &headers,
+        u,
+        seg,
+        form,
+        FieldErrors::new(),
+        StatusCode::OK,
+        !flag.saved.is_empty(),
+    )
+    .await
 }
 
 /// The results area for the settings on the form, without saving them.
@@ -630,13 +677,7 @@ async fn preview(
         Ok(r) => render(StatusCode::OK, &r),
         Err(errors) => {
             // The previous results stay meaningful: show the messages in their place.
-            let mut r = results(
-                &st,
-                &headers,
-                &u,
-                PreviewOut::empty(),
-                &Config::default(),
-            );
+            let mut r = results(&st, &headers, &u, PreviewOut::empty(), &Config::default());
             r.errors = errors;
             render(StatusCode::OK, &r)
         }
@@ -670,10 +711,30 @@ async fn save(
     let scope = errors.take(Scope::parse(&form.scope_kind, Some(&form.scope_value)));
     let version = form.version.trim().parse::<i64>().unwrap_or(seg.version);
     let (Some(cfg), Some(name), Some(scope)) = (cfg, name, scope) else {
-        return seg_page(&st, &headers, u, seg, form, errors, StatusCode::UNPROCESSABLE_ENTITY, false).await;
+        return seg_page(
+            &st,
+            &headers,
+            u,
+            seg,
+            form,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            false,
+        )
+        .await;
     };
     if !errors.is_empty() {
-        return seg_page(&st, &headers, u, seg, form, errors, StatusCode::UNPROCESSABLE_ENTITY, false).await;
+        return seg_page(
+            &st,
+            &headers,
+            u,
+            seg,
+            form,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            false,
+        )
+        .await;
     }
     let json = serde_json::to_value(&cfg).unwrap_or_default();
     match st
@@ -689,7 +750,17 @@ async fn save(
                 "someone else saved this segmentation meanwhile",
             )
             .into();
-            seg_page(&st, &headers, u, seg, form, errors, StatusCode::CONFLICT, false).await
+            seg_page(
+                &st,
+                &headers,
+                u,
+                seg,
+                form,
+                errors,
+                StatusCode::CONFLICT,
+                false,
+            )
+            .await
         }
         Err(e) => error_page(Ctx::new(&st, &headers, Some(u), "/segmentations"), e),
     }
@@ -870,8 +941,13 @@ async fn compare(
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let (Ok(from), Ok(to)) = (q.from.trim().parse::<i64>(), q.to.trim().parse::<i64>()) else {
         let m = ctx.t("compare-choose-two");
-        return super::message(StatusCode::UNPROCESSABLE_ENTITY, ctx, "compare-title", m,
-            Some((format!("/segmentations/{id}#snapshots"), "back".into())));
+        return super::message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ctx,
+            "compare-title",
+            m,
+            Some((format!("/segmentations/{id}#snapshots"), "back".into())),
+        );
     };
     let page = q.page.trim().parse::<u64>().ok();
     let seg = match st.store.segmentation(id).await {
@@ -883,7 +959,16 @@ async fn compare(
         Err(e) => return error_page(ctx, e),
     };
     match seg_api::comparison(&st, from, to, page, Some(50)).await {
-        Ok(c) => render(StatusCode::OK, &ComparePage { ctx, seg, c, from: a, to: b }),
+        Ok(c) => render(
+            StatusCode::OK,
+            &ComparePage {
+                ctx,
+                seg,
+                c,
+                from: a,
+                to: b,
+            },
+        ),
         Err(e) => e.into_response(),
     }
 }

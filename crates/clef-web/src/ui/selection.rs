@@ -150,7 +150,16 @@ async fn candidates(
 ) -> Response {
     let page = q.page.trim().parse::<u64>().unwrap_or(1).clamp(1, 100_000);
     let ctx = Ctx::new(&st, &headers, Some(u), "/selection");
-    candidates_page(&st, ctx, page, HashMap::new(), FieldErrors::new(), StatusCode::OK, !q.saved.is_empty()).await
+    candidates_page(
+        &st,
+        ctx,
+        page,
+        HashMap::new(),
+        FieldErrors::new(),
+        StatusCode::OK,
+        !q.saved.is_empty(),
+    )
+    .await
 }
 
 async fn save_grid(
@@ -178,7 +187,11 @@ async fn save_grid(
         match raw.parse::<i64>() {
             Ok(w) => {
                 if let Some(w) = errors.take(parse_weight(&field, w)) {
-                    items.push(WeightIn { id: c.id, weight: w, active: Some(active) });
+                    items.push(WeightIn {
+                        id: c.id,
+                        weight: w,
+                        active: Some(active),
+                    });
                 }
             }
             Err(_) => errors.push(FieldError::new(
@@ -189,7 +202,16 @@ async fn save_grid(
         }
     }
     if !errors.is_empty() {
-        return candidates_page(&st, ctx, 1, typed, errors, StatusCode::UNPROCESSABLE_ENTITY, false).await;
+        return candidates_page(
+            &st,
+            ctx,
+            1,
+            typed,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            false,
+        )
+        .await;
     }
     let w = match sel_api::parse_weights(&items) {
         Ok(w) => w,
@@ -356,7 +378,17 @@ async fn customer_page(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Response {
-    show(&st, &headers, u, id, HashMap::new(), FieldErrors::new(), StatusCode::OK, None).await
+    show(
+        &st,
+        &headers,
+        u,
+        id,
+        HashMap::new(),
+        FieldErrors::new(),
+        StatusCode::OK,
+        None,
+    )
+    .await
 }
 
 fn typed_map(fields: &Fields) -> HashMap<String, String> {
@@ -377,17 +409,52 @@ async fn outcome(
         Ok(warning) if warning.is_none() => {
             Redirect::to(&format!("/customers/{id}/selection")).into_response()
         }
-        Ok(warning) => show(st, headers, u, id, HashMap::new(), FieldErrors::new(), StatusCode::OK, warning).await,
+        Ok(warning) => {
+            show(
+                st,
+                headers,
+                u,
+                id,
+                HashMap::new(),
+                FieldErrors::new(),
+                StatusCode::OK,
+                warning,
+            )
+            .await
+        }
         Err(ApiError::Invalid(e)) => {
-            show(st, headers, u, id, typed_map(fields), e, StatusCode::UNPROCESSABLE_ENTITY, None).await
+            show(
+                st,
+                headers,
+                u,
+                id,
+                typed_map(fields),
+                e,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+            )
+            .await
         }
         Err(ApiError::Conflict(m)) => {
             let e = FieldError::new("decision", "conflict", m).into();
-            show(st, headers, u, id, typed_map(fields), e, StatusCode::CONFLICT, None).await
+            show(
+                st,
+                headers,
+                u,
+                id,
+                typed_map(fields),
+                e,
+                StatusCode::CONFLICT,
+                None,
+            )
+            .await
         }
-        Err(ApiError::Forbidden(_)) => {
-            forbidden(Ctx::new(st, headers, Some(u), &format!("/customers/{id}/selection")))
-        }
+        Err(ApiError::Forbidden(_)) => forbidden(Ctx::new(
+            st,
+            headers,
+            Some(u),
+            &format!("/customers/{id}/selection"),
+        )),
         Err(e) => e.into_response(),
     }
 }
@@ -452,7 +519,10 @@ async fn save_scores(
             }
             other => other,
         })?;
-        st.store.set_scores(u.id(), id, &scores).await.map_err(store_err)?;
+        st.store
+            .set_scores(u.id(), id, &scores)
+            .await
+            .map_err(store_err)?;
         Ok(None)
     }
     .await;
@@ -485,7 +555,15 @@ async fn propose(
             return Err(ApiError::Invalid(e));
         }
         st.store
-            .propose_key_account(u.id(), id, &Proposal { manager_id, sponsor_id: sponsor, reason })
+            .propose_key_account(
+                u.id(),
+                id,
+                &Proposal {
+                    manager_id,
+                    sponsor_id: sponsor,
+                    reason,
+                },
+            )
             .await?;
         Ok(sel_api::capacity_warning(&st, manager_id, id).await)
     }
@@ -504,7 +582,8 @@ async fn approve(
         u.require(Action::DecideKeyAccount {
             sponsor: sel_api::deciding_sponsor(&st, id).await?,
         })?;
-        let note = clef_domain::OptionalText::parse("note", Some(val(&fields, "note")), 2000)?.into_option();
+        let note = clef_domain::OptionalText::parse("note", Some(val(&fields, "note")), 2000)?
+            .into_option();
         let over = match val(&fields, "override_reason").trim() {
             "" => None,
             r => Some(parse_reason("override_reason", Some(r))?),
@@ -567,7 +646,10 @@ struct ProgramPage<'a> {
 
 impl ProgramPage<'_> {
     fn customer(&self, id: &i64) -> String {
-        self.names.get(id).cloned().unwrap_or_else(|| format!("#{id}"))
+        self.names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| format!("#{id}"))
     }
     fn user_name(&self, id: &Option<i64>) -> String {
         id.and_then(|id| self.users.iter().find(|u| u.id == id))
@@ -600,7 +682,11 @@ async fn program(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderM
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
-    let mut ids: Vec<i64> = pending.iter().chain(recent.iter()).map(|e| e.customer_id).collect();
+    let mut ids: Vec<i64> = pending
+        .iter()
+        .chain(recent.iter())
+        .map(|e| e.customer_id)
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     let mut names = HashMap::new();

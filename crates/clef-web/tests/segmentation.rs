@@ -1,0 +1,846 @@
+//! Portfolio figures, segmentation (what-if, apply, snapshots, compare,
+//! exports) and the key-account selection workflow, through the API, on
+//! SQLite (and on PostgreSQL when CLEF_TEST_POSTGRES_URL is set).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+use helpers::{TestApp, problem};
+use serde_json::{Value, json};
+
+/// A business unit and `n` customers whose monthly revenue is 1,000 € × (i+1)²
+/// over 24 months, with growth for the even ones; returns the customer ids.
+async fn portfolio(app: &TestApp, n: i64) -> Vec<i64> {
+    let bu: Value = app
+        .post("/api/v1/business-units", &app.admin_token)
+        .json(&json!({"code": "PKG", "name": "Packaging"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    let mut lines = Vec::new();
+    for i in 0..n {
+        let position = ["weak", "average", "strong", "leader"][(i % 4) as usize];
+        let threat = ["none", "low", "medium", "high"][(i % 4) as usize];
+        let c = app
+            .create_customer(json!({
+                "name": format!("Client {i:02}"),
+                "country": if i % 2 == 0 { "FR" } else { "DE" },
+                "wallet_cents": 100_000_000i64 * (i + 1),
+                "competitive_position": position,
+                "threat": threat,
+                "strategic_segment": if i % 3 == 0 { "Strategic" } else { "Retail" },
+                "satisfaction": i % 11,
+            }))
+            .await;
+        let id = c["id"].as_i64().unwrap();
+        ids.push(id);
+        for m in 0..24 {
+            let (y, mo) = (2025 + m / 12, m % 12 + 1);
+            let base = 100_000 * (i + 1) * (i + 1);
+            let rev = if i % 2 == 0 && m >= 12 {
+                base * 2
+            } else {
+                base
+            };
+            lines.push(json!({
+                "customer_id": id, "business_unit_id": bu["id"], "period": format!("{y}-{mo:02}"),
+                "currency": "EUR", "revenue_cents": rev, "margin_cents": rev / 4,
+            }));
+        }
+    }
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&json!({"lines": lines}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    ids
+}
+
+async fn json_of(r: reqwest::Response, status: u16) -> Value {
+    let s = r.status().as_u16();
+    let body = r.text().await.unwrap();
+    assert_eq!(s, status, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+#[tokio::test]
+async fn figures_follow_the_revenue_lines_and_sort_the_list() {
+    let app = TestApp::spawn().await;
+    let ids = portfolio(&app, 6).await;
+    let c: Value = json_of(
+        app.get(&format!("/api/v1/customers/{}", ids[4]), &app.admin_token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let f = &c["figures"];
+    // Client 04: 2.5 M€ a month in 2025, doubled in 2026.
+    assert_eq!(f["revenue_12m_cents"], 2_500_000 * 2 * 12);
+    assert_eq!(f["revenue_previous_12m_cents"], 2_500_000 * 12);
+    assert!((f["growth"].as_f64().unwrap() - 1.0).abs() < 1e-9, "{f}");
+    assert!((f["margin_rate"].as_f64().unwrap() - 0.25).abs() < 1e-9);
+    assert!((f["share_of_wallet"].as_f64().unwrap() - 60_000_000.0 / 500_000_000.0).abs() < 1e-9);
+    // Last 12 months: client 04 (doubled) 60 M€ ranks before client 05
+    // (43.2 M€), then 02 (doubled, 21.6 M€), 03 (19.2 M€), 01, 00.
+    assert_eq!(f["rank"], 1);
+    let list: Value = json_of(
+        app.get("/api/v1/customers?sort=-revenue", &app.admin_token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let names: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Client 04",
+            "Client 05",
+            "Client 02",
+            "Client 03",
+            "Client 01",
+            "Client 00"
+        ]
+    );
+    let ranks: Vec<i64> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["figures"]["rank"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ranks, [1, 2, 3, 4, 5, 6]);
+    let last = &list["items"][5]["figures"];
+    assert!((last["cumulative_share"].as_f64().unwrap() - 1.0).abs() < 1e-9);
+
+    // One more month of revenue for the smallest customer moves the window and its rank.
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&json!({"lines": [{"customer_id": ids[0], "business_unit_id": list["items"][0]["business_unit"]["id"].as_i64().unwrap_or(1),
+            "period": "2027-01", "currency": "EUR", "revenue_cents": 900_000_000, "margin_cents": 0}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let c0: Value = json_of(
+        app.get(&format!("/api/v1/customers/{}", ids[0]), &app.admin_token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(c0["figures"]["rank"], 1, "{}", c0["figures"]);
+    // A new customer has empty figures, ranked last.
+    let n = app
+        .create_customer(json!({"name": "Nouveau", "country": "FR"}))
+        .await;
+    assert_eq!(n["figures"]["revenue_12m_cents"], 0);
+    assert_eq!(n["figures"]["rank"], 7);
+}
+
+#[tokio::test]
+async fn a_what_if_answers_without_saving_and_applying_stores_a_snapshot() {
+    let app = TestApp::spawn().await;
+    let ids = portfolio(&app, 12).await;
+    let (_, viewer) = app.user_token("viewer@example.com", "viewer").await;
+    let r = app
+        .post("/api/v1/segmentations", &viewer)
+        .json(&json!({"name": "Nope"}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+
+    let seg = json_of(
+        app.post("/api/v1/segmentations", &app.admin_token)
+            .json(&json!({"name": "Company 2027"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let id = seg["id"].as_i64().unwrap();
+    assert_eq!(seg["config"]["abc_cutoffs"], json!([80.0, 95.0]));
+
+    // Anyone who reads the portfolio may try settings.
+    let p = json_of(
+        app.post(&format!("/api/v1/segmentations/{id}/preview"), &viewer)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(p["customers"], 12);
+    let cells: u64 = p["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["customers"].as_u64().unwrap())
+        .sum();
+    assert_eq!(cells, 12);
+    assert_eq!(p["cells"].as_array().unwrap().len(), 9);
+    let classes: Vec<u64> = p["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["customers"].as_u64().unwrap())
+        .collect();
+    assert_eq!(classes.iter().sum::<u64>(), 12);
+    assert!(classes[0] >= 1 && classes[0] < 12, "{classes:?}");
+    // Nothing applied yet: every customer is bronze today, so gold and silver ones move.
+    let tiers: Vec<u64> = p["tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t[1].as_u64().unwrap())
+        .collect();
+    assert_eq!(p["moved"], tiers[0] + tiers[1]);
+    assert!(p["compared_with_snapshot"].is_null());
+
+    // Moving a weight moves customers; nothing is saved.
+    let mut cfg = seg["config"].clone();
+    cfg["abc_cutoffs"] = json!([50.0, 90.0]);
+    let p2 = json_of(
+        app.post(&format!("/api/v1/segmentations/{id}/preview"), &viewer)
+            .json(&json!({"config": cfg}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert!(p2["classes"][0]["customers"].as_u64() < p["classes"][0]["customers"].as_u64());
+    let again = json_of(
+        app.get(&format!("/api/v1/segmentations/{id}"), &viewer)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(again["config"]["abc_cutoffs"], json!([80.0, 95.0]));
+
+    // Bad settings are named.
+    let mut bad = seg["config"].clone();
+    bad["abc_cutoffs"] = json!([90.0, 80.0]);
+    bad["criteria"][0]["weight"] = json!(500);
+    let b = problem(
+        app.post(&format!("/api/v1/segmentations/{id}/preview"), &viewer)
+            .json(&json!({"config": bad}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    let fields: Vec<&str> = b["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert!(fields.contains(&"config.abc_cutoffs"), "{b}");
+    assert!(fields.contains(&"config.criteria[0].weight"), "{b}");
+    let r = app
+        .post(&format!("/api/v1/segmentations/{id}/preview"), &viewer)
+        .json(&json!({"config": {"criteria": [{"criterion": "size", "axis": "attractiveness", "weight": 3}]}}))
+        .send()
+        .await
+        .unwrap();
+    let b = problem(r, 422).await;
+    assert!(b["detail"].as_str().unwrap().contains("size"), "{b}");
+
+    // Applying stores a snapshot and gives every customer its tier.
+    let snap = json_of(
+        app.post(
+            &format!("/api/v1/segmentations/{id}/apply"),
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    assert_eq!(snap["customers"], 12);
+    assert_eq!(snap["tiers_changed"], p["moved"]);
+    let top: Value = json_of(
+        app.get(&format!("/api/v1/customers/{}", ids[11]), &app.admin_token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(top["tier"], "gold", "the largest customer is in class A");
+    // Right after applying, the same settings move nobody.
+    let p3 = json_of(
+        app.post(&format!("/api/v1/segmentations/{id}/preview"), &viewer)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(p3["moved"], 0);
+    assert_eq!(p3["compared_with_snapshot"], snap["id"]);
+
+    // A second snapshot with other cut-offs, then the comparison.
+    let put = json_of(
+        app.put(&format!("/api/v1/segmentations/{id}"), &app.admin_token)
+            .json(&json!({"name": "Company 2027", "config": cfg, "version": 1}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(put["version"], 2);
+    let stale = app
+        .put(&format!("/api/v1/segmentations/{id}"), &app.admin_token)
+        .json(&json!({"name": "Company 2027", "config": cfg, "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    problem(stale, 409).await;
+    let snap2 = json_of(
+        app.post(
+            &format!("/api/v1/segmentations/{id}/apply"),
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let cmp = json_of(
+        app.get(
+            &format!(
+                "/api/v1/snapshots/compare?from={}&to={}",
+                snap["id"], snap2["id"]
+            ),
+            &viewer,
+        )
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    let moved_a_to_b: u64 = cmp["class_moves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m[0] == "A" && m[1] == "B")
+        .map(|m| m[2].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        moved_a_to_b,
+        p["classes"][0]["customers"].as_u64().unwrap()
+            - p2["classes"][0]["customers"].as_u64().unwrap()
+    );
+    assert_eq!(
+        cmp["moved"].as_u64().unwrap(),
+        cmp["items"].as_array().unwrap().len() as u64
+    );
+    let list = json_of(
+        app.get(&format!("/api/v1/segmentations/{id}/snapshots"), &viewer)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(list.as_array().unwrap().len(), 2);
+
+    // Every output as CSV.
+    for (what, rows) in [("customers", 12), ("matrix", 9), ("abc", 3)] {
+        let r = app
+            .get(
+                &format!("/api/v1/segmentations/{id}/export.csv?what={what}"),
+                &viewer,
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let text = r.text().await.unwrap();
+        assert_eq!(text.lines().count(), rows + 1, "{what}: {text}");
+    }
+    let r = app
+        .get(
+            &format!("/api/v1/segmentations/{id}/export.csv?what=everything"),
+            &viewer,
+        )
+        .send()
+        .await
+        .unwrap();
+    problem(r, 422).await;
+}
+
+#[tokio::test]
+async fn a_scope_segments_only_its_customers() {
+    let app = TestApp::spawn().await;
+    portfolio(&app, 10).await;
+    let seg = json_of(
+        app.post("/api/v1/segmentations", &app.admin_token)
+            .json(&json!({"name": "Germany", "scope_kind": "country", "scope_value": "de"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    assert_eq!(seg["scope_value"], "DE");
+    let p = json_of(
+        app.post(
+            &format!("/api/v1/segmentations/{}/preview", seg["id"]),
+            &app.admin_token,
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(p["customers"], 5);
+    let r = app
+        .post("/api/v1/segmentations", &app.admin_token)
+        .json(&json!({"name": "Nowhere", "scope_kind": "planet", "scope_value": "Mars"}))
+        .send()
+        .await
+        .unwrap();
+    let b = problem(r, 422).await;
+    assert_eq!(b["errors"][0]["field"], "scope_kind");
+    let r = app
+        .post("/api/v1/segmentations", &app.admin_token)
+        .json(&json!({"name": "BU", "scope_kind": "business_unit"}))
+        .send()
+        .await
+        .unwrap();
+    let b = problem(r, 422).await;
+    assert_eq!(b["errors"][0]["field"], "scope_value");
+}
+
+#[tokio::test]
+async fn the_selection_workflow_keeps_who_when_and_why() {
+    let app = TestApp::spawn().await;
+    let ids = portfolio(&app, 6).await;
+    let kam = app
+        .store
+        .create_user(&clef_store::NewUser {
+            email: "kam@example.com".into(),
+            name: "Karla Kam".into(),
+            role: "kam".into(),
+            title: Some("key_account_manager".into()),
+            password: "correct horse battery".into(),
+            locale: None,
+        })
+        .await
+        .unwrap();
+    let (sponsor_id, sponsor) = app.user_token("sponsor@example.com", "sponsor").await;
+    let (_, other_sponsor) = app.user_token("other@example.com", "sponsor").await;
+    let (_, viewer) = app.user_token("viewer@example.com", "viewer").await;
+
+    let grid = json_of(
+        app.get("/api/v1/selection/criteria", &viewer)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let keys: Vec<&str> = grid
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "strategic_fit",
+            "cultural_fit",
+            "reputation",
+            "potential",
+            "mutual_intent",
+            "profitability"
+        ]
+    );
+    let crit = |k: usize| grid[k]["id"].as_i64().unwrap();
+
+    // Scores with evidence; a score out of 1–5 is named.
+    let bad = app
+        .put(
+            &format!("/api/v1/customers/{}/selection/scores", ids[0]),
+            &app.admin_token,
+        )
+        .json(&json!({"scores": [{"criterion_id": crit(0), "score": 7}]}))
+        .send()
+        .await
+        .unwrap();
+    let b = problem(bad, 422).await;
+    assert_eq!(b["errors"][0]["field"], "scores[0].score");
+    let r = app
+        .put(
+            &format!("/api/v1/customers/{}/selection/scores", ids[0]),
+            &viewer,
+        )
+        .json(&json!({"scores": [{"criterion_id": crit(0), "score": 5}]}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+    let s = json_of(
+        app.put(&format!("/api/v1/customers/{}/selection/scores", ids[0]), &app.admin_token)
+            .json(&json!({"scores": [
+                {"criterion_id": crit(0), "score": 5, "evidence": "Their 2030 plan needs our barrier films"},
+                {"criterion_id": crit(1), "score": 3, "evidence": "Engineering-led, like us"}]}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    // (25 × 5 + 20 × 3) / 45
+    assert!(
+        (s["score"].as_f64().unwrap() - 185.0 / 45.0).abs() < 1e-9,
+        "{s}"
+    );
+    for (k, id) in ids.iter().enumerate().skip(1).take(4) {
+        app.put(
+            &format!("/api/v1/customers/{id}/selection/scores"),
+            &app.admin_token,
+        )
+        .json(&json!({"scores": [{"criterion_id": crit(0), "score": 1 + k as i64 % 5}]}))
+        .send()
+        .await
+        .unwrap();
+    }
+
+    // Propose: a reason is required, the manager must be a KAM.
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/selection/propose", ids[0]),
+            &app.admin_token,
+        )
+        .json(&json!({"manager_id": kam.id, "reason": "  "}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(r, 422).await["errors"][0]["field"], "reason");
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/selection/propose", ids[0]),
+            &app.admin_token,
+        )
+        .json(&json!({"manager_id": sponsor_id, "reason": "Fit"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(r, 422).await["errors"][0]["code"], "not-a-kam");
+    let p = json_of(
+        app.post(&format!("/api/v1/customers/{}/selection/propose", ids[0]), &app.admin_token)
+            .json(&json!({"manager_id": kam.id, "sponsor_id": sponsor_id, "reason": "Double fit, strong reference"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    assert!(p["warning"].is_null());
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/selection/propose", ids[0]),
+            &app.admin_token,
+        )
+        .json(&json!({"manager_id": kam.id, "reason": "Again"}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 409).await;
+    let cands = json_of(
+        app.get("/api/v1/selection/candidates", &viewer)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(
+        cands["items"][0]["customer_id"], ids[0],
+        "the best score ranks first"
+    );
+    assert_eq!(cands["items"][0]["pending"], true);
+
+    // Only a director or the account's own sponsor decides.
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/selection/approve", ids[0]),
+            &other_sponsor,
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+    let ok = json_of(
+        app.post(
+            &format!("/api/v1/customers/{}/selection/approve", ids[0]),
+            &sponsor,
+        )
+        .json(&json!({"reason": "Agreed at the executive committee"}))
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(ok["event"]["decision"], "approved");
+    let c = json_of(
+        app.get(&format!("/api/v1/customers/{}", ids[0]), &viewer)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(c["status"], "key_account");
+    assert_eq!(c["owner"]["id"], kam.id);
+    assert_eq!(c["sponsor_id"], sponsor_id);
+
+    // Two more key accounts fill the KAM; the fourth needs an override reason.
+    for id in &ids[1..3] {
+        json_of(
+            app.post(
+                &format!("/api/v1/customers/{id}/selection/propose"),
+                &app.admin_token,
+            )
+            .json(&json!({"manager_id": kam.id, "reason": "Fit"}))
+            .send()
+            .await
+            .unwrap(),
+            201,
+        )
+        .await;
+        json_of(
+            app.post(
+                &format!("/api/v1/customers/{id}/selection/approve"),
+                &app.admin_token,
+            )
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap(),
+            200,
+        )
+        .await;
+    }
+    let p = json_of(
+        app.post(
+            &format!("/api/v1/customers/{}/selection/propose", ids[3]),
+            &app.admin_token,
+        )
+        .json(&json!({"manager_id": kam.id, "reason": "Fit"}))
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    assert!(p["warning"].as_str().unwrap().contains("3"), "{p}");
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/selection/approve", ids[3]),
+            &app.admin_token,
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    let b = problem(r, 422).await;
+    assert_eq!(b["errors"][0]["field"], "override_reason");
+    assert_eq!(b["errors"][0]["code"], "over-capacity");
+    json_of(
+        app.post(
+            &format!("/api/v1/customers/{}/selection/approve", ids[3]),
+            &app.admin_token,
+        )
+        .json(&json!({"override_reason": "Interim until Paul joins in March"}))
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    let loads = json_of(
+        app.get("/api/v1/program/managers", &viewer)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(loads[0]["user_id"], kam.id);
+    assert_eq!(loads[0]["key_accounts"], 4);
+    assert_eq!(loads[0]["load"], "over");
+
+    // Reject needs a reason; deselect needs a reason and a director.
+    json_of(
+        app.post(
+            &format!("/api/v1/customers/{}/selection/propose", ids[4]),
+            &app.admin_token,
+        )
+        .json(&json!({"manager_id": kam.id, "reason": "Maybe"}))
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/selection/reject", ids[4]),
+            &app.admin_token,
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(r, 422).await["errors"][0]["field"], "reason");
+    json_of(
+        app.post(
+            &format!("/api/v1/customers/{}/selection/reject", ids[4]),
+            &app.admin_token,
+        )
+        .json(&json!({"reason": "No mutual intent"}))
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/selection/deselect", ids[0]),
+            &sponsor,
+        )
+        .json(&json!({"reason": "x"}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/selection/deselect", ids[0]),
+            &app.admin_token,
+        )
+        .json(&json!({"reason": ""}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 422).await;
+    json_of(
+        app.post(
+            &format!("/api/v1/customers/{}/selection/deselect", ids[0]),
+            &app.admin_token,
+        )
+        .json(&json!({"reason": "Moved its purchasing to Asia"}))
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/selection/deselect", ids[0]),
+            &app.admin_token,
+        )
+        .json(&json!({"reason": "Twice"}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 409).await;
+
+    let h = json_of(
+        app.get(&format!("/api/v1/customers/{}/selection", ids[0]), &viewer)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let steps: Vec<&str> = h["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["decision"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["proposed", "approved", "deselected"]);
+    assert_eq!(h["history"][1]["actor_id"], sponsor_id);
+    assert_eq!(h["history"][2]["reason"], "Moved its purchasing to Asia");
+    assert!(h["history"][0]["score"].as_f64().is_some());
+    assert_eq!(h["status"], "deselected");
+    let h4 = json_of(
+        app.get(&format!("/api/v1/customers/{}/selection", ids[4]), &viewer)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(h4["status"], "customer");
+    assert_eq!(h4["history"][1]["reason"], "No mutual intent");
+
+    // The grid's weights are configurable by directors; the score follows.
+    let r = app
+        .put("/api/v1/selection/criteria", &app.admin_token)
+        .json(&json!({"criteria": [{"id": crit(1), "weight": 101}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        problem(r, 422).await["errors"][0]["field"],
+        "criteria[0].weight"
+    );
+    json_of(
+        app.put("/api/v1/selection/criteria", &app.admin_token)
+            .json(&json!({"criteria": [{"id": crit(1), "weight": 0}]}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let s = json_of(
+        app.get(&format!("/api/v1/customers/{}/selection", ids[0]), &viewer)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert!((s["score"].as_f64().unwrap() - 5.0).abs() < 1e-9, "{s}");
+}
