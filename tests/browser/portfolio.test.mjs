@@ -3,287 +3,164 @@
 // Drives Debian's Chromium (/usr/bin/chromium) through playwright-core against
 // a running clef server at $CLEF_URL (started by scripts/test with
 // `serve --demo --customers 300`). Run it alone with:
-//   CLEF_URL=http://127.0.0.1:8080 node --test tests/browser/
-//
-// The steps share one browser page and run in order; once a step fails, the
-// following ones are skipped, and a screenshot of the failing page is written
-// to tests/browser/screenshots/failure-*.png.
+//   CLEF_URL=http://127.0.0.1:8080 node --test tests/browser/portfolio.test.mjs
 
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { SCREENSHOT_DIR, TIMEOUT, fold, poll, scenario, signIn, url } from './lib.mjs';
 
-const BASE_URL = (process.env.CLEF_URL ?? '').replace(/\/+$/, '');
-const EXECUTABLE_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const TIMEOUT = 30_000;
-const STEP_TIMEOUT = 90_000;
 const EMAIL = 'admin@clef.example';
-const PASSWORD = 'clef-demo-2026';
-const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
-let browser;
-let context;
-let page;
-let failed = false;
-
-/** Lower case, without accents, for lenient comparisons. */
-function fold(s) {
-  return (s ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
-}
-
-function url(path) {
-  return new URL(path, `${BASE_URL}/`).toString();
-}
-
-/** Polls `fn` until it returns a truthy value; errors thrown meanwhile
- * (for instance while the page navigates) count as "not yet". */
-async function poll(what, fn, timeout = TIMEOUT) {
-  const deadline = Date.now() + timeout;
-  let lastError;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      lastError = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out after ${timeout} ms waiting for ${what}` + (lastError ? ` (last error: ${lastError.message})` : ''));
-}
-
-async function htmlLang() {
-  return page.locator('html').getAttribute('lang');
-}
-
-async function h1Text() {
-  return ((await page.locator('h1').first().textContent()) ?? '').trim();
-}
-
-async function waitForLang(lang) {
-  await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
-  await page.waitForLoadState('load');
-}
-
-/** One step of the scenario: skipped once an earlier step failed. */
-function step(name, fn) {
-  it(name, { timeout: STEP_TIMEOUT }, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      if (page) {
-        const slug = name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
-        try {
-          mkdirSync(SCREENSHOT_DIR, { recursive: true });
-          await page.screenshot({ path: join(SCREENSHOT_DIR, `failure-${slug}.png`), fullPage: true, timeout: 10_000 });
-        } catch {
-          // the screenshot is only a help
-        }
-        let body = '';
-        try {
-          body = ((await page.locator('body').innerText({ timeout: 5_000 })) ?? '').slice(0, 1500);
-        } catch {
-          // idem
-        }
-        t.diagnostic(`page at failure: ${page.url()}`);
-        if (body) t.diagnostic(`page text: ${body.replace(/\s+/g, ' ')}`);
-      }
-      throw e;
-    }
-  });
-}
-
-describe('Clef portfolio in a browser', { concurrency: false }, () => {
+scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
   // What the steps learn and hand to the next ones.
   const state = { term: '', customerName: '', customerPath: '', editedName: '' };
-
-  before(async () => {
-    // launch() gives Chromium a fresh temporary profile (user-data-dir) and
-    // removes it on close.
-    assert.ok(BASE_URL, 'CLEF_URL must point at a running clef server, e.g. http://127.0.0.1:8080');
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    for (const f of readdirSync(SCREENSHOT_DIR)) {
-      if (f.startsWith('failure-')) rmSync(join(SCREENSHOT_DIR, f), { force: true });
-    }
-    browser = await chromium.launch({
-      executablePath: EXECUTABLE_PATH,
-      headless: true,
-      timeout: 60_000,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    context = await browser.newContext({
-      acceptDownloads: true,
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-US',
-    });
-    context.setDefaultTimeout(TIMEOUT);
-    context.setDefaultNavigationTimeout(TIMEOUT);
-    page = await context.newPage();
-    page.on('pageerror', (err) => console.error(`[browser page error] ${err.message}`));
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-  });
+  const page = () => s.page;
+  async function htmlLang() {
+    return page().locator('html').getAttribute('lang');
+  }
+  async function h1Text() {
+    return ((await page().locator('h1').first().textContent()) ?? '').trim();
+  }
+  async function waitForLang(lang) {
+    await page().locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
+    await page().waitForLoadState('load');
+  }
 
   step('signs in with the demo credentials and lands on /customers', async () => {
-    const resp = await page.goto(url('/login'));
-    assert.ok(resp && resp.ok(), `GET /login answered ${resp?.status()}`);
-    await page.locator('#email').fill(EMAIL);
-    await page.locator('#password').fill(PASSWORD);
-    assert.equal(await page.locator('#password').getAttribute('type'), 'password');
-    await page.locator('#sign-in').click();
-    await page.waitForURL((u) => u.pathname === '/customers', { timeout: TIMEOUT });
-    await page.waitForLoadState('load');
+    await signIn(page(), EMAIL);
   });
 
   step('shows the portfolio in English', async () => {
     // The demo administrator may prefer French: choose English first.
     if ((await htmlLang()) !== 'en') {
-      await page.locator('a[hreflang="en"]').first().click();
+      await page().locator('a[hreflang="en"]').first().click();
       await waitForLang('en');
     }
     assert.equal(await htmlLang(), 'en');
     assert.match(await h1Text(), /^Portfolio\b/);
-    assert.ok((await page.locator('#customers a.customer-link').count()) > 0, 'the portfolio lists customers');
-    const count = ((await page.locator('#result-count').textContent()) ?? '').trim();
+    assert.ok((await page().locator('#customers a.customer-link').count()) > 0, 'the portfolio lists customers');
+    const count = ((await page().locator('#result-count').textContent()) ?? '').trim();
     assert.ok(count.length > 0, '#result-count is not empty');
   });
 
   step('switches to French', async () => {
-    await page.locator('a[hreflang="fr"]').first().click();
+    await page().locator('a[hreflang="fr"]').first().click();
     await waitForLang('fr');
     assert.equal(await htmlLang(), 'fr');
     assert.match(await h1Text(), /^Portefeuille\b/);
   });
 
   step('remembers French across a reload', async () => {
-    await page.reload();
+    await page().reload();
     await waitForLang('fr');
     assert.equal(await htmlLang(), 'fr');
     assert.match(await h1Text(), /^Portefeuille\b/);
   });
 
   step('switches back to English', async () => {
-    await page.locator('a[hreflang="en"]').first().click();
+    await page().locator('a[hreflang="en"]').first().click();
     await waitForLang('en');
     assert.equal(await htmlLang(), 'en');
     assert.match(await h1Text(), /^Portfolio\b/);
   });
 
   step('searches the portfolio by the first word of the first customer', async () => {
-    if (new URL(page.url()).pathname !== '/customers') await page.goto(url('/customers'));
-    const first = page.locator('#customers a.customer-link').first();
+    if (new URL(page().url()).pathname !== '/customers') await page().goto(url('/customers'));
+    const first = page().locator('#customers a.customer-link').first();
     const name = ((await first.textContent()) ?? '').trim();
     assert.ok(name, 'the first customer has a name');
     state.term = name.split(/\s+/)[0];
-    const countBefore = ((await page.locator('#result-count').textContent()) ?? '').trim();
+    const countBefore = ((await page().locator('#result-count').textContent()) ?? '').trim();
 
-    await page.locator('#q').fill(state.term);
+    await page().locator('#q').fill(state.term);
     // Submit the filters form as a person would (the page's own submit
     // handlers run; without any, the browser submits the GET form).
-    await page.locator('#filters').evaluate((f) => f.requestSubmit()).catch(() => {});
+    await page().locator('#filters').evaluate((f) => f.requestSubmit()).catch(() => {});
 
     // Done when the URL carries the term or the result count changed.
     await poll('the search results', async () => {
-      const q = new URL(page.url()).searchParams.get('q');
+      const q = new URL(page().url()).searchParams.get('q');
       if (q !== null && fold(q) === fold(state.term)) return true;
-      const now = ((await page.locator('#result-count').textContent({ timeout: 1_000 })) ?? '').trim();
+      const now = ((await page().locator('#result-count').textContent({ timeout: 1_000 })) ?? '').trim();
       return now !== countBefore;
     });
-    await page.waitForLoadState('load');
+    await page().waitForLoadState('load');
 
-    const firstResult = page.locator('#customers a.customer-link').first();
+    const firstResult = page().locator('#customers a.customer-link').first();
     await firstResult.waitFor();
     const resultName = ((await firstResult.textContent()) ?? '').trim();
     assert.ok(
       fold(resultName).includes(fold(state.term)),
       `first result "${resultName}" should contain the searched term "${state.term}"`,
     );
-    assert.equal(await page.locator('#q').inputValue(), state.term, 'the search box keeps the term');
+    assert.equal(await page().locator('#q').inputValue(), state.term, 'the search box keeps the term');
 
     // The export link keeps the current filters.
-    const href = await page.locator('#export-csv').getAttribute('href');
+    const href = await page().locator('#export-csv').getAttribute('href');
     assert.ok(href, '#export-csv has an href');
-    const exportUrl = new URL(href, page.url());
+    const exportUrl = new URL(href, page().url());
     assert.equal(exportUrl.pathname, '/customers.csv');
     assert.equal(fold(exportUrl.searchParams.get('q')), fold(state.term), `export link ${href} keeps q`);
   });
 
   step('opens the customer', async () => {
-    const firstResult = page.locator('#customers a.customer-link').first();
+    const firstResult = page().locator('#customers a.customer-link').first();
     state.customerName = ((await firstResult.textContent()) ?? '').trim();
     await firstResult.click();
-    await page.waitForURL((u) => /^\/customers\/\d+$/.test(u.pathname));
-    state.customerPath = new URL(page.url()).pathname;
+    await page().waitForURL((u) => /^\/customers\/\d+$/.test(u.pathname));
+    state.customerPath = new URL(page().url()).pathname;
     assert.equal(await h1Text(), state.customerName);
-    const editHref = await page.locator('#edit-customer').getAttribute('href');
+    const editHref = await page().locator('#edit-customer').getAttribute('href');
     assert.ok(editHref, '#edit-customer has an href');
-    assert.equal(new URL(editHref, page.url()).pathname, `${state.customerPath}/edit`);
+    assert.equal(new URL(editHref, page().url()).pathname, `${state.customerPath}/edit`);
   });
 
   step('rejects an unknown country and keeps the input', async () => {
-    await page.locator('#edit-customer').click();
-    await page.waitForURL((u) => u.pathname === `${state.customerPath}/edit`);
-    const form = page.locator('form#customer-form');
+    await page().locator('#edit-customer').click();
+    await page().waitForURL((u) => u.pathname === `${state.customerPath}/edit`);
+    const form = page().locator('form#customer-form');
     await form.waitFor();
     assert.equal((await form.getAttribute('method'))?.toLowerCase(), 'post');
     for (const field of ['name', 'country', 'wallet', 'currency']) {
-      assert.equal(await page.locator(`#customer-form #${field}`).count(), 1, `the form has #${field}`);
+      assert.equal(await page().locator(`#customer-form #${field}`).count(), 1, `the form has #${field}`);
     }
-    const nameBefore = await page.locator('#name').inputValue();
-    await page.locator('#country').fill('XX');
+    const nameBefore = await page().locator('#name').inputValue();
+    await page().locator('#country').fill('XX');
     const [resp] = await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.startsWith(state.customerPath)),
-      page.locator('#save').click(),
+      page().waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.startsWith(state.customerPath)),
+      page().locator('#save').click(),
     ]);
     assert.equal(resp.status(), 422, `saving country XX answered ${resp.status()}, want 422`);
-    await page.locator('#country-error').waitFor({ state: 'visible' });
-    assert.ok(((await page.locator('#country-error').textContent()) ?? '').trim(), '#country-error says something');
-    assert.ok(await page.locator('#country-error').evaluate((e) => e.classList.contains('field-error')));
-    assert.equal(await page.locator('#country').inputValue(), 'XX', 'the bad country is kept');
-    assert.equal(await page.locator('#name').inputValue(), nameBefore, 'the other fields are kept');
+    await page().locator('#country-error').waitFor({ state: 'visible' });
+    assert.ok(((await page().locator('#country-error').textContent()) ?? '').trim(), '#country-error says something');
+    assert.ok(await page().locator('#country-error').evaluate((e) => e.classList.contains('field-error')));
+    assert.equal(await page().locator('#country').inputValue(), 'XX', 'the bad country is kept');
+    assert.equal(await page().locator('#name').inputValue(), nameBefore, 'the other fields are kept');
   });
 
   step('saves a corrected form and shows the new name', async () => {
-    await page.locator('#country').fill('FR');
-    const name = await page.locator('#name').inputValue();
+    await page().locator('#country').fill('FR');
+    const name = await page().locator('#name').inputValue();
     state.editedName = `${name} (edited)`;
-    await page.locator('#name').fill(state.editedName);
-    await page.locator('#save').click();
-    await page.waitForURL((u) => u.pathname === state.customerPath);
-    await page.waitForLoadState('load');
+    await page().locator('#name').fill(state.editedName);
+    await page().locator('#save').click();
+    await page().waitForURL((u) => u.pathname === state.customerPath);
+    await page().waitForLoadState('load');
     const h1 = await h1Text();
     assert.ok(h1.includes('(edited)'), `customer page h1 "${h1}" should contain "(edited)"`);
     assert.equal(h1, state.editedName);
   });
 
   step('exports the portfolio as CSV', async () => {
-    await page.goto(url('/customers'));
-    const link = page.locator('#export-csv');
+    await page().goto(url('/customers'));
+    const link = page().locator('#export-csv');
     const href = await link.getAttribute('href');
     assert.ok(href, '#export-csv has an href');
-    const exportUrl = new URL(href, page.url());
+    const exportUrl = new URL(href, page().url());
     assert.equal(exportUrl.pathname, '/customers.csv');
     // Fetched with the page's cookies (the signed-in session).
-    const resp = await page.request.get(exportUrl.toString(), { timeout: TIMEOUT });
+    const resp = await page().request.get(exportUrl.toString(), { timeout: TIMEOUT });
     assert.equal(resp.status(), 200, `GET ${exportUrl} answered ${resp.status()}`);
     const text = (await resp.text()).replace(/^\uFEFF/, '');
     const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
@@ -296,9 +173,9 @@ describe('Clef portfolio in a browser', { concurrency: false }, () => {
   });
 
   step('takes a screenshot of the portfolio page', async () => {
-    if (new URL(page.url()).pathname !== '/customers') await page.goto(url('/customers'));
+    if (new URL(page().url()).pathname !== '/customers') await page().goto(url('/customers'));
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const path = join(SCREENSHOT_DIR, 'portfolio.png');
-    await page.screenshot({ path, fullPage: true });
+    await page().screenshot({ path, fullPage: true });
   });
 });
