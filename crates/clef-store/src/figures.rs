@@ -76,7 +76,7 @@ fn insert_sql(backend: DbBackend, as_of: Option<Period>, ids: Option<&[i64]>) ->
               SUM(CASE WHEN period >= {w24} AND period < {w12} THEN revenue_cents ELSE 0 END) AS rp,
               SUM(CASE WHEN period >= {w24} AND period < {w12} THEN margin_cents ELSE 0 END) AS mp,
               SUM(CASE WHEN period < {w24} THEN revenue_cents ELSE 0 END) AS r3
-            FROM revenue_lines WHERE period >= {w36} AND period <= {end} {only_lines}
+            FROM revenue_lines WHERE +period >= {w36} AND +period <= {end} {only_lines}
             GROUP BY customer_id
          ) r ON r.customer_id = c.id {only}) x"
     );
