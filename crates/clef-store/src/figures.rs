@@ -114,6 +114,77 @@ fn rank_sql(backend: DbBackend) -> String {
     }
 }
 
+/// One customer's figures, computed in memory.
+#[derive(Debug, Clone, PartialEq)]
+struct FigRow {
+    id: i64,
+    /// Revenue and margin of the last 12 months, the 12 before, revenue of the 12 before those.
+    sums: [i64; 5],
+    growth: Option<f64>,
+    trend: Option<f64>,
+    margin_rate: Option<f64>,
+    share_of_wallet: Option<f64>,
+    rank: i64,
+    cumulative_share: f64,
+}
+
+impl FigRow {
+    /// The same formulas as the SQL of [`insert_sql`].
+    fn new(id: i64, wallet: Option<i64>, sums: [i64; 5]) -> Self {
+        let [r12, m12, rp, _, r3] = sums.map(|v| v as f64);
+        Self {
+            id,
+            sums,
+            growth: (rp > 0.0).then(|| (r12 - rp) / rp),
+            trend: (r3 > 0.0 && rp > 0.0 && r12 > 0.0).then(|| (r12 - r3) * 1.5 / (r12 + rp + r3)),
+            margin_rate: (r12 > 0.0).then(|| m12 / r12),
+            share_of_wallet: wallet.filter(|w| *w > 0).map(|w| r12 / w as f64),
+            rank: 0,
+            cumulative_share: 0.0,
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        let [r12, m12, rp, mp, r3] = self.sums;
+        serde_json::json!([
+            self.id,
+            r12,
+            m12,
+            rp,
+            mp,
+            r3,
+            self.growth,
+            self.trend,
+            self.margin_rate,
+            self.share_of_wallet,
+            self.rank,
+            self.cumulative_share
+        ])
+    }
+}
+
+/// Ranks by revenue (ties by id) and gives each its cumulative share, as
+/// the window functions of [`insert_sql`] do.
+fn rank(rows: &mut [FigRow]) {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_unstable_by(|a, b| {
+        rows[*b].sums[0]
+            .cmp(&rows[*a].sums[0])
+            .then(rows[*a].id.cmp(&rows[*b].id))
+    });
+    let total: i64 = rows.iter().map(|r| r.sums[0].max(0)).sum();
+    let mut run = 0i64;
+    for (k, i) in order.into_iter().enumerate() {
+        run += rows[i].sums[0].max(0);
+        rows[i].rank = k as i64 + 1;
+        rows[i].cumulative_share = if total > 0 {
+            run as f64 / total as f64
+        } else {
+            0.0
+        };
+    }
+}
+
 impl Store {
     /// The last month that has revenue.
     async fn last_period(&self, db: &impl ConnectionTrait) -> Result<Option<Period>, StoreError> {
@@ -189,15 +260,41 @@ impl Store {
         self.set_state(db, None).await
     }
 
-    /// Computes the figures of every customer again, in one transaction.
+    /// Computes the figures of every customer again, written in one transaction.
     pub async fn refresh_figures(&self) -> Result<FiguresState, StoreError> {
         let t0 = std::time::Instant::now();
+        let as_of = self.last_period(self.conn()).await?;
+        // SQLite sums on one core per statement: read customer ranges in
+        // parallel, rank in memory, then write everything at once.
+        let rows = if self.is_sqlite() {
+            Some(self.sqlite_figures(as_of).await?)
+        } else {
+            None
+        };
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures summed");
         let txn = self.conn().begin().await?;
-        let as_of = self.last_period(&txn).await?;
         txn.execute_unprepared("DELETE FROM customer_figures")
             .await?;
-        txn.execute_raw(insert_sql(self.backend(), as_of, None))
-            .await?;
+        match rows {
+            Some(rows) => {
+                for chunk in rows.chunks(50_000) {
+                    let json = serde_json::Value::Array(chunk.iter().map(FigRow::json).collect());
+                    txn.execute_raw(Statement::from_sql_and_values(
+                        DbBackend::Sqlite,
+                        "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12, margin_prev_12,
+                           revenue_y3, growth, trend, margin_rate, share_of_wallet, revenue_rank, cumulative_share)
+                         SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6,
+                           value->>7, value->>8, value->>9, value->>10, value->>11 FROM json_each(?)",
+                        [Value::from(json.to_string())],
+                    ))
+                    .await?;
+                }
+            }
+            None => {
+                txn.execute_raw(insert_sql(self.backend(), as_of, None))
+                    .await?;
+            }
+        }
         tracing::debug!(
             ms = t0.elapsed().as_millis() as u64,
             "figures computed and ranked"
@@ -211,6 +308,68 @@ impl Store {
                 .await?;
         }
         self.figures_state().await
+    }
+
+    /// Every customer's sums, read in parallel by id range, with the derived
+    /// figures, ranks and cumulative shares, by id.
+    async fn sqlite_figures(&self, as_of: Option<Period>) -> Result<Vec<FigRow>, StoreError> {
+        let r = self
+            .conn()
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT MIN(id), MAX(id) FROM customers",
+            ))
+            .await?;
+        let (lo, hi): (Option<i64>, Option<i64>) = match r {
+            Some(r) => (r.try_get_by_index(0)?, r.try_get_by_index(1)?),
+            None => (None, None),
+        };
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return Ok(Vec::new());
+        };
+        let parts = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4)) as i64;
+        let step = (hi - lo) / parts + 1;
+        let [w12, w24, w36, end] = as_of.map_or([0, 0, 0, -1], windows);
+        let reads = (0..parts).map(|k| {
+            let (a, b) = (lo + k * step, (lo + (k + 1) * step - 1).min(hi));
+            let sql = format!(
+                "SELECT c.id, c.wallet_cents, r.r12, r.m12, r.rp, r.mp, r.r3
+                 FROM customers c LEFT JOIN (
+                   SELECT customer_id,
+                     SUM(CASE WHEN period >= {w12} THEN revenue_cents ELSE 0 END) AS r12,
+                     SUM(CASE WHEN period >= {w12} THEN margin_cents ELSE 0 END) AS m12,
+                     SUM(CASE WHEN period >= {w24} AND period < {w12} THEN revenue_cents ELSE 0 END) AS rp,
+                     SUM(CASE WHEN period >= {w24} AND period < {w12} THEN margin_cents ELSE 0 END) AS mp,
+                     SUM(CASE WHEN period < {w24} THEN revenue_cents ELSE 0 END) AS r3
+                   FROM revenue_lines
+                   WHERE customer_id BETWEEN {a} AND {b} AND +period >= {w36} AND +period <= {end}
+                   GROUP BY customer_id) r ON r.customer_id = c.id
+                 WHERE c.id BETWEEN {a} AND {b} ORDER BY c.id"
+            );
+            async move {
+                let rows = self
+                    .conn()
+                    .query_all_raw(Statement::from_string(DbBackend::Sqlite, sql))
+                    .await?;
+                rows.iter()
+                    .map(|r| {
+                        let v = |i| r.try_get_by_index::<Option<i64>>(i).map(|v| v.unwrap_or(0));
+                        Ok(FigRow::new(
+                            r.try_get_by_index(0)?,
+                            r.try_get_by_index(1)?,
+                            [v(2)?, v(3)?, v(4)?, v(5)?, v(6)?],
+                        ))
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()
+            }
+        });
+        let mut rows: Vec<FigRow> = futures_util::future::try_join_all(reads)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect();
+        rank(&mut rows);
+        Ok(rows)
     }
 
     /// Computes again the figures of the customers in `ids` and everyone's
@@ -288,27 +447,55 @@ impl Store {
             .await?)
     }
 
-    /// Every customer with its figures, by id, in batches: what segmentation reads.
-    pub async fn portfolio_rows(
+    /// Every customer with its figures, by id: what segmentation reads.
+    /// Ranges of ids are read in parallel, each in batches.
+    pub async fn portfolio_rows(&self) -> Result<Vec<PortfolioRow>, StoreError> {
+        let r = self
+            .conn()
+            .query_one_raw(Statement::from_string(
+                self.backend(),
+                "SELECT MIN(id), MAX(id) FROM customers",
+            ))
+            .await?;
+        let (lo, hi): (Option<i64>, Option<i64>) = match r {
+            Some(r) => (r.try_get_by_index(0)?, r.try_get_by_index(1)?),
+            None => (None, None),
+        };
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return Ok(Vec::new());
+        };
+        let parts = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4)) as i64;
+        let step = (hi - lo) / parts + 1;
+        let reads = (0..parts)
+            .map(|k| self.portfolio_range(lo + k * step - 1, (lo + (k + 1) * step - 1).min(hi)));
+        Ok(futures_util::future::try_join_all(reads)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect())
+    }
+
+    /// The customers with `after < id <= last`, by id.
+    async fn portfolio_range(
         &self,
-        mut progress: impl FnMut(usize),
+        mut after: i64,
+        last: i64,
     ) -> Result<Vec<PortfolioRow>, StoreError> {
         let mut out = Vec::new();
-        let mut after = i64::MIN;
         loop {
             let sql = format!(
                 "SELECT c.id, c.name, c.country, c.region, c.business_unit_id, c.owner_id, c.status, c.tier,
                         c.strategic_segment, c.threat, c.competitive_position, c.satisfaction, c.wallet_cents,
                         f.revenue_12, f.margin_12, f.growth, f.trend
                  FROM customers c LEFT JOIN customer_figures f ON f.customer_id = c.id
-                 WHERE c.id > {after} ORDER BY c.id LIMIT 50000"
+                 WHERE c.id > {after} AND c.id <= {last} ORDER BY c.id LIMIT 50000"
             );
             let rows = self
                 .conn()
                 .query_all_raw(Statement::from_string(self.backend(), sql))
                 .await?;
-            let Some(last) = rows.last() else { break };
-            after = last.try_get_by_index(0)?;
+            let Some(end) = rows.last() else { break };
+            after = end.try_get_by_index(0)?;
             for r in &rows {
                 let ord = |s: Option<String>, all: &[&str]| {
                     s.and_then(|s| all.iter().position(|a| *a == s).map(|p| p as u8))
@@ -339,8 +526,36 @@ impl Store {
                     status: r.try_get_by_index(6)?,
                 });
             }
-            progress(out.len());
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_follow_revenue_and_shares_add_up() {
+        let mut rows = vec![
+            FigRow::new(1, Some(1000), [100, 25, 50, 10, 0]),
+            FigRow::new(2, None, [300, 60, 300, 70, 200]),
+            FigRow::new(3, Some(0), [0, 0, 0, 0, 0]),
+            FigRow::new(4, None, [100, 10, 0, 0, 0]),
+        ];
+        rank(&mut rows);
+        let ranks: Vec<i64> = rows.iter().map(|r| r.rank).collect();
+        // 300 first; the two at 100 by id; the empty one last.
+        assert_eq!(ranks, [2, 1, 4, 3]);
+        assert!((rows[1].cumulative_share - 0.6).abs() < 1e-12);
+        assert!((rows[0].cumulative_share - 0.8).abs() < 1e-12);
+        assert!((rows[2].cumulative_share - 1.0).abs() < 1e-12);
+        assert_eq!(rows[0].growth, Some(1.0));
+        assert_eq!(rows[0].share_of_wallet, Some(0.1));
+        assert_eq!(rows[2].share_of_wallet, None, "no wallet, no share");
+        assert_eq!(rows[3].growth, None, "no revenue the year before");
+        // 3-year trend: the yearly slope (300 - 200) / 2 over the mean (800 / 3).
+        let t = rows[1].trend.unwrap_or_default();
+        assert!((t - 50.0 / (800.0 / 3.0)).abs() < 1e-12, "{t}");
     }
 }

@@ -176,6 +176,9 @@ impl Store {
         use sea_orm::{Condition, ExprTrait, sea_query::Expr};
         let (c, b, p) = after;
         let rows = revenue_line::Entity::find()
+            // The first key alone lets the database seek to the page's start
+            // instead of scanning every earlier line.
+            .filter(revenue_line::Column::CustomerId.gte(c))
             .filter(
                 Condition::any()
                     .add(revenue_line::Column::CustomerId.gt(c))

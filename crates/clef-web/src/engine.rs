@@ -90,7 +90,7 @@ impl Engine {
             return Ok(p);
         }
         let t0 = std::time::Instant::now();
-        let rows = store.portfolio_rows(|_| {}).await?;
+        let rows = store.portfolio_rows().await?;
         let p = tokio::task::spawn_blocking(move || build(generation, rows))
             .await
             .map_err(|e| StoreError::Config(format!("loading the portfolio failed: {e}")))?;

@@ -31,6 +31,7 @@ use std::collections::HashMap;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/selection", get(candidates))
+        .route("/selection.csv", get(candidates_csv))
         .route("/selection/grid", post(save_grid))
         .route("/program", get(program))
         .route("/customers/{id}/selection", get(customer_page))
@@ -160,6 +161,53 @@ async fn candidates(
         !q.saved.is_empty(),
     )
     .await
+}
+
+/// Every candidate, ranked, as CSV.
+async fn candidates_csv(State(st): State<AppState>, UiUser(_u): UiUser) -> Response {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "rank",
+        "customer_id",
+        "name",
+        "country",
+        "score",
+        "criteria_scored",
+        "pending_decision",
+    ]);
+    let mut offset = 0;
+    loop {
+        let batch = match st.store.candidates(offset, 5_000).await {
+            Ok((_, b)) => b,
+            Err(e) => return ApiError::from(e).into_response(),
+        };
+        for (k, c) in batch.iter().enumerate() {
+            let _ = w.write_record([
+                (offset + k as u64 + 1).to_string(),
+                c.customer_id.to_string(),
+                clef_store::import::cell(&c.name),
+                c.country.clone(),
+                c.score.map_or(String::new(), |s| format!("{s:.2}")),
+                c.scored.to_string(),
+                c.pending.to_string(),
+            ]);
+        }
+        if batch.len() < 5_000 {
+            break;
+        }
+        offset += 5_000;
+    }
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"candidates.csv\"",
+            ),
+        ],
+        w.into_inner().unwrap_or_default(),
+    )
+        .into_response()
 }
 
 async fn save_grid(
