@@ -8,7 +8,8 @@ Measures, with DuckDB on 2 threads:
                     before, growth, 3-year trend, margin rate, share of
                     wallet, rank, cumulative share) plus the per-criterion
                     percentiles segmentation reads, straight from the CSV files;
-  load_s            loading the two CSV files into DuckDB tables;
+  load_s            loading the two CSV files into typed DuckDB tables
+                    (amounts in cents, months as numbers, as Clef stores them);
   figures_table_s   the same computation from those tables;
   whatif_ms         one what-if over every customer (weighted scores, 3x3
                     matrix, ABC classes, tiers, movers, Pareto points), the
@@ -29,15 +30,28 @@ CUSTOMERS = f"read_csv('{data}/customers.csv', header=true, all_varchar=true)"
 REVENUE = f"read_csv('{data}/revenue.csv', header=true, all_varchar=true)"
 
 
-def figures_sql(customers, revenue):
-    return f"""
-CREATE OR REPLACE TABLE figures AS
-WITH lines AS (
-  SELECT CAST(customer_id AS BIGINT) AS customer_id,
+def typed_revenue(src):
+    """Revenue lines as Clef stores them: cents and a month number."""
+    return f"""(SELECT CAST(customer_id AS BIGINT) AS customer_id,
          CAST(substr(period, 1, 4) AS INTEGER) * 12 + CAST(substr(period, 6, 2) AS INTEGER) - 1 AS m,
          CAST(round(CAST(revenue AS DOUBLE) * 100) AS BIGINT) AS rev,
          CAST(round(CAST(margin AS DOUBLE) * 100) AS BIGINT) AS mar
-  FROM {revenue}),
+  FROM {src})"""
+
+
+def typed_customers(src):
+    return f"""(SELECT CAST(id AS BIGINT) AS id,
+         CAST(round(CAST(NULLIF(wallet, '') AS DOUBLE) * 100) AS BIGINT) AS wallet,
+         NULLIF(threat, '') AS threat, NULLIF(competitive_position, '') AS position,
+         CAST(NULLIF(satisfaction, '') AS INTEGER) AS satisfaction,
+         NULLIF(strategic_segment, '') AS segment, tier
+  FROM {src})"""
+
+
+def figures_sql(customers, revenue):
+    return f"""
+CREATE OR REPLACE TABLE figures AS
+WITH lines AS (SELECT * FROM {revenue}),
 last AS (SELECT max(m) AS mx FROM lines),
 agg AS (
   SELECT customer_id,
@@ -47,13 +61,7 @@ agg AS (
     sum(CASE WHEN m > mx - 24 AND m <= mx - 12 THEN mar ELSE 0 END) AS mp,
     sum(CASE WHEN m <= mx - 24 THEN rev ELSE 0 END) AS r3
   FROM lines, last WHERE m > mx - 36 GROUP BY customer_id),
-c AS (
-  SELECT CAST(id AS BIGINT) AS id,
-         CAST(round(CAST(NULLIF(wallet, '') AS DOUBLE) * 100) AS BIGINT) AS wallet,
-         NULLIF(threat, '') AS threat, NULLIF(competitive_position, '') AS position,
-         CAST(NULLIF(satisfaction, '') AS INTEGER) AS satisfaction,
-         NULLIF(strategic_segment, '') AS segment, tier
-  FROM {customers}),
+c AS (SELECT * FROM {customers}),
 x AS (
   SELECT c.id AS customer_id, c.wallet, c.threat, c.position, c.satisfaction, c.segment, c.tier,
     coalesce(r12, 0) AS revenue_12, coalesce(m12, 0) AS margin_12, coalesce(rp, 0) AS revenue_prev_12,
@@ -94,11 +102,11 @@ def timed(sql):
 
 
 res = {}
-res["figures_csv_s"] = timed(figures_sql(CUSTOMERS, REVENUE))
+res["figures_csv_s"] = timed(figures_sql(typed_customers(CUSTOMERS), typed_revenue(REVENUE)))
 res["customers"] = con.execute("SELECT count(*) FROM figures").fetchone()[0]
 t0 = time.perf_counter()
-con.execute(f"CREATE OR REPLACE TABLE customers_t AS SELECT * FROM {CUSTOMERS}")
-con.execute(f"CREATE OR REPLACE TABLE revenue_t AS SELECT * FROM {REVENUE}")
+con.execute(f"CREATE OR REPLACE TABLE customers_t AS SELECT * FROM {typed_customers(CUSTOMERS)}")
+con.execute(f"CREATE OR REPLACE TABLE revenue_t AS SELECT * FROM {typed_revenue(REVENUE)}")
 res["load_s"] = time.perf_counter() - t0
 res["revenue_lines"] = con.execute("SELECT count(*) FROM revenue_t").fetchone()[0]
 res["figures_table_s"] = timed(figures_sql("customers_t", "revenue_t"))

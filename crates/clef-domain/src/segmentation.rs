@@ -414,6 +414,12 @@ pub struct Frame {
     /// Customers by revenue, then by margin, largest first (ties by id).
     by_revenue: Vec<u32>,
     by_margin: Vec<u32>,
+    /// Each customer's position in those orders, and the running sums of
+    /// the positive amounts along them (one more entry than customers).
+    pos_revenue: Vec<u32>,
+    pos_margin: Vec<u32>,
+    sum_revenue: Vec<i64>,
+    sum_margin: Vec<i64>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -520,7 +526,22 @@ impl Frame {
             .collect();
         self.by_revenue = order_desc(&self.revenue, &self.ids);
         self.by_margin = order_desc(&self.margin, &self.ids);
+        (self.pos_revenue, self.sum_revenue) = positions(&self.by_revenue, &self.revenue);
+        (self.pos_margin, self.sum_margin) = positions(&self.by_margin, &self.margin);
     }
+}
+
+fn positions(order: &[u32], v: &[i64]) -> (Vec<u32>, Vec<i64>) {
+    let mut pos = vec![0u32; order.len()];
+    let mut sums = Vec::with_capacity(order.len() + 1);
+    let mut run = 0i64;
+    sums.push(0);
+    for (k, i) in order.iter().enumerate() {
+        pos[*i as usize] = k as u32;
+        run += v[*i as usize].max(0);
+        sums.push(run);
+    }
+    (pos, sums)
 }
 
 fn order_desc(v: &[i64], ids: &[i64]) -> Vec<u32> {
@@ -720,19 +741,42 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
             Axis::Position => (&mut pos, &mut pos_w),
         };
         *total += w;
-        for i in scope {
-            let i = *i as usize;
-            // An unknown value counts as the middle of the scale.
-            let v = match values[i] {
-                v if v.is_nan() => 0.5,
-                v => v,
-            };
-            acc[i] += w * if negative { 1.0 - v } else { v };
+        // An unknown value counts as the middle of the scale; a negative
+        // weight counts 1 - v.
+        let (scale, shift) = if negative { (-w, w) } else { (w, 0.0) };
+        let add = |a: &mut f32, v: f32| *a += shift + scale * if v.is_nan() { 0.5 } else { v };
+        if whole {
+            acc.iter_mut()
+                .zip(values.iter())
+                .for_each(|(a, v)| add(a, *v));
+        } else {
+            for i in scope {
+                let i = *i as usize;
+                add(&mut acc[i], values[i]);
+            }
         }
     }
     let rows = cfg.rows();
     let cols = cfg.cols();
-    let level = |score: f32, t: &[f64]| t.iter().filter(|x| f64::from(score) >= **x).count() as u8;
+    // The smallest f32 at or above each limit: comparing in f32 then gives
+    // the same levels as comparing the exact values.
+    let limits = |t: &[f64]| -> Vec<f32> {
+        t.iter()
+            .map(|v| {
+                let f = *v as f32;
+                if f64::from(f) < *v { f.next_up() } else { f }
+            })
+            .collect()
+    };
+    let (att_t, pos_t) = (
+        limits(&cfg.attractiveness_thresholds),
+        limits(&cfg.position_thresholds),
+    );
+    let level = |score: f32, t: &[f32]| t.iter().map(|x| u8::from(score >= *x)).sum::<u8>();
+    let (att_inv, pos_inv) = (
+        if att_w > 0.0 { 1.0 / att_w } else { 0.0 },
+        if pos_w > 0.0 { 1.0 / pos_w } else { 0.0 },
+    );
     let mut out = Outcome {
         scope: scope.to_vec(),
         attractiveness: Vec::with_capacity(scope.len()),
@@ -752,12 +796,12 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
     let mut counts = vec![(0u64, 0i64); rows * cols];
     for i in scope {
         let i = *i as usize;
-        let a = if att_w > 0.0 { att[i] / att_w } else { 0.5 };
-        let p = if pos_w > 0.0 { pos[i] / pos_w } else { 0.5 };
+        let a = if att_w > 0.0 { att[i] * att_inv } else { 0.5 };
+        let p = if pos_w > 0.0 { pos[i] * pos_inv } else { 0.5 };
         out.attractiveness.push(a);
         out.position.push(p);
-        let r = level(a, &cfg.attractiveness_thresholds);
-        let c = level(p, &cfg.position_thresholds);
+        let r = level(a, &att_t);
+        let c = level(p, &pos_t);
         out.row[i] = r;
         out.col[i] = c;
         let k = usize::from(r) * cols + usize::from(c);
@@ -775,69 +819,137 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
         })
         .collect();
     // ABC along the measure, largest first.
-    let (order, measure) = match cfg.abc_measure {
-        AbcMeasure::Revenue => (&frame.by_revenue, &frame.revenue),
-        AbcMeasure::Margin => (&frame.by_margin, &frame.margin),
+    let (order, measure, pos, sums) = match cfg.abc_measure {
+        AbcMeasure::Revenue => (
+            &frame.by_revenue,
+            &frame.revenue,
+            &frame.pos_revenue,
+            &frame.sum_revenue,
+        ),
+        AbcMeasure::Margin => (
+            &frame.by_margin,
+            &frame.margin,
+            &frame.pos_margin,
+            &frame.sum_margin,
+        ),
     };
-    let inside: Vec<u32> = if whole {
-        order.clone()
+    let [cut_a, cut_b] = cfg.abc_cutoffs;
+    if whole {
+        // The running sums are known: each class is a range of positions.
+        let n = order.len();
+        let total = sums[n];
+        out.total_measure = total;
+        let positive = order.partition_point(|i| measure[*i as usize] > 0);
+        // The first position whose share before it reaches `cut`.
+        let end = |cut: f64| {
+            if total <= 0 {
+                return 0;
+            }
+            sums[..positive].partition_point(|b| (*b as f64) * 100.0 / (total as f64) < cut)
+        };
+        let (ka, kb) = (end(cut_a), end(cut_b).max(end(cut_a)));
+        for (i, p) in pos.iter().enumerate() {
+            let p = *p as usize;
+            out.abc[i] = if p < ka {
+                0
+            } else if p < kb {
+                1
+            } else {
+                2
+            };
+        }
+        out.classes[0] = ClassSummary {
+            customers: ka as u64,
+            measure_cents: sums[ka],
+        };
+        out.classes[1] = ClassSummary {
+            customers: (kb - ka) as u64,
+            measure_cents: sums[kb] - sums[ka],
+        };
+        out.classes[2] = ClassSummary {
+            customers: (n - kb) as u64,
+            measure_cents: total - sums[kb],
+        };
+        let step = (n / 200).max(1);
+        out.curve.push((0.0, 0.0));
+        for k in (step..=n).step_by(step).chain(std::iter::once(n)) {
+            if out.curve.last().is_some_and(|c| c.0 >= k as f64 / n as f64) {
+                continue;
+            }
+            let y = if total > 0 {
+                sums[k] as f64 / total as f64
+            } else {
+                0.0
+            };
+            out.curve.push((k as f64 / n as f64, y));
+        }
     } else {
-        order
+        let inside: Vec<u32> = order
             .iter()
             .copied()
             .filter(|i| out.row[*i as usize] != u8::MAX)
-            .collect()
-    };
-    let total: i64 = inside
-        .iter()
-        .map(|i| measure[*i as usize].max(0))
-        .sum::<i64>();
-    out.total_measure = total;
-    let [cut_a, cut_b] = cfg.abc_cutoffs;
-    let mut before = 0i64;
-    let step = (inside.len() / 200).max(1);
-    out.curve.push((0.0, 0.0));
-    for (k, i) in inside.iter().enumerate() {
-        let i = *i as usize;
-        let m = measure[i].max(0);
-        let share_before = if total > 0 {
-            before as f64 * 100.0 / total as f64
-        } else {
-            100.0
-        };
-        let class = if m > 0 && share_before < cut_a {
-            0
-        } else if m > 0 && share_before < cut_b {
-            1
-        } else {
-            2
-        };
-        out.abc[i] = class;
-        out.classes[usize::from(class)].customers += 1;
-        out.classes[usize::from(class)].measure_cents += m;
-        before += m;
-        if (k + 1) % step == 0 || k + 1 == inside.len() {
-            out.curve.push((
-                (k + 1) as f64 / inside.len() as f64,
-                if total > 0 {
-                    before as f64 / total as f64
-                } else {
-                    0.0
-                },
-            ));
+            .collect();
+        let total: i64 = inside
+            .iter()
+            .map(|i| measure[*i as usize].max(0))
+            .sum::<i64>();
+        out.total_measure = total;
+        let mut before = 0i64;
+        let step = (inside.len() / 200).max(1);
+        out.curve.push((0.0, 0.0));
+        for (k, i) in inside.iter().enumerate() {
+            let i = *i as usize;
+            let m = measure[i].max(0);
+            let share_before = if total > 0 {
+                before as f64 * 100.0 / total as f64
+            } else {
+                100.0
+            };
+            let class = if m > 0 && share_before < cut_a {
+                0
+            } else if m > 0 && share_before < cut_b {
+                1
+            } else {
+                2
+            };
+            out.abc[i] = class;
+            out.classes[usize::from(class)].customers += 1;
+            out.classes[usize::from(class)].measure_cents += m;
+            before += m;
+            if (k + 1) % step == 0 || k + 1 == inside.len() {
+                out.curve.push((
+                    (k + 1) as f64 / inside.len() as f64,
+                    if total > 0 {
+                        before as f64 / total as f64
+                    } else {
+                        0.0
+                    },
+                ));
+            }
         }
     }
+    // The tier of every (class, cell), looked up per customer.
+    let table: Vec<u8> = Abc::ALL
+        .iter()
+        .flat_map(|abc| {
+            (0..rows * cols).map(move |k| {
+                let p = posture(k / cols, rows, k % cols, cols);
+                if cfg.gold.matches(*abc, p) {
+                    0
+                } else if cfg.silver.matches(*abc, p) {
+                    1
+                } else {
+                    2
+                }
+            })
+        })
+        .collect();
     for i in scope {
         let i = *i as usize;
-        let abc = out.abc_of(i);
-        let p = out.posture_of(i);
-        let t = if cfg.gold.matches(abc, p) {
-            0
-        } else if cfg.silver.matches(abc, p) {
-            1
-        } else {
-            2
-        };
+        let k = usize::from(out.abc[i]) * rows * cols
+            + usize::from(out.row[i]) * cols
+            + usize::from(out.col[i]);
+        let t = table[k];
         out.tier[i] = t;
         out.tiers[usize::from(t)] += 1;
     }
@@ -874,32 +986,38 @@ pub fn movers(
     before: Option<&dyn Fn(usize) -> Option<Placement>>,
     limit: usize,
 ) -> (u64, Vec<Move>) {
-    let mut total = 0;
-    let mut list = Vec::new();
-    for i in &frame.by_revenue {
-        let i = *i as usize;
-        if !out.in_scope(i) {
-            continue;
+    let tier_code = |t: Option<ServiceTier>| t.map_or(u8::MAX, |t| t as u8);
+    let moved = |i: usize| -> bool {
+        match before.and_then(|f| f(i)) {
+            Some(p) => {
+                p.tier as u8 != out.tier[i] || p.abc as u8 != out.abc[i] || p.cell != out.cell_of(i)
+            }
+            None => tier_code(frame.tier[i]) != out.tier[i],
         }
-        let prev = before.and_then(|f| f(i));
-        let from_tier = prev.map(|p| p.tier).or(frame.tier[i]);
-        let m = Move {
-            index: i,
-            id: frame.ids[i],
-            from_tier,
-            to_tier: out.tier_of(i),
-            from_abc: prev.map(|p| p.abc),
-            to_abc: out.abc_of(i),
-            from_cell: prev.map(|p| p.cell),
-            to_cell: out.cell_of(i),
-        };
-        let moved = m.from_tier != Some(m.to_tier)
-            || m.from_abc.is_some_and(|a| a != m.to_abc)
-            || m.from_cell.is_some_and(|c| c != m.to_cell);
-        if moved {
-            total += 1;
-            if list.len() < limit {
-                list.push(m);
+    };
+    // Counting walks the customers in memory order; listing walks them by
+    // revenue and stops at `limit`.
+    let total = out.scope.iter().filter(|i| moved(**i as usize)).count() as u64;
+    let mut list = Vec::new();
+    if limit > 0 {
+        for i in &frame.by_revenue {
+            let i = *i as usize;
+            if !out.in_scope(i) || !moved(i) {
+                continue;
+            }
+            let prev = before.and_then(|f| f(i));
+            list.push(Move {
+                index: i,
+                id: frame.ids[i],
+                from_tier: prev.map(|p| p.tier).or(frame.tier[i]),
+                to_tier: out.tier_of(i),
+                from_abc: prev.map(|p| p.abc),
+                to_abc: out.abc_of(i),
+                from_cell: prev.map(|p| p.cell),
+                to_cell: out.cell_of(i),
+            });
+            if list.len() >= limit {
+                break;
             }
         }
     }
