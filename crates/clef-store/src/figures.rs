@@ -36,39 +36,14 @@ fn windows(as_of: Period) -> [i64; 4] {
     [p(-11), p(-23), p(-35), p(0)]
 }
 
-/// The INSERT that computes the figures of every customer (or of those in
-/// `ids`), before ranks.
-fn insert_sql(backend: DbBackend, as_of: Option<Period>, ids: Option<&[i64]>) -> Statement {
+/// Each customer's wallet and sums of revenue and margin over the last 12
+/// months, the 12 before, and revenue of the 12 before those:
+/// (customer_id, wallet, r12, m12, rp, mp, r3). `lines` and `customers`
+/// narrow the revenue lines and the customers (`AND …`, `WHERE …`).
+fn sums_sql(as_of: Option<Period>, lines: &str, customers: &str) -> String {
     let [w12, w24, w36, end] = as_of.map_or([0, 0, 0, -1], windows);
-    let only = match ids {
-        Some(ids) => format!(
-            "WHERE c.id IN ({})",
-            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-        ),
-        None => String::new(),
-    };
-    let only_lines = match ids {
-        Some(ids) => format!(
-            "AND customer_id IN ({})",
-            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-        ),
-        None => String::new(),
-    };
-    let sql = format!(
-        "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12, margin_prev_12, revenue_y3,
-            growth, trend, margin_rate, share_of_wallet, revenue_rank, cumulative_share)
-         SELECT x.*,
-            ROW_NUMBER() OVER (ORDER BY x.revenue_12 DESC, x.customer_id),
-            COALESCE(SUM(CASE WHEN x.revenue_12 > 0 THEN x.revenue_12 ELSE 0 END)
-                     OVER (ORDER BY x.revenue_12 DESC, x.customer_id ROWS UNBOUNDED PRECEDING) * 1.0
-                     / NULLIF(SUM(CASE WHEN x.revenue_12 > 0 THEN x.revenue_12 ELSE 0 END) OVER (), 0), 0)
-         FROM (SELECT c.id AS customer_id, COALESCE(r.r12, 0) AS revenue_12, COALESCE(r.m12, 0) AS m12,
-            COALESCE(r.rp, 0) AS rp, COALESCE(r.mp, 0) AS mp, COALESCE(r.r3, 0) AS r3,
-            CASE WHEN r.rp > 0 THEN (r.r12 - r.rp) * 1.0 / r.rp END AS growth,
-            CASE WHEN r.r3 > 0 AND r.rp > 0 AND r.r12 > 0
-                 THEN (r.r12 - r.r3) * 1.5 / (r.r12 + r.rp + r.r3) END AS trend,
-            CASE WHEN r.r12 > 0 THEN r.m12 * 1.0 / r.r12 END AS margin_rate,
-            CASE WHEN c.wallet_cents > 0 THEN COALESCE(r.r12, 0) * 1.0 / c.wallet_cents END AS sow
+    format!(
+        "SELECT c.id AS customer_id, c.wallet_cents AS wallet, r.r12, r.m12, r.rp, r.mp, r.r3
          FROM customers c LEFT JOIN (
             SELECT customer_id,
               SUM(CASE WHEN period >= {w12} THEN revenue_cents ELSE 0 END) AS r12,
@@ -76,11 +51,48 @@ fn insert_sql(backend: DbBackend, as_of: Option<Period>, ids: Option<&[i64]>) ->
               SUM(CASE WHEN period >= {w24} AND period < {w12} THEN revenue_cents ELSE 0 END) AS rp,
               SUM(CASE WHEN period >= {w24} AND period < {w12} THEN margin_cents ELSE 0 END) AS mp,
               SUM(CASE WHEN period < {w24} THEN revenue_cents ELSE 0 END) AS r3
-            FROM revenue_lines WHERE +period >= {w36} AND +period <= {end} {only_lines}
+            FROM revenue_lines WHERE +period >= {w36} AND +period <= {end} {lines}
             GROUP BY customer_id
-         ) r ON r.customer_id = c.id {only}) x"
-    );
-    Statement::from_string(backend, sql)
+         ) r ON r.customer_id = c.id {customers}"
+    )
+}
+
+/// The INSERT of the figures computed from `source` (rows of [`sums_sql`]),
+/// ranked among themselves.
+fn insert_from(source: &str) -> String {
+    format!(
+        "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12, margin_prev_12, revenue_y3,
+            growth, trend, margin_rate, share_of_wallet, revenue_rank, cumulative_share)
+         SELECT x.*,
+            ROW_NUMBER() OVER (ORDER BY x.revenue_12 DESC, x.customer_id),
+            COALESCE(SUM(CASE WHEN x.revenue_12 > 0 THEN x.revenue_12 ELSE 0 END)
+                     OVER (ORDER BY x.revenue_12 DESC, x.customer_id ROWS UNBOUNDED PRECEDING) * 1.0
+                     / NULLIF(SUM(CASE WHEN x.revenue_12 > 0 THEN x.revenue_12 ELSE 0 END) OVER (), 0), 0)
+         FROM (SELECT r.customer_id, COALESCE(r.r12, 0) AS revenue_12, COALESCE(r.m12, 0) AS m12,
+            COALESCE(r.rp, 0) AS rp, COALESCE(r.mp, 0) AS mp, COALESCE(r.r3, 0) AS r3,
+            CASE WHEN r.rp > 0 THEN (r.r12 - r.rp) * 1.0 / r.rp END AS growth,
+            CASE WHEN r.r3 > 0 AND r.rp > 0 AND r.r12 > 0
+                 THEN (r.r12 - r.r3) * 1.5 / (r.r12 + r.rp + r.r3) END AS trend,
+            CASE WHEN r.r12 > 0 THEN r.m12 * 1.0 / r.r12 END AS margin_rate,
+            CASE WHEN r.wallet > 0 THEN COALESCE(r.r12, 0) * 1.0 / r.wallet END AS sow
+         FROM ({source}) r) x"
+    )
+}
+
+/// The INSERT that computes the figures of every customer (or of those in
+/// `ids`, ranked among themselves: [`rank_sql`] ranks them among all).
+fn insert_sql(backend: DbBackend, as_of: Option<Period>, ids: Option<&[i64]>) -> Statement {
+    let (lines, customers) = match ids {
+        Some(ids) => {
+            let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            (
+                format!("AND customer_id IN ({list})"),
+                format!("WHERE c.id IN ({list})"),
+            )
+        }
+        None => (String::new(), String::new()),
+    };
+    Statement::from_string(backend, insert_from(&sums_sql(as_of, &lines, &customers)))
 }
 
 /// The rank by revenue and the cumulative share of every customer, as
@@ -111,79 +123,6 @@ fn rank_sql(backend: DbBackend) -> String {
               WHERE r.customer_id = customer_figures.customer_id
                 AND (customer_figures.revenue_rank <> r.rk OR customer_figures.cumulative_share <> r.cs)"
         )
-    }
-}
-
-/// One customer's figures, computed in memory.
-#[derive(Debug, Clone, PartialEq)]
-struct FigRow {
-    id: i64,
-    /// Revenue and margin of the last 12 months, the 12 before, revenue of the 12 before those.
-    sums: [i64; 5],
-    growth: Option<f64>,
-    trend: Option<f64>,
-    margin_rate: Option<f64>,
-    share_of_wallet: Option<f64>,
-    rank: i64,
-    cumulative_share: f64,
-}
-
-impl FigRow {
-    /// The same formulas as the SQL of [`insert_sql`].
-    fn new(id: i64, wallet: Option<i64>, sums: [i64; 5]) -> Self {
-        let [r12, m12, rp, _, r3] = sums.map(|v| v as f64);
-        Self {
-            id,
-            sums,
-            growth: (rp > 0.0).then(|| (r12 - rp) / rp),
-            trend: (r3 > 0.0 && rp > 0.0 && r12 > 0.0).then(|| (r12 - r3) * 1.5 / (r12 + rp + r3)),
-            margin_rate: (r12 > 0.0).then(|| m12 / r12),
-            share_of_wallet: wallet.filter(|w| *w > 0).map(|w| r12 / w as f64),
-            rank: 0,
-            cumulative_share: 0.0,
-        }
-    }
-
-    /// The row as an SQL tuple of numbers (NULL when unknown). `{:?}`
-    /// writes every finite f64 so that it reads back exactly.
-    fn sql_values(&self) -> String {
-        let [r12, m12, rp, mp, r3] = self.sums;
-        let f = |v: Option<f64>| {
-            v.filter(|x| x.is_finite())
-                .map_or("NULL".to_owned(), |x| format!("{x:?}"))
-        };
-        format!(
-            "({},{r12},{m12},{rp},{mp},{r3},{},{},{},{},{},{:?})",
-            self.id,
-            f(self.growth),
-            f(self.trend),
-            f(self.margin_rate),
-            f(self.share_of_wallet),
-            self.rank,
-            self.cumulative_share
-        )
-    }
-}
-
-/// Ranks by revenue (ties by id) and gives each its cumulative share, as
-/// the window functions of [`insert_sql`] do.
-fn rank(rows: &mut [FigRow]) {
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_unstable_by(|a, b| {
-        rows[*b].sums[0]
-            .cmp(&rows[*a].sums[0])
-            .then(rows[*a].id.cmp(&rows[*b].id))
-    });
-    let total: i64 = rows.iter().map(|r| r.sums[0].max(0)).sum();
-    let mut run = 0i64;
-    for (k, i) in order.into_iter().enumerate() {
-        run += rows[i].sums[0].max(0);
-        rows[i].rank = k as i64 + 1;
-        rows[i].cumulative_share = if total > 0 {
-            run as f64 / total as f64
-        } else {
-            0.0
-        };
     }
 }
 
@@ -266,134 +205,124 @@ impl Store {
     pub async fn refresh_figures(&self) -> Result<FiguresState, StoreError> {
         let t0 = std::time::Instant::now();
         let as_of = self.last_period(self.conn()).await?;
-        // SQLite sums on one core per statement: read customer ranges in
-        // parallel, rank in memory, then write everything at once.
-        let rows = if self.is_sqlite() {
-            Some(self.sqlite_figures(as_of).await?)
+        if self.is_sqlite() {
+            self.sqlite_refresh(as_of).await?;
         } else {
-            None
-        };
-        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures summed");
-        let txn = self.conn().begin().await?;
-        txn.execute_unprepared("DELETE FROM customer_figures")
-            .await?;
-        match rows {
-            Some(rows) => {
-                // One sorted build per index at the end beats a million
-                // insertions into each.
-                let indexes: Vec<(String,)> = {
-                    let r = txn
-                        .query_all_raw(Statement::from_string(
-                            DbBackend::Sqlite,
-                            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer_figures' AND sql IS NOT NULL",
-                        ))
-                        .await?;
-                    r.iter()
-                        .map(|r| r.try_get_by_index::<String>(0).map(|s| (s,)))
-                        .collect::<Result<_, _>>()?
-                };
-                let names: Vec<String> = indexes
-                    .iter()
-                    .filter_map(|(sql,)| sql.split_whitespace().nth(2).map(str::to_owned))
-                    .collect();
-                for n in &names {
-                    txn.execute_unprepared(&format!("DROP INDEX {n}")).await?;
-                }
-                // Only numbers: written inline, 1,000 rows per statement.
-                for chunk in rows.chunks(1_000) {
-                    let values: Vec<String> = chunk.iter().map(FigRow::sql_values).collect();
-                    txn.execute_unprepared(&format!(
-                        "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12, margin_prev_12,
-                           revenue_y3, growth, trend, margin_rate, share_of_wallet, revenue_rank, cumulative_share) VALUES {}",
-                        values.join(",")
-                    ))
-                    .await?;
-                }
-                txn.execute_unprepared("PRAGMA threads = 2").await?;
-                for (sql,) in &indexes {
-                    txn.execute_unprepared(sql).await?;
-                }
-            }
-            None => {
-                txn.execute_raw(insert_sql(self.backend(), as_of, None))
-                    .await?;
-            }
-        }
-        tracing::debug!(
-            ms = t0.elapsed().as_millis() as u64,
-            "figures computed and ranked"
-        );
-        self.set_state(&txn, Some(as_of)).await?;
-        txn.commit().await?;
-        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures ranked");
-        if !self.is_sqlite() {
+            let txn = self.conn().begin().await?;
+            txn.execute_unprepared("DELETE FROM customer_figures")
+                .await?;
+            txn.execute_raw(insert_sql(self.backend(), as_of, None))
+                .await?;
+            self.set_state(&txn, Some(as_of)).await?;
+            txn.commit().await?;
             self.conn()
                 .execute_unprepared("ANALYZE customer_figures")
                 .await?;
         }
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures computed");
         self.figures_state().await
     }
 
-    /// Every customer's sums, read in parallel by id range, with the derived
-    /// figures, ranks and cumulative shares, by id.
-    async fn sqlite_figures(&self, as_of: Option<Period>) -> Result<Vec<FigRow>, StoreError> {
-        let r = self
-            .conn()
-            .query_one_raw(Statement::from_string(
-                DbBackend::Sqlite,
-                "SELECT MIN(id), MAX(id) FROM customers",
-            ))
-            .await?;
-        let (lo, hi): (Option<i64>, Option<i64>) = match r {
-            Some(r) => (r.try_get_by_index(0)?, r.try_get_by_index(1)?),
-            None => (None, None),
-        };
-        let (Some(lo), Some(hi)) = (lo, hi) else {
-            return Ok(Vec::new());
-        };
+    /// SQLite sums on one core per statement: each id range is summed on its
+    /// own connection into its own scratch database file (so they write in
+    /// parallel), then one transaction ranks and writes them all.
+    async fn sqlite_refresh(&self, as_of: Option<Period>) -> Result<(), StoreError> {
+        use sea_orm::sqlx::{self, AssertSqlSafe};
+        let pool = self.conn().get_sqlite_connection_pool();
+        let (lo, hi): (Option<i64>, Option<i64>) =
+            sqlx::query_as("SELECT MIN(id), MAX(id) FROM customers")
+                .fetch_one(pool)
+                .await?;
+        let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(-1));
         let parts = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4)) as i64;
-        let step = (hi - lo) / parts + 1;
-        let [w12, w24, w36, end] = as_of.map_or([0, 0, 0, -1], windows);
-        let reads = (0..parts).map(|k| {
-            let (a, b) = (lo + k * step, (lo + (k + 1) * step - 1).min(hi));
-            let sql = format!(
-                "SELECT c.id, c.wallet_cents, r.r12, r.m12, r.rp, r.mp, r.r3
-                 FROM customers c LEFT JOIN (
-                   SELECT customer_id,
-                     SUM(CASE WHEN period >= {w12} THEN revenue_cents ELSE 0 END) AS r12,
-                     SUM(CASE WHEN period >= {w12} THEN margin_cents ELSE 0 END) AS m12,
-                     SUM(CASE WHEN period >= {w24} AND period < {w12} THEN revenue_cents ELSE 0 END) AS rp,
-                     SUM(CASE WHEN period >= {w24} AND period < {w12} THEN margin_cents ELSE 0 END) AS mp,
-                     SUM(CASE WHEN period < {w24} THEN revenue_cents ELSE 0 END) AS r3
-                   FROM revenue_lines
-                   WHERE customer_id BETWEEN {a} AND {b} AND +period >= {w36} AND +period <= {end}
-                   GROUP BY customer_id) r ON r.customer_id = c.id
-                 WHERE c.id BETWEEN {a} AND {b} ORDER BY c.id"
+        let step = ((hi - lo) / parts + 1).max(1);
+        let scratch = Scratch::new(parts as usize);
+        let t0 = std::time::Instant::now();
+        let jobs = scratch.files.iter().enumerate().map(|(k, file)| {
+            let (a, b) = (lo + k as i64 * step, lo + (k as i64 + 1) * step - 1);
+            let sql = sums_sql(
+                as_of,
+                &format!("AND customer_id BETWEEN {a} AND {b}"),
+                &format!("WHERE c.id BETWEEN {a} AND {b}"),
             );
             async move {
-                let rows = self
-                    .conn()
-                    .query_all_raw(Statement::from_string(DbBackend::Sqlite, sql))
-                    .await?;
-                rows.iter()
-                    .map(|r| {
-                        let v = |i| r.try_get_by_index::<Option<i64>>(i).map(|v| v.unwrap_or(0));
-                        Ok(FigRow::new(
-                            r.try_get_by_index(0)?,
-                            r.try_get_by_index(1)?,
-                            [v(2)?, v(3)?, v(4)?, v(5)?, v(6)?],
-                        ))
-                    })
-                    .collect::<Result<Vec<_>, StoreError>>()
+                let mut c = pool.acquire().await?;
+                sqlx::query(AssertSqlSafe(format!(
+                    "ATTACH DATABASE '{}' AS part",
+                    sql_text(file)
+                )))
+                .execute(&mut *c)
+                .await?;
+                let r = async {
+                    sqlx::query("PRAGMA part.journal_mode = OFF")
+                        .execute(&mut *c)
+                        .await?;
+                    sqlx::query("PRAGMA part.synchronous = OFF")
+                        .execute(&mut *c)
+                        .await?;
+                    sqlx::query(AssertSqlSafe(format!("CREATE TABLE part.f AS {sql}")))
+                        .execute(&mut *c)
+                        .await?;
+                    Ok::<(), StoreError>(())
+                }
+                .await;
+                sqlx::query("DETACH DATABASE part").execute(&mut *c).await?;
+                r
             }
         });
-        let mut rows: Vec<FigRow> = futures_util::future::try_join_all(reads)
-            .await?
-            .into_iter()
-            .flatten()
-            .collect();
-        rank(&mut rows);
-        Ok(rows)
+        futures_util::future::try_join_all(jobs).await?;
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures summed");
+        let mut c = pool.acquire().await?;
+        for (k, file) in scratch.files.iter().enumerate() {
+            sqlx::query(AssertSqlSafe(format!(
+                "ATTACH DATABASE '{}' AS part{k}",
+                sql_text(file)
+            )))
+            .execute(&mut *c)
+            .await?;
+        }
+        let source = (0..scratch.files.len())
+            .map(|k| format!("SELECT * FROM part{k}.f"))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let r = async {
+            let mut tx = sqlx::Connection::begin(&mut *c).await?;
+            // One sorted build per index at the end beats a million insertions into each.
+            let indexes: Vec<(String, String)> = sqlx::query_as(
+                "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'customer_figures' AND sql IS NOT NULL",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            for (name, _) in &indexes {
+                sqlx::query(AssertSqlSafe(format!("DROP INDEX main.\"{name}\"")))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM main.customer_figures").execute(&mut *tx).await?;
+            sqlx::query(AssertSqlSafe(insert_from(&source)))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("PRAGMA threads = 2").execute(&mut *tx).await?;
+            for (_, sql) in &indexes {
+                sqlx::query(AssertSqlSafe(sql.clone())).execute(&mut *tx).await?;
+            }
+            sqlx::query(AssertSqlSafe(format!(
+                "UPDATE figures_state SET as_of = {}, refreshed_at = {}, generation = generation + 1 WHERE id = 1",
+                as_of.map_or("NULL".to_owned(), |p| p.yyyymm().to_string()),
+                now()
+            )))
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        }
+        .await;
+        for k in 0..scratch.files.len() {
+            sqlx::query(AssertSqlSafe(format!("DETACH DATABASE part{k}")))
+                .execute(&mut *c)
+                .await?;
+        }
+        r
     }
 
     /// Computes again the figures of the customers in `ids` and everyone's
@@ -555,31 +484,39 @@ impl Store {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Scratch database files, removed when dropped.
+struct Scratch {
+    files: Vec<std::path::PathBuf>,
+}
 
-    #[test]
-    fn ranks_follow_revenue_and_shares_add_up() {
-        let mut rows = vec![
-            FigRow::new(1, Some(1000), [100, 25, 50, 10, 0]),
-            FigRow::new(2, None, [300, 60, 300, 70, 200]),
-            FigRow::new(3, Some(0), [0, 0, 0, 0, 0]),
-            FigRow::new(4, None, [100, 10, 0, 0, 0]),
-        ];
-        rank(&mut rows);
-        let ranks: Vec<i64> = rows.iter().map(|r| r.rank).collect();
-        // 300 first; the two at 100 by id; the empty one last.
-        assert_eq!(ranks, [2, 1, 4, 3]);
-        assert!((rows[1].cumulative_share - 0.6).abs() < 1e-12);
-        assert!((rows[0].cumulative_share - 0.8).abs() < 1e-12);
-        assert!((rows[2].cumulative_share - 1.0).abs() < 1e-12);
-        assert_eq!(rows[0].growth, Some(1.0));
-        assert_eq!(rows[0].share_of_wallet, Some(0.1));
-        assert_eq!(rows[2].share_of_wallet, None, "no wallet, no share");
-        assert_eq!(rows[3].growth, None, "no revenue the year before");
-        // 3-year trend: the yearly slope (300 - 200) / 2 over the mean (800 / 3).
-        let t = rows[1].trend.unwrap_or_default();
-        assert!((t - 50.0 / (800.0 / 3.0)).abs() < 1e-12, "{t}");
+impl Scratch {
+    fn new(n: usize) -> Self {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir = std::env::temp_dir();
+        Self {
+            files: (0..n)
+                .map(|k| {
+                    dir.join(format!(
+                        "clef-figures-{}-{stamp}-{k}.db",
+                        std::process::id()
+                    ))
+                })
+                .collect(),
+        }
     }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        for f in &self.files {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+}
+
+/// A path as the text of an SQL string literal.
+fn sql_text(p: &std::path::Path) -> String {
+    p.to_string_lossy().replace('\'', "''")
 }
