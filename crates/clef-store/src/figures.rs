@@ -27,8 +27,12 @@ pub struct PortfolioRow {
     pub region: Option<String>,
     pub business_unit_id: Option<i64>,
     pub owner_id: Option<i64>,
-    pub status: String,
+    pub status: &'static str,
 }
+
+const STATUSES: [&str; 4] = ["customer", "candidate", "key_account", "deselected"];
+const THREATS: [&str; 4] = ["none", "low", "medium", "high"];
+const POSITIONS: [&str; 4] = ["weak", "average", "strong", "leader"];
 
 fn windows(as_of: Period) -> [i64; 4] {
     let p = |n: i32| i64::from(as_of.add_months(n).yyyymm());
@@ -132,7 +136,9 @@ impl Store {
         let row = db
             .query_one_raw(Statement::from_string(
                 self.backend(),
-                "SELECT MAX(period) FROM revenue_lines",
+                // One index seek per business unit, not a scan of every line.
+                "SELECT MAX((SELECT MAX(period) FROM revenue_lines r WHERE r.business_unit_id = b.id))
+                 FROM business_units b",
             ))
             .await?;
         let v: Option<i64> = match row {
@@ -298,10 +304,14 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query("DELETE FROM main.customer_figures").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM main.customer_figures")
+                .execute(&mut *tx)
+                .await?;
+            tracing::debug!(ms = t0.elapsed().as_millis() as u64, "old figures deleted");
             sqlx::query(AssertSqlSafe(insert_from(&source)))
                 .execute(&mut *tx)
                 .await?;
+            tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures ranked and written");
             sqlx::query("PRAGMA threads = 2").execute(&mut *tx).await?;
             for (_, sql) in &indexes {
                 sqlx::query(AssertSqlSafe(sql.clone())).execute(&mut *tx).await?;
@@ -428,55 +438,133 @@ impl Store {
             .collect())
     }
 
-    /// The customers with `after < id <= last`, by id.
+    /// The customers with `after < id <= last`, by id. The choices come
+    /// as one number of four digits (status, tier, threat, position; 9 when
+    /// unset) so that SQLite rows decode as one plain tuple.
     async fn portfolio_range(
         &self,
         mut after: i64,
         last: i64,
     ) -> Result<Vec<PortfolioRow>, StoreError> {
+        type Row = (
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            i64,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<f64>,
+            Option<f64>,
+        );
+        let code = |col: &str, all: &[&str]| {
+            let arms: String = all
+                .iter()
+                .enumerate()
+                .map(|(k, v)| format!(" WHEN '{v}' THEN {k}"))
+                .collect();
+            format!("(CASE {col}{arms} ELSE 9 END)")
+        };
+        let codes = format!(
+            "{} * 1000 + {} * 100 + {} * 10 + {}",
+            code("c.status", &STATUSES),
+            code("c.tier", &["gold", "silver", "bronze"]),
+            code("c.threat", &THREATS),
+            code("c.competitive_position", &POSITIONS),
+        );
         let mut out = Vec::new();
         loop {
             let sql = format!(
-                "SELECT c.id, c.name, c.country, c.region, c.business_unit_id, c.owner_id, c.status, c.tier,
-                        c.strategic_segment, c.threat, c.competitive_position, c.satisfaction, c.wallet_cents,
+                "SELECT c.id, c.name, c.country, c.region, c.business_unit_id, c.owner_id, {codes},
+                        c.strategic_segment, c.satisfaction, c.wallet_cents,
                         f.revenue_12, f.margin_12, f.growth, f.trend
                  FROM customers c LEFT JOIN customer_figures f ON f.customer_id = c.id
                  WHERE c.id > {after} AND c.id <= {last} ORDER BY c.id LIMIT 50000"
             );
-            let rows = self
-                .conn()
-                .query_all_raw(Statement::from_string(self.backend(), sql))
-                .await?;
+            let rows: Vec<Row> = if self.is_sqlite() {
+                use sea_orm::sqlx;
+                sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(self.conn().get_sqlite_connection_pool())
+                    .await?
+            } else {
+                let rows = self
+                    .conn()
+                    .query_all_raw(Statement::from_string(self.backend(), sql))
+                    .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok((
+                            r.try_get_by_index(0)?,
+                            r.try_get_by_index(1)?,
+                            r.try_get_by_index(2)?,
+                            r.try_get_by_index(3)?,
+                            r.try_get_by_index(4)?,
+                            r.try_get_by_index(5)?,
+                            r.try_get_by_index::<i32>(6)
+                                .map(i64::from)
+                                .or_else(|_| r.try_get_by_index(6))?,
+                            r.try_get_by_index(7)?,
+                            r.try_get_by_index(8)?,
+                            r.try_get_by_index(9)?,
+                            r.try_get_by_index(10)?,
+                            r.try_get_by_index(11)?,
+                            r.try_get_by_index(12)?,
+                            r.try_get_by_index(13)?,
+                        ))
+                    })
+                    .collect::<Result<_, StoreError>>()?
+            };
             let Some(end) = rows.last() else { break };
-            after = end.try_get_by_index(0)?;
-            for r in &rows {
-                let ord = |s: Option<String>, all: &[&str]| {
-                    s.and_then(|s| all.iter().position(|a| *a == s).map(|p| p as u8))
+            after = end.0;
+            for (
+                id,
+                name,
+                country,
+                region,
+                bu,
+                owner,
+                codes,
+                segment,
+                satisfaction,
+                wallet,
+                revenue,
+                margin,
+                growth,
+                trend,
+            ) in rows
+            {
+                let digit = |k: i64| {
+                    let d = (codes / k) % 10;
+                    (d != 9).then_some(d as u8)
                 };
-                let threat: Option<String> = r.try_get_by_index(9)?;
-                let position: Option<String> = r.try_get_by_index(10)?;
-                let satisfaction: Option<i64> = r.try_get_by_index(11)?;
-                let tier: String = r.try_get_by_index(7)?;
                 out.push(PortfolioRow {
                     row: FrameRow {
-                        id: r.try_get_by_index(0)?,
-                        revenue: r.try_get_by_index::<Option<i64>>(13)?.unwrap_or(0),
-                        margin: r.try_get_by_index::<Option<i64>>(14)?.unwrap_or(0),
-                        wallet: r.try_get_by_index(12)?,
-                        growth: r.try_get_by_index(15)?,
-                        trend: r.try_get_by_index(16)?,
-                        threat: ord(threat, &["none", "low", "medium", "high"]),
-                        position: ord(position, &["weak", "average", "strong", "leader"]),
-                        segment: r.try_get_by_index(8)?,
+                        id,
+                        revenue: revenue.unwrap_or(0),
+                        margin: margin.unwrap_or(0),
+                        wallet,
+                        growth,
+                        trend,
+                        threat: digit(10),
+                        position: digit(1),
+                        segment,
                         satisfaction: satisfaction.and_then(|s| u8::try_from(s).ok()),
-                        tier: ServiceTier::from_str_opt(&tier),
+                        tier: digit(100)
+                            .and_then(|t| ServiceTier::ALL.get(usize::from(t)).copied()),
                     },
-                    name: r.try_get_by_index(1)?,
-                    country: r.try_get_by_index(2)?,
-                    region: r.try_get_by_index(3)?,
-                    business_unit_id: r.try_get_by_index(4)?,
-                    owner_id: r.try_get_by_index(5)?,
-                    status: r.try_get_by_index(6)?,
+                    name,
+                    country,
+                    region,
+                    business_unit_id: bu,
+                    owner_id: owner,
+                    status: digit(1000)
+                        .and_then(|d| STATUSES.get(usize::from(d)).copied())
+                        .unwrap_or("customer"),
                 });
             }
         }

@@ -21,7 +21,7 @@ pub struct Portfolio {
     regions: Vec<String>,
     business_unit: Vec<i64>,
     owner: Vec<i64>,
-    pub status: Vec<String>,
+    pub status: Vec<&'static str>,
 }
 
 impl Portfolio {
