@@ -872,7 +872,7 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
         };
         let step = (n / 200).max(1);
         out.curve.push((0.0, 0.0));
-        for k in (step..=n).step_by(step).chain(std::iter::once(n)) {
+        for k in (step..=n).step_by(step).chain((n > 0).then_some(n)) {
             if out.curve.last().is_some_and(|c| c.0 >= k as f64 / n as f64) {
                 continue;
             }
@@ -1306,6 +1306,27 @@ mod tests {
         assert!(fields.contains(&"abc_cutoffs"), "{fields:?}");
         assert!(fields.contains(&"criteria[0].weight"), "{fields:?}");
         assert!(fields.contains(&"position_thresholds"), "{fields:?}");
+    }
+
+    #[test]
+    fn an_empty_portfolio_segments_to_nothing() {
+        let f = frame(Vec::new());
+        let out = segment(&f, &Config::default(), &f.all());
+        assert_eq!(out.classes.iter().map(|c| c.customers).sum::<u64>(), 0);
+        assert_eq!(out.curve, vec![(0.0, 0.0)]);
+        assert!(
+            out.curve
+                .iter()
+                .all(|(x, y)| x.is_finite() && y.is_finite())
+        );
+        let some = frame(vec![FrameRow {
+            id: 1,
+            revenue: 5,
+            ..FrameRow::default()
+        }]);
+        let none = segment(&some, &Config::default(), &[]);
+        assert_eq!(none.tiers, [0, 0, 0]);
+        assert_eq!(movers(&some, &none, None, 10).0, 0);
     }
 
     #[test]

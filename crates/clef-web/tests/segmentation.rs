@@ -425,6 +425,30 @@ async fn a_scope_segments_only_its_customers() {
     )
     .await;
     assert_eq!(p["customers"], 5);
+    // A scope without customers answers an empty result, not an error.
+    let empty = json_of(
+        app.post("/api/v1/segmentations", &app.admin_token)
+            .json(&json!({"name": "Iceland", "scope_kind": "country", "scope_value": "IS"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let p = json_of(
+        app.post(
+            &format!("/api/v1/segmentations/{}/preview", empty["id"]),
+            &app.admin_token,
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(p["customers"], 0);
+    assert_eq!(p["moved"], 0);
     let r = app
         .post("/api/v1/segmentations", &app.admin_token)
         .json(&json!({"name": "Nowhere", "scope_kind": "planet", "scope_value": "Mars"}))
