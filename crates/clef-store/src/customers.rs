@@ -326,6 +326,55 @@ impl Store {
         }
     }
 
+    /// Entering or leaving the key-account program goes through the
+    /// selection workflow, which records who decided, when and why; a key
+    /// account handed to another manager respects that manager's capacity.
+    async fn check_key_account_change(
+        &self,
+        db: &impl ConnectionTrait,
+        before: &customer::Model,
+        f: &CustomerFields,
+    ) -> Result<(), StoreError> {
+        let key = CustomerStatus::KeyAccount.as_str();
+        let (was, is) = (before.status == key, f.status == CustomerStatus::KeyAccount);
+        if was != is {
+            return Err(StoreError::invalid(
+                "status",
+                "use-selection",
+                if is {
+                    "a customer becomes a key account through the selection page (propose, then approve)"
+                } else {
+                    "a key account leaves the program through the selection page (deselect, with a reason)"
+                },
+            ));
+        }
+        let owner = f.owner_id.map(|o| o.0);
+        if is
+            && owner != before.owner_id
+            && let Some(o) = owner
+        {
+            let u = user::Entity::find_by_id(o).one(db).await?;
+            let title = u
+                .as_ref()
+                .and_then(|u| u.title.as_deref())
+                .and_then(clef_domain::KamTitle::from_str_opt);
+            let cap = clef_domain::selection::capacity(title);
+            let held = self.key_accounts_held(db, o, Some(before.id)).await?;
+            if held + 1 > cap.max {
+                return Err(StoreError::invalid(
+                    "owner_id",
+                    "over-capacity",
+                    format!(
+                        "{} already runs {held} key accounts and the limit is {}; choose another manager",
+                        u.map_or_else(|| format!("user {o}"), |u| u.name),
+                        cap.max
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     pub async fn create_customer(
         &self,
         actor: Option<i64>,
@@ -372,6 +421,7 @@ impl Store {
             });
         }
         self.check_customer_refs(&txn, f, Some(id)).await?;
+        self.check_key_account_change(&txn, &before, f).await?;
         let r = customer::Entity::update_many()
             .set(active_model(f))
             .col_expr(

@@ -319,3 +319,4 @@ trend-3y = 3-year trend
 margin-12m = Margin, 12 months
 revenue-rank = Rank by revenue
 cumulative-share = Cumulative share of revenue
+err-use-selection = Use the selection page: it records who decided, when and why.

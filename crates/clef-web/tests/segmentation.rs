@@ -718,6 +718,61 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
         200,
     )
     .await;
+    // An edit cannot bypass the workflow or the capacity.
+    let get = |id: i64| {
+        let r = app.get(&format!("/api/v1/customers/{id}"), &viewer).send();
+        async move { r.await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let c5 = get(ids[5]).await;
+    let r = app
+        .put(&format!("/api/v1/customers/{}", ids[5]), &app.admin_token)
+        .json(&json!({"name": c5["name"], "country": c5["country"], "status": "key_account", "version": c5["version"]}))
+        .send()
+        .await
+        .unwrap();
+    let b = problem(r, 422).await;
+    assert_eq!(b["errors"][0]["field"], "status");
+    assert_eq!(b["errors"][0]["code"], "use-selection");
+    let other_kam = app
+        .store
+        .create_user(&clef_store::NewUser {
+            email: "kam2@example.com".into(),
+            name: "Other Kam".into(),
+            role: "kam".into(),
+            title: Some("key_account_manager".into()),
+            password: "correct horse battery".into(),
+            locale: None,
+        })
+        .await
+        .unwrap();
+    let c2 = get(ids[2]).await;
+    let moved = app
+        .put(&format!("/api/v1/customers/{}", ids[2]), &app.admin_token)
+        .json(
+            &json!({"name": c2["name"], "country": c2["country"], "status": "key_account",
+                      "owner_id": other_kam.id, "version": c2["version"]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        moved.status(),
+        200,
+        "another manager with room may take it over"
+    );
+    let back = app
+        .put(&format!("/api/v1/customers/{}", ids[2]), &app.admin_token)
+        .json(
+            &json!({"name": c2["name"], "country": c2["country"], "status": "key_account",
+                      "owner_id": kam.id, "version": c2["version"].as_i64().unwrap() + 1}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let b = problem(back, 422).await;
+    assert_eq!(b["errors"][0]["field"], "owner_id");
+    assert_eq!(b["errors"][0]["code"], "over-capacity");
+
     let loads = json_of(
         app.get("/api/v1/program/managers", &viewer)
             .send()
@@ -727,8 +782,11 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
     )
     .await;
     assert_eq!(loads[0]["user_id"], kam.id);
-    assert_eq!(loads[0]["key_accounts"], 4);
-    assert_eq!(loads[0]["load"], "over");
+    assert_eq!(
+        loads[0]["key_accounts"], 3,
+        "one of the four moved to the other manager"
+    );
+    assert_eq!(loads[0]["load"], "full");
 
     // Reject needs a reason; deselect needs a reason and a director.
     json_of(
