@@ -193,7 +193,9 @@ impl Store {
         summary: &serde_json::Value,
     ) -> Result<segmentation_snapshot::Model, StoreError> {
         let t = now();
-        let txn = self.conn().begin().await?;
+        // The snapshot row first, then its placements through the bulk path
+        // (a million rows in seconds), then the tiers; a failure after the
+        // first step removes the snapshot again (with its placements).
         let snap = segmentation_snapshot::ActiveModel {
             segmentation_id: Set(seg.id),
             applied_at: Set(t),
@@ -207,60 +209,79 @@ impl Store {
             summary: Set(summary.to_string()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(self.conn())
         .await?;
-        for chunk in placements.chunks(500) {
-            // Only numbers and fixed codes: written inline, in one statement per 500 rows.
-            let values: Vec<String> = chunk
+        let rest = async {
+            use crate::bulk::Val;
+            let rows: Vec<Vec<Val>> = placements
                 .iter()
                 .map(|p| {
-                    format!(
-                        "({}, {}, '{}', {}, {}, '{}', {}, {})",
-                        snap.id,
-                        p.customer_id,
-                        p.abc,
-                        p.row,
-                        p.col,
-                        p.tier.as_str(),
-                        f64::from(p.attractiveness),
-                        f64::from(p.position)
-                    )
+                    vec![
+                        Val::I(Some(snap.id)),
+                        Val::I(Some(p.customer_id)),
+                        Val::S(Some(p.abc.to_owned())),
+                        Val::I(Some(p.row as i64)),
+                        Val::I(Some(p.col as i64)),
+                        Val::S(Some(p.tier.as_str().to_owned())),
+                        Val::F(Some(f64::from(p.attractiveness))),
+                        Val::F(Some(f64::from(p.position))),
+                    ]
                 })
                 .collect();
-            txn.execute_unprepared(&format!(
-                "INSERT INTO segment_placements (snapshot_id, customer_id, abc, cell_row, cell_col, tier, attractiveness, position) VALUES {}",
-                values.join(",")
-            ))
+            self.bulk_insert(
+                "segment_placements",
+                &[
+                    "snapshot_id",
+                    "customer_id",
+                    "abc",
+                    "cell_row",
+                    "cell_col",
+                    "tier",
+                    "attractiveness",
+                    "position",
+                ],
+                &rows,
+                None,
+            )
             .await?;
-        }
-        for tier in ServiceTier::ALL {
-            let ids: Vec<i64> = tier_changes
-                .iter()
-                .filter(|(_, t)| t == tier)
-                .map(|(id, _)| *id)
-                .collect();
-            for chunk in ids.chunks(1000) {
-                let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
-                txn.execute_unprepared(&format!(
-                    "UPDATE customers SET tier = '{}', version = version + 1, updated_at = {t} WHERE id IN ({})",
-                    tier.as_str(),
-                    list.join(",")
-                ))
-                .await?;
+            let txn = self.conn().begin().await?;
+            for tier in ServiceTier::ALL {
+                let ids: Vec<i64> = tier_changes
+                    .iter()
+                    .filter(|(_, t)| t == tier)
+                    .map(|(id, _)| *id)
+                    .collect();
+                for chunk in ids.chunks(1000) {
+                    let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+                    txn.execute_unprepared(&format!(
+                        "UPDATE customers SET tier = '{}', version = version + 1, updated_at = {t} WHERE id IN ({})",
+                        tier.as_str(),
+                        list.join(",")
+                    ))
+                    .await?;
+                }
             }
+            audit::record(
+                &txn,
+                actor,
+                "segmentation",
+                seg.id,
+                "apply",
+                json!({"snapshot": snap.id, "customers": placements.len(), "tiers_changed": tier_changes.len(),
+                       "tier_changes": tier_changes.iter().take(1000).map(|(id, t)| json!([id, t.as_str()])).collect::<Vec<_>>()}),
+            )
+            .await?;
+            self.touch_figures_in(&txn).await?;
+            txn.commit().await?;
+            Ok::<(), StoreError>(())
         }
-        audit::record(
-            &txn,
-            actor,
-            "segmentation",
-            seg.id,
-            "apply",
-            json!({"snapshot": snap.id, "customers": placements.len(), "tiers_changed": tier_changes.len(),
-                   "tier_changes": tier_changes.iter().take(1000).map(|(id, t)| json!([id, t.as_str()])).collect::<Vec<_>>()}),
-        )
-        .await?;
-        self.touch_figures_in(&txn).await?;
-        txn.commit().await?;
+        .await;
+        if let Err(e) = rest {
+            let _ = segmentation_snapshot::Entity::delete_by_id(snap.id)
+                .exec(self.conn())
+                .await;
+            return Err(e);
+        }
         Ok(snap)
     }
 

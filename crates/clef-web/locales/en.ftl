@@ -320,3 +320,4 @@ margin-12m = Margin, 12 months
 revenue-rank = Rank by revenue
 cumulative-share = Cumulative share of revenue
 err-use-selection = Use the selection page: it records who decided, when and why.
+computing = Computing…

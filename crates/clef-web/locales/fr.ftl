@@ -320,3 +320,4 @@ margin-12m = Marge 12 mois
 revenue-rank = Rang par CA
 cumulative-share = Part cumulée du CA
 err-use-selection = Passez par la page de sélection : elle garde qui a décidé, quand et pourquoi.
+computing = Calcul en cours…

@@ -299,10 +299,16 @@ pub(crate) async fn apply(
             v
         })
         .unwrap_or_default();
-    Ok(st
-        .store
-        .apply_segmentation(u.id(), seg, &placements, &changes, &summary)
-        .await?)
+    // Its own task: a client that stops waiting does not cut the apply short.
+    let (store, actor, seg) = (st.store.clone(), u.id(), seg.clone());
+    let job = tokio::spawn(async move {
+        store
+            .apply_segmentation(actor, &seg, &placements, &changes, &summary)
+            .await
+    });
+    Ok(job
+        .await
+        .map_err(|e| ApiError::Internal(format!("applying the segmentation stopped: {e}")))??)
 }
 
 #[utoipa::path(get, path = "/api/v1/segmentations", tag = "segmentation",
