@@ -352,25 +352,13 @@ impl Store {
         if is
             && owner != before.owner_id
             && let Some(o) = owner
+            && let Some(full) = self.beyond_capacity(db, o, before.id).await?
         {
-            let u = user::Entity::find_by_id(o).one(db).await?;
-            let title = u
-                .as_ref()
-                .and_then(|u| u.title.as_deref())
-                .and_then(clef_domain::KamTitle::from_str_opt);
-            let cap = clef_domain::selection::capacity(title);
-            let held = self.key_accounts_held(db, o, Some(before.id)).await?;
-            if held + 1 > cap.max {
-                return Err(StoreError::invalid(
-                    "owner_id",
-                    "over-capacity",
-                    format!(
-                        "{} already runs {held} key accounts and the limit is {}; choose another manager",
-                        u.map_or_else(|| format!("user {o}"), |u| u.name),
-                        cap.max
-                    ),
-                ));
-            }
+            return Err(StoreError::invalid(
+                "owner_id",
+                "over-capacity",
+                format!("{full}; choose another manager"),
+            ));
         }
         Ok(())
     }
@@ -644,6 +632,19 @@ impl Store {
                 customer: c,
             })
             .collect())
+    }
+
+    /// The names of the customers among `ids` that exist.
+    pub async fn customer_names(&self, ids: &[i64]) -> Result<HashMap<i64, String>, StoreError> {
+        let rows: Vec<(i64, String)> = customer::Entity::find()
+            .select_only()
+            .column(customer::Column::Id)
+            .column(customer::Column::Name)
+            .filter(customer::Column::Id.is_in(ids.iter().copied()))
+            .into_tuple()
+            .all(self.conn())
+            .await?;
+        Ok(rows.into_iter().collect())
     }
 
     pub async fn customer_view(&self, id: i64) -> Result<CustomerView, StoreError> {

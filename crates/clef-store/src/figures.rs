@@ -27,10 +27,8 @@ pub struct PortfolioRow {
     pub region: Option<String>,
     pub business_unit_id: Option<i64>,
     pub owner_id: Option<i64>,
-    pub status: &'static str,
 }
 
-const STATUSES: [&str; 4] = ["customer", "candidate", "key_account", "deselected"];
 const THREATS: [&str; 4] = ["none", "low", "medium", "high"];
 const POSITIONS: [&str; 4] = ["weak", "average", "strong", "leader"];
 
@@ -229,23 +227,41 @@ impl Store {
         self.figures_state().await
     }
 
+    /// The customer ids cut into one inclusive range per core (at most 4),
+    /// for work done in parallel; none when there is no customer.
+    async fn id_ranges(&self) -> Result<Vec<(i64, i64)>, StoreError> {
+        let r = self
+            .conn()
+            .query_one_raw(Statement::from_string(
+                self.backend(),
+                "SELECT MIN(id), MAX(id) FROM customers",
+            ))
+            .await?;
+        let (lo, hi): (Option<i64>, Option<i64>) = match r {
+            Some(r) => (r.try_get_by_index(0)?, r.try_get_by_index(1)?),
+            None => (None, None),
+        };
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return Ok(Vec::new());
+        };
+        let parts = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4)) as i64;
+        let step = (hi - lo) / parts + 1;
+        Ok((0..parts)
+            .map(|k| (lo + k * step, (lo + (k + 1) * step - 1).min(hi)))
+            .filter(|(a, b)| a <= b)
+            .collect())
+    }
+
     /// SQLite sums on one core per statement: each id range is summed on its
     /// own connection into its own scratch database file (so they write in
     /// parallel), then one transaction ranks and writes them all.
     async fn sqlite_refresh(&self, as_of: Option<Period>) -> Result<(), StoreError> {
         use sea_orm::sqlx::{self, AssertSqlSafe};
         let pool = self.conn().get_sqlite_connection_pool();
-        let (lo, hi): (Option<i64>, Option<i64>) =
-            sqlx::query_as("SELECT MIN(id), MAX(id) FROM customers")
-                .fetch_one(pool)
-                .await?;
-        let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(-1));
-        let parts = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4)) as i64;
-        let step = ((hi - lo) / parts + 1).max(1);
-        let scratch = Scratch::new(parts as usize);
+        let ranges = self.id_ranges().await?;
+        let scratch = Scratch::new(ranges.len());
         let t0 = std::time::Instant::now();
-        let jobs = scratch.files.iter().enumerate().map(|(k, file)| {
-            let (a, b) = (lo + k as i64 * step, lo + (k as i64 + 1) * step - 1);
+        let jobs = scratch.files.iter().zip(&ranges).map(|(file, (a, b))| {
             let sql = sums_sql(
                 as_of,
                 &format!("AND customer_id BETWEEN {a} AND {b}"),
@@ -413,24 +429,8 @@ impl Store {
     /// Every customer with its figures, by id: what segmentation reads.
     /// Ranges of ids are read in parallel, each in batches.
     pub async fn portfolio_rows(&self) -> Result<Vec<PortfolioRow>, StoreError> {
-        let r = self
-            .conn()
-            .query_one_raw(Statement::from_string(
-                self.backend(),
-                "SELECT MIN(id), MAX(id) FROM customers",
-            ))
-            .await?;
-        let (lo, hi): (Option<i64>, Option<i64>) = match r {
-            Some(r) => (r.try_get_by_index(0)?, r.try_get_by_index(1)?),
-            None => (None, None),
-        };
-        let (Some(lo), Some(hi)) = (lo, hi) else {
-            return Ok(Vec::new());
-        };
-        let parts = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4)) as i64;
-        let step = (hi - lo) / parts + 1;
-        let reads = (0..parts)
-            .map(|k| self.portfolio_range(lo + k * step - 1, (lo + (k + 1) * step - 1).min(hi)));
+        let ranges = self.id_ranges().await?;
+        let reads = ranges.iter().map(|(a, b)| self.portfolio_range(a - 1, *b));
         Ok(futures_util::future::try_join_all(reads)
             .await?
             .into_iter()
@@ -439,7 +439,7 @@ impl Store {
     }
 
     /// The customers with `after < id <= last`, by id. The choices come
-    /// as one number of four digits (status, tier, threat, position; 9 when
+    /// as one number of three digits (tier, threat, position; 9 when
     /// unset) so that SQLite rows decode as one plain tuple.
     async fn portfolio_range(
         &self,
@@ -471,8 +471,7 @@ impl Store {
             format!("(CASE {col}{arms} ELSE 9 END)")
         };
         let codes = format!(
-            "{} * 1000 + {} * 100 + {} * 10 + {}",
-            code("c.status", &STATUSES),
+            "{} * 100 + {} * 10 + {}",
             code("c.tier", &["gold", "silver", "bronze"]),
             code("c.threat", &THREATS),
             code("c.competitive_position", &POSITIONS),
@@ -562,9 +561,6 @@ impl Store {
                     region,
                     business_unit_id: bu,
                     owner_id: owner,
-                    status: digit(1000)
-                        .and_then(|d| STATUSES.get(usize::from(d)).copied())
-                        .unwrap_or("customer"),
                 });
             }
         }

@@ -9,7 +9,7 @@ use crate::{
 use clef_domain::{ServiceTier, segmentation::Scope};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Statement, TransactionTrait,
+    QueryOrder, QuerySelect, Statement, TransactionTrait,
 };
 use serde_json::json;
 
@@ -294,6 +294,18 @@ impl Store {
             .filter(segmentation_snapshot::Column::SegmentationId.eq(segmentation_id))
             .order_by_desc(segmentation_snapshot::Column::Id)
             .all(self.conn())
+            .await?)
+    }
+
+    /// The newest snapshot of a segmentation, if it was ever applied.
+    pub async fn last_snapshot_id(&self, segmentation_id: i64) -> Result<Option<i64>, StoreError> {
+        Ok(segmentation_snapshot::Entity::find()
+            .select_only()
+            .column(segmentation_snapshot::Column::Id)
+            .filter(segmentation_snapshot::Column::SegmentationId.eq(segmentation_id))
+            .order_by_desc(segmentation_snapshot::Column::Id)
+            .into_tuple()
+            .one(self.conn())
             .await?)
     }
 

@@ -344,6 +344,42 @@ impl Store {
         Ok(q.count(db).await?)
     }
 
+    /// When handing `customer_id` to `manager_id` as a key account goes
+    /// beyond the manager's capacity: what to tell the user.
+    pub(crate) async fn beyond_capacity(
+        &self,
+        db: &impl ConnectionTrait,
+        manager_id: i64,
+        customer_id: i64,
+    ) -> Result<Option<String>, StoreError> {
+        let m = user::Entity::find_by_id(manager_id).one(db).await?;
+        let cap = capacity(
+            m.as_ref()
+                .and_then(|m| m.title.as_deref())
+                .and_then(KamTitle::from_str_opt),
+        );
+        let held = self
+            .key_accounts_held(db, manager_id, Some(customer_id))
+            .await?;
+        Ok((held + 1 > cap.max).then(|| {
+            format!(
+                "{} already runs {held} key accounts and the limit is {}",
+                m.map_or_else(|| format!("user {manager_id}"), |m| m.name),
+                cap.max
+            )
+        }))
+    }
+
+    /// [`Store::beyond_capacity`] outside a transaction.
+    pub async fn capacity_note(
+        &self,
+        manager_id: i64,
+        customer_id: i64,
+    ) -> Result<Option<String>, StoreError> {
+        self.beyond_capacity(self.conn(), manager_id, customer_id)
+            .await
+    }
+
     /// Checks that `id` is an active key account manager; returns the user.
     async fn manager(
         &self,
@@ -551,23 +587,18 @@ impl Store {
             )));
         };
         let manager_id = p.manager_id.unwrap_or_default();
-        let m = self.manager(&txn, "manager_id", manager_id).await?;
-        let title = m.title.as_deref().and_then(KamTitle::from_str_opt);
-        let cap = capacity(title);
-        let held = self
-            .key_accounts_held(&txn, manager_id, Some(customer_id))
-            .await?;
-        if held + 1 > cap.max && override_reason.is_none() {
+        self.manager(&txn, "manager_id", manager_id).await?;
+        let beyond = self.beyond_capacity(&txn, manager_id, customer_id).await?;
+        if let Some(full) = &beyond
+            && override_reason.is_none()
+        {
             return Err(StoreError::invalid(
                 "override_reason",
                 "over-capacity",
-                format!(
-                    "{} already runs {held} key accounts and the limit is {}; give a reason to go beyond it",
-                    m.name, cap.max
-                ),
+                format!("{full}; give a reason to go beyond it"),
             ));
         }
-        let over = (held + 1 > cap.max).then_some(override_reason).flatten();
+        let over = beyond.and(override_reason);
         let sponsor = p.sponsor_id.or(c.sponsor_id);
         self.set_status(
             &txn,

@@ -21,7 +21,6 @@ pub struct Portfolio {
     regions: Vec<String>,
     business_unit: Vec<i64>,
     owner: Vec<i64>,
-    pub status: Vec<&'static str>,
 }
 
 impl Portfolio {
@@ -155,7 +154,6 @@ fn build(generation: i64, rows: Vec<clef_store::PortfolioRow>) -> Portfolio {
     let mut region = Vec::with_capacity(n);
     let mut business_unit = Vec::with_capacity(n);
     let mut owner = Vec::with_capacity(n);
-    let mut status = Vec::with_capacity(n);
     let mut regions: Vec<String> = Vec::new();
     let mut region_ids: HashMap<String, u32> = HashMap::new();
     for r in rows {
@@ -173,7 +171,6 @@ fn build(generation: i64, rows: Vec<clef_store::PortfolioRow>) -> Portfolio {
         });
         business_unit.push(r.business_unit_id.unwrap_or(0));
         owner.push(r.owner_id.unwrap_or(0));
-        status.push(r.status);
         names.push(r.name);
         frame.push(r.row);
     }
@@ -187,7 +184,6 @@ fn build(generation: i64, rows: Vec<clef_store::PortfolioRow>) -> Portfolio {
         regions,
         business_unit,
         owner,
-        status,
     }
 }
 

@@ -187,7 +187,7 @@ pub(crate) async fn what_if(
 ) -> Result<(Arc<Portfolio>, WhatIf, Option<i64>, f64), ApiError> {
     let p = st.engine.portfolio(&st.store).await?;
     let last = match seg_id {
-        Some(id) => st.store.snapshots(id).await?.first().map(|s| s.id),
+        Some(id) => st.store.last_snapshot_id(id).await?,
         None => None,
     };
     let baseline = match last {

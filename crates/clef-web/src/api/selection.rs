@@ -421,26 +421,15 @@ pub struct DecisionOut {
 pub(crate) async fn capacity_warning(
     st: &AppState,
     manager_id: i64,
-    except: i64,
+    customer_id: i64,
 ) -> Option<String> {
-    let loads = st.store.manager_loads().await.ok()?;
-    let l = loads.iter().find(|l| l.user.id == manager_id)?;
-    let held = if st
+    let full = st
         .store
-        .customer(except)
+        .capacity_note(manager_id, customer_id)
         .await
-        .is_ok_and(|c| c.status == "key_account" && c.owner_id == Some(manager_id))
-    {
-        l.held - 1
-    } else {
-        l.held
-    };
-    (held + 1 > l.capacity.max).then(|| {
-        format!(
-            "{} already runs {held} key accounts; the limit is {}: approving needs an override reason",
-            l.user.name, l.capacity.max
-        )
-    })
+        .ok()
+        .flatten()?;
+    Some(format!("{full}: approving needs an override reason"))
 }
 
 #[utoipa::path(post, path = "/api/v1/customers/{id}/selection/propose", tag = "selection", params(("id" = i64, Path)),

@@ -185,6 +185,24 @@ impl ContactForm {
     }
 }
 
+/// A form whose fields may repeat (checkboxes), as sent.
+pub type Fields = Vec<(String, String)>;
+
+/// The first value of field `k`, or "".
+pub fn val<'a>(f: &'a Fields, k: &str) -> &'a str {
+    f.iter()
+        .find(|(n, _)| n == k)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// Every value of field `k`.
+pub fn all<'a>(f: &'a Fields, k: &str) -> Vec<&'a str> {
+    f.iter()
+        .filter(|(n, _)| n == k)
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,11 @@
 //! curve and the customers who would move follow the sliders without a
 //! reload), applying with confirmation, and comparing two snapshots.
 
-use super::{Ctx, error_page, forbidden, render};
+use super::{
+    Ctx, error_page, forbidden,
+    forms::{Fields, all, val},
+    render,
+};
 use crate::{
     AppState,
     api::segmentation::{self as seg_api, ComparisonOut, PreviewOut, SegmentationIn},
@@ -37,21 +41,6 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/segmentations/{id}/compare", get(compare))
         .route("/segmentations/{id}/export.csv", get(export))
-}
-
-type Fields = Vec<(String, String)>;
-
-fn val<'a>(f: &'a Fields, k: &str) -> &'a str {
-    f.iter()
-        .find(|(n, _)| n == k)
-        .map_or("", |(_, v)| v.as_str())
-}
-
-fn all<'a>(f: &'a Fields, k: &str) -> Vec<&'a str> {
-    f.iter()
-        .filter(|(n, _)| n == k)
-        .map(|(_, v)| v.as_str())
-        .collect()
 }
 
 /// One row of the criteria table, as typed.

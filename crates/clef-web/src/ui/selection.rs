@@ -1,7 +1,11 @@
 //! Key-account selection pages: the ranked candidate grid, a customer's
 //! scores and decisions, and the program page with each manager's load.
 
-use super::{Ctx, error_page, forbidden, render};
+use super::{
+    Ctx, error_page, forbidden,
+    forms::{Fields, val},
+    render,
+};
 use crate::{
     AppState,
     api::selection::{self as sel_api, ScoreIn, WeightIn, weighted},
@@ -42,12 +46,13 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/selection/deselect", post(deselect))
 }
 
-type Fields = Vec<(String, String)>;
-
-fn val<'a>(f: &'a Fields, k: &str) -> &'a str {
-    f.iter()
-        .find(|(n, _)| n == k)
-        .map_or("", |(_, v)| v.as_str())
+/// A grid criterion's label in the reader's language.
+fn grid_label(ctx: &Ctx<'_>, c: &selection_criterion::Model) -> String {
+    if ctx.tr.lang() == "fr" {
+        c.label_fr.clone()
+    } else {
+        c.label_en.clone()
+    }
 }
 
 fn score_text(ctx: &Ctx<'_>, s: Option<f64>) -> String {
@@ -80,11 +85,7 @@ impl CandidatesPage<'_> {
         score_text(&self.ctx, *s)
     }
     fn label(&self, c: &selection_criterion::Model) -> String {
-        if self.ctx.tr.lang() == "fr" {
-            c.label_fr.clone()
-        } else {
-            c.label_en.clone()
-        }
+        grid_label(&self.ctx, c)
     }
     fn weight(&self, c: &selection_criterion::Model) -> String {
         self.weights
@@ -296,11 +297,7 @@ impl CustomerPage<'_> {
         self.errors.get(field).map(|e| self.ctx.field_message(e))
     }
     fn label(&self, c: &selection_criterion::Model) -> String {
-        if self.ctx.tr.lang() == "fr" {
-            c.label_fr.clone()
-        } else {
-            c.label_en.clone()
-        }
+        grid_label(&self.ctx, c)
     }
     fn typed_or(&self, key: &str, saved: String) -> String {
         self.typed.get(key).cloned().unwrap_or(saved)
@@ -737,12 +734,10 @@ async fn program(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderM
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut names = HashMap::new();
-    for id in ids {
-        if let Ok(c) = st.store.customer(id).await {
-            names.insert(id, c.name);
-        }
-    }
+    let names = match st.store.customer_names(&ids).await {
+        Ok(n) => n,
+        Err(e) => return error_page(ctx, e),
+    };
     render(
         StatusCode::OK,
         &ProgramPage {
