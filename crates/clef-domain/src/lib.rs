@@ -19,11 +19,13 @@
 //! ```
 
 mod date;
+pub mod document;
 mod error;
 mod format;
 mod ids;
 mod money;
 mod paging;
+pub mod plan;
 pub mod policy;
 mod portfolio;
 pub mod segmentation;

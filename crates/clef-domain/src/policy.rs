@@ -27,6 +27,17 @@ pub enum Action {
     DecideKeyAccount { sponsor: Option<UserId> },
     /// Take a key account out of the program.
     DeselectKeyAccount,
+    /// Read a key account plan and its documents: directors, the account's
+    /// KAM (`owner`), its sponsor, and the account team (`in_team`).
+    ReadPlan {
+        owner: Option<UserId>,
+        sponsor: Option<UserId>,
+        in_team: bool,
+    },
+    /// Write a plan, submit it, start its next version: the KAM and directors.
+    EditPlan { owner: Option<UserId> },
+    /// Approve a submitted plan, or archive an approved one: directors.
+    ApprovePlan,
 }
 
 /// Whether `actor` may perform `action`.
@@ -47,6 +58,20 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         Action::DecideKeyAccount { sponsor } => {
             writes_all || (actor.role == Sponsor && sponsor == Some(actor.id))
         }
+        Action::ReadPlan {
+            owner,
+            sponsor,
+            in_team,
+        } => {
+            writes_all
+                || owner == Some(actor.id)
+                || sponsor == Some(actor.id)
+                || (in_team && actor.role != Viewer)
+        }
+        Action::EditPlan { owner } => {
+            writes_all || (matches!(actor.role, Kam | AccountManager) && owner == Some(actor.id))
+        }
+        Action::ApprovePlan => writes_all,
     }
 }
 
@@ -140,6 +165,43 @@ mod tests {
                 owner: Some(UserId(8))
             }
         ));
+    }
+
+    #[test]
+    fn the_plan_is_seen_by_its_people_and_edited_by_the_kam_and_directors() {
+        let read = |owner, sponsor, in_team| Action::ReadPlan {
+            owner: Some(UserId(owner)),
+            sponsor: Some(UserId(sponsor)),
+            in_team,
+        };
+        assert!(allows(&actor(Role::Director), read(1, 2, false)));
+        assert!(allows(&actor(Role::Kam), read(7, 2, false)));
+        assert!(allows(&actor(Role::Sponsor), read(1, 7, false)));
+        assert!(allows(&actor(Role::Member), read(1, 2, true)));
+        for r in [Role::Kam, Role::AccountManager, Role::Member, Role::Sponsor] {
+            assert!(!allows(&actor(r), read(1, 2, false)), "{r}");
+        }
+        assert!(!allows(&actor(Role::Viewer), read(1, 2, true)));
+
+        let edit_mine = Action::EditPlan {
+            owner: Some(UserId(7)),
+        };
+        assert!(allows(&actor(Role::Kam), edit_mine));
+        assert!(allows(
+            &actor(Role::Director),
+            Action::EditPlan { owner: None }
+        ));
+        assert!(!allows(&actor(Role::Sponsor), edit_mine));
+        assert!(!allows(&actor(Role::Member), edit_mine));
+        assert!(!allows(
+            &actor(Role::Kam),
+            Action::EditPlan {
+                owner: Some(UserId(8))
+            }
+        ));
+        assert!(allows(&actor(Role::Director), Action::ApprovePlan));
+        assert!(!allows(&actor(Role::Kam), Action::ApprovePlan));
+        assert!(!allows(&actor(Role::Sponsor), Action::ApprovePlan));
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod error;
 mod figures;
 pub mod import;
 mod migration;
+mod plans;
 mod reference;
 mod revenue;
 mod segmentations;
@@ -26,13 +27,14 @@ mod users;
 
 pub use customers::{COUNT_CAP, CustomerFilter, CustomerSort, CustomerView};
 pub use entities::{
-    api_token, business_unit, contact, customer, customer_figures, customer_group, revenue_line,
-    segment_placement, segmentation, segmentation_snapshot, selection_criterion, selection_event,
-    selection_score, user,
+    api_token, business_unit, contact, customer, customer_figures, customer_group,
+    plan_action_progress, plan_version, revenue_line, segment_placement, segmentation,
+    segmentation_snapshot, selection_criterion, selection_event, selection_score, user,
 };
 pub use error::StoreError;
 pub use figures::{FiguresState, PortfolioRow};
 pub use import::{ImportKind, ImportReport, RowError, customer_csv_row};
+pub use plans::{MyAction, PlanRow, SearchHit};
 pub use segmentations::{Comparison, Moved, NewPlacement, Placed};
 pub use selection::{Candidate, ManagerLoad, Proposal, ScoreInput};
 pub use users::{NewUser, SESSION_SECONDS, check_password};

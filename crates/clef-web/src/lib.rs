@@ -20,6 +20,7 @@ pub mod engine;
 mod error;
 mod i18n;
 mod metrics;
+mod plans;
 mod throttle;
 mod ui;
 

@@ -8,6 +8,8 @@ pub mod contact;
 pub mod customer;
 pub mod customer_figures;
 pub mod customer_group;
+pub mod plan_action_progress;
+pub mod plan_version;
 pub mod revenue_line;
 pub mod segment_placement;
 pub mod segmentation;

@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_portfolio;
 mod m0002_covering_filters;
 mod m0003_segmentation;
+mod m0004_plans;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_portfolio::Migration),
             Box::new(m0002_covering_filters::Migration),
             Box::new(m0003_segmentation::Migration),
+            Box::new(m0004_plans::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ pub(crate) mod customers;
 pub(crate) mod dto;
 mod imports;
 mod openapi;
+pub(crate) mod plans;
 mod reference;
 pub(crate) mod segmentation;
 pub(crate) mod selection;
@@ -127,6 +128,35 @@ pub fn routes() -> Router<AppState> {
             post(selection::deselect),
         )
         .route("/api/v1/program/managers", get(selection::managers))
+        .route("/api/v1/plans", get(plans::list))
+        .route("/api/v1/me/actions", get(plans::my_actions))
+        .route("/api/v1/customers/{id}/plan", get(plans::plan))
+        .route(
+            "/api/v1/customers/{id}/plan/versions",
+            post(plans::create_version),
+        )
+        .route("/api/v1/plan-versions/compare", get(plans::compare))
+        .route(
+            "/api/v1/plan-versions/{id}",
+            get(plans::get_version)
+                .put(plans::update_version)
+                .delete(plans::delete_version),
+        )
+        .route("/api/v1/plan-versions/{id}/submit", post(plans::submit))
+        .route("/api/v1/plan-versions/{id}/approve", post(plans::approve))
+        .route(
+            "/api/v1/plan-versions/{id}/return",
+            post(plans::return_to_draft),
+        )
+        .route("/api/v1/plan-versions/{id}/archive", post(plans::archive))
+        .route(
+            "/api/v1/plan-versions/{id}/actions/{index}/status",
+            axum::routing::put(plans::set_action_status),
+        )
+        .route(
+            "/api/v1/plan-versions/{id}/documents/{name}",
+            get(plans::document),
+        )
         .fallback(|uri: axum::http::Uri| async move {
             ApiError::NotFound(format!(
                 "there is no API endpoint at {}; see /api/v1/openapi.json",

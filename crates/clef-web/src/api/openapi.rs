@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the handlers themselves.
 
-use super::{customers, dto::*, imports, reference, segmentation, selection, users};
+use super::{customers, dto::*, imports, plans, reference, segmentation, selection, users};
 use axum::Json;
 use utoipa::{
     Modify, OpenApi,
@@ -27,7 +27,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Clef API", version = "1", description = "Key Account Management: the customer portfolio, segmentation and key-account selection. Errors are application/problem+json (RFC 9457). Money is in integer cents with an ISO 4217 currency."),
+    info(title = "Clef API", version = "1", description = "Key Account Management: the customer portfolio, segmentation, key-account selection and key account plans. Errors are application/problem+json (RFC 9457). Money is in integer cents with an ISO 4217 currency."),
     paths(
         customers::list, customers::create, customers::get_one, customers::update, customers::delete,
         customers::list_contacts, customers::create_contact, customers::get_contact, customers::update_contact,
@@ -40,6 +40,9 @@ impl Modify for BearerAuth {
         selection::criteria, selection::set_weights, selection::add_criterion, selection::candidates, selection::selection,
         selection::set_scores, selection::propose, selection::approve, selection::reject, selection::deselect,
         selection::managers,
+        plans::list, plans::my_actions, plans::plan, plans::create_version, plans::get_version, plans::update_version,
+        plans::delete_version, plans::submit, plans::approve, plans::return_to_draft, plans::archive, plans::compare,
+        plans::set_action_status, plans::document,
     ),
     components(schemas(CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut, GroupIn, GroupOut, GroupDetailOut,
         BusinessUnitIn, BusinessUnitOut, RevenueBatchIn, RevenueLineIn, RevenueOut, UserIn, UserOut, WrittenOut, FiguresOut,
@@ -48,7 +51,10 @@ impl Modify for BearerAuth {
         segmentation::ComparisonOut, segmentation::MovedOut, segmentation::PlacedOut,
         selection::CriterionOut, selection::WeightIn, selection::WeightsIn, selection::CriterionIn, selection::CandidateOut,
         selection::CandidatePage, selection::ScoreOut, selection::EventOut, selection::SelectionOut, selection::ScoreIn,
-        selection::ScoresIn, selection::ProposeIn, selection::DecisionIn, selection::DecisionOut, selection::LoadOut)),
+        selection::ScoresIn, selection::ProposeIn, selection::DecisionIn, selection::DecisionOut, selection::LoadOut,
+        plans::VersionSummary, plans::PlanOut, plans::SectionFill, plans::VersionOut, plans::NewVersionIn, plans::VersionIn,
+        plans::StepIn, plans::ChangeOut, plans::CompareOut, plans::ActionStatusIn, plans::MyActionOut, plans::PlanRowOut,
+        plans::SearchHitOut, plans::PlansOut, crate::plans::PlanVsActual)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

@@ -3,6 +3,7 @@
 
 mod customer;
 mod forms;
+mod plans;
 mod portfolio;
 mod segments;
 mod selection;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .merge(customer::routes())
         .merge(segments::routes())
         .merge(selection::routes())
+        .merge(plans::routes())
         .route_layer(axum::middleware::from_fn(same_origin))
 }
 

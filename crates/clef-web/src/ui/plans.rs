@@ -1,0 +1,1350 @@
+//! Key account plan pages: the plans list with search, a customer's plan and
+//! its versions, one version (read, edit, workflow, follow-up), the
+//! comparison of two versions, "my actions", and the documents.
+
+use super::{Ctx, error_page, forbidden, forms::Fields, message, render};
+use crate::{
+    AppState,
+    api::plans::{self as plan_api, my_action_out},
+    auth::{CurrentUser, UiUser},
+    error::ApiError,
+    i18n::Tr,
+    plans::{self, PlanVsActual},
+};
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use clef_domain::{
+    Date, FieldErrors,
+    plan::{self as dplan, Kind, PlanStatus, SECTIONS, Shape},
+    policy::Action,
+};
+use clef_store::{customer, plan_version};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/plans", get(plans_page))
+        .route("/plans.csv", get(plans_csv))
+        .route("/my/actions", get(my_actions_page))
+        .route("/customers/{id}/plan", get(plan_home).post(new_version))
+        .route("/plan-versions/compare", get(compare_page))
+        .route("/plan-versions/{id}", get(version_page))
+        .route("/plan-versions/{id}/edit", get(edit_page).post(save_edit))
+        .route("/plan-versions/{id}/step/{step}", post(step))
+        .route("/plan-versions/{id}/delete", get(delete_page).post(delete))
+        .route(
+            "/plan-versions/{id}/actions/{index}/status",
+            post(action_status),
+        )
+        .route("/plan-versions/{id}/documents/{name}", get(document))
+}
+
+/// An API error as a page.
+fn api_error_page(ctx: Ctx<'_>, e: ApiError) -> Response {
+    match e {
+        ApiError::Forbidden(_) => forbidden(ctx),
+        ApiError::NotFound(_) => error_page(ctx, clef_store::StoreError::NotFound("record")),
+        ApiError::Conflict(m) => message(StatusCode::CONFLICT, ctx, "plan-cannot-title", m, None),
+        ApiError::Invalid(f) => message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ctx,
+            "plan-cannot-title",
+            f.0.iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            None,
+        ),
+        e => e.into_response(),
+    }
+}
+
+// ---------- view models ----------
+
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// One field, for reading or editing.
+pub struct FieldView {
+    pub name: String,
+    pub label: String,
+    /// line, text, date, money, int, select, check.
+    pub widget: &'static str,
+    /// As typed (edit) …
+    pub value: String,
+    /// … and as read (view).
+    pub display: String,
+    pub options: Vec<Opt>,
+    pub error: Option<String>,
+    pub min: i64,
+    pub max: i64,
+}
+
+pub struct RowView {
+    pub index: usize,
+    pub cells: Vec<FieldView>,
+}
+
+pub struct SecView {
+    pub key: &'static str,
+    pub title: String,
+    pub list: bool,
+    pub heads: Vec<String>,
+    pub fields: Vec<FieldView>,
+    pub rows: Vec<RowView>,
+    pub filled: bool,
+}
+
+fn choice_prefix(section: &str, field: &str) -> &'static str {
+    match (section, field) {
+        (_, "stage") => "plan-stage",
+        ("swot", _) => "plan-swot",
+        ("initiatives", _) => "plan-initiative",
+        ("actions", _) => "plan-action",
+        _ => "plan-project",
+    }
+}
+
+struct Lookup<'a> {
+    users: &'a HashMap<i64, String>,
+    currency: &'a str,
+}
+
+fn date_display(tr: &Tr<'_>, raw: &str) -> String {
+    match Date::parse("d", raw) {
+        Ok(d) => match tr.locale {
+            clef_domain::Locale::Fr => format!("{:02}/{:02}/{}", d.day, d.month, d.year),
+            clef_domain::Locale::En => d.to_string(),
+        },
+        Err(_) => raw.to_owned(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn field_view(
+    ctx: &Ctx<'_>,
+    section: &str,
+    spec: &dplan::FieldSpec,
+    name: String,
+    values: &BTreeMap<String, String>,
+    errors: &FieldErrors,
+    look: &Lookup<'_>,
+    initiatives: &[String],
+) -> FieldView {
+    let tr = &ctx.tr;
+    let value = values.get(&name).cloned().unwrap_or_default();
+    let mut options = Vec::new();
+    let (widget, display, min, max) = match spec.kind {
+        Kind::Line => ("line", value.clone(), 0, 0),
+        Kind::Text => ("text", value.clone(), 0, 0),
+        Kind::Date => ("date", date_display(tr, &value), 0, 0),
+        Kind::Money => (
+            "money",
+            dplan::parse_amount(&name, &value)
+                .map(|c| tr.money(c, look.currency))
+                .unwrap_or_else(|_| value.clone()),
+            0,
+            0,
+        ),
+        Kind::Int(lo, hi) => ("int", value.clone(), lo, hi),
+        Kind::Bool => (
+            "check",
+            if value.is_empty() {
+                String::new()
+            } else {
+                tr.t("yes")
+            },
+            0,
+            0,
+        ),
+        Kind::Choice(all) => {
+            let prefix = choice_prefix(section, spec.key);
+            let current = if value.is_empty() {
+                all[0]
+            } else {
+                value.as_str()
+            };
+            for a in all {
+                options.push(Opt {
+                    value: (*a).into(),
+                    label: tr.choice(prefix, a),
+                    selected: *a == current,
+                });
+            }
+            ("select", tr.choice(prefix, current), 0, 0)
+        }
+        Kind::User => {
+            options.push(Opt {
+                value: String::new(),
+                label: "—".into(),
+                selected: value.is_empty(),
+            });
+            let mut us: Vec<(&i64, &String)> = look.users.iter().collect();
+            us.sort_by(|a, b| a.1.cmp(b.1));
+            for (id, n) in us {
+                options.push(Opt {
+                    value: id.to_string(),
+                    label: n.clone(),
+                    selected: value == id.to_string(),
+                });
+            }
+            let d = value
+                .parse::<i64>()
+                .ok()
+                .and_then(|i| look.users.get(&i).cloned())
+                .unwrap_or_default();
+            ("select", d, 0, 0)
+        }
+        Kind::Initiative => {
+            options.push(Opt {
+                value: String::new(),
+                label: "—".into(),
+                selected: value.is_empty(),
+            });
+            for (i, t) in initiatives.iter().enumerate() {
+                let v = (i + 1).to_string();
+                options.push(Opt {
+                    selected: value == v,
+                    label: format!("{v}. {t}"),
+                    value: v,
+                });
+            }
+            let d = value
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| initiatives.get(i.wrapping_sub(1)))
+                .map(|t| format!("{value}. {t}"))
+                .unwrap_or_default();
+            ("select", d, 0, 0)
+        }
+    };
+    FieldView {
+        label: ctx.t(&format!("plan-f-{}", spec.key)),
+        error: errors.get(&name).map(|e| ctx.field_message(e)),
+        name,
+        widget,
+        value,
+        display,
+        options,
+        min,
+        max,
+    }
+}
+
+/// Every section as views, from form values. `extra` blank rows are added
+/// to list sections when editing.
+fn sections(
+    ctx: &Ctx<'_>,
+    values: &BTreeMap<String, String>,
+    errors: &FieldErrors,
+    look: &Lookup<'_>,
+    editing: Option<&str>,
+) -> Vec<SecView> {
+    let initiatives: Vec<String> = (0..dplan::MAX_ROWS)
+        .map_while(|i| values.get(&format!("initiatives[{i}].title")).cloned())
+        .collect();
+    let content_fill: HashMap<&str, bool> = dplan::from_form(values)
+        .0
+        .completeness()
+        .into_iter()
+        .collect();
+    SECTIONS
+        .iter()
+        .map(|s| {
+            let mut v = SecView {
+                key: s.key,
+                title: ctx.t(&format!("plan-s-{}", s.key)),
+                list: s.shape == Shape::List,
+                heads: s
+                    .fields
+                    .iter()
+                    .map(|f| ctx.t(&format!("plan-f-{}", f.key)))
+                    .collect(),
+                fields: Vec::new(),
+                rows: Vec::new(),
+                filled: content_fill.get(s.key).copied().unwrap_or(false),
+            };
+            let fv = |name: String, f: &dplan::FieldSpec| {
+                field_view(ctx, s.key, f, name, values, errors, look, &initiatives)
+            };
+            match s.shape {
+                Shape::Top => v.fields = s.fields.iter().map(|f| fv(f.key.into(), f)).collect(),
+                Shape::Object => {
+                    v.fields = s
+                        .fields
+                        .iter()
+                        .map(|f| fv(format!("{}.{}", s.key, f.key), f))
+                        .collect()
+                }
+                Shape::List => {
+                    let prefix = format!("{}[", s.key);
+                    let present = values
+                        .keys()
+                        .filter_map(|k| k.strip_prefix(&prefix))
+                        .filter_map(|r| r.split_once(']'))
+                        .filter_map(|(n, _)| n.parse::<usize>().ok())
+                        .max()
+                        .map_or(0, |m| m + 1)
+                        .min(dplan::MAX_ROWS);
+                    let blanks = match editing {
+                        None => 0,
+                        Some(add) if add == s.key => 3,
+                        Some(_) if present == 0 => 2,
+                        Some(_) => 1,
+                    };
+                    let total = (present + blanks).min(dplan::MAX_ROWS);
+                    v.rows = (0..total)
+                        .map(|i| RowView {
+                            index: i,
+                            cells: s
+                                .fields
+                                .iter()
+                                .map(|f| fv(format!("{}[{i}].{}", s.key, f.key), f))
+                                .collect(),
+                        })
+                        .collect();
+                }
+            }
+            v
+        })
+        .collect()
+}
+
+// ---------- the plans list ----------
+
+#[derive(Template)]
+#[template(path = "plans.html")]
+struct PlansPage<'a> {
+    ctx: Ctx<'a>,
+    q: String,
+    rows: Vec<clef_store::PlanRow>,
+    hits: Vec<plan_api::SearchHitOut>,
+    users: HashMap<i64, String>,
+}
+
+impl PlansPage<'_> {
+    fn user(&self, id: &Option<i64>) -> String {
+        id.and_then(|i| self.users.get(&i).cloned())
+            .unwrap_or_else(|| "—".into())
+    }
+    fn pct(&self, v: &plan_version::Model) -> u8 {
+        v.content().completeness_pct()
+    }
+    fn field_label(&self, path: &str) -> String {
+        field_label(&self.ctx, path)
+    }
+}
+
+/// A plan path in words: "Actions 3 · Due date".
+fn field_label(ctx: &Ctx<'_>, path: &str) -> String {
+    match dplan::spec_of(path) {
+        Some((s, f, row)) => {
+            let sec = ctx.t(&format!("plan-s-{}", s.key));
+            let field = ctx.t(&format!("plan-f-{}", f.key));
+            match row {
+                Some(r) => format!("{sec} {} · {field}", r + 1),
+                None if s.shape == Shape::Top => field,
+                None => format!("{sec} · {field}"),
+            }
+        }
+        None => path.to_owned(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PlansQ {
+    q: String,
+}
+
+async fn plans_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Query(q): Query<PlansQ>,
+) -> Response {
+    let here = format!("/plans?q={}", super::urlencode(&q.q));
+    let r = async {
+        let rows = plan_api::visible_rows(&st, &u).await?;
+        let seen: Vec<i64> = rows.iter().map(|r| r.customer.id).collect();
+        let hits = if q.q.trim().is_empty() {
+            Vec::new()
+        } else {
+            st.store
+                .search_plans(q.q.trim())
+                .await?
+                .into_iter()
+                .filter(|h| seen.contains(&h.customer_id))
+                .map(|h| plan_api::SearchHitOut {
+                    customer_id: h.customer_id,
+                    customer_name: h.customer_name,
+                    plan_version_id: h.version_id,
+                    plan_version_number: h.version_number,
+                    field: h.field,
+                    excerpt: h.excerpt,
+                })
+                .collect()
+        };
+        Ok::<_, ApiError>((rows, hits, plans::user_names(&st).await?))
+    }
+    .await;
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    match r {
+        Ok((rows, hits, users)) => render(
+            StatusCode::OK,
+            &PlansPage {
+                ctx,
+                q: q.q,
+                rows,
+                hits,
+                users,
+            },
+        ),
+        Err(e) => api_error_page(ctx, e),
+    }
+}
+
+async fn plans_csv(State(st): State<AppState>, UiUser(u): UiUser) -> Response {
+    let r = async {
+        let rows = plan_api::visible_rows(&st, &u).await?;
+        let users = plans::user_names(&st).await?;
+        Ok::<_, ApiError>((rows, users))
+    }
+    .await;
+    let (rows, users) = match r {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "customer_id",
+        "customer",
+        "kam",
+        "plan_version",
+        "plan_year",
+        "plan_status",
+        "completeness_pct",
+        "approved_version",
+    ]);
+    for r in rows {
+        let name = |i: Option<i64>| i.and_then(|i| users.get(&i).cloned()).unwrap_or_default();
+        let l = r.latest.as_ref();
+        let _ = w.write_record([
+            r.customer.id.to_string(),
+            clef_store::import::cell(&r.customer.name),
+            clef_store::import::cell(&name(r.customer.owner_id)),
+            l.map_or(String::new(), |v| v.number.to_string()),
+            l.map_or(String::new(), |v| v.year.to_string()),
+            l.map_or(String::new(), |v| v.status.clone()),
+            l.map_or(String::new(), |v| {
+                v.content().completeness_pct().to_string()
+            }),
+            r.approved.map_or(String::new(), |n| n.to_string()),
+        ]);
+    }
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"plans.csv\"",
+            ),
+        ],
+        w.into_inner().unwrap_or_default(),
+    )
+        .into_response()
+}
+
+// ---------- a customer's plan ----------
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanHome<'a> {
+    ctx: Ctx<'a>,
+    c: customer::Model,
+    versions: Vec<plan_version::Model>,
+    can_edit: bool,
+    error: Option<String>,
+    year: String,
+}
+
+impl PlanHome<'_> {
+    fn open(&self) -> bool {
+        self.versions
+            .iter()
+            .any(|v| matches!(v.plan_status(), PlanStatus::Draft | PlanStatus::Submitted))
+    }
+    fn pct(&self, v: &plan_version::Model) -> u8 {
+        v.content().completeness_pct()
+    }
+    fn when(&self, t: &i64) -> String {
+        self.ctx.tr.date(*t)
+    }
+    fn is_key_account(&self) -> bool {
+        self.c.status == "key_account"
+    }
+    fn last_id(&self) -> i64 {
+        self.versions.last().map_or(0, |v| v.id)
+    }
+    fn prev_id(&self) -> i64 {
+        let n = self.versions.len();
+        if n >= 2 { self.versions[n - 2].id } else { 0 }
+    }
+}
+
+async fn plan_home_page(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    id: i64,
+    error: Option<String>,
+    year: String,
+    status: StatusCode,
+) -> Response {
+    let here = format!("/customers/{id}/plan");
+    let r = plans::readable(st, &u, id).await;
+    let can_edit = r.as_ref().is_ok_and(|(c, _)| u.can(plans::edit_action(c)));
+    let ctx = Ctx::new(st, headers, Some(u), &here);
+    match r {
+        Ok((c, versions)) => render(
+            status,
+            &PlanHome {
+                ctx,
+                c,
+                versions,
+                can_edit,
+                error,
+                year,
+            },
+        ),
+        Err(e) => api_error_page(ctx, e),
+    }
+}
+
+async fn plan_home(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    plan_home_page(&st, &headers, u, id, None, String::new(), StatusCode::OK).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct YearForm {
+    year: String,
+}
+
+async fn new_version(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<YearForm>,
+) -> Response {
+    let r = async {
+        let c = st.store.customer(id).await?;
+        u.require(plans::edit_action(&c))?;
+        let year = match f.year.trim() {
+            "" => None,
+            y => match y.parse::<i32>() {
+                Ok(y) if (2000..=2100).contains(&y) => Some(y),
+                _ => {
+                    return Err(ApiError::Conflict(
+                        Ctx::new(&st, &headers, Some(u.clone()), "").t("plan-bad-year"),
+                    ));
+                }
+            },
+        };
+        Ok(st
+            .store
+            .create_plan_version(u.id(), id, year, plans::default_plan_year())
+            .await?)
+    }
+    .await;
+    match r {
+        Ok(v) => Redirect::to(&format!("/plan-versions/{}/edit", v.id)).into_response(),
+        Err(ApiError::Conflict(m)) => {
+            plan_home_page(&st, &headers, u, id, Some(m), f.year, StatusCode::CONFLICT).await
+        }
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/plans"), e),
+    }
+}
+
+// ---------- one version ----------
+
+#[derive(Template)]
+#[template(path = "plan_version.html")]
+struct VersionPage<'a> {
+    ctx: Ctx<'a>,
+    c: customer::Model,
+    v: plan_version::Model,
+    sections: Vec<SecView>,
+    pct: u8,
+    actuals: Vec<PlanVsActual>,
+    action_status: Vec<String>,
+    can_edit: bool,
+    can_approve: bool,
+    can_follow: Vec<bool>,
+    notice: Option<String>,
+    problems: Vec<(String, String, String)>,
+    approved_by: String,
+}
+
+impl VersionPage<'_> {
+    fn money(&self, m: &Option<i64>) -> String {
+        m.map_or("—".into(), |m| self.ctx.tr.money(m, &self.c.currency))
+    }
+    fn money0(&self, m: &i64) -> String {
+        self.ctx.tr.money(*m, &self.c.currency)
+    }
+    fn pct_of(&self, p: &Option<i64>) -> String {
+        p.map_or("—".into(), |p| format!("{p} %"))
+    }
+    fn pct_f(&self, p: &Option<f64>) -> String {
+        p.map_or("—".into(), |p| self.ctx.tr.percent(p / 100.0))
+    }
+    fn status_of(&self, i: &usize) -> String {
+        self.action_status.get(*i).cloned().unwrap_or_default()
+    }
+    fn follow(&self, i: &usize) -> bool {
+        self.can_follow.get(*i).copied().unwrap_or(false)
+    }
+    fn is(&self, s: &str) -> bool {
+        self.v.status == s
+    }
+    fn when(&self, t: &Option<i64>) -> String {
+        t.map_or(String::new(), |t| self.ctx.tr.date(t))
+    }
+    fn doc_links(&self, kind: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for lang in ["fr", "en"] {
+            for (ext, label) in [("html", "HTML"), ("pdf", "PDF"), ("md", "Markdown")] {
+                out.push((
+                    format!(
+                        "/plan-versions/{}/documents/{kind}.{ext}?lang={lang}",
+                        self.v.id
+                    ),
+                    format!("{label} ({})", lang.to_uppercase()),
+                ));
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct VersionQ {
+    done: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn version_view(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    id: i64,
+    notice: Option<String>,
+    problems: FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let here = format!("/plan-versions/{id}");
+    let r = async {
+        let v = st.store.plan_version(id).await?;
+        let (c, _) = plans::readable(st, &u, v.customer_id).await?;
+        let effective = st.store.effective_content(&v).await?;
+        let actuals = plans::plan_vs_actual(st, &c, &v.content()).await?;
+        let users = plans::user_names(st).await?;
+        Ok::<_, ApiError>((v, c, effective, actuals, users))
+    }
+    .await;
+    let ctx = Ctx::new(st, headers, Some(u.clone()), &here);
+    let (v, c, effective, actuals, users) = match r {
+        Ok(x) => x,
+        Err(e) => return api_error_page(ctx, e),
+    };
+    let content = v.content();
+    let values = dplan::to_form(&content);
+    let look = Lookup {
+        users: &users,
+        currency: &c.currency,
+    };
+    let sections = sections(&ctx, &values, &FieldErrors::new(), &look, None);
+    let can_edit = u.can(plans::edit_action(&c));
+    let can_follow = content
+        .actions
+        .iter()
+        .map(|a| {
+            v.plan_status() != PlanStatus::Archived && (can_edit || a.owner_id == Some(u.user.id))
+        })
+        .collect();
+    let problems = problems
+        .0
+        .iter()
+        .map(|e| {
+            (
+                e.field.clone(),
+                field_label(&ctx, &e.field),
+                ctx.field_message(e),
+            )
+        })
+        .collect();
+    let approved_by = v
+        .approved_by
+        .and_then(|i| users.get(&i).cloned())
+        .unwrap_or_default();
+    render(
+        status,
+        &VersionPage {
+            pct: content.completeness_pct(),
+            action_status: effective.actions.iter().map(|a| a.status.clone()).collect(),
+            can_approve: u.can(Action::ApprovePlan),
+            ctx,
+            c,
+            v,
+            sections,
+            actuals,
+            can_edit,
+            can_follow,
+            notice,
+            problems,
+            approved_by,
+        },
+    )
+}
+
+async fn version_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<VersionQ>,
+) -> Response {
+    let notice = match q.done.as_str() {
+        "" => None,
+        d => Some(format!("plan-done-{d}")),
+    };
+    let notice = notice.map(|k| Ctx::new(&st, &headers, Some(u.clone()), "").t(&k));
+    version_view(
+        &st,
+        &headers,
+        u,
+        id,
+        notice,
+        FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct StepForm {
+    version: String,
+    note: String,
+}
+
+async fn step(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path((id, step)): Path<(i64, String)>,
+    Form(f): Form<StepForm>,
+) -> Response {
+    let to = match step.as_str() {
+        "submit" => PlanStatus::Submitted,
+        "approve" => PlanStatus::Approved,
+        "return" => PlanStatus::Draft,
+        "archive" => PlanStatus::Archived,
+        _ => {
+            return api_error_page(
+                Ctx::new(&st, &headers, Some(u), "/plans"),
+                ApiError::NotFound(step),
+            );
+        }
+    };
+    let r = async {
+        let v = st.store.plan_version(id).await?;
+        let c = st.store.customer(v.customer_id).await?;
+        match to {
+            PlanStatus::Approved | PlanStatus::Archived => u.require(Action::ApprovePlan)?,
+            PlanStatus::Submitted => u.require(plans::edit_action(&c))?,
+            PlanStatus::Draft => {
+                if !u.can(Action::ApprovePlan) {
+                    u.require(plans::edit_action(&c))?;
+                }
+            }
+        }
+        let note = f.note.trim();
+        let note = (!note.is_empty()).then_some(note);
+        if let Some(n) = note {
+            clef_domain::RequiredText::parse("note", n, 2000)?;
+        }
+        let expected = f.version.trim().parse::<i64>().ok();
+        Ok::<_, ApiError>(st.store.move_plan(u.id(), id, expected, to, note).await?)
+    }
+    .await;
+    match r {
+        Ok(_) => Redirect::to(&format!("/plan-versions/{id}?done={step}")).into_response(),
+        Err(ApiError::Invalid(e)) => {
+            let m = Ctx::new(&st, &headers, Some(u.clone()), "").t("plan-cannot-submit");
+            version_view(
+                &st,
+                &headers,
+                u,
+                id,
+                Some(m),
+                e,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(ApiError::Conflict(m)) => {
+            version_view(
+                &st,
+                &headers,
+                u,
+                id,
+                Some(m),
+                FieldErrors::new(),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => api_error_page(
+            Ctx::new(&st, &headers, Some(u), &format!("/plan-versions/{id}")),
+            e,
+        ),
+    }
+}
+
+// ---------- editing ----------
+
+#[derive(Template)]
+#[template(path = "plan_edit.html")]
+struct EditPage<'a> {
+    ctx: Ctx<'a>,
+    c: customer::Model,
+    v: plan_version::Model,
+    sections: Vec<SecView>,
+    version: String,
+    problems: Vec<(String, String, String)>,
+    stale: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn edit_view(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    id: i64,
+    values: Option<BTreeMap<String, String>>,
+    errors: FieldErrors,
+    add: Option<String>,
+    typed_version: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let here = format!("/plan-versions/{id}/edit");
+    let r = async {
+        let v = st.store.plan_version(id).await?;
+        let c = st.store.customer(v.customer_id).await?;
+        u.require(plans::edit_action(&c))?;
+        if v.plan_status() != PlanStatus::Draft {
+            return Err(ApiError::Conflict(v.frozen_message()));
+        }
+        Ok::<_, ApiError>((v, c, plans::user_names(st).await?))
+    }
+    .await;
+    let ctx = Ctx::new(st, headers, Some(u), &here);
+    let (v, c, users) = match r {
+        Ok(x) => x,
+        Err(e) => return api_error_page(ctx, e),
+    };
+    let values = values.unwrap_or_else(|| dplan::to_form(&v.content()));
+    let look = Lookup {
+        users: &users,
+        currency: &c.currency,
+    };
+    let sections = sections(
+        &ctx,
+        &values,
+        &errors,
+        &look,
+        Some(add.as_deref().unwrap_or("")),
+    );
+    let problems = errors
+        .0
+        .iter()
+        .map(|e| {
+            (
+                e.field.clone(),
+                field_label(&ctx, &e.field),
+                ctx.field_message(e),
+            )
+        })
+        .collect();
+    let stale = errors.get("_version").is_some();
+    render(
+        status,
+        &EditPage {
+            version: typed_version.unwrap_or_else(|| v.version.to_string()),
+            ctx,
+            c,
+            v,
+            sections,
+            problems,
+            stale,
+        },
+    )
+}
+
+async fn edit_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    edit_view(
+        &st,
+        &headers,
+        u,
+        id,
+        None,
+        FieldErrors::new(),
+        None,
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn save_edit(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let mut values = BTreeMap::new();
+    for (k, v) in &fields {
+        values.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    let version = values.remove("_version").unwrap_or_default();
+    let add = values.remove("_add");
+    let (content, mut errors) = dplan::from_form(&values);
+    if let Some(add) = add {
+        // "More rows": show the form again with blank rows, nothing saved.
+        return edit_view(
+            &st,
+            &headers,
+            u,
+            id,
+            Some(values),
+            FieldErrors::new(),
+            Some(add),
+            Some(version),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let mut more = content.validate();
+    for e in std::mem::take(&mut more.0) {
+        if errors.get(&e.field).is_none() {
+            errors.push(e);
+        }
+    }
+    match plans::check_users(&st, &content).await {
+        Ok(e) => errors.0.extend(e.0),
+        Err(e) => return e.into_response(),
+    }
+    if !errors.is_empty() {
+        return edit_view(
+            &st,
+            &headers,
+            u,
+            id,
+            Some(values),
+            errors,
+            None,
+            Some(version),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let r = async {
+        let v = st.store.plan_version(id).await?;
+        let c = st.store.customer(v.customer_id).await?;
+        u.require(plans::edit_action(&c))?;
+        let expected = version.trim().parse::<i64>().unwrap_or(v.version);
+        Ok::<_, ApiError>(
+            st.store
+                .save_plan_content(u.id(), id, expected, &content)
+                .await,
+        )
+    }
+    .await;
+    match r {
+        Ok(Ok(_)) => Redirect::to(&format!("/plan-versions/{id}?done=saved")).into_response(),
+        Ok(Err(clef_store::StoreError::Stale { current, .. })) => {
+            let e = clef_domain::FieldError::new(
+                "_version",
+                "stale",
+                "someone else saved this plan meanwhile: your text is kept below; reload to see theirs",
+            );
+            edit_view(
+                &st,
+                &headers,
+                u,
+                id,
+                Some(values),
+                e.into(),
+                None,
+                Some(current.to_string()),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Ok(Err(e)) => api_error_page(
+            Ctx::new(&st, &headers, Some(u), &format!("/plan-versions/{id}/edit")),
+            e.into(),
+        ),
+        Err(e) => api_error_page(
+            Ctx::new(&st, &headers, Some(u), &format!("/plan-versions/{id}/edit")),
+            e,
+        ),
+    }
+}
+
+// ---------- delete a draft ----------
+
+#[derive(Template)]
+#[template(path = "confirm_delete.html")]
+struct ConfirmPage<'a> {
+    ctx: Ctx<'a>,
+    what: String,
+    action: String,
+    cancel: String,
+    version: i64,
+}
+
+async fn delete_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/plan-versions/{id}/delete");
+    let r = async {
+        let v = st.store.plan_version(id).await?;
+        let c = st.store.customer(v.customer_id).await?;
+        u.require(plans::edit_action(&c))?;
+        Ok::<_, ApiError>((v, c))
+    }
+    .await;
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    match r {
+        Ok((v, c)) => {
+            let what = ctx.tr.t1(
+                "plan-confirm-delete",
+                "name",
+                format!("{} · {} {}", c.name, ctx.t("plan-version"), v.number),
+            );
+            render(
+                StatusCode::OK,
+                &ConfirmPage {
+                    ctx,
+                    what,
+                    action: here.clone(),
+                    cancel: format!("/plan-versions/{id}"),
+                    version: v.version,
+                },
+            )
+        }
+        Err(e) => api_error_page(ctx, e),
+    }
+}
+
+async fn delete(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let r = async {
+        let v = st.store.plan_version(id).await?;
+        let c = st.store.customer(v.customer_id).await?;
+        u.require(plans::edit_action(&c))?;
+        st.store.delete_plan_draft(u.id(), id).await?;
+        Ok::<_, ApiError>(c.id)
+    }
+    .await;
+    match r {
+        Ok(cid) => Redirect::to(&format!("/customers/{cid}/plan")).into_response(),
+        Err(e) => api_error_page(
+            Ctx::new(&st, &headers, Some(u), &format!("/plan-versions/{id}")),
+            e,
+        ),
+    }
+}
+
+// ---------- follow-up of actions ----------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct StatusForm {
+    status: String,
+    next: String,
+}
+
+async fn action_status(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path((id, index)): Path<(i64, usize)>,
+    Form(f): Form<StatusForm>,
+) -> Response {
+    let r = async {
+        let v = st.store.plan_version(id).await?;
+        let (c, _) = plans::readable(&st, &u, v.customer_id).await?;
+        let owner = v
+            .content()
+            .actions
+            .get(index)
+            .and_then(|a| a.owner_id)
+            .is_some_and(|o| o == u.user.id);
+        if !owner {
+            u.require(plans::edit_action(&c))?;
+        }
+        st.store
+            .set_action_status(u.id(), id, index, f.status.trim())
+            .await?;
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    match r {
+        Ok(()) => {
+            // Back where the user was: only local paths.
+            let next = if f.next.starts_with('/') && !f.next.starts_with("//") {
+                f.next
+            } else {
+                format!("/plan-versions/{id}")
+            };
+            Redirect::to(&next).into_response()
+        }
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/my/actions"), e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "my_actions.html")]
+struct MyActionsPage<'a> {
+    ctx: Ctx<'a>,
+    items: Vec<plan_api::MyActionOut>,
+    closed: bool,
+}
+
+impl MyActionsPage<'_> {
+    fn due(&self, d: &Option<String>) -> String {
+        d.as_deref()
+            .map_or("—".into(), |d| date_display(&self.ctx.tr, d))
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ClosedQ {
+    closed: String,
+}
+
+async fn my_actions_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Query(q): Query<ClosedQ>,
+) -> Response {
+    let closed = !q.closed.is_empty();
+    let today = plans::today().to_string();
+    let r = st.store.my_actions(u.user.id, &today, closed).await;
+    let here = if closed {
+        "/my/actions?closed=1"
+    } else {
+        "/my/actions"
+    };
+    let ctx = Ctx::new(&st, &headers, Some(u), here);
+    match r {
+        Ok(items) => render(
+            StatusCode::OK,
+            &MyActionsPage {
+                ctx,
+                items: items
+                    .into_iter()
+                    .map(|m| my_action_out(m, &today))
+                    .collect(),
+                closed,
+            },
+        ),
+        Err(e) => error_page(ctx, e),
+    }
+}
+
+// ---------- comparison ----------
+
+#[derive(Template)]
+#[template(path = "plan_compare.html")]
+struct ComparePage<'a> {
+    ctx: Ctx<'a>,
+    c: customer::Model,
+    a: plan_version::Model,
+    b: plan_version::Model,
+    versions: Vec<plan_version::Model>,
+    changes: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CompareQ {
+    from: String,
+    to: String,
+}
+
+async fn compare_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Query(q): Query<CompareQ>,
+) -> Response {
+    let here = format!("/plan-versions/compare?from={}&to={}", q.from, q.to);
+    let r = async {
+        let id = |s: &str| {
+            s.trim()
+                .parse::<i64>()
+                .map_err(|_| ApiError::NotFound("plan version".into()))
+        };
+        let a = st.store.plan_version(id(&q.from)?).await?;
+        let b = st.store.plan_version(id(&q.to)?).await?;
+        if a.customer_id != b.customer_id {
+            return Err(ApiError::NotFound("plan version".into()));
+        }
+        let (c, versions) = plans::readable(&st, &u, a.customer_id).await?;
+        let users = plans::user_names(&st).await?;
+        Ok::<_, ApiError>((a, b, c, versions, users))
+    }
+    .await;
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    let (a, b, c, versions, users) = match r {
+        Ok(x) => x,
+        Err(e) => return api_error_page(ctx, e),
+    };
+    let fa = dplan::to_form(&a.content());
+    let fb = dplan::to_form(&b.content());
+    let look = Lookup {
+        users: &users,
+        currency: &c.currency,
+    };
+    let shown = |path: &str, vals: &BTreeMap<String, String>| -> String {
+        let Some((s, f, _)) = dplan::spec_of(path) else {
+            return vals.get(path).cloned().unwrap_or_default();
+        };
+        let inits: Vec<String> = (0..dplan::MAX_ROWS)
+            .map_while(|i| vals.get(&format!("initiatives[{i}].title")).cloned())
+            .collect();
+        field_view(
+            &ctx,
+            s.key,
+            f,
+            path.to_owned(),
+            vals,
+            &FieldErrors::new(),
+            &look,
+            &inits,
+        )
+        .display
+    };
+    let changes = dplan::compare(&a.content(), &b.content())
+        .into_iter()
+        .map(|ch| {
+            (
+                field_label(&ctx, &ch.field),
+                shown(&ch.field, &fa),
+                shown(&ch.field, &fb),
+            )
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &ComparePage {
+            ctx,
+            c,
+            a,
+            b,
+            versions,
+            changes,
+        },
+    )
+}
+
+// ---------- documents ----------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LangQ {
+    lang: String,
+}
+
+async fn document(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path((id, name)): Path<(i64, String)>,
+    Query(q): Query<LangQ>,
+) -> Response {
+    let here = format!("/plan-versions/{id}/documents/{name}");
+    let r = async {
+        let Some((kind, fmt)) = plans::parse_doc_name(&name) else {
+            return Err(ApiError::NotFound(name.clone()));
+        };
+        let v = st.store.plan_version(id).await?;
+        let (c, _) = plans::readable(&st, &u, v.customer_id).await?;
+        let locale = plan_api::doc_locale(Some(&q.lang), &headers, &u)?;
+        let tr = Tr {
+            i18n: &st.i18n,
+            locale,
+        };
+        let doc = plans::build_document(&st, &tr, &v, kind).await?;
+        let stem = name.rsplit_once('.').map_or("", |(s, _)| s);
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+        let lang = locale.as_str();
+        let other = if lang == "fr" { "en" } else { "fr" };
+        let base = format!("/plan-versions/{id}/documents/{stem}");
+        let links = vec![
+            (format!("/plan-versions/{id}"), tr.t("doc-back")),
+            (format!("{base}.pdf?lang={lang}"), "PDF".into()),
+            (format!("{base}.md?lang={lang}"), "Markdown".into()),
+            (format!("{base}.html?lang={other}"), other.to_uppercase()),
+        ];
+        Ok::<_, ApiError>(plans::respond(
+            &doc,
+            fmt,
+            lang,
+            &plans::file_name(kind, &c.name, v.number, ext),
+            &links,
+        ))
+    }
+    .await;
+    match r {
+        Ok(resp) => resp,
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    }
+}
