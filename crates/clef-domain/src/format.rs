@@ -50,6 +50,14 @@ pub fn format_percent(ratio: f64, locale: Locale) -> String {
     }
 }
 
+/// A whole percentage (`86 %` or `86%`).
+pub fn format_whole_percent(p: u8, locale: Locale) -> String {
+    match locale {
+        Locale::Fr => format!("{p}\u{a0}%"),
+        Locale::En => format!("{p}%"),
+    }
+}
+
 /// Text made safe inside XML or HTML markup.
 pub fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -35,7 +35,7 @@ mod user;
 
 pub use date::{Date, Period, rfc3339};
 pub use error::{FieldError, FieldErrors};
-pub use format::{escape_xml, format_decimal, format_percent};
+pub use format::{escape_xml, format_decimal, format_percent, format_whole_percent};
 pub use ids::*;
 pub use money::{Currency, Money};
 pub use paging::{Page, PageRequest, SortDir};

@@ -734,20 +734,19 @@ fn excerpt(text: &str, q: &str) -> String {
     s
 }
 
-/// How many sentences a text holds: a `.`, `!` or `?` followed by more words
-/// ends one (abbreviations such as "e.g." count, which errs on the side of a
-/// shorter objective).
+/// How many sentences a text holds: a `.`, `!` or `?` followed by a space
+/// and a capital letter starts a new one; "Acme S.A. in France" or "12.5 M€"
+/// stay one sentence.
 fn sentences(t: &str) -> usize {
     let chars: Vec<char> = t.chars().collect();
     let mut n = 1;
     for (i, c) in chars.iter().enumerate() {
-        if matches!(c, '.' | '!' | '?')
-            && chars.get(i + 1).is_some_and(|n| n.is_whitespace())
-            && chars[i + 1..].iter().any(|c| c.is_alphanumeric())
-            && chars
-                .get(i.wrapping_sub(1))
-                .is_some_and(|p| !p.is_ascii_digit())
-        {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let rest = &chars[i + 1..];
+        let spaces = rest.iter().take_while(|c| c.is_whitespace()).count();
+        if spaces > 0 && rest.get(spaces).is_some_and(|c| c.is_uppercase()) {
             n += 1;
         }
     }
@@ -1068,6 +1067,10 @@ mod tests {
         );
         c.objective = "Reach 12.5 M€ with them by 2029.".into();
         assert!(c.check_submittable().is_empty());
+        c.objective = "Make Eurera S.L. our first customer in Spain!".into();
+        assert!(c.check_submittable().is_empty());
+        c.objective = "Grow! Then more?".into();
+        assert!(!c.check_submittable().is_empty());
     }
 
     #[test]

@@ -488,3 +488,4 @@ err-due-before-start = The due date cannot be before the start date.
 err-unknown-initiative = Choose an initiative of this plan.
 err-other-customer = Both versions must belong to the same plan.
 err-invalid-body = The request body does not have the expected shape.
+doc-objective = Strategic objective

@@ -488,3 +488,4 @@ err-due-before-start = L’échéance ne peut pas précéder la date de début.
 err-unknown-initiative = Choisissez une initiative de ce plan.
 err-other-customer = Les deux versions doivent appartenir au même plan.
 err-invalid-body = Le corps de la requête n’a pas la forme attendue.
+doc-objective = Objectif stratégique

@@ -222,7 +222,7 @@ pub fn executive_summary(tr: &Tr<'_>, i: &DocInput<'_>) -> Doc {
     let cur = &i.customer.currency;
     let money = |m: Option<i64>| m.map_or("—".into(), |m| tr.money(m, cur));
     let mut b = vec![
-        Block::Heading(tr.t("plan-f-objective")),
+        Block::Heading(tr.t("doc-objective")),
         Block::Para(or_dash(&c.objective)),
         Block::Heading(tr.t("plan-f-vision")),
         Block::Para(or_dash(&c.vision)),
@@ -244,7 +244,7 @@ pub fn executive_summary(tr: &Tr<'_>, i: &DocInput<'_>) -> Doc {
     facts.push((tr.t("plan-f-stage"), tr.choice("plan-stage", &c.stage)));
     facts.push((
         tr.t("plan-completeness"),
-        format!("{} %", c.completeness_pct()),
+        clef_domain::format_whole_percent(c.completeness_pct(), tr.locale),
     ));
     b.push(Block::Facts(facts));
     if !i.actuals.is_empty() {

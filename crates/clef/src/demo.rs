@@ -168,6 +168,9 @@ pub async fn run(store: &Store, seed: u64, customers: u64) -> Result<Summary> {
     eprint!("portfolio figures… ");
     store.refresh_figures().await?;
     eprintln!("{:.1} s", t.elapsed().as_secs_f64());
+    // Plans written in the last quarter are for the coming year.
+    let plan_year = plan.end.year + i32::from(plan.end.month >= 10);
+    crate::demo_plans::seed(store, plan_year, 3).await?;
     Ok(Summary {
         seed,
         users: USERS.len(),

@@ -4,6 +4,7 @@ mod cli;
 mod data;
 mod demo;
 mod demo_gen;
+mod demo_plans;
 mod demo_words;
 mod error;
 mod logging;

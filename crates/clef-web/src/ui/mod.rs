@@ -126,6 +126,11 @@ impl<'a> Ctx<'a> {
         self.tr.t(key)
     }
 
+    /// A whole percentage for the reader: `86%` or `86 %`.
+    pub fn whole_percent(&self, p: impl std::borrow::Borrow<u8>) -> String {
+        clef_domain::format_whole_percent(*p.borrow(), self.tr.locale)
+    }
+
     pub fn here_encoded(&self) -> String {
         urlencode(&self.here)
     }

@@ -610,7 +610,7 @@ impl VersionPage<'_> {
         self.ctx.tr.money(*m, &self.c.currency)
     }
     fn pct_of(&self, p: &Option<i64>) -> String {
-        p.map_or("—".into(), |p| format!("{p} %"))
+        p.map_or("—".into(), |p| self.ctx.tr.percent(p as f64 / 100.0))
     }
     fn pct_f(&self, p: &Option<f64>) -> String {
         p.map_or("—".into(), |p| self.ctx.tr.percent(p / 100.0))
@@ -681,7 +681,15 @@ async fn version_view(
         users: &users,
         currency: &c.currency,
     };
-    let sections = sections(&ctx, &values, &FieldErrors::new(), &look, None);
+    let mut sections = sections(&ctx, &values, &FieldErrors::new(), &look, None);
+    // The follow-up column shows each action's status as it stands today.
+    if let Some(s) = sections.iter_mut().find(|s| s.key == "actions") {
+        let status = ctx.t("plan-f-status");
+        s.heads.retain(|h| *h != status);
+        for r in &mut s.rows {
+            r.cells.retain(|f| !f.name.ends_with(".status"));
+        }
+    }
     let can_edit = u.can(plans::edit_action(&c));
     let can_follow = content
         .actions

@@ -1,0 +1,917 @@
+//! Key account plans through the API and the pages: versions and their
+//! workflow, who sees and edits, bad input, comparison, my actions, search,
+//! plan vs actual, and the two documents (HTML, Markdown, PDF).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+use helpers::{PASSWORD, TestApp, problem};
+use serde_json::{Value, json};
+
+async fn json_of(r: reqwest::Response, status: u16) -> Value {
+    let s = r.status().as_u16();
+    let body = r.text().await.unwrap();
+    assert_eq!(s, status, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+struct Account {
+    id: i64,
+    kam: (i64, String),
+    sponsor: (i64, String),
+    director: (i64, String),
+    member: (i64, String),
+    viewer: (i64, String),
+    other_kam: (i64, String),
+    bu: i64,
+}
+
+/// A key account (through the selection workflow) and the people around it.
+async fn key_account(app: &TestApp) -> Account {
+    let kam = app.user_token("kam@test.example", "kam").await;
+    let sponsor = app.user_token("sponsor@test.example", "sponsor").await;
+    let director = app.user_token("director@test.example", "director").await;
+    let member = app.user_token("member@test.example", "member").await;
+    let viewer = app.user_token("viewer@test.example", "viewer").await;
+    let other_kam = app.user_token("other@test.example", "kam").await;
+    let bu: Value = json_of(
+        app.post("/api/v1/business-units", &app.admin_token)
+            .json(&json!({"code": "PKG", "name": "Packaging"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let c = app
+        .create_customer(json!({"name": "Braking Systems Écully", "country": "FR", "wallet_cents": 1_000_000_000i64}))
+        .await;
+    let id = c["id"].as_i64().unwrap();
+    json_of(
+        app.post(
+            &format!("/api/v1/customers/{id}/selection/propose"),
+            &app.admin_token,
+        )
+        .json(&json!({"manager_id": kam.0, "sponsor_id": sponsor.0, "reason": "Strategic fit"}))
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    json_of(
+        app.post(
+            &format!("/api/v1/customers/{id}/selection/approve"),
+            &app.admin_token,
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    Account {
+        id,
+        kam,
+        sponsor,
+        director,
+        member,
+        viewer,
+        other_kam,
+        bu: bu["id"].as_i64().unwrap(),
+    }
+}
+
+/// A full plan; `risk` and friends are words only internal documents show.
+fn content(a: &Account, objective: &str) -> Value {
+    json!({
+        "objective": objective,
+        "vision": "Their partner of choice for the electric range.",
+        "stage": "collaborative",
+        "knowledge": {
+            "organisation": "Three plants, purchasing centralised in Lyon.",
+            "strategy": "Electrification by 2030.",
+            "market": "European premium cars.",
+            "purchasing": "A tender every March through the Écully office.",
+            "history": "Customer since 2012.",
+            "financial": "Stable margins, heavy investment phase."
+        },
+        "swot": [{"kind": "strength", "text": "SWOTSECRET trusted quality", "evidence": "Zero-defect audit 2026", "source": "Quality report"}],
+        "notes": [{"text": "NOTESECRET the new CPO favours fewer suppliers", "author": "Field sales", "source": "Trade fair", "date": "2026-10-02"}],
+        "initiatives": [
+            {"title": "Joint design office", "rationale": "Co-design the next caliper", "expected_value_cents": 123_456_700, "owner_id": a.kam.0, "status": "validated", "joint": true, "validated_by": a.director.0, "validated_on": "2026-11-02"},
+            {"title": "INTERNALONLY price realignment", "expected_value_cents": 5_000_000, "status": "planned", "joint": false}
+        ],
+        "actions": [
+            {"title": "Kick-off workshop", "initiative": 1, "owner_id": a.kam.0, "start": "2020-01-01", "due": "2020-02-01", "status": "open"},
+            {"title": "Prototype review", "initiative": 1, "owner_id": a.kam.0, "start": "2030-01-01", "due": "2030-03-01", "status": "open"},
+            {"title": "Renegotiate the index clause", "initiative": 2, "owner_id": a.member.0, "due": "2030-06-01"}
+        ],
+        "risks": [{"title": "RISKSECRET competitor dumping", "probability": 4, "impact": 5, "mitigation": "Lock a 3-year frame agreement"}],
+        "levers": [{"title": "Reference in the EV segment", "description": ""}],
+        "people": [{"name": "Marie Curie", "user_id": a.member.0, "role": "Quality", "share_pct": 20}],
+        "logistics": "Dedicated consignment stock in Lyon.",
+        "budget": [{"label": "BUDGETSECRET travel", "year": 2027, "amount_cents": 1_500_000}],
+        "targets": [{"year": 2025, "revenue_cents": 2_000_000, "margin_cents": 500_000, "share_of_wallet_pct": 30}],
+        "projects": [{"title": "Recycled friction material", "description": "Joint lab", "status": "delivered", "value": "lighter pads, a tenth less weight"}],
+        "shared_goals": "Bring the electric caliper to market together by 2028.",
+        "value_delivered": "Two zero-defect years and a shorter lead time.",
+        "asks": "ASKSECRET a visit of our CEO to their board in Q1."
+    })
+}
+
+async fn put_content(
+    app: &TestApp,
+    token: &str,
+    vid: i64,
+    version: i64,
+    c: &Value,
+) -> reqwest::Response {
+    app.put(&format!("/api/v1/plan-versions/{vid}"), token)
+        .json(&json!({"version": version, "content": c}))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn step(app: &TestApp, token: &str, vid: i64, s: &str) -> reqwest::Response {
+    app.post(&format!("/api/v1/plan-versions/{vid}/{s}"), token)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_plan_goes_from_draft_to_approved_frozen_then_to_the_next_year() {
+    let app = TestApp::spawn().await;
+    let a = key_account(&app).await;
+    let kam = &a.kam.1;
+    let dir = &a.director.1;
+
+    // Only key accounts have a plan.
+    let plain = app
+        .create_customer(json!({"name": "Not Key", "country": "FR"}))
+        .await;
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/plan/versions", plain["id"]),
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        problem(r, 409).await["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not a key account")
+    );
+
+    // Another KAM may not start it; the account's KAM does.
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/plan/versions", a.id),
+            &a.other_kam.1,
+        )
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+    let v1 = json_of(
+        app.post(&format!("/api/v1/customers/{}/plan/versions", a.id), kam)
+            .json(&json!({"year": 2026}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let vid = v1["id"].as_i64().unwrap();
+    assert_eq!(v1["status"], "draft");
+    assert_eq!(v1["number"], 1);
+    let years: Vec<i64> = v1["content"]["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(years, vec![2026, 2027, 2028]);
+    // A second draft at once is refused.
+    let r = app
+        .post(&format!("/api/v1/customers/{}/plan/versions", a.id), kam)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 409).await;
+
+    // Submitting without a strategic objective names the field.
+    let p = problem(step(&app, kam, vid, "submit").await, 422).await;
+    assert_eq!(p["errors"][0]["field"], "objective");
+
+    // Bad values are refused with the field named, and nothing is saved.
+    let mut bad = content(&a, "Be their sole braking supplier by 2029.");
+    bad["actions"][0]["due"] = json!("2019-12-31");
+    bad["budget"][0]["amount_cents"] = json!(-100);
+    bad["targets"][0]["margin_cents"] = json!(-1);
+    bad["risks"][0]["probability"] = json!(9);
+    bad["initiatives"][0]["owner_id"] = json!(999_999);
+    let p = problem(put_content(&app, kam, vid, 1, &bad).await, 422).await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    for f in [
+        "actions[0].due",
+        "budget[0].amount_cents",
+        "targets[0].margin_cents",
+        "risks[0].probability",
+        "initiatives[0].owner_id",
+    ] {
+        assert!(fields.contains(&f), "{f} missing from {fields:?}");
+    }
+    let p = problem(
+        put_content(&app, kam, vid, 1, &json!({"objective": 3})).await,
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "content");
+
+    // Two sentences are not one objective.
+    let two = content(&a, "Grow with them. Then become their sole supplier.");
+    let saved = json_of(put_content(&app, kam, vid, 1, &two).await, 200).await;
+    assert_eq!(saved["version"], 2);
+    let p = problem(step(&app, kam, vid, "submit").await, 422).await;
+    assert_eq!(p["errors"][0]["code"], "one-sentence");
+
+    let good = content(
+        &a,
+        "Become their sole braking supplier for the electric range by 2029.",
+    );
+    // A stale edit counter is a conflict, not a silent overwrite.
+    problem(put_content(&app, kam, vid, 1, &good).await, 409).await;
+    let saved = json_of(put_content(&app, kam, vid, 2, &good).await, 200).await;
+    assert_eq!(saved["completeness_pct"], 100);
+
+    // Who sees the plan: KAM, sponsor, directors, the team; not others.
+    for (who, status) in [
+        (&a.sponsor.1, 200),
+        (dir, 200),
+        (&a.member.1, 200), // named in the plan's people
+        (&a.viewer.1, 403),
+        (&a.other_kam.1, 403),
+    ] {
+        let r = app
+            .get(&format!("/api/v1/plan-versions/{vid}"), who)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), status);
+    }
+    // Only the KAM and directors edit it.
+    for who in [&a.sponsor.1, &a.member.1] {
+        problem(put_content(&app, who, vid, 3, &good).await, 403).await;
+    }
+    let plan = json_of(
+        app.get(&format!("/api/v1/customers/{}/plan", a.id), &a.sponsor.1)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(plan["can_edit"], false);
+
+    // Submit, then approve (directors only); approved versions are frozen.
+    let sub = json_of(step(&app, kam, vid, "submit").await, 200).await;
+    assert_eq!(sub["status"], "submitted");
+    problem(put_content(&app, kam, vid, 4, &good).await, 409).await;
+    problem(step(&app, kam, vid, "approve").await, 403).await;
+    problem(step(&app, &a.sponsor.1, vid, "approve").await, 403).await;
+    let ap = json_of(step(&app, dir, vid, "approve").await, 200).await;
+    assert_eq!(ap["status"], "approved");
+    assert_eq!(ap["approved_by"], a.director.0);
+    let p = problem(put_content(&app, dir, vid, 5, &good).await, 409).await;
+    assert!(p["detail"].as_str().unwrap().contains("frozen"), "{p}");
+    problem(step(&app, dir, vid, "submit").await, 409).await;
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/plan-versions/{vid}")))
+        .bearer_auth(kam)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 409).await;
+
+    // Next year's plan starts from the approved one.
+    let v2 = json_of(
+        app.post(&format!("/api/v1/customers/{}/plan/versions", a.id), kam)
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let vid2 = v2["id"].as_i64().unwrap();
+    assert_eq!(v2["number"], 2);
+    assert_eq!(v2["year"], 2027);
+    assert_eq!(v2["based_on"], vid);
+    assert_eq!(v2["content"]["objective"], good["objective"]);
+    let years: Vec<i64> = v2["content"]["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(years, vec![2027, 2028, 2029]);
+
+    // Compare field by field.
+    let mut next = v2["content"].clone();
+    next["vision"] = json!("Their first partner in Europe.");
+    next["risks"][0]["impact"] = json!(3);
+    json_of(put_content(&app, kam, vid2, 1, &next).await, 200).await;
+    let cmp = json_of(
+        app.get(
+            &format!("/api/v1/plan-versions/compare?from={vid}&to={vid2}"),
+            kam,
+        )
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    let changes = cmp["changes"].as_array().unwrap();
+    let vision = changes.iter().find(|c| c["field"] == "vision").unwrap();
+    assert_eq!(vision["before"], good["vision"]);
+    assert_eq!(vision["after"], "Their first partner in Europe.");
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["field"] == "risks[0].impact" && c["before"] == "5" && c["after"] == "3")
+    );
+    // The 2026 target row is gone from the new version.
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["field"] == "targets[0].year" && c["before"] == "2025")
+    );
+
+    // Approving the new version archives the old one.
+    json_of(step(&app, kam, vid2, "submit").await, 200).await;
+    json_of(step(&app, dir, vid2, "approve").await, 200).await;
+    let plan = json_of(
+        app.get(&format!("/api/v1/customers/{}/plan", a.id), kam)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let st: Vec<&str> = plan["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(st, vec!["archived", "approved"]);
+
+    // A draft can be deleted; the history keeps it.
+    let v3 = json_of(
+        app.post(&format!("/api/v1/customers/{}/plan/versions", a.id), kam)
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/plan-versions/{}", v3["id"])))
+        .bearer_auth(kam)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let h = app
+        .store
+        .history("plan_version", v3["id"].as_i64().unwrap(), 10)
+        .await
+        .unwrap();
+    assert_eq!(h[0].action, "delete");
+}
+
+#[tokio::test]
+async fn my_actions_put_overdue_first_and_their_follow_up_leaves_the_plan_frozen() {
+    let app = TestApp::spawn().await;
+    let a = key_account(&app).await;
+    let kam = &a.kam.1;
+    let v = json_of(
+        app.post(&format!("/api/v1/customers/{}/plan/versions", a.id), kam)
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let vid = v["id"].as_i64().unwrap();
+    let c = content(&a, "Become their sole braking supplier by 2029.");
+    json_of(put_content(&app, kam, vid, 1, &c).await, 200).await;
+    json_of(step(&app, kam, vid, "submit").await, 200).await;
+    json_of(step(&app, &a.director.1, vid, "approve").await, 200).await;
+
+    let mine = json_of(
+        app.get("/api/v1/me/actions", kam).send().await.unwrap(),
+        200,
+    )
+    .await;
+    let titles: Vec<&str> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, vec!["Kick-off workshop", "Prototype review"]);
+    assert_eq!(mine[0]["overdue"], true);
+    assert_eq!(mine[1]["overdue"], false);
+    assert_eq!(mine[0]["initiative"], "Joint design office");
+    let theirs = json_of(
+        app.get("/api/v1/me/actions", &a.member.1)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(theirs.as_array().unwrap().len(), 1);
+
+    // The owner of an action follows it up on the approved version …
+    let r = app
+        .put(
+            &format!("/api/v1/plan-versions/{vid}/actions/0/status"),
+            kam,
+        )
+        .json(&json!({"status": "done"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    // … someone else (not owner, not editor) may not, and bad statuses are named.
+    let r = app
+        .put(
+            &format!("/api/v1/plan-versions/{vid}/actions/0/status"),
+            &a.member.1,
+        )
+        .json(&json!({"status": "open"}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+    let r = app
+        .put(
+            &format!("/api/v1/plan-versions/{vid}/actions/0/status"),
+            kam,
+        )
+        .json(&json!({"status": "finished"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(r, 422).await["errors"][0]["field"], "status");
+    let r = app
+        .put(
+            &format!("/api/v1/plan-versions/{vid}/actions/9/status"),
+            kam,
+        )
+        .json(&json!({"status": "done"}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 404).await;
+
+    let mine = json_of(
+        app.get("/api/v1/me/actions", kam).send().await.unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    let all = json_of(
+        app.get("/api/v1/me/actions?closed=true", kam)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let got = json_of(
+        app.get(&format!("/api/v1/plan-versions/{vid}"), kam)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(got["action_status"][0], "done");
+    assert_eq!(
+        got["content"]["actions"][0]["status"], "open",
+        "the approved content stays as approved"
+    );
+    assert_eq!(got["version"], v["version"].as_i64().unwrap() + 3);
+
+    // The next version carries the follow-up along.
+    let v2 = json_of(
+        app.post(&format!("/api/v1/customers/{}/plan/versions", a.id), kam)
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    assert_eq!(v2["content"]["actions"][0]["status"], "done");
+}
+
+#[tokio::test]
+async fn targets_stand_beside_the_booked_revenue_and_plans_are_searchable() {
+    let app = TestApp::spawn().await;
+    let a = key_account(&app).await;
+    let lines: Vec<Value> = (1..=12)
+        .map(|m| json!({"customer_id": a.id, "business_unit_id": a.bu, "period": format!("2025-{m:02}"), "revenue_cents": 250_000, "margin_cents": 50_000}))
+        .collect();
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&json!({"lines": lines}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let v = json_of(
+        app.post(
+            &format!("/api/v1/customers/{}/plan/versions", a.id),
+            &a.kam.1,
+        )
+        .json(&json!({"year": 2025}))
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let vid = v["id"].as_i64().unwrap();
+    let mut c = v["content"].clone();
+    c["targets"][0]["revenue_cents"] = json!(3_600_000);
+    c["targets"][0]["share_of_wallet_pct"] = json!(40);
+    c["knowledge"]["purchasing"] = json!("Tenders run every March through the Écully office.");
+    json_of(put_content(&app, &a.kam.1, vid, 1, &c).await, 200).await;
+    let got = json_of(
+        app.get(&format!("/api/v1/plan-versions/{vid}"), &a.kam.1)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let y = &got["plan_vs_actual"][0];
+    assert_eq!(y["year"], 2025);
+    assert_eq!(y["target_revenue_cents"], 3_600_000);
+    assert_eq!(y["actual_revenue_cents"], 3_000_000);
+    assert_eq!(y["actual_margin_cents"], 600_000);
+    assert!((y["actual_share_of_wallet_pct"].as_f64().unwrap() - 0.3).abs() < 1e-9);
+    assert_eq!(got["plan_vs_actual"][1]["actual_revenue_cents"], 0);
+
+    // Search ignores accents and case, and only in plans the reader may see.
+    let found = json_of(
+        app.get("/api/v1/plans?q=ECULLY%20office", &a.kam.1)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let hits = found["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{found}");
+    assert_eq!(hits[0]["field"], "knowledge.purchasing");
+    assert!(hits[0]["excerpt"].as_str().unwrap().contains("Écully"));
+    let other = json_of(
+        app.get("/api/v1/plans?q=ecully", &a.other_kam.1)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert!(other["hits"].as_array().unwrap().is_empty());
+    assert!(other["plans"].as_array().unwrap().is_empty());
+    assert_eq!(found["plans"][0]["latest"]["status"], "draft");
+}
+
+fn tool(name: &str) -> String {
+    let p = format!("/usr/bin/{name}");
+    assert!(
+        std::path::Path::new(&p).exists(),
+        "{p} is missing: install the Debian package poppler-utils (scripts/test does)"
+    );
+    p
+}
+
+/// The text of a PDF, and whether its first page renders with ink on it.
+fn read_pdf(bytes: &[u8]) -> (String, bool) {
+    let dir = std::env::temp_dir().join(format!(
+        "clef-pdf-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = dir.join("doc.pdf");
+    std::fs::write(&pdf, bytes).unwrap();
+    let out = std::process::Command::new(tool("pdftotext"))
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftotext failed: {out:?}");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let st = std::process::Command::new(tool("pdftoppm"))
+        .args(["-r", "40", "-gray", "-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg(dir.join("page"))
+        .status()
+        .unwrap();
+    assert!(st.success(), "pdftoppm could not render the PDF");
+    let img = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().ends_with(".pgm"))
+        .map(|e| std::fs::read(e.path()).unwrap())
+        .expect("a rendered page");
+    // Binary PGM: "P5\n<w> <h>\n<max>\n" then one byte per pixel.
+    let mut fields = 0;
+    let mut at = 0;
+    while fields < 4 {
+        while img[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        while !img[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields += 1;
+    }
+    let pixels = &img[at + 1..];
+    let dark = pixels.iter().filter(|p| **p < 128).count();
+    std::fs::remove_dir_all(&dir).ok();
+    (text, dark > 200 && pixels.len() > 100_000)
+}
+
+#[tokio::test]
+async fn the_two_documents_come_as_html_markdown_and_a_real_pdf_and_the_brief_keeps_internals_out()
+{
+    let app = TestApp::spawn().await;
+    let a = key_account(&app).await;
+    let v = json_of(
+        app.post(
+            &format!("/api/v1/customers/{}/plan/versions", a.id),
+            &a.kam.1,
+        )
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let vid = v["id"].as_i64().unwrap();
+    let c = content(&a, "Become their sole braking supplier by 2029.");
+    json_of(put_content(&app, &a.kam.1, vid, 1, &c).await, 200).await;
+    let get = |name: &str| {
+        app.get(
+            &format!("/api/v1/plan-versions/{vid}/documents/{name}"),
+            &a.sponsor.1,
+        )
+        .send()
+    };
+
+    // The Executive Summary carries the internal picture.
+    let r = get("executive-summary.md?lang=en").await.unwrap();
+    assert_eq!(r.headers()["content-type"], "text/markdown; charset=utf-8");
+    let md = r.text().await.unwrap();
+    for s in [
+        "Executive Summary",
+        "Become their sole braking supplier by 2029.",
+        "Their partner of choice",
+        "Joint design office",
+        "€1,234,567.00",
+        "RISKSECRET",
+        "ASKSECRET",
+    ] {
+        assert!(md.contains(s), "summary lacks {s}:\n{md}");
+    }
+    let r = get("executive-summary.pdf?lang=fr").await.unwrap();
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(".pdf")
+    );
+    let (text, inked) = read_pdf(&r.bytes().await.unwrap());
+    assert!(inked, "page 1 of the summary renders blank");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for s in [
+        "Synthèse pour la direction",
+        "Principaux risques",
+        "RISKSECRET",
+        "Become their sole braking supplier",
+    ] {
+        assert!(flat.contains(s), "summary PDF lacks {s}:\n{flat}");
+    }
+    let pages = text.matches('\u{c}').count().max(1);
+    assert!(pages <= 2, "the summary runs to {pages} pages");
+
+    // The Customer Executive Brief: shared goals, value, joint work, next steps …
+    let html = get("customer-brief.html?lang=en")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let md = get("customer-brief.md?lang=en")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let r = get("customer-brief.pdf?lang=en").await.unwrap();
+    let (pdf_text, inked) = read_pdf(&r.bytes().await.unwrap());
+    assert!(inked, "page 1 of the brief renders blank");
+    let pdf_flat = pdf_text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (kind, doc) in [("html", &html), ("md", &md), ("pdf", &pdf_flat)] {
+        for s in [
+            "Customer Executive Brief",
+            "Bring the electric caliper to market together by 2028.",
+            "Two zero-defect years",
+            "Recycled friction material",
+            "Joint design office",
+            "Prototype review",
+        ] {
+            assert!(doc.contains(s), "brief ({kind}) lacks {s}");
+        }
+        // … and nothing internal: no risk, no figure, no money, no notes.
+        for s in [
+            "RISKSECRET",
+            "Lock a 3-year",
+            "ASKSECRET",
+            "SWOTSECRET",
+            "NOTESECRET",
+            "BUDGETSECRET",
+            "INTERNALONLY",
+            "Renegotiate",
+            "€",
+            "%",
+            "1,234,567",
+            "Stable margins",
+            "Risk",
+            "Revenue",
+            "Margin",
+        ] {
+            assert!(!doc.contains(s), "the brief ({kind}) shows {s}");
+        }
+    }
+    // The kick-off workshop is overdue but open: a next step; none done shows.
+    assert!(md.contains("Kick-off workshop"));
+
+    // French, and bad names.
+    let fr = get("customer-brief.html?lang=fr")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(fr.contains("Note aux dirigeants du client"));
+    assert!(fr.contains("Objectifs partagés"));
+    problem(get("customer-brief.docx").await.unwrap(), 404).await;
+    problem(get("customer-brief.md?lang=de").await.unwrap(), 422).await;
+    // Not for viewers.
+    let r = app
+        .get(
+            &format!("/api/v1/plan-versions/{vid}/documents/customer-brief.pdf"),
+            &a.viewer.1,
+        )
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+}
+
+#[tokio::test]
+async fn the_edit_page_keeps_what_was_typed_and_puts_each_message_beside_its_field() {
+    let app = TestApp::spawn().await;
+    let a = key_account(&app).await;
+    let b = app.browser("kam@test.example").await;
+    let _ = PASSWORD;
+    // Start the plan from its page.
+    let r = b
+        .post(app.url(&format!("/customers/{}/plan", a.id)))
+        .form(&[("year", "2027")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let edit = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(edit.ends_with("/edit"), "{edit}");
+    let page = b
+        .get(app.url(&edit))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("name=\"objective\""));
+    assert!(page.contains("name=\"targets[2].year\" inputmode=\"numeric\" value=\"2029\""));
+
+    let form = [
+        ("_version", "1"),
+        ("objective", "Win the caliper tender."),
+        ("vision", "Partner of choice."),
+        ("actions[0].title", "Workshop"),
+        ("actions[0].start", "2027-03-01"),
+        ("actions[0].due", "2027-02-01"),
+        ("budget[0].label", "Travel"),
+        ("budget[0].amount_cents", "douze euros"),
+        ("targets[0].year", "2027"),
+        ("targets[0].revenue_cents", "-5"),
+    ];
+    let r = b.post(app.url(&edit)).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("value=\"douze euros\""), "typed text is kept");
+    assert!(html.contains("id=\"budget[0].amount_cents-error\""));
+    assert!(html.contains("id=\"actions[0].due-error\""));
+    assert!(html.contains("id=\"targets[0].revenue_cents-error\""));
+    assert!(html.contains("Win the caliper tender."));
+
+    // "More rows" keeps the text and saves nothing.
+    let mut more = form.to_vec();
+    more.push(("_add", "swot"));
+    let r = b.post(app.url(&edit)).form(&more).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("name=\"swot[2].text\""));
+    assert!(html.contains("value=\"douze euros\""));
+
+    let good = [
+        ("_version", "1"),
+        ("objective", "Win the caliper tender."),
+        ("vision", "Partner of choice."),
+        ("actions[0].title", "Workshop"),
+        ("actions[0].start", "2027-01-01"),
+        ("actions[0].due", "2027-02-01"),
+        ("budget[0].label", "Travel"),
+        ("budget[0].amount_cents", "1 234,50"),
+    ];
+    let r = b.post(app.url(&edit)).form(&good).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let view = r.headers()["location"].to_str().unwrap().to_owned();
+    let html = b
+        .get(app.url(&view))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Plan saved."));
+    assert!(html.contains("€1,234.50"));
+    // A stale form keeps the text and says why.
+    let r = b.post(app.url(&edit)).form(&good).send().await.unwrap();
+    assert_eq!(r.status(), 409);
+    assert!(r.text().await.unwrap().contains("Win the caliper tender."));
+
+    // The viewer is turned away; the plans list shows the plan to its KAM.
+    let v = app.browser("viewer@test.example").await;
+    let r = v.get(app.url(&view)).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let list = b
+        .get(app.url("/plans"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Braking Systems Écully"));
+    let csv = b
+        .get(app.url("/plans.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.lines().nth(1).unwrap().contains("draft"));
+}
