@@ -74,6 +74,27 @@ impl Date {
         Self { year, month, day }
     }
 
+    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    pub fn unix_days(&self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Whole days from `earlier` to this date (negative if `earlier` is later).
+    pub fn days_since(&self, earlier: Date) -> i64 {
+        self.unix_days() - earlier.unix_days()
+    }
+
+    /// The date `n` days later (earlier if negative).
+    pub fn add_days(&self, n: i64) -> Date {
+        Date::from_unix_days(self.unix_days() + n)
+    }
+
     pub fn period(&self) -> Period {
         Period {
             year: self.year,
@@ -164,6 +185,16 @@ impl Serialize for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_counts_round_trip_through_the_calendar() {
+        for n in [-800_000, -1, 0, 59, 365, 11_016, 20_781, 2_000_000] {
+            assert_eq!(Date::from_unix_days(n).unix_days(), n);
+        }
+        let a = Date::parse("a", "2024-02-28").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a.add_days(2).to_string(), "2024-03-01");
+        assert_eq!(a.add_days(2).days_since(a), 2);
+    }
 
     #[test]
     fn dates_must_exist_on_the_calendar() {

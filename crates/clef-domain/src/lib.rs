@@ -27,6 +27,7 @@ mod money;
 mod paging;
 pub mod plan;
 pub mod policy;
+pub mod relationships;
 mod portfolio;
 pub mod segmentation;
 pub mod selection;

@@ -38,6 +38,18 @@ pub enum Action {
     EditPlan { owner: Option<UserId> },
     /// Approve a submitted plan, or archive an approved one: directors.
     ApprovePlan,
+    /// See the sensitive side of a stakeholder map (attitude, influence):
+    /// the account's KAM, team and sponsor, and directors; never viewers.
+    SeeStakeholderSensitive {
+        owner: Option<UserId>,
+        sponsor: Option<UserId>,
+        in_team: bool,
+    },
+    /// Record an account's stakeholder profiles, relationship links and
+    /// interactions: its KAM, its team, directors.
+    WriteRelationships { owner: Option<UserId>, in_team: bool },
+    /// Add colleagues who do not use Clef: directors and account managers.
+    ManageColleagues,
 }
 
 /// Whether `actor` may perform `action`.
@@ -62,6 +74,11 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
             owner,
             sponsor,
             in_team,
+        }
+        | Action::SeeStakeholderSensitive {
+            owner,
+            sponsor,
+            in_team,
         } => {
             writes_all
                 || owner == Some(actor.id)
@@ -72,6 +89,12 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
             writes_all || (matches!(actor.role, Kam | AccountManager) && owner == Some(actor.id))
         }
         Action::ApprovePlan => writes_all,
+        Action::WriteRelationships { owner, in_team } => {
+            writes_all
+                || (matches!(actor.role, Kam | AccountManager) && owner == Some(actor.id))
+                || (in_team && actor.role != Viewer)
+        }
+        Action::ManageColleagues => writes_all || matches!(actor.role, Kam | AccountManager),
     }
 }
 
@@ -202,6 +225,30 @@ mod tests {
         assert!(allows(&actor(Role::Director), Action::ApprovePlan));
         assert!(!allows(&actor(Role::Kam), Action::ApprovePlan));
         assert!(!allows(&actor(Role::Sponsor), Action::ApprovePlan));
+    }
+
+    #[test]
+    fn attitudes_are_for_the_account_team_and_never_for_viewers() {
+        let see = |in_team| Action::SeeStakeholderSensitive {
+            owner: Some(UserId(1)),
+            sponsor: Some(UserId(2)),
+            in_team,
+        };
+        assert!(allows(&actor(Role::Member), see(true)));
+        assert!(!allows(&actor(Role::Member), see(false)));
+        assert!(!allows(&actor(Role::Viewer), see(true)));
+        assert!(allows(&actor(Role::Director), see(false)));
+        let write = |owner, in_team| Action::WriteRelationships {
+            owner: Some(UserId(owner)),
+            in_team,
+        };
+        assert!(allows(&actor(Role::Kam), write(7, false)));
+        assert!(allows(&actor(Role::Member), write(1, true)));
+        assert!(!allows(&actor(Role::Member), write(1, false)));
+        assert!(!allows(&actor(Role::Viewer), write(7, true)));
+        assert!(!allows(&actor(Role::Sponsor), write(1, false)));
+        assert!(allows(&actor(Role::Kam), Action::ManageColleagues));
+        assert!(!allows(&actor(Role::Viewer), Action::ManageColleagues));
     }
 
     #[test]

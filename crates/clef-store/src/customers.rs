@@ -810,7 +810,7 @@ impl Store {
     }
 }
 
-fn contact_model(f: &ContactFields) -> contact::ActiveModel {
+pub(crate) fn contact_model(f: &ContactFields) -> contact::ActiveModel {
     contact::ActiveModel {
         first_name: Set(f.first_name.clone()),
         last_name: Set(f.last_name.clone()),

@@ -145,7 +145,7 @@ pub fn cell(s: &str) -> String {
     }
 }
 
-fn uncell(s: &str) -> &str {
+pub fn uncell(s: &str) -> &str {
     match s.strip_prefix('\'') {
         Some(rest) if rest.starts_with(FORMULA_START) => rest,
         _ => s,

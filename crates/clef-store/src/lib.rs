@@ -20,6 +20,7 @@ pub mod import;
 mod migration;
 mod plans;
 mod reference;
+mod relationships;
 mod revenue;
 mod segmentations;
 mod selection;
@@ -27,14 +28,20 @@ mod users;
 
 pub use customers::{COUNT_CAP, CustomerFilter, CustomerSort, CustomerView};
 pub use entities::{
-    api_token, business_unit, contact, customer, customer_figures, customer_group,
-    plan_action_progress, plan_version, revenue_line, segment_placement, segmentation,
+    account_team_member, api_token, business_unit, colleague, contact, customer, customer_figures,
+    customer_group, interaction, interaction_participant, plan_action_progress, plan_version,
+    program_setting, relationship_link, revenue_line, segment_placement, segmentation, stakeholder,
     segmentation_snapshot, selection_criterion, selection_event, selection_score, user,
 };
 pub use error::StoreError;
 pub use figures::{FiguresState, PortfolioRow};
 pub use import::{ImportKind, ImportReport, RowError, customer_csv_row};
 pub use plans::{MyAction, PlanRow, SearchHit};
+pub use relationships::{
+    Allocation, InteractionInput, InteractionRow, LinkInput, LinkRow, Settings, SponsorRow, StakeholderImport,
+    StakeholderRow,
+    TeamInput, TeamRow, Who,
+};
 pub use segmentations::{Comparison, Moved, NewPlacement, Placed};
 pub use selection::{Candidate, ManagerLoad, Proposal, ScoreInput};
 pub use users::{NewUser, SESSION_SECONDS, check_password};

@@ -21,6 +21,8 @@ mod error;
 mod i18n;
 mod metrics;
 mod plans;
+mod relationships;
+mod relationships_csv;
 mod throttle;
 mod ui;
 

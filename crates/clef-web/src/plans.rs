@@ -24,7 +24,8 @@ pub fn default_plan_year() -> i32 {
     if t.month >= 10 { t.year + 1 } else { t.year }
 }
 
-/// The users who work on the account: the people of its current plan.
+/// The users the current plan names among its people (with the account
+/// team, they make up the people who work on the account).
 pub fn team_of(versions: &[plan_version::Model]) -> Vec<i64> {
     let current = versions
         .iter()
@@ -64,7 +65,9 @@ pub async fn readable(
 ) -> Result<(customer::Model, Vec<plan_version::Model>), ApiError> {
     let c = st.store.customer(customer_id).await?;
     let versions = st.store.plan_versions(customer_id).await?;
-    user.require(read_action(&c, &team_of(&versions), user))?;
+    let mut team = team_of(&versions);
+    team.extend(st.store.team_user_ids(customer_id).await?);
+    user.require(read_action(&c, &team, user))?;
     Ok((c, versions))
 }
 

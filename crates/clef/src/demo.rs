@@ -171,6 +171,8 @@ pub async fn run(store: &Store, seed: u64, customers: u64) -> Result<Summary> {
     // Plans written in the last quarter are for the coming year.
     let plan_year = plan.end.year + i32::from(plan.end.month >= 10);
     crate::demo_plans::seed(store, plan_year, 3).await?;
+    let today = Date::from_unix_days(clef_store::now().div_euclid(86_400));
+    crate::demo_relationships::seed(store, today).await?;
     Ok(Summary {
         seed,
         users: USERS.len(),

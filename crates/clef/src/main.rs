@@ -5,6 +5,7 @@ mod data;
 mod demo;
 mod demo_gen;
 mod demo_plans;
+mod demo_relationships;
 mod demo_words;
 mod error;
 mod logging;

@@ -7,6 +7,7 @@ mod m0001_portfolio;
 mod m0002_covering_filters;
 mod m0003_segmentation;
 mod m0004_plans;
+mod m0005_relationships;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_covering_filters::Migration),
             Box::new(m0003_segmentation::Migration),
             Box::new(m0004_plans::Migration),
+            Box::new(m0005_relationships::Migration),
         ]
     }
 }

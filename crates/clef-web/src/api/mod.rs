@@ -6,6 +6,7 @@ mod imports;
 mod openapi;
 pub(crate) mod plans;
 mod reference;
+pub(crate) mod relationships;
 pub(crate) mod segmentation;
 pub(crate) mod selection;
 mod users;
@@ -128,6 +129,62 @@ pub fn routes() -> Router<AppState> {
             post(selection::deselect),
         )
         .route("/api/v1/program/managers", get(selection::managers))
+        .route(
+            "/api/v1/customers/{id}/stakeholders",
+            get(relationships::stakeholders),
+        )
+        .route(
+            "/api/v1/customers/{id}/stakeholders/map.svg",
+            get(relationships::map),
+        )
+        .route(
+            "/api/v1/customers/{id}/stakeholders.csv",
+            get(relationships::stakeholders_csv).post(relationships::import_stakeholders),
+        )
+        .route(
+            "/api/v1/contacts/{id}/stakeholder",
+            axum::routing::put(relationships::set_stakeholder),
+        )
+        .route(
+            "/api/v1/colleagues",
+            get(relationships::colleagues).post(relationships::create_colleague),
+        )
+        .route("/api/v1/customers/{id}/links", post(relationships::create_link))
+        .route(
+            "/api/v1/customers/{id}/links.csv",
+            get(relationships::links_csv).post(relationships::import_links),
+        )
+        .route(
+            "/api/v1/links/{id}",
+            axum::routing::put(relationships::update_link).delete(relationships::delete_link),
+        )
+        .route(
+            "/api/v1/customers/{id}/interactions",
+            get(relationships::interactions).post(relationships::record_interaction),
+        )
+        .route(
+            "/api/v1/interactions/{id}",
+            axum::routing::delete(relationships::delete_interaction),
+        )
+        .route("/api/v1/customers/{id}/coverage", get(relationships::coverage))
+        .route("/api/v1/coverage", get(relationships::portfolio_coverage))
+        .route(
+            "/api/v1/customers/{id}/team",
+            get(relationships::team).post(relationships::add_member),
+        )
+        .route(
+            "/api/v1/team-members/{id}",
+            axum::routing::put(relationships::update_member).delete(relationships::remove_member),
+        )
+        .route("/api/v1/sponsorship", get(relationships::sponsorship))
+        .route(
+            "/api/v1/customers/{id}/sponsor",
+            axum::routing::put(relationships::set_sponsor),
+        )
+        .route(
+            "/api/v1/settings/relationships",
+            get(relationships::settings).put(relationships::set_settings),
+        )
         .route("/api/v1/plans", get(plans::list))
         .route("/api/v1/me/actions", get(plans::my_actions))
         .route("/api/v1/customers/{id}/plan", get(plans::plan))

@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the handlers themselves.
 
-use super::{customers, dto::*, imports, plans, reference, segmentation, selection, users};
+use super::{customers, dto::*, imports, plans, reference, relationships, segmentation, selection, users};
 use axum::Json;
 use utoipa::{
     Modify, OpenApi,
@@ -27,7 +27,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Clef API", version = "1", description = "Key Account Management: the customer portfolio, segmentation, key-account selection and key account plans. Errors are application/problem+json (RFC 9457). Money is in integer cents with an ISO 4217 currency."),
+    info(title = "Clef API", version = "1", description = "Key Account Management: the customer portfolio, segmentation, key-account selection, key account plans, and relationships (stakeholders, links, interactions, account teams, sponsorship). Errors are application/problem+json (RFC 9457). Money is in integer cents with an ISO 4217 currency."),
     paths(
         customers::list, customers::create, customers::get_one, customers::update, customers::delete,
         customers::list_contacts, customers::create_contact, customers::get_contact, customers::update_contact,
@@ -43,6 +43,13 @@ impl Modify for BearerAuth {
         plans::list, plans::my_actions, plans::plan, plans::create_version, plans::get_version, plans::update_version,
         plans::delete_version, plans::submit, plans::approve, plans::return_to_draft, plans::archive, plans::compare,
         plans::set_action_status, plans::document,
+        relationships::stakeholders, relationships::set_stakeholder, relationships::map, relationships::colleagues,
+        relationships::create_colleague, relationships::create_link, relationships::update_link, relationships::delete_link,
+        relationships::interactions, relationships::record_interaction, relationships::delete_interaction,
+        relationships::coverage, relationships::portfolio_coverage, relationships::team, relationships::add_member,
+        relationships::update_member, relationships::remove_member, relationships::sponsorship, relationships::set_sponsor,
+        relationships::settings, relationships::set_settings, relationships::stakeholders_csv, relationships::links_csv,
+        relationships::import_stakeholders, relationships::import_links,
     ),
     components(schemas(CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut, GroupIn, GroupOut, GroupDetailOut,
         BusinessUnitIn, BusinessUnitOut, RevenueBatchIn, RevenueLineIn, RevenueOut, UserIn, UserOut, WrittenOut, FiguresOut,
@@ -54,7 +61,12 @@ impl Modify for BearerAuth {
         selection::ScoresIn, selection::ProposeIn, selection::DecisionIn, selection::DecisionOut, selection::LoadOut,
         plans::VersionSummary, plans::PlanOut, plans::SectionFill, plans::VersionOut, plans::NewVersionIn, plans::VersionIn,
         plans::StepIn, plans::ChangeOut, plans::CompareOut, plans::ActionStatusIn, plans::MyActionOut, plans::PlanRowOut,
-        plans::SearchHitOut, plans::PlansOut, crate::plans::PlanVsActual)),
+        plans::SearchHitOut, plans::PlansOut, crate::plans::PlanVsActual,
+        relationships::PersonOut, relationships::LinkOut, relationships::StakeholdersOut, relationships::StakeholderIn,
+        relationships::ColleagueOut, relationships::ColleagueIn, relationships::LinkIn, relationships::InteractionOut,
+        relationships::InteractionIn, relationships::GapOut, relationships::CoverageOut, relationships::TeamMemberOut,
+        relationships::TeamMemberIn, relationships::SponsoredOut, relationships::SponsorLoadOut,
+        relationships::SponsorshipOut, relationships::SponsorIn, relationships::SettingsIo)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

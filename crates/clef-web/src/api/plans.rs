@@ -422,7 +422,7 @@ pub async fn compare(
     if a.customer_id != b.customer_id {
         return Err(FieldError::new(
             "to",
-            "other-customer",
+            "other-plan",
             "to must be a version of the same customer's plan as from",
         )
         .into());
@@ -583,10 +583,11 @@ pub(crate) async fn visible_rows(
     u: &CurrentUser,
 ) -> Result<Vec<clef_store::PlanRow>, ApiError> {
     let rows = st.store.plan_rows().await?;
+    let teams = st.store.teams_of_user(u.user.id).await?;
     Ok(rows
         .into_iter()
         .filter(|r| {
-            let team: Vec<i64> = r
+            let mut team: Vec<i64> = r
                 .latest
                 .as_ref()
                 .map(|v| {
@@ -597,6 +598,9 @@ pub(crate) async fn visible_rows(
                         .collect()
                 })
                 .unwrap_or_default();
+            if teams.contains(&r.customer.id) {
+                team.push(u.user.id);
+            }
             u.can(plans::read_action(&r.customer, &team, u))
         })
         .collect())

@@ -4,6 +4,7 @@
 mod customer;
 mod forms;
 mod plans;
+mod relationships;
 mod portfolio;
 mod segments;
 mod selection;
@@ -42,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .merge(segments::routes())
         .merge(selection::routes())
         .merge(plans::routes())
+        .merge(relationships::routes())
         .route_layer(axum::middleware::from_fn(same_origin))
 }
 

@@ -1,0 +1,436 @@
+//! The stakeholder map as an SVG org chart: the reports-to tree, attitude
+//! as colour (and as a word, so it survives grey printing), influence as
+//! size (and as dots), and our links under each person.
+//!
+//! The layout is a compact org chart: a manager whose reports have no
+//! reports of their own lists them in a column under them; other managers
+//! spread their teams side by side. Separate trees wrap into rows, so fifty
+//! people stay within a printable width.
+
+use super::Attitude;
+use crate::format::escape_xml;
+use std::collections::{HashMap, HashSet};
+
+/// One person on the map, with texts already in the reader's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapPerson {
+    pub id: i64,
+    pub name: String,
+    /// Job title or function.
+    pub title: String,
+    /// The buying role, in words (may be empty).
+    pub role: String,
+    pub reports_to: Option<i64>,
+    /// None when unknown or hidden from the reader.
+    pub attitude: Option<Attitude>,
+    pub influence: Option<i64>,
+    /// Our people linked to this person, with the link's strength.
+    pub links: Vec<(String, i64)>,
+}
+
+/// The words the map needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapLabels {
+    pub title: String,
+    /// Attitude names in the order champion … opponent.
+    pub attitudes: [String; 5],
+    pub unknown: String,
+    pub influence: String,
+    pub links: String,
+}
+
+pub const BOX_W: f64 = 184.0;
+const GAP_X: f64 = 20.0;
+const GAP_Y: f64 = 36.0;
+const STACK_GAP: f64 = 10.0;
+const INDENT: f64 = 22.0;
+const MAX_W: f64 = 1200.0;
+const MARGIN: f64 = 16.0;
+const LEGEND_H: f64 = 40.0;
+
+fn attitude_index(a: Attitude) -> usize {
+    match a {
+        Attitude::Champion => 0,
+        Attitude::Supporter => 1,
+        Attitude::Neutral => 2,
+        Attitude::Sceptic => 3,
+        Attitude::Opponent => 4,
+    }
+}
+
+/// Border and fill for an attitude (unknown: grey on white).
+fn colours(a: Option<Attitude>) -> (&'static str, &'static str) {
+    match a {
+        Some(Attitude::Champion) => ("#1a7f37", "#dff3e4"),
+        Some(Attitude::Supporter) => ("#4caf50", "#eef8ef"),
+        Some(Attitude::Neutral) => ("#8a94a6", "#f2f4f7"),
+        Some(Attitude::Sceptic) => ("#e07b00", "#fff1e0"),
+        Some(Attitude::Opponent) => ("#c62828", "#fde7e7"),
+        None => ("#b8bec9", "#ffffff"),
+    }
+}
+
+/// A person's box height: larger with more influence.
+pub fn box_h(p: &MapPerson) -> f64 {
+    let base = 52.0 + 6.0 * p.influence.unwrap_or(1).clamp(1, 5) as f64;
+    if p.links.is_empty() { base } else { base + 14.0 }
+}
+
+/// A placed box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+struct Tree<'a> {
+    people: HashMap<i64, &'a MapPerson>,
+    children: HashMap<i64, Vec<i64>>,
+    sizes: std::cell::RefCell<HashMap<i64, (f64, f64)>>,
+}
+
+impl Tree<'_> {
+    fn kids(&self, id: i64) -> &[i64] {
+        self.children.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    fn h(&self, id: i64) -> f64 {
+        self.people.get(&id).map_or(60.0, |p| box_h(p))
+    }
+
+    /// The width of the reports side by side.
+    fn side_by_side(&self, id: i64) -> f64 {
+        let k = self.kids(id);
+        k.iter().map(|c| self.size(*c).0).sum::<f64>() + GAP_X * k.len().saturating_sub(1) as f64
+    }
+
+    /// Reports listed in a column: when none has reports of their own, or
+    /// when side by side they would be wider than the page.
+    fn stacked(&self, id: i64) -> bool {
+        let k = self.kids(id);
+        !k.is_empty()
+            && (k.iter().all(|c| self.kids(*c).is_empty()) || self.side_by_side(id) > MAX_W - 2.0 * MARGIN)
+    }
+
+    /// The size of a subtree (remembered: each is asked for several times).
+    fn size(&self, id: i64) -> (f64, f64) {
+        if let Some(s) = self.sizes.borrow().get(&id) {
+            return *s;
+        }
+        let k = self.kids(id);
+        let s = if k.is_empty() {
+            (BOX_W, self.h(id))
+        } else if self.stacked(id) {
+            let sizes: Vec<(f64, f64)> = k.iter().map(|c| self.size(*c)).collect();
+            let below: f64 = sizes.iter().map(|s| s.1 + STACK_GAP).sum();
+            let w = sizes.iter().map(|s| s.0).fold(BOX_W, f64::max);
+            (w + INDENT, self.h(id) + STACK_GAP + below)
+        } else {
+            let sizes: Vec<(f64, f64)> = k.iter().map(|c| self.size(*c)).collect();
+            let h = sizes.iter().map(|s| s.1).fold(0.0, f64::max);
+            (self.side_by_side(id).max(BOX_W), self.h(id) + GAP_Y + h)
+        };
+        self.sizes.borrow_mut().insert(id, s);
+        s
+    }
+
+    /// Where a subtree placed at `x` puts its top box.
+    fn box_x(&self, id: i64, x: f64) -> f64 {
+        if self.kids(id).is_empty() || self.stacked(id) {
+            x
+        } else {
+            x + (self.size(id).0 - BOX_W) / 2.0
+        }
+    }
+
+    /// Places a subtree with its top-left corner at (x, y).
+    fn place(&self, id: i64, x: f64, y: f64, out: &mut Vec<(i64, Placed)>, lines: &mut Vec<String>) {
+        let k = self.kids(id);
+        let h = self.h(id);
+        let bx = self.box_x(id, x);
+        out.push((id, Placed { x: bx, y, w: BOX_W, h }));
+        if k.is_empty() {
+            return;
+        }
+        if self.stacked(id) {
+            let mut cy = y + h + STACK_GAP;
+            for c in k {
+                let cx = x + INDENT;
+                let ch = self.h(*c);
+                lines.push(format!(
+                    "M{:.1} {:.1}V{:.1}H{:.1}",
+                    x + INDENT / 2.0,
+                    y + h,
+                    cy + ch / 2.0,
+                    self.box_x(*c, cx)
+                ));
+                self.place(*c, cx, cy, out, lines);
+                cy += self.size(*c).1 + STACK_GAP;
+            }
+            return;
+        }
+        let w = self.size(id).0;
+        let total = self.side_by_side(id);
+        let mut cx = x + (w - total) / 2.0;
+        let cy = y + h + GAP_Y;
+        let mid = y + h + GAP_Y / 2.0;
+        for c in k {
+            let top = self.box_x(*c, cx) + BOX_W / 2.0;
+            lines.push(format!(
+                "M{:.1} {:.1}V{:.1}H{:.1}V{:.1}",
+                bx + BOX_W / 2.0,
+                y + h,
+                mid,
+                top,
+                cy
+            ));
+            self.place(*c, cx, cy, out, lines);
+            cx += self.size(*c).0 + GAP_X;
+        }
+    }
+}
+
+/// Places every person; returns the boxes, the connector paths, and the
+/// drawing's width and height.
+pub fn layout(people: &[MapPerson]) -> (Vec<(i64, Placed)>, Vec<String>, f64, f64) {
+    let ids: HashSet<i64> = people.iter().map(|p| p.id).collect();
+    let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut roots = Vec::new();
+    // A boss outside the map, or a loop (refused on entry, but old data may
+    // hold one), makes a person a root.
+    let boss: HashMap<i64, Option<i64>> = people.iter().map(|p| (p.id, p.reports_to)).collect();
+    for p in people {
+        let looped = super::reports_to_cycle(&boss, p.id, p.reports_to);
+        match p.reports_to {
+            Some(b) if ids.contains(&b) && b != p.id && !looped => {
+                children.entry(b).or_default().push(p.id)
+            }
+            _ => roots.push(p.id),
+        }
+    }
+    let tree = Tree {
+        people: people.iter().map(|p| (p.id, p)).collect(),
+        children,
+        sizes: Default::default(),
+    };
+    let mut out = Vec::new();
+    let mut lines = Vec::new();
+    let (mut x, mut y, mut row_h, mut width) = (MARGIN, MARGIN + LEGEND_H, 0.0_f64, 0.0_f64);
+    for r in roots {
+        let (w, h) = tree.size(r);
+        if x > MARGIN && x + w > MAX_W {
+            x = MARGIN;
+            y += row_h + GAP_Y;
+            row_h = 0.0;
+        }
+        tree.place(r, x, y, &mut out, &mut lines);
+        x += w + GAP_X * 2.0;
+        width = width.max(x - GAP_X * 2.0 + MARGIN);
+        row_h = row_h.max(h);
+    }
+    let height = if out.is_empty() { y + MARGIN } else { y + row_h + MARGIN };
+    (out, lines, width.max(MAX_W.min(640.0)), height)
+}
+
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The map as a standalone SVG document.
+pub fn svg(people: &[MapPerson], l: &MapLabels) -> String {
+    let (placed, lines, w, h) = layout(people);
+    let by_id: HashMap<i64, &MapPerson> = people.iter().map(|p| (p.id, p)).collect();
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" \
+role=\"img\" aria-labelledby=\"map-title\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\
+<title id=\"map-title\">{}</title><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>",
+        escape_xml(&l.title)
+    );
+    // Legend: attitude colours with their names.
+    let mut lx = MARGIN;
+    for (i, name) in l.attitudes.iter().enumerate() {
+        let a = [
+            Attitude::Champion,
+            Attitude::Supporter,
+            Attitude::Neutral,
+            Attitude::Sceptic,
+            Attitude::Opponent,
+        ][i];
+        let (stroke, fill) = colours(Some(a));
+        s.push_str(&format!(
+            "<rect x=\"{lx:.0}\" y=\"{:.0}\" width=\"14\" height=\"14\" rx=\"3\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"3\"/>\
+<text x=\"{:.0}\" y=\"{:.0}\">{}</text>",
+            MARGIN,
+            lx + 20.0,
+            MARGIN + 11.0,
+            escape_xml(name)
+        ));
+        lx += 28.0 + 7.0 * name.chars().count() as f64;
+    }
+    s.push_str(&format!(
+        "<text x=\"{lx:.0}\" y=\"{:.0}\" fill=\"#555\">{} ●●●●● · {}</text>",
+        MARGIN + 11.0,
+        escape_xml(&l.influence),
+        escape_xml(&l.links)
+    ));
+    for d in &lines {
+        s.push_str(&format!(
+            "<path d=\"{d}\" fill=\"none\" stroke=\"#9aa3b2\" stroke-width=\"1.2\"/>"
+        ));
+    }
+    for (id, b) in &placed {
+        let Some(p) = by_id.get(id) else { continue };
+        let (stroke, fill) = colours(p.attitude);
+        let width = 1.5 + p.influence.unwrap_or(1).clamp(1, 5) as f64 * 0.5;
+        s.push_str(&format!(
+            "<g class=\"person\" data-id=\"{id}\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"6\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width:.1}\"/>",
+            b.x, b.y, b.w, b.h
+        ));
+        let tx = b.x + 8.0;
+        let mut ty = b.y + 17.0;
+        s.push_str(&format!(
+            "<text x=\"{tx:.1}\" y=\"{ty:.1}\" font-weight=\"700\">{}</text>",
+            escape_xml(&clip(&p.name, 26))
+        ));
+        ty += 14.0;
+        s.push_str(&format!(
+            "<text x=\"{tx:.1}\" y=\"{ty:.1}\" fill=\"#333\">{}</text>",
+            escape_xml(&clip(&p.title, 30))
+        ));
+        ty += 14.0;
+        let attitude = p
+            .attitude
+            .map_or(l.unknown.clone(), |a| l.attitudes[attitude_index(a)].clone());
+        let dots = p.influence.map_or(String::new(), |i| {
+            let i = i.clamp(1, 5) as usize;
+            format!(" · {}{}", "●".repeat(i), "○".repeat(5 - i))
+        });
+        let role = if p.role.is_empty() {
+            String::new()
+        } else {
+            format!("{} · ", p.role)
+        };
+        s.push_str(&format!(
+            "<text x=\"{tx:.1}\" y=\"{ty:.1}\" font-size=\"11\">{}</text>",
+            escape_xml(&clip(&format!("{role}{attitude}{dots}"), 34))
+        ));
+        if !p.links.is_empty() {
+            ty += 14.0;
+            let links: Vec<String> = p.links.iter().map(|(n, st)| format!("{n} {st}")).collect();
+            s.push_str(&format!(
+                "<text x=\"{tx:.1}\" y=\"{ty:.1}\" font-size=\"11\" fill=\"#14213d\">↔ {}</text>",
+                escape_xml(&clip(&links.join(", "), 32))
+            ));
+        }
+        s.push_str("</g>");
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: i64, boss: Option<i64>) -> MapPerson {
+        MapPerson {
+            id,
+            name: format!("Person {id}"),
+            title: "Buyer".into(),
+            role: "Influencer".into(),
+            reports_to: boss,
+            attitude: [None, Some(Attitude::Champion), Some(Attitude::Opponent)][id as usize % 3],
+            influence: Some(id % 5 + 1),
+            links: if id % 4 == 0 { vec![("S. Marchand".into(), 4)] } else { vec![] },
+        }
+    }
+
+    fn labels() -> MapLabels {
+        MapLabels {
+            title: "Map".into(),
+            attitudes: ["Champion", "Supporter", "Neutral", "Sceptic", "Opponent"].map(String::from),
+            unknown: "Unknown".into(),
+            influence: "Influence".into(),
+            links: "our links".into(),
+        }
+    }
+
+    /// Fifty people: a CEO, five directors, each with managers and teams.
+    fn fifty() -> Vec<MapPerson> {
+        let mut v = vec![person(1, None)];
+        let mut id = 2;
+        for _ in 0..5 {
+            let dir = id;
+            v.push(person(dir, Some(1)));
+            id += 1;
+            for _ in 0..2 {
+                let m = id;
+                v.push(person(m, Some(dir)));
+                id += 1;
+                for _ in 0..2 {
+                    v.push(person(id, Some(m)));
+                    id += 1;
+                }
+            }
+        }
+        while v.len() < 50 {
+            v.push(person(id, None));
+            id += 1;
+        }
+        v
+    }
+
+    fn overlap(a: &Placed, b: &Placed) -> bool {
+        a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+    }
+
+    #[test]
+    fn fifty_people_fit_a_printable_width_without_overlapping() {
+        let people = fifty();
+        let (placed, _, w, h) = layout(&people);
+        assert_eq!(placed.len(), 50);
+        assert!(w <= MAX_W + 2.0 * MARGIN, "width {w}");
+        assert!(h < 2400.0, "height {h}");
+        for (i, (_, a)) in placed.iter().enumerate() {
+            for (_, b) in &placed[i + 1..] {
+                assert!(!overlap(a, b), "{a:?} overlaps {b:?}");
+            }
+        }
+        let svg = svg(&people, &labels());
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        for p in &people {
+            assert!(svg.contains(&format!("data-id=\"{}\"", p.id)));
+        }
+    }
+
+    #[test]
+    fn bosses_sit_above_their_reports_and_loops_do_not_hang() {
+        let people = vec![person(1, None), person(2, Some(1)), person(3, Some(2)), person(4, Some(3))];
+        let (placed, _, _, _) = layout(&people);
+        let y = |id: i64| placed.iter().find(|(i, _)| *i == id).map(|(_, b)| b.y).unwrap_or(-1.0);
+        assert!(y(1) < y(2) && y(2) < y(3) && y(3) < y(4));
+        let looped = vec![person(1, Some(2)), person(2, Some(1)), person(3, Some(3))];
+        assert_eq!(layout(&looped).0.len(), 3);
+    }
+
+    #[test]
+    fn influence_makes_a_box_larger_and_attitude_is_written() {
+        let mut a = person(1, None);
+        a.influence = Some(1);
+        let mut b = a.clone();
+        b.influence = Some(5);
+        assert!(box_h(&b) > box_h(&a));
+        b.attitude = Some(Attitude::Opponent);
+        let s = svg(&[b], &labels());
+        assert!(s.contains("Opponent · ●●●●●"), "{s}");
+        assert!(s.contains("#c62828"));
+    }
+}

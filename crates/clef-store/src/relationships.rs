@@ -1,0 +1,1299 @@
+//! Relationships with customers: stakeholder profiles, colleagues, our links
+//! to their people, interactions, account teams, sponsorship and the
+//! program settings that go with them.
+
+use crate::{
+    Store, StoreError, audit,
+    entities::{
+        account_team_member, colleague, contact, customer, interaction, interaction_participant,
+        program_setting, relationship_link, stakeholder, user,
+    },
+    now,
+};
+use clef_domain::{
+    Date, FieldError, FieldErrors,
+    relationships::{
+        DEFAULT_COVERAGE_DAYS, DEFAULT_SPONSOR_LIMIT, Frequency, InteractionKind, Level,
+        Stakeholder, TeamFunction, reports_to_cycle,
+    },
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
+};
+use serde_json::json;
+use std::collections::{HashMap, HashSet};
+
+/// One of our people: a Clef user or a colleague who does not use Clef.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Who {
+    User(i64),
+    Colleague(i64),
+}
+
+impl Who {
+    fn of(user: Option<i64>, colleague: Option<i64>) -> Option<Who> {
+        match (user, colleague) {
+            (Some(u), _) => Some(Who::User(u)),
+            (None, Some(c)) => Some(Who::Colleague(c)),
+            _ => None,
+        }
+    }
+    fn user(&self) -> Option<i64> {
+        match self {
+            Who::User(u) => Some(*u),
+            Who::Colleague(_) => None,
+        }
+    }
+    fn colleague(&self) -> Option<i64> {
+        match self {
+            Who::Colleague(c) => Some(*c),
+            Who::User(_) => None,
+        }
+    }
+}
+
+/// A contact with its place on the map and when we last met them.
+#[derive(Debug, Clone)]
+pub struct StakeholderRow {
+    pub contact: contact::Model,
+    pub profile: Option<stakeholder::Model>,
+    /// The latest interaction (not in the future) they took part in.
+    pub last_contact: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LinkInput {
+    pub contact_id: i64,
+    pub who: Who,
+    pub owner_id: Option<i64>,
+    pub strength: i64,
+    pub frequency: Frequency,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LinkRow {
+    pub link: relationship_link::Model,
+    /// The latest interaction both sides of the link took part in.
+    pub last_interaction: Option<String>,
+}
+
+impl LinkRow {
+    pub fn who(&self) -> Option<Who> {
+        Who::of(self.link.user_id, self.link.colleague_id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct InteractionInput {
+    pub kind: InteractionKind,
+    pub occurred_on: Date,
+    pub subject: String,
+    pub notes: Option<String>,
+    pub contact_ids: Vec<i64>,
+    pub ours: Vec<Who>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InteractionRow {
+    pub interaction: interaction::Model,
+    pub contacts: Vec<i64>,
+    pub ours: Vec<Who>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TeamInput {
+    pub who: Who,
+    pub function: TeamFunction,
+    pub dedicated: bool,
+    pub share_pct: i64,
+}
+
+/// A team member and their share of time across every account team.
+#[derive(Debug, Clone)]
+pub struct TeamRow {
+    pub member: account_team_member::Model,
+    pub total_share: i64,
+}
+
+impl TeamRow {
+    pub fn who(&self) -> Option<Who> {
+        Who::of(self.member.user_id, self.member.colleague_id)
+    }
+}
+
+/// Someone's share of time per account.
+#[derive(Debug, Clone)]
+pub struct Allocation {
+    pub who: Who,
+    pub accounts: Vec<(i64, i64)>,
+}
+
+/// Program settings for relationships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// A contact not met for more days than this is a coverage gap.
+    pub coverage_days: i64,
+    /// The most key accounts one executive sponsor should hold.
+    pub sponsor_limit: i64,
+}
+
+/// A key account, its sponsor, and the sponsor's last and next contact with
+/// the customer's executives.
+#[derive(Debug, Clone)]
+pub struct SponsorRow {
+    pub customer: customer::Model,
+    pub last: Option<String>,
+    pub next: Option<String>,
+}
+
+fn other_customer(field: &str, what: &str) -> StoreError {
+    StoreError::invalid(
+        field,
+        "other-customer",
+        format!("{field}: this {what} belongs to another customer; link only this customer's people"),
+    )
+}
+
+fn unknown(field: &str, what: &str, id: i64) -> StoreError {
+    StoreError::invalid(field, "unknown-reference", format!("{field}: there is no {what} {id}"))
+}
+
+async fn check_who(db: &impl ConnectionTrait, field: &str, who: Who) -> Result<(), StoreError> {
+    match who {
+        Who::User(u) => {
+            if user::Entity::find_by_id(u).one(db).await?.is_none() {
+                return Err(unknown(field, "user", u));
+            }
+        }
+        Who::Colleague(c) => {
+            if colleague::Entity::find_by_id(c).one(db).await?.is_none() {
+                return Err(unknown(field, "colleague", c));
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn contact_of(
+    db: &impl ConnectionTrait,
+    field: &str,
+    id: i64,
+    customer_id: i64,
+) -> Result<contact::Model, StoreError> {
+    let c = contact::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| unknown(field, "contact", id))?;
+    if c.customer_id != customer_id {
+        return Err(other_customer(field, "contact"));
+    }
+    Ok(c)
+}
+
+/// Interactions up to `today` of some customers, with who took part.
+async fn past(
+    db: &impl ConnectionTrait,
+    customer_ids: &[i64],
+    today: &str,
+) -> Result<Vec<(interaction::Model, Vec<interaction_participant::Model>)>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in customer_ids.chunks(500) {
+        let its = interaction::Entity::find()
+            .filter(interaction::Column::CustomerId.is_in(chunk.to_vec()))
+            .filter(interaction::Column::OccurredOn.lte(today))
+            .all(db)
+            .await?;
+        let ids: Vec<i64> = its.iter().map(|i| i.id).collect();
+        let mut parts: HashMap<i64, Vec<interaction_participant::Model>> = HashMap::new();
+        for c in ids.chunks(500) {
+            for p in interaction_participant::Entity::find()
+                .filter(interaction_participant::Column::InteractionId.is_in(c.to_vec()))
+                .all(db)
+                .await?
+            {
+                parts.entry(p.interaction_id).or_default().push(p);
+            }
+        }
+        for i in its {
+            let p = parts.remove(&i.id).unwrap_or_default();
+            out.push((i, p));
+        }
+    }
+    Ok(out)
+}
+
+fn later(a: &mut Option<String>, d: &str) {
+    if a.as_deref().is_none_or(|x| x < d) {
+        *a = Some(d.to_owned());
+    }
+}
+
+impl Store {
+    // ---------- stakeholders ----------
+
+    /// Every contact of a customer with its stakeholder profile and last
+    /// contact, by name.
+    pub async fn stakeholders_of(
+        &self,
+        customer_id: i64,
+        today: &str,
+    ) -> Result<Vec<StakeholderRow>, StoreError> {
+        let rows = self.stakeholders_of_many(&[customer_id], today).await?;
+        Ok(rows.into_iter().map(|(_, r)| r).collect())
+    }
+
+    /// The same for several customers.
+    pub async fn stakeholders_of_many(
+        &self,
+        customer_ids: &[i64],
+        today: &str,
+    ) -> Result<Vec<(i64, StakeholderRow)>, StoreError> {
+        let db = self.conn();
+        let mut contacts = Vec::new();
+        let mut profiles: HashMap<i64, stakeholder::Model> = HashMap::new();
+        for chunk in customer_ids.chunks(500) {
+            contacts.extend(
+                contact::Entity::find()
+                    .filter(contact::Column::CustomerId.is_in(chunk.to_vec()))
+                    .order_by_asc(contact::Column::LastName)
+                    .order_by_asc(contact::Column::FirstName)
+                    .all(db)
+                    .await?,
+            );
+            for p in stakeholder::Entity::find()
+                .filter(stakeholder::Column::CustomerId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?
+            {
+                profiles.insert(p.contact_id, p);
+            }
+        }
+        let mut last: HashMap<i64, Option<String>> = HashMap::new();
+        for (i, parts) in past(db, customer_ids, today).await? {
+            for p in parts {
+                if let Some(c) = p.contact_id {
+                    later(last.entry(c).or_default(), &i.occurred_on);
+                }
+            }
+        }
+        Ok(contacts
+            .into_iter()
+            .map(|c| {
+                (
+                    c.customer_id,
+                    StakeholderRow {
+                        profile: profiles.remove(&c.id),
+                        last_contact: last.remove(&c.id).flatten(),
+                        contact: c,
+                    },
+                )
+            })
+            .collect())
+    }
+
+    /// Sets a contact's stakeholder profile. The boss must be a contact of
+    /// the same customer, and no one may end up reporting to themselves.
+    pub async fn set_stakeholder(
+        &self,
+        actor: Option<i64>,
+        contact_id: i64,
+        expected: Option<i64>,
+        s: &Stakeholder,
+    ) -> Result<stakeholder::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        let c = contact::Entity::find_by_id(contact_id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("contact"))?;
+        if let Some(b) = s.reports_to_id {
+            contact_of(&txn, "reports_to_id", b, c.customer_id).await?;
+            let boss_of: HashMap<i64, Option<i64>> = stakeholder::Entity::find()
+                .filter(stakeholder::Column::CustomerId.eq(c.customer_id))
+                .all(&txn)
+                .await?
+                .into_iter()
+                .map(|p| (p.contact_id, p.reports_to_id))
+                .collect();
+            if reports_to_cycle(&boss_of, contact_id, Some(b)) {
+                return Err(StoreError::invalid(
+                    "reports_to_id",
+                    "reports-to-cycle",
+                    "reports_to_id: this would make a loop (someone would end up reporting to themselves); choose someone above this person",
+                ));
+            }
+        }
+        let before = stakeholder::Entity::find_by_id(contact_id).one(&txn).await?;
+        let current = before.as_ref().map_or(0, |b| b.version);
+        if let Some(e) = expected
+            && e != current
+        {
+            return Err(StoreError::Stale {
+                entity: "stakeholder profile",
+                current,
+            });
+        }
+        let t = now();
+        let am = stakeholder::ActiveModel {
+            contact_id: Set(contact_id),
+            customer_id: Set(c.customer_id),
+            buying_role: Set(s.buying_role.map(|v| v.as_str().to_owned())),
+            level: Set(s.level.map(|v| v.as_str().to_owned())),
+            function: Set(s.function.clone()),
+            reports_to_id: Set(s.reports_to_id),
+            attitude: Set(s.attitude.map(|v| v.as_str().to_owned())),
+            influence: Set(s.influence),
+            next_action: Set(s.next_action.clone()),
+            next_action_on: Set(s.next_action_on.map(|d| d.to_string())),
+            version: Set(current + 1),
+            updated_by: Set(actor),
+            updated_at: Set(t),
+        };
+        let after = if before.is_some() {
+            am.update(&txn).await?
+        } else {
+            am.insert(&txn).await?
+        };
+        audit::record(
+            &txn,
+            actor,
+            "contact",
+            contact_id,
+            "stakeholder",
+            json!({
+                "before": before.as_ref().map(|b| json!({"buying_role": b.buying_role, "level": b.level, "function": b.function, "reports_to_id": b.reports_to_id, "attitude": b.attitude, "influence": b.influence, "next_action": b.next_action, "next_action_on": b.next_action_on})),
+                "after": {"buying_role": after.buying_role, "level": after.level, "function": after.function, "reports_to_id": after.reports_to_id, "attitude": after.attitude, "influence": after.influence, "next_action": after.next_action, "next_action_on": after.next_action_on},
+            }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    // ---------- colleagues ----------
+
+    pub async fn colleagues(&self) -> Result<Vec<colleague::Model>, StoreError> {
+        Ok(colleague::Entity::find()
+            .order_by_asc(colleague::Column::Name)
+            .all(self.conn())
+            .await?)
+    }
+
+    pub async fn create_colleague(
+        &self,
+        actor: Option<i64>,
+        name: &str,
+        function: Option<&str>,
+        business_unit_id: Option<i64>,
+        email: Option<&str>,
+    ) -> Result<colleague::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        if let Some(b) = business_unit_id
+            && crate::entities::business_unit::Entity::find_by_id(b)
+                .one(&txn)
+                .await?
+                .is_none()
+        {
+            return Err(unknown("business_unit_id", "business unit", b));
+        }
+        let m = colleague::ActiveModel {
+            name: Set(name.to_owned()),
+            function: Set(function.map(str::to_owned)),
+            business_unit_id: Set(business_unit_id),
+            email: Set(email.map(str::to_owned)),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(&txn, actor, "colleague", m.id, "create", json!({"name": name, "function": function}))
+            .await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    // ---------- links ----------
+
+    pub async fn links_of(&self, customer_id: i64, today: &str) -> Result<Vec<LinkRow>, StoreError> {
+        self.links_of_many(&[customer_id], today).await
+    }
+
+    pub async fn links_of_many(
+        &self,
+        customer_ids: &[i64],
+        today: &str,
+    ) -> Result<Vec<LinkRow>, StoreError> {
+        let db = self.conn();
+        let mut links = Vec::new();
+        for chunk in customer_ids.chunks(500) {
+            links.extend(
+                relationship_link::Entity::find()
+                    .filter(relationship_link::Column::CustomerId.is_in(chunk.to_vec()))
+                    .order_by_asc(relationship_link::Column::Id)
+                    .all(db)
+                    .await?,
+            );
+        }
+        // For each (contact, one of ours) pair, the last time both took part.
+        let mut met: HashMap<(i64, Who), String> = HashMap::new();
+        for (i, parts) in past(db, customer_ids, today).await? {
+            let ours: Vec<Who> = parts.iter().filter_map(|p| Who::of(p.user_id, p.colleague_id)).collect();
+            for c in parts.iter().filter_map(|p| p.contact_id) {
+                for w in &ours {
+                    let e = met.entry((c, *w)).or_default();
+                    if e.as_str() < i.occurred_on.as_str() {
+                        *e = i.occurred_on.clone();
+                    }
+                }
+            }
+        }
+        Ok(links
+            .into_iter()
+            .map(|l| {
+                let last = Who::of(l.user_id, l.colleague_id).and_then(|w| met.get(&(l.contact_id, w)).cloned());
+                LinkRow {
+                    link: l,
+                    last_interaction: last,
+                }
+            })
+            .collect())
+    }
+
+    pub async fn link(&self, id: i64) -> Result<relationship_link::Model, StoreError> {
+        relationship_link::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("link"))
+    }
+
+    /// Links one of our people to a contact of this customer.
+    pub async fn create_link(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        l: &LinkInput,
+    ) -> Result<relationship_link::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        customer::Entity::find_by_id(customer_id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("customer"))?;
+        self.check_link(&txn, customer_id, l, None).await?;
+        let t = now();
+        let m = relationship_link::ActiveModel {
+            customer_id: Set(customer_id),
+            contact_id: Set(l.contact_id),
+            user_id: Set(l.who.user()),
+            colleague_id: Set(l.who.colleague()),
+            owner_id: Set(l.owner_id),
+            strength: Set(l.strength),
+            frequency: Set(l.frequency.as_str().into()),
+            notes: Set(l.notes.clone()),
+            version: Set(1),
+            created_at: Set(t),
+            updated_at: Set(t),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(
+            &txn,
+            actor,
+            "relationship_link",
+            m.id,
+            "create",
+            json!({"customer_id": customer_id, "contact_id": l.contact_id, "user_id": m.user_id, "colleague_id": m.colleague_id, "strength": l.strength, "frequency": m.frequency, "owner_id": l.owner_id}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    async fn check_link(
+        &self,
+        txn: &impl ConnectionTrait,
+        customer_id: i64,
+        l: &LinkInput,
+        except: Option<i64>,
+    ) -> Result<(), StoreError> {
+        contact_of(txn, "contact_id", l.contact_id, customer_id).await?;
+        let field = match l.who {
+            Who::User(_) => "user_id",
+            Who::Colleague(_) => "colleague_id",
+        };
+        check_who(txn, field, l.who).await?;
+        if let Some(o) = l.owner_id {
+            check_who(txn, "owner_id", Who::User(o)).await?;
+        }
+        let mut q = relationship_link::Entity::find()
+            .filter(relationship_link::Column::ContactId.eq(l.contact_id));
+        q = match l.who {
+            Who::User(u) => q.filter(relationship_link::Column::UserId.eq(u)),
+            Who::Colleague(c) => q.filter(relationship_link::Column::ColleagueId.eq(c)),
+        };
+        if let Some(x) = except {
+            q = q.filter(relationship_link::Column::Id.ne(x));
+        }
+        if q.one(txn).await?.is_some() {
+            return Err(StoreError::Duplicate(
+                "this person is already linked to this contact: change that link instead".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    pub async fn update_link(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected: i64,
+        l: &LinkInput,
+    ) -> Result<relationship_link::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        let before = relationship_link::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("link"))?;
+        if before.version != expected {
+            return Err(StoreError::Stale {
+                entity: "link",
+                current: before.version,
+            });
+        }
+        self.check_link(&txn, before.customer_id, l, Some(id)).await?;
+        let mut am: relationship_link::ActiveModel = before.clone().into();
+        am.contact_id = Set(l.contact_id);
+        am.user_id = Set(l.who.user());
+        am.colleague_id = Set(l.who.colleague());
+        am.owner_id = Set(l.owner_id);
+        am.strength = Set(l.strength);
+        am.frequency = Set(l.frequency.as_str().into());
+        am.notes = Set(l.notes.clone());
+        am.version = Set(before.version + 1);
+        am.updated_at = Set(now());
+        let after = am.update(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "relationship_link",
+            id,
+            "update",
+            json!({"before": {"strength": before.strength, "frequency": before.frequency, "owner_id": before.owner_id, "notes": before.notes},
+                   "after": {"strength": after.strength, "frequency": after.frequency, "owner_id": after.owner_id, "notes": after.notes}}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn delete_link(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
+        let txn = self.conn().begin().await?;
+        let l = relationship_link::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("link"))?;
+        relationship_link::Entity::delete_by_id(id).exec(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "relationship_link",
+            id,
+            "delete",
+            json!({"customer_id": l.customer_id, "contact_id": l.contact_id, "user_id": l.user_id, "colleague_id": l.colleague_id, "strength": l.strength, "frequency": l.frequency, "owner_id": l.owner_id, "notes": l.notes}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    // ---------- interactions ----------
+
+    /// A customer's interactions, newest first.
+    pub async fn interactions_of(
+        &self,
+        customer_id: i64,
+        limit: u64,
+    ) -> Result<Vec<InteractionRow>, StoreError> {
+        let db = self.conn();
+        let its = interaction::Entity::find()
+            .filter(interaction::Column::CustomerId.eq(customer_id))
+            .order_by_desc(interaction::Column::OccurredOn)
+            .order_by_desc(interaction::Column::Id)
+            .limit(limit)
+            .all(db)
+            .await?;
+        let ids: Vec<i64> = its.iter().map(|i| i.id).collect();
+        let mut parts: HashMap<i64, Vec<interaction_participant::Model>> = HashMap::new();
+        for c in ids.chunks(500) {
+            for p in interaction_participant::Entity::find()
+                .filter(interaction_participant::Column::InteractionId.is_in(c.to_vec()))
+                .order_by_asc(interaction_participant::Column::Id)
+                .all(db)
+                .await?
+            {
+                parts.entry(p.interaction_id).or_default().push(p);
+            }
+        }
+        Ok(its
+            .into_iter()
+            .map(|i| {
+                let p = parts.remove(&i.id).unwrap_or_default();
+                InteractionRow {
+                    contacts: p.iter().filter_map(|x| x.contact_id).collect(),
+                    ours: p.iter().filter_map(|x| Who::of(x.user_id, x.colleague_id)).collect(),
+                    interaction: i,
+                }
+            })
+            .collect())
+    }
+
+    pub async fn interaction(&self, id: i64) -> Result<interaction::Model, StoreError> {
+        interaction::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("interaction"))
+    }
+
+    /// Records an interaction: it becomes the last contact of its contacts,
+    /// and the last interaction of the links between its participants.
+    pub async fn record_interaction(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        x: &InteractionInput,
+    ) -> Result<interaction::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        customer::Entity::find_by_id(customer_id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("customer"))?;
+        if x.contact_ids.is_empty() {
+            return Err(StoreError::invalid(
+                "contact_ids",
+                "required",
+                "contact_ids: name at least one of the customer's people who took part",
+            ));
+        }
+        let mut e = FieldErrors::new();
+        let mut seen: HashSet<i64> = HashSet::new();
+        for (k, c) in x.contact_ids.iter().enumerate() {
+            if !seen.insert(*c) {
+                continue;
+            }
+            if let Err(StoreError::Invalid(f)) = contact_of(&txn, &format!("contact_ids[{k}]"), *c, customer_id).await {
+                e.0.extend(f.0);
+            }
+        }
+        for (k, w) in x.ours.iter().enumerate() {
+            if let Err(StoreError::Invalid(f)) = check_who(&txn, &format!("ours[{k}]"), *w).await {
+                e.0.extend(f.0);
+            }
+        }
+        if !e.is_empty() {
+            return Err(StoreError::Invalid(e));
+        }
+        let m = interaction::ActiveModel {
+            customer_id: Set(customer_id),
+            kind: Set(x.kind.as_str().into()),
+            occurred_on: Set(x.occurred_on.to_string()),
+            subject: Set(x.subject.clone()),
+            notes: Set(x.notes.clone()),
+            created_by: Set(actor),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let mut done = HashSet::new();
+        for c in &x.contact_ids {
+            if done.insert((Some(*c), None)) {
+                interaction_participant::ActiveModel {
+                    interaction_id: Set(m.id),
+                    contact_id: Set(Some(*c)),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        for w in &x.ours {
+            if done.insert((None, Some(*w))) {
+                interaction_participant::ActiveModel {
+                    interaction_id: Set(m.id),
+                    user_id: Set(w.user()),
+                    colleague_id: Set(w.colleague()),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        audit::record(
+            &txn,
+            actor,
+            "interaction",
+            m.id,
+            "create",
+            json!({"customer_id": customer_id, "kind": m.kind, "occurred_on": m.occurred_on, "subject": m.subject, "contacts": x.contact_ids}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    pub async fn delete_interaction(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
+        let txn = self.conn().begin().await?;
+        let i = interaction::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("interaction"))?;
+        interaction::Entity::delete_by_id(id).exec(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "interaction",
+            id,
+            "delete",
+            json!({"customer_id": i.customer_id, "kind": i.kind, "occurred_on": i.occurred_on, "subject": i.subject, "notes": i.notes}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    // ---------- account team ----------
+
+    /// A customer's account team, each with their share of time across
+    /// every account team.
+    pub async fn team(&self, customer_id: i64) -> Result<Vec<TeamRow>, StoreError> {
+        let db = self.conn();
+        let members = account_team_member::Entity::find()
+            .filter(account_team_member::Column::CustomerId.eq(customer_id))
+            .order_by_asc(account_team_member::Column::Id)
+            .all(db)
+            .await?;
+        let mut out = Vec::new();
+        for m in members {
+            let total = self
+                .allocation(Who::of(m.user_id, m.colleague_id).unwrap_or(Who::User(0)))
+                .await?
+                .accounts
+                .iter()
+                .map(|(_, s)| s)
+                .sum();
+            out.push(TeamRow {
+                member: m,
+                total_share: total,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Someone's share of time in each account team.
+    pub async fn allocation(&self, who: Who) -> Result<Allocation, StoreError> {
+        let q = account_team_member::Entity::find();
+        let q = match who {
+            Who::User(u) => q.filter(account_team_member::Column::UserId.eq(u)),
+            Who::Colleague(c) => q.filter(account_team_member::Column::ColleagueId.eq(c)),
+        };
+        Ok(Allocation {
+            who,
+            accounts: q
+                .all(self.conn())
+                .await?
+                .into_iter()
+                .map(|m| (m.customer_id, m.share_pct))
+                .collect(),
+        })
+    }
+
+    /// The users on a customer's account team.
+    pub async fn team_user_ids(&self, customer_id: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(account_team_member::Entity::find()
+            .filter(account_team_member::Column::CustomerId.eq(customer_id))
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .filter_map(|m| m.user_id)
+            .collect())
+    }
+
+    pub async fn team_member(&self, id: i64) -> Result<account_team_member::Model, StoreError> {
+        account_team_member::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("team member"))
+    }
+
+    pub async fn add_team_member(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        t: &TeamInput,
+    ) -> Result<account_team_member::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        customer::Entity::find_by_id(customer_id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("customer"))?;
+        let field = match t.who {
+            Who::User(_) => "user_id",
+            Who::Colleague(_) => "colleague_id",
+        };
+        check_who(&txn, field, t.who).await?;
+        let q = account_team_member::Entity::find()
+            .filter(account_team_member::Column::CustomerId.eq(customer_id));
+        let q = match t.who {
+            Who::User(u) => q.filter(account_team_member::Column::UserId.eq(u)),
+            Who::Colleague(c) => q.filter(account_team_member::Column::ColleagueId.eq(c)),
+        };
+        if q.one(&txn).await?.is_some() {
+            return Err(StoreError::Duplicate(
+                "this person is already on the account team: change their line instead".into(),
+            ));
+        }
+        let m = account_team_member::ActiveModel {
+            customer_id: Set(customer_id),
+            user_id: Set(t.who.user()),
+            colleague_id: Set(t.who.colleague()),
+            function: Set(t.function.as_str().into()),
+            dedicated: Set(t.dedicated),
+            share_pct: Set(t.share_pct),
+            version: Set(1),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(
+            &txn,
+            actor,
+            "account_team",
+            m.id,
+            "create",
+            json!({"customer_id": customer_id, "user_id": m.user_id, "colleague_id": m.colleague_id, "function": m.function, "dedicated": m.dedicated, "share_pct": m.share_pct}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    pub async fn update_team_member(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected: i64,
+        function: TeamFunction,
+        dedicated: bool,
+        share_pct: i64,
+    ) -> Result<account_team_member::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        let before = account_team_member::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("team member"))?;
+        if before.version != expected {
+            return Err(StoreError::Stale {
+                entity: "team member",
+                current: before.version,
+            });
+        }
+        let mut am: account_team_member::ActiveModel = before.clone().into();
+        am.function = Set(function.as_str().into());
+        am.dedicated = Set(dedicated);
+        am.share_pct = Set(share_pct);
+        am.version = Set(before.version + 1);
+        let after = am.update(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "account_team",
+            id,
+            "update",
+            json!({"before": {"function": before.function, "dedicated": before.dedicated, "share_pct": before.share_pct},
+                   "after": {"function": after.function, "dedicated": after.dedicated, "share_pct": after.share_pct}}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn remove_team_member(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
+        let txn = self.conn().begin().await?;
+        let m = account_team_member::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("team member"))?;
+        account_team_member::Entity::delete_by_id(id).exec(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "account_team",
+            id,
+            "delete",
+            json!({"customer_id": m.customer_id, "user_id": m.user_id, "colleague_id": m.colleague_id, "function": m.function, "dedicated": m.dedicated, "share_pct": m.share_pct}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    // ---------- settings and sponsorship ----------
+
+    pub async fn settings(&self) -> Result<Settings, StoreError> {
+        let rows = program_setting::Entity::find().all(self.conn()).await?;
+        let get = |k: &str, d: i64| {
+            rows.iter()
+                .find(|r| r.key == k)
+                .and_then(|r| r.value.parse().ok())
+                .unwrap_or(d)
+        };
+        Ok(Settings {
+            coverage_days: get("coverage_days", DEFAULT_COVERAGE_DAYS),
+            sponsor_limit: get("sponsor_limit", DEFAULT_SPONSOR_LIMIT),
+        })
+    }
+
+    pub async fn set_settings(&self, actor: Option<i64>, s: &Settings) -> Result<(), StoreError> {
+        let mut e = FieldErrors::new();
+        if !(1..=3650).contains(&s.coverage_days) {
+            e.push(FieldError::new("coverage_days", "out-of-range", "coverage_days must be from 1 to 3650"));
+        }
+        if !(1..=100).contains(&s.sponsor_limit) {
+            e.push(FieldError::new("sponsor_limit", "out-of-range", "sponsor_limit must be from 1 to 100"));
+        }
+        if !e.is_empty() {
+            return Err(StoreError::Invalid(e));
+        }
+        let before = self.settings().await?;
+        let txn = self.conn().begin().await?;
+        for (k, v) in [("coverage_days", s.coverage_days), ("sponsor_limit", s.sponsor_limit)] {
+            program_setting::Entity::delete_by_id(k.to_owned()).exec(&txn).await?;
+            program_setting::ActiveModel {
+                key: Set(k.into()),
+                value: Set(v.to_string()),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        audit::record(
+            &txn,
+            actor,
+            "settings",
+            0,
+            "update",
+            json!({"before": {"coverage_days": before.coverage_days, "sponsor_limit": before.sponsor_limit},
+                   "after": {"coverage_days": s.coverage_days, "sponsor_limit": s.sponsor_limit}}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Names a key account's executive sponsor (a sponsor or a director), or
+    /// none.
+    pub async fn set_sponsor(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        sponsor_id: Option<i64>,
+    ) -> Result<customer::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        let c = customer::Entity::find_by_id(customer_id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("customer"))?;
+        if let Some(s) = sponsor_id {
+            let u = user::Entity::find_by_id(s)
+                .one(&txn)
+                .await?
+                .ok_or_else(|| unknown("sponsor_id", "user", s))?;
+            if !matches!(u.role.as_str(), "sponsor" | "director") || !u.active {
+                return Err(StoreError::invalid(
+                    "sponsor_id",
+                    "not-a-sponsor",
+                    "sponsor_id must be an active executive sponsor (role sponsor or director)",
+                ));
+            }
+        }
+        let before = c.sponsor_id;
+        let mut am: customer::ActiveModel = c.clone().into();
+        am.sponsor_id = Set(sponsor_id);
+        am.version = Set(c.version + 1);
+        am.updated_at = Set(now());
+        let after = am.update(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "customer",
+            customer_id,
+            "sponsor",
+            json!({"before": before, "after": sponsor_id}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Every key account with its sponsor's last and next contact with the
+    /// customer's executives (interactions where the sponsor and a contact
+    /// of level executive both take part; future ones are planned).
+    pub async fn sponsorship(&self, today: &str) -> Result<Vec<SponsorRow>, StoreError> {
+        let db = self.conn();
+        let accounts = customer::Entity::find()
+            .filter(customer::Column::Status.eq("key_account"))
+            .order_by_asc(customer::Column::Name)
+            .all(db)
+            .await?;
+        let ids: Vec<i64> = accounts.iter().map(|c| c.id).collect();
+        let mut execs: HashSet<i64> = HashSet::new();
+        let mut its = Vec::new();
+        for chunk in ids.chunks(500) {
+            for s in stakeholder::Entity::find()
+                .filter(stakeholder::Column::CustomerId.is_in(chunk.to_vec()))
+                .filter(stakeholder::Column::Level.eq(Level::Executive.as_str()))
+                .all(db)
+                .await?
+            {
+                execs.insert(s.contact_id);
+            }
+            its.extend(
+                interaction::Entity::find()
+                    .filter(interaction::Column::CustomerId.is_in(chunk.to_vec()))
+                    .all(db)
+                    .await?,
+            );
+        }
+        let mut parts: HashMap<i64, Vec<interaction_participant::Model>> = HashMap::new();
+        let iids: Vec<i64> = its.iter().map(|i| i.id).collect();
+        for c in iids.chunks(500) {
+            for p in interaction_participant::Entity::find()
+                .filter(interaction_participant::Column::InteractionId.is_in(c.to_vec()))
+                .all(db)
+                .await?
+            {
+                parts.entry(p.interaction_id).or_default().push(p);
+            }
+        }
+        let sponsor_of: HashMap<i64, Option<i64>> = accounts.iter().map(|c| (c.id, c.sponsor_id)).collect();
+        let mut last: HashMap<i64, String> = HashMap::new();
+        let mut next: HashMap<i64, String> = HashMap::new();
+        for i in &its {
+            let Some(Some(s)) = sponsor_of.get(&i.customer_id) else { continue };
+            let p = parts.get(&i.id).map(Vec::as_slice).unwrap_or_default();
+            let with_sponsor = p.iter().any(|x| x.user_id == Some(*s));
+            let with_exec = p.iter().any(|x| x.contact_id.is_some_and(|c| execs.contains(&c)));
+            if !(with_sponsor && with_exec) {
+                continue;
+            }
+            if i.occurred_on.as_str() <= today {
+                let e = last.entry(i.customer_id).or_default();
+                if e.as_str() < i.occurred_on.as_str() {
+                    *e = i.occurred_on.clone();
+                }
+            } else {
+                let e = next.entry(i.customer_id).or_insert_with(|| i.occurred_on.clone());
+                if e.as_str() > i.occurred_on.as_str() {
+                    *e = i.occurred_on.clone();
+                }
+            }
+        }
+        Ok(accounts
+            .into_iter()
+            .map(|c| SponsorRow {
+                last: last.remove(&c.id),
+                next: next.remove(&c.id),
+                customer: c,
+            })
+            .collect())
+    }
+}
+
+impl Store {
+    /// The customers on whose account team a user sits.
+    pub async fn teams_of_user(&self, user_id: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(account_team_member::Entity::find()
+            .filter(account_team_member::Column::UserId.eq(user_id))
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(|m| m.customer_id)
+            .collect())
+    }
+}
+
+/// One row of a stakeholders file, checked and resolved.
+#[derive(Debug, Clone)]
+pub struct StakeholderImport {
+    /// The contact to update, or None to create one.
+    pub contact_id: Option<i64>,
+    pub contact: clef_domain::ContactFields,
+    pub profile: Stakeholder,
+    /// The boss as a row of the same file (its index), when it is new.
+    pub reports_to_row: Option<usize>,
+}
+
+impl Store {
+    /// Writes a stakeholders file in one transaction: contacts created or
+    /// updated, then their profiles. The rows were checked by the caller.
+    pub async fn import_stakeholders(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        rows: &[StakeholderImport],
+    ) -> Result<u64, StoreError> {
+        let txn = self.conn().begin().await?;
+        let t = now();
+        let mut ids = Vec::with_capacity(rows.len());
+        for r in rows {
+            let am = crate::customers::contact_model(&r.contact);
+            let id = match r.contact_id {
+                Some(id) => {
+                    let before = contact::Entity::find_by_id(id)
+                        .one(&txn)
+                        .await?
+                        .filter(|c| c.customer_id == customer_id)
+                        .ok_or(StoreError::NotFound("contact"))?;
+                    let mut am = am;
+                    am.id = Set(id);
+                    am.customer_id = Set(customer_id);
+                    am.version = Set(before.version + 1);
+                    am.created_at = Set(before.created_at);
+                    am.updated_at = Set(t);
+                    am.update(&txn).await?;
+                    id
+                }
+                None => {
+                    let mut am = am;
+                    am.customer_id = Set(customer_id);
+                    am.version = Set(1);
+                    am.created_at = Set(t);
+                    am.updated_at = Set(t);
+                    am.insert(&txn).await?.id
+                }
+            };
+            ids.push(id);
+        }
+        for (k, r) in rows.iter().enumerate() {
+            let id = ids[k];
+            let boss = match r.reports_to_row {
+                Some(i) => ids.get(i).copied(),
+                None => r.profile.reports_to_id,
+            };
+            let before = stakeholder::Entity::find_by_id(id).one(&txn).await?;
+            let s = &r.profile;
+            let am = stakeholder::ActiveModel {
+                contact_id: Set(id),
+                customer_id: Set(customer_id),
+                buying_role: Set(s.buying_role.map(|v| v.as_str().to_owned())),
+                level: Set(s.level.map(|v| v.as_str().to_owned())),
+                function: Set(s.function.clone()),
+                reports_to_id: Set(boss),
+                attitude: Set(s.attitude.map(|v| v.as_str().to_owned())),
+                influence: Set(s.influence),
+                next_action: Set(s.next_action.clone()),
+                next_action_on: Set(s.next_action_on.map(|d| d.to_string())),
+                version: Set(before.as_ref().map_or(1, |b| b.version + 1)),
+                updated_by: Set(actor),
+                updated_at: Set(t),
+            };
+            if before.is_some() {
+                am.update(&txn).await?;
+            } else {
+                am.insert(&txn).await?;
+            }
+        }
+        // A loop the file made on its own, or with the contacts it kept.
+        let boss_of: HashMap<i64, Option<i64>> = stakeholder::Entity::find()
+            .filter(stakeholder::Column::CustomerId.eq(customer_id))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|p| (p.contact_id, p.reports_to_id))
+            .collect();
+        for (k, id) in ids.iter().enumerate() {
+            let b = boss_of.get(id).copied().flatten();
+            if reports_to_cycle(&boss_of, *id, b) {
+                return Err(StoreError::invalid(
+                    &format!("line {}", k + 2),
+                    "reports-to-cycle",
+                    format!("line {}: reports_to makes a loop (someone would end up reporting to themselves)", k + 2),
+                ));
+            }
+        }
+        audit::record(
+            &txn,
+            actor,
+            "customer",
+            customer_id,
+            "import-stakeholders",
+            json!({"rows": rows.len(), "contacts": ids}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(rows.len() as u64)
+    }
+
+    /// Writes a links file in one transaction: a pair already linked is
+    /// updated, others are created. The rows were checked by the caller.
+    pub async fn import_links(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        rows: &[LinkInput],
+    ) -> Result<u64, StoreError> {
+        let txn = self.conn().begin().await?;
+        let t = now();
+        for l in rows {
+            let q = relationship_link::Entity::find()
+                .filter(relationship_link::Column::ContactId.eq(l.contact_id));
+            let q = match l.who {
+                Who::User(u) => q.filter(relationship_link::Column::UserId.eq(u)),
+                Who::Colleague(c) => q.filter(relationship_link::Column::ColleagueId.eq(c)),
+            };
+            match q.one(&txn).await? {
+                Some(before) => {
+                    let v = before.version;
+                    let mut am: relationship_link::ActiveModel = before.into();
+                    am.owner_id = Set(l.owner_id);
+                    am.strength = Set(l.strength);
+                    am.frequency = Set(l.frequency.as_str().into());
+                    am.notes = Set(l.notes.clone());
+                    am.version = Set(v + 1);
+                    am.updated_at = Set(t);
+                    am.update(&txn).await?;
+                }
+                None => {
+                    relationship_link::ActiveModel {
+                        customer_id: Set(customer_id),
+                        contact_id: Set(l.contact_id),
+                        user_id: Set(l.who.user()),
+                        colleague_id: Set(l.who.colleague()),
+                        owner_id: Set(l.owner_id),
+                        strength: Set(l.strength),
+                        frequency: Set(l.frequency.as_str().into()),
+                        notes: Set(l.notes.clone()),
+                        version: Set(1),
+                        created_at: Set(t),
+                        updated_at: Set(t),
+                        ..Default::default()
+                    }
+                    .insert(&txn)
+                    .await?;
+                }
+            }
+        }
+        audit::record(
+            &txn,
+            actor,
+            "customer",
+            customer_id,
+            "import-links",
+            json!({"rows": rows.len()}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(rows.len() as u64)
+    }
+}

@@ -1,0 +1,979 @@
+//! Relationship pages: an account's stakeholder map, links, interactions and
+//! team; a contact's stakeholder profile; coverage across the portfolio;
+//! the sponsorship plan; colleagues.
+
+use super::{Ctx, forbidden, forms::{Fields, all, val}, message, render};
+use crate::{
+    AppState,
+    api::relationships::{
+        self as api, ColleagueIn, GapOut, InteractionIn, LinkIn, MapData, SponsorshipOut,
+        StakeholderIn, TeamMemberIn, map_data,
+    },
+    auth::{CurrentUser, UiUser},
+    error::ApiError,
+    relationships as rel,
+};
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use clef_domain::{FieldError, FieldErrors, policy::Action};
+use clef_store::{ImportReport, Who, colleague};
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers/{id}/relationships", get(page))
+        .route("/customers/{id}/relationships/map.svg", get(map_svg))
+        .route("/customers/{id}/relationships/links", post(add_link))
+        .route("/customers/{id}/relationships/interactions", post(add_interaction))
+        .route("/customers/{id}/relationships/team", post(add_member))
+        .route("/customers/{id}/relationships/import", post(import))
+        .route("/customers/{id}/relationships/stakeholders.csv", get(stakeholders_csv))
+        .route("/customers/{id}/relationships/links.csv", get(links_csv))
+        .route("/links/{id}/delete", post(delete_link))
+        .route("/interactions/{id}/delete", post(delete_interaction))
+        .route("/team-members/{id}/delete", post(remove_member))
+        .route("/contacts/{id}/stakeholder", get(profile_page).post(save_profile))
+        .route("/coverage", get(coverage_page))
+        .route("/sponsorship", get(sponsorship_page).post(save_sponsorship))
+        .route("/colleagues", get(colleagues_page).post(add_colleague))
+}
+
+fn api_error_page(ctx: Ctx<'_>, e: ApiError) -> Response {
+    match e {
+        ApiError::Forbidden(_) => forbidden(ctx),
+        ApiError::NotFound(_) => super::error_page(ctx, clef_store::StoreError::NotFound("record")),
+        ApiError::Conflict(m) => message(StatusCode::CONFLICT, ctx, "plan-cannot-title", m, None),
+        e => e.into_response(),
+    }
+}
+
+/// "u:12" or "c:3" in a select: one of our people.
+fn who_value(w: &Who) -> String {
+    match w {
+        Who::User(u) => format!("u:{u}"),
+        Who::Colleague(c) => format!("c:{c}"),
+    }
+}
+
+fn parse_who(s: &str) -> Option<Who> {
+    let (k, v) = s.split_once(':')?;
+    let id = v.trim().parse().ok()?;
+    match k {
+        "u" => Some(Who::User(id)),
+        "c" => Some(Who::Colleague(id)),
+        _ => None,
+    }
+}
+
+fn opt_i64(s: &str) -> Option<i64> {
+    s.trim().parse().ok()
+}
+
+// ---------- the account page ----------
+
+pub struct PersonRow {
+    pub id: i64,
+    pub name: String,
+    pub job_title: String,
+    pub role: String,
+    pub level: String,
+    pub attitude: String,
+    pub attitude_key: String,
+    pub influence: String,
+    pub boss: String,
+    pub last_contact: String,
+    pub next_action: String,
+    pub gaps: Vec<String>,
+}
+
+pub struct LinkView {
+    pub id: i64,
+    pub contact: String,
+    pub ours: String,
+    pub strength: i64,
+    pub frequency: String,
+    pub last: String,
+    pub owner: String,
+}
+
+pub struct InteractionView {
+    pub id: i64,
+    pub date: String,
+    pub planned: bool,
+    pub kind: String,
+    pub subject: String,
+    pub theirs: String,
+    pub ours: String,
+}
+
+pub struct MemberView {
+    pub id: i64,
+    pub name: String,
+    pub function: String,
+    pub dedicated: bool,
+    pub share: i64,
+    pub total: i64,
+    pub over: bool,
+}
+
+#[derive(Template)]
+#[template(path = "relationships.html")]
+struct AccountPage<'a> {
+    ctx: Ctx<'a>,
+    c: clef_store::customer::Model,
+    sensitive: bool,
+    can_write: bool,
+    can_team: bool,
+    svg: String,
+    people: Vec<PersonRow>,
+    links: Vec<LinkView>,
+    interactions: Vec<InteractionView>,
+    team: Vec<MemberView>,
+    gaps: Vec<(String, Vec<String>)>,
+    days: i64,
+    contacts: Vec<(i64, String)>,
+    ours: Vec<(String, String)>,
+    users: Vec<(i64, String)>,
+    errors: FieldErrors,
+    typed: HashMap<String, String>,
+    notice: Option<String>,
+    report: Option<ImportReport>,
+}
+
+impl AccountPage<'_> {
+    fn err(&self, f: &str) -> Option<String> {
+        self.errors.get(f).map(|e| self.ctx.field_message(e))
+    }
+    fn typed(&self, f: &str) -> String {
+        self.typed.get(f).cloned().unwrap_or_default()
+    }
+    fn is_typed(&self, f: &str, v: &str) -> bool {
+        self.typed.get(f).is_some_and(|t| t == v)
+    }
+}
+
+fn date_text(ctx: &Ctx<'_>, d: &str) -> String {
+    match clef_domain::Date::parse("d", d) {
+        Ok(d) if ctx.tr.lang() == "fr" => format!("{:02}/{:02}/{}", d.day, d.month, d.year),
+        Ok(d) => d.to_string(),
+        Err(_) => d.to_owned(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn account_page(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    id: i64,
+    errors: FieldErrors,
+    typed: HashMap<String, String>,
+    notice: Option<String>,
+    report: Option<ImportReport>,
+    status: StatusCode,
+) -> Response {
+    let here = format!("/customers/{id}/relationships");
+    let r = async {
+        let d = map_data(st, &u, id).await?;
+        let its = st.store.interactions_of(id, 200).await?;
+        let team = st.store.team(id).await?;
+        let colleagues = st.store.colleagues().await?;
+        let users = st.store.list_users().await?;
+        Ok::<_, ApiError>((d, its, team, colleagues, users))
+    }
+    .await;
+    let ctx = Ctx::new(st, headers, Some(u), &here);
+    let (d, its, team, colleagues, users) = match r {
+        Ok(x) => x,
+        Err(e) => return api_error_page(ctx, e),
+    };
+    let tr = &ctx.tr;
+    let names: HashMap<i64, String> = d.rows.iter().map(|r| (r.contact.id, rel::contact_name(&r.contact))).collect();
+    let gap_label = |g: &str| ctx.t(&format!("gap-{}", g.replace('_', "-")));
+    let people: Vec<PersonRow> = d
+        .rows
+        .iter()
+        .map(|r| {
+            let p = r.profile.as_ref();
+            let choice = |prefix: &str, v: Option<&String>| v.map(|v| tr.choice(prefix, v)).unwrap_or_default();
+            let att = p.and_then(|p| p.attitude.clone()).filter(|_| d.a.sensitive);
+            PersonRow {
+                id: r.contact.id,
+                name: rel::contact_name(&r.contact),
+                job_title: r.contact.job_title.clone().unwrap_or_default(),
+                role: choice("buying-role", p.and_then(|p| p.buying_role.as_ref())),
+                level: choice("level", p.and_then(|p| p.level.as_ref())),
+                attitude: choice("attitude", att.as_ref()),
+                attitude_key: att.unwrap_or_default(),
+                influence: p
+                    .and_then(|p| p.influence)
+                    .filter(|_| d.a.sensitive)
+                    .map(|i| i.to_string())
+                    .unwrap_or_default(),
+                boss: p
+                    .and_then(|p| p.reports_to_id)
+                    .and_then(|b| names.get(&b).cloned())
+                    .unwrap_or_default(),
+                last_contact: r.last_contact.as_deref().map(|d| date_text(&ctx, d)).unwrap_or_default(),
+                next_action: p
+                    .and_then(|p| p.next_action.clone())
+                    .map(|a| match p.and_then(|p| p.next_action_on.as_deref()) {
+                        Some(on) => format!("{a} ({})", date_text(&ctx, on)),
+                        None => a,
+                    })
+                    .unwrap_or_default(),
+                gaps: d
+                    .gaps
+                    .get(&r.contact.id)
+                    .map(|g| g.iter().map(|g| gap_label(g.as_str())).collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    let gaps: Vec<(String, Vec<String>)> = people
+        .iter()
+        .filter(|p| !p.gaps.is_empty())
+        .map(|p| (p.name.clone(), p.gaps.clone()))
+        .collect();
+    let links = d
+        .links
+        .iter()
+        .map(|l| LinkView {
+            id: l.link.id,
+            contact: names.get(&l.link.contact_id).cloned().unwrap_or_default(),
+            ours: l.who().map(|w| d.people.name(&w)).unwrap_or_default(),
+            strength: l.link.strength,
+            frequency: tr.choice("frequency", &l.link.frequency),
+            last: l.last_interaction.as_deref().map(|x| date_text(&ctx, x)).unwrap_or_default(),
+            owner: l.link.owner_id.map(|o| d.people.name(&Who::User(o))).unwrap_or_default(),
+        })
+        .collect();
+    let today = rel::today().to_string();
+    let interactions = its
+        .into_iter()
+        .map(|r| InteractionView {
+            id: r.interaction.id,
+            date: date_text(&ctx, &r.interaction.occurred_on),
+            planned: r.interaction.occurred_on > today,
+            kind: tr.choice("interaction", &r.interaction.kind),
+            subject: r.interaction.subject.clone(),
+            theirs: r.contacts.iter().filter_map(|c| names.get(c).cloned()).collect::<Vec<_>>().join(", "),
+            ours: r.ours.iter().map(|w| d.people.name(w)).collect::<Vec<_>>().join(", "),
+        })
+        .collect();
+    let team = team
+        .iter()
+        .map(|m| {
+            let o = api::member_out(m, &d.people);
+            MemberView {
+                id: o.id,
+                name: o.name,
+                function: tr.choice("team-function", &o.function),
+                dedicated: o.dedicated,
+                share: o.share_pct,
+                total: o.total_share_pct,
+                over: o.over_allocated,
+            }
+        })
+        .collect();
+    let mut ours: Vec<(String, String)> = users
+        .iter()
+        .filter(|u| u.active)
+        .map(|u| (who_value(&Who::User(u.id)), u.name.clone()))
+        .collect();
+    ours.extend(
+        colleagues
+            .iter()
+            .map(|c: &colleague::Model| (who_value(&Who::Colleague(c.id)), format!("{} ({})", c.name, ctx.t("colleague")))),
+    );
+    let svg = rel::map_svg(tr, &d.a.customer.name, &d.rows, &d.links, &d.people, d.a.sensitive);
+    render(
+        status,
+        &AccountPage {
+            sensitive: d.a.sensitive,
+            can_write: d.a.write,
+            can_team: d.a.manage_team,
+            contacts: d.rows.iter().map(|r| (r.contact.id, rel::contact_name(&r.contact))).collect(),
+            users: users.iter().filter(|u| u.active).map(|u| (u.id, u.name.clone())).collect(),
+            c: d.a.customer,
+            svg,
+            people,
+            links,
+            interactions,
+            team,
+            gaps,
+            days: d.days,
+            ours,
+            errors,
+            typed,
+            notice,
+            report,
+            ctx,
+        },
+    )
+}
+
+async fn page(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    account_page(&st, &headers, u, id, FieldErrors::new(), HashMap::new(), None, None, StatusCode::OK).await
+}
+
+async fn map_svg(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    let r = async {
+        let d: MapData = map_data(&st, &u, id).await?;
+        let ctx = Ctx::new(&st, &headers, Some(u.clone()), "");
+        Ok::<_, ApiError>(rel::map_svg(&ctx.tr, &d.a.customer.name, &d.rows, &d.links, &d.people, d.a.sensitive))
+    }
+    .await;
+    match r {
+        Ok(svg) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_owned()),
+                (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"stakeholders-{id}.svg\"")),
+            ],
+            svg,
+        )
+            .into_response(),
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+fn typed_map(f: &Fields) -> HashMap<String, String> {
+    let mut m = HashMap::new();
+    for (k, v) in f {
+        m.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    m
+}
+
+/// Runs a form action, then shows the page again: the result as a notice,
+/// or the errors beside the fields with what was typed.
+async fn after(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    id: i64,
+    fields: &Fields,
+    anchor: &str,
+    r: Result<(), ApiError>,
+) -> Response {
+    match r {
+        Ok(()) => Redirect::to(&format!("/customers/{id}/relationships#{anchor}")).into_response(),
+        Err(ApiError::Invalid(e)) => {
+            account_page(st, headers, u, id, e, typed_map(fields), None, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(ApiError::Conflict(m)) => {
+            let e = FieldError::new(&format!("{anchor}-form"), "conflict", m).into();
+            account_page(st, headers, u, id, e, typed_map(fields), None, None, StatusCode::CONFLICT).await
+        }
+        Err(e) => api_error_page(Ctx::new(st, headers, Some(u), ""), e),
+    }
+}
+
+async fn add_link(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let r = async {
+        let a = rel::access(&st, &u, id).await?;
+        if !a.write {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        let who = parse_who(val(&f, "who"));
+        let mut e = FieldErrors::new();
+        if who.is_none() {
+            e.push(FieldError::new("who", "required", "who is required: choose one of our people"));
+        }
+        let Some(contact_id) = opt_i64(val(&f, "contact_id")) else {
+            e.push(FieldError::new("contact_id", "required", "contact_id is required: choose one of their people"));
+            return Err(ApiError::Invalid(e));
+        };
+        let strength = opt_i64(val(&f, "strength")).unwrap_or(0);
+        let body = LinkIn {
+            contact_id,
+            user_id: who.and_then(|w| match w { Who::User(u) => Some(u), Who::Colleague(_) => None }),
+            colleague_id: who.and_then(|w| match w { Who::Colleague(c) => Some(c), Who::User(_) => None }),
+            owner_id: opt_i64(val(&f, "owner_id")),
+            strength,
+            frequency: Some(val(&f, "frequency").to_owned()),
+            notes: Some(val(&f, "notes").to_owned()),
+            version: None,
+        };
+        if !e.is_empty() {
+            return Err(ApiError::Invalid(e));
+        }
+        let l = api::parse_link(&body).map_err(|e| match e {
+            ApiError::Invalid(mut f) => {
+                for x in &mut f.0 {
+                    if x.field == "user_id" {
+                        x.field = "who".into();
+                    }
+                }
+                ApiError::Invalid(f)
+            }
+            e => e,
+        })?;
+        st.store.create_link(u.id(), id, &l).await?;
+        Ok(())
+    }
+    .await;
+    after(&st, &headers, u, id, &f, "links", r).await
+}
+
+async fn add_interaction(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let r = async {
+        let a = rel::access(&st, &u, id).await?;
+        if !a.write {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        let ours: Vec<Who> = all(&f, "ours").into_iter().filter_map(parse_who).collect();
+        let body = InteractionIn {
+            kind: val(&f, "kind").to_owned(),
+            occurred_on: val(&f, "occurred_on").to_owned(),
+            subject: val(&f, "subject").to_owned(),
+            notes: Some(val(&f, "interaction_notes").to_owned()),
+            contact_ids: all(&f, "contact_ids").into_iter().filter_map(opt_i64).collect(),
+            user_ids: ours.iter().filter_map(|w| match w { Who::User(u) => Some(*u), Who::Colleague(_) => None }).collect(),
+            colleague_ids: ours.iter().filter_map(|w| match w { Who::Colleague(c) => Some(*c), Who::User(_) => None }).collect(),
+        };
+        let x = api::parse_interaction(&body)?;
+        st.store.record_interaction(u.id(), id, &x).await?;
+        Ok(())
+    }
+    .await;
+    after(&st, &headers, u, id, &f, "interactions", r).await
+}
+
+async fn add_member(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let r = async {
+        let a = rel::access(&st, &u, id).await?;
+        if !a.manage_team {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        let who = parse_who(val(&f, "member"));
+        let share = match val(&f, "share_pct").trim() {
+            "" => 0,
+            s => s.parse().map_err(|_| {
+                ApiError::Invalid(FieldError::new("share_pct", "invalid-number", "share_pct must be a whole number from 0 to 100").into())
+            })?,
+        };
+        let body = TeamMemberIn {
+            user_id: who.and_then(|w| match w { Who::User(u) => Some(u), Who::Colleague(_) => None }),
+            colleague_id: who.and_then(|w| match w { Who::Colleague(c) => Some(c), Who::User(_) => None }),
+            function: val(&f, "function").to_owned(),
+            dedicated: !val(&f, "dedicated").is_empty(),
+            share_pct: share,
+            version: None,
+        };
+        let (who, function, share) = api::parse_member(&body, true).map_err(|e| match e {
+            ApiError::Invalid(mut f) => {
+                for x in &mut f.0 {
+                    if x.field == "user_id" {
+                        x.field = "member".into();
+                    }
+                }
+                ApiError::Invalid(f)
+            }
+            e => e,
+        })?;
+        let Some(who) = who else {
+            return Err(ApiError::Invalid(FieldError::new("member", "required", "choose a person").into()));
+        };
+        st.store
+            .add_team_member(u.id(), id, &clef_store::TeamInput { who, function, dedicated: body.dedicated, share_pct: share })
+            .await?;
+        Ok(())
+    }
+    .await;
+    after(&st, &headers, u, id, &f, "team", r).await
+}
+
+async fn import(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let r = async {
+        let a = rel::access(&st, &u, id).await?;
+        if !a.write {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        let body = val(&f, "csv").as_bytes().to_vec();
+        match val(&f, "what") {
+            "links" => crate::relationships_csv::import_links(&st, u.id(), id, &body).await,
+            _ => crate::relationships_csv::import_stakeholders(&st, u.id(), id, &body).await,
+        }
+    }
+    .await;
+    match r {
+        Ok(rep) if rep.errors.is_empty() => {
+            let n = Ctx::new(&st, &headers, Some(u.clone()), "").tr.tn("import-done", rep.written);
+            account_page(&st, &headers, u, id, FieldErrors::new(), HashMap::new(), Some(n), None, StatusCode::OK).await
+        }
+        Ok(rep) => {
+            account_page(&st, &headers, u, id, FieldErrors::new(), typed_map(&f), None, Some(rep), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+async fn stakeholders_csv(State(st): State<AppState>, UiUser(u): UiUser, Path(id): Path<i64>) -> Response {
+    match map_data(&st, &u, id).await {
+        Ok(d) => api::csv_response(&format!("stakeholders-{id}.csv"), crate::relationships_csv::stakeholders(&d)),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn links_csv(State(st): State<AppState>, UiUser(u): UiUser, Path(id): Path<i64>) -> Response {
+    let r = async {
+        let d = map_data(&st, &u, id).await?;
+        let users = st.store.list_users().await?;
+        Ok::<_, ApiError>(crate::relationships_csv::links(&d, &users))
+    }
+    .await;
+    match r {
+        Ok(b) => api::csv_response(&format!("links-{id}.csv"), b),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn delete_link(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Path(lid): Path<i64>) -> Response {
+    let r = async {
+        let l = st.store.link(lid).await?;
+        if !rel::access(&st, &u, l.customer_id).await?.write {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        st.store.delete_link(u.id(), lid).await?;
+        Ok::<_, ApiError>(l.customer_id)
+    }
+    .await;
+    match r {
+        Ok(cid) => Redirect::to(&format!("/customers/{cid}/relationships#links")).into_response(),
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+async fn delete_interaction(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Path(iid): Path<i64>) -> Response {
+    let r = async {
+        let i = st.store.interaction(iid).await?;
+        if !rel::access(&st, &u, i.customer_id).await?.write {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        st.store.delete_interaction(u.id(), iid).await?;
+        Ok::<_, ApiError>(i.customer_id)
+    }
+    .await;
+    match r {
+        Ok(cid) => Redirect::to(&format!("/customers/{cid}/relationships#interactions")).into_response(),
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+async fn remove_member(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Path(mid): Path<i64>) -> Response {
+    let r = async {
+        let m = st.store.team_member(mid).await?;
+        if !rel::access(&st, &u, m.customer_id).await?.manage_team {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        st.store.remove_team_member(u.id(), mid).await?;
+        Ok::<_, ApiError>(m.customer_id)
+    }
+    .await;
+    match r {
+        Ok(cid) => Redirect::to(&format!("/customers/{cid}/relationships#team")).into_response(),
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+// ---------- a contact's profile ----------
+
+#[derive(Template)]
+#[template(path = "stakeholder_form.html")]
+struct ProfilePage<'a> {
+    ctx: Ctx<'a>,
+    c: clef_store::customer::Model,
+    contact: clef_store::contact::Model,
+    others: Vec<(i64, String)>,
+    sensitive: bool,
+    typed: HashMap<String, String>,
+    errors: FieldErrors,
+}
+
+impl ProfilePage<'_> {
+    fn err(&self, f: &str) -> Option<String> {
+        self.errors.get(f).map(|e| self.ctx.field_message(e))
+    }
+    fn typed(&self, f: &str) -> String {
+        self.typed.get(f).cloned().unwrap_or_default()
+    }
+    fn is_typed(&self, f: &str, v: &str) -> bool {
+        self.typed.get(f).is_some_and(|t| t == v)
+    }
+}
+
+async fn profile_view(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    cid: i64,
+    typed: Option<HashMap<String, String>>,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let here = format!("/contacts/{cid}/stakeholder");
+    let r = async {
+        let contact = st.store.contact(cid).await?;
+        let d = map_data(st, &u, contact.customer_id).await?;
+        if !d.a.write {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        Ok::<_, ApiError>((contact, d))
+    }
+    .await;
+    let ctx = Ctx::new(st, headers, Some(u), &here);
+    let (contact, d) = match r {
+        Ok(x) => x,
+        Err(e) => return api_error_page(ctx, e),
+    };
+    let typed = typed.unwrap_or_else(|| {
+        let p = d.rows.iter().find(|r| r.contact.id == cid).and_then(|r| r.profile.clone());
+        let mut m = HashMap::new();
+        if let Some(p) = p {
+            let mut put = |k: &str, v: Option<String>| {
+                m.insert(k.to_owned(), v.unwrap_or_default());
+            };
+            put("buying_role", p.buying_role);
+            put("level", p.level);
+            put("function", p.function);
+            put("reports_to_id", p.reports_to_id.map(|i| i.to_string()));
+            put("attitude", p.attitude);
+            put("influence", p.influence.map(|i| i.to_string()));
+            put("next_action", p.next_action);
+            put("next_action_on", p.next_action_on);
+            put("version", Some(p.version.to_string()));
+        }
+        m
+    });
+    render(
+        status,
+        &ProfilePage {
+            others: d
+                .rows
+                .iter()
+                .filter(|r| r.contact.id != cid)
+                .map(|r| (r.contact.id, rel::contact_name(&r.contact)))
+                .collect(),
+            sensitive: d.a.sensitive,
+            c: d.a.customer,
+            contact,
+            typed,
+            errors,
+            ctx,
+        },
+    )
+}
+
+async fn profile_page(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Path(cid): Path<i64>) -> Response {
+    profile_view(&st, &headers, u, cid, None, FieldErrors::new(), StatusCode::OK).await
+}
+
+async fn save_profile(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(cid): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let typed = typed_map(&f);
+    let mut e = FieldErrors::new();
+    let influence = match val(&f, "influence").trim() {
+        "" => None,
+        s => match s.parse() {
+            Ok(i) => Some(i),
+            Err(_) => {
+                e.push(FieldError::new("influence", "out-of-range", "influence must be from 1 to 5"));
+                None
+            }
+        },
+    };
+    let body = StakeholderIn {
+        version: opt_i64(val(&f, "version")),
+        buying_role: Some(val(&f, "buying_role").to_owned()),
+        level: Some(val(&f, "level").to_owned()),
+        function: Some(val(&f, "function").to_owned()),
+        reports_to_id: opt_i64(val(&f, "reports_to_id")),
+        attitude: Some(val(&f, "attitude").to_owned()),
+        influence,
+        next_action: Some(val(&f, "next_action").to_owned()),
+        next_action_on: Some(val(&f, "next_action_on").to_owned()),
+    };
+    let r = async {
+        let contact = st.store.contact(cid).await?;
+        let a = rel::access(&st, &u, contact.customer_id).await?;
+        if !a.write {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        let mut input = body.input();
+        if !a.sensitive {
+            // Fields the user cannot see stay as they are.
+            let before = st.store.stakeholders_of(contact.customer_id, &rel::today().to_string()).await?;
+            let p = before.iter().find(|r| r.contact.id == cid).and_then(|r| r.profile.clone());
+            input.attitude = p.as_ref().and_then(|p| p.attitude.clone());
+            input.influence = p.and_then(|p| p.influence);
+        }
+        let s = match input.parse() {
+            Ok(s) if e.is_empty() => s,
+            Ok(_) => return Err(ApiError::Invalid(e.clone())),
+            Err(mut more) => {
+                more.0.extend(e.0.clone());
+                return Err(ApiError::Invalid(more));
+            }
+        };
+        st.store.set_stakeholder(u.id(), cid, body.version.or(Some(0)), &s).await?;
+        Ok(contact.customer_id)
+    }
+    .await;
+    match r {
+        Ok(customer) => Redirect::to(&format!("/customers/{customer}/relationships#stakeholders")).into_response(),
+        Err(ApiError::Invalid(e)) => profile_view(&st, &headers, u, cid, Some(typed), e, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(ApiError::Conflict(m)) => {
+            let e = FieldError::new("version", "stale", m).into();
+            profile_view(&st, &headers, u, cid, Some(typed), e, StatusCode::CONFLICT).await
+        }
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+// ---------- coverage ----------
+
+#[derive(Template)]
+#[template(path = "coverage.html")]
+struct CoveragePage<'a> {
+    ctx: Ctx<'a>,
+    days: i64,
+    items: Vec<GapOut>,
+}
+
+impl CoveragePage<'_> {
+    fn gap(&self, g: &str) -> String {
+        self.ctx.t(&format!("gap-{}", g.replace('_', "-")))
+    }
+    fn date(&self, d: &Option<String>) -> String {
+        d.as_deref().map(|d| date_text(&self.ctx, d)).unwrap_or_else(|| self.ctx.t("never"))
+    }
+}
+
+async fn coverage_page(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
+    let r = api::coverage_of(&st, &u, None).await;
+    let ctx = Ctx::new(&st, &headers, Some(u), "/coverage");
+    match r {
+        Ok(c) => render(StatusCode::OK, &CoveragePage { ctx, days: c.coverage_days, items: c.items }),
+        Err(e) => api_error_page(ctx, e),
+    }
+}
+
+// ---------- sponsorship ----------
+
+#[derive(Template)]
+#[template(path = "sponsorship.html")]
+struct SponsorshipPage<'a> {
+    ctx: Ctx<'a>,
+    s: SponsorshipOut,
+    days: i64,
+    can_manage: bool,
+    candidates: Vec<(i64, String)>,
+    errors: FieldErrors,
+    typed: HashMap<String, String>,
+    saved: bool,
+}
+
+impl SponsorshipPage<'_> {
+    fn err(&self, f: &str) -> Option<String> {
+        self.errors.get(f).map(|e| self.ctx.field_message(e))
+    }
+    fn typed_or(&self, f: &str, d: &i64) -> String {
+        self.typed.get(f).cloned().unwrap_or_else(|| d.to_string())
+    }
+    fn date(&self, d: &Option<String>) -> String {
+        d.as_deref().map(|d| date_text(&self.ctx, d)).unwrap_or_else(|| "—".into())
+    }
+    fn over(&self, a: &api::SponsoredOut) -> bool {
+        a.sponsor_id
+            .is_some_and(|s| self.s.sponsors.iter().any(|x| x.user_id == s && x.over_limit))
+    }
+    fn sponsored_by(&self, a: &api::SponsoredOut, id: &i64) -> bool {
+        a.sponsor_id == Some(*id)
+    }
+}
+
+async fn sponsorship_view(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    errors: FieldErrors,
+    typed: HashMap<String, String>,
+    saved: bool,
+    status: StatusCode,
+) -> Response {
+    let r = async {
+        let s = api::sponsorship_of(st).await?;
+        let days = st.store.settings().await?.coverage_days;
+        let users = st.store.list_users().await?;
+        Ok::<_, ApiError>((s, days, users))
+    }
+    .await;
+    let can_manage = u.can(Action::ManageProgram);
+    let ctx = Ctx::new(st, headers, Some(u), "/sponsorship");
+    match r {
+        Ok((s, days, users)) => render(
+            status,
+            &SponsorshipPage {
+                candidates: users
+                    .iter()
+                    .filter(|u| u.active && matches!(u.role.as_str(), "sponsor" | "director"))
+                    .map(|u| (u.id, u.name.clone()))
+                    .collect(),
+                ctx,
+                s,
+                days,
+                can_manage,
+                errors,
+                typed,
+                saved,
+            },
+        ),
+        Err(e) => api_error_page(ctx, e),
+    }
+}
+
+async fn sponsorship_page(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
+    sponsorship_view(&st, &headers, u, FieldErrors::new(), HashMap::new(), false, StatusCode::OK).await
+}
+
+/// Saves the settings, or one account's sponsor (`customer_id` + `sponsor_id`).
+async fn save_sponsorship(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Form(f): Form<Fields>) -> Response {
+    if !u.can(Action::ManageProgram) {
+        return forbidden(Ctx::new(&st, &headers, Some(u), "/sponsorship"));
+    }
+    let r = async {
+        if let Some(c) = opt_i64(val(&f, "customer_id")) {
+            st.store.set_sponsor(u.id(), c, opt_i64(val(&f, "sponsor_id"))).await?;
+            return Ok(());
+        }
+        let mut e = FieldErrors::new();
+        let mut num = |k: &str| match val(&f, k).trim().parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                e.push(FieldError::new(k, "invalid-number", format!("{k} must be a whole number")));
+                None
+            }
+        };
+        let (days, limit) = (num("coverage_days"), num("sponsor_limit"));
+        let (Some(coverage_days), Some(sponsor_limit)) = (days, limit) else {
+            return Err(ApiError::Invalid(e));
+        };
+        st.store.set_settings(u.id(), &clef_store::Settings { coverage_days, sponsor_limit }).await?;
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    match r {
+        Ok(()) => sponsorship_view(&st, &headers, u, FieldErrors::new(), HashMap::new(), true, StatusCode::OK).await,
+        Err(ApiError::Invalid(e)) => {
+            sponsorship_view(&st, &headers, u, e, typed_map(&f), false, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/sponsorship"), e),
+    }
+}
+
+// ---------- colleagues ----------
+
+#[derive(Template)]
+#[template(path = "colleagues.html")]
+struct ColleaguesPage<'a> {
+    ctx: Ctx<'a>,
+    items: Vec<colleague::Model>,
+    units: HashMap<i64, String>,
+    can_add: bool,
+    errors: FieldErrors,
+    typed: HashMap<String, String>,
+}
+
+impl ColleaguesPage<'_> {
+    fn err(&self, f: &str) -> Option<String> {
+        self.errors.get(f).map(|e| self.ctx.field_message(e))
+    }
+    fn typed(&self, f: &str) -> String {
+        self.typed.get(f).cloned().unwrap_or_default()
+    }
+    fn unit(&self, id: &Option<i64>) -> String {
+        id.and_then(|i| self.units.get(&i).cloned()).unwrap_or_default()
+    }
+}
+
+async fn colleagues_view(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    errors: FieldErrors,
+    typed: HashMap<String, String>,
+    status: StatusCode,
+) -> Response {
+    let can_add = u.can(Action::ManageColleagues);
+    let r = async {
+        let items = st.store.colleagues().await?;
+        let units = st
+            .store
+            .list_business_units()
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b.name))
+            .collect();
+        Ok::<_, clef_store::StoreError>((items, units))
+    }
+    .await;
+    let ctx = Ctx::new(st, headers, Some(u), "/colleagues");
+    match r {
+        Ok((items, units)) => render(status, &ColleaguesPage { ctx, items, units, can_add, errors, typed }),
+        Err(e) => super::error_page(ctx, e),
+    }
+}
+
+async fn colleagues_page(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
+    colleagues_view(&st, &headers, u, FieldErrors::new(), HashMap::new(), StatusCode::OK).await
+}
+
+async fn add_colleague(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Form(f): Form<Fields>) -> Response {
+    let body = ColleagueIn {
+        name: val(&f, "name").to_owned(),
+        function: Some(val(&f, "function").to_owned()),
+        business_unit_id: opt_i64(val(&f, "business_unit_id")),
+        email: Some(val(&f, "email").to_owned()),
+    };
+    match api::add_colleague(&st, &u, &body).await {
+        Ok(_) => Redirect::to("/colleagues").into_response(),
+        Err(ApiError::Invalid(e)) => colleagues_view(&st, &headers, u, e, typed_map(&f), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/colleagues"), e),
+    }
+}
