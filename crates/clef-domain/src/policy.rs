@@ -47,7 +47,10 @@ pub enum Action {
     },
     /// Record an account's stakeholder profiles, relationship links and
     /// interactions: its KAM, its team, directors.
-    WriteRelationships { owner: Option<UserId>, in_team: bool },
+    WriteRelationships {
+        owner: Option<UserId>,
+        in_team: bool,
+    },
     /// Add colleagues who do not use Clef: directors and account managers.
     ManageColleagues,
 }

@@ -134,13 +134,22 @@ pub struct Stakeholder {
 impl StakeholderInput {
     pub fn parse(&self) -> Result<Stakeholder, FieldErrors> {
         let mut e = FieldErrors::new();
-        let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let blank = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         let out = Stakeholder {
             buying_role: blank(&self.buying_role)
                 .and_then(|s| e.take(BuyingRole::parse("buying_role", &s))),
             level: blank(&self.level).and_then(|s| e.take(Level::parse("level", &s))),
             function: e
-                .take(OptionalText::parse("function", self.function.as_deref(), 100))
+                .take(OptionalText::parse(
+                    "function",
+                    self.function.as_deref(),
+                    100,
+                ))
                 .and_then(OptionalText::into_option),
             reports_to_id: self.reports_to_id,
             attitude: blank(&self.attitude).and_then(|s| e.take(Attitude::parse("attitude", &s))),
@@ -148,7 +157,11 @@ impl StakeholderInput {
                 .influence
                 .and_then(|v| e.take(parse_one_to_five("influence", v))),
             next_action: e
-                .take(OptionalText::parse("next_action", self.next_action.as_deref(), 500))
+                .take(OptionalText::parse(
+                    "next_action",
+                    self.next_action.as_deref(),
+                    500,
+                ))
                 .and_then(OptionalText::into_option),
             next_action_on: blank(&self.next_action_on)
                 .and_then(|s| e.take(Date::parse("next_action_on", &s))),
@@ -159,7 +172,11 @@ impl StakeholderInput {
 
 /// Whether making `id` report to `new_boss` closes a loop, given who reports
 /// to whom today (`boss_of`).
-pub fn reports_to_cycle(boss_of: &HashMap<i64, Option<i64>>, id: i64, new_boss: Option<i64>) -> bool {
+pub fn reports_to_cycle(
+    boss_of: &HashMap<i64, Option<i64>>,
+    id: i64,
+    new_boss: Option<i64>,
+) -> bool {
     let mut seen = HashSet::new();
     let mut at = new_boss;
     while let Some(b) = at {
@@ -225,7 +242,10 @@ pub fn gaps(c: &ContactFacts, today: Date, days: i64) -> Vec<Gap> {
         out.push(Gap::NotMet);
     }
     if c.attitude == Some(Attitude::Opponent) {
-        let planned = c.next_action.as_deref().is_some_and(|a| !a.trim().is_empty())
+        let planned = c
+            .next_action
+            .as_deref()
+            .is_some_and(|a| !a.trim().is_empty())
             && c.next_action_on.is_none_or(|d| d >= today);
         if !planned {
             out.push(Gap::OpponentWithoutAction);

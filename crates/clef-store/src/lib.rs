@@ -30,17 +30,17 @@ pub use customers::{COUNT_CAP, CustomerFilter, CustomerSort, CustomerView};
 pub use entities::{
     account_team_member, api_token, business_unit, colleague, contact, customer, customer_figures,
     customer_group, interaction, interaction_participant, plan_action_progress, plan_version,
-    program_setting, relationship_link, revenue_line, segment_placement, segmentation, stakeholder,
-    segmentation_snapshot, selection_criterion, selection_event, selection_score, user,
+    program_setting, relationship_link, revenue_line, segment_placement, segmentation,
+    segmentation_snapshot, selection_criterion, selection_event, selection_score, stakeholder,
+    user,
 };
 pub use error::StoreError;
 pub use figures::{FiguresState, PortfolioRow};
 pub use import::{ImportKind, ImportReport, RowError, customer_csv_row};
 pub use plans::{MyAction, PlanRow, SearchHit};
 pub use relationships::{
-    Allocation, InteractionInput, InteractionRow, LinkInput, LinkRow, Settings, SponsorRow, StakeholderImport,
-    StakeholderRow,
-    TeamInput, TeamRow, Who,
+    Allocation, InteractionInput, InteractionRow, LinkInput, LinkRow, Settings, SponsorRow,
+    StakeholderImport, StakeholderRow, TeamInput, TeamRow, Who,
 };
 pub use segmentations::{Comparison, Moved, NewPlacement, Placed};
 pub use selection::{Candidate, ManagerLoad, Proposal, ScoreInput};

@@ -152,12 +152,18 @@ fn other_customer(field: &str, what: &str) -> StoreError {
     StoreError::invalid(
         field,
         "other-customer",
-        format!("{field}: this {what} belongs to another customer; link only this customer's people"),
+        format!(
+            "{field}: this {what} belongs to another customer; link only this customer's people"
+        ),
     )
 }
 
 fn unknown(field: &str, what: &str, id: i64) -> StoreError {
-    StoreError::invalid(field, "unknown-reference", format!("{field}: there is no {what} {id}"))
+    StoreError::invalid(
+        field,
+        "unknown-reference",
+        format!("{field}: there is no {what} {id}"),
+    )
 }
 
 async fn check_who(db: &impl ConnectionTrait, field: &str, who: Who) -> Result<(), StoreError> {
@@ -324,7 +330,9 @@ impl Store {
                 ));
             }
         }
-        let before = stakeholder::Entity::find_by_id(contact_id).one(&txn).await?;
+        let before = stakeholder::Entity::find_by_id(contact_id)
+            .one(&txn)
+            .await?;
         let current = before.as_ref().map_or(0, |b| b.version);
         if let Some(e) = expected
             && e != current
@@ -407,15 +415,26 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        audit::record(&txn, actor, "colleague", m.id, "create", json!({"name": name, "function": function}))
-            .await?;
+        audit::record(
+            &txn,
+            actor,
+            "colleague",
+            m.id,
+            "create",
+            json!({"name": name, "function": function}),
+        )
+        .await?;
         txn.commit().await?;
         Ok(m)
     }
 
     // ---------- links ----------
 
-    pub async fn links_of(&self, customer_id: i64, today: &str) -> Result<Vec<LinkRow>, StoreError> {
+    pub async fn links_of(
+        &self,
+        customer_id: i64,
+        today: &str,
+    ) -> Result<Vec<LinkRow>, StoreError> {
         self.links_of_many(&[customer_id], today).await
     }
 
@@ -438,7 +457,10 @@ impl Store {
         // For each (contact, one of ours) pair, the last time both took part.
         let mut met: HashMap<(i64, Who), String> = HashMap::new();
         for (i, parts) in past(db, customer_ids, today).await? {
-            let ours: Vec<Who> = parts.iter().filter_map(|p| Who::of(p.user_id, p.colleague_id)).collect();
+            let ours: Vec<Who> = parts
+                .iter()
+                .filter_map(|p| Who::of(p.user_id, p.colleague_id))
+                .collect();
             for c in parts.iter().filter_map(|p| p.contact_id) {
                 for w in &ours {
                     let e = met.entry((c, *w)).or_default();
@@ -451,7 +473,8 @@ impl Store {
         Ok(links
             .into_iter()
             .map(|l| {
-                let last = Who::of(l.user_id, l.colleague_id).and_then(|w| met.get(&(l.contact_id, w)).cloned());
+                let last = Who::of(l.user_id, l.colleague_id)
+                    .and_then(|w| met.get(&(l.contact_id, w)).cloned());
                 LinkRow {
                     link: l,
                     last_interaction: last,
@@ -561,7 +584,8 @@ impl Store {
                 current: before.version,
             });
         }
-        self.check_link(&txn, before.customer_id, l, Some(id)).await?;
+        self.check_link(&txn, before.customer_id, l, Some(id))
+            .await?;
         let mut am: relationship_link::ActiveModel = before.clone().into();
         am.contact_id = Set(l.contact_id);
         am.user_id = Set(l.who.user());
@@ -593,7 +617,9 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("link"))?;
-        relationship_link::Entity::delete_by_id(id).exec(&txn).await?;
+        relationship_link::Entity::delete_by_id(id)
+            .exec(&txn)
+            .await?;
         audit::record(
             &txn,
             actor,
@@ -641,7 +667,10 @@ impl Store {
                 let p = parts.remove(&i.id).unwrap_or_default();
                 InteractionRow {
                     contacts: p.iter().filter_map(|x| x.contact_id).collect(),
-                    ours: p.iter().filter_map(|x| Who::of(x.user_id, x.colleague_id)).collect(),
+                    ours: p
+                        .iter()
+                        .filter_map(|x| Who::of(x.user_id, x.colleague_id))
+                        .collect(),
                     interaction: i,
                 }
             })
@@ -681,7 +710,9 @@ impl Store {
             if !seen.insert(*c) {
                 continue;
             }
-            if let Err(StoreError::Invalid(f)) = contact_of(&txn, &format!("contact_ids[{k}]"), *c, customer_id).await {
+            if let Err(StoreError::Invalid(f)) =
+                contact_of(&txn, &format!("contact_ids[{k}]"), *c, customer_id).await
+            {
                 e.0.extend(f.0);
             }
         }
@@ -925,7 +956,9 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("team member"))?;
-        account_team_member::Entity::delete_by_id(id).exec(&txn).await?;
+        account_team_member::Entity::delete_by_id(id)
+            .exec(&txn)
+            .await?;
         audit::record(
             &txn,
             actor,
@@ -958,18 +991,31 @@ impl Store {
     pub async fn set_settings(&self, actor: Option<i64>, s: &Settings) -> Result<(), StoreError> {
         let mut e = FieldErrors::new();
         if !(1..=3650).contains(&s.coverage_days) {
-            e.push(FieldError::new("coverage_days", "out-of-range", "coverage_days must be from 1 to 3650"));
+            e.push(FieldError::new(
+                "coverage_days",
+                "out-of-range",
+                "coverage_days must be from 1 to 3650",
+            ));
         }
         if !(1..=100).contains(&s.sponsor_limit) {
-            e.push(FieldError::new("sponsor_limit", "out-of-range", "sponsor_limit must be from 1 to 100"));
+            e.push(FieldError::new(
+                "sponsor_limit",
+                "out-of-range",
+                "sponsor_limit must be from 1 to 100",
+            ));
         }
         if !e.is_empty() {
             return Err(StoreError::Invalid(e));
         }
         let before = self.settings().await?;
         let txn = self.conn().begin().await?;
-        for (k, v) in [("coverage_days", s.coverage_days), ("sponsor_limit", s.sponsor_limit)] {
-            program_setting::Entity::delete_by_id(k.to_owned()).exec(&txn).await?;
+        for (k, v) in [
+            ("coverage_days", s.coverage_days),
+            ("sponsor_limit", s.sponsor_limit),
+        ] {
+            program_setting::Entity::delete_by_id(k.to_owned())
+                .exec(&txn)
+                .await?;
             program_setting::ActiveModel {
                 key: Set(k.into()),
                 value: Set(v.to_string()),
@@ -1076,14 +1122,19 @@ impl Store {
                 parts.entry(p.interaction_id).or_default().push(p);
             }
         }
-        let sponsor_of: HashMap<i64, Option<i64>> = accounts.iter().map(|c| (c.id, c.sponsor_id)).collect();
+        let sponsor_of: HashMap<i64, Option<i64>> =
+            accounts.iter().map(|c| (c.id, c.sponsor_id)).collect();
         let mut last: HashMap<i64, String> = HashMap::new();
         let mut next: HashMap<i64, String> = HashMap::new();
         for i in &its {
-            let Some(Some(s)) = sponsor_of.get(&i.customer_id) else { continue };
+            let Some(Some(s)) = sponsor_of.get(&i.customer_id) else {
+                continue;
+            };
             let p = parts.get(&i.id).map(Vec::as_slice).unwrap_or_default();
             let with_sponsor = p.iter().any(|x| x.user_id == Some(*s));
-            let with_exec = p.iter().any(|x| x.contact_id.is_some_and(|c| execs.contains(&c)));
+            let with_exec = p
+                .iter()
+                .any(|x| x.contact_id.is_some_and(|c| execs.contains(&c)));
             if !(with_sponsor && with_exec) {
                 continue;
             }
@@ -1093,7 +1144,9 @@ impl Store {
                     *e = i.occurred_on.clone();
                 }
             } else {
-                let e = next.entry(i.customer_id).or_insert_with(|| i.occurred_on.clone());
+                let e = next
+                    .entry(i.customer_id)
+                    .or_insert_with(|| i.occurred_on.clone());
                 if e.as_str() > i.occurred_on.as_str() {
                     *e = i.occurred_on.clone();
                 }
@@ -1218,7 +1271,10 @@ impl Store {
                 return Err(StoreError::invalid(
                     &format!("line {}", k + 2),
                     "reports-to-cycle",
-                    format!("line {}: reports_to makes a loop (someone would end up reporting to themselves)", k + 2),
+                    format!(
+                        "line {}: reports_to makes a loop (someone would end up reporting to themselves)",
+                        k + 2
+                    ),
                 ));
             }
         }

@@ -28,7 +28,9 @@ pub struct Access {
 pub async fn access(st: &AppState, u: &CurrentUser, customer_id: i64) -> Result<Access, ApiError> {
     let c = st.store.customer(customer_id).await?;
     let mut team = st.store.team_user_ids(customer_id).await?;
-    team.extend(crate::plans::team_of(&st.store.plan_versions(customer_id).await?));
+    team.extend(crate::plans::team_of(
+        &st.store.plan_versions(customer_id).await?,
+    ));
     let in_team = team.contains(&u.user.id);
     let owner = c.owner_id.map(UserId);
     Ok(Access {
@@ -70,7 +72,11 @@ impl People {
 
     pub fn name(&self, w: &Who) -> String {
         match w {
-            Who::User(u) => self.users.get(u).cloned().unwrap_or_else(|| format!("#{u}")),
+            Who::User(u) => self
+                .users
+                .get(u)
+                .cloned()
+                .unwrap_or_else(|| format!("#{u}")),
             Who::Colleague(c) => self
                 .colleagues
                 .get(c)
@@ -193,7 +199,11 @@ pub fn map_svg(
                 } else {
                     None
                 },
-                influence: if sensitive { p.and_then(|p| p.influence) } else { None },
+                influence: if sensitive {
+                    p.and_then(|p| p.influence)
+                } else {
+                    None
+                },
                 links: by_contact.remove(&r.contact.id).unwrap_or_default(),
             }
         })

@@ -105,7 +105,10 @@ pub fn links(d: &MapData, users: &[user::Model]) -> Vec<u8> {
                 .user_id
                 .and_then(|u| emails.get(&u).map(|e| (*e).to_owned()))
                 .unwrap_or_default(),
-            l.link.colleague_id.map(|c| c.to_string()).unwrap_or_default(),
+            l.link
+                .colleague_id
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
             l.link
                 .colleague_id
                 .and_then(|c| d.people.colleagues.get(&c).map(|n| cell(n)))
@@ -136,7 +139,10 @@ fn read(
         .trim(csv::Trim::All)
         .from_reader(body);
     let head: Vec<String> = match r.headers() {
-        Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').to_owned()).collect(),
+        Ok(h) => h
+            .iter()
+            .map(|s| s.trim_start_matches('\u{feff}').to_owned())
+            .collect(),
         Err(e) => {
             push(report, 1, "", format!("the first line cannot be read: {e}"));
             return Vec::new();
@@ -144,7 +150,15 @@ fn read(
     };
     for h in &head {
         if !known.contains(&h.as_str()) {
-            push(report, 1, h, format!("unknown column \"{h}\"; the columns are {}", known.join(", ")));
+            push(
+                report,
+                1,
+                h,
+                format!(
+                    "unknown column \"{h}\"; the columns are {}",
+                    known.join(", ")
+                ),
+            );
         }
     }
     for c in required {
@@ -190,7 +204,12 @@ fn int(r: &mut ImportReport, line: u64, row: &HashMap<String, String>, k: &str) 
     match v.parse() {
         Ok(n) => Some(n),
         Err(_) => {
-            push(r, line, k, format!("{k} must be a whole number, not \"{v}\""));
+            push(
+                r,
+                line,
+                k,
+                format!("{k} must be a whole number, not \"{v}\""),
+            );
             None
         }
     }
@@ -203,7 +222,12 @@ pub async fn import_stakeholders(
     body: &[u8],
 ) -> Result<ImportReport, ApiError> {
     let mut report = ImportReport::default();
-    let rows = read(body, STAKEHOLDER_COLUMNS, &["first_name", "last_name"], &mut report);
+    let rows = read(
+        body,
+        STAKEHOLDER_COLUMNS,
+        &["first_name", "last_name"],
+        &mut report,
+    );
     let existing = st.store.list_contacts(customer_id).await?;
     let by_email: HashMap<String, i64> = existing
         .iter()
@@ -222,7 +246,12 @@ pub async fn import_stakeholders(
         let contact_id = match int(&mut report, line, r, "contact_id") {
             Some(id) if existing.iter().any(|c| c.id == id) => Some(id),
             Some(id) => {
-                push(&mut report, line, "contact_id", format!("contact {id} is not a contact of this customer"));
+                push(
+                    &mut report,
+                    line,
+                    "contact_id",
+                    format!("contact {id} is not a contact of this customer"),
+                );
                 None
             }
             None => get(r, "email").and_then(|e| by_email.get(&e.to_lowercase()).copied()),
@@ -244,7 +273,12 @@ pub async fn import_stakeholders(
             if existing.iter().any(|c| c.id == b) {
                 reports_to_id = Some(b);
             } else {
-                push(&mut report, line, "reports_to_id", format!("contact {b} is not a contact of this customer"));
+                push(
+                    &mut report,
+                    line,
+                    "reports_to_id",
+                    format!("contact {b} is not a contact of this customer"),
+                );
             }
         } else if let Some(e) = get(r, "reports_to_email") {
             let e = e.to_lowercase();
@@ -255,7 +289,9 @@ pub async fn import_stakeholders(
                     &mut report,
                     line,
                     "reports_to_email",
-                    format!("no contact of this customer, nor any row of this file, has the e-mail {e}"),
+                    format!(
+                        "no contact of this customer, nor any row of this file, has the e-mail {e}"
+                    ),
                 ),
             }
         }
@@ -270,7 +306,12 @@ pub async fn import_stakeholders(
             next_action_on: get(r, "next_action_on").map(str::to_owned),
         }
         .parse();
-        for e in contact.as_ref().err().into_iter().chain(profile.as_ref().err()) {
+        for e in contact
+            .as_ref()
+            .err()
+            .into_iter()
+            .chain(profile.as_ref().err())
+        {
             for f in &e.0 {
                 push(&mut report, line, &f.field, f.message.clone());
             }
@@ -335,39 +376,77 @@ pub async fn import_links(
     for (line, r) in &rows {
         let line = *line;
         let before = report.error_count;
-        let contact = match (int(&mut report, line, r, "contact_id"), get(r, "contact_email")) {
+        let contact = match (
+            int(&mut report, line, r, "contact_id"),
+            get(r, "contact_email"),
+        ) {
             (Some(id), _) if contacts.iter().any(|c| c.id == id) => Some(id),
             (Some(id), _) => {
-                push(&mut report, line, "contact_id", format!("contact {id} belongs to another customer (or does not exist): link only this customer's people"));
+                push(
+                    &mut report,
+                    line,
+                    "contact_id",
+                    format!(
+                        "contact {id} belongs to another customer (or does not exist): link only this customer's people"
+                    ),
+                );
                 None
             }
             (None, Some(e)) => match by_email.get(&e.to_lowercase()) {
                 Some(id) => Some(*id),
                 None => {
-                    push(&mut report, line, "contact_email", format!("no contact of this customer has the e-mail {e}"));
+                    push(
+                        &mut report,
+                        line,
+                        "contact_email",
+                        format!("no contact of this customer has the e-mail {e}"),
+                    );
                     None
                 }
             },
             (None, None) => {
-                push(&mut report, line, "contact_id", "give contact_id or contact_email");
+                push(
+                    &mut report,
+                    line,
+                    "contact_id",
+                    "give contact_id or contact_email",
+                );
                 None
             }
         };
-        let who = match (get(r, "user_email"), int(&mut report, line, r, "colleague_id")) {
+        let who = match (
+            get(r, "user_email"),
+            int(&mut report, line, r, "colleague_id"),
+        ) {
             (Some(e), None) => match users.get(&e.to_lowercase()) {
                 Some(u) => Some(Who::User(*u)),
                 None => {
-                    push(&mut report, line, "user_email", format!("no user has the e-mail {e}"));
+                    push(
+                        &mut report,
+                        line,
+                        "user_email",
+                        format!("no user has the e-mail {e}"),
+                    );
                     None
                 }
             },
             (None, Some(c)) if colleagues.contains(&c) => Some(Who::Colleague(c)),
             (None, Some(c)) => {
-                push(&mut report, line, "colleague_id", format!("there is no colleague {c}"));
+                push(
+                    &mut report,
+                    line,
+                    "colleague_id",
+                    format!("there is no colleague {c}"),
+                );
                 None
             }
             _ => {
-                push(&mut report, line, "user_email", "give either user_email or colleague_id, exactly one");
+                push(
+                    &mut report,
+                    line,
+                    "user_email",
+                    "give either user_email or colleague_id, exactly one",
+                );
                 None
             }
         };
@@ -375,7 +454,12 @@ pub async fn import_links(
             Some(e) => match users.get(&e.to_lowercase()) {
                 Some(u) => Some(*u),
                 None => {
-                    push(&mut report, line, "owner_email", format!("no user has the e-mail {e}"));
+                    push(
+                        &mut report,
+                        line,
+                        "owner_email",
+                        format!("no user has the e-mail {e}"),
+                    );
                     None
                 }
             },
@@ -387,7 +471,12 @@ pub async fn import_links(
                 .ok(),
             None => {
                 if report.error_count == before {
-                    push(&mut report, line, "strength", "strength is required (1 to 5)");
+                    push(
+                        &mut report,
+                        line,
+                        "strength",
+                        "strength is required (1 to 5)",
+                    );
                 }
                 None
             }
@@ -401,7 +490,12 @@ pub async fn import_links(
         if let (Some(c), Some(w)) = (contact, who)
             && let Some(first) = seen.insert((c, w), line)
         {
-            push(&mut report, line, "contact_id", format!("the same pair is already on line {first}"));
+            push(
+                &mut report,
+                line,
+                "contact_id",
+                format!("the same pair is already on line {first}"),
+            );
         }
         if report.error_count == before
             && let (Some(contact_id), Some(who), Some(strength), Some(frequency)) =

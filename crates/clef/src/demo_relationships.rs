@@ -6,7 +6,9 @@
 use crate::error::Result;
 use clef_domain::{
     ContactInput, Date,
-    relationships::{Attitude, BuyingRole, Frequency, InteractionKind, Level, Stakeholder, TeamFunction},
+    relationships::{
+        Attitude, BuyingRole, Frequency, InteractionKind, Level, Stakeholder, TeamFunction,
+    },
 };
 use clef_store::{InteractionInput, LinkInput, Store, TeamInput, Who};
 
@@ -22,19 +24,111 @@ type Person = (
     i64,
 );
 
-const PEOPLE: &[Person] = &[
-    ("Laure", "Vasseur", "Chief Executive Officer", BuyingRole::DecisionMaker, Level::Executive, None, Attitude::Neutral, 5),
-    ("Marc", "Delorme", "Chief Procurement Officer", BuyingRole::DecisionMaker, Level::Executive, Some(0), Attitude::Sceptic, 5),
-    ("Nadia", "Benali", "Chief Technical Officer", BuyingRole::Influencer, Level::Executive, Some(0), Attitude::Champion, 4),
-    ("Olivier", "Fabre", "Category Buyer", BuyingRole::Buyer, Level::Management, Some(1), Attitude::Supporter, 3),
-    ("Chloé", "Renaud", "Junior Buyer", BuyingRole::Buyer, Level::Operational, Some(3), Attitude::Neutral, 1),
-    ("Hugo", "Lemaire", "Head of Engineering", BuyingRole::Influencer, Level::Management, Some(2), Attitude::Supporter, 4),
-    ("Inès", "Caron", "Design Engineer", BuyingRole::User, Level::Operational, Some(5), Attitude::Champion, 2),
-    ("Paul", "Garnier", "Quality Manager", BuyingRole::Influencer, Level::Management, Some(2), Attitude::Opponent, 3),
-    ("Sarah", "Meunier", "Plant Manager", BuyingRole::User, Level::Management, Some(0), Attitude::Neutral, 3),
-    ("Yves", "Perrin", "Executive Assistant", BuyingRole::Gatekeeper, Level::Operational, Some(0), Attitude::Supporter, 2),
-];
+/// (date, kind, subject, their people by index, our people)
+type Meeting = (Date, InteractionKind, &'static str, Vec<usize>, Vec<Who>);
 
+const PEOPLE: &[Person] = &[
+    (
+        "Laure",
+        "Vasseur",
+        "Chief Executive Officer",
+        BuyingRole::DecisionMaker,
+        Level::Executive,
+        None,
+        Attitude::Neutral,
+        5,
+    ),
+    (
+        "Marc",
+        "Delorme",
+        "Chief Procurement Officer",
+        BuyingRole::DecisionMaker,
+        Level::Executive,
+        Some(0),
+        Attitude::Sceptic,
+        5,
+    ),
+    (
+        "Nadia",
+        "Benali",
+        "Chief Technical Officer",
+        BuyingRole::Influencer,
+        Level::Executive,
+        Some(0),
+        Attitude::Champion,
+        4,
+    ),
+    (
+        "Olivier",
+        "Fabre",
+        "Category Buyer",
+        BuyingRole::Buyer,
+        Level::Management,
+        Some(1),
+        Attitude::Supporter,
+        3,
+    ),
+    (
+        "Chloé",
+        "Renaud",
+        "Junior Buyer",
+        BuyingRole::Buyer,
+        Level::Operational,
+        Some(3),
+        Attitude::Neutral,
+        1,
+    ),
+    (
+        "Hugo",
+        "Lemaire",
+        "Head of Engineering",
+        BuyingRole::Influencer,
+        Level::Management,
+        Some(2),
+        Attitude::Supporter,
+        4,
+    ),
+    (
+        "Inès",
+        "Caron",
+        "Design Engineer",
+        BuyingRole::User,
+        Level::Operational,
+        Some(5),
+        Attitude::Champion,
+        2,
+    ),
+    (
+        "Paul",
+        "Garnier",
+        "Quality Manager",
+        BuyingRole::Influencer,
+        Level::Management,
+        Some(2),
+        Attitude::Opponent,
+        3,
+    ),
+    (
+        "Sarah",
+        "Meunier",
+        "Plant Manager",
+        BuyingRole::User,
+        Level::Management,
+        Some(0),
+        Attitude::Neutral,
+        3,
+    ),
+    (
+        "Yves",
+        "Perrin",
+        "Executive Assistant",
+        BuyingRole::Gatekeeper,
+        Level::Operational,
+        Some(0),
+        Attitude::Supporter,
+        2,
+    ),
+];
 
 /// Adds relationships to the accounts that have a plan; returns how many.
 pub async fn seed(store: &Store, today: Date) -> Result<usize> {
@@ -135,15 +229,55 @@ pub async fn seed(store: &Store, today: Date) -> Result<usize> {
             }
         }
         // A year of interactions, and one planned with the sponsor.
-        let mut meetings: Vec<(Date, InteractionKind, &str, Vec<usize>, Vec<Who>)> = vec![
-            (ago(200), InteractionKind::Visit, "Plant visit and line audit", vec![8, 7], vec![Who::Colleague(quality.id)]),
-            (ago(60), InteractionKind::Meeting, "Quarterly business review", vec![1, 3], kam.map(Who::User).into_iter().collect()),
-            (ago(20), InteractionKind::Call, "Prototype feedback", vec![5, 6], member.map(Who::User).into_iter().chain([Who::Colleague(quality.id)]).collect()),
-            (ago(5), InteractionKind::Email, "Delivery plan for Q1", vec![3, 8], vec![Who::Colleague(logistics.id)]),
+        let mut meetings: Vec<Meeting> = vec![
+            (
+                ago(200),
+                InteractionKind::Visit,
+                "Plant visit and line audit",
+                vec![8, 7],
+                vec![Who::Colleague(quality.id)],
+            ),
+            (
+                ago(60),
+                InteractionKind::Meeting,
+                "Quarterly business review",
+                vec![1, 3],
+                kam.map(Who::User).into_iter().collect(),
+            ),
+            (
+                ago(20),
+                InteractionKind::Call,
+                "Prototype feedback",
+                vec![5, 6],
+                member
+                    .map(Who::User)
+                    .into_iter()
+                    .chain([Who::Colleague(quality.id)])
+                    .collect(),
+            ),
+            (
+                ago(5),
+                InteractionKind::Email,
+                "Delivery plan for Q1",
+                vec![3, 8],
+                vec![Who::Colleague(logistics.id)],
+            ),
         ];
         if let Some(s) = sponsor {
-            meetings.push((ago(120), InteractionKind::Meeting, "Executive dinner", vec![0, 2], vec![Who::User(s)]));
-            meetings.push((today.add_days(25), InteractionKind::Meeting, "Executive review", vec![0, 1], vec![Who::User(s)]));
+            meetings.push((
+                ago(120),
+                InteractionKind::Meeting,
+                "Executive dinner",
+                vec![0, 2],
+                vec![Who::User(s)],
+            ));
+            meetings.push((
+                today.add_days(25),
+                InteractionKind::Meeting,
+                "Executive review",
+                vec![0, 1],
+                vec![Who::User(s)],
+            ));
         }
         for (on, kind, subject, theirs, ours) in meetings {
             store
@@ -164,14 +298,28 @@ pub async fn seed(store: &Store, today: Date) -> Result<usize> {
         // The account team.
         let mut team = vec![
             (Who::Colleague(quality.id), TeamFunction::Quality, false, 40),
-            (Who::Colleague(logistics.id), TeamFunction::Logistics, false, 30),
+            (
+                Who::Colleague(logistics.id),
+                TeamFunction::Logistics,
+                false,
+                30,
+            ),
         ];
         if let Some(m) = member {
             team.push((Who::User(m), TeamFunction::Engineering, false, 25));
         }
         for (who, function, dedicated, share_pct) in team {
             store
-                .add_team_member(kam, c.id, &TeamInput { who, function, dedicated, share_pct })
+                .add_team_member(
+                    kam,
+                    c.id,
+                    &TeamInput {
+                        who,
+                        function,
+                        dedicated,
+                        share_pct,
+                    },
+                )
                 .await?;
         }
         // Sponsors: the first two accounts, the third left without.

@@ -73,7 +73,11 @@ fn colours(a: Option<Attitude>) -> (&'static str, &'static str) {
 /// A person's box height: larger with more influence.
 pub fn box_h(p: &MapPerson) -> f64 {
     let base = 52.0 + 6.0 * p.influence.unwrap_or(1).clamp(1, 5) as f64;
-    if p.links.is_empty() { base } else { base + 14.0 }
+    if p.links.is_empty() {
+        base
+    } else {
+        base + 14.0
+    }
 }
 
 /// A placed box.
@@ -111,7 +115,8 @@ impl Tree<'_> {
     fn stacked(&self, id: i64) -> bool {
         let k = self.kids(id);
         !k.is_empty()
-            && (k.iter().all(|c| self.kids(*c).is_empty()) || self.side_by_side(id) > MAX_W - 2.0 * MARGIN)
+            && (k.iter().all(|c| self.kids(*c).is_empty())
+                || self.side_by_side(id) > MAX_W - 2.0 * MARGIN)
     }
 
     /// The size of a subtree (remembered: each is asked for several times).
@@ -146,11 +151,26 @@ impl Tree<'_> {
     }
 
     /// Places a subtree with its top-left corner at (x, y).
-    fn place(&self, id: i64, x: f64, y: f64, out: &mut Vec<(i64, Placed)>, lines: &mut Vec<String>) {
+    fn place(
+        &self,
+        id: i64,
+        x: f64,
+        y: f64,
+        out: &mut Vec<(i64, Placed)>,
+        lines: &mut Vec<String>,
+    ) {
         let k = self.kids(id);
         let h = self.h(id);
         let bx = self.box_x(id, x);
-        out.push((id, Placed { x: bx, y, w: BOX_W, h }));
+        out.push((
+            id,
+            Placed {
+                x: bx,
+                y,
+                w: BOX_W,
+                h,
+            },
+        ));
         if k.is_empty() {
             return;
         }
@@ -230,7 +250,11 @@ pub fn layout(people: &[MapPerson]) -> (Vec<(i64, Placed)>, Vec<String>, f64, f6
         width = width.max(x - GAP_X * 2.0 + MARGIN);
         row_h = row_h.max(h);
     }
-    let height = if out.is_empty() { y + MARGIN } else { y + row_h + MARGIN };
+    let height = if out.is_empty() {
+        y + MARGIN
+    } else {
+        y + row_h + MARGIN
+    };
     (out, lines, width.max(MAX_W.min(640.0)), height)
 }
 
@@ -306,9 +330,9 @@ role=\"img\" aria-labelledby=\"map-title\" font-family=\"system-ui, sans-serif\"
             escape_xml(&clip(&p.title, 30))
         ));
         ty += 14.0;
-        let attitude = p
-            .attitude
-            .map_or(l.unknown.clone(), |a| l.attitudes[attitude_index(a)].clone());
+        let attitude = p.attitude.map_or(l.unknown.clone(), |a| {
+            l.attitudes[attitude_index(a)].clone()
+        });
         let dots = p.influence.map_or(String::new(), |i| {
             let i = i.clamp(1, 5) as usize;
             format!(" · {}{}", "●".repeat(i), "○".repeat(5 - i))
@@ -349,14 +373,19 @@ mod tests {
             reports_to: boss,
             attitude: [None, Some(Attitude::Champion), Some(Attitude::Opponent)][id as usize % 3],
             influence: Some(id % 5 + 1),
-            links: if id % 4 == 0 { vec![("S. Marchand".into(), 4)] } else { vec![] },
+            links: if id % 4 == 0 {
+                vec![("S. Marchand".into(), 4)]
+            } else {
+                vec![]
+            },
         }
     }
 
     fn labels() -> MapLabels {
         MapLabels {
             title: "Map".into(),
-            attitudes: ["Champion", "Supporter", "Neutral", "Sceptic", "Opponent"].map(String::from),
+            attitudes: ["Champion", "Supporter", "Neutral", "Sceptic", "Opponent"]
+                .map(String::from),
             unknown: "Unknown".into(),
             influence: "Influence".into(),
             links: "our links".into(),
@@ -413,9 +442,20 @@ mod tests {
 
     #[test]
     fn bosses_sit_above_their_reports_and_loops_do_not_hang() {
-        let people = vec![person(1, None), person(2, Some(1)), person(3, Some(2)), person(4, Some(3))];
+        let people = vec![
+            person(1, None),
+            person(2, Some(1)),
+            person(3, Some(2)),
+            person(4, Some(3)),
+        ];
         let (placed, _, _, _) = layout(&people);
-        let y = |id: i64| placed.iter().find(|(i, _)| *i == id).map(|(_, b)| b.y).unwrap_or(-1.0);
+        let y = |id: i64| {
+            placed
+                .iter()
+                .find(|(i, _)| *i == id)
+                .map(|(_, b)| b.y)
+                .unwrap_or(-1.0)
+        };
         assert!(y(1) < y(2) && y(2) < y(3) && y(3) < y(4));
         let looped = vec![person(1, Some(2)), person(2, Some(1)), person(3, Some(3))];
         assert_eq!(layout(&looped).0.len(), 3);

@@ -149,7 +149,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/colleagues",
             get(relationships::colleagues).post(relationships::create_colleague),
         )
-        .route("/api/v1/customers/{id}/links", post(relationships::create_link))
+        .route(
+            "/api/v1/customers/{id}/links",
+            post(relationships::create_link),
+        )
         .route(
             "/api/v1/customers/{id}/links.csv",
             get(relationships::links_csv).post(relationships::import_links),
@@ -166,7 +169,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/interactions/{id}",
             axum::routing::delete(relationships::delete_interaction),
         )
-        .route("/api/v1/customers/{id}/coverage", get(relationships::coverage))
+        .route(
+            "/api/v1/customers/{id}/coverage",
+            get(relationships::coverage),
+        )
         .route("/api/v1/coverage", get(relationships::portfolio_coverage))
         .route(
             "/api/v1/customers/{id}/team",

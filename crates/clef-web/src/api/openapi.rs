@@ -1,6 +1,8 @@
 //! The OpenAPI 3.1 document, generated from the handlers themselves.
 
-use super::{customers, dto::*, imports, plans, reference, relationships, segmentation, selection, users};
+use super::{
+    customers, dto::*, imports, plans, reference, relationships, segmentation, selection, users,
+};
 use axum::Json;
 use utoipa::{
     Modify, OpenApi,

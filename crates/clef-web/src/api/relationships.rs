@@ -228,7 +228,9 @@ pub async fn set_stakeholder(
         ));
     }
     let s = body.input().parse()?;
-    st.store.set_stakeholder(u.id(), id, body.version, &s).await?;
+    st.store
+        .set_stakeholder(u.id(), id, body.version, &s)
+        .await?;
     let d = map_data(&st, &u, c.customer_id).await?;
     let r = d
         .rows
@@ -262,8 +264,22 @@ pub async fn map(
         i18n: &st.i18n,
         locale,
     };
-    let svg = rel::map_svg(&tr, &d.a.customer.name, &d.rows, &d.links, &d.people, d.a.sensitive);
-    Ok(([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"), (header::CACHE_CONTROL, "private, no-store")], svg).into_response())
+    let svg = rel::map_svg(
+        &tr,
+        &d.a.customer.name,
+        &d.rows,
+        &d.links,
+        &d.people,
+        d.a.sensitive,
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        svg,
+    )
+        .into_response())
 }
 
 // ---------- colleagues ----------
@@ -296,7 +312,14 @@ pub async fn colleagues(
     ApiUser(u): ApiUser,
 ) -> Result<Json<Vec<ColleagueOut>>, ApiError> {
     u.require(Action::ReadPortfolio)?;
-    Ok(Json(st.store.colleagues().await?.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        st.store
+            .colleagues()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -317,10 +340,21 @@ pub(crate) async fn add_colleague(
     let mut e = FieldErrors::new();
     let name = e.take(RequiredText::parse("name", &body.name, 200));
     let function = e
-        .take(OptionalText::parse("function", body.function.as_deref(), 100))
+        .take(OptionalText::parse(
+            "function",
+            body.function.as_deref(),
+            100,
+        ))
         .and_then(OptionalText::into_option);
-    let email = match body.email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(m) => e.take(clef_domain::Email::parse("email", m)).map(|m| m.as_str().to_owned()),
+    let email = match body
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(m) => e
+            .take(clef_domain::Email::parse("email", m))
+            .map(|m| m.as_str().to_owned()),
         None => None,
     };
     let Some(name) = name.filter(|_| e.is_empty()) else {
@@ -328,7 +362,13 @@ pub(crate) async fn add_colleague(
     };
     Ok(st
         .store
-        .create_colleague(u.id(), name.as_str(), function.as_deref(), body.business_unit_id, email.as_deref())
+        .create_colleague(
+            u.id(),
+            name.as_str(),
+            function.as_deref(),
+            body.business_unit_id,
+            email.as_deref(),
+        )
         .await?)
 }
 
@@ -381,7 +421,12 @@ pub(crate) fn parse_link(b: &LinkIn) -> Result<LinkInput, ApiError> {
         }
     };
     let strength = e.take(parse_one_to_five("strength", b.strength));
-    let frequency = match b.frequency.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let frequency = match b
+        .frequency
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(f) => e.take(Frequency::parse("frequency", f)),
         None => Some(Frequency::AdHoc),
     };
@@ -452,7 +497,12 @@ pub async fn update_link(
     must_write(&a)?;
     let l = parse_link(&body)?;
     let Some(v) = body.version else {
-        return Err(FieldError::new("version", "required", "version is required: send the version you read").into());
+        return Err(FieldError::new(
+            "version",
+            "required",
+            "version is required: send the version you read",
+        )
+        .into());
     };
     st.store.update_link(u.id(), id, v, &l).await?;
     let today = rel::today().to_string();
@@ -502,8 +552,22 @@ pub(crate) fn interaction_out(r: clef_store::InteractionRow) -> InteractionOut {
         subject: r.interaction.subject,
         notes: r.interaction.notes,
         contact_ids: r.contacts,
-        user_ids: r.ours.iter().filter_map(|w| match w { Who::User(u) => Some(*u), Who::Colleague(_) => None }).collect(),
-        colleague_ids: r.ours.iter().filter_map(|w| match w { Who::Colleague(c) => Some(*c), Who::User(_) => None }).collect(),
+        user_ids: r
+            .ours
+            .iter()
+            .filter_map(|w| match w {
+                Who::User(u) => Some(*u),
+                Who::Colleague(_) => None,
+            })
+            .collect(),
+        colleague_ids: r
+            .ours
+            .iter()
+            .filter_map(|w| match w {
+                Who::Colleague(c) => Some(*c),
+                Who::User(_) => None,
+            })
+            .collect(),
     }
 }
 
@@ -516,7 +580,14 @@ pub async fn interactions(
 ) -> Result<Json<Vec<InteractionOut>>, ApiError> {
     u.require(Action::ReadPortfolio)?;
     st.store.customer(id).await?;
-    Ok(Json(st.store.interactions_of(id, 500).await?.into_iter().map(interaction_out).collect()))
+    Ok(Json(
+        st.store
+            .interactions_of(id, 500)
+            .await?
+            .into_iter()
+            .map(interaction_out)
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -665,7 +736,8 @@ pub(crate) async fn coverage_of(
     }
     let rows = st.store.stakeholders_of_many(&ids, &today).await?;
     let links = st.store.links_of_many(&ids, &today).await?;
-    let mut by_customer: HashMap<i64, (Vec<clef_store::StakeholderRow>, Vec<clef_store::LinkRow>)> = HashMap::new();
+    let mut by_customer: HashMap<i64, (Vec<clef_store::StakeholderRow>, Vec<clef_store::LinkRow>)> =
+        HashMap::new();
     for (cid, r) in rows {
         by_customer.entry(cid).or_default().0.push(r);
     }
@@ -674,8 +746,15 @@ pub(crate) async fn coverage_of(
     }
     let mut items = Vec::new();
     for id in &ids {
-        let Some((rows, links)) = by_customer.get(id) else { continue };
-        let g = rel::gaps_of(rows, links, days, sensitive.get(id).copied().unwrap_or(false));
+        let Some((rows, links)) = by_customer.get(id) else {
+            continue;
+        };
+        let g = rel::gaps_of(
+            rows,
+            links,
+            days,
+            sensitive.get(id).copied().unwrap_or(false),
+        );
         for r in rows {
             if let Some(gs) = g.get(&r.contact.id).filter(|g| !g.is_empty()) {
                 items.push(GapOut {
@@ -761,7 +840,14 @@ pub async fn team(
     u.require(Action::ReadPortfolio)?;
     st.store.customer(id).await?;
     let people = People::load(&st).await?;
-    Ok(Json(st.store.team(id).await?.iter().map(|r| member_out(r, &people)).collect()))
+    Ok(Json(
+        st.store
+            .team(id)
+            .await?
+            .iter()
+            .map(|r| member_out(r, &people))
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -780,13 +866,20 @@ pub struct TeamMemberIn {
     pub version: Option<i64>,
 }
 
-pub(crate) fn parse_member(b: &TeamMemberIn, adding: bool) -> Result<(Option<Who>, TeamFunction, i64), ApiError> {
+pub(crate) fn parse_member(
+    b: &TeamMemberIn,
+    adding: bool,
+) -> Result<(Option<Who>, TeamFunction, i64), ApiError> {
     let mut e = FieldErrors::new();
     let who = match (b.user_id, b.colleague_id) {
         (Some(u), None) => Some(Who::User(u)),
         (None, Some(c)) => Some(Who::Colleague(c)),
         _ if adding => {
-            e.push(FieldError::new("user_id", "one-of", "give either user_id or colleague_id, exactly one"));
+            e.push(FieldError::new(
+                "user_id",
+                "one-of",
+                "give either user_id or colleague_id, exactly one",
+            ));
             None
         }
         _ => None,
@@ -803,7 +896,9 @@ fn must_manage(a: &Access) -> Result<(), ApiError> {
     if a.manage_team {
         Ok(())
     } else {
-        Err(ApiError::Forbidden("only the account's KAM and directors change its team".into()))
+        Err(ApiError::Forbidden(
+            "only the account's KAM and directors change its team".into(),
+        ))
     }
 }
 
@@ -821,15 +916,32 @@ pub async fn add_member(
     must_manage(&access(&st, &u, id).await?)?;
     let (who, function, share) = parse_member(&body, true)?;
     let Some(who) = who else {
-        return Err(FieldError::new("user_id", "one-of", "give either user_id or colleague_id, exactly one").into());
+        return Err(FieldError::new(
+            "user_id",
+            "one-of",
+            "give either user_id or colleague_id, exactly one",
+        )
+        .into());
     };
     let m = st
         .store
-        .add_team_member(u.id(), id, &TeamInput { who, function, dedicated: body.dedicated, share_pct: share })
+        .add_team_member(
+            u.id(),
+            id,
+            &TeamInput {
+                who,
+                function,
+                dedicated: body.dedicated,
+                share_pct: share,
+            },
+        )
         .await?;
     let people = People::load(&st).await?;
     let rows = st.store.team(id).await?;
-    let r = rows.iter().find(|r| r.member.id == m.id).ok_or(ApiError::NotFound("member not found".into()))?;
+    let r = rows
+        .iter()
+        .find(|r| r.member.id == m.id)
+        .ok_or(ApiError::NotFound("member not found".into()))?;
     Ok((StatusCode::CREATED, Json(member_out(r, &people))).into_response())
 }
 
@@ -847,12 +959,22 @@ pub async fn update_member(
     must_manage(&access(&st, &u, m.customer_id).await?)?;
     let (_, function, share) = parse_member(&body, false)?;
     let Some(v) = body.version else {
-        return Err(FieldError::new("version", "required", "version is required: send the version you read").into());
+        return Err(FieldError::new(
+            "version",
+            "required",
+            "version is required: send the version you read",
+        )
+        .into());
     };
-    st.store.update_team_member(u.id(), id, v, function, body.dedicated, share).await?;
+    st.store
+        .update_team_member(u.id(), id, v, function, body.dedicated, share)
+        .await?;
     let people = People::load(&st).await?;
     let rows = st.store.team(m.customer_id).await?;
-    let r = rows.iter().find(|r| r.member.id == id).ok_or(ApiError::NotFound("member not found".into()))?;
+    let r = rows
+        .iter()
+        .find(|r| r.member.id == id)
+        .ok_or(ApiError::NotFound("member not found".into()))?;
     Ok(Json(member_out(r, &people)))
 }
 
@@ -928,7 +1050,10 @@ pub(crate) async fn sponsorship_of(st: &AppState) -> Result<SponsorshipOut, ApiE
     sponsors.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(SponsorshipOut {
         sponsor_limit: limit,
-        without_sponsor: rows.iter().filter(|r| r.customer.sponsor_id.is_none()).count() as i64,
+        without_sponsor: rows
+            .iter()
+            .filter(|r| r.customer.sponsor_id.is_none())
+            .count() as i64,
         accounts: rows
             .into_iter()
             .map(|r| SponsoredOut {
@@ -1029,7 +1154,10 @@ pub(crate) fn csv_response(name: &str, body: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
         ],
         body,
     )
@@ -1045,7 +1173,10 @@ pub async fn stakeholders_csv(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     let d = map_data(&st, &u, id).await?;
-    Ok(csv_response(&format!("stakeholders-{id}.csv"), crate::relationships_csv::stakeholders(&d)))
+    Ok(csv_response(
+        &format!("stakeholders-{id}.csv"),
+        crate::relationships_csv::stakeholders(&d),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}/links.csv", tag = "relationships", params(("id" = i64, Path)),
@@ -1058,7 +1189,10 @@ pub async fn links_csv(
 ) -> Result<Response, ApiError> {
     let d = map_data(&st, &u, id).await?;
     let users = st.store.list_users().await?;
-    Ok(csv_response(&format!("links-{id}.csv"), crate::relationships_csv::links(&d, &users)))
+    Ok(csv_response(
+        &format!("links-{id}.csv"),
+        crate::relationships_csv::links(&d, &users),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/customers/{id}/stakeholders.csv", tag = "relationships", params(("id" = i64, Path)),
@@ -1074,7 +1208,11 @@ pub async fn import_stakeholders(
 ) -> Result<Json<clef_store::ImportReport>, ApiError> {
     must_write(&access(&st, &u, id).await?)?;
     let r = crate::relationships_csv::import_stakeholders(&st, u.id(), id, &body).await?;
-    if r.errors.is_empty() { Ok(Json(r)) } else { Err(ApiError::ImportRejected(r)) }
+    if r.errors.is_empty() {
+        Ok(Json(r))
+    } else {
+        Err(ApiError::ImportRejected(r))
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/customers/{id}/links.csv", tag = "relationships", params(("id" = i64, Path)),
@@ -1090,5 +1228,9 @@ pub async fn import_links(
 ) -> Result<Json<clef_store::ImportReport>, ApiError> {
     must_write(&access(&st, &u, id).await?)?;
     let r = crate::relationships_csv::import_links(&st, u.id(), id, &body).await?;
-    if r.errors.is_empty() { Ok(Json(r)) } else { Err(ApiError::ImportRejected(r)) }
+    if r.errors.is_empty() {
+        Ok(Json(r))
+    } else {
+        Err(ApiError::ImportRejected(r))
+    }
 }

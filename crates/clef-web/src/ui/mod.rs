@@ -4,8 +4,8 @@
 mod customer;
 mod forms;
 mod plans;
-mod relationships;
 mod portfolio;
+mod relationships;
 mod segments;
 mod selection;
 mod session;

@@ -2,7 +2,11 @@
 //! team; a contact's stakeholder profile; coverage across the portfolio;
 //! the sponsorship plan; colleagues.
 
-use super::{Ctx, forbidden, forms::{Fields, all, val}, message, render};
+use super::{
+    Ctx, forbidden,
+    forms::{Fields, all, val},
+    message, render,
+};
 use crate::{
     AppState,
     api::relationships::{
@@ -30,15 +34,24 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/relationships", get(page))
         .route("/customers/{id}/relationships/map.svg", get(map_svg))
         .route("/customers/{id}/relationships/links", post(add_link))
-        .route("/customers/{id}/relationships/interactions", post(add_interaction))
+        .route(
+            "/customers/{id}/relationships/interactions",
+            post(add_interaction),
+        )
         .route("/customers/{id}/relationships/team", post(add_member))
         .route("/customers/{id}/relationships/import", post(import))
-        .route("/customers/{id}/relationships/stakeholders.csv", get(stakeholders_csv))
+        .route(
+            "/customers/{id}/relationships/stakeholders.csv",
+            get(stakeholders_csv),
+        )
         .route("/customers/{id}/relationships/links.csv", get(links_csv))
         .route("/links/{id}/delete", post(delete_link))
         .route("/interactions/{id}/delete", post(delete_interaction))
         .route("/team-members/{id}/delete", post(remove_member))
-        .route("/contacts/{id}/stakeholder", get(profile_page).post(save_profile))
+        .route(
+            "/contacts/{id}/stakeholder",
+            get(profile_page).post(save_profile),
+        )
         .route("/coverage", get(coverage_page))
         .route("/sponsorship", get(sponsorship_page).post(save_sponsorship))
         .route("/colleagues", get(colleagues_page).post(add_colleague))
@@ -194,14 +207,20 @@ async fn account_page(
         Err(e) => return api_error_page(ctx, e),
     };
     let tr = &ctx.tr;
-    let names: HashMap<i64, String> = d.rows.iter().map(|r| (r.contact.id, rel::contact_name(&r.contact))).collect();
+    let names: HashMap<i64, String> = d
+        .rows
+        .iter()
+        .map(|r| (r.contact.id, rel::contact_name(&r.contact)))
+        .collect();
     let gap_label = |g: &str| ctx.t(&format!("gap-{}", g.replace('_', "-")));
     let people: Vec<PersonRow> = d
         .rows
         .iter()
         .map(|r| {
             let p = r.profile.as_ref();
-            let choice = |prefix: &str, v: Option<&String>| v.map(|v| tr.choice(prefix, v)).unwrap_or_default();
+            let choice = |prefix: &str, v: Option<&String>| {
+                v.map(|v| tr.choice(prefix, v)).unwrap_or_default()
+            };
             let att = p.and_then(|p| p.attitude.clone()).filter(|_| d.a.sensitive);
             PersonRow {
                 id: r.contact.id,
@@ -220,7 +239,11 @@ async fn account_page(
                     .and_then(|p| p.reports_to_id)
                     .and_then(|b| names.get(&b).cloned())
                     .unwrap_or_default(),
-                last_contact: r.last_contact.as_deref().map(|d| date_text(&ctx, d)).unwrap_or_default(),
+                last_contact: r
+                    .last_contact
+                    .as_deref()
+                    .map(|d| date_text(&ctx, d))
+                    .unwrap_or_default(),
                 next_action: p
                     .and_then(|p| p.next_action.clone())
                     .map(|a| match p.and_then(|p| p.next_action_on.as_deref()) {
@@ -250,8 +273,16 @@ async fn account_page(
             ours: l.who().map(|w| d.people.name(&w)).unwrap_or_default(),
             strength: l.link.strength,
             frequency: tr.choice("frequency", &l.link.frequency),
-            last: l.last_interaction.as_deref().map(|x| date_text(&ctx, x)).unwrap_or_default(),
-            owner: l.link.owner_id.map(|o| d.people.name(&Who::User(o))).unwrap_or_default(),
+            last: l
+                .last_interaction
+                .as_deref()
+                .map(|x| date_text(&ctx, x))
+                .unwrap_or_default(),
+            owner: l
+                .link
+                .owner_id
+                .map(|o| d.people.name(&Who::User(o)))
+                .unwrap_or_default(),
         })
         .collect();
     let today = rel::today().to_string();
@@ -263,8 +294,18 @@ async fn account_page(
             planned: r.interaction.occurred_on > today,
             kind: tr.choice("interaction", &r.interaction.kind),
             subject: r.interaction.subject.clone(),
-            theirs: r.contacts.iter().filter_map(|c| names.get(c).cloned()).collect::<Vec<_>>().join(", "),
-            ours: r.ours.iter().map(|w| d.people.name(w)).collect::<Vec<_>>().join(", "),
+            theirs: r
+                .contacts
+                .iter()
+                .filter_map(|c| names.get(c).cloned())
+                .collect::<Vec<_>>()
+                .join(", "),
+            ours: r
+                .ours
+                .iter()
+                .map(|w| d.people.name(w))
+                .collect::<Vec<_>>()
+                .join(", "),
         })
         .collect();
     let team = team
@@ -287,20 +328,36 @@ async fn account_page(
         .filter(|u| u.active)
         .map(|u| (who_value(&Who::User(u.id)), u.name.clone()))
         .collect();
-    ours.extend(
-        colleagues
-            .iter()
-            .map(|c: &colleague::Model| (who_value(&Who::Colleague(c.id)), format!("{} ({})", c.name, ctx.t("colleague")))),
+    ours.extend(colleagues.iter().map(|c: &colleague::Model| {
+        (
+            who_value(&Who::Colleague(c.id)),
+            format!("{} ({})", c.name, ctx.t("colleague")),
+        )
+    }));
+    let svg = rel::map_svg(
+        tr,
+        &d.a.customer.name,
+        &d.rows,
+        &d.links,
+        &d.people,
+        d.a.sensitive,
     );
-    let svg = rel::map_svg(tr, &d.a.customer.name, &d.rows, &d.links, &d.people, d.a.sensitive);
     render(
         status,
         &AccountPage {
             sensitive: d.a.sensitive,
             can_write: d.a.write,
             can_team: d.a.manage_team,
-            contacts: d.rows.iter().map(|r| (r.contact.id, rel::contact_name(&r.contact))).collect(),
-            users: users.iter().filter(|u| u.active).map(|u| (u.id, u.name.clone())).collect(),
+            contacts: d
+                .rows
+                .iter()
+                .map(|r| (r.contact.id, rel::contact_name(&r.contact)))
+                .collect(),
+            users: users
+                .iter()
+                .filter(|u| u.active)
+                .map(|u| (u.id, u.name.clone()))
+                .collect(),
             c: d.a.customer,
             svg,
             people,
@@ -319,22 +376,56 @@ async fn account_page(
     )
 }
 
-async fn page(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    account_page(&st, &headers, u, id, FieldErrors::new(), HashMap::new(), None, None, StatusCode::OK).await
+async fn page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    account_page(
+        &st,
+        &headers,
+        u,
+        id,
+        FieldErrors::new(),
+        HashMap::new(),
+        None,
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn map_svg(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+async fn map_svg(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
     let r = async {
         let d: MapData = map_data(&st, &u, id).await?;
         let ctx = Ctx::new(&st, &headers, Some(u.clone()), "");
-        Ok::<_, ApiError>(rel::map_svg(&ctx.tr, &d.a.customer.name, &d.rows, &d.links, &d.people, d.a.sensitive))
+        Ok::<_, ApiError>(rel::map_svg(
+            &ctx.tr,
+            &d.a.customer.name,
+            &d.rows,
+            &d.links,
+            &d.people,
+            d.a.sensitive,
+        ))
     }
     .await;
     match r {
         Ok(svg) => (
             [
-                (axum::http::header::CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_owned()),
-                (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"stakeholders-{id}.svg\"")),
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "image/svg+xml; charset=utf-8".to_owned(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"stakeholders-{id}.svg\""),
+                ),
             ],
             svg,
         )
@@ -365,11 +456,33 @@ async fn after(
     match r {
         Ok(()) => Redirect::to(&format!("/customers/{id}/relationships#{anchor}")).into_response(),
         Err(ApiError::Invalid(e)) => {
-            account_page(st, headers, u, id, e, typed_map(fields), None, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            account_page(
+                st,
+                headers,
+                u,
+                id,
+                e,
+                typed_map(fields),
+                None,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(ApiError::Conflict(m)) => {
             let e = FieldError::new(&format!("{anchor}-form"), "conflict", m).into();
-            account_page(st, headers, u, id, e, typed_map(fields), None, None, StatusCode::CONFLICT).await
+            account_page(
+                st,
+                headers,
+                u,
+                id,
+                e,
+                typed_map(fields),
+                None,
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => api_error_page(Ctx::new(st, headers, Some(u), ""), e),
     }
@@ -390,17 +503,31 @@ async fn add_link(
         let who = parse_who(val(&f, "who"));
         let mut e = FieldErrors::new();
         if who.is_none() {
-            e.push(FieldError::new("who", "required", "who is required: choose one of our people"));
+            e.push(FieldError::new(
+                "who",
+                "required",
+                "who is required: choose one of our people",
+            ));
         }
         let Some(contact_id) = opt_i64(val(&f, "contact_id")) else {
-            e.push(FieldError::new("contact_id", "required", "contact_id is required: choose one of their people"));
+            e.push(FieldError::new(
+                "contact_id",
+                "required",
+                "contact_id is required: choose one of their people",
+            ));
             return Err(ApiError::Invalid(e));
         };
         let strength = opt_i64(val(&f, "strength")).unwrap_or(0);
         let body = LinkIn {
             contact_id,
-            user_id: who.and_then(|w| match w { Who::User(u) => Some(u), Who::Colleague(_) => None }),
-            colleague_id: who.and_then(|w| match w { Who::Colleague(c) => Some(c), Who::User(_) => None }),
+            user_id: who.and_then(|w| match w {
+                Who::User(u) => Some(u),
+                Who::Colleague(_) => None,
+            }),
+            colleague_id: who.and_then(|w| match w {
+                Who::Colleague(c) => Some(c),
+                Who::User(_) => None,
+            }),
             owner_id: opt_i64(val(&f, "owner_id")),
             strength,
             frequency: Some(val(&f, "frequency").to_owned()),
@@ -446,9 +573,24 @@ async fn add_interaction(
             occurred_on: val(&f, "occurred_on").to_owned(),
             subject: val(&f, "subject").to_owned(),
             notes: Some(val(&f, "interaction_notes").to_owned()),
-            contact_ids: all(&f, "contact_ids").into_iter().filter_map(opt_i64).collect(),
-            user_ids: ours.iter().filter_map(|w| match w { Who::User(u) => Some(*u), Who::Colleague(_) => None }).collect(),
-            colleague_ids: ours.iter().filter_map(|w| match w { Who::Colleague(c) => Some(*c), Who::User(_) => None }).collect(),
+            contact_ids: all(&f, "contact_ids")
+                .into_iter()
+                .filter_map(opt_i64)
+                .collect(),
+            user_ids: ours
+                .iter()
+                .filter_map(|w| match w {
+                    Who::User(u) => Some(*u),
+                    Who::Colleague(_) => None,
+                })
+                .collect(),
+            colleague_ids: ours
+                .iter()
+                .filter_map(|w| match w {
+                    Who::Colleague(c) => Some(*c),
+                    Who::User(_) => None,
+                })
+                .collect(),
         };
         let x = api::parse_interaction(&body)?;
         st.store.record_interaction(u.id(), id, &x).await?;
@@ -474,12 +616,25 @@ async fn add_member(
         let share = match val(&f, "share_pct").trim() {
             "" => 0,
             s => s.parse().map_err(|_| {
-                ApiError::Invalid(FieldError::new("share_pct", "invalid-number", "share_pct must be a whole number from 0 to 100").into())
+                ApiError::Invalid(
+                    FieldError::new(
+                        "share_pct",
+                        "invalid-number",
+                        "share_pct must be a whole number from 0 to 100",
+                    )
+                    .into(),
+                )
             })?,
         };
         let body = TeamMemberIn {
-            user_id: who.and_then(|w| match w { Who::User(u) => Some(u), Who::Colleague(_) => None }),
-            colleague_id: who.and_then(|w| match w { Who::Colleague(c) => Some(c), Who::User(_) => None }),
+            user_id: who.and_then(|w| match w {
+                Who::User(u) => Some(u),
+                Who::Colleague(_) => None,
+            }),
+            colleague_id: who.and_then(|w| match w {
+                Who::Colleague(c) => Some(c),
+                Who::User(_) => None,
+            }),
             function: val(&f, "function").to_owned(),
             dedicated: !val(&f, "dedicated").is_empty(),
             share_pct: share,
@@ -497,10 +652,21 @@ async fn add_member(
             e => e,
         })?;
         let Some(who) = who else {
-            return Err(ApiError::Invalid(FieldError::new("member", "required", "choose a person").into()));
+            return Err(ApiError::Invalid(
+                FieldError::new("member", "required", "choose a person").into(),
+            ));
         };
         st.store
-            .add_team_member(u.id(), id, &clef_store::TeamInput { who, function, dedicated: body.dedicated, share_pct: share })
+            .add_team_member(
+                u.id(),
+                id,
+                &clef_store::TeamInput {
+                    who,
+                    function,
+                    dedicated: body.dedicated,
+                    share_pct: share,
+                },
+            )
             .await?;
         Ok(())
     }
@@ -529,19 +695,50 @@ async fn import(
     .await;
     match r {
         Ok(rep) if rep.errors.is_empty() => {
-            let n = Ctx::new(&st, &headers, Some(u.clone()), "").tr.tn("import-done", rep.written);
-            account_page(&st, &headers, u, id, FieldErrors::new(), HashMap::new(), Some(n), None, StatusCode::OK).await
+            let n = Ctx::new(&st, &headers, Some(u.clone()), "")
+                .tr
+                .tn("import-done", rep.written);
+            account_page(
+                &st,
+                &headers,
+                u,
+                id,
+                FieldErrors::new(),
+                HashMap::new(),
+                Some(n),
+                None,
+                StatusCode::OK,
+            )
+            .await
         }
         Ok(rep) => {
-            account_page(&st, &headers, u, id, FieldErrors::new(), typed_map(&f), None, Some(rep), StatusCode::UNPROCESSABLE_ENTITY).await
+            account_page(
+                &st,
+                &headers,
+                u,
+                id,
+                FieldErrors::new(),
+                typed_map(&f),
+                None,
+                Some(rep),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     }
 }
 
-async fn stakeholders_csv(State(st): State<AppState>, UiUser(u): UiUser, Path(id): Path<i64>) -> Response {
+async fn stakeholders_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    Path(id): Path<i64>,
+) -> Response {
     match map_data(&st, &u, id).await {
-        Ok(d) => api::csv_response(&format!("stakeholders-{id}.csv"), crate::relationships_csv::stakeholders(&d)),
+        Ok(d) => api::csv_response(
+            &format!("stakeholders-{id}.csv"),
+            crate::relationships_csv::stakeholders(&d),
+        ),
         Err(e) => e.into_response(),
     }
 }
@@ -559,7 +756,12 @@ async fn links_csv(State(st): State<AppState>, UiUser(u): UiUser, Path(id): Path
     }
 }
 
-async fn delete_link(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Path(lid): Path<i64>) -> Response {
+async fn delete_link(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(lid): Path<i64>,
+) -> Response {
     let r = async {
         let l = st.store.link(lid).await?;
         if !rel::access(&st, &u, l.customer_id).await?.write {
@@ -575,7 +777,12 @@ async fn delete_link(State(st): State<AppState>, UiUser(u): UiUser, headers: Hea
     }
 }
 
-async fn delete_interaction(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Path(iid): Path<i64>) -> Response {
+async fn delete_interaction(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(iid): Path<i64>,
+) -> Response {
     let r = async {
         let i = st.store.interaction(iid).await?;
         if !rel::access(&st, &u, i.customer_id).await?.write {
@@ -586,12 +793,19 @@ async fn delete_interaction(State(st): State<AppState>, UiUser(u): UiUser, heade
     }
     .await;
     match r {
-        Ok(cid) => Redirect::to(&format!("/customers/{cid}/relationships#interactions")).into_response(),
+        Ok(cid) => {
+            Redirect::to(&format!("/customers/{cid}/relationships#interactions")).into_response()
+        }
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     }
 }
 
-async fn remove_member(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Path(mid): Path<i64>) -> Response {
+async fn remove_member(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(mid): Path<i64>,
+) -> Response {
     let r = async {
         let m = st.store.team_member(mid).await?;
         if !rel::access(&st, &u, m.customer_id).await?.manage_team {
@@ -658,7 +872,11 @@ async fn profile_view(
         Err(e) => return api_error_page(ctx, e),
     };
     let typed = typed.unwrap_or_else(|| {
-        let p = d.rows.iter().find(|r| r.contact.id == cid).and_then(|r| r.profile.clone());
+        let p = d
+            .rows
+            .iter()
+            .find(|r| r.contact.id == cid)
+            .and_then(|r| r.profile.clone());
         let mut m = HashMap::new();
         if let Some(p) = p {
             let mut put = |k: &str, v: Option<String>| {
@@ -695,8 +913,22 @@ async fn profile_view(
     )
 }
 
-async fn profile_page(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Path(cid): Path<i64>) -> Response {
-    profile_view(&st, &headers, u, cid, None, FieldErrors::new(), StatusCode::OK).await
+async fn profile_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(cid): Path<i64>,
+) -> Response {
+    profile_view(
+        &st,
+        &headers,
+        u,
+        cid,
+        None,
+        FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn save_profile(
@@ -713,7 +945,11 @@ async fn save_profile(
         s => match s.parse() {
             Ok(i) => Some(i),
             Err(_) => {
-                e.push(FieldError::new("influence", "out-of-range", "influence must be from 1 to 5"));
+                e.push(FieldError::new(
+                    "influence",
+                    "out-of-range",
+                    "influence must be from 1 to 5",
+                ));
                 None
             }
         },
@@ -738,8 +974,14 @@ async fn save_profile(
         let mut input = body.input();
         if !a.sensitive {
             // Fields the user cannot see stay as they are.
-            let before = st.store.stakeholders_of(contact.customer_id, &rel::today().to_string()).await?;
-            let p = before.iter().find(|r| r.contact.id == cid).and_then(|r| r.profile.clone());
+            let before = st
+                .store
+                .stakeholders_of(contact.customer_id, &rel::today().to_string())
+                .await?;
+            let p = before
+                .iter()
+                .find(|r| r.contact.id == cid)
+                .and_then(|r| r.profile.clone());
             input.attitude = p.as_ref().and_then(|p| p.attitude.clone());
             input.influence = p.and_then(|p| p.influence);
         }
@@ -751,13 +993,27 @@ async fn save_profile(
                 return Err(ApiError::Invalid(more));
             }
         };
-        st.store.set_stakeholder(u.id(), cid, body.version.or(Some(0)), &s).await?;
+        st.store
+            .set_stakeholder(u.id(), cid, body.version.or(Some(0)), &s)
+            .await?;
         Ok(contact.customer_id)
     }
     .await;
     match r {
-        Ok(customer) => Redirect::to(&format!("/customers/{customer}/relationships#stakeholders")).into_response(),
-        Err(ApiError::Invalid(e)) => profile_view(&st, &headers, u, cid, Some(typed), e, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Ok(customer) => Redirect::to(&format!("/customers/{customer}/relationships#stakeholders"))
+            .into_response(),
+        Err(ApiError::Invalid(e)) => {
+            profile_view(
+                &st,
+                &headers,
+                u,
+                cid,
+                Some(typed),
+                e,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(ApiError::Conflict(m)) => {
             let e = FieldError::new("version", "stale", m).into();
             profile_view(&st, &headers, u, cid, Some(typed), e, StatusCode::CONFLICT).await
@@ -781,15 +1037,28 @@ impl CoveragePage<'_> {
         self.ctx.t(&format!("gap-{}", g.replace('_', "-")))
     }
     fn date(&self, d: &Option<String>) -> String {
-        d.as_deref().map(|d| date_text(&self.ctx, d)).unwrap_or_else(|| self.ctx.t("never"))
+        d.as_deref()
+            .map(|d| date_text(&self.ctx, d))
+            .unwrap_or_else(|| self.ctx.t("never"))
     }
 }
 
-async fn coverage_page(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
+async fn coverage_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+) -> Response {
     let r = api::coverage_of(&st, &u, None).await;
     let ctx = Ctx::new(&st, &headers, Some(u), "/coverage");
     match r {
-        Ok(c) => render(StatusCode::OK, &CoveragePage { ctx, days: c.coverage_days, items: c.items }),
+        Ok(c) => render(
+            StatusCode::OK,
+            &CoveragePage {
+                ctx,
+                days: c.coverage_days,
+                items: c.items,
+            },
+        ),
         Err(e) => api_error_page(ctx, e),
     }
 }
@@ -817,11 +1086,17 @@ impl SponsorshipPage<'_> {
         self.typed.get(f).cloned().unwrap_or_else(|| d.to_string())
     }
     fn date(&self, d: &Option<String>) -> String {
-        d.as_deref().map(|d| date_text(&self.ctx, d)).unwrap_or_else(|| "—".into())
+        d.as_deref()
+            .map(|d| date_text(&self.ctx, d))
+            .unwrap_or_else(|| "—".into())
     }
     fn over(&self, a: &api::SponsoredOut) -> bool {
-        a.sponsor_id
-            .is_some_and(|s| self.s.sponsors.iter().any(|x| x.user_id == s && x.over_limit))
+        a.sponsor_id.is_some_and(|s| {
+            self.s
+                .sponsors
+                .iter()
+                .any(|x| x.user_id == s && x.over_limit)
+        })
     }
     fn sponsored_by(&self, a: &api::SponsoredOut, id: &i64) -> bool {
         a.sponsor_id == Some(*id)
@@ -868,25 +1143,49 @@ async fn sponsorship_view(
     }
 }
 
-async fn sponsorship_page(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
-    sponsorship_view(&st, &headers, u, FieldErrors::new(), HashMap::new(), false, StatusCode::OK).await
+async fn sponsorship_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+) -> Response {
+    sponsorship_view(
+        &st,
+        &headers,
+        u,
+        FieldErrors::new(),
+        HashMap::new(),
+        false,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Saves the settings, or one account's sponsor (`customer_id` + `sponsor_id`).
-async fn save_sponsorship(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Form(f): Form<Fields>) -> Response {
+async fn save_sponsorship(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> Response {
     if !u.can(Action::ManageProgram) {
         return forbidden(Ctx::new(&st, &headers, Some(u), "/sponsorship"));
     }
     let r = async {
         if let Some(c) = opt_i64(val(&f, "customer_id")) {
-            st.store.set_sponsor(u.id(), c, opt_i64(val(&f, "sponsor_id"))).await?;
+            st.store
+                .set_sponsor(u.id(), c, opt_i64(val(&f, "sponsor_id")))
+                .await?;
             return Ok(());
         }
         let mut e = FieldErrors::new();
         let mut num = |k: &str| match val(&f, k).trim().parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                e.push(FieldError::new(k, "invalid-number", format!("{k} must be a whole number")));
+                e.push(FieldError::new(
+                    k,
+                    "invalid-number",
+                    format!("{k} must be a whole number"),
+                ));
                 None
             }
         };
@@ -894,14 +1193,42 @@ async fn save_sponsorship(State(st): State<AppState>, UiUser(u): UiUser, headers
         let (Some(coverage_days), Some(sponsor_limit)) = (days, limit) else {
             return Err(ApiError::Invalid(e));
         };
-        st.store.set_settings(u.id(), &clef_store::Settings { coverage_days, sponsor_limit }).await?;
+        st.store
+            .set_settings(
+                u.id(),
+                &clef_store::Settings {
+                    coverage_days,
+                    sponsor_limit,
+                },
+            )
+            .await?;
         Ok::<_, ApiError>(())
     }
     .await;
     match r {
-        Ok(()) => sponsorship_view(&st, &headers, u, FieldErrors::new(), HashMap::new(), true, StatusCode::OK).await,
+        Ok(()) => {
+            sponsorship_view(
+                &st,
+                &headers,
+                u,
+                FieldErrors::new(),
+                HashMap::new(),
+                true,
+                StatusCode::OK,
+            )
+            .await
+        }
         Err(ApiError::Invalid(e)) => {
-            sponsorship_view(&st, &headers, u, e, typed_map(&f), false, StatusCode::UNPROCESSABLE_ENTITY).await
+            sponsorship_view(
+                &st,
+                &headers,
+                u,
+                e,
+                typed_map(&f),
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/sponsorship"), e),
     }
@@ -928,7 +1255,8 @@ impl ColleaguesPage<'_> {
         self.typed.get(f).cloned().unwrap_or_default()
     }
     fn unit(&self, id: &Option<i64>) -> String {
-        id.and_then(|i| self.units.get(&i).cloned()).unwrap_or_default()
+        id.and_then(|i| self.units.get(&i).cloned())
+            .unwrap_or_default()
     }
 }
 
@@ -955,16 +1283,43 @@ async fn colleagues_view(
     .await;
     let ctx = Ctx::new(st, headers, Some(u), "/colleagues");
     match r {
-        Ok((items, units)) => render(status, &ColleaguesPage { ctx, items, units, can_add, errors, typed }),
+        Ok((items, units)) => render(
+            status,
+            &ColleaguesPage {
+                ctx,
+                items,
+                units,
+                can_add,
+                errors,
+                typed,
+            },
+        ),
         Err(e) => super::error_page(ctx, e),
     }
 }
 
-async fn colleagues_page(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
-    colleagues_view(&st, &headers, u, FieldErrors::new(), HashMap::new(), StatusCode::OK).await
+async fn colleagues_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+) -> Response {
+    colleagues_view(
+        &st,
+        &headers,
+        u,
+        FieldErrors::new(),
+        HashMap::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn add_colleague(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap, Form(f): Form<Fields>) -> Response {
+async fn add_colleague(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> Response {
     let body = ColleagueIn {
         name: val(&f, "name").to_owned(),
         function: Some(val(&f, "function").to_owned()),
@@ -973,7 +1328,17 @@ async fn add_colleague(State(st): State<AppState>, UiUser(u): UiUser, headers: H
     };
     match api::add_colleague(&st, &u, &body).await {
         Ok(_) => Redirect::to("/colleagues").into_response(),
-        Err(ApiError::Invalid(e)) => colleagues_view(&st, &headers, u, e, typed_map(&f), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(ApiError::Invalid(e)) => {
+            colleagues_view(
+                &st,
+                &headers,
+                u,
+                e,
+                typed_map(&f),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/colleagues"), e),
     }
 }

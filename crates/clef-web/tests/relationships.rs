@@ -1,0 +1,906 @@
+//! Relationships through the API and the pages: stakeholder profiles, links,
+//! interactions and the coverage gaps they close, who sees attitudes, the
+//! account team's allocation, sponsorship, the map, and the CSV files.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+use helpers::{TestApp, problem};
+use serde_json::{Value, json};
+
+async fn json_of(r: reqwest::Response, status: u16) -> Value {
+    let s = r.status().as_u16();
+    let body = r.text().await.unwrap();
+    assert_eq!(s, status, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+async fn contact(app: &TestApp, customer: i64, first: &str, last: &str, email: &str) -> i64 {
+    json_of(
+        app.post(&format!("/api/v1/customers/{customer}/contacts"), &app.admin_token)
+            .json(&json!({"first_name": first, "last_name": last, "email": email, "job_title": "Director"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn key_account(app: &TestApp, name: &str, kam: i64) -> i64 {
+    let id = app
+        .create_customer(json!({"name": name, "country": "FR"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    json_of(
+        app.post(
+            &format!("/api/v1/customers/{id}/selection/propose"),
+            &app.admin_token,
+        )
+        .json(&json!({"manager_id": kam, "reason": "Fit"}))
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    json_of(
+        app.post(
+            &format!("/api/v1/customers/{id}/selection/approve"),
+            &app.admin_token,
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    id
+}
+
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        / 86_400;
+    clef_domain::Date::from_unix_days(days).to_string()
+}
+
+async fn map(app: &TestApp, customer: i64, token: &str) -> Value {
+    json_of(
+        app.get(&format!("/api/v1/customers/{customer}/stakeholders"), token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await
+}
+
+fn person(m: &Value, id: i64) -> &Value {
+    m["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["contact_id"] == id)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn links_and_interactions_close_the_coverage_gaps() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let c = key_account(&app, "Acme", kam).await;
+    let ceo = contact(&app, c, "Laure", "Vasseur", "laure@acme.example").await;
+    let cpo = contact(&app, c, "Marc", "Delorme", "marc@acme.example").await;
+
+    // A decision maker of influence 5 with no strong link, never met.
+    let p = json_of(
+        app.put(&format!("/api/v1/contacts/{cpo}/stakeholder"), &kt)
+            .json(&json!({"buying_role": "decision_maker", "level": "executive", "attitude": "sceptic", "influence": 5, "reports_to_id": ceo}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(p["gaps"], json!(["uncovered_influential", "not_met"]));
+    assert_eq!(p["version"], 1);
+
+    // A weak link does not cover them; a strong one does.
+    let l = json_of(
+        app.post(&format!("/api/v1/customers/{c}/links"), &kt)
+            .json(&json!({"contact_id": cpo, "user_id": kam, "owner_id": kam, "strength": 2, "frequency": "monthly"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let m = map(&app, c, &kt).await;
+    assert!(
+        person(&m, cpo)["gaps"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("uncovered_influential"))
+    );
+    json_of(
+        app.put(&format!("/api/v1/links/{}", l["id"]), &kt)
+            .json(&json!({"contact_id": cpo, "user_id": kam, "owner_id": kam, "strength": 4, "frequency": "monthly", "version": 1}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let m = map(&app, c, &kt).await;
+    assert_eq!(person(&m, cpo)["gaps"], json!(["not_met"]));
+    assert!(m["links"][0]["last_interaction"].is_null());
+
+    // Meeting them makes them met, and refreshes the link.
+    let today = today();
+    json_of(
+        app.post(&format!("/api/v1/customers/{c}/interactions"), &kt)
+            .json(&json!({"kind": "meeting", "occurred_on": today, "subject": "Review", "contact_ids": [cpo], "user_ids": [kam]}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    // A planned meeting (next year) is not a contact yet.
+    json_of(
+        app.post(&format!("/api/v1/customers/{c}/interactions"), &kt)
+            .json(&json!({"kind": "visit", "occurred_on": "2100-01-10", "subject": "Plant visit", "contact_ids": [ceo], "user_ids": [kam]}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let m = map(&app, c, &kt).await;
+    assert_eq!(person(&m, cpo)["gaps"], json!([]));
+    assert_eq!(person(&m, cpo)["last_contact"], today);
+    assert_eq!(m["links"][0]["last_interaction"], today);
+    assert!(person(&m, ceo)["last_contact"].is_null());
+
+    // An opponent needs a planned action.
+    json_of(
+        app.put(&format!("/api/v1/contacts/{ceo}/stakeholder"), &kt)
+            .json(&json!({"attitude": "opponent", "influence": 2}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let cov = json_of(
+        app.get(&format!("/api/v1/customers/{c}/coverage"), &kt)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(cov["items"][0]["contact_id"], ceo);
+    assert_eq!(
+        cov["items"][0]["gaps"],
+        json!(["not_met", "opponent_without_action"])
+    );
+    let r = app
+        .put(&format!("/api/v1/contacts/{ceo}/stakeholder"), &kt)
+        .json(
+            &json!({"version": 0, "attitude": "opponent", "influence": 2, "next_action": "Lunch"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    problem(r, 409).await;
+    json_of(
+        app.put(&format!("/api/v1/contacts/{ceo}/stakeholder"), &kt)
+            .json(&json!({"version": 1, "attitude": "opponent", "influence": 2, "next_action": "Invite her to the plant", "next_action_on": "2100-01-10"}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let port = json_of(app.get("/api/v1/coverage", &kt).send().await.unwrap(), 200).await;
+    let gaps: Vec<&Value> = port["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["contact_id"] == ceo)
+        .collect();
+    assert_eq!(gaps[0]["gaps"], json!(["not_met"]));
+
+    // The map draws the reports-to tree with both people.
+    let r = app
+        .get(
+            &format!("/api/v1/customers/{c}/stakeholders/map.svg?lang=fr"),
+            &kt,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "image/svg+xml; charset=utf-8");
+    let svg = r.text().await.unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.contains("Marc Delorme") && svg.contains("Laure Vasseur")
+    );
+    assert!(svg.contains("Sceptique"), "attitudes in French for the KAM");
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_the_field_named() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let c = key_account(&app, "Acme", kam).await;
+    let other = app
+        .create_customer(json!({"name": "Other", "country": "FR"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let a = contact(&app, c, "A", "One", "a@acme.example").await;
+    let b = contact(&app, c, "B", "Two", "b@acme.example").await;
+    let x = contact(&app, other, "X", "Else", "x@other.example").await;
+    let put = |id: i64, body: Value| {
+        app.put(&format!("/api/v1/contacts/{id}/stakeholder"), &kt)
+            .json(&body)
+            .send()
+    };
+
+    json_of(put(b, json!({"reports_to_id": a})).await.unwrap(), 200).await;
+    let p = problem(put(a, json!({"reports_to_id": b})).await.unwrap(), 422).await;
+    assert_eq!(p["errors"][0]["field"], "reports_to_id");
+    assert_eq!(p["errors"][0]["code"], "reports-to-cycle");
+    let p = problem(put(a, json!({"reports_to_id": a})).await.unwrap(), 422).await;
+    assert_eq!(p["errors"][0]["code"], "reports-to-cycle");
+    let p = problem(put(a, json!({"reports_to_id": x})).await.unwrap(), 422).await;
+    assert_eq!(p["errors"][0]["code"], "other-customer");
+    let p = problem(
+        put(
+            a,
+            json!({"influence": 9, "buying_role": "boss", "next_action_on": "soon"}),
+        )
+        .await
+        .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"].as_array().unwrap().len(), 3);
+
+    let link = |body: Value| {
+        app.post(&format!("/api/v1/customers/{c}/links"), &kt)
+            .json(&body)
+            .send()
+    };
+    let p = problem(
+        link(json!({"contact_id": x, "user_id": kam, "strength": 3}))
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "contact_id");
+    assert_eq!(p["errors"][0]["code"], "other-customer");
+    let p = problem(
+        link(json!({"contact_id": a, "user_id": kam, "colleague_id": 1, "strength": 3}))
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "one-of");
+    let p = problem(
+        link(json!({"contact_id": a, "user_id": kam, "strength": 9, "frequency": "daily"}))
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"].as_array().unwrap().len(), 2);
+    json_of(
+        link(json!({"contact_id": a, "user_id": kam, "strength": 3}))
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    problem(
+        link(json!({"contact_id": a, "user_id": kam, "strength": 4}))
+            .await
+            .unwrap(),
+        409,
+    )
+    .await;
+
+    let p = problem(
+        app.post(&format!("/api/v1/customers/{c}/interactions"), &kt)
+            .json(&json!({"kind": "lunch", "occurred_on": "2026-02-30", "subject": " ", "contact_ids": []}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        vec!["kind", "occurred_on", "subject", "contact_ids"]
+    );
+    let p = problem(
+        app.post(&format!("/api/v1/customers/{c}/interactions"), &kt)
+            .json(&json!({"kind": "call", "occurred_on": "2026-02-03", "subject": "Call", "contact_ids": [a, x]}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "contact_ids[1]");
+    assert!(
+        app.store.interactions_of(c, 10).await.unwrap().is_empty(),
+        "nothing recorded"
+    );
+}
+
+#[tokio::test]
+async fn attitudes_are_for_the_account_team_and_the_team_warns_above_a_whole_person() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let (member, mt) = app.user_token("member@test.example", "member").await;
+    let (_, vt) = app.user_token("viewer@test.example", "viewer").await;
+    let (_, ot) = app.user_token("outsider@test.example", "member").await;
+    let c = key_account(&app, "Acme", kam).await;
+    let d = key_account(&app, "Bolt", kam).await;
+    let a = contact(&app, c, "A", "One", "a@acme.example").await;
+    json_of(
+        app.put(&format!("/api/v1/contacts/{a}/stakeholder"), &kt)
+            .json(&json!({"buying_role": "influencer", "attitude": "opponent", "influence": 5}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+
+    // Not on the team: no attitude, no influence, and only "not met".
+    for t in [&vt, &ot] {
+        let m = map(&app, c, t).await;
+        assert_eq!(m["sensitive_visible"], false);
+        assert!(person(&m, a)["attitude"].is_null() && person(&m, a)["influence"].is_null());
+        assert_eq!(person(&m, a)["gaps"], json!(["not_met"]));
+        let csv = app
+            .get(&format!("/api/v1/customers/{c}/stakeholders.csv"), t)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!csv.contains("opponent"), "{csv}");
+        let svg = app
+            .get(
+                &format!("/api/v1/customers/{c}/stakeholders/map.svg?lang=en"),
+                t,
+            )
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!svg.contains("Opponent ·"));
+    }
+    let r = app
+        .post(&format!("/api/v1/customers/{c}/interactions"), &mt)
+        .json(&json!({"kind": "call", "occurred_on": "2026-01-05", "subject": "Call", "contact_ids": [a]}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+
+    // On the team: attitudes show and the member records interactions.
+    let r = app
+        .post(&format!("/api/v1/customers/{c}/team"), &mt)
+        .json(&json!({"user_id": member, "function": "quality", "share_pct": 60}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+    let m1 = json_of(
+        app.post(&format!("/api/v1/customers/{c}/team"), &kt)
+            .json(&json!({"user_id": member, "function": "quality", "share_pct": 60, "dedicated": false}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    assert_eq!(m1["over_allocated"], false);
+    let m = map(&app, c, &mt).await;
+    assert_eq!(person(&m, a)["attitude"], "opponent");
+    assert_eq!(person(&m, a)["influence"], 5);
+    json_of(
+        app.post(&format!("/api/v1/customers/{c}/interactions"), &mt)
+            .json(&json!({"kind": "call", "occurred_on": "2026-01-05", "subject": "Call", "contact_ids": [a], "user_ids": [member]}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    // The viewer stays out even on the team.
+    assert_eq!(map(&app, c, &vt).await["sensitive_visible"], false);
+
+    // 60 % + 50 % is more than a whole person: both lines warn.
+    let m2 = json_of(
+        app.post(&format!("/api/v1/customers/{d}/team"), &kt)
+            .json(&json!({"user_id": member, "function": "engineering", "share_pct": 50}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    assert_eq!(m2["total_share_pct"], 110);
+    assert_eq!(m2["over_allocated"], true);
+    let team = json_of(
+        app.get(&format!("/api/v1/customers/{c}/team"), &vt)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(team[0]["over_allocated"], true);
+    let p = problem(
+        app.post(&format!("/api/v1/customers/{d}/team"), &kt)
+            .json(&json!({"user_id": member, "function": "chef", "share_pct": 150}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"].as_array().unwrap().len(), 2);
+    json_of(
+        app.put(&format!("/api/v1/team-members/{}", m2["id"]), &kt)
+            .json(&json!({"function": "engineering", "share_pct": 40, "version": 1}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let team = json_of(
+        app.get(&format!("/api/v1/customers/{c}/team"), &vt)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(team[0]["total_share_pct"], 100);
+    assert_eq!(team[0]["over_allocated"], false);
+}
+
+#[tokio::test]
+async fn the_sponsorship_plan_warns_and_shows_executive_contacts() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let (sponsor, _) = app.user_token("sponsor@test.example", "sponsor").await;
+    let (_, dt) = app.user_token("director@test.example", "director").await;
+    let a = key_account(&app, "Acme", kam).await;
+    let b = key_account(&app, "Bolt", kam).await;
+    let s = json_of(
+        app.get("/api/v1/sponsorship", &kt).send().await.unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(s["without_sponsor"], 2);
+
+    problem(
+        app.put(&format!("/api/v1/customers/{a}/sponsor"), &kt)
+            .json(&json!({"sponsor_id": sponsor}))
+            .send()
+            .await
+            .unwrap(),
+        403,
+    )
+    .await;
+    let p = problem(
+        app.put(&format!("/api/v1/customers/{a}/sponsor"), &dt)
+            .json(&json!({"sponsor_id": kam}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "not-a-sponsor");
+    for c in [a, b] {
+        let r = app
+            .put(&format!("/api/v1/customers/{c}/sponsor"), &dt)
+            .json(&json!({"sponsor_id": sponsor}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+    }
+    let p = problem(
+        app.put("/api/v1/settings/relationships", &dt)
+            .json(&json!({"coverage_days": 0, "sponsor_limit": 1}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "coverage_days");
+    json_of(
+        app.put("/api/v1/settings/relationships", &dt)
+            .json(&json!({"coverage_days": 60, "sponsor_limit": 1}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+
+    // The sponsor met Acme's CEO, and will meet her again.
+    let ceo = contact(&app, a, "Laure", "Vasseur", "laure@acme.example").await;
+    json_of(
+        app.put(&format!("/api/v1/contacts/{ceo}/stakeholder"), &kt)
+            .json(&json!({"level": "executive"}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    for (on, subject) in [
+        ("2026-03-02", "Dinner"),
+        ("2100-05-06", "Review"),
+        ("2100-02-01", "Board"),
+    ] {
+        json_of(
+            app.post(&format!("/api/v1/customers/{a}/interactions"), &kt)
+                .json(&json!({"kind": "meeting", "occurred_on": on, "subject": subject, "contact_ids": [ceo], "user_ids": [sponsor]}))
+                .send()
+                .await
+                .unwrap(),
+            201,
+        )
+        .await;
+    }
+    let s = json_of(
+        app.get("/api/v1/sponsorship", &kt).send().await.unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(s["without_sponsor"], 0);
+    assert_eq!(s["sponsor_limit"], 1);
+    let sp = s["sponsors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["user_id"] == sponsor)
+        .unwrap();
+    assert_eq!(sp["accounts"], 2);
+    assert_eq!(sp["over_limit"], true);
+    let acme = s["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["customer_id"] == a)
+        .unwrap();
+    assert_eq!(acme["last_contact"], "2026-03-02");
+    assert_eq!(acme["next_contact"], "2100-02-01");
+
+    // The page says both things.
+    let br = app.browser("director@test.example").await;
+    let html = br
+        .get(app.url("/sponsorship"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("sponsors 2 key accounts, more than the limit"),
+        "{html}"
+    );
+    br.post(app.url("/sponsorship"))
+        .form(&[
+            ("customer_id", b.to_string()),
+            ("sponsor_id", String::new()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let html = br
+        .get(app.url("/sponsorship"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("One key account has no executive sponsor."));
+}
+
+#[tokio::test]
+async fn stakeholders_and_links_import_all_or_nothing_and_export_back() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let c = key_account(&app, "Acme", kam).await;
+    let other = app
+        .create_customer(json!({"name": "Other", "country": "FR"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let x = contact(&app, other, "X", "Else", "x@other.example").await;
+    let post = |path: String, body: &'static str| {
+        app.post(&path, &kt)
+            .header("content-type", "text/csv")
+            .body(body)
+            .send()
+    };
+
+    // A bad file writes nothing and names each line and column.
+    let bad = "first_name,last_name,email,buying_role,influence,reports_to_email\n\
+               Laure,Vasseur,laure@acme.example,decision_maker,5,\n\
+               Marc,,marc@acme.example,boss,7,nobody@acme.example\n";
+    let p = problem(
+        post(format!("/api/v1/customers/{c}/stakeholders.csv"), bad)
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    let errs = p["import"]["errors"].as_array().unwrap();
+    let cols: Vec<(i64, &str)> = errs
+        .iter()
+        .map(|e| (e["line"].as_i64().unwrap(), e["column"].as_str().unwrap()))
+        .collect();
+    for want in [
+        (3, "last_name"),
+        (3, "buying_role"),
+        (3, "influence"),
+        (3, "reports_to_email"),
+    ] {
+        assert!(cols.contains(&want), "{want:?} missing from {cols:?}");
+    }
+    assert!(
+        map(&app, c, &kt).await["people"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // A good file creates both, the boss taken from the same file.
+    let good = "first_name,last_name,email,buying_role,level,influence,attitude,reports_to_email\n\
+                Marc,Delorme,marc@acme.example,decision_maker,executive,5,sceptic,laure@acme.example\n\
+                Laure,Vasseur,laure@acme.example,decision_maker,executive,5,neutral,\n";
+    let r = json_of(
+        post(format!("/api/v1/customers/{c}/stakeholders.csv"), good)
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(r["written"], 2);
+    let m = map(&app, c, &kt).await;
+    let people = m["people"].as_array().unwrap();
+    let laure = people
+        .iter()
+        .find(|p| p["name"] == "Laure Vasseur")
+        .unwrap();
+    let marc = people.iter().find(|p| p["name"] == "Marc Delorme").unwrap();
+    assert_eq!(marc["reports_to_id"], laure["contact_id"]);
+    assert_eq!(marc["attitude"], "sceptic");
+
+    // A loop made by the file is refused as a whole.
+    let looped = "first_name,last_name,email,reports_to_email\n\
+                  Laure,Vasseur,laure@acme.example,marc@acme.example\n";
+    let p = problem(
+        post(format!("/api/v1/customers/{c}/stakeholders.csv"), looped)
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert!(
+        p["import"]["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("loop")
+    );
+    let m = map(&app, c, &kt).await;
+    let laure = m["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Laure Vasseur")
+        .unwrap();
+    assert!(laure["reports_to_id"].is_null(), "nothing written");
+
+    // Links: a contact of another customer is refused, the rest waits.
+    let links = format!(
+        "contact_email,contact_id,user_email,strength,frequency\n\
+         marc@acme.example,,kam@test.example,4,monthly\n\
+         ,{x},kam@test.example,3,\n"
+    );
+    let r = app
+        .post(&format!("/api/v1/customers/{c}/links.csv"), &kt)
+        .header("content-type", "text/csv")
+        .body(links)
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["import"]["errors"][0]["line"], 3);
+    assert_eq!(p["import"]["errors"][0]["column"], "contact_id");
+    assert!(
+        map(&app, c, &kt).await["links"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let ok = "contact_email,user_email,owner_email,strength,frequency,notes\nmarc@acme.example,kam@test.example,kam@test.example,4,monthly,Golf\n";
+    json_of(
+        post(format!("/api/v1/customers/{c}/links.csv"), ok)
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    // Importing the export back changes nothing.
+    let exported = app
+        .get(&format!("/api/v1/customers/{c}/links.csv"), &kt)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        exported.contains("marc@acme.example") && exported.contains("Golf"),
+        "{exported}"
+    );
+    let again = app
+        .post(&format!("/api/v1/customers/{c}/links.csv"), &kt)
+        .header("content-type", "text/csv")
+        .body(exported.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 200);
+    let m = map(&app, c, &kt).await;
+    assert_eq!(m["links"].as_array().unwrap().len(), 1);
+    assert_eq!(m["links"][0]["strength"], 4);
+    let st = app
+        .get(&format!("/api/v1/customers/{c}/stakeholders.csv"), &kt)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        st.lines()
+            .next()
+            .unwrap()
+            .starts_with("contact_id,first_name,last_name")
+    );
+    let r = app
+        .post(&format!("/api/v1/customers/{c}/stakeholders.csv"), &kt)
+        .header("content-type", "text/csv")
+        .body(st)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "the export imports back");
+    assert_eq!(
+        map(&app, c, &kt).await["people"].as_array().unwrap().len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn the_pages_keep_what_was_typed_and_show_the_message_beside_the_field() {
+    let app = TestApp::spawn().await;
+    let (kam, _) = app.user_token("kam@test.example", "kam").await;
+    let c = key_account(&app, "Acme", kam).await;
+    let a = contact(&app, c, "Laure", "Vasseur", "laure@acme.example").await;
+    let b = contact(&app, c, "Marc", "Delorme", "marc@acme.example").await;
+    let br = app.browser("kam@test.example").await;
+    let r = br
+        .post(app.url(&format!("/contacts/{b}/stakeholder")))
+        .form(&[
+            ("reports_to_id", a.to_string()),
+            ("buying_role", "decision_maker".into()),
+            ("influence", "5".into()),
+            ("attitude", "champion".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let r = br
+        .post(app.url(&format!("/contacts/{a}/stakeholder")))
+        .form(&[
+            ("reports_to_id", b.to_string()),
+            ("function", "Keeps this text".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"reports_to_id-error\""));
+    assert!(html.contains("Keeps this text"));
+
+    let r = br
+        .post(app.url(&format!("/customers/{c}/relationships/interactions")))
+        .form(&[
+            ("kind", "call"),
+            ("occurred_on", "31/12/2026"),
+            ("subject", "Kick-off call"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"occurred_on-error\"") && html.contains("id=\"contact_ids-error\""));
+    assert!(html.contains("value=\"Kick-off call\""));
+
+    let page = br
+        .get(app.url(&format!("/customers/{c}/relationships")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("id=\"coverage-warnings\"") && page.contains("Influential, no strong link")
+    );
+    assert!(page.contains("<svg") && page.contains("Marc Delorme"));
+    let r = br
+        .post(app.url(&format!("/customers/{c}/relationships/links")))
+        .form(&[
+            ("contact_id", b.to_string()),
+            ("who", format!("u:{kam}")),
+            ("strength", "4".into()),
+            ("frequency", "monthly".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let page = br
+        .get(app.url(&format!("/customers/{c}/relationships")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("Influential, no strong link"));
+}
