@@ -142,6 +142,14 @@ mod tests {
         let mut fr = keys(include_str!("../locales/fr.ftl"));
         en.sort();
         fr.sort();
+        for k in [&en, &fr] {
+            let dups: Vec<_> = k
+                .windows(2)
+                .filter(|w| w[0] == w[1])
+                .map(|w| &w[0])
+                .collect();
+            assert!(dups.is_empty(), "messages defined twice: {dups:?}");
+        }
         let missing_fr: Vec<_> = en.iter().filter(|k| !fr.contains(k)).collect();
         let missing_en: Vec<_> = fr.iter().filter(|k| !en.contains(k)).collect();
         assert!(

@@ -903,4 +903,38 @@ async fn the_pages_keep_what_was_typed_and_show_the_message_beside_the_field() {
         .await
         .unwrap();
     assert!(!page.contains("Influential, no strong link"));
+
+    // A link's strength changes from its row; a stale row is refused.
+    let (_, dt) = app.user_token("director@test.example", "director").await;
+    let link = map(&app, c, &dt).await["links"][0].clone();
+    let r = br
+        .post(app.url(&format!("/links/{}/update", link["id"])))
+        .form(&[("version", "1"), ("strength", "2"), ("frequency", "yearly")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let m = map(&app, c, &dt).await;
+    assert_eq!(m["links"][0]["strength"], 2);
+    assert_eq!(m["links"][0]["frequency"], "yearly");
+    let r = br
+        .post(app.url(&format!("/links/{}/update", link["id"])))
+        .form(&[("version", "1"), ("strength", "5"), ("frequency", "weekly")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert_eq!(map(&app, c, &dt).await["links"][0]["strength"], 2);
+    let page = br
+        .get(app.url(&format!("/customers/{c}/relationships")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Influential, no strong link"),
+        "a weak link no longer covers them"
+    );
 }

@@ -46,6 +46,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/customers/{id}/relationships/links.csv", get(links_csv))
         .route("/links/{id}/delete", post(delete_link))
+        .route("/links/{id}/update", post(update_link))
+        .route("/team-members/{id}/update", post(update_member))
         .route("/interactions/{id}/delete", post(delete_interaction))
         .route("/team-members/{id}/delete", post(remove_member))
         .route(
@@ -107,6 +109,8 @@ pub struct PersonRow {
 
 pub struct LinkView {
     pub id: i64,
+    pub version: i64,
+    pub frequency_key: String,
     pub contact: String,
     pub ours: String,
     pub strength: i64,
@@ -127,6 +131,8 @@ pub struct InteractionView {
 
 pub struct MemberView {
     pub id: i64,
+    pub version: i64,
+    pub function_key: String,
     pub name: String,
     pub function: String,
     pub dedicated: bool,
@@ -269,6 +275,8 @@ async fn account_page(
         .iter()
         .map(|l| LinkView {
             id: l.link.id,
+            version: l.link.version,
+            frequency_key: l.link.frequency.clone(),
             contact: names.get(&l.link.contact_id).cloned().unwrap_or_default(),
             ours: l.who().map(|w| d.people.name(&w)).unwrap_or_default(),
             strength: l.link.strength,
@@ -314,6 +322,8 @@ async fn account_page(
             let o = api::member_out(m, &d.people);
             MemberView {
                 id: o.id,
+                version: o.version,
+                function_key: o.function.clone(),
                 name: o.name,
                 function: tr.choice("team-function", &o.function),
                 dedicated: o.dedicated,
@@ -775,6 +785,100 @@ async fn delete_link(
         Ok(cid) => Redirect::to(&format!("/customers/{cid}/relationships#links")).into_response(),
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     }
+}
+
+/// A row's field errors, shown above its section's form.
+fn on_row(e: ApiError, anchor: &str) -> ApiError {
+    match e {
+        ApiError::Invalid(mut f) => {
+            for x in &mut f.0 {
+                x.field = format!("{anchor}-form");
+            }
+            ApiError::Invalid(f)
+        }
+        e => e,
+    }
+}
+
+/// Changes a link's strength and frequency from its row.
+async fn update_link(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(lid): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let mut cid = 0;
+    let r = async {
+        let l = st.store.link(lid).await?;
+        cid = l.customer_id;
+        if !rel::access(&st, &u, l.customer_id).await?.write {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        let body = LinkIn {
+            contact_id: l.contact_id,
+            user_id: l.user_id,
+            colleague_id: l.colleague_id,
+            owner_id: l.owner_id,
+            strength: opt_i64(val(&f, "strength")).unwrap_or(0),
+            frequency: Some(val(&f, "frequency").to_owned()),
+            notes: l.notes.clone(),
+            version: None,
+        };
+        let input = api::parse_link(&body).map_err(|e| on_row(e, "links"))?;
+        let v = opt_i64(val(&f, "version")).unwrap_or(l.version);
+        st.store.update_link(u.id(), lid, v, &input).await?;
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    if cid == 0 {
+        return api_error_page(
+            Ctx::new(&st, &headers, Some(u), ""),
+            r.err().unwrap_or(ApiError::NotFound(String::new())),
+        );
+    }
+    after(&st, &headers, u, cid, &f, "links", r).await
+}
+
+/// Changes a team member's function, share and dedication from their row.
+async fn update_member(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(mid): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let mut cid = 0;
+    let r = async {
+        let m = st.store.team_member(mid).await?;
+        cid = m.customer_id;
+        if !rel::access(&st, &u, m.customer_id).await?.manage_team {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        let body = TeamMemberIn {
+            user_id: None,
+            colleague_id: None,
+            function: val(&f, "function").to_owned(),
+            dedicated: !val(&f, "dedicated").is_empty(),
+            share_pct: opt_i64(val(&f, "share_pct")).unwrap_or(-1),
+            version: None,
+        };
+        let (_, function, share) =
+            api::parse_member(&body, false).map_err(|e| on_row(e, "team"))?;
+        let v = opt_i64(val(&f, "version")).unwrap_or(m.version);
+        st.store
+            .update_team_member(u.id(), mid, v, function, body.dedicated, share)
+            .await?;
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    if cid == 0 {
+        return api_error_page(
+            Ctx::new(&st, &headers, Some(u), ""),
+            r.err().unwrap_or(ApiError::NotFound(String::new())),
+        );
+    }
+    after(&st, &headers, u, cid, &f, "team", r).await
 }
 
 async fn delete_interaction(
