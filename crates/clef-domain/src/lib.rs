@@ -29,6 +29,7 @@ pub mod plan;
 pub mod policy;
 mod portfolio;
 pub mod relationships;
+pub mod rituals;
 pub mod segmentation;
 pub mod selection;
 mod text;

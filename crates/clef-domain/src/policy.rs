@@ -53,6 +53,12 @@ pub enum Action {
     },
     /// Add colleagues who do not use Clef: directors and account managers.
     ManageColleagues,
+    /// Plan, record, evaluate and delete an account's meetings: its KAM, its
+    /// team, directors. (Program meetings and formats: `ManageProgram`.)
+    RunMeetings {
+        owner: Option<UserId>,
+        in_team: bool,
+    },
 }
 
 /// Whether `actor` may perform `action`.
@@ -92,7 +98,7 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
             writes_all || (matches!(actor.role, Kam | AccountManager) && owner == Some(actor.id))
         }
         Action::ApprovePlan => writes_all,
-        Action::WriteRelationships { owner, in_team } => {
+        Action::WriteRelationships { owner, in_team } | Action::RunMeetings { owner, in_team } => {
             writes_all
                 || (matches!(actor.role, Kam | AccountManager) && owner == Some(actor.id))
                 || (in_team && actor.role != Viewer)

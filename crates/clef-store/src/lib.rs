@@ -22,14 +22,16 @@ mod plans;
 mod reference;
 mod relationships;
 mod revenue;
+mod rituals;
 mod segmentations;
 mod selection;
 mod users;
 
 pub use customers::{COUNT_CAP, CustomerFilter, CustomerSort, CustomerView};
 pub use entities::{
-    account_team_member, api_token, business_unit, colleague, contact, customer, customer_figures,
-    customer_group, interaction, interaction_participant, plan_action_progress, plan_version,
+    account_team_member, api_token, business_unit, calendar_feed, colleague, contact, customer,
+    customer_figures, customer_group, interaction, interaction_participant, meeting,
+    meeting_action, meeting_format, meeting_participant, plan_action_progress, plan_version,
     program_setting, relationship_link, revenue_line, segment_placement, segmentation,
     segmentation_snapshot, selection_criterion, selection_event, selection_score, stakeholder,
     user,
@@ -42,6 +44,7 @@ pub use relationships::{
     Allocation, InteractionInput, InteractionRow, LinkInput, LinkRow, Settings, SponsorRow,
     StakeholderImport, StakeholderRow, TeamInput, TeamRow, Who,
 };
+pub use rituals::{FormatInput, MeetingInput, MeetingRow, Party};
 pub use segmentations::{Comparison, Moved, NewPlacement, Placed};
 pub use selection::{Candidate, ManagerLoad, Proposal, ScoreInput};
 pub use users::{NewUser, SESSION_SECONDS, check_password};

@@ -32,11 +32,11 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn sha256_hex(s: &str) -> String {
+pub(crate) fn sha256_hex(s: &str) -> String {
     hex(&Sha256::digest(s.as_bytes()))
 }
 
-fn random_secret() -> Result<String, StoreError> {
+pub(crate) fn random_secret() -> Result<String, StoreError> {
     let mut b = [0u8; 32];
     getrandom::fill(&mut b).map_err(|_| StoreError::Random)?;
     Ok(hex(&b))

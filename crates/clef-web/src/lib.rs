@@ -23,6 +23,7 @@ mod metrics;
 mod plans;
 mod relationships;
 mod relationships_csv;
+mod rituals;
 mod throttle;
 mod ui;
 
@@ -93,6 +94,10 @@ fn build_router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(ui::routes())
         .merge(metrics::routes())
+        .route(
+            "/calendar/{file}",
+            axum::routing::get(api::rituals::public_feed),
+        )
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -23,6 +23,8 @@ pub struct Access {
     pub write: bool,
     /// The account team may be changed (the KAM, directors).
     pub manage_team: bool,
+    /// The account's meetings may be planned, recorded and evaluated.
+    pub meetings: bool,
 }
 
 pub async fn access(st: &AppState, u: &CurrentUser, customer_id: i64) -> Result<Access, ApiError> {
@@ -41,6 +43,7 @@ pub async fn access(st: &AppState, u: &CurrentUser, customer_id: i64) -> Result<
         }),
         write: u.can(Action::WriteRelationships { owner, in_team }),
         manage_team: u.can(Action::WriteCustomer { owner }),
+        meetings: u.can(Action::RunMeetings { owner, in_team }),
         customer: c,
     })
 }

@@ -328,5 +328,95 @@ pub async fn seed(store: &Store, today: Date) -> Result<usize> {
             store.set_sponsor(None, c.id, s).await?;
         }
     }
+    seed_meetings(store, today, &rows).await?;
     Ok(rows.len())
+}
+
+/// A year of meetings for the accounts with a plan: reviews and KAM meetings,
+/// the past ones held and evaluated, and the program's commercial meetings.
+async fn seed_meetings(store: &Store, today: Date, rows: &[clef_store::PlanRow]) -> Result<()> {
+    use clef_domain::rituals::{MeetingStatus, Objective};
+    use clef_store::{MeetingInput, Party};
+    let formats = store.formats().await?;
+    let id = |k: &str| formats.iter().find(|f| f.key == k).map(|f| f.id);
+    let users = store.list_users().await?;
+    let director = users.iter().find(|u| u.role == "director").map(|u| u.id);
+    let start = today.add_days(-180);
+    for (k, r) in rows.iter().enumerate() {
+        let kam = r.customer.owner_id;
+        for (key, n, objective) in [
+            ("key_account_review", 2, Objective::CrossPerformance),
+            ("kam_meeting", 6, Objective::Planning),
+        ] {
+            let (Some(f), Some(kam)) = (id(key), kam) else {
+                continue;
+            };
+            let template = MeetingInput {
+                format_id: f,
+                customer_id: Some(r.customer.id),
+                title: formats
+                    .iter()
+                    .find(|x| x.id == f)
+                    .map_or(String::new(), |x| x.name_en.clone()),
+                on: start,
+                at: (10, 0),
+                duration: 90,
+                location: Some("Customer's head office".into()),
+                online: false,
+                primary: objective,
+                secondary: vec![],
+                agenda: None,
+                minutes: None,
+                decisions: None,
+                status: MeetingStatus::Planned,
+                organizer_id: Some(kam),
+                parties: vec![Party::User(kam)],
+            };
+            let planned = store.plan_cadence(Some(kam), &template, n, start).await?;
+            // The past ones were held (one review left unheld on the second
+            // account, so its overdue mark shows).
+            for m in planned.iter().filter(|m| m.on_date < today.to_string()) {
+                if key == "key_account_review" && k == 1 {
+                    continue;
+                }
+                let row = store.meeting(m.id).await?;
+                let mut held = template.clone();
+                held.title = m.title.clone();
+                held.on = m.date().unwrap_or(start);
+                held.status = MeetingStatus::Held;
+                held.minutes = Some("Reviewed the year so far and the open actions.".into());
+                held.parties = row.parties.clone();
+                store
+                    .update_meeting(Some(kam), m.id, m.version, &held)
+                    .await?;
+                store
+                    .evaluate_meeting(Some(kam), m.id, 4, 4, Some("Useful"))
+                    .await?;
+            }
+        }
+    }
+    if let (Some(f), Some(d)) = (id("commercial_meeting"), director) {
+        let template = MeetingInput {
+            format_id: f,
+            customer_id: None,
+            title: "Key Account Commercial Meeting".into(),
+            on: today.add_days(1),
+            at: (14, 0),
+            duration: 120,
+            location: None,
+            online: true,
+            primary: Objective::FieldInformation,
+            secondary: vec![Objective::EvaluateProgress],
+            agenda: None,
+            minutes: None,
+            decisions: None,
+            status: MeetingStatus::Planned,
+            organizer_id: Some(d),
+            parties: vec![Party::User(d)],
+        };
+        store
+            .plan_cadence(Some(d), &template, 10, today.add_days(1))
+            .await?;
+    }
+    Ok(())
 }

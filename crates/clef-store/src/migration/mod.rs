@@ -8,6 +8,7 @@ mod m0002_covering_filters;
 mod m0003_segmentation;
 mod m0004_plans;
 mod m0005_relationships;
+mod m0006_rituals;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_segmentation::Migration),
             Box::new(m0004_plans::Migration),
             Box::new(m0005_relationships::Migration),
+            Box::new(m0006_rituals::Migration),
         ]
     }
 }

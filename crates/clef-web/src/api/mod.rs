@@ -7,6 +7,7 @@ mod openapi;
 pub(crate) mod plans;
 mod reference;
 pub(crate) mod relationships;
+pub(crate) mod rituals;
 pub(crate) mod segmentation;
 pub(crate) mod selection;
 mod users;
@@ -190,6 +191,62 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/settings/relationships",
             get(relationships::settings).put(relationships::set_settings),
+        )
+        .route(
+            "/api/v1/meeting-formats",
+            get(rituals::formats).post(rituals::create_format),
+        )
+        .route(
+            "/api/v1/meeting-formats/{id}",
+            axum::routing::put(rituals::update_format),
+        )
+        .route(
+            "/api/v1/customers/{id}/meetings",
+            get(rituals::account_meetings).post(rituals::create_account_meeting),
+        )
+        .route(
+            "/api/v1/customers/{id}/meetings/plan",
+            post(rituals::plan_account),
+        )
+        .route(
+            "/api/v1/program/meetings",
+            get(rituals::program_meetings).post(rituals::create_program_meeting),
+        )
+        .route("/api/v1/program/meetings/plan", post(rituals::plan_program))
+        .route(
+            "/api/v1/meetings/{id}",
+            get(rituals::get_meeting)
+                .put(rituals::update_meeting)
+                .delete(rituals::delete_meeting),
+        )
+        .route(
+            "/api/v1/meetings/{id}/reschedule",
+            post(rituals::reschedule),
+        )
+        .route(
+            "/api/v1/meetings/{id}/evaluation",
+            axum::routing::put(rituals::evaluate),
+        )
+        .route(
+            "/api/v1/meetings/{id}/actions",
+            get(rituals::actions).post(rituals::create_action),
+        )
+        .route("/api/v1/meetings/{id}/ics", get(rituals::meeting_ics))
+        .route(
+            "/api/v1/meeting-actions/{id}/status",
+            axum::routing::put(rituals::set_action_status),
+        )
+        .route(
+            "/api/v1/me/meeting-actions",
+            get(rituals::my_meeting_actions),
+        )
+        .route(
+            "/api/v1/calendar-feeds",
+            get(rituals::feeds).post(rituals::create_feed),
+        )
+        .route(
+            "/api/v1/calendar-feeds/{id}",
+            axum::routing::delete(rituals::revoke_feed),
         )
         .route("/api/v1/plans", get(plans::list))
         .route("/api/v1/me/actions", get(plans::my_actions))

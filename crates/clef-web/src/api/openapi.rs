@@ -1,7 +1,8 @@
 //! The OpenAPI 3.1 document, generated from the handlers themselves.
 
 use super::{
-    customers, dto::*, imports, plans, reference, relationships, segmentation, selection, users,
+    customers, dto::*, imports, plans, reference, relationships, rituals, segmentation, selection,
+    users,
 };
 use axum::Json;
 use utoipa::{
@@ -29,7 +30,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Clef API", version = "1", description = "Key Account Management: the customer portfolio, segmentation, key-account selection, key account plans, and relationships (stakeholders, links, interactions, account teams, sponsorship). Errors are application/problem+json (RFC 9457). Money is in integer cents with an ISO 4217 currency."),
+    info(title = "Clef API", version = "1", description = "Key Account Management: the customer portfolio, segmentation, key-account selection, key account plans, and relationships (stakeholders, links, interactions, account teams, sponsorship) and meeting rituals with their calendars. Errors are application/problem+json (RFC 9457). Money is in integer cents with an ISO 4217 currency."),
     paths(
         customers::list, customers::create, customers::get_one, customers::update, customers::delete,
         customers::list_contacts, customers::create_contact, customers::get_contact, customers::update_contact,
@@ -52,6 +53,11 @@ impl Modify for BearerAuth {
         relationships::update_member, relationships::remove_member, relationships::sponsorship, relationships::set_sponsor,
         relationships::settings, relationships::set_settings, relationships::stakeholders_csv, relationships::links_csv,
         relationships::import_stakeholders, relationships::import_links,
+        rituals::formats, rituals::create_format, rituals::update_format, rituals::account_meetings,
+        rituals::create_account_meeting, rituals::plan_account, rituals::program_meetings, rituals::create_program_meeting,
+        rituals::plan_program, rituals::get_meeting, rituals::update_meeting, rituals::delete_meeting, rituals::reschedule,
+        rituals::evaluate, rituals::actions, rituals::create_action, rituals::meeting_ics, rituals::set_action_status,
+        rituals::my_meeting_actions, rituals::feeds, rituals::create_feed, rituals::revoke_feed,
     ),
     components(schemas(CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut, GroupIn, GroupOut, GroupDetailOut,
         BusinessUnitIn, BusinessUnitOut, RevenueBatchIn, RevenueLineIn, RevenueOut, UserIn, UserOut, WrittenOut, FiguresOut,
@@ -68,7 +74,10 @@ impl Modify for BearerAuth {
         relationships::ColleagueOut, relationships::ColleagueIn, relationships::LinkIn, relationships::InteractionOut,
         relationships::InteractionIn, relationships::GapOut, relationships::CoverageOut, relationships::TeamMemberOut,
         relationships::TeamMemberIn, relationships::SponsoredOut, relationships::SponsorLoadOut,
-        relationships::SponsorshipOut, relationships::SponsorIn, relationships::SettingsIo)),
+        relationships::SponsorshipOut, relationships::SponsorIn, relationships::SettingsIo,
+        rituals::FormatOut, rituals::FormatIn, rituals::MeetingOut, rituals::MeetingsOut, crate::rituals::FormatOverview,
+        crate::rituals::MeetingIn, rituals::PlanIn, rituals::RescheduleIn, rituals::EvaluationIn, rituals::MeetingActionOut,
+        rituals::MeetingActionIn, rituals::ActionStatusIn, rituals::MyMeetingActionOut, rituals::FeedOut, rituals::FeedIn)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

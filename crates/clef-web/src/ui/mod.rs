@@ -6,6 +6,7 @@ mod forms;
 mod plans;
 mod portfolio;
 mod relationships;
+mod rituals;
 mod segments;
 mod selection;
 mod session;
@@ -44,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .merge(selection::routes())
         .merge(plans::routes())
         .merge(relationships::routes())
+        .merge(rituals::routes())
         .route_layer(axum::middleware::from_fn(same_origin))
 }
 

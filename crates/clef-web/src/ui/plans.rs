@@ -1160,6 +1160,7 @@ async fn action_status(
 struct MyActionsPage<'a> {
     ctx: Ctx<'a>,
     items: Vec<plan_api::MyActionOut>,
+    meeting_items: Vec<crate::api::rituals::MyMeetingActionOut>,
     closed: bool,
 }
 
@@ -1185,6 +1186,9 @@ async fn my_actions_page(
     let closed = !q.closed.is_empty();
     let today = plans::today().to_string();
     let r = st.store.my_actions(u.user.id, &today, closed).await;
+    let meeting_items = crate::api::rituals::my_actions(&st, u.user.id)
+        .await
+        .unwrap_or_default();
     let here = if closed {
         "/my/actions?closed=1"
     } else {
@@ -1200,6 +1204,7 @@ async fn my_actions_page(
                     .into_iter()
                     .map(|m| my_action_out(m, &today))
                     .collect(),
+                meeting_items,
                 closed,
             },
         ),

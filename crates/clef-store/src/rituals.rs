@@ -1,0 +1,1045 @@
+//! Meeting rituals: formats, meetings with their participants, the yearly
+//! cadence plan, evaluations, action items and calendar feeds.
+
+use crate::{
+    Store, StoreError, audit,
+    entities::{
+        calendar_feed, contact, customer, meeting, meeting_action, meeting_format,
+        meeting_participant, user,
+    },
+    now,
+    users::{random_secret, sha256_hex},
+};
+use clef_domain::{
+    Date, FieldError, FieldErrors,
+    rituals::{FormatScope, MeetingStatus, Objective, check_duration, is_working_day, plan_year},
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde_json::json;
+use std::collections::{HashMap, HashSet};
+
+/// Who takes part in a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Party {
+    User(i64),
+    Contact(i64),
+    /// A customer company (several sit on an advisory board).
+    Company(i64),
+}
+
+#[derive(Debug, Clone)]
+pub struct MeetingInput {
+    pub format_id: i64,
+    pub customer_id: Option<i64>,
+    pub title: String,
+    pub on: Date,
+    pub at: (u32, u32),
+    pub duration: i64,
+    pub location: Option<String>,
+    pub online: bool,
+    pub primary: Objective,
+    pub secondary: Vec<Objective>,
+    pub agenda: Option<String>,
+    pub minutes: Option<String>,
+    pub decisions: Option<String>,
+    pub status: MeetingStatus,
+    pub organizer_id: Option<i64>,
+    pub parties: Vec<Party>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MeetingRow {
+    pub meeting: meeting::Model,
+    pub parties: Vec<Party>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FormatInput {
+    pub key: String,
+    pub name_en: String,
+    pub name_fr: String,
+    pub external: bool,
+    pub scope: FormatScope,
+    pub led_by: String,
+    pub cadence_min: i64,
+    pub cadence_max: i64,
+    pub usual_minutes: i64,
+    pub max_minutes: i64,
+    pub participants: String,
+    pub objectives: Vec<Objective>,
+}
+
+impl meeting_format::Model {
+    pub fn objective_list(&self) -> Vec<Objective> {
+        self.objectives
+            .split(',')
+            .filter_map(Objective::from_str_opt)
+            .collect()
+    }
+    pub fn scope(&self) -> FormatScope {
+        FormatScope::from_str_opt(&self.scope).unwrap_or(FormatScope::Account)
+    }
+}
+
+impl meeting::Model {
+    pub fn date(&self) -> Option<Date> {
+        Date::parse("on", &self.on_date).ok()
+    }
+    pub fn time(&self) -> (u32, u32) {
+        clef_domain::rituals::parse_time("at", &self.at_time).unwrap_or((9, 0))
+    }
+    pub fn meeting_status(&self) -> MeetingStatus {
+        MeetingStatus::from_str_opt(&self.status).unwrap_or(MeetingStatus::Planned)
+    }
+    fn minutes_of_day(&self) -> (i64, i64) {
+        let (h, m) = self.time();
+        let start = i64::from(h) * 60 + i64::from(m);
+        (start, start + self.duration_minutes)
+    }
+}
+
+fn party_model(meeting_id: i64, p: Party) -> meeting_participant::ActiveModel {
+    let (u, c, k) = match p {
+        Party::User(u) => (Some(u), None, None),
+        Party::Contact(c) => (None, Some(c), None),
+        Party::Company(k) => (None, None, Some(k)),
+    };
+    meeting_participant::ActiveModel {
+        meeting_id: Set(meeting_id),
+        user_id: Set(u),
+        contact_id: Set(c),
+        customer_id: Set(k),
+        ..Default::default()
+    }
+}
+
+fn party_of(p: &meeting_participant::Model) -> Option<Party> {
+    match (p.user_id, p.contact_id, p.customer_id) {
+        (Some(u), _, _) => Some(Party::User(u)),
+        (None, Some(c), _) => Some(Party::Contact(c)),
+        (None, None, Some(k)) => Some(Party::Company(k)),
+        _ => None,
+    }
+}
+
+fn meeting_json(m: &meeting::Model, parties: &[Party]) -> serde_json::Value {
+    json!({"format_id": m.format_id, "customer_id": m.customer_id, "title": m.title, "on": m.on_date, "at": m.at_time,
+           "duration": m.duration_minutes, "location": m.location, "online": m.online, "primary_objective": m.primary_objective,
+           "secondary_objectives": m.secondary_objectives, "agenda": m.agenda, "minutes": m.minutes, "decisions": m.decisions,
+           "status": m.status, "objective_met": m.objective_met, "satisfaction": m.satisfaction,
+           "evaluation_comment": m.evaluation_comment, "participants": format!("{parties:?}")})
+}
+
+async fn parties_of(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<Party>>, StoreError> {
+    let mut out: HashMap<i64, Vec<Party>> = HashMap::new();
+    for c in ids.chunks(500) {
+        for p in meeting_participant::Entity::find()
+            .filter(meeting_participant::Column::MeetingId.is_in(c.to_vec()))
+            .order_by_asc(meeting_participant::Column::Id)
+            .all(db)
+            .await?
+        {
+            if let Some(x) = party_of(&p) {
+                out.entry(p.meeting_id).or_default().push(x);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Other meetings (not cancelled) of these users on these days.
+async fn users_meetings(
+    db: &impl ConnectionTrait,
+    users: &[i64],
+    from: &str,
+    to: &str,
+    except: Option<i64>,
+) -> Result<Vec<(meeting::Model, Vec<i64>)>, StoreError> {
+    if users.is_empty() {
+        return Ok(Vec::new());
+    }
+    let parts = meeting_participant::Entity::find()
+        .filter(meeting_participant::Column::UserId.is_in(users.to_vec()))
+        .all(db)
+        .await?;
+    let mut by_meeting: HashMap<i64, Vec<i64>> = HashMap::new();
+    for p in parts {
+        if let Some(u) = p.user_id {
+            by_meeting.entry(p.meeting_id).or_default().push(u);
+        }
+    }
+    let ids: Vec<i64> = by_meeting
+        .keys()
+        .copied()
+        .filter(|i| Some(*i) != except)
+        .collect();
+    let mut out = Vec::new();
+    for c in ids.chunks(500) {
+        for m in meeting::Entity::find()
+            .filter(meeting::Column::Id.is_in(c.to_vec()))
+            .filter(meeting::Column::OnDate.gte(from))
+            .filter(meeting::Column::OnDate.lte(to))
+            .filter(meeting::Column::Status.ne(MeetingStatus::Cancelled.as_str()))
+            .all(db)
+            .await?
+        {
+            let us = by_meeting.remove(&m.id).unwrap_or_default();
+            out.push((m, us));
+        }
+    }
+    Ok(out)
+}
+
+impl Store {
+    // ---------- formats ----------
+
+    pub async fn formats(&self) -> Result<Vec<meeting_format::Model>, StoreError> {
+        Ok(meeting_format::Entity::find()
+            .order_by_asc(meeting_format::Column::Id)
+            .all(self.conn())
+            .await?)
+    }
+
+    pub async fn format(&self, id: i64) -> Result<meeting_format::Model, StoreError> {
+        meeting_format::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("meeting format"))
+    }
+
+    fn format_model(f: &FormatInput) -> meeting_format::ActiveModel {
+        meeting_format::ActiveModel {
+            key: Set(f.key.clone()),
+            name_en: Set(f.name_en.clone()),
+            name_fr: Set(f.name_fr.clone()),
+            external: Set(f.external),
+            scope: Set(f.scope.as_str().into()),
+            led_by: Set(f.led_by.clone()),
+            cadence_min: Set(f.cadence_min),
+            cadence_max: Set(f.cadence_max),
+            usual_minutes: Set(f.usual_minutes),
+            max_minutes: Set(f.max_minutes),
+            participants: Set(f.participants.clone()),
+            objectives: Set(f
+                .objectives
+                .iter()
+                .map(|o| o.as_str())
+                .collect::<Vec<_>>()
+                .join(",")),
+            ..Default::default()
+        }
+    }
+
+    pub async fn create_format(
+        &self,
+        actor: Option<i64>,
+        f: &FormatInput,
+    ) -> Result<meeting_format::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        if meeting_format::Entity::find()
+            .filter(meeting_format::Column::Key.eq(f.key.as_str()))
+            .one(&txn)
+            .await?
+            .is_some()
+        {
+            return Err(StoreError::Duplicate(format!(
+                "a format with the key {} exists already",
+                f.key
+            )));
+        }
+        let mut am = Self::format_model(f);
+        am.version = Set(1);
+        let m = am.insert(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "meeting_format",
+            m.id,
+            "create",
+            json!({"key": m.key, "name_en": m.name_en}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    pub async fn update_format(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected: i64,
+        f: &FormatInput,
+    ) -> Result<meeting_format::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        let before = meeting_format::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("meeting format"))?;
+        if before.version != expected {
+            return Err(StoreError::Stale {
+                entity: "meeting format",
+                current: before.version,
+            });
+        }
+        let mut am = Self::format_model(f);
+        am.id = Set(id);
+        am.key = Set(before.key.clone());
+        am.version = Set(before.version + 1);
+        let after = am.update(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "meeting_format",
+            id,
+            "update",
+            json!({"before": {"cadence": [before.cadence_min, before.cadence_max], "minutes": [before.usual_minutes, before.max_minutes], "objectives": before.objectives, "led_by": before.led_by},
+                   "after": {"cadence": [after.cadence_min, after.cadence_max], "minutes": [after.usual_minutes, after.max_minutes], "objectives": after.objectives, "led_by": after.led_by}}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    // ---------- meetings ----------
+
+    pub async fn meeting(&self, id: i64) -> Result<MeetingRow, StoreError> {
+        let m = meeting::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("meeting"))?;
+        let parties = parties_of(self.conn(), &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        Ok(MeetingRow {
+            meeting: m,
+            parties,
+        })
+    }
+
+    /// Meetings of one account (`Some(id)`) or of the program (`None`), by date.
+    pub async fn meetings_of(
+        &self,
+        customer_id: Option<i64>,
+    ) -> Result<Vec<MeetingRow>, StoreError> {
+        let q = meeting::Entity::find();
+        let q = match customer_id {
+            Some(c) => q.filter(meeting::Column::CustomerId.eq(c)),
+            None => q.filter(meeting::Column::CustomerId.is_null()),
+        };
+        let ms = q
+            .order_by_asc(meeting::Column::OnDate)
+            .order_by_asc(meeting::Column::AtTime)
+            .all(self.conn())
+            .await?;
+        self.with_parties(ms).await
+    }
+
+    async fn with_parties(&self, ms: Vec<meeting::Model>) -> Result<Vec<MeetingRow>, StoreError> {
+        let ids: Vec<i64> = ms.iter().map(|m| m.id).collect();
+        let mut p = parties_of(self.conn(), &ids).await?;
+        Ok(ms
+            .into_iter()
+            .map(|m| MeetingRow {
+                parties: p.remove(&m.id).unwrap_or_default(),
+                meeting: m,
+            })
+            .collect())
+    }
+
+    /// The meetings a user organises or takes part in.
+    pub async fn meetings_of_user(&self, user_id: i64) -> Result<Vec<MeetingRow>, StoreError> {
+        let mut ids: HashSet<i64> = meeting_participant::Entity::find()
+            .filter(meeting_participant::Column::UserId.eq(user_id))
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(|p| p.meeting_id)
+            .collect();
+        ids.extend(
+            meeting::Entity::find()
+                .filter(meeting::Column::OrganizerId.eq(user_id))
+                .all(self.conn())
+                .await?
+                .into_iter()
+                .map(|m| m.id),
+        );
+        let ids: Vec<i64> = ids.into_iter().collect();
+        let mut ms = Vec::new();
+        for c in ids.chunks(500) {
+            ms.extend(
+                meeting::Entity::find()
+                    .filter(meeting::Column::Id.is_in(c.to_vec()))
+                    .all(self.conn())
+                    .await?,
+            );
+        }
+        ms.sort_by(|a, b| (&a.on_date, &a.at_time).cmp(&(&b.on_date, &b.at_time)));
+        self.with_parties(ms).await
+    }
+
+    /// Checks a meeting against its format and its people's other meetings.
+    async fn check_meeting(
+        &self,
+        txn: &DatabaseTransaction,
+        m: &MeetingInput,
+        except: Option<i64>,
+    ) -> Result<meeting_format::Model, StoreError> {
+        let f = meeting_format::Entity::find_by_id(m.format_id)
+            .one(txn)
+            .await?
+            .ok_or_else(|| {
+                StoreError::invalid(
+                    "format_id",
+                    "unknown-reference",
+                    format!("there is no meeting format {}", m.format_id),
+                )
+            })?;
+        let mut e = FieldErrors::new();
+        e.take(check_duration(
+            "duration_minutes",
+            m.duration,
+            f.max_minutes,
+        ));
+        match (f.scope(), m.customer_id) {
+            (FormatScope::Account, None) => e.push(FieldError::new(
+                "customer_id",
+                "required",
+                "customer_id: this format is held with one account; choose it",
+            )),
+            (FormatScope::Program, Some(_)) => e.push(FieldError::new(
+                "customer_id",
+                "program-format",
+                "customer_id: this format is held for the whole program, not for one account",
+            )),
+            _ => {}
+        }
+        if let Some(c) = m.customer_id
+            && customer::Entity::find_by_id(c).one(txn).await?.is_none()
+        {
+            return Err(StoreError::NotFound("customer"));
+        }
+        let companies: HashSet<i64> = m
+            .parties
+            .iter()
+            .filter_map(|p| match p {
+                Party::Company(k) => Some(*k),
+                _ => None,
+            })
+            .collect();
+        for (k, p) in m.parties.iter().enumerate() {
+            let field = format!("participants[{k}]");
+            match p {
+                Party::User(u) => {
+                    if user::Entity::find_by_id(*u).one(txn).await?.is_none() {
+                        e.push(FieldError::new(
+                            &field,
+                            "unknown-reference",
+                            format!("{field}: there is no user {u}"),
+                        ));
+                    }
+                }
+                Party::Contact(c) => match contact::Entity::find_by_id(*c).one(txn).await? {
+                    None => e.push(FieldError::new(
+                        &field,
+                        "unknown-reference",
+                        format!("{field}: there is no contact {c}"),
+                    )),
+                    Some(ct) => {
+                        let ok = match m.customer_id {
+                            Some(cid) => ct.customer_id == cid,
+                            None => companies.contains(&ct.customer_id),
+                        };
+                        if !ok {
+                            e.push(FieldError::new(
+                                &field,
+                                "other-customer",
+                                format!("{field}: {} {} belongs to a company that is not at this meeting", ct.first_name, ct.last_name),
+                            ));
+                        }
+                    }
+                },
+                Party::Company(k) => {
+                    if m.customer_id.is_some() {
+                        e.push(FieldError::new(
+                            &field,
+                            "program-format",
+                            format!("{field}: companies take part in program meetings only"),
+                        ));
+                    } else if customer::Entity::find_by_id(*k).one(txn).await?.is_none() {
+                        e.push(FieldError::new(
+                            &field,
+                            "unknown-reference",
+                            format!("{field}: there is no customer {k}"),
+                        ));
+                    }
+                }
+            }
+        }
+        if !e.is_empty() {
+            return Err(StoreError::Invalid(e));
+        }
+        if m.status != MeetingStatus::Cancelled {
+            // Never two meetings at once for the same person.
+            let users: Vec<i64> = m
+                .parties
+                .iter()
+                .filter_map(|p| match p {
+                    Party::User(u) => Some(*u),
+                    _ => None,
+                })
+                .collect();
+            let day = m.on.to_string();
+            let start = i64::from(m.at.0) * 60 + i64::from(m.at.1);
+            let end = start + m.duration;
+            for (other, us) in users_meetings(txn, &users, &day, &day, except).await? {
+                let (s, t) = other.minutes_of_day();
+                if s < end && start < t {
+                    let who = user::Entity::find_by_id(us[0])
+                        .one(txn)
+                        .await?
+                        .map_or_else(|| format!("user {}", us[0]), |u| u.name);
+                    return Err(StoreError::invalid(
+                        "at_time",
+                        "clash",
+                        format!(
+                            "at_time: {who} is already in \"{}\" from {} for {} minutes",
+                            other.title, other.at_time, other.duration_minutes
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(f)
+    }
+
+    fn meeting_model(m: &MeetingInput) -> meeting::ActiveModel {
+        meeting::ActiveModel {
+            format_id: Set(m.format_id),
+            customer_id: Set(m.customer_id),
+            title: Set(m.title.clone()),
+            on_date: Set(m.on.to_string()),
+            at_time: Set(format!("{:02}:{:02}", m.at.0, m.at.1)),
+            duration_minutes: Set(m.duration),
+            location: Set(m.location.clone()),
+            online: Set(m.online),
+            primary_objective: Set(m.primary.as_str().into()),
+            secondary_objectives: Set(m
+                .secondary
+                .iter()
+                .map(|o| o.as_str())
+                .collect::<Vec<_>>()
+                .join(",")),
+            agenda: Set(m.agenda.clone()),
+            minutes: Set(m.minutes.clone()),
+            decisions: Set(m.decisions.clone()),
+            status: Set(m.status.as_str().into()),
+            organizer_id: Set(m.organizer_id),
+            ..Default::default()
+        }
+    }
+
+    pub async fn create_meeting(
+        &self,
+        actor: Option<i64>,
+        m: &MeetingInput,
+    ) -> Result<meeting::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        self.check_meeting(&txn, m, None).await?;
+        let t = now();
+        let mut am = Self::meeting_model(m);
+        am.version = Set(1);
+        am.created_by = Set(actor);
+        am.created_at = Set(t);
+        am.updated_at = Set(t);
+        let saved = am.insert(&txn).await?;
+        for p in &m.parties {
+            party_model(saved.id, *p).insert(&txn).await?;
+        }
+        audit::record(
+            &txn,
+            actor,
+            "meeting",
+            saved.id,
+            "create",
+            meeting_json(&saved, &m.parties),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(saved)
+    }
+
+    pub async fn update_meeting(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected: i64,
+        m: &MeetingInput,
+    ) -> Result<meeting::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        let before = meeting::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("meeting"))?;
+        if before.version != expected {
+            return Err(StoreError::Stale {
+                entity: "meeting",
+                current: before.version,
+            });
+        }
+        self.check_meeting(&txn, m, Some(id)).await?;
+        let mut am = Self::meeting_model(m);
+        am.id = Set(id);
+        am.series = Set(before.series);
+        am.objective_met = Set(before.objective_met);
+        am.satisfaction = Set(before.satisfaction);
+        am.evaluation_comment = Set(before.evaluation_comment.clone());
+        am.evaluated_at = Set(before.evaluated_at);
+        am.created_by = Set(before.created_by);
+        am.created_at = Set(before.created_at);
+        am.version = Set(before.version + 1);
+        am.updated_at = Set(now());
+        let after = am.update(&txn).await?;
+        let old_parties = parties_of(&txn, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        meeting_participant::Entity::delete_many()
+            .filter(meeting_participant::Column::MeetingId.eq(id))
+            .exec(&txn)
+            .await?;
+        for p in &m.parties {
+            party_model(id, *p).insert(&txn).await?;
+        }
+        audit::record(
+            &txn,
+            actor,
+            "meeting",
+            id,
+            "update",
+            json!({"before": meeting_json(&before, &old_parties), "after": meeting_json(&after, &m.parties)}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Moves one meeting of a series; the others keep their dates.
+    pub async fn reschedule_meeting(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected: i64,
+        on: Date,
+        at: (u32, u32),
+    ) -> Result<meeting::Model, StoreError> {
+        if !is_working_day(on) {
+            return Err(StoreError::invalid(
+                "on_date",
+                "not-working-day",
+                format!("on_date: {on} is a weekend day; choose a working day"),
+            ));
+        }
+        let row = self.meeting(id).await?;
+        let m = &row.meeting;
+        let input = MeetingInput {
+            format_id: m.format_id,
+            customer_id: m.customer_id,
+            title: m.title.clone(),
+            on,
+            at,
+            duration: m.duration_minutes,
+            location: m.location.clone(),
+            online: m.online,
+            primary: Objective::from_str_opt(&m.primary_objective).unwrap_or(Objective::Planning),
+            secondary: m
+                .secondary_objectives
+                .split(',')
+                .filter_map(Objective::from_str_opt)
+                .collect(),
+            agenda: m.agenda.clone(),
+            minutes: m.minutes.clone(),
+            decisions: m.decisions.clone(),
+            status: m.meeting_status(),
+            organizer_id: m.organizer_id,
+            parties: row.parties.clone(),
+        };
+        self.update_meeting(actor, id, expected, &input).await
+    }
+
+    /// Plans `n` meetings of a format over the 12 months from `start`, on
+    /// working days when none of the users is already in a meeting.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn plan_cadence(
+        &self,
+        actor: Option<i64>,
+        template: &MeetingInput,
+        n: i64,
+        start: Date,
+    ) -> Result<Vec<meeting::Model>, StoreError> {
+        let f = self.format(template.format_id).await?;
+        if n < f.cadence_min || n > f.cadence_max {
+            return Err(StoreError::invalid(
+                "per_year",
+                "out-of-range",
+                format!(
+                    "per_year: this format is held {} to {} times a year, not {n}",
+                    f.cadence_min, f.cadence_max
+                ),
+            ));
+        }
+        let users: Vec<i64> = template
+            .parties
+            .iter()
+            .filter_map(|p| match p {
+                Party::User(u) => Some(*u),
+                _ => None,
+            })
+            .collect();
+        let end = start.add_days(366).to_string();
+        let busy: HashSet<Date> =
+            users_meetings(self.conn(), &users, &start.to_string(), &end, None)
+                .await?
+                .iter()
+                .filter_map(|(m, _)| m.date())
+                .collect();
+        let days = plan_year(start, n, &busy);
+        let txn = self.conn().begin().await?;
+        let t = now();
+        let mut out = Vec::new();
+        let mut series = None;
+        for (k, d) in days.iter().enumerate() {
+            let m = MeetingInput {
+                on: *d,
+                title: format!("{} {}/{}", template.title, k + 1, days.len()),
+                ..template.clone()
+            };
+            self.check_meeting(&txn, &m, None).await?;
+            let mut am = Self::meeting_model(&m);
+            am.series = Set(series);
+            am.version = Set(1);
+            am.created_by = Set(actor);
+            am.created_at = Set(t);
+            am.updated_at = Set(t);
+            let saved = am.insert(&txn).await?;
+            if series.is_none() {
+                series = Some(saved.id);
+                let mut fix: meeting::ActiveModel = saved.clone().into();
+                fix.series = Set(Some(saved.id));
+                fix.update(&txn).await?;
+            }
+            for p in &m.parties {
+                party_model(saved.id, *p).insert(&txn).await?;
+            }
+            out.push(saved);
+        }
+        audit::record(
+            &txn,
+            actor,
+            "meeting",
+            series.unwrap_or(0),
+            "plan-year",
+            json!({"format_id": f.id, "customer_id": template.customer_id, "per_year": n, "dates": days.iter().map(|d| d.to_string()).collect::<Vec<_>>()}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(out)
+    }
+
+    /// Records (or corrects) a held meeting's evaluation.
+    pub async fn evaluate_meeting(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        objective_met: i64,
+        satisfaction: i64,
+        comment: Option<&str>,
+    ) -> Result<meeting::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        let before = meeting::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("meeting"))?;
+        if before.meeting_status() != MeetingStatus::Held {
+            return Err(StoreError::Conflict(format!(
+                "\"{}\" is {}: only a held meeting is evaluated; mark it held first",
+                before.title, before.status
+            )));
+        }
+        let mut am: meeting::ActiveModel = before.clone().into();
+        am.objective_met = Set(Some(objective_met));
+        am.satisfaction = Set(Some(satisfaction));
+        am.evaluation_comment = Set(comment.map(str::to_owned));
+        am.evaluated_at = Set(Some(now()));
+        am.version = Set(before.version + 1);
+        let after = am.update(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "meeting",
+            id,
+            "evaluate",
+            json!({"before": [before.objective_met, before.satisfaction, before.evaluation_comment], "after": [objective_met, satisfaction, comment]}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes a meeting; the audit trail keeps all of it.
+    pub async fn delete_meeting(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
+        let row = self.meeting(id).await?;
+        let txn = self.conn().begin().await?;
+        meeting::Entity::delete_by_id(id).exec(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "meeting",
+            id,
+            "delete",
+            meeting_json(&row.meeting, &row.parties),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    // ---------- action items ----------
+
+    pub async fn meeting_actions(
+        &self,
+        meeting_id: i64,
+    ) -> Result<Vec<meeting_action::Model>, StoreError> {
+        Ok(meeting_action::Entity::find()
+            .filter(meeting_action::Column::MeetingId.eq(meeting_id))
+            .order_by_asc(meeting_action::Column::Id)
+            .all(self.conn())
+            .await?)
+    }
+
+    pub async fn meeting_action(&self, id: i64) -> Result<meeting_action::Model, StoreError> {
+        meeting_action::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("action item"))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_meeting_action(
+        &self,
+        actor: Option<i64>,
+        meeting_id: i64,
+        title: &str,
+        owner_id: Option<i64>,
+        due: Option<Date>,
+        plan_link: Option<(i64, i64)>,
+    ) -> Result<meeting_action::Model, StoreError> {
+        let txn = self.conn().begin().await?;
+        let m = meeting::Entity::find_by_id(meeting_id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("meeting"))?;
+        if let Some(o) = owner_id
+            && user::Entity::find_by_id(o).one(&txn).await?.is_none()
+        {
+            return Err(StoreError::invalid(
+                "owner_id",
+                "unknown-reference",
+                format!("owner_id: there is no user {o}"),
+            ));
+        }
+        if let Some((v, i)) = plan_link {
+            let pv = crate::entities::plan_version::Entity::find_by_id(v)
+                .one(&txn)
+                .await?
+                .filter(|pv| Some(pv.customer_id) == m.customer_id)
+                .ok_or_else(|| {
+                    StoreError::invalid(
+                        "plan_version_id",
+                        "other-customer",
+                        "plan_version_id: link only an action of this account's plan",
+                    )
+                })?;
+            if usize::try_from(i)
+                .ok()
+                .and_then(|i| pv.content().actions.get(i).cloned())
+                .is_none()
+            {
+                return Err(StoreError::invalid(
+                    "plan_action_index",
+                    "unknown-reference",
+                    "plan_action_index: this plan has no such action",
+                ));
+            }
+        }
+        let a = meeting_action::ActiveModel {
+            meeting_id: Set(meeting_id),
+            title: Set(title.to_owned()),
+            owner_id: Set(owner_id),
+            due_on: Set(due.map(|d| d.to_string())),
+            status: Set("open".into()),
+            plan_version_id: Set(plan_link.map(|p| p.0)),
+            plan_action_index: Set(plan_link.map(|p| p.1)),
+            version: Set(1),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(
+            &txn,
+            actor,
+            "meeting",
+            meeting_id,
+            "action",
+            json!({"id": a.id, "title": title, "owner_id": owner_id, "due": a.due_on}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(a)
+    }
+
+    pub async fn set_meeting_action_status(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        status: &str,
+    ) -> Result<(), StoreError> {
+        if !clef_domain::plan::ACTION_STATUSES.contains(&status) {
+            return Err(StoreError::invalid(
+                "status",
+                "invalid-choice",
+                format!(
+                    "status must be one of {}, not \"{status}\"",
+                    clef_domain::plan::ACTION_STATUSES.join(", ")
+                ),
+            ));
+        }
+        let txn = self.conn().begin().await?;
+        let a = meeting_action::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("action item"))?;
+        let mut am: meeting_action::ActiveModel = a.clone().into();
+        am.status = Set(status.to_owned());
+        am.version = Set(a.version + 1);
+        am.update(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "meeting",
+            a.meeting_id,
+            "action-status",
+            json!({"id": id, "status": status}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// A user's action items from meetings, with their meeting.
+    pub async fn my_meeting_actions(
+        &self,
+        user_id: i64,
+        include_closed: bool,
+    ) -> Result<Vec<(meeting_action::Model, meeting::Model)>, StoreError> {
+        let mut q =
+            meeting_action::Entity::find().filter(meeting_action::Column::OwnerId.eq(user_id));
+        if !include_closed {
+            q = q.filter(meeting_action::Column::Status.is_in(["open", "in_progress"]));
+        }
+        let actions = q.all(self.conn()).await?;
+        let ids: Vec<i64> = actions.iter().map(|a| a.meeting_id).collect();
+        let mut ms: HashMap<i64, meeting::Model> = HashMap::new();
+        for c in ids.chunks(500) {
+            for m in meeting::Entity::find()
+                .filter(meeting::Column::Id.is_in(c.to_vec()))
+                .all(self.conn())
+                .await?
+            {
+                ms.insert(m.id, m);
+            }
+        }
+        Ok(actions
+            .into_iter()
+            .filter_map(|a| ms.get(&a.meeting_id).cloned().map(|m| (a, m)))
+            .collect())
+    }
+
+    // ---------- calendar feeds ----------
+
+    /// A new feed; the token is shown once, only its hash is kept.
+    pub async fn create_feed(
+        &self,
+        actor: Option<i64>,
+        kind: &str,
+        user_id: Option<i64>,
+        customer_id: Option<i64>,
+    ) -> Result<(calendar_feed::Model, String), StoreError> {
+        let token = random_secret()?;
+        let m = calendar_feed::ActiveModel {
+            token_hash: Set(sha256_hex(&token)),
+            kind: Set(kind.to_owned()),
+            user_id: Set(user_id),
+            customer_id: Set(customer_id),
+            created_by: Set(actor),
+            created_at: Set(now()),
+            revoked_at: Set(None),
+            ..Default::default()
+        }
+        .insert(self.conn())
+        .await?;
+        audit::record(
+            self.conn(),
+            actor,
+            "calendar_feed",
+            m.id,
+            "create",
+            json!({"kind": kind, "user_id": user_id, "customer_id": customer_id}),
+        )
+        .await?;
+        Ok((m, token))
+    }
+
+    pub async fn feeds_of(&self, user_id: i64) -> Result<Vec<calendar_feed::Model>, StoreError> {
+        Ok(calendar_feed::Entity::find()
+            .filter(calendar_feed::Column::CreatedBy.eq(user_id))
+            .filter(calendar_feed::Column::RevokedAt.is_null())
+            .order_by_asc(calendar_feed::Column::Id)
+            .all(self.conn())
+            .await?)
+    }
+
+    pub async fn revoke_feed(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
+        let f = calendar_feed::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("calendar feed"))?;
+        if f.created_by != actor {
+            return Err(StoreError::NotFound("calendar feed"));
+        }
+        let mut am: calendar_feed::ActiveModel = f.into();
+        am.revoked_at = Set(Some(now()));
+        am.update(self.conn()).await?;
+        audit::record(self.conn(), actor, "calendar_feed", id, "revoke", json!({})).await?;
+        Ok(())
+    }
+
+    /// The live feed a token opens.
+    pub async fn feed_by_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<calendar_feed::Model>, StoreError> {
+        Ok(calendar_feed::Entity::find()
+            .filter(calendar_feed::Column::TokenHash.eq(sha256_hex(token)))
+            .filter(calendar_feed::Column::RevokedAt.is_null())
+            .one(self.conn())
+            .await?)
+    }
+}

@@ -1,0 +1,1205 @@
+//! Meeting pages: an account's or the program's cadence (overview, year
+//! calendar, planning), one meeting (record, evaluation, action items), the
+//! formats, and calendar feeds.
+
+use super::{
+    Ctx, forbidden,
+    forms::{Fields, all, val},
+    message, render,
+};
+use crate::{
+    AppState,
+    api::rituals::{self as api, FeedIn, MeetingActionIn, PlanIn},
+    auth::{CurrentUser, UiUser},
+    error::ApiError,
+    rituals::{FormatOverview, MeetingIn, events, ics_response, now_utc},
+};
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use clef_domain::{
+    FieldError, FieldErrors,
+    policy::Action,
+    rituals::{FormatScope, MeetingStatus, calendar},
+};
+use clef_store::{MeetingRow, Party, meeting_action, meeting_format};
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/customers/{id}/meetings",
+            get(account_page).post(account_post),
+        )
+        .route("/program/meetings", get(program_page).post(program_post))
+        .route("/meetings/{id}", get(meeting_page).post(save_meeting))
+        .route("/meetings/{id}/evaluation", post(save_evaluation))
+        .route("/meetings/{id}/actions", post(add_action))
+        .route("/meetings/{id}/delete", get(delete_page).post(delete))
+        .route("/meetings/{id}/ics", get(meeting_ics))
+        .route("/meeting-actions/{id}/status", post(action_status))
+        .route("/meeting-formats", get(formats_page).post(save_format))
+        .route("/calendar", get(feeds_page).post(feeds_post))
+}
+
+fn api_error_page(ctx: Ctx<'_>, e: ApiError) -> Response {
+    match e {
+        ApiError::Forbidden(_) => forbidden(ctx),
+        ApiError::NotFound(_) => super::error_page(ctx, clef_store::StoreError::NotFound("record")),
+        ApiError::Conflict(m) => message(StatusCode::CONFLICT, ctx, "plan-cannot-title", m, None),
+        e => e.into_response(),
+    }
+}
+
+fn typed_map(f: &Fields) -> HashMap<String, String> {
+    let mut m = HashMap::new();
+    for (k, v) in f {
+        m.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    m
+}
+
+fn opt_i64(s: &str) -> Option<i64> {
+    s.trim().parse().ok()
+}
+
+fn blank(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// A meeting from a form.
+fn meeting_in(f: &Fields) -> MeetingIn {
+    MeetingIn {
+        format_id: opt_i64(val(f, "format_id")).unwrap_or(0),
+        title: blank(val(f, "title")),
+        on: val(f, "on").to_owned(),
+        at: blank(val(f, "at")),
+        duration_minutes: opt_i64(val(f, "duration_minutes")),
+        location: blank(val(f, "location")),
+        online: !val(f, "online").is_empty(),
+        primary_objective: blank(val(f, "primary_objective")),
+        secondary_objectives: all(f, "secondary_objectives")
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        agenda: blank(val(f, "agenda")),
+        minutes: blank(val(f, "minutes")),
+        decisions: blank(val(f, "decisions")),
+        status: blank(val(f, "status")),
+        organizer_id: opt_i64(val(f, "organizer_id")),
+        user_ids: all(f, "user_ids").into_iter().filter_map(opt_i64).collect(),
+        contact_ids: all(f, "contact_ids")
+            .into_iter()
+            .filter_map(opt_i64)
+            .collect(),
+        customer_ids: all(f, "customer_ids")
+            .into_iter()
+            .filter_map(opt_i64)
+            .collect(),
+        version: opt_i64(val(f, "version")),
+    }
+}
+
+/// Field errors named after the form: participants[3] → participants.
+fn form_errors(e: FieldErrors) -> FieldErrors {
+    FieldErrors(
+        e.0.into_iter()
+            .map(|mut x| {
+                if x.field.starts_with("participants") {
+                    x.field = "participants".into();
+                }
+                x
+            })
+            .collect(),
+    )
+}
+
+// ---------- an account's or the program's meetings ----------
+
+pub struct MonthView {
+    pub label: String,
+    pub items: Vec<(i64, String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "meetings.html")]
+struct MeetingsPage<'a> {
+    ctx: Ctx<'a>,
+    title: String,
+    action: String,
+    customer: Option<clef_store::customer::Model>,
+    overview: Vec<FormatOverview>,
+    rows: Vec<MeetingRow>,
+    formats: Vec<meeting_format::Model>,
+    months: Vec<MonthView>,
+    can_run: bool,
+    users: Vec<(i64, String)>,
+    contacts: Vec<(i64, String)>,
+    companies: Vec<(i64, String)>,
+    errors: FieldErrors,
+    typed: HashMap<String, String>,
+    today: String,
+}
+
+impl MeetingsPage<'_> {
+    fn err(&self, f: &str) -> Option<String> {
+        self.errors.get(f).map(|e| self.ctx.field_message(e))
+    }
+    fn typed(&self, f: &str) -> String {
+        self.typed.get(f).cloned().unwrap_or_default()
+    }
+    fn is_typed(&self, f: &str, v: &str) -> bool {
+        self.typed.get(f).is_some_and(|t| t == v)
+    }
+    fn format_name(&self, id: &i64) -> String {
+        self.formats
+            .iter()
+            .find(|f| f.id == *id)
+            .map(|f| {
+                if self.ctx.tr.lang() == "fr" {
+                    f.name_fr.clone()
+                } else {
+                    f.name_en.clone()
+                }
+            })
+            .unwrap_or_default()
+    }
+    fn fname(&self, f: &meeting_format::Model) -> String {
+        if self.ctx.tr.lang() == "fr" {
+            f.name_fr.clone()
+        } else {
+            f.name_en.clone()
+        }
+    }
+    fn date(&self, d: &str) -> String {
+        date_text(&self.ctx, d)
+    }
+    fn odate(&self, d: &Option<String>) -> String {
+        d.as_deref().map_or("—".into(), |d| date_text(&self.ctx, d))
+    }
+}
+
+fn date_text(ctx: &Ctx<'_>, d: &str) -> String {
+    match clef_domain::Date::parse("d", d) {
+        Ok(x) if ctx.tr.lang() == "fr" => format!("{:02}/{:02}/{}", x.day, x.month, x.year),
+        Ok(x) => x.to_string(),
+        Err(_) => d.to_owned(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn meetings_view(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    customer_id: Option<i64>,
+    errors: FieldErrors,
+    typed: HashMap<String, String>,
+    status: StatusCode,
+) -> Response {
+    let here = match customer_id {
+        Some(c) => format!("/customers/{c}/meetings"),
+        None => "/program/meetings".into(),
+    };
+    let r = async {
+        let customer = match customer_id {
+            Some(c) => Some(st.store.customer(c).await?),
+            None => None,
+        };
+        let can_run = api::can_run(st, &u, customer_id).await?;
+        let rows = st.store.meetings_of(customer_id).await?;
+        let formats = st.store.formats().await?;
+        let users = st.store.list_users().await?;
+        let contacts = match customer_id {
+            Some(c) => st.store.list_contacts(c).await?,
+            None => Vec::new(),
+        };
+        let companies = match customer_id {
+            None => st
+                .store
+                .plan_rows()
+                .await?
+                .into_iter()
+                .filter(|r| r.customer.status == "key_account")
+                .map(|r| (r.customer.id, r.customer.name))
+                .collect(),
+            Some(_) => Vec::new(),
+        };
+        Ok::<_, ApiError>((customer, can_run, rows, formats, users, contacts, companies))
+    }
+    .await;
+    let ctx = Ctx::new(st, headers, Some(u), &here);
+    let (customer, can_run, rows, formats, users, contacts, companies) = match r {
+        Ok(x) => x,
+        Err(e) => return api_error_page(ctx, e),
+    };
+    let today = crate::plans::today();
+    let overview = crate::rituals::overview(&formats, &rows, today, ctx.tr.lang() == "fr");
+    let scope = if customer_id.is_some() {
+        FormatScope::Account
+    } else {
+        FormatScope::Program
+    };
+    let formats: Vec<_> = formats.into_iter().filter(|f| f.scope() == scope).collect();
+    // The year ahead, month by month, from this month.
+    let mut months = Vec::new();
+    let month_names_en = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month_names_fr = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let mut p = today.period();
+    for _ in 0..12 {
+        let key = format!("{:04}-{:02}", p.year, p.month);
+        let name = if ctx.tr.lang() == "fr" {
+            month_names_fr
+        } else {
+            month_names_en
+        }[(p.month - 1) as usize];
+        months.push(MonthView {
+            label: format!("{name} {}", p.year),
+            items: rows
+                .iter()
+                .filter(|r| r.meeting.on_date.starts_with(&key))
+                .map(|r| {
+                    (
+                        r.meeting.id,
+                        r.meeting.on_date[8..].to_owned(),
+                        r.meeting.title.clone(),
+                        r.meeting.status.clone(),
+                    )
+                })
+                .collect(),
+        });
+        p = p.add_months(1);
+    }
+    let title = match &customer {
+        Some(c) => format!("{} — {}", ctx.t("meetings-title"), c.name),
+        None => ctx.t("program-meetings-title"),
+    };
+    render(
+        status,
+        &MeetingsPage {
+            title,
+            action: here.clone(),
+            customer,
+            overview,
+            rows,
+            formats,
+            months,
+            can_run,
+            users: users
+                .iter()
+                .filter(|u| u.active)
+                .map(|u| (u.id, u.name.clone()))
+                .collect(),
+            contacts: contacts
+                .iter()
+                .map(|c| (c.id, format!("{} {}", c.first_name, c.last_name)))
+                .collect(),
+            companies,
+            errors,
+            typed,
+            today: today.to_string(),
+            ctx,
+        },
+    )
+}
+
+async fn account_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    meetings_view(
+        &st,
+        &headers,
+        u,
+        Some(id),
+        FieldErrors::new(),
+        HashMap::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn program_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+) -> Response {
+    meetings_view(
+        &st,
+        &headers,
+        u,
+        None,
+        FieldErrors::new(),
+        HashMap::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Plans a year (`per_year` given) or records one meeting.
+async fn post_meetings(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    customer_id: Option<i64>,
+    f: Fields,
+) -> Response {
+    let m = meeting_in(&f);
+    let r = match opt_i64(val(&f, "per_year")) {
+        Some(n) => api::plan(
+            st,
+            &u,
+            customer_id,
+            &PlanIn {
+                meeting: m,
+                per_year: n,
+            },
+        )
+        .await
+        .map(|ms| ms.first().map(|m| m.id)),
+        None if !val(&f, "per_year").trim().is_empty() => Err(ApiError::Invalid(
+            FieldError::new(
+                "per_year",
+                "invalid-number",
+                "per_year must be a whole number",
+            )
+            .into(),
+        )),
+        None => api::create_one(st, &u, customer_id, &m)
+            .await
+            .map(|m| Some(m.id)),
+    };
+    let back = match customer_id {
+        Some(c) => format!("/customers/{c}/meetings"),
+        None => "/program/meetings".into(),
+    };
+    match r {
+        Ok(_) => Redirect::to(&format!("{back}#meetings")).into_response(),
+        Err(ApiError::Invalid(e)) => {
+            meetings_view(
+                st,
+                headers,
+                u,
+                customer_id,
+                form_errors(e),
+                typed_map(&f),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => api_error_page(Ctx::new(st, headers, Some(u), &back), e),
+    }
+}
+
+async fn account_post(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    post_meetings(&st, &headers, u, Some(id), f).await
+}
+
+async fn program_post(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> Response {
+    post_meetings(&st, &headers, u, None, f).await
+}
+
+// ---------- one meeting ----------
+
+#[derive(Template)]
+#[template(path = "meeting.html")]
+struct MeetingPage<'a> {
+    ctx: Ctx<'a>,
+    r: MeetingRow,
+    format: meeting_format::Model,
+    customer: Option<clef_store::customer::Model>,
+    can_run: bool,
+    users: Vec<(i64, String)>,
+    contacts: Vec<(i64, String)>,
+    companies: Vec<(i64, String)>,
+    actions: Vec<meeting_action::Model>,
+    user_names: HashMap<i64, String>,
+    plan_actions: Vec<(String, String)>,
+    errors: FieldErrors,
+    typed: HashMap<String, String>,
+    notice: Option<String>,
+}
+
+impl MeetingPage<'_> {
+    fn err(&self, f: &str) -> Option<String> {
+        self.errors.get(f).map(|e| self.ctx.field_message(e))
+    }
+    fn v(&self, f: &str) -> String {
+        self.typed.get(f).cloned().unwrap_or_default()
+    }
+    fn has(&self, f: &str, v: &str) -> bool {
+        self.typed.contains_key(&format!("{f}={v}")) || self.typed.get(f).is_some_and(|t| t == v)
+    }
+    fn fname(&self) -> String {
+        if self.ctx.tr.lang() == "fr" {
+            self.format.name_fr.clone()
+        } else {
+            self.format.name_en.clone()
+        }
+    }
+    fn owner(&self, id: &Option<i64>) -> String {
+        id.and_then(|i| self.user_names.get(&i).cloned())
+            .unwrap_or_default()
+    }
+    fn held(&self) -> bool {
+        self.r.meeting.meeting_status() == MeetingStatus::Held
+    }
+}
+
+/// The meeting as form values; multi-valued fields as "field=value" keys.
+fn meeting_values(r: &MeetingRow) -> HashMap<String, String> {
+    let m = &r.meeting;
+    let mut v = HashMap::new();
+    let mut put = |k: &str, x: String| {
+        v.insert(k.to_owned(), x);
+    };
+    put("format_id", m.format_id.to_string());
+    put("title", m.title.clone());
+    put("on", m.on_date.clone());
+    put("at", m.at_time.clone());
+    put("duration_minutes", m.duration_minutes.to_string());
+    put("location", m.location.clone().unwrap_or_default());
+    put("online", if m.online { "on".into() } else { String::new() });
+    put("primary_objective", m.primary_objective.clone());
+    put("agenda", m.agenda.clone().unwrap_or_default());
+    put("minutes", m.minutes.clone().unwrap_or_default());
+    put("decisions", m.decisions.clone().unwrap_or_default());
+    put("status", m.status.clone());
+    put("version", m.version.to_string());
+    put(
+        "objective_met",
+        m.objective_met.map(|x| x.to_string()).unwrap_or_default(),
+    );
+    put(
+        "satisfaction",
+        m.satisfaction.map(|x| x.to_string()).unwrap_or_default(),
+    );
+    put("comment", m.evaluation_comment.clone().unwrap_or_default());
+    for s in m.secondary_objectives.split(',').filter(|s| !s.is_empty()) {
+        put(&format!("secondary_objectives={s}"), "1".into());
+    }
+    for p in &r.parties {
+        match p {
+            Party::User(x) => put(&format!("user_ids={x}"), "1".into()),
+            Party::Contact(x) => put(&format!("contact_ids={x}"), "1".into()),
+            Party::Company(x) => put(&format!("customer_ids={x}"), "1".into()),
+        }
+    }
+    v
+}
+
+fn form_values(f: &Fields) -> HashMap<String, String> {
+    let mut v = typed_map(f);
+    for k in [
+        "secondary_objectives",
+        "user_ids",
+        "contact_ids",
+        "customer_ids",
+    ] {
+        for x in all(f, k) {
+            v.insert(format!("{k}={x}"), "1".into());
+        }
+    }
+    v
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn meeting_view(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    id: i64,
+    errors: FieldErrors,
+    typed: Option<HashMap<String, String>>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let here = format!("/meetings/{id}");
+    let r = async {
+        let r = st.store.meeting(id).await?;
+        let format = st.store.format(r.meeting.format_id).await?;
+        let customer = match r.meeting.customer_id {
+            Some(c) => Some(st.store.customer(c).await?),
+            None => None,
+        };
+        let can_run = api::can_run(st, &u, r.meeting.customer_id).await?;
+        let users = st.store.list_users().await?;
+        let mut contacts = Vec::new();
+        let mut companies = Vec::new();
+        match r.meeting.customer_id {
+            Some(c) => contacts = st.store.list_contacts(c).await?,
+            None => {
+                for row in st.store.plan_rows().await? {
+                    if row.customer.status == "key_account" {
+                        companies.push((row.customer.id, row.customer.name.clone()));
+                    }
+                }
+                for p in &r.parties {
+                    if let Party::Company(k) = p {
+                        contacts.extend(st.store.list_contacts(*k).await?);
+                    }
+                }
+            }
+        }
+        let actions = st.store.meeting_actions(id).await?;
+        let mut plan_actions = Vec::new();
+        if let Some(c) = r.meeting.customer_id
+            && let Some(v) = st
+                .store
+                .plan_versions(c)
+                .await?
+                .into_iter()
+                .rev()
+                .find(|v| v.plan_status() != clef_domain::plan::PlanStatus::Archived)
+        {
+            for (i, a) in v.content().actions.iter().enumerate() {
+                plan_actions.push((format!("{}:{i}", v.id), a.title.clone()));
+            }
+        }
+        Ok::<_, ApiError>((
+            r,
+            format,
+            customer,
+            can_run,
+            users,
+            contacts,
+            companies,
+            actions,
+            plan_actions,
+        ))
+    }
+    .await;
+    let ctx = Ctx::new(st, headers, Some(u), &here);
+    let (r, format, customer, can_run, users, contacts, companies, actions, plan_actions) = match r
+    {
+        Ok(x) => x,
+        Err(e) => return api_error_page(ctx, e),
+    };
+    let typed = typed.unwrap_or_else(|| meeting_values(&r));
+    render(
+        status,
+        &MeetingPage {
+            user_names: users.iter().map(|u| (u.id, u.name.clone())).collect(),
+            users: users
+                .iter()
+                .filter(|u| u.active)
+                .map(|u| (u.id, u.name.clone()))
+                .collect(),
+            contacts: contacts
+                .iter()
+                .map(|c| (c.id, format!("{} {}", c.first_name, c.last_name)))
+                .collect(),
+            r,
+            format,
+            customer,
+            can_run,
+            companies,
+            actions,
+            plan_actions,
+            errors,
+            typed,
+            notice,
+            ctx,
+        },
+    )
+}
+
+async fn meeting_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    meeting_view(
+        &st,
+        &headers,
+        u,
+        id,
+        FieldErrors::new(),
+        None,
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn save_meeting(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let m = meeting_in(&f);
+    match api::update_one(&st, &u, id, &m).await {
+        Ok(_) => {
+            let n = Ctx::new(&st, &headers, Some(u.clone()), "").t("saved");
+            meeting_view(
+                &st,
+                &headers,
+                u,
+                id,
+                FieldErrors::new(),
+                None,
+                Some(n),
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(ApiError::Invalid(e)) => {
+            meeting_view(
+                &st,
+                &headers,
+                u,
+                id,
+                form_errors(e),
+                Some(form_values(&f)),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(ApiError::Conflict(m)) => {
+            let e = FieldError::new("version", "stale", m).into();
+            meeting_view(
+                &st,
+                &headers,
+                u,
+                id,
+                e,
+                Some(form_values(&f)),
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+async fn save_evaluation(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let r = async {
+        let m = st.store.meeting(id).await?;
+        if !api::can_run(&st, &u, m.meeting.customer_id).await? {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        let b = api::EvaluationIn {
+            objective_met: opt_i64(val(&f, "objective_met")).unwrap_or(0),
+            satisfaction: opt_i64(val(&f, "satisfaction")).unwrap_or(0),
+            comment: blank(val(&f, "comment")),
+        };
+        let (o, s, c) = api::parse_evaluation(&b)?;
+        st.store
+            .evaluate_meeting(u.id(), id, o, s, c.as_deref())
+            .await?;
+        Ok(())
+    }
+    .await;
+    match r {
+        Ok(()) => {
+            let n = Ctx::new(&st, &headers, Some(u.clone()), "").t("evaluation-saved");
+            meeting_view(
+                &st,
+                &headers,
+                u,
+                id,
+                FieldErrors::new(),
+                None,
+                Some(n),
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(ApiError::Invalid(e)) => {
+            let mut typed = st
+                .store
+                .meeting(id)
+                .await
+                .map(|r| meeting_values(&r))
+                .unwrap_or_default();
+            typed.extend(typed_map(&f));
+            meeting_view(
+                &st,
+                &headers,
+                u,
+                id,
+                e,
+                Some(typed),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+async fn add_action(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let (pv, pi) = match val(&f, "plan_action").split_once(':') {
+        Some((v, i)) => (opt_i64(v), opt_i64(i)),
+        None => (None, None),
+    };
+    let b = MeetingActionIn {
+        title: val(&f, "action_title").to_owned(),
+        owner_id: opt_i64(val(&f, "action_owner")),
+        due_on: blank(val(&f, "action_due")),
+        plan_version_id: pv,
+        plan_action_index: pi,
+    };
+    match api::add_action(&st, &u, id, &b).await {
+        Ok(_) => Redirect::to(&format!("/meetings/{id}#actions")).into_response(),
+        Err(ApiError::Invalid(e)) => {
+            let renamed = FieldErrors(
+                e.0.into_iter()
+                    .map(|mut x| {
+                        x.field = match x.field.as_str() {
+                            "title" => "action_title".into(),
+                            "due_on" => "action_due".into(),
+                            "owner_id" => "action_owner".into(),
+                            _ => "plan_action".into(),
+                        };
+                        x
+                    })
+                    .collect(),
+            );
+            let mut typed = st
+                .store
+                .meeting(id)
+                .await
+                .map(|r| meeting_values(&r))
+                .unwrap_or_default();
+            typed.extend(typed_map(&f));
+            meeting_view(
+                &st,
+                &headers,
+                u,
+                id,
+                renamed,
+                Some(typed),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+async fn action_status(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(aid): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let r = async {
+        let a = st.store.meeting_action(aid).await?;
+        if a.owner_id != u.id() {
+            let m = st.store.meeting(a.meeting_id).await?;
+            if !api::can_run(&st, &u, m.meeting.customer_id).await? {
+                return Err(ApiError::Forbidden(String::new()));
+            }
+        }
+        st.store
+            .set_meeting_action_status(u.id(), aid, val(&f, "status").trim())
+            .await?;
+        Ok::<_, ApiError>(a.meeting_id)
+    }
+    .await;
+    match r {
+        Ok(mid) => {
+            let next = val(&f, "next");
+            let next = if next.starts_with('/') && !next.starts_with("//") {
+                next.to_owned()
+            } else {
+                format!("/meetings/{mid}#actions")
+            };
+            Redirect::to(&next).into_response()
+        }
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "confirm_delete.html")]
+struct ConfirmPage<'a> {
+    ctx: Ctx<'a>,
+    what: String,
+    action: String,
+    cancel: String,
+    version: i64,
+}
+
+async fn delete_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/meetings/{id}/delete");
+    let r = st.store.meeting(id).await;
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    match r {
+        Ok(r) => {
+            let key = if r.meeting.meeting_status() == MeetingStatus::Held {
+                "confirm-delete-held-meeting"
+            } else {
+                "confirm-delete-meeting"
+            };
+            let what = ctx.tr.t1(key, "name", &r.meeting.title);
+            render(
+                StatusCode::OK,
+                &ConfirmPage {
+                    ctx,
+                    what,
+                    action: here.clone(),
+                    cancel: format!("/meetings/{id}"),
+                    version: r.meeting.version,
+                },
+            )
+        }
+        Err(e) => super::error_page(ctx, e),
+    }
+}
+
+async fn delete(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let r = async {
+        let m = st.store.meeting(id).await?;
+        if !api::can_run(&st, &u, m.meeting.customer_id).await? {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        // Coming from the confirmation page: a held meeting is confirmed.
+        st.store.delete_meeting(u.id(), id).await?;
+        Ok::<_, ApiError>(m.meeting.customer_id)
+    }
+    .await;
+    match r {
+        Ok(Some(c)) => Redirect::to(&format!("/customers/{c}/meetings")).into_response(),
+        Ok(None) => Redirect::to("/program/meetings").into_response(),
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+async fn meeting_ics(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let r = async {
+        let r = st.store.meeting(id).await?;
+        let french = Ctx::new(&st, &headers, Some(u.clone()), "").tr.lang() == "fr";
+        let ev = events(&st, std::slice::from_ref(&r), french).await?;
+        Ok::<_, ApiError>(ics_response(
+            &format!("meeting-{id}.ics"),
+            calendar(&r.meeting.title, &ev, now_utc()),
+        ))
+    }
+    .await;
+    r.unwrap_or_else(|e| api_error_page(Ctx::new(&st, &headers, Some(u), ""), e))
+}
+
+// ---------- formats ----------
+
+#[derive(Template)]
+#[template(path = "meeting_formats.html")]
+struct FormatsPage<'a> {
+    ctx: Ctx<'a>,
+    formats: Vec<meeting_format::Model>,
+    can_edit: bool,
+    errors: FieldErrors,
+    typed: HashMap<String, String>,
+    failed: Option<i64>,
+}
+
+impl FormatsPage<'_> {
+    fn err(&self, id: &i64, f: &str) -> Option<String> {
+        if self.failed != Some(*id) {
+            return None;
+        }
+        self.errors.get(f).map(|e| self.ctx.field_message(e))
+    }
+    fn v(&self, m: &meeting_format::Model, f: &str) -> String {
+        if self.failed == Some(m.id)
+            && let Some(t) = self.typed.get(f)
+        {
+            return t.clone();
+        }
+        match f {
+            "name_en" => m.name_en.clone(),
+            "name_fr" => m.name_fr.clone(),
+            "led_by" => m.led_by.clone(),
+            "cadence_min" => m.cadence_min.to_string(),
+            "cadence_max" => m.cadence_max.to_string(),
+            "usual_minutes" => m.usual_minutes.to_string(),
+            "max_minutes" => m.max_minutes.to_string(),
+            "participants" => m.participants.clone(),
+            _ => String::new(),
+        }
+    }
+    fn has_objective(&self, m: &meeting_format::Model, o: &str) -> bool {
+        m.objectives.split(',').any(|x| x == o)
+    }
+    fn new_err(&self, f: &str) -> Option<String> {
+        self.err(&0, f)
+    }
+    fn new_value(&self, f: &str) -> String {
+        if self.failed == Some(0) {
+            self.typed.get(f).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    }
+}
+
+async fn formats_view(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    errors: FieldErrors,
+    typed: HashMap<String, String>,
+    failed: Option<i64>,
+    status: StatusCode,
+) -> Response {
+    let can_edit = u.can(Action::ManageProgram);
+    let r = st.store.formats().await;
+    let ctx = Ctx::new(st, headers, Some(u), "/meeting-formats");
+    match r {
+        Ok(formats) => render(
+            status,
+            &FormatsPage {
+                ctx,
+                formats,
+                can_edit,
+                errors,
+                typed,
+                failed,
+            },
+        ),
+        Err(e) => super::error_page(ctx, e),
+    }
+}
+
+async fn formats_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+) -> Response {
+    formats_view(
+        &st,
+        &headers,
+        u,
+        FieldErrors::new(),
+        HashMap::new(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn save_format(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> Response {
+    if !u.can(Action::ManageProgram) {
+        return forbidden(Ctx::new(&st, &headers, Some(u), "/meeting-formats"));
+    }
+    let id = opt_i64(val(&f, "id")).unwrap_or(0);
+    let num = |k: &str| opt_i64(val(&f, k)).unwrap_or(0);
+    let b = api::FormatIn {
+        key: blank(val(&f, "key")),
+        name_en: val(&f, "name_en").to_owned(),
+        name_fr: val(&f, "name_fr").to_owned(),
+        external: !val(&f, "external").is_empty(),
+        scope: val(&f, "scope").to_owned(),
+        led_by: val(&f, "led_by").to_owned(),
+        cadence_min: num("cadence_min"),
+        cadence_max: num("cadence_max"),
+        usual_minutes: num("usual_minutes"),
+        max_minutes: num("max_minutes"),
+        participants: val(&f, "participants").to_owned(),
+        objectives: all(&f, "objectives")
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        version: opt_i64(val(&f, "version")),
+    };
+    let r = async {
+        if id == 0 {
+            let x = api::parse_format(&b, b.key.as_deref().unwrap_or(""))?;
+            st.store.create_format(u.id(), &x).await?;
+        } else {
+            let before = st.store.format(id).await?;
+            let x = api::parse_format(&b, &before.key)?;
+            st.store
+                .update_format(u.id(), id, b.version.unwrap_or(before.version), &x)
+                .await?;
+        }
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    match r {
+        Ok(()) => Redirect::to("/meeting-formats").into_response(),
+        Err(ApiError::Invalid(e)) => {
+            formats_view(
+                &st,
+                &headers,
+                u,
+                e,
+                typed_map(&f),
+                Some(id),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/meeting-formats"), e),
+    }
+}
+
+// ---------- calendar feeds ----------
+
+#[derive(Template)]
+#[template(path = "calendar_feeds.html")]
+struct FeedsPage<'a> {
+    ctx: Ctx<'a>,
+    feeds: Vec<clef_store::calendar_feed::Model>,
+    names: HashMap<i64, String>,
+    accounts: Vec<(i64, String)>,
+    new_url: Option<String>,
+}
+
+impl FeedsPage<'_> {
+    fn account(&self, c: &Option<i64>) -> String {
+        c.and_then(|c| self.names.get(&c).cloned())
+            .unwrap_or_default()
+    }
+}
+
+async fn feeds_view(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    new_url: Option<String>,
+) -> Response {
+    let r = async {
+        let feeds = st.store.feeds_of(u.user.id).await?;
+        let rows = st.store.plan_rows().await?;
+        Ok::<_, clef_store::StoreError>((feeds, rows))
+    }
+    .await;
+    let ctx = Ctx::new(st, headers, Some(u), "/calendar");
+    match r {
+        Ok((feeds, rows)) => {
+            let accounts: Vec<(i64, String)> = rows
+                .iter()
+                .filter(|r| r.customer.status == "key_account")
+                .map(|r| (r.customer.id, r.customer.name.clone()))
+                .collect();
+            let names = rows
+                .into_iter()
+                .map(|r| (r.customer.id, r.customer.name))
+                .collect();
+            render(
+                StatusCode::OK,
+                &FeedsPage {
+                    ctx,
+                    feeds,
+                    names,
+                    accounts,
+                    new_url,
+                },
+            )
+        }
+        Err(e) => super::error_page(ctx, e),
+    }
+}
+
+async fn feeds_page(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
+    feeds_view(&st, &headers, u, None).await
+}
+
+async fn feeds_post(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> Response {
+    if let Some(id) = opt_i64(val(&f, "revoke")) {
+        return match st.store.revoke_feed(u.id(), id).await {
+            Ok(()) => Redirect::to("/calendar").into_response(),
+            Err(e) => super::error_page(Ctx::new(&st, &headers, Some(u), "/calendar"), e),
+        };
+    }
+    let b = FeedIn {
+        kind: val(&f, "kind").to_owned(),
+        customer_id: opt_i64(val(&f, "customer_id")),
+    };
+    match api::new_feed(&st, &u, &headers, &b).await {
+        Ok(out) => feeds_view(&st, &headers, u, out.url).await,
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/calendar"), e),
+    }
+}

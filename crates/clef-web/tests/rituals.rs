@@ -1,0 +1,883 @@
+//! Meeting rituals through the API and the pages: formats, the yearly plan,
+//! validation, overdue marks, evaluation, action items, deletion, and the
+//! calendars read back by an independent iCalendar parser.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+use helpers::{TestApp, problem};
+use serde_json::{Value, json};
+
+async fn json_of(r: reqwest::Response, status: u16) -> Value {
+    let s = r.status().as_u16();
+    let body = r.text().await.unwrap();
+    assert_eq!(s, status, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+fn today() -> clef_domain::Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        / 86_400;
+    clef_domain::Date::from_unix_days(days)
+}
+
+async fn format_id(app: &TestApp, key: &str) -> i64 {
+    let fs = json_of(
+        app.get("/api/v1/meeting-formats", &app.admin_token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    fs.as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == key)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn account(app: &TestApp, kam: i64) -> i64 {
+    app.create_customer(json!({"name": "Acme", "country": "FR", "owner_id": kam}))
+        .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_five_formats_of_the_practice_are_there_and_editable_by_directors() {
+    let app = TestApp::spawn().await;
+    let (_, kt) = app.user_token("kam@test.example", "kam").await;
+    let (_, dt) = app.user_token("director@test.example", "director").await;
+    let fs = json_of(
+        app.get("/api/v1/meeting-formats", &kt)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let keys: Vec<&str> = fs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        vec![
+            "kam_meeting",
+            "commercial_seminar",
+            "commercial_meeting",
+            "key_account_review",
+            "advisory_board"
+        ]
+    );
+    let kam_meeting = &fs[0];
+    assert_eq!(
+        (
+            kam_meeting["cadence_min"].as_i64(),
+            kam_meeting["cadence_max"].as_i64()
+        ),
+        (Some(4), Some(9))
+    );
+    assert_eq!(kam_meeting["max_minutes"], 180);
+    assert_eq!(fs[3]["external"], true);
+    assert_eq!(fs[4]["scope"], "program");
+
+    let edit = json!({"name_en": "KAM meeting", "name_fr": "Réunion KAM", "scope": "account", "led_by": "The KAM",
+                      "cadence_min": 6, "cadence_max": 8, "usual_minutes": 60, "max_minutes": 120, "objectives": ["planning"], "version": 1});
+    problem(
+        app.put(
+            &format!("/api/v1/meeting-formats/{}", kam_meeting["id"]),
+            &kt,
+        )
+        .json(&edit)
+        .send()
+        .await
+        .unwrap(),
+        403,
+    )
+    .await;
+    let f = json_of(
+        app.put(
+            &format!("/api/v1/meeting-formats/{}", kam_meeting["id"]),
+            &dt,
+        )
+        .json(&edit)
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(f["cadence_min"], 6);
+    assert_eq!(f["key"], "kam_meeting");
+    problem(
+        app.put(
+            &format!("/api/v1/meeting-formats/{}", kam_meeting["id"]),
+            &dt,
+        )
+        .json(&edit)
+        .send()
+        .await
+        .unwrap(),
+        409,
+    )
+    .await;
+    let p = problem(
+        app.post("/api/v1/meeting-formats", &dt)
+            .json(&json!({"key": "Bad Key", "name_en": "", "name_fr": "x", "scope": "team", "led_by": "x", "cadence_min": 5, "cadence_max": 2, "usual_minutes": 600, "max_minutes": 90, "objectives": ["chat"]}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    for f in [
+        "key",
+        "name_en",
+        "scope",
+        "cadence_max",
+        "usual_minutes",
+        "objectives[0]",
+    ] {
+        assert!(fields.contains(&f), "{f} in {fields:?}");
+    }
+    json_of(
+        app.post("/api/v1/meeting-formats", &dt)
+            .json(&json!({"key": "plant_tour", "name_en": "Plant tour", "name_fr": "Visite d'usine", "scope": "account", "external": true, "led_by": "Operations", "cadence_min": 1, "cadence_max": 2, "usual_minutes": 240, "max_minutes": 480, "objectives": ["increase_trust"]}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_year_is_planned_on_working_days_without_clashes_and_bad_meetings_are_refused() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let (_, vt) = app.user_token("viewer@test.example", "viewer").await;
+    let c = account(&app, kam).await;
+    let kar = format_id(&app, "key_account_review").await;
+    let kmm = format_id(&app, "kam_meeting").await;
+    let start = today().to_string();
+    let plan = |token: &str, body: Value| {
+        app.post(&format!("/api/v1/customers/{c}/meetings/plan"), token)
+            .json(&body)
+            .send()
+    };
+
+    problem(
+        plan(
+            &vt,
+            json!({"format_id": kar, "on": start, "per_year": 3, "user_ids": [kam]}),
+        )
+        .await
+        .unwrap(),
+        403,
+    )
+    .await;
+    let p = problem(
+        plan(
+            &kt,
+            json!({"format_id": kar, "on": start, "per_year": 12, "user_ids": [kam]}),
+        )
+        .await
+        .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "per_year");
+
+    let reviews = json_of(
+        plan(
+            &kt,
+            json!({"format_id": kar, "on": start, "per_year": 4, "user_ids": [kam], "at": "10:00"}),
+        )
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let meetings = json_of(
+        plan(
+            &kt,
+            json!({"format_id": kmm, "on": start, "per_year": 9, "user_ids": [kam]}),
+        )
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    assert_eq!(reviews.as_array().unwrap().len(), 4);
+    assert_eq!(meetings.as_array().unwrap().len(), 9);
+    let mut days = std::collections::HashSet::new();
+    for m in reviews
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(meetings.as_array().unwrap())
+    {
+        let d = clef_domain::Date::parse("d", m["on"].as_str().unwrap()).unwrap();
+        assert!(
+            clef_domain::rituals::is_working_day(d),
+            "{d} is a working day"
+        );
+        assert!(d >= today() && d.days_since(today()) < 366);
+        assert!(
+            days.insert(d),
+            "the KAM is never in two planned meetings on {d}"
+        );
+        assert!(
+            m["primary_objective"]
+                .as_str()
+                .is_some_and(|o| !o.is_empty())
+        );
+    }
+    assert_eq!(reviews[0]["at"], "10:00");
+    assert_eq!(
+        reviews[0]["duration_minutes"], 180,
+        "the format's usual duration"
+    );
+
+    // One meeting at a time per person, a duration within the format, and a primary objective.
+    let r0 = &reviews[0];
+    let one = |body: Value| {
+        app.post(&format!("/api/v1/customers/{c}/meetings"), &kt)
+            .json(&body)
+            .send()
+    };
+    let p = problem(one(json!({"format_id": kmm, "on": r0["on"], "at": "11:00", "primary_objective": "planning", "user_ids": [kam]})).await.unwrap(), 422).await;
+    assert_eq!(p["errors"][0]["code"], "clash");
+    let p = problem(one(json!({"format_id": kmm, "on": "2031-03-04", "duration_minutes": 240, "user_ids": [kam]})).await.unwrap(), 422).await;
+    let codes: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["too-long-meeting", "objective-missing"]);
+    assert_eq!(p["errors"][1]["field"], "primary_objective");
+    let other = app
+        .create_customer(json!({"name": "Other", "country": "FR"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let stranger = json_of(
+        app.post(
+            &format!("/api/v1/customers/{other}/contacts"),
+            &app.admin_token,
+        )
+        .json(&json!({"first_name": "X", "last_name": "Y"}))
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let p = problem(one(json!({"format_id": kmm, "on": "2031-03-04", "primary_objective": "planning", "contact_ids": [stranger["id"]]})).await.unwrap(), 422).await;
+    assert_eq!(p["errors"][0]["code"], "other-customer");
+
+    // Rescheduling one keeps the others; weekends are refused.
+    let r1 = &reviews[1];
+    let p = problem(
+        app.post(&format!("/api/v1/meetings/{}/reschedule", r1["id"]), &kt)
+            .json(&json!({"version": 1, "on": "2031-03-08"}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "not-working-day");
+    let moved = json_of(
+        app.post(&format!("/api/v1/meetings/{}/reschedule", r1["id"]), &kt)
+            .json(&json!({"version": 1, "on": "2031-03-07", "at": "14:00"}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(
+        (moved["on"].as_str(), moved["at"].as_str()),
+        (Some("2031-03-07"), Some("14:00"))
+    );
+    let all = json_of(
+        app.get(&format!("/api/v1/customers/{c}/meetings"), &kt)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let r2 = all["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == reviews[2]["id"])
+        .unwrap();
+    assert_eq!(
+        r2["on"], reviews[2]["on"],
+        "the rest of the series keeps its dates"
+    );
+}
+
+#[tokio::test]
+async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_editable() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let c = account(&app, kam).await;
+    let kar = format_id(&app, "key_account_review").await;
+    // A year planned from 200 days ago: its first review has passed unheld.
+    let start = today().add_days(-200).to_string();
+    let planned = json_of(
+        app.post(&format!("/api/v1/customers/{c}/meetings/plan"), &kt)
+            .json(&json!({"format_id": kar, "on": start, "per_year": 2, "user_ids": [kam], "primary_objective": "cross_performance"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let first = &planned[0];
+    let overview = |a: Value| {
+        a["overview"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["key"] == "key_account_review")
+            .unwrap()
+            .clone()
+    };
+    let o = overview(
+        json_of(
+            app.get(&format!("/api/v1/customers/{c}/meetings"), &kt)
+                .send()
+                .await
+                .unwrap(),
+            200,
+        )
+        .await,
+    );
+    assert_eq!(o["overdue"], true);
+    assert_eq!(o["past_due"], 1);
+    assert_eq!(o["cadence_kept"], "below");
+
+    // Not held yet: no evaluation.
+    let p = problem(
+        app.put(&format!("/api/v1/meetings/{}/evaluation", first["id"]), &kt)
+            .json(&json!({"objective_met": 4, "satisfaction": 5}))
+            .send()
+            .await
+            .unwrap(),
+        409,
+    )
+    .await;
+    assert!(p["detail"].as_str().unwrap().contains("held"));
+
+    let mut held = first.clone();
+    held["status"] = json!("held");
+    held["minutes"] = json!("Reviewed the on-time delivery rate; agreed a joint plan.");
+    held["decisions"] = json!("Weekly call with logistics.");
+    let held = json!({"format_id": held["format_id"], "on": held["on"], "at": held["at"], "duration_minutes": held["duration_minutes"],
+        "primary_objective": held["primary_objective"], "status": "held", "minutes": held["minutes"], "decisions": held["decisions"],
+        "user_ids": held["user_ids"], "version": held["version"]});
+    json_of(
+        app.put(&format!("/api/v1/meetings/{}", first["id"]), &kt)
+            .json(&held)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let o = overview(
+        json_of(
+            app.get(&format!("/api/v1/customers/{c}/meetings"), &kt)
+                .send()
+                .await
+                .unwrap(),
+            200,
+        )
+        .await,
+    );
+    assert_eq!(o["overdue"], false);
+    assert_eq!(o["held_last_12_months"], 1);
+
+    let p = problem(
+        app.put(&format!("/api/v1/meetings/{}/evaluation", first["id"]), &kt)
+            .json(&json!({"objective_met": 6, "satisfaction": 0}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"].as_array().unwrap().len(), 2);
+    for (o, s) in [(3, 4), (4, 5)] {
+        let e = json_of(
+            app.put(&format!("/api/v1/meetings/{}/evaluation", first["id"]), &kt)
+                .json(&json!({"objective_met": o, "satisfaction": s, "comment": "Useful"}))
+                .send()
+                .await
+                .unwrap(),
+            200,
+        )
+        .await;
+        assert_eq!(
+            (e["objective_met"].as_i64(), e["satisfaction"].as_i64()),
+            (Some(o), Some(s))
+        );
+    }
+
+    // Action items reach their owner's "My actions".
+    json_of(
+        app.post(&format!("/api/v1/meetings/{}/actions", first["id"]), &kt)
+            .json(&json!({"title": "Send the delivery dashboard", "owner_id": kam, "due_on": "2020-01-10"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let mine = json_of(
+        app.get("/api/v1/me/meeting-actions", &kt)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(mine[0]["title"], "Send the delivery dashboard");
+    assert_eq!(mine[0]["overdue"], true);
+    let b = app.browser("kam@test.example").await;
+    let page = b
+        .get(app.url("/my/actions"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Send the delivery dashboard"));
+    let p = problem(
+        app.post(&format!("/api/v1/meetings/{}/actions", first["id"]), &kt)
+            .json(&json!({"title": "Follow the plan", "plan_version_id": 999, "plan_action_index": 0}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "plan_version_id");
+
+    // A held meeting is deleted only once confirmed, and the history keeps it.
+    problem(
+        app.client
+            .delete(app.url(&format!("/api/v1/meetings/{}", first["id"])))
+            .bearer_auth(&kt)
+            .send()
+            .await
+            .unwrap(),
+        409,
+    )
+    .await;
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/meetings/{}?confirm=true", first["id"])))
+        .bearer_auth(&kt)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let h = app
+        .store
+        .history("meeting", first["id"].as_i64().unwrap(), 5)
+        .await
+        .unwrap();
+    assert_eq!(h[0].action, "delete");
+    assert!(h[0].detail.contains("on-time delivery"));
+}
+
+/// The events of a calendar as the PyPI/Debian `icalendar` package reads them.
+fn parse_ics(ics: &str) -> Value {
+    let script = r#"
+import json, sys
+from icalendar import Calendar
+cal = Calendar.from_ical(sys.stdin.buffer.read())
+out = []
+for e in cal.walk('VEVENT'):
+    att = e.get('ATTENDEE') or []
+    if not isinstance(att, list):
+        att = [att]
+    out.append({
+        'uid': str(e.get('UID')),
+        'summary': str(e.get('SUMMARY')),
+        'start': e.decoded('DTSTART').isoformat(),
+        'end': e.decoded('DTEND').isoformat(),
+        'description': str(e.get('DESCRIPTION') or ''),
+        'organizer': str(e.get('ORGANIZER') or ''),
+        'organizer_cn': str((e.get('ORGANIZER').params.get('CN') if e.get('ORGANIZER') is not None else '') or ''),
+        'attendees': [str(a) for a in att],
+        'status': str(e.get('STATUS')),
+    })
+print(json.dumps({'name': str(cal.get('X-WR-CALNAME')), 'events': out}))
+"#;
+    let py = "/usr/bin/python3";
+    let mut child = std::process::Command::new(py)
+        .arg("-c")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("/usr/bin/python3 with the icalendar package (Debian python3-icalendar; scripts/test installs it)");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ics.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "icalendar could not read the file: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn calendars_read_back_the_same_events_in_an_independent_parser() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let c = account(&app, kam).await;
+    let laure = json_of(
+        app.post(&format!("/api/v1/customers/{c}/contacts"), &app.admin_token)
+            .json(&json!({"first_name": "Laure", "last_name": "Vasseur, CEO", "email": "laure@acme.example"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let kar = format_id(&app, "key_account_review").await;
+    let m = json_of(
+        app.post(&format!("/api/v1/customers/{c}/meetings"), &kt)
+            .json(&json!({"format_id": kar, "title": "Revue annuelle; bilan, plan", "on": "2031-03-04", "at": "15:30", "duration_minutes": 150,
+                          "location": "Lyon, siège", "primary_objective": "cross_performance", "secondary_objectives": ["increase_trust"],
+                          "agenda": "1. Performance\n2. Plan", "user_ids": [kam], "contact_ids": [laure["id"]]}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    json_of(
+        app.post(&format!("/api/v1/customers/{c}/meetings/plan"), &kt)
+            .json(&json!({"format_id": format_id(&app, "kam_meeting").await, "on": "2031-01-01", "per_year": 4, "user_ids": [kam]}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+
+    // One meeting as a file.
+    let ics = app
+        .get(&format!("/api/v1/meetings/{}/ics", m["id"]), &kt)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        ics.headers()["content-type"],
+        "text/calendar; charset=utf-8"
+    );
+    let cal = parse_ics(&ics.text().await.unwrap());
+    let e = &cal["events"][0];
+    assert_eq!(e["uid"], format!("meeting-{}@clef", m["id"]));
+    assert_eq!(e["summary"], "Revue annuelle; bilan, plan — Acme");
+    assert_eq!(e["start"], "2031-03-04T15:30:00");
+    assert_eq!(e["end"], "2031-03-04T18:00:00");
+    assert!(
+        e["description"]
+            .as_str()
+            .unwrap()
+            .contains("Primary objective: Review cross performance"),
+        "{e}"
+    );
+    assert!(
+        e["description"]
+            .as_str()
+            .unwrap()
+            .contains("1. Performance\n2. Plan")
+    );
+    assert_eq!(e["organizer"], "mailto:kam@test.example");
+    let att: Vec<&str> = e["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        att,
+        vec!["mailto:kam@test.example", "mailto:laure@acme.example"]
+    );
+    assert_eq!(e["status"], "CONFIRMED");
+
+    // A user's feed, at an unguessable URL, without signing in; then revoked.
+    let feed = json_of(
+        app.post("/api/v1/calendar-feeds", &kt)
+            .json(&json!({"kind": "user"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let url = feed["url"].as_str().unwrap();
+    let path = &url[url.find("/calendar/").unwrap()..];
+    assert!(
+        path.len() > "/calendar/.ics".len() + 30,
+        "a long token: {path}"
+    );
+    let body = reqwest::get(app.url(path))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let cal = parse_ics(&body);
+    assert_eq!(
+        cal["events"].as_array().unwrap().len(),
+        5,
+        "the review and the four planned meetings"
+    );
+    let acct = json_of(
+        app.post("/api/v1/calendar-feeds", &kt)
+            .json(&json!({"kind": "account", "customer_id": c}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let apath = acct["url"]
+        .as_str()
+        .unwrap()
+        .split_once("/calendar/")
+        .map(|(_, t)| format!("/calendar/{t}"))
+        .unwrap();
+    let acal = parse_ics(
+        &reqwest::get(app.url(&apath))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(acal["name"], "Clef — Acme");
+    assert_eq!(acal["events"].as_array().unwrap().len(), 5);
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/calendar-feeds/{}", feed["id"])))
+        .bearer_auth(&kt)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(reqwest::get(app.url(path)).await.unwrap().status(), 404);
+    assert_eq!(
+        reqwest::get(app.url("/calendar/not-a-token.ics"))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn an_advisory_board_gathers_several_customer_companies() {
+    let app = TestApp::spawn().await;
+    let (_, dt) = app.user_token("director@test.example", "director").await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let a = account(&app, kam).await;
+    let b = app
+        .create_customer(json!({"name": "Bolt", "country": "DE"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let x = app
+        .create_customer(json!({"name": "Absent", "country": "DE"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let contact = |c: i64| {
+        let app = &app;
+        async move {
+            json_of(
+                app.post(&format!("/api/v1/customers/{c}/contacts"), &app.admin_token)
+                    .json(&json!({"first_name": "P", "last_name": format!("C{c}")}))
+                    .send()
+                    .await
+                    .unwrap(),
+                201,
+            )
+            .await["id"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let (ca, cb, cx) = (contact(a).await, contact(b).await, contact(x).await);
+    let cab = format_id(&app, "advisory_board").await;
+    let body = |contacts: Vec<i64>| json!({"format_id": cab, "on": "2031-06-05", "primary_objective": "co_innovate", "customer_ids": [a, b], "contact_ids": contacts});
+    problem(
+        app.post("/api/v1/program/meetings", &kt)
+            .json(&body(vec![ca]))
+            .send()
+            .await
+            .unwrap(),
+        403,
+    )
+    .await;
+    let p = problem(
+        app.post("/api/v1/program/meetings", &dt)
+            .json(&body(vec![ca, cx]))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "other-customer");
+    let m = json_of(
+        app.post("/api/v1/program/meetings", &dt)
+            .json(&body(vec![ca, cb]))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    assert_eq!(m["customer_ids"], json!([a, b]));
+    assert!(m["customer_id"].is_null());
+    let p = problem(
+        app.post(&format!("/api/v1/customers/{a}/meetings"), &dt)
+            .json(
+                &json!({"format_id": cab, "on": "2031-06-05", "primary_objective": "co_innovate"}),
+            )
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "program-format");
+    let prog = json_of(
+        app.get("/api/v1/program/meetings", &kt)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(prog["meetings"].as_array().unwrap().len(), 1);
+    assert_eq!(prog["overview"][0]["key"], "advisory_board");
+}
+
+#[tokio::test]
+async fn the_pages_plan_a_year_and_keep_bad_input_beside_the_field() {
+    let app = TestApp::spawn().await;
+    let (kam, _) = app.user_token("kam@test.example", "kam").await;
+    let c = account(&app, kam).await;
+    let kar = format_id(&app, "key_account_review").await;
+    let b = app.browser("kam@test.example").await;
+    let r = b
+        .post(app.url(&format!("/customers/{c}/meetings")))
+        .form(&[
+            ("format_id", kar.to_string()),
+            ("per_year", "7".into()),
+            ("on", today().to_string()),
+            ("at", "09:00".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"per_year-error\"") && html.contains("value=\"7\""));
+    let r = b
+        .post(app.url(&format!("/customers/{c}/meetings")))
+        .form(&[
+            ("format_id", kar.to_string()),
+            ("per_year", "3".into()),
+            ("on", today().to_string()),
+            ("at", "09:00".into()),
+            ("user_ids", kam.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = b
+        .get(app.url(&format!("/customers/{c}/meetings")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("id=\"year-calendar\"") && html.contains("Key Account Review 1/3"));
+    let one = app.store.meetings_of(Some(c)).await.unwrap()[0]
+        .meeting
+        .clone();
+    let r = b
+        .post(app.url(&format!("/meetings/{}", one.id)))
+        .form(&[
+            ("format_id", kar.to_string()),
+            ("version", "1".into()),
+            ("title", "Review".into()),
+            ("on", one.on_date.clone()),
+            ("at", "09:00".into()),
+            ("duration_minutes", "400".into()),
+            ("primary_objective", "".into()),
+            ("status", "held".into()),
+            ("minutes", "Kept text".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("id=\"duration_minutes-error\"")
+            && html.contains("id=\"primary_objective-error\"")
+    );
+    assert!(html.contains("Kept text"));
+    let ics = b
+        .get(app.url(&format!("/meetings/{}/ics", one.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        ics.headers()["content-type"],
+        "text/calendar; charset=utf-8"
+    );
+}
