@@ -198,12 +198,21 @@ async fn contact_of(
     Ok(c)
 }
 
-/// Interactions up to `today` of some customers, with who took part.
+/// A time our people met theirs.
+struct Met {
+    on: String,
+    contacts: Vec<i64>,
+    ours: Vec<Who>,
+}
+
+/// Interactions up to `today` of some customers, and their meetings held
+/// (advisory boards included), with who took part.
 async fn past(
     db: &impl ConnectionTrait,
     customer_ids: &[i64],
     today: &str,
-) -> Result<Vec<(interaction::Model, Vec<interaction_participant::Model>)>, StoreError> {
+) -> Result<Vec<Met>, StoreError> {
+    use crate::entities::{meeting, meeting_participant};
     let mut out = Vec::new();
     for chunk in customer_ids.chunks(500) {
         let its = interaction::Entity::find()
@@ -224,7 +233,57 @@ async fn past(
         }
         for i in its {
             let p = parts.remove(&i.id).unwrap_or_default();
-            out.push((i, p));
+            out.push(Met {
+                on: i.occurred_on,
+                contacts: p.iter().filter_map(|x| x.contact_id).collect(),
+                ours: p
+                    .iter()
+                    .filter_map(|x| Who::of(x.user_id, x.colleague_id))
+                    .collect(),
+            });
+        }
+        // Meetings held: the account's own, and program meetings its
+        // company took part in.
+        let mut mids: HashSet<i64> = meeting_participant::Entity::find()
+            .filter(meeting_participant::Column::CustomerId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| p.meeting_id)
+            .collect();
+        mids.extend(
+            meeting::Entity::find()
+                .filter(meeting::Column::CustomerId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|m| m.id),
+        );
+        let mids: Vec<i64> = mids.into_iter().collect();
+        for c in mids.chunks(500) {
+            let held = meeting::Entity::find()
+                .filter(meeting::Column::Id.is_in(c.to_vec()))
+                .filter(meeting::Column::Status.eq("held"))
+                .filter(meeting::Column::OnDate.lte(today))
+                .all(db)
+                .await?;
+            let hids: Vec<i64> = held.iter().map(|m| m.id).collect();
+            let mut mp: HashMap<i64, Vec<meeting_participant::Model>> = HashMap::new();
+            for p in meeting_participant::Entity::find()
+                .filter(meeting_participant::Column::MeetingId.is_in(hids))
+                .all(db)
+                .await?
+            {
+                mp.entry(p.meeting_id).or_default().push(p);
+            }
+            for m in held {
+                let p = mp.remove(&m.id).unwrap_or_default();
+                out.push(Met {
+                    on: m.on_date,
+                    contacts: p.iter().filter_map(|x| x.contact_id).collect(),
+                    ours: p.iter().filter_map(|x| x.user_id.map(Who::User)).collect(),
+                });
+            }
         }
     }
     Ok(out)
@@ -277,11 +336,9 @@ impl Store {
             }
         }
         let mut last: HashMap<i64, Option<String>> = HashMap::new();
-        for (i, parts) in past(db, customer_ids, today).await? {
-            for p in parts {
-                if let Some(c) = p.contact_id {
-                    later(last.entry(c).or_default(), &i.occurred_on);
-                }
+        for m in past(db, customer_ids, today).await? {
+            for c in m.contacts {
+                later(last.entry(c).or_default(), &m.on);
             }
         }
         Ok(contacts
@@ -456,16 +513,12 @@ impl Store {
         }
         // For each (contact, one of ours) pair, the last time both took part.
         let mut met: HashMap<(i64, Who), String> = HashMap::new();
-        for (i, parts) in past(db, customer_ids, today).await? {
-            let ours: Vec<Who> = parts
-                .iter()
-                .filter_map(|p| Who::of(p.user_id, p.colleague_id))
-                .collect();
-            for c in parts.iter().filter_map(|p| p.contact_id) {
-                for w in &ours {
-                    let e = met.entry((c, *w)).or_default();
-                    if e.as_str() < i.occurred_on.as_str() {
-                        *e = i.occurred_on.clone();
+        for m in past(db, customer_ids, today).await? {
+            for c in &m.contacts {
+                for w in &m.ours {
+                    let e = met.entry((*c, *w)).or_default();
+                    if e.as_str() < m.on.as_str() {
+                        *e = m.on.clone();
                     }
                 }
             }
@@ -1124,31 +1177,74 @@ impl Store {
         }
         let sponsor_of: HashMap<i64, Option<i64>> =
             accounts.iter().map(|c| (c.id, c.sponsor_id)).collect();
+        // (customer, date, past?, users, contacts) of interactions and of the
+        // accounts' meetings (held ones past, planned ones ahead).
+        let mut occasions: Vec<(i64, String, bool, Vec<i64>, Vec<i64>)> = Vec::new();
+        for i in &its {
+            let p = parts.get(&i.id).map(Vec::as_slice).unwrap_or_default();
+            occasions.push((
+                i.customer_id,
+                i.occurred_on.clone(),
+                i.occurred_on.as_str() <= today,
+                p.iter().filter_map(|x| x.user_id).collect(),
+                p.iter().filter_map(|x| x.contact_id).collect(),
+            ));
+        }
+        {
+            use crate::entities::{meeting, meeting_participant};
+            for chunk in ids.chunks(500) {
+                let ms = meeting::Entity::find()
+                    .filter(meeting::Column::CustomerId.is_in(chunk.to_vec()))
+                    .filter(meeting::Column::Status.ne("cancelled"))
+                    .all(db)
+                    .await?;
+                let mids: Vec<i64> = ms.iter().map(|m| m.id).collect();
+                let mut mp: HashMap<i64, Vec<meeting_participant::Model>> = HashMap::new();
+                for c in mids.chunks(500) {
+                    for p in meeting_participant::Entity::find()
+                        .filter(meeting_participant::Column::MeetingId.is_in(c.to_vec()))
+                        .all(db)
+                        .await?
+                    {
+                        mp.entry(p.meeting_id).or_default().push(p);
+                    }
+                }
+                for m in ms {
+                    let past = m.on_date.as_str() <= today;
+                    if past != (m.status == "held") {
+                        continue;
+                    }
+                    let p = mp.remove(&m.id).unwrap_or_default();
+                    if let Some(c) = m.customer_id {
+                        occasions.push((
+                            c,
+                            m.on_date,
+                            past,
+                            p.iter().filter_map(|x| x.user_id).collect(),
+                            p.iter().filter_map(|x| x.contact_id).collect(),
+                        ));
+                    }
+                }
+            }
+        }
         let mut last: HashMap<i64, String> = HashMap::new();
         let mut next: HashMap<i64, String> = HashMap::new();
-        for i in &its {
-            let Some(Some(s)) = sponsor_of.get(&i.customer_id) else {
+        for (customer, on, past, users, contacts) in occasions {
+            let Some(Some(s)) = sponsor_of.get(&customer) else {
                 continue;
             };
-            let p = parts.get(&i.id).map(Vec::as_slice).unwrap_or_default();
-            let with_sponsor = p.iter().any(|x| x.user_id == Some(*s));
-            let with_exec = p
-                .iter()
-                .any(|x| x.contact_id.is_some_and(|c| execs.contains(&c)));
-            if !(with_sponsor && with_exec) {
+            if !(users.contains(s) && contacts.iter().any(|c| execs.contains(c))) {
                 continue;
             }
-            if i.occurred_on.as_str() <= today {
-                let e = last.entry(i.customer_id).or_default();
-                if e.as_str() < i.occurred_on.as_str() {
-                    *e = i.occurred_on.clone();
+            if past {
+                let e = last.entry(customer).or_default();
+                if e.as_str() < on.as_str() {
+                    *e = on;
                 }
             } else {
-                let e = next
-                    .entry(i.customer_id)
-                    .or_insert_with(|| i.occurred_on.clone());
-                if e.as_str() > i.occurred_on.as_str() {
-                    *e = i.occurred_on.clone();
+                let e = next.entry(customer).or_insert_with(|| on.clone());
+                if e.as_str() > on.as_str() {
+                    *e = on;
                 }
             }
         }

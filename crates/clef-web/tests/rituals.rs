@@ -881,3 +881,111 @@ async fn the_pages_plan_a_year_and_keep_bad_input_beside_the_field() {
         "text/calendar; charset=utf-8"
     );
 }
+
+#[tokio::test]
+async fn a_held_meeting_is_a_contact_and_a_planned_one_the_sponsors_next() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let (sponsor, _) = app.user_token("sponsor@test.example", "sponsor").await;
+    let (_, dt) = app.user_token("director@test.example", "director").await;
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    for (path, body) in [
+        (
+            format!("/api/v1/customers/{c}/selection/propose"),
+            json!({"manager_id": kam, "reason": "Fit"}),
+        ),
+        (
+            format!("/api/v1/customers/{c}/selection/approve"),
+            json!({}),
+        ),
+    ] {
+        assert!(
+            app.post(&path, &app.admin_token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .is_success()
+        );
+    }
+    let r = app
+        .put(&format!("/api/v1/customers/{c}/sponsor"), &dt)
+        .json(&json!({"sponsor_id": sponsor}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let ceo = json_of(
+        app.post(&format!("/api/v1/customers/{c}/contacts"), &app.admin_token)
+            .json(&json!({"first_name": "Laure", "last_name": "Vasseur"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    json_of(
+        app.put(&format!("/api/v1/contacts/{ceo}/stakeholder"), &kt)
+            .json(&json!({"level": "executive"}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let kar = format_id(&app, "key_account_review").await;
+    let held_on = today().add_days(-10);
+    let held_on = if clef_domain::rituals::is_working_day(held_on) {
+        held_on
+    } else {
+        held_on.add_days(-2)
+    };
+    for (on, status) in [
+        (held_on.to_string(), "held"),
+        ("2031-03-04".to_string(), "planned"),
+    ] {
+        json_of(
+            app.post(&format!("/api/v1/customers/{c}/meetings"), &kt)
+                .json(&json!({"format_id": kar, "on": on, "primary_objective": "increase_trust", "status": status,
+                              "user_ids": [kam, sponsor], "contact_ids": [ceo]}))
+                .send()
+                .await
+                .unwrap(),
+            201,
+        )
+        .await;
+    }
+    let m = json_of(
+        app.get(&format!("/api/v1/customers/{c}/stakeholders"), &kt)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(
+        m["people"][0]["last_contact"],
+        held_on.to_string(),
+        "the held review is the last contact"
+    );
+    let s = json_of(
+        app.get("/api/v1/sponsorship", &kt).send().await.unwrap(),
+        200,
+    )
+    .await;
+    let row = s["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["customer_id"] == c)
+        .unwrap();
+    assert_eq!(row["last_contact"], held_on.to_string());
+    assert_eq!(row["next_contact"], "2031-03-04");
+}
