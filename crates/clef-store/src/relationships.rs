@@ -198,6 +198,10 @@ async fn contact_of(
     Ok(c)
 }
 
+/// (customer, date, in the past, users, contacts): one time the sponsor may
+/// have met the customer's executives.
+type Occasion = (i64, String, bool, Vec<i64>, Vec<i64>);
+
 /// A time our people met theirs.
 struct Met {
     on: String,
@@ -1177,9 +1181,9 @@ impl Store {
         }
         let sponsor_of: HashMap<i64, Option<i64>> =
             accounts.iter().map(|c| (c.id, c.sponsor_id)).collect();
-        // (customer, date, past?, users, contacts) of interactions and of the
-        // accounts' meetings (held ones past, planned ones ahead).
-        let mut occasions: Vec<(i64, String, bool, Vec<i64>, Vec<i64>)> = Vec::new();
+        // Interactions and the accounts' meetings (held ones past, planned
+        // ones ahead).
+        let mut occasions: Vec<Occasion> = Vec::new();
         for i in &its {
             let p = parts.get(&i.id).map(Vec::as_slice).unwrap_or_default();
             occasions.push((
