@@ -89,10 +89,8 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
             sponsor,
             in_team,
         } => {
-            writes_all
-                || owner == Some(actor.id)
-                || sponsor == Some(actor.id)
-                || (in_team && actor.role != Viewer)
+            actor.role != Viewer
+                && (writes_all || owner == Some(actor.id) || sponsor == Some(actor.id) || in_team)
         }
         Action::EditPlan { owner } => {
             writes_all || (matches!(actor.role, Kam | AccountManager) && owner == Some(actor.id))
@@ -246,6 +244,15 @@ mod tests {
         assert!(allows(&actor(Role::Member), see(true)));
         assert!(!allows(&actor(Role::Member), see(false)));
         assert!(!allows(&actor(Role::Viewer), see(true)));
+        let owned_by_viewer = Action::SeeStakeholderSensitive {
+            owner: Some(UserId(7)),
+            sponsor: None,
+            in_team: false,
+        };
+        assert!(
+            !allows(&actor(Role::Viewer), owned_by_viewer),
+            "never viewers, even as owner"
+        );
         assert!(allows(&actor(Role::Director), see(false)));
         let write = |owner, in_team| Action::WriteRelationships {
             owner: Some(UserId(owner)),

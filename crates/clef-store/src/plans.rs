@@ -199,7 +199,19 @@ impl Store {
             ..Default::default()
         }
         .insert(&txn)
-        .await?;
+        .await
+        .map_err(|e| {
+            // Two new versions at once: the other one won.
+            let t = e.to_string();
+            if t.contains("UNIQUE") || t.contains("unique") || t.contains("duplicate key") {
+                StoreError::Conflict(
+                    "another version of this plan was started at the same moment; reload the plan"
+                        .into(),
+                )
+            } else {
+                StoreError::Db(e)
+            }
+        })?;
         audit::record(
             &txn,
             actor,
@@ -421,6 +433,31 @@ impl Store {
         let Some(a) = content.actions.get(index) else {
             return Err(StoreError::NotFound("plan action"));
         };
+        if v.plan_status() == PlanStatus::Draft {
+            // A draft's actions can still move: the status goes into the
+            // content itself, so it stays with its action.
+            let mut c = content.clone();
+            if let Some(x) = c.actions.get_mut(index) {
+                x.status = status.to_owned();
+            }
+            let mut am: plan_version::ActiveModel = v.clone().into();
+            am.content = Set(c.to_value().to_string());
+            am.version = Set(v.version + 1);
+            am.updated_by = Set(actor);
+            am.updated_at = Set(now());
+            am.update(&txn).await?;
+            audit::record(
+                &txn,
+                actor,
+                "plan_version",
+                version_id,
+                "action-status",
+                json!({"action": index, "title": a.title, "from": a.status, "status": status}),
+            )
+            .await?;
+            txn.commit().await?;
+            return Ok(());
+        }
         let idx = index as i64;
         plan_action_progress::Entity::delete_many()
             .filter(plan_action_progress::Column::PlanVersionId.eq(version_id))

@@ -425,6 +425,33 @@ impl Store {
         {
             return Err(StoreError::NotFound("customer"));
         }
+        if let Some(o) = m.organizer_id
+            && user::Entity::find_by_id(o).one(txn).await?.is_none()
+        {
+            e.push(FieldError::new(
+                "organizer_id",
+                "unknown-reference",
+                format!("organizer_id: there is no user {o}"),
+            ));
+        }
+        let today = Date::from_unix_days(now().div_euclid(86_400));
+        if m.status == MeetingStatus::Held && m.on > today {
+            e.push(FieldError::new(
+                "status",
+                "held-in-future",
+                format!(
+                    "status: a meeting on {} cannot have been held yet; keep it planned",
+                    m.on
+                ),
+            ));
+        }
+        if m.status == MeetingStatus::Planned && !is_working_day(m.on) {
+            e.push(FieldError::new(
+                "on",
+                "not-working-day",
+                format!("on: {} is a weekend day; choose a working day", m.on),
+            ));
+        }
         let companies: HashSet<i64> = m
             .parties
             .iter()

@@ -728,3 +728,4 @@ err-clash = Someone is already in another meeting at that time.
 err-invalid-time = Enter a time such as 09:30.
 err-not-working-day = Choose a working day.
 err-program-format = This format is for the whole program, not one account.
+err-held-in-future = A meeting in the future cannot have been held yet.

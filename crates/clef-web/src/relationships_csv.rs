@@ -215,20 +215,26 @@ fn int(r: &mut ImportReport, line: u64, row: &HashMap<String, String>, k: &str) 
     }
 }
 
+/// Imports a stakeholders file. A column left out keeps the current values;
+/// only those who may change the account's contacts (`edit_contacts`) may
+/// add contacts or change their details — others update profiles only.
 pub async fn import_stakeholders(
     st: &AppState,
     actor: Option<i64>,
     customer_id: i64,
     body: &[u8],
+    edit_contacts: bool,
 ) -> Result<ImportReport, ApiError> {
     let mut report = ImportReport::default();
-    let rows = read(
-        body,
-        STAKEHOLDER_COLUMNS,
-        &["first_name", "last_name"],
-        &mut report,
-    );
+    let rows = read(body, STAKEHOLDER_COLUMNS, &[], &mut report);
     let existing = st.store.list_contacts(customer_id).await?;
+    let profiles: HashMap<i64, clef_store::stakeholder::Model> = st
+        .store
+        .stakeholders_of(customer_id, &rel::today().to_string())
+        .await?
+        .into_iter()
+        .filter_map(|r| r.profile.map(|p| (r.contact.id, p)))
+        .collect();
     let by_email: HashMap<String, i64> = existing
         .iter()
         .filter_map(|c| c.email.as_ref().map(|e| (e.to_lowercase(), c.id)))
@@ -256,17 +262,61 @@ pub async fn import_stakeholders(
             }
             None => get(r, "email").and_then(|e| by_email.get(&e.to_lowercase()).copied()),
         };
-        let contact = ContactInput {
-            first_name: get(r, "first_name").unwrap_or("").to_owned(),
-            last_name: get(r, "last_name").unwrap_or("").to_owned(),
-            email: get(r, "email").map(str::to_owned),
-            phone: get(r, "phone").map(str::to_owned),
-            job_title: get(r, "job_title").map(str::to_owned),
-            notes: contact_id
-                .and_then(|id| existing.iter().find(|c| c.id == id))
-                .and_then(|c| c.notes.clone()),
+        let old = contact_id.and_then(|id| existing.iter().find(|c| c.id == id));
+        let keep = |col: &str, was: Option<String>| -> Option<String> {
+            if r.contains_key(col) {
+                get(r, col).map(str::to_owned)
+            } else {
+                was
+            }
+        };
+        let input = ContactInput {
+            first_name: keep("first_name", old.map(|c| c.first_name.clone())).unwrap_or_default(),
+            last_name: keep("last_name", old.map(|c| c.last_name.clone())).unwrap_or_default(),
+            email: keep("email", old.and_then(|c| c.email.clone())),
+            phone: keep("phone", old.and_then(|c| c.phone.clone())),
+            job_title: keep("job_title", old.and_then(|c| c.job_title.clone())),
+            notes: old.and_then(|c| c.notes.clone()),
+        };
+        if !edit_contacts {
+            match old {
+                None => push(
+                    &mut report,
+                    line,
+                    "contact_id",
+                    "only the account's KAM and directors add contacts; give the contact_id or e-mail of an existing contact",
+                ),
+                Some(o) => {
+                    for (col, was, now) in [
+                        (
+                            "first_name",
+                            Some(o.first_name.clone()),
+                            Some(input.first_name.clone()),
+                        ),
+                        (
+                            "last_name",
+                            Some(o.last_name.clone()),
+                            Some(input.last_name.clone()),
+                        ),
+                        ("email", o.email.clone(), input.email.clone()),
+                        ("phone", o.phone.clone(), input.phone.clone()),
+                        ("job_title", o.job_title.clone(), input.job_title.clone()),
+                    ] {
+                        if was.as_deref().map(str::trim) != now.as_deref().map(str::trim) {
+                            push(
+                                &mut report,
+                                line,
+                                col,
+                                format!(
+                                    "only the account's KAM and directors change contact details; leave {col} as it is"
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
         }
-        .parse();
+        let contact = input.parse();
         let mut reports_to_id = None;
         let mut reports_to_row = None;
         if let Some(b) = int(&mut report, line, r, "reports_to_id") {
@@ -295,15 +345,24 @@ pub async fn import_stakeholders(
                 ),
             }
         }
+        let was = contact_id.and_then(|id| profiles.get(&id));
+        if !r.contains_key("reports_to_id") && !r.contains_key("reports_to_email") {
+            reports_to_id = was.and_then(|p| p.reports_to_id);
+        }
+        let influence = if r.contains_key("influence") {
+            int(&mut report, line, r, "influence")
+        } else {
+            was.and_then(|p| p.influence)
+        };
         let profile = StakeholderInput {
-            buying_role: get(r, "buying_role").map(str::to_owned),
-            level: get(r, "level").map(str::to_owned),
-            function: get(r, "function").map(str::to_owned),
+            buying_role: keep("buying_role", was.and_then(|p| p.buying_role.clone())),
+            level: keep("level", was.and_then(|p| p.level.clone())),
+            function: keep("function", was.and_then(|p| p.function.clone())),
             reports_to_id,
-            attitude: get(r, "attitude").map(str::to_owned),
-            influence: int(&mut report, line, r, "influence"),
-            next_action: get(r, "next_action").map(str::to_owned),
-            next_action_on: get(r, "next_action_on").map(str::to_owned),
+            attitude: keep("attitude", was.and_then(|p| p.attitude.clone())),
+            influence,
+            next_action: keep("next_action", was.and_then(|p| p.next_action.clone())),
+            next_action_on: keep("next_action_on", was.and_then(|p| p.next_action_on.clone())),
         }
         .parse();
         for e in contact

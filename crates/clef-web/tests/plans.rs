@@ -521,7 +521,8 @@ async fn my_actions_put_overdue_first_and_their_follow_up_leaves_the_plan_frozen
     );
     assert_eq!(got["version"], v["version"].as_i64().unwrap() + 3);
 
-    // The next version carries the follow-up along.
+    // The next version carries the follow-up along; on a draft, a status
+    // goes into the content, so it stays with its action.
     let v2 = json_of(
         app.post(&format!("/api/v1/customers/{}/plan/versions", a.id), kam)
             .send()
@@ -531,6 +532,27 @@ async fn my_actions_put_overdue_first_and_their_follow_up_leaves_the_plan_frozen
     )
     .await;
     assert_eq!(v2["content"]["actions"][0]["status"], "done");
+    let v2id = v2["id"].as_i64().unwrap();
+    let r = app
+        .put(
+            &format!("/api/v1/plan-versions/{v2id}/actions/1/status"),
+            kam,
+        )
+        .json(&json!({"status": "in_progress"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let d = json_of(
+        app.get(&format!("/api/v1/plan-versions/{v2id}"), kam)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(d["content"]["actions"][1]["status"], "in_progress");
+    assert_eq!(d["version"], 2);
 }
 
 #[tokio::test]

@@ -103,7 +103,7 @@ async fn links_and_interactions_close_the_coverage_gaps() {
     // A decision maker of influence 5 with no strong link, never met.
     let p = json_of(
         app.put(&format!("/api/v1/contacts/{cpo}/stakeholder"), &kt)
-            .json(&json!({"buying_role": "decision_maker", "level": "executive", "attitude": "sceptic", "influence": 5, "reports_to_id": ceo}))
+            .json(&json!({"version": 0, "buying_role": "decision_maker", "level": "executive", "attitude": "sceptic", "influence": 5, "reports_to_id": ceo}))
             .send()
             .await
             .unwrap(),
@@ -173,7 +173,7 @@ async fn links_and_interactions_close_the_coverage_gaps() {
     // An opponent needs a planned action.
     json_of(
         app.put(&format!("/api/v1/contacts/{ceo}/stakeholder"), &kt)
-            .json(&json!({"attitude": "opponent", "influence": 2}))
+            .json(&json!({"version": 0, "attitude": "opponent", "influence": 2}))
             .send()
             .await
             .unwrap(),
@@ -256,18 +256,44 @@ async fn bad_input_is_refused_with_the_field_named() {
             .send()
     };
 
-    json_of(put(b, json!({"reports_to_id": a})).await.unwrap(), 200).await;
-    let p = problem(put(a, json!({"reports_to_id": b})).await.unwrap(), 422).await;
+    json_of(
+        put(b, json!({"version": 0, "reports_to_id": a}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let p = problem(
+        put(a, json!({"version": 0, "reports_to_id": b}))
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
     assert_eq!(p["errors"][0]["field"], "reports_to_id");
     assert_eq!(p["errors"][0]["code"], "reports-to-cycle");
-    let p = problem(put(a, json!({"reports_to_id": a})).await.unwrap(), 422).await;
+    let p = problem(
+        put(a, json!({"version": 0, "reports_to_id": a}))
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
     assert_eq!(p["errors"][0]["code"], "reports-to-cycle");
-    let p = problem(put(a, json!({"reports_to_id": x})).await.unwrap(), 422).await;
+    let p = problem(put(a, json!({"reports_to_id": b})).await.unwrap(), 422).await;
+    assert_eq!(p["errors"][0]["field"], "version");
+    let p = problem(
+        put(a, json!({"version": 0, "reports_to_id": x}))
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
     assert_eq!(p["errors"][0]["code"], "other-customer");
     let p = problem(
         put(
             a,
-            json!({"influence": 9, "buying_role": "boss", "next_action_on": "soon"}),
+            json!({"version": 0, "influence": 9, "buying_role": "boss", "next_action_on": "soon"}),
         )
         .await
         .unwrap(),
@@ -368,7 +394,7 @@ async fn attitudes_are_for_the_account_team_and_the_team_warns_above_a_whole_per
     let a = contact(&app, c, "A", "One", "a@acme.example").await;
     json_of(
         app.put(&format!("/api/v1/contacts/{a}/stakeholder"), &kt)
-            .json(&json!({"buying_role": "influencer", "attitude": "opponent", "influence": 5}))
+            .json(&json!({"version": 0, "buying_role": "influencer", "attitude": "opponent", "influence": 5}))
             .send()
             .await
             .unwrap(),
@@ -442,6 +468,49 @@ async fn attitudes_are_for_the_account_team_and_the_team_warns_above_a_whole_per
         201,
     )
     .await;
+    // A team member imports profiles, not contact details; columns left
+    // out keep their values.
+    let csv = |body: String| {
+        app.post(&format!("/api/v1/customers/{c}/stakeholders.csv"), &mt)
+            .header("content-type", "text/csv")
+            .body(body)
+            .send()
+    };
+    let p = problem(
+        csv(format!(
+            "contact_id,first_name,attitude\n{a},Renamed,champion\n"
+        ))
+        .await
+        .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["import"]["errors"][0]["column"], "first_name");
+    let p = problem(
+        csv("first_name,last_name\nNew,Person\n".into())
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["import"]["errors"][0]["column"], "contact_id");
+    json_of(
+        csv(format!("contact_id,attitude\n{a},champion\n"))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let m = map(&app, c, &mt).await;
+    assert_eq!(person(&m, a)["attitude"], "champion");
+    assert_eq!(
+        person(&m, a)["influence"],
+        5,
+        "a column left out keeps its value"
+    );
+    assert_eq!(person(&m, a)["buying_role"], "influencer");
+    assert_eq!(person(&m, a)["name"], "A One");
+
     // The viewer stays out even on the team.
     assert_eq!(map(&app, c, &vt).await["sensitive_visible"], false);
 
@@ -564,7 +633,7 @@ async fn the_sponsorship_plan_warns_and_shows_executive_contacts() {
     let ceo = contact(&app, a, "Laure", "Vasseur", "laure@acme.example").await;
     json_of(
         app.put(&format!("/api/v1/contacts/{ceo}/stakeholder"), &kt)
-            .json(&json!({"level": "executive"}))
+            .json(&json!({"version": 0, "level": "executive"}))
             .send()
             .await
             .unwrap(),

@@ -273,6 +273,32 @@ async fn a_year_is_planned_on_working_days_without_clashes_and_bad_meetings_are_
         .collect();
     assert_eq!(codes, vec!["too-long-meeting", "objective-missing"]);
     assert_eq!(p["errors"][1]["field"], "primary_objective");
+    for (body, field, code) in [
+        (
+            json!({"format_id": kmm, "on": "2031-03-08", "primary_objective": "planning"}),
+            "on",
+            "not-working-day",
+        ),
+        (
+            json!({"format_id": kmm, "on": "2031-03-04", "primary_objective": "planning", "status": "held"}),
+            "status",
+            "held-in-future",
+        ),
+        (
+            json!({"format_id": kmm, "on": "2031-03-04", "primary_objective": "planning", "organizer_id": 999_999}),
+            "organizer_id",
+            "unknown-reference",
+        ),
+    ] {
+        let p = problem(one(body).await.unwrap(), 422).await;
+        assert_eq!(
+            (
+                p["errors"][0]["field"].as_str(),
+                p["errors"][0]["code"].as_str()
+            ),
+            (Some(field), Some(code))
+        );
+    }
     let other = app
         .create_customer(json!({"name": "Other", "country": "FR"}))
         .await["id"]
@@ -933,7 +959,7 @@ async fn a_held_meeting_is_a_contact_and_a_planned_one_the_sponsors_next() {
         .unwrap();
     json_of(
         app.put(&format!("/api/v1/contacts/{ceo}/stakeholder"), &kt)
-            .json(&json!({"level": "executive"}))
+            .json(&json!({"version": 0, "level": "executive"}))
             .send()
             .await
             .unwrap(),

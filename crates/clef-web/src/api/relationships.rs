@@ -180,7 +180,7 @@ pub async fn stakeholders(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StakeholderIn {
-    /// The profile's edit counter as read (0 before any profile).
+    /// Required: the profile's edit counter as read (0 before any profile).
     pub version: Option<i64>,
     pub buying_role: Option<String>,
     pub level: Option<String>,
@@ -227,9 +227,17 @@ pub async fn set_stakeholder(
             "only the account's KAM, its team and directors record its stakeholders".into(),
         ));
     }
+    let Some(version) = body.version else {
+        return Err(FieldError::new(
+            "version",
+            "required",
+            "version is required: send the profile's version as read (0 before any profile)",
+        )
+        .into());
+    };
     let s = body.input().parse()?;
     st.store
-        .set_stakeholder(u.id(), id, body.version, &s)
+        .set_stakeholder(u.id(), id, Some(version), &s)
         .await?;
     let d = map_data(&st, &u, c.customer_id).await?;
     let r = d
@@ -1206,8 +1214,10 @@ pub async fn import_stakeholders(
     ApiPath(id): ApiPath<i64>,
     body: Bytes,
 ) -> Result<Json<clef_store::ImportReport>, ApiError> {
-    must_write(&access(&st, &u, id).await?)?;
-    let r = crate::relationships_csv::import_stakeholders(&st, u.id(), id, &body).await?;
+    let a = access(&st, &u, id).await?;
+    must_write(&a)?;
+    let r = crate::relationships_csv::import_stakeholders(&st, u.id(), id, &body, a.manage_team)
+        .await?;
     if r.errors.is_empty() {
         Ok(Json(r))
     } else {

@@ -978,11 +978,20 @@ pub async fn public_feed(
 ) -> Response {
     let r = async {
         let token = file.strip_suffix(".ics").unwrap_or(&file);
-        let Some(f) = st.store.feed_by_token(token).await? else {
-            return Err(ApiError::NotFound(
-                "there is no calendar at this address (revoked, or mistyped)".into(),
-            ));
+        let gone = || {
+            ApiError::NotFound("there is no calendar at this address (revoked, or mistyped)".into())
         };
+        let Some(f) = st.store.feed_by_token(token).await? else {
+            return Err(gone());
+        };
+        // A feed lives only as long as the account of the person who made it.
+        let creator = match f.created_by {
+            Some(c) => st.store.user(c).await.ok(),
+            None => None,
+        };
+        if !creator.is_some_and(|c| c.active) {
+            return Err(gone());
+        }
         let (rows, name, french) = match (f.kind.as_str(), f.user_id, f.customer_id) {
             ("user", Some(uid), _) => {
                 let u = st.store.user(uid).await?;

@@ -1144,11 +1144,12 @@ async fn action_status(
     match r {
         Ok(()) => {
             // Back where the user was: only local paths.
-            let next = if f.next.starts_with('/') && !f.next.starts_with("//") {
-                f.next
-            } else {
-                format!("/plan-versions/{id}")
-            };
+            let next =
+                if f.next.starts_with('/') && !f.next.starts_with("//") && !f.next.contains('\\') {
+                    f.next
+                } else {
+                    format!("/plan-versions/{id}")
+                };
             Redirect::to(&next).into_response()
         }
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/my/actions"), e),

@@ -699,7 +699,10 @@ async fn import(
         let body = val(&f, "csv").as_bytes().to_vec();
         match val(&f, "what") {
             "links" => crate::relationships_csv::import_links(&st, u.id(), id, &body).await,
-            _ => crate::relationships_csv::import_stakeholders(&st, u.id(), id, &body).await,
+            _ => {
+                crate::relationships_csv::import_stakeholders(&st, u.id(), id, &body, a.manage_team)
+                    .await
+            }
         }
     }
     .await;

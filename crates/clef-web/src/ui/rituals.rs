@@ -866,7 +866,7 @@ async fn action_status(
     match r {
         Ok(mid) => {
             let next = val(&f, "next");
-            let next = if next.starts_with('/') && !next.starts_with("//") {
+            let next = if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
                 next.to_owned()
             } else {
                 format!("/meetings/{mid}#actions")
