@@ -729,3 +729,4 @@ err-invalid-time = Enter a time such as 09:30.
 err-not-working-day = Choose a working day.
 err-program-format = This format is for the whole program, not one account.
 err-held-in-future = A meeting in the future cannot have been held yet.
+not-planned = Not planned

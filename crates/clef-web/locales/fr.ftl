@@ -729,3 +729,4 @@ err-invalid-time = Saisissez une heure comme 09:30.
 err-not-working-day = Choisissez un jour ouvré.
 err-program-format = Ce format concerne tout le programme, pas un compte.
 err-held-in-future = Une réunion à venir ne peut pas encore avoir été tenue.
+not-planned = Non planifiée

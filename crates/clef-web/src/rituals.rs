@@ -166,24 +166,25 @@ pub struct FormatOverview {
     pub overdue: bool,
 }
 
+/// Where each format of the scope stands (`account`: the formats held per
+/// account; otherwise the program's), those never planned included.
 pub fn overview(
     formats: &[meeting_format::Model],
     rows: &[MeetingRow],
     today: Date,
     french: bool,
+    scope: clef_domain::rituals::FormatScope,
 ) -> Vec<FormatOverview> {
     let year_ago = today.add_days(-365).to_string();
     let t = today.to_string();
     formats
         .iter()
-        .filter_map(|f| {
+        .filter(|f| f.scope() == scope)
+        .map(|f| {
             let ms: Vec<&MeetingRow> = rows
                 .iter()
                 .filter(|r| r.meeting.format_id == f.id)
                 .collect();
-            if ms.is_empty() {
-                return None;
-            }
             let held: Vec<&MeetingRow> = ms
                 .iter()
                 .copied()
@@ -206,7 +207,7 @@ pub fn overview(
             let first_planned = planned.iter().map(|r| r.meeting.on_date.clone()).min();
             let past_due = planned.iter().filter(|r| r.meeting.on_date < t).count() as i64;
             let parse = |d: &Option<String>| d.as_deref().and_then(|d| Date::parse("d", d).ok());
-            Some(FormatOverview {
+            FormatOverview {
                 format_id: f.id,
                 key: f.key.clone(),
                 name: if french {
@@ -230,7 +231,7 @@ pub fn overview(
                 ),
                 last_held,
                 next,
-            })
+            }
         })
         .collect()
 }

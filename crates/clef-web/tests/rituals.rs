@@ -404,6 +404,31 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
     assert_eq!(o["overdue"], true);
     assert_eq!(o["past_due"], 1);
     assert_eq!(o["cadence_kept"], "below");
+    let all = json_of(
+        app.get(&format!("/api/v1/customers/{c}/meetings"), &kt)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let kmm = all["overview"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["key"] == "kam_meeting")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (kmm["planned"].as_i64(), kmm["held_last_12_months"].as_i64()),
+        (Some(0), Some(0)),
+        "a format never planned still shows"
+    );
+    assert_eq!(
+        all["overview"].as_array().unwrap().len(),
+        2,
+        "the two account formats, not the program's"
+    );
 
     // Not held yet: no evaluation.
     let p = problem(
@@ -825,7 +850,24 @@ async fn an_advisory_board_gathers_several_customer_companies() {
     )
     .await;
     assert_eq!(prog["meetings"].as_array().unwrap().len(), 1);
-    assert_eq!(prog["overview"][0]["key"], "advisory_board");
+    let keys: Vec<&str> = prog["overview"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        vec!["commercial_seminar", "commercial_meeting", "advisory_board"],
+        "every program format, planned or not"
+    );
+    let cab_line = prog["overview"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["key"] == "advisory_board")
+        .unwrap();
+    assert_eq!(cab_line["planned"], 1);
 }
 
 #[tokio::test]

@@ -336,7 +336,17 @@ pub(crate) async fn meetings_out(
     let rows = st.store.meetings_of(customer_id).await?;
     let formats = st.store.formats().await?;
     Ok(MeetingsOut {
-        overview: overview(&formats, &rows, crate::plans::today(), french),
+        overview: overview(
+            &formats,
+            &rows,
+            crate::plans::today(),
+            french,
+            if customer_id.is_some() {
+                FormatScope::Account
+            } else {
+                FormatScope::Program
+            },
+        ),
         meetings: rows.iter().map(meeting_out).collect(),
     })
 }

@@ -240,12 +240,12 @@ async fn meetings_view(
         Err(e) => return api_error_page(ctx, e),
     };
     let today = crate::plans::today();
-    let overview = crate::rituals::overview(&formats, &rows, today, ctx.tr.lang() == "fr");
     let scope = if customer_id.is_some() {
         FormatScope::Account
     } else {
         FormatScope::Program
     };
+    let overview = crate::rituals::overview(&formats, &rows, today, ctx.tr.lang() == "fr", scope);
     let formats: Vec<_> = formats.into_iter().filter(|f| f.scope() == scope).collect();
     // The year ahead, month by month, from this month.
     let mut months = Vec::new();
