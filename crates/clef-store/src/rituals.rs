@@ -872,14 +872,24 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("meeting"))?;
-        if let Some(o) = owner_id
-            && user::Entity::find_by_id(o).one(&txn).await?.is_none()
-        {
-            return Err(StoreError::invalid(
-                "owner_id",
-                "unknown-reference",
-                format!("owner_id: there is no user {o}"),
-            ));
+        if let Some(o) = owner_id {
+            match user::Entity::find_by_id(o).one(&txn).await? {
+                None => {
+                    return Err(StoreError::invalid(
+                        "owner_id",
+                        "unknown-reference",
+                        format!("owner_id: there is no user {o}"),
+                    ));
+                }
+                Some(u) if u.role == "viewer" => {
+                    return Err(StoreError::invalid(
+                        "owner_id",
+                        "viewer-owner",
+                        "owner_id: a viewer cannot own an action item; choose someone who can act",
+                    ));
+                }
+                Some(_) => {}
+            }
         }
         if let Some((v, i)) = plan_link {
             let pv = crate::entities::plan_version::Entity::find_by_id(v)

@@ -730,3 +730,4 @@ err-not-working-day = Choose a working day.
 err-program-format = This format is for the whole program, not one account.
 err-held-in-future = A meeting in the future cannot have been held yet.
 not-planned = Not planned
+err-viewer-owner = A viewer cannot own this: choose someone who can act.

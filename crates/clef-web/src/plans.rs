@@ -78,14 +78,29 @@ pub async fn check_users(st: &AppState, c: &PlanContent) -> Result<FieldErrors, 
     if refs.is_empty() {
         return Ok(e);
     }
-    let users: Vec<i64> = st.store.list_users().await?.iter().map(|u| u.id).collect();
+    let users: std::collections::HashMap<i64, String> = st
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.role))
+        .collect();
     for (field, id) in refs {
-        if !users.contains(&id) {
-            e.push(FieldError::new(
+        match users.get(&id) {
+            None => e.push(FieldError::new(
                 &field,
                 "unknown-reference",
                 format!("{field}: there is no user {id}"),
-            ));
+            )),
+            // Viewers never write, so they own nothing in a plan.
+            Some(role) if role == "viewer" && field.ends_with("owner_id") => {
+                e.push(FieldError::new(
+                    &field,
+                    "viewer-owner",
+                    format!("{field}: a viewer cannot own an initiative or an action; choose someone who can act"),
+                ))
+            }
+            Some(_) => {}
         }
     }
     Ok(e)

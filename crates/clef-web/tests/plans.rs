@@ -217,6 +217,7 @@ async fn a_plan_goes_from_draft_to_approved_frozen_then_to_the_next_year() {
     bad["targets"][0]["margin_cents"] = json!(-1);
     bad["risks"][0]["probability"] = json!(9);
     bad["initiatives"][0]["owner_id"] = json!(999_999);
+    bad["actions"][1]["owner_id"] = json!(a.viewer.0);
     let p = problem(put_content(&app, kam, vid, 1, &bad).await, 422).await;
     let fields: Vec<&str> = p["errors"]
         .as_array()
@@ -230,6 +231,7 @@ async fn a_plan_goes_from_draft_to_approved_frozen_then_to_the_next_year() {
         "targets[0].margin_cents",
         "risks[0].probability",
         "initiatives[0].owner_id",
+        "actions[1].owner_id",
     ] {
         assert!(fields.contains(&f), "{f} missing from {fields:?}");
     }

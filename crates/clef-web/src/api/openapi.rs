@@ -30,7 +30,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Clef API", version = "1", description = "Key Account Management: the customer portfolio, segmentation, key-account selection, key account plans, and relationships (stakeholders, links, interactions, account teams, sponsorship) and meeting rituals with their calendars. Errors are application/problem+json (RFC 9457). Money is in integer cents with an ISO 4217 currency."),
+    info(title = "Clef API", version = "1", description = "Key Account Management: the customer portfolio, segmentation, key-account selection, key account plans, relationships (stakeholders, links, interactions, account teams, sponsorship), and meeting rituals with their calendars. Errors are application/problem+json (RFC 9457). Money is in integer cents with an ISO 4217 currency."),
     paths(
         customers::list, customers::create, customers::get_one, customers::update, customers::delete,
         customers::list_contacts, customers::create_contact, customers::get_contact, customers::update_contact,
