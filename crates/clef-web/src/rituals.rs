@@ -62,6 +62,7 @@ pub fn parse_meeting(
     f: &meeting_format::Model,
     customer_id: Option<i64>,
     organizer: Option<i64>,
+    french: bool,
 ) -> Result<MeetingInput, ApiError> {
     let mut e = FieldErrors::new();
     let on = e.take(Date::parse("on", &b.on));
@@ -107,7 +108,12 @@ pub fn parse_meeting(
         Some(t) => e
             .take(RequiredText::parse("title", t, 200))
             .map(RequiredText::into_string),
-        None => Some(f.name_en.clone()),
+        // The format's name in the writer's language.
+        None => Some(if french {
+            f.name_fr.clone()
+        } else {
+            f.name_en.clone()
+        }),
     };
     let location = text(&mut e, "location", &b.location, 300);
     let agenda = text(&mut e, "agenda", &b.agenda, 8000);

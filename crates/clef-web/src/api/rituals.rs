@@ -301,6 +301,11 @@ pub struct MeetingsOut {
     pub meetings: Vec<MeetingOut>,
 }
 
+/// Whether the user writes in French (default titles follow).
+fn is_french(u: &CurrentUser) -> bool {
+    u.user.locale.as_deref() == Some("fr")
+}
+
 /// May the user run the meetings of this account (or of the program)?
 pub(crate) async fn can_run(
     st: &AppState,
@@ -391,7 +396,7 @@ pub(crate) async fn create_one(
             "format_id: there is no such meeting format",
         ))
     })?;
-    let m = parse_meeting(b, &f, customer_id, u.id())?;
+    let m = parse_meeting(b, &f, customer_id, u.id(), is_french(u))?;
     Ok(st.store.create_meeting(u.id(), &m).await?)
 }
 
@@ -461,7 +466,7 @@ pub(crate) async fn plan(
     {
         input.primary_objective = f.objective_list().first().map(|o| o.as_str().to_owned());
     }
-    let m = parse_meeting(&input, &f, customer_id, u.id())?;
+    let m = parse_meeting(&input, &f, customer_id, u.id(), is_french(u))?;
     Ok(st.store.plan_cadence(u.id(), &m, b.per_year, m.on).await?)
 }
 
@@ -522,6 +527,7 @@ pub(crate) async fn update_one(
         &f,
         before.meeting.customer_id,
         before.meeting.organizer_id,
+        is_french(u),
     )?;
     let Some(v) = b.version else {
         return Err(FieldError::new(
