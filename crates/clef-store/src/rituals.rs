@@ -174,6 +174,21 @@ async fn users_meetings(
             by_meeting.entry(p.meeting_id).or_default().push(u);
         }
     }
+    // Organisers are in their meetings too.
+    for m in meeting::Entity::find()
+        .filter(meeting::Column::OrganizerId.is_in(users.to_vec()))
+        .filter(meeting::Column::OnDate.gte(from))
+        .filter(meeting::Column::OnDate.lte(to))
+        .all(db)
+        .await?
+    {
+        if let Some(o) = m.organizer_id {
+            let e = by_meeting.entry(m.id).or_default();
+            if !e.contains(&o) {
+                e.push(o);
+            }
+        }
+    }
     let ids: Vec<i64> = by_meeting
         .keys()
         .copied()
@@ -514,7 +529,7 @@ impl Store {
         }
         if m.status != MeetingStatus::Cancelled {
             // Never two meetings at once for the same person.
-            let users: Vec<i64> = m
+            let mut users: Vec<i64> = m
                 .parties
                 .iter()
                 .filter_map(|p| match p {
@@ -522,6 +537,7 @@ impl Store {
                     _ => None,
                 })
                 .collect();
+            users.extend(m.organizer_id.filter(|o| !users.contains(o)));
             let day = m.on.to_string();
             let start = i64::from(m.at.0) * 60 + i64::from(m.at.1);
             let end = start + m.duration;
@@ -721,7 +737,7 @@ impl Store {
                 ),
             ));
         }
-        let users: Vec<i64> = template
+        let mut users: Vec<i64> = template
             .parties
             .iter()
             .filter_map(|p| match p {
@@ -729,6 +745,7 @@ impl Store {
                 _ => None,
             })
             .collect();
+        users.extend(template.organizer_id.filter(|o| !users.contains(o)));
         let end = start.add_days(366).to_string();
         let busy: HashSet<Date> =
             users_meetings(self.conn(), &users, &start.to_string(), &end, None)

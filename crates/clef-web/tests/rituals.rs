@@ -273,6 +273,15 @@ async fn a_year_is_planned_on_working_days_without_clashes_and_bad_meetings_are_
         .collect();
     assert_eq!(codes, vec!["too-long-meeting", "objective-missing"]);
     assert_eq!(p["errors"][1]["field"], "primary_objective");
+    // The organiser counts too, even when not listed among the participants.
+    let p = problem(
+        one(json!({"format_id": kmm, "on": r0["on"], "at": "12:00", "primary_objective": "planning"}))
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "clash", "the KAM organises both");
     for (body, field, code) in [
         (
             json!({"format_id": kmm, "on": "2031-03-08", "primary_objective": "planning"}),
