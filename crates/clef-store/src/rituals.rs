@@ -356,6 +356,21 @@ impl Store {
         self.with_parties(ms).await
     }
 
+    /// The meetings of several accounts, by date.
+    pub async fn meetings_of_accounts(&self, ids: &[i64]) -> Result<Vec<MeetingRow>, StoreError> {
+        let mut ms = Vec::new();
+        for c in ids.chunks(500) {
+            ms.extend(
+                meeting::Entity::find()
+                    .filter(meeting::Column::CustomerId.is_in(c.to_vec()))
+                    .order_by_asc(meeting::Column::OnDate)
+                    .all(self.conn())
+                    .await?,
+            );
+        }
+        self.with_parties(ms).await
+    }
+
     async fn with_parties(&self, ms: Vec<meeting::Model>) -> Result<Vec<MeetingRow>, StoreError> {
         let ids: Vec<i64> = ms.iter().map(|m| m.id).collect();
         let mut p = parties_of(self.conn(), &ids).await?;

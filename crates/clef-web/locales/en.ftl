@@ -731,3 +731,4 @@ err-program-format = This format is for the whole program, not one account.
 err-held-in-future = A meeting in the future cannot have been held yet.
 not-planned = Not planned
 err-viewer-owner = A viewer cannot own this: choose someone who can act.
+accounts-cadence = Key accounts: meetings held in 12 months / range

@@ -731,3 +731,4 @@ err-program-format = Ce format concerne tout le programme, pas un compte.
 err-held-in-future = Une réunion à venir ne peut pas encore avoir été tenue.
 not-planned = Non planifiée
 err-viewer-owner = Un lecteur ne peut pas en être responsable : choisissez quelqu’un qui peut agir.
+accounts-cadence = Comptes clés : réunions tenues sur 12 mois / plage

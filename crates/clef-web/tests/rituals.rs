@@ -1065,4 +1065,47 @@ async fn a_held_meeting_is_a_contact_and_a_planned_one_the_sponsors_next() {
         .unwrap();
     assert_eq!(row["last_contact"], held_on.to_string());
     assert_eq!(row["next_contact"], "2031-03-04");
+
+    // The program sees every key account's cadence.
+    let prog = json_of(
+        app.get("/api/v1/program/meetings", &kt)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let acme = prog["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["customer_id"] == c)
+        .unwrap();
+    let kar_line = acme["overview"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["key"] == "key_account_review")
+        .unwrap();
+    assert_eq!(
+        (
+            kar_line["held_last_12_months"].as_i64(),
+            kar_line["planned"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(kar_line["overdue"], false);
+    let b = app.browser("kam@test.example").await;
+    let html = b
+        .get(app.url("/program/meetings"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("id=\"accounts-cadence\"")
+            && html.contains(&format!("data-customer=\"{c}\""))
+    );
 }

@@ -75,7 +75,7 @@ impl Modify for BearerAuth {
         relationships::InteractionIn, relationships::GapOut, relationships::CoverageOut, relationships::TeamMemberOut,
         relationships::TeamMemberIn, relationships::SponsoredOut, relationships::SponsorLoadOut,
         relationships::SponsorshipOut, relationships::SponsorIn, relationships::SettingsIo,
-        rituals::FormatOut, rituals::FormatIn, rituals::MeetingOut, rituals::MeetingsOut, crate::rituals::FormatOverview,
+        rituals::FormatOut, rituals::FormatIn, rituals::MeetingOut, rituals::MeetingsOut, rituals::AccountCadence, crate::rituals::FormatOverview,
         crate::rituals::MeetingIn, rituals::PlanIn, rituals::RescheduleIn, rituals::EvaluationIn, rituals::MeetingActionOut,
         rituals::MeetingActionIn, rituals::ActionStatusIn, rituals::MyMeetingActionOut, rituals::FeedOut, rituals::FeedIn)),
     modifiers(&BearerAuth),

@@ -299,6 +299,50 @@ pub struct MeetingsOut {
     /// Per format: held, planned, overdue and the cadence kept.
     pub overview: Vec<FormatOverview>,
     pub meetings: Vec<MeetingOut>,
+    /// For the program: every key account's cadence, per format.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<AccountCadence>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountCadence {
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub overview: Vec<FormatOverview>,
+}
+
+/// Every key account's cadence, per account format.
+pub(crate) async fn accounts_cadence(
+    st: &AppState,
+    french: bool,
+) -> Result<Vec<AccountCadence>, ApiError> {
+    let accounts: Vec<(i64, String)> = st
+        .store
+        .plan_rows()
+        .await?
+        .into_iter()
+        .filter(|r| r.customer.status == "key_account")
+        .map(|r| (r.customer.id, r.customer.name))
+        .collect();
+    let ids: Vec<i64> = accounts.iter().map(|a| a.0).collect();
+    let rows = st.store.meetings_of_accounts(&ids).await?;
+    let formats = st.store.formats().await?;
+    let today = crate::plans::today();
+    Ok(accounts
+        .into_iter()
+        .map(|(id, name)| {
+            let mine: Vec<MeetingRow> = rows
+                .iter()
+                .filter(|r| r.meeting.customer_id == Some(id))
+                .cloned()
+                .collect();
+            AccountCadence {
+                customer_id: id,
+                customer_name: name,
+                overview: overview(&formats, &mine, today, french, FormatScope::Account),
+            }
+        })
+        .collect())
 }
 
 /// Whether the user writes in French (default titles follow).
@@ -353,6 +397,10 @@ pub(crate) async fn meetings_out(
             },
         ),
         meetings: rows.iter().map(meeting_out).collect(),
+        accounts: match customer_id {
+            Some(_) => Vec::new(),
+            None => accounts_cadence(st, french).await?,
+        },
     })
 }
 
@@ -371,7 +419,7 @@ pub async fn account_meetings(
 }
 
 #[utoipa::path(get, path = "/api/v1/program/meetings", tag = "meetings",
-    responses((status = 200, body = MeetingsOut, description = "Seminars, commercial meetings, advisory boards")), security(("bearer" = [])))]
+    responses((status = 200, body = MeetingsOut, description = "Seminars, commercial meetings, advisory boards, and every key account's cadence")), security(("bearer" = [])))]
 pub async fn program_meetings(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,

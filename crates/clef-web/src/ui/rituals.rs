@@ -131,6 +131,7 @@ pub struct MonthView {
 #[template(path = "meetings.html")]
 struct MeetingsPage<'a> {
     ctx: Ctx<'a>,
+    accounts: Vec<api::AccountCadence>,
     title: String,
     action: String,
     customer: Option<clef_store::customer::Model>,
@@ -246,6 +247,12 @@ async fn meetings_view(
         FormatScope::Program
     };
     let overview = crate::rituals::overview(&formats, &rows, today, ctx.tr.lang() == "fr", scope);
+    let accounts = match customer_id {
+        Some(_) => Vec::new(),
+        None => api::accounts_cadence(st, ctx.tr.lang() == "fr")
+            .await
+            .unwrap_or_default(),
+    };
     let formats: Vec<_> = formats.into_iter().filter(|f| f.scope() == scope).collect();
     // The year ahead, month by month, from this month.
     let mut months = Vec::new();
@@ -309,6 +316,7 @@ async fn meetings_view(
     render(
         status,
         &MeetingsPage {
+            accounts,
             title,
             action: here.clone(),
             customer,
