@@ -198,20 +198,40 @@ async fn contact_of(
     Ok(c)
 }
 
-/// (customer, date, in the past, users, contacts): one time the sponsor may
-/// have met the customer's executives.
-type Occasion = (i64, String, bool, Vec<i64>, Vec<i64>);
-
-/// A time our people met theirs.
+/// One time our people met (or will meet) theirs: an interaction, or a
+/// meeting that is not cancelled.
 struct Met {
+    /// The account it belongs to; none for a program meeting.
+    customer_id: Option<i64>,
     on: String,
+    /// Over: a past interaction, or a meeting held (not in the future).
+    done: bool,
     contacts: Vec<i64>,
     ours: Vec<Who>,
 }
 
-/// Interactions up to `today` of some customers, and their meetings held
-/// (advisory boards included), with who took part.
-async fn past(
+/// The participants of some interactions, by interaction.
+async fn interaction_parts(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<interaction_participant::Model>>, StoreError> {
+    let mut parts: HashMap<i64, Vec<interaction_participant::Model>> = HashMap::new();
+    for c in ids.chunks(500) {
+        for p in interaction_participant::Entity::find()
+            .filter(interaction_participant::Column::InteractionId.is_in(c.to_vec()))
+            .order_by_asc(interaction_participant::Column::Id)
+            .all(db)
+            .await?
+        {
+            parts.entry(p.interaction_id).or_default().push(p);
+        }
+    }
+    Ok(parts)
+}
+
+/// Every interaction of some customers, and every meeting that is not
+/// cancelled: theirs, and the program meetings their company takes part in.
+async fn occasions(
     db: &impl ConnectionTrait,
     customer_ids: &[i64],
     today: &str,
@@ -221,23 +241,15 @@ async fn past(
     for chunk in customer_ids.chunks(500) {
         let its = interaction::Entity::find()
             .filter(interaction::Column::CustomerId.is_in(chunk.to_vec()))
-            .filter(interaction::Column::OccurredOn.lte(today))
             .all(db)
             .await?;
         let ids: Vec<i64> = its.iter().map(|i| i.id).collect();
-        let mut parts: HashMap<i64, Vec<interaction_participant::Model>> = HashMap::new();
-        for c in ids.chunks(500) {
-            for p in interaction_participant::Entity::find()
-                .filter(interaction_participant::Column::InteractionId.is_in(c.to_vec()))
-                .all(db)
-                .await?
-            {
-                parts.entry(p.interaction_id).or_default().push(p);
-            }
-        }
+        let mut parts = interaction_parts(db, &ids).await?;
         for i in its {
             let p = parts.remove(&i.id).unwrap_or_default();
             out.push(Met {
+                customer_id: Some(i.customer_id),
+                done: i.occurred_on.as_str() <= today,
                 on: i.occurred_on,
                 contacts: p.iter().filter_map(|x| x.contact_id).collect(),
                 ours: p
@@ -246,8 +258,6 @@ async fn past(
                     .collect(),
             });
         }
-        // Meetings held: the account's own, and program meetings its
-        // company took part in.
         let mut mids: HashSet<i64> = meeting_participant::Entity::find()
             .filter(meeting_participant::Column::CustomerId.is_in(chunk.to_vec()))
             .all(db)
@@ -265,27 +275,33 @@ async fn past(
         );
         let mids: Vec<i64> = mids.into_iter().collect();
         for c in mids.chunks(500) {
-            let held = meeting::Entity::find()
+            let ms = meeting::Entity::find()
                 .filter(meeting::Column::Id.is_in(c.to_vec()))
-                .filter(meeting::Column::Status.eq("held"))
-                .filter(meeting::Column::OnDate.lte(today))
+                .filter(meeting::Column::Status.ne("cancelled"))
                 .all(db)
                 .await?;
-            let hids: Vec<i64> = held.iter().map(|m| m.id).collect();
-            let mut mp: HashMap<i64, Vec<meeting_participant::Model>> = HashMap::new();
-            for p in meeting_participant::Entity::find()
-                .filter(meeting_participant::Column::MeetingId.is_in(hids))
-                .all(db)
-                .await?
-            {
-                mp.entry(p.meeting_id).or_default().push(p);
-            }
-            for m in held {
-                let p = mp.remove(&m.id).unwrap_or_default();
+            let ids: Vec<i64> = ms.iter().map(|m| m.id).collect();
+            let mut parties = crate::rituals::parties_of(db, &ids).await?;
+            for m in ms {
+                let p = parties.remove(&m.id).unwrap_or_default();
                 out.push(Met {
+                    customer_id: m.customer_id,
+                    done: m.status == "held" && m.on_date.as_str() <= today,
                     on: m.on_date,
-                    contacts: p.iter().filter_map(|x| x.contact_id).collect(),
-                    ours: p.iter().filter_map(|x| x.user_id.map(Who::User)).collect(),
+                    contacts: p
+                        .iter()
+                        .filter_map(|x| match x {
+                            crate::Party::Contact(c) => Some(*c),
+                            _ => None,
+                        })
+                        .collect(),
+                    ours: p
+                        .iter()
+                        .filter_map(|x| match x {
+                            crate::Party::User(u) => Some(Who::User(*u)),
+                            _ => None,
+                        })
+                        .collect(),
                 });
             }
         }
@@ -340,7 +356,10 @@ impl Store {
             }
         }
         let mut last: HashMap<i64, Option<String>> = HashMap::new();
-        for m in past(db, customer_ids, today).await? {
+        for m in occasions(db, customer_ids, today).await? {
+            if !m.done {
+                continue;
+            }
             for c in m.contacts {
                 later(last.entry(c).or_default(), &m.on);
             }
@@ -517,7 +536,10 @@ impl Store {
         }
         // For each (contact, one of ours) pair, the last time both took part.
         let mut met: HashMap<(i64, Who), String> = HashMap::new();
-        for m in past(db, customer_ids, today).await? {
+        for m in occasions(db, customer_ids, today).await? {
+            if !m.done {
+                continue;
+            }
             for c in &m.contacts {
                 for w in &m.ours {
                     let e = met.entry((*c, *w)).or_default();
@@ -707,17 +729,7 @@ impl Store {
             .all(db)
             .await?;
         let ids: Vec<i64> = its.iter().map(|i| i.id).collect();
-        let mut parts: HashMap<i64, Vec<interaction_participant::Model>> = HashMap::new();
-        for c in ids.chunks(500) {
-            for p in interaction_participant::Entity::find()
-                .filter(interaction_participant::Column::InteractionId.is_in(c.to_vec()))
-                .order_by_asc(interaction_participant::Column::Id)
-                .all(db)
-                .await?
-            {
-                parts.entry(p.interaction_id).or_default().push(p);
-            }
-        }
+        let mut parts = interaction_parts(db, &ids).await?;
         Ok(its
             .into_iter()
             .map(|i| {
@@ -1151,7 +1163,6 @@ impl Store {
             .await?;
         let ids: Vec<i64> = accounts.iter().map(|c| c.id).collect();
         let mut execs: HashSet<i64> = HashSet::new();
-        let mut its = Vec::new();
         for chunk in ids.chunks(500) {
             for s in stakeholder::Entity::find()
                 .filter(stakeholder::Column::CustomerId.is_in(chunk.to_vec()))
@@ -1161,94 +1172,30 @@ impl Store {
             {
                 execs.insert(s.contact_id);
             }
-            its.extend(
-                interaction::Entity::find()
-                    .filter(interaction::Column::CustomerId.is_in(chunk.to_vec()))
-                    .all(db)
-                    .await?,
-            );
-        }
-        let mut parts: HashMap<i64, Vec<interaction_participant::Model>> = HashMap::new();
-        let iids: Vec<i64> = its.iter().map(|i| i.id).collect();
-        for c in iids.chunks(500) {
-            for p in interaction_participant::Entity::find()
-                .filter(interaction_participant::Column::InteractionId.is_in(c.to_vec()))
-                .all(db)
-                .await?
-            {
-                parts.entry(p.interaction_id).or_default().push(p);
-            }
         }
         let sponsor_of: HashMap<i64, Option<i64>> =
             accounts.iter().map(|c| (c.id, c.sponsor_id)).collect();
-        // Interactions and the accounts' meetings (held ones past, planned
-        // ones ahead).
-        let mut occasions: Vec<Occasion> = Vec::new();
-        for i in &its {
-            let p = parts.get(&i.id).map(Vec::as_slice).unwrap_or_default();
-            occasions.push((
-                i.customer_id,
-                i.occurred_on.clone(),
-                i.occurred_on.as_str() <= today,
-                p.iter().filter_map(|x| x.user_id).collect(),
-                p.iter().filter_map(|x| x.contact_id).collect(),
-            ));
-        }
-        {
-            use crate::entities::{meeting, meeting_participant};
-            for chunk in ids.chunks(500) {
-                let ms = meeting::Entity::find()
-                    .filter(meeting::Column::CustomerId.is_in(chunk.to_vec()))
-                    .filter(meeting::Column::Status.ne("cancelled"))
-                    .all(db)
-                    .await?;
-                let mids: Vec<i64> = ms.iter().map(|m| m.id).collect();
-                let mut mp: HashMap<i64, Vec<meeting_participant::Model>> = HashMap::new();
-                for c in mids.chunks(500) {
-                    for p in meeting_participant::Entity::find()
-                        .filter(meeting_participant::Column::MeetingId.is_in(c.to_vec()))
-                        .all(db)
-                        .await?
-                    {
-                        mp.entry(p.meeting_id).or_default().push(p);
-                    }
-                }
-                for m in ms {
-                    let past = m.on_date.as_str() <= today;
-                    if past != (m.status == "held") {
-                        continue;
-                    }
-                    let p = mp.remove(&m.id).unwrap_or_default();
-                    if let Some(c) = m.customer_id {
-                        occasions.push((
-                            c,
-                            m.on_date,
-                            past,
-                            p.iter().filter_map(|x| x.user_id).collect(),
-                            p.iter().filter_map(|x| x.contact_id).collect(),
-                        ));
-                    }
-                }
-            }
-        }
         let mut last: HashMap<i64, String> = HashMap::new();
         let mut next: HashMap<i64, String> = HashMap::new();
-        for (customer, on, past, users, contacts) in occasions {
+        for m in occasions(db, &ids, today).await? {
+            let Some(customer) = m.customer_id else {
+                continue;
+            };
             let Some(Some(s)) = sponsor_of.get(&customer) else {
                 continue;
             };
-            if !(users.contains(s) && contacts.iter().any(|c| execs.contains(c))) {
+            if !(m.ours.contains(&Who::User(*s)) && m.contacts.iter().any(|c| execs.contains(c))) {
                 continue;
             }
-            if past {
+            if m.done {
                 let e = last.entry(customer).or_default();
-                if e.as_str() < on.as_str() {
-                    *e = on;
+                if e.as_str() < m.on.as_str() {
+                    *e = m.on;
                 }
-            } else {
-                let e = next.entry(customer).or_insert_with(|| on.clone());
-                if e.as_str() > on.as_str() {
-                    *e = on;
+            } else if m.on.as_str() > today {
+                let e = next.entry(customer).or_insert_with(|| m.on.clone());
+                if e.as_str() > m.on.as_str() {
+                    *e = m.on;
                 }
             }
         }

@@ -133,7 +133,7 @@ fn meeting_json(m: &meeting::Model, parties: &[Party]) -> serde_json::Value {
            "evaluation_comment": m.evaluation_comment, "participants": format!("{parties:?}")})
 }
 
-async fn parties_of(
+pub(crate) async fn parties_of(
     db: &impl ConnectionTrait,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<Party>>, StoreError> {

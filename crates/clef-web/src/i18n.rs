@@ -111,11 +111,20 @@ impl Tr<'_> {
 
     pub fn date(&self, unix: impl Borrow<i64>) -> String {
         let unix = *unix.borrow();
-        let d = clef_domain::Date::from_unix_days(unix.div_euclid(86_400));
+        self.day(clef_domain::Date::from_unix_days(unix.div_euclid(86_400)))
+    }
+
+    /// A calendar day for the reader: 24/11/2026 or 2026-11-24.
+    pub fn day(&self, d: clef_domain::Date) -> String {
         match self.locale {
             Locale::Fr => format!("{:02}/{:02}/{}", d.day, d.month, d.year),
             Locale::En => d.to_string(),
         }
+    }
+
+    /// A stored `YYYY-MM-DD` for the reader (as stored if it is not a date).
+    pub fn iso_day(&self, iso: &str) -> String {
+        clef_domain::Date::parse("date", iso).map_or_else(|_| iso.to_owned(), |d| self.day(d))
     }
 }
 

@@ -211,13 +211,7 @@ fn or_dash(s: &str) -> String {
 }
 
 fn date_text(tr: &Tr<'_>, iso: &Option<String>) -> String {
-    match iso.as_deref().map(|d| Date::parse("date", d)) {
-        Some(Ok(d)) => match tr.locale {
-            clef_domain::Locale::Fr => format!("{:02}/{:02}/{}", d.day, d.month, d.year),
-            clef_domain::Locale::En => d.to_string(),
-        },
-        _ => "—".into(),
-    }
+    iso.as_deref().map_or_else(|| "—".into(), |d| tr.iso_day(d))
 }
 
 fn subtitle(tr: &Tr<'_>, i: &DocInput<'_>) -> String {

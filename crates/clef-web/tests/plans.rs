@@ -6,15 +6,8 @@
 
 mod helpers;
 
-use helpers::{PASSWORD, TestApp, problem};
+use helpers::{TestApp, json_of, problem};
 use serde_json::{Value, json};
-
-async fn json_of(r: reqwest::Response, status: u16) -> Value {
-    let s = r.status().as_u16();
-    let body = r.text().await.unwrap();
-    assert_eq!(s, status, "{body}");
-    serde_json::from_str(&body).unwrap()
-}
 
 struct Account {
     id: i64,
@@ -836,7 +829,6 @@ async fn the_edit_page_keeps_what_was_typed_and_puts_each_message_beside_its_fie
     let app = TestApp::spawn().await;
     let a = key_account(&app).await;
     let b = app.browser("kam@test.example").await;
-    let _ = PASSWORD;
     // Start the plan from its page.
     let r = b
         .post(app.url(&format!("/customers/{}/plan", a.id)))

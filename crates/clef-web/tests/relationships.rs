@@ -6,15 +6,8 @@
 
 mod helpers;
 
-use helpers::{TestApp, problem};
+use helpers::{TestApp, json_of, problem, today};
 use serde_json::{Value, json};
-
-async fn json_of(r: reqwest::Response, status: u16) -> Value {
-    let s = r.status().as_u16();
-    let body = r.text().await.unwrap();
-    assert_eq!(s, status, "{body}");
-    serde_json::from_str(&body).unwrap()
-}
 
 async fn contact(app: &TestApp, customer: i64, first: &str, last: &str, email: &str) -> i64 {
     json_of(
@@ -61,15 +54,6 @@ async fn key_account(app: &TestApp, name: &str, kam: i64) -> i64 {
     )
     .await;
     id
-}
-
-fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-        / 86_400;
-    clef_domain::Date::from_unix_days(days).to_string()
 }
 
 async fn map(app: &TestApp, customer: i64, token: &str) -> Value {
@@ -144,7 +128,7 @@ async fn links_and_interactions_close_the_coverage_gaps() {
     assert!(m["links"][0]["last_interaction"].is_null());
 
     // Meeting them makes them met, and refreshes the link.
-    let today = today();
+    let today = today().to_string();
     json_of(
         app.post(&format!("/api/v1/customers/{c}/interactions"), &kt)
             .json(&json!({"kind": "meeting", "occurred_on": today, "subject": "Review", "contact_ids": [cpo], "user_ids": [kam]}))

@@ -6,24 +6,8 @@
 
 mod helpers;
 
-use helpers::{TestApp, problem};
+use helpers::{TestApp, json_of, problem, today};
 use serde_json::{Value, json};
-
-async fn json_of(r: reqwest::Response, status: u16) -> Value {
-    let s = r.status().as_u16();
-    let body = r.text().await.unwrap();
-    assert_eq!(s, status, "{body}");
-    serde_json::from_str(&body).unwrap()
-}
-
-fn today() -> clef_domain::Date {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-        / 86_400;
-    clef_domain::Date::from_unix_days(days)
-}
 
 async fn format_id(app: &TestApp, key: &str) -> i64 {
     let fs = json_of(

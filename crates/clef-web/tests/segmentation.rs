@@ -6,7 +6,7 @@
 
 mod helpers;
 
-use helpers::{TestApp, problem};
+use helpers::{TestApp, json_of, problem};
 use serde_json::{Value, json};
 
 /// A business unit and `n` customers whose monthly revenue is 1,000 € × (i+1)²
@@ -61,13 +61,6 @@ async fn portfolio(app: &TestApp, n: i64) -> Vec<i64> {
         .unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     ids
-}
-
-async fn json_of(r: reqwest::Response, status: u16) -> Value {
-    let s = r.status().as_u16();
-    let body = r.text().await.unwrap();
-    assert_eq!(s, status, "{body}");
-    serde_json::from_str(&body).unwrap()
 }
 
 #[tokio::test]

@@ -281,6 +281,21 @@ pub struct StepIn {
     pub note: Option<String>,
 }
 
+/// Who may move a version to `to`: directors approve and archive; the KAM
+/// (or a director) submits; either returns a version to draft.
+pub(crate) fn require_step(
+    u: &CurrentUser,
+    c: &clef_store::customer::Model,
+    to: PlanStatus,
+) -> Result<(), ApiError> {
+    match to {
+        PlanStatus::Approved | PlanStatus::Archived => u.require(Action::ApprovePlan),
+        PlanStatus::Submitted => u.require(plans::edit_action(c)),
+        PlanStatus::Draft if u.can(Action::ApprovePlan) => Ok(()),
+        PlanStatus::Draft => u.require(plans::edit_action(c)),
+    }
+}
+
 async fn step(
     st: &AppState,
     u: &CurrentUser,
@@ -291,15 +306,7 @@ async fn step(
     let v = st.store.plan_version(id).await?;
     let c = st.store.customer(v.customer_id).await?;
     let body = body.unwrap_or_default();
-    match to {
-        PlanStatus::Approved | PlanStatus::Archived => u.require(Action::ApprovePlan)?,
-        PlanStatus::Submitted => u.require(plans::edit_action(&c))?,
-        PlanStatus::Draft => {
-            if !u.can(Action::ApprovePlan) {
-                u.require(plans::edit_action(&c))?;
-            }
-        }
-    }
+    require_step(u, &c, to)?;
     let note = match body.note.as_deref().map(str::trim) {
         Some(n) if !n.is_empty() => Some(
             clef_domain::RequiredText::parse("note", n, 2000)
@@ -606,6 +613,34 @@ pub(crate) async fn visible_rows(
         .collect())
 }
 
+/// Fields matching `q` in the plans of `rows` (those the user may see).
+pub(crate) async fn visible_hits(
+    st: &AppState,
+    rows: &[clef_store::PlanRow],
+    q: &str,
+) -> Result<Vec<SearchHitOut>, ApiError> {
+    let q = q.trim();
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let seen: Vec<i64> = rows.iter().map(|r| r.customer.id).collect();
+    Ok(st
+        .store
+        .search_plans(q)
+        .await?
+        .into_iter()
+        .filter(|h| seen.contains(&h.customer_id))
+        .map(|h| SearchHitOut {
+            customer_id: h.customer_id,
+            customer_name: h.customer_name,
+            plan_version_id: h.version_id,
+            plan_version_number: h.version_number,
+            field: h.field,
+            excerpt: h.excerpt,
+        })
+        .collect())
+}
+
 #[utoipa::path(get, path = "/api/v1/plans", tag = "plans", params(PlansQuery),
     responses((status = 200, body = PlansOut)), security(("bearer" = [])))]
 pub async fn list(
@@ -614,26 +649,7 @@ pub async fn list(
     ApiQuery(q): ApiQuery<PlansQuery>,
 ) -> Result<Json<PlansOut>, ApiError> {
     let rows = visible_rows(&st, &u).await?;
-    let hits = match q.q.as_deref().map(str::trim) {
-        Some(q) if !q.is_empty() => {
-            let seen: Vec<i64> = rows.iter().map(|r| r.customer.id).collect();
-            st.store
-                .search_plans(q)
-                .await?
-                .into_iter()
-                .filter(|h| seen.contains(&h.customer_id))
-                .map(|h| SearchHitOut {
-                    customer_id: h.customer_id,
-                    customer_name: h.customer_name,
-                    plan_version_id: h.version_id,
-                    plan_version_number: h.version_number,
-                    field: h.field,
-                    excerpt: h.excerpt,
-                })
-                .collect()
-        }
-        _ => Vec::new(),
-    };
+    let hits = visible_hits(&st, &rows, q.q.as_deref().unwrap_or("")).await?;
     Ok(Json(PlansOut {
         plans: rows
             .into_iter()

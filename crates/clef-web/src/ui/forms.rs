@@ -195,6 +195,25 @@ pub fn val<'a>(f: &'a Fields, k: &str) -> &'a str {
         .map_or("", |(_, v)| v.as_str())
 }
 
+/// The first value of each field, as typed (for showing a form again).
+pub fn first_values(f: &Fields) -> std::collections::HashMap<String, String> {
+    let mut m = std::collections::HashMap::new();
+    for (k, v) in f {
+        m.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    m
+}
+
+/// A whole number from a form field, or none when blank or unreadable.
+pub fn opt_i64(s: &str) -> Option<i64> {
+    s.trim().parse().ok()
+}
+
+/// A trimmed text, or none when blank.
+pub fn blank(s: &str) -> Option<String> {
+    opt(s)
+}
+
 /// Every value of field `k`.
 pub fn all<'a>(f: &'a Fields, k: &str) -> Vec<&'a str> {
     f.iter()

@@ -222,6 +222,37 @@ pub fn error_page(ctx: Ctx<'_>, e: clef_store::StoreError) -> Response {
     }
 }
 
+/// Maps an API error to a page: not allowed, not found, a conflict or bad
+/// values said in words; anything else as the API says it.
+pub fn api_error_page(ctx: Ctx<'_>, e: crate::error::ApiError) -> Response {
+    use crate::error::ApiError;
+    match e {
+        ApiError::Forbidden(_) => forbidden(ctx),
+        ApiError::NotFound(_) => error_page(ctx, clef_store::StoreError::NotFound("record")),
+        ApiError::Conflict(m) => message(StatusCode::CONFLICT, ctx, "plan-cannot-title", m, None),
+        ApiError::Invalid(f) => message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ctx,
+            "plan-cannot-title",
+            f.0.iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            None,
+        ),
+        e => e.into_response(),
+    }
+}
+
+/// A `next=` target that stays on this site, or `fallback`.
+pub fn local_next(next: &str, fallback: String) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_owned()
+    } else {
+        fallback
+    }
+}
+
 pub fn forbidden(ctx: Ctx<'_>) -> Response {
     let m = ctx.t("forbidden-text");
     message(

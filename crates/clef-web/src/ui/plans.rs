@@ -2,7 +2,7 @@
 //! its versions, one version (read, edit, workflow, follow-up), the
 //! comparison of two versions, "my actions", and the documents.
 
-use super::{Ctx, error_page, forbidden, forms::Fields, message, render};
+use super::{Ctx, api_error_page, error_page, forms::Fields, local_next, render};
 use crate::{
     AppState,
     api::plans::{self as plan_api, my_action_out},
@@ -20,7 +20,7 @@ use axum::{
     routing::{get, post},
 };
 use clef_domain::{
-    Date, FieldErrors,
+    FieldErrors,
     plan::{self as dplan, Kind, PlanStatus, SECTIONS, Shape},
     policy::Action,
 };
@@ -44,26 +44,6 @@ pub fn routes() -> Router<AppState> {
             post(action_status),
         )
         .route("/plan-versions/{id}/documents/{name}", get(document))
-}
-
-/// An API error as a page.
-fn api_error_page(ctx: Ctx<'_>, e: ApiError) -> Response {
-    match e {
-        ApiError::Forbidden(_) => forbidden(ctx),
-        ApiError::NotFound(_) => error_page(ctx, clef_store::StoreError::NotFound("record")),
-        ApiError::Conflict(m) => message(StatusCode::CONFLICT, ctx, "plan-cannot-title", m, None),
-        ApiError::Invalid(f) => message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ctx,
-            "plan-cannot-title",
-            f.0.iter()
-                .map(|e| e.message.clone())
-                .collect::<Vec<_>>()
-                .join(" · "),
-            None,
-        ),
-        e => e.into_response(),
-    }
 }
 
 // ---------- view models ----------
@@ -120,16 +100,6 @@ struct Lookup<'a> {
     currency: &'a str,
 }
 
-fn date_display(tr: &Tr<'_>, raw: &str) -> String {
-    match Date::parse("d", raw) {
-        Ok(d) => match tr.locale {
-            clef_domain::Locale::Fr => format!("{:02}/{:02}/{}", d.day, d.month, d.year),
-            clef_domain::Locale::En => d.to_string(),
-        },
-        Err(_) => raw.to_owned(),
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 fn field_view(
     ctx: &Ctx<'_>,
@@ -147,7 +117,7 @@ fn field_view(
     let (widget, display, min, max) = match spec.kind {
         Kind::Line => ("line", value.clone(), 0, 0),
         Kind::Text => ("text", value.clone(), 0, 0),
-        Kind::Date => ("date", date_display(tr, &value), 0, 0),
+        Kind::Date => ("date", tr.iso_day(&value), 0, 0),
         Kind::Money => (
             "money",
             dplan::parse_amount(&name, &value)
@@ -376,25 +346,7 @@ async fn plans_page(
     let here = format!("/plans?q={}", super::urlencode(&q.q));
     let r = async {
         let rows = plan_api::visible_rows(&st, &u).await?;
-        let seen: Vec<i64> = rows.iter().map(|r| r.customer.id).collect();
-        let hits = if q.q.trim().is_empty() {
-            Vec::new()
-        } else {
-            st.store
-                .search_plans(q.q.trim())
-                .await?
-                .into_iter()
-                .filter(|h| seen.contains(&h.customer_id))
-                .map(|h| plan_api::SearchHitOut {
-                    customer_id: h.customer_id,
-                    customer_name: h.customer_name,
-                    plan_version_id: h.version_id,
-                    plan_version_number: h.version_number,
-                    field: h.field,
-                    excerpt: h.excerpt,
-                })
-                .collect()
-        };
+        let hits = plan_api::visible_hits(&st, &rows, &q.q).await?;
         Ok::<_, ApiError>((rows, hits, plans::user_names(&st).await?))
     }
     .await;
@@ -786,15 +738,7 @@ async fn step(
     let r = async {
         let v = st.store.plan_version(id).await?;
         let c = st.store.customer(v.customer_id).await?;
-        match to {
-            PlanStatus::Approved | PlanStatus::Archived => u.require(Action::ApprovePlan)?,
-            PlanStatus::Submitted => u.require(plans::edit_action(&c))?,
-            PlanStatus::Draft => {
-                if !u.can(Action::ApprovePlan) {
-                    u.require(plans::edit_action(&c))?;
-                }
-            }
-        }
+        plan_api::require_step(&u, &c, to)?;
         let note = f.note.trim();
         let note = (!note.is_empty()).then_some(note);
         if let Some(n) = note {
@@ -1144,12 +1088,7 @@ async fn action_status(
     match r {
         Ok(()) => {
             // Back where the user was: only local paths.
-            let next =
-                if f.next.starts_with('/') && !f.next.starts_with("//") && !f.next.contains('\\') {
-                    f.next
-                } else {
-                    format!("/plan-versions/{id}")
-                };
+            let next = local_next(&f.next, format!("/plan-versions/{id}"));
             Redirect::to(&next).into_response()
         }
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/my/actions"), e),
@@ -1167,8 +1106,7 @@ struct MyActionsPage<'a> {
 
 impl MyActionsPage<'_> {
     fn due(&self, d: &Option<String>) -> String {
-        d.as_deref()
-            .map_or("—".into(), |d| date_display(&self.ctx.tr, d))
+        d.as_deref().map_or("—".into(), |d| self.ctx.tr.iso_day(d))
     }
 }
 

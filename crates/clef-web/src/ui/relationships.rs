@@ -3,9 +3,9 @@
 //! the sponsorship plan; colleagues.
 
 use super::{
-    Ctx, forbidden,
-    forms::{Fields, all, val},
-    message, render,
+    Ctx, api_error_page, forbidden,
+    forms::{Fields, all, first_values, opt_i64, val},
+    render,
 };
 use crate::{
     AppState,
@@ -59,15 +59,6 @@ pub fn routes() -> Router<AppState> {
         .route("/colleagues", get(colleagues_page).post(add_colleague))
 }
 
-fn api_error_page(ctx: Ctx<'_>, e: ApiError) -> Response {
-    match e {
-        ApiError::Forbidden(_) => forbidden(ctx),
-        ApiError::NotFound(_) => super::error_page(ctx, clef_store::StoreError::NotFound("record")),
-        ApiError::Conflict(m) => message(StatusCode::CONFLICT, ctx, "plan-cannot-title", m, None),
-        e => e.into_response(),
-    }
-}
-
 /// "u:12" or "c:3" in a select: one of our people.
 fn who_value(w: &Who) -> String {
     match w {
@@ -84,10 +75,6 @@ fn parse_who(s: &str) -> Option<Who> {
         "c" => Some(Who::Colleague(id)),
         _ => None,
     }
-}
-
-fn opt_i64(s: &str) -> Option<i64> {
-    s.trim().parse().ok()
 }
 
 // ---------- the account page ----------
@@ -177,14 +164,6 @@ impl AccountPage<'_> {
     }
 }
 
-fn date_text(ctx: &Ctx<'_>, d: &str) -> String {
-    match clef_domain::Date::parse("d", d) {
-        Ok(d) if ctx.tr.lang() == "fr" => format!("{:02}/{:02}/{}", d.day, d.month, d.year),
-        Ok(d) => d.to_string(),
-        Err(_) => d.to_owned(),
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn account_page(
     st: &AppState,
@@ -248,12 +227,12 @@ async fn account_page(
                 last_contact: r
                     .last_contact
                     .as_deref()
-                    .map(|d| date_text(&ctx, d))
+                    .map(|d| ctx.tr.iso_day(d))
                     .unwrap_or_default(),
                 next_action: p
                     .and_then(|p| p.next_action.clone())
                     .map(|a| match p.and_then(|p| p.next_action_on.as_deref()) {
-                        Some(on) => format!("{a} ({})", date_text(&ctx, on)),
+                        Some(on) => format!("{a} ({})", ctx.tr.iso_day(on)),
                         None => a,
                     })
                     .unwrap_or_default(),
@@ -284,7 +263,7 @@ async fn account_page(
             last: l
                 .last_interaction
                 .as_deref()
-                .map(|x| date_text(&ctx, x))
+                .map(|x| ctx.tr.iso_day(x))
                 .unwrap_or_default(),
             owner: l
                 .link
@@ -298,7 +277,7 @@ async fn account_page(
         .into_iter()
         .map(|r| InteractionView {
             id: r.interaction.id,
-            date: date_text(&ctx, &r.interaction.occurred_on),
+            date: ctx.tr.iso_day(&r.interaction.occurred_on),
             planned: r.interaction.occurred_on > today,
             kind: tr.choice("interaction", &r.interaction.kind),
             subject: r.interaction.subject.clone(),
@@ -444,14 +423,6 @@ async fn map_svg(
     }
 }
 
-fn typed_map(f: &Fields) -> HashMap<String, String> {
-    let mut m = HashMap::new();
-    for (k, v) in f {
-        m.entry(k.clone()).or_insert_with(|| v.clone());
-    }
-    m
-}
-
 /// Runs a form action, then shows the page again: the result as a notice,
 /// or the errors beside the fields with what was typed.
 async fn after(
@@ -472,7 +443,7 @@ async fn after(
                 u,
                 id,
                 e,
-                typed_map(fields),
+                first_values(fields),
                 None,
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -487,7 +458,7 @@ async fn after(
                 u,
                 id,
                 e,
-                typed_map(fields),
+                first_values(fields),
                 None,
                 None,
                 StatusCode::CONFLICT,
@@ -731,7 +702,7 @@ async fn import(
                 u,
                 id,
                 FieldErrors::new(),
-                typed_map(&f),
+                first_values(&f),
                 None,
                 Some(rep),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -1045,7 +1016,7 @@ async fn save_profile(
     Path(cid): Path<i64>,
     Form(f): Form<Fields>,
 ) -> Response {
-    let typed = typed_map(&f);
+    let typed = first_values(&f);
     let mut e = FieldErrors::new();
     let influence = match val(&f, "influence").trim() {
         "" => None,
@@ -1145,7 +1116,7 @@ impl CoveragePage<'_> {
     }
     fn date(&self, d: &Option<String>) -> String {
         d.as_deref()
-            .map(|d| date_text(&self.ctx, d))
+            .map(|d| self.ctx.tr.iso_day(d))
             .unwrap_or_else(|| self.ctx.t("never"))
     }
 }
@@ -1194,7 +1165,7 @@ impl SponsorshipPage<'_> {
     }
     fn date(&self, d: &Option<String>) -> String {
         d.as_deref()
-            .map(|d| date_text(&self.ctx, d))
+            .map(|d| self.ctx.tr.iso_day(d))
             .unwrap_or_else(|| "—".into())
     }
     fn over(&self, a: &api::SponsoredOut) -> bool {
@@ -1331,7 +1302,7 @@ async fn save_sponsorship(
                 &headers,
                 u,
                 e,
-                typed_map(&f),
+                first_values(&f),
                 false,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -1441,7 +1412,7 @@ async fn add_colleague(
                 &headers,
                 u,
                 e,
-                typed_map(&f),
+                first_values(&f),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

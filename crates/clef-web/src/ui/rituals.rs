@@ -3,9 +3,9 @@
 //! formats, and calendar feeds.
 
 use super::{
-    Ctx, forbidden,
-    forms::{Fields, all, val},
-    message, render,
+    Ctx, api_error_page, forbidden,
+    forms::{Fields, all, blank, first_values, opt_i64, val},
+    local_next, render,
 };
 use crate::{
     AppState,
@@ -45,32 +45,6 @@ pub fn routes() -> Router<AppState> {
         .route("/meeting-actions/{id}/status", post(action_status))
         .route("/meeting-formats", get(formats_page).post(save_format))
         .route("/calendar", get(feeds_page).post(feeds_post))
-}
-
-fn api_error_page(ctx: Ctx<'_>, e: ApiError) -> Response {
-    match e {
-        ApiError::Forbidden(_) => forbidden(ctx),
-        ApiError::NotFound(_) => super::error_page(ctx, clef_store::StoreError::NotFound("record")),
-        ApiError::Conflict(m) => message(StatusCode::CONFLICT, ctx, "plan-cannot-title", m, None),
-        e => e.into_response(),
-    }
-}
-
-fn typed_map(f: &Fields) -> HashMap<String, String> {
-    let mut m = HashMap::new();
-    for (k, v) in f {
-        m.entry(k.clone()).or_insert_with(|| v.clone());
-    }
-    m
-}
-
-fn opt_i64(s: &str) -> Option<i64> {
-    s.trim().parse().ok()
-}
-
-fn blank(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_owned())
 }
 
 /// A meeting from a form.
@@ -179,18 +153,10 @@ impl MeetingsPage<'_> {
         }
     }
     fn date(&self, d: &str) -> String {
-        date_text(&self.ctx, d)
+        self.ctx.tr.iso_day(d)
     }
     fn odate(&self, d: &Option<String>) -> String {
-        d.as_deref().map_or("—".into(), |d| date_text(&self.ctx, d))
-    }
-}
-
-fn date_text(ctx: &Ctx<'_>, d: &str) -> String {
-    match clef_domain::Date::parse("d", d) {
-        Ok(x) if ctx.tr.lang() == "fr" => format!("{:02}/{:02}/{}", x.day, x.month, x.year),
-        Ok(x) => x.to_string(),
-        Err(_) => d.to_owned(),
+        d.as_deref().map_or("—".into(), |d| self.ctx.tr.iso_day(d))
     }
 }
 
@@ -424,7 +390,7 @@ async fn post_meetings(
                 u,
                 customer_id,
                 form_errors(e),
-                typed_map(&f),
+                first_values(&f),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -542,7 +508,7 @@ fn meeting_values(r: &MeetingRow) -> HashMap<String, String> {
 }
 
 fn form_values(f: &Fields) -> HashMap<String, String> {
-    let mut v = typed_map(f);
+    let mut v = first_values(f);
     for k in [
         "secondary_objectives",
         "user_ids",
@@ -776,7 +742,7 @@ async fn save_evaluation(
                 .await
                 .map(|r| meeting_values(&r))
                 .unwrap_or_default();
-            typed.extend(typed_map(&f));
+            typed.extend(first_values(&f));
             meeting_view(
                 &st,
                 &headers,
@@ -833,7 +799,7 @@ async fn add_action(
                 .await
                 .map(|r| meeting_values(&r))
                 .unwrap_or_default();
-            typed.extend(typed_map(&f));
+            typed.extend(first_values(&f));
             meeting_view(
                 &st,
                 &headers,
@@ -873,12 +839,7 @@ async fn action_status(
     .await;
     match r {
         Ok(mid) => {
-            let next = val(&f, "next");
-            let next = if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-                next.to_owned()
-            } else {
-                format!("/meetings/{mid}#actions")
-            };
+            let next = local_next(val(&f, "next"), format!("/meetings/{mid}#actions"));
             Redirect::to(&next).into_response()
         }
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
@@ -1118,7 +1079,7 @@ async fn save_format(
                 &headers,
                 u,
                 e,
-                typed_map(&f),
+                first_values(&f),
                 Some(id),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )

@@ -436,10 +436,6 @@ async fn customer_page(
     .await
 }
 
-fn typed_map(fields: &Fields) -> HashMap<String, String> {
-    fields.iter().cloned().collect()
-}
-
 /// Shows the page again with the user's input and the messages, or goes
 /// back to it after a success.
 async fn outcome(
@@ -473,7 +469,7 @@ async fn outcome(
                 headers,
                 u,
                 id,
-                typed_map(fields),
+                super::forms::first_values(fields),
                 e,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
@@ -487,7 +483,7 @@ async fn outcome(
                 headers,
                 u,
                 id,
-                typed_map(fields),
+                super::forms::first_values(fields),
                 e,
                 StatusCode::CONFLICT,
                 None,

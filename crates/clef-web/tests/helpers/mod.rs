@@ -166,6 +166,25 @@ impl TestApp {
     }
 }
 
+/// Asserts the status of an answer (showing its body when it differs) and
+/// returns its JSON.
+pub async fn json_of(r: reqwest::Response, status: u16) -> serde_json::Value {
+    let s = r.status().as_u16();
+    let body = r.text().await.unwrap();
+    assert_eq!(s, status, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+/// Today (UTC).
+pub fn today() -> clef_domain::Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        / 86_400;
+    clef_domain::Date::from_unix_days(days)
+}
+
 /// Asserts a problem+json answer with `status`, and returns its body.
 pub async fn problem(r: reqwest::Response, status: u16) -> serde_json::Value {
     assert_eq!(r.status().as_u16(), status, "unexpected status");
