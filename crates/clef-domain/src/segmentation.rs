@@ -513,19 +513,25 @@ impl Frame {
             })
             .collect();
         let all: Vec<u32> = (0..n as u32).collect();
-        self.pct = Criterion::ALL
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| {
-                if c.is_ordinal() {
-                    Vec::new()
-                } else {
-                    percentiles(&self.raw[ci], &all)
-                }
-            })
-            .collect();
-        self.by_revenue = order_desc(&self.revenue, &self.ids);
-        self.by_margin = order_desc(&self.margin, &self.ids);
+        // Each percentile and order is a sort of its own: the cores share them.
+        let (pct, by_revenue, by_margin) = std::thread::scope(|s| {
+            let pct: Vec<_> = Criterion::ALL
+                .iter()
+                .zip(&self.raw)
+                .map(|(c, raw)| {
+                    let all = &all;
+                    (!c.is_ordinal()).then(|| s.spawn(move || percentiles(raw, all)))
+                })
+                .collect();
+            let by_revenue = s.spawn(|| order_desc(&self.revenue, &self.ids));
+            let by_margin = order_desc(&self.margin, &self.ids);
+            let pct: Vec<Vec<f32>> = pct
+                .into_iter()
+                .map(|h| h.map_or_else(Vec::new, joined))
+                .collect();
+            (pct, joined(by_revenue), by_margin)
+        });
+        (self.pct, self.by_revenue, self.by_margin) = (pct, by_revenue, by_margin);
         (self.pos_revenue, self.sum_revenue) = positions(&self.by_revenue, &self.revenue);
         (self.pos_margin, self.sum_margin) = positions(&self.by_margin, &self.margin);
     }
@@ -545,25 +551,37 @@ fn positions(order: &[u32], v: &[i64]) -> (Vec<u32>, Vec<i64>) {
 }
 
 fn order_desc(v: &[i64], ids: &[i64]) -> Vec<u32> {
-    let mut o: Vec<u32> = (0..v.len() as u32).collect();
-    o.sort_unstable_by(|a, b| {
-        v[*b as usize]
-            .cmp(&v[*a as usize])
-            .then(ids[*a as usize].cmp(&ids[*b as usize]))
-    });
-    o
+    // Sorting the keys themselves, not indexes into them, keeps the
+    // comparisons in cache.
+    let mut o: Vec<(std::cmp::Reverse<i64>, i64, u32)> = (0..v.len())
+        .map(|i| (std::cmp::Reverse(v[i]), ids[i], i as u32))
+        .collect();
+    o.sort_unstable();
+    o.into_iter().map(|(_, _, i)| i).collect()
+}
+
+/// A thread's result; its panic goes on in the caller.
+fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
+
+/// A key whose integer order is the total order of `f64`.
+fn order_key(v: f64) -> u64 {
+    let b = v.to_bits();
+    if b >> 63 == 1 { !b } else { b | 1 << 63 }
 }
 
 /// The percentile of each value among the known values of `scope`: the
 /// share of known values below it, ties sharing their middle rank; NaN stays NaN.
 fn percentiles(raw: &[f64], scope: &[u32]) -> Vec<f32> {
     let mut out = vec![f32::NAN; raw.len()];
-    let mut known: Vec<u32> = scope
+    let mut keyed: Vec<(u64, u32)> = scope
         .iter()
-        .copied()
-        .filter(|i| !raw[*i as usize].is_nan())
+        .filter(|i| !raw[**i as usize].is_nan())
+        .map(|i| (order_key(raw[*i as usize]), *i))
         .collect();
-    known.sort_unstable_by(|a, b| raw[*a as usize].total_cmp(&raw[*b as usize]));
+    keyed.sort_unstable();
+    let known: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
     let n = known.len();
     let mut i = 0;
     while i < n {
@@ -1073,6 +1091,36 @@ pub fn pareto_svg(curve: &[(f64, f64)], cutoffs: [f64; 2], title: &str) -> Strin
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn order_keys_follow_the_order_of_numbers() {
+        let v = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -2.5,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            5e-324,
+            0.1,
+            1.0,
+            7e12,
+            f64::INFINITY,
+        ];
+        for w in v.windows(2) {
+            assert!(
+                order_key(w[0]) < order_key(w[1]),
+                "{} before {}",
+                w[0],
+                w[1]
+            );
+        }
+        let p = percentiles(&[3.0, -0.0, 0.0, f64::NAN, -7.0], &[0, 1, 2, 3, 4]);
+        // -0 and 0 are the same number: they share the middle of ranks 1 and 2.
+        assert_eq!(p[1], p[2]);
+        assert_eq!((p[4], p[1], p[0]), (0.0, 0.5, 1.0));
+        assert!(p[3].is_nan());
+    }
 
     fn frame(rows: Vec<FrameRow>) -> Frame {
         let mut f = Frame::default();

@@ -185,11 +185,20 @@ fn order(
     use customer_figures::Column as F;
     use sea_orm::RelationTrait;
     let by_figure = |q: Select<customer::Entity>, col: F| {
-        q.join(
+        let q = q.join(
             sea_orm::JoinType::InnerJoin,
             customer_figures::Relation::Customer.def().rev(),
-        )
-        .order_by(col, o.clone())
+        );
+        let key = crate::figures::RATIO_KEYS
+            .iter()
+            .find(|(c, _, _)| *c == sea_orm::IdenStatic::as_str(&col));
+        match key {
+            Some((_, k, _)) => q.order_by(
+                sea_orm::sea_query::Expr::cust(format!("\"customer_figures\".\"{k}\"")),
+                o.clone(),
+            ),
+            None => q.order_by(col, o.clone()),
+        }
         .order_by(C::Id, o.clone())
     };
     let q = match sort {

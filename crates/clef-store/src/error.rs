@@ -29,6 +29,9 @@ pub enum StoreError {
     Db(#[from] sea_orm::DbErr),
     #[error("database error: {0}")]
     Sqlx(#[from] sea_orm::sqlx::Error),
+    /// On a direct connection to the SQLite file (the bulk reads and writes).
+    #[error("database error: {0}")]
+    Direct(#[from] rusqlite::Error),
     #[error("password hashing failed")]
     Hash,
     #[error("random generator failed")]

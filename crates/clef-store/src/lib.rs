@@ -13,6 +13,7 @@
 mod audit;
 pub mod bulk;
 mod customers;
+mod direct;
 pub mod entities;
 mod error;
 mod figures;

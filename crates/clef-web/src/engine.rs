@@ -164,10 +164,15 @@ fn build(generation: i64, rows: Vec<clef_store::PortfolioRow>) -> Portfolio {
         ]);
         region.push(match r.region {
             None => u32::MAX,
-            Some(x) => *region_ids.entry(x.clone()).or_insert_with(|| {
-                regions.push(x);
-                regions.len() as u32 - 1
-            }),
+            Some(x) => match region_ids.get(&x) {
+                Some(k) => *k,
+                None => {
+                    let k = regions.len() as u32;
+                    region_ids.insert(x.clone(), k);
+                    regions.push(x);
+                    k
+                }
+            },
         });
         business_unit.push(r.business_unit_id.unwrap_or(0));
         owner.push(r.owner_id.unwrap_or(0));

@@ -119,6 +119,57 @@ async fn figures_follow_the_revenue_lines_and_sort_the_list() {
     assert_eq!(ranks, [1, 2, 3, 4, 5, 6]);
     let last = &list["items"][5]["figures"];
     assert!((last["cumulative_share"].as_f64().unwrap() - 1.0).abs() < 1e-9);
+    // By growth, largest first: the doubled ones (100 %), then the flat
+    // ones (0 %); equal growths by id, descending too.
+    let names = |list: &Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let by_growth: Value = json_of(
+        app.get("/api/v1/customers?sort=-growth", &app.admin_token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(
+        names(&by_growth),
+        [
+            "Client 04",
+            "Client 02",
+            "Client 00",
+            "Client 05",
+            "Client 03",
+            "Client 01"
+        ]
+    );
+    // Share of wallet, smallest first: 1.2 % × (i+1), twice that for the
+    // doubled ones: 2.4 % for clients 00 and 01 (equal: by id), 4.8 % for
+    // 03, 7.2 % for 02 and 05, 12 % for 04.
+    let by_sow: Value = json_of(
+        app.get("/api/v1/customers?sort=share_of_wallet", &app.admin_token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(
+        names(&by_sow),
+        [
+            "Client 00",
+            "Client 01",
+            "Client 03",
+            "Client 02",
+            "Client 05",
+            "Client 04"
+        ]
+    );
 
     // One more month of revenue for the smallest customer moves the window and its rank.
     let r = app

@@ -9,6 +9,7 @@ mod m0003_segmentation;
 mod m0004_plans;
 mod m0005_relationships;
 mod m0006_rituals;
+mod m0007_figure_sort_keys;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_plans::Migration),
             Box::new(m0005_relationships::Migration),
             Box::new(m0006_rituals::Migration),
+            Box::new(m0007_figure_sort_keys::Migration),
         ]
     }
 }

@@ -1,0 +1,381 @@
+//! Work over every customer or every revenue line of a SQLite database, done
+//! on direct connections to its file, one per core: passing millions of rows
+//! one by one through the pool's driver costs more than the work itself.
+//! The pool keeps serving requests meanwhile (the database is in WAL mode,
+//! readers never wait; the writer waits for other writers, as any does).
+
+use crate::{StoreError, figures::ratio_key};
+use clef_domain::Period;
+use rusqlite::{Connection, OpenFlags, params, types::Value};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+// (MIN and MAX of a column in one SELECT scan the table: SQLite seeks only
+// for a lone MIN or MAX, hence the subqueries below.)
+
+/// How many threads share a scan: one per core, at most 4.
+pub(crate) fn parts() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4))
+}
+
+pub(crate) fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
+    let flags = if write {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let c = Connection::open_with_flags(path, flags)?;
+    c.busy_timeout(Duration::from_secs(10))?;
+    c.execute_batch(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;
+         PRAGMA temp_store = memory",
+    )?;
+
+    Ok(c)
+}
+
+/// Cuts `lo..=hi` into at most `n` consecutive inclusive ranges.
+pub(crate) fn split(lo: i64, hi: i64, n: usize) -> Vec<(i64, i64)> {
+    if lo > hi {
+        return Vec::new();
+    }
+    let n = n.max(1) as i64;
+    let step = (hi - lo) / n + 1;
+    (0..n)
+        .map(|k| (lo + k * step, (lo + (k + 1) * step - 1).min(hi)))
+        .filter(|(a, b)| a <= b)
+        .collect()
+}
+
+/// Runs `f` on each range on its own thread and connection, in order.
+pub(crate) fn in_parallel<T: Send>(
+    path: &Path,
+    ranges: &[(i64, i64)],
+    f: impl Fn(&Connection, i64, i64) -> Result<T, StoreError> + Sync,
+) -> Result<Vec<T>, StoreError> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .map(|&(a, b)| {
+                let f = &f;
+                s.spawn(move || f(&open(path, false)?, a, b))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| StoreError::Config("a database reader stopped".into()))?
+            })
+            .collect()
+    })
+}
+
+/// Sums per customer: revenue and margin of the last 12 months, revenue
+/// and margin of the 12 before, revenue of the 12 before those.
+pub(crate) type Sums = [i64; 5];
+
+/// Where each customer's sums go: by offset from the first id when the ids
+/// are dense enough, else by binary search.
+enum Slots {
+    Dense { first: i64, slot: Vec<u32> },
+    Sparse(Vec<i64>),
+}
+
+impl Slots {
+    fn new(ids: &[i64]) -> Self {
+        let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+            return Slots::Sparse(Vec::new());
+        };
+        let span = (last - first + 1) as usize;
+        if span <= ids.len().saturating_mul(4).max(1 << 20) && ids.len() < u32::MAX as usize {
+            let mut slot = vec![u32::MAX; span];
+            for (k, id) in ids.iter().enumerate() {
+                slot[(id - first) as usize] = k as u32;
+            }
+            Slots::Dense { first, slot }
+        } else {
+            Slots::Sparse(ids.to_vec())
+        }
+    }
+
+    fn get(&self, id: i64) -> Option<usize> {
+        match self {
+            Slots::Dense { first, slot } => {
+                let k = *slot.get(usize::try_from(id - first).ok()?)?;
+                (k != u32::MAX).then_some(k as usize)
+            }
+            Slots::Sparse(ids) => ids.binary_search(&id).ok(),
+        }
+    }
+}
+
+/// Every customer's id and wallet, by id.
+pub(crate) fn customers(path: &Path) -> Result<(Vec<i64>, Vec<Option<i64>>), StoreError> {
+    let c = open(path, false)?;
+    let mut st = c.prepare("SELECT id, wallet_cents FROM customers ORDER BY id")?;
+    let mut rows = st.query([])?;
+    let (mut ids, mut wallets) = (Vec::new(), Vec::new());
+    while let Some(r) = rows.next()? {
+        ids.push(r.get(0)?);
+        wallets.push(r.get(1)?);
+    }
+    Ok((ids, wallets))
+}
+
+/// Each customer's [`Sums`] (in the order of `ids`) over the 36 months
+/// ending `as_of`, read from every revenue line, the lines cut by rowid
+/// between the cores.
+pub(crate) fn sums(path: &Path, ids: &[i64], as_of: Period) -> Result<Vec<Sums>, StoreError> {
+    let p = |n: i32| i64::from(as_of.add_months(n).yyyymm());
+    let (w12, w24, w36, end) = (p(-11), p(-23), p(-35), p(0));
+    let slots = Slots::new(ids);
+    let (lo, hi): (Option<i64>, Option<i64>) = open(path, false)?.query_row(
+        "SELECT (SELECT MIN(rowid) FROM revenue_lines), (SELECT MAX(rowid) FROM revenue_lines)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (Some(lo), Some(hi)) = (lo, hi) else {
+        return Ok(vec![[0; 5]; ids.len()]);
+    };
+    let parts = in_parallel(path, &split(lo, hi, parts()), |c, a, b| {
+        let t0 = Instant::now();
+        let mut out = vec![[0i64; 5]; ids.len()];
+        let mut st = c.prepare(
+            "SELECT customer_id, period, revenue_cents, margin_cents FROM revenue_lines
+             WHERE rowid BETWEEN ?1 AND ?2",
+        )?;
+        let mut rows = st.query(params![a, b])?;
+        while let Some(r) = rows.next()? {
+            let period: i64 = r.get(1)?;
+            if period < w36 || period > end {
+                continue;
+            }
+            let Some(k) = slots.get(r.get(0)?) else {
+                continue;
+            };
+            let (rev, mar): (i64, i64) = (r.get(2)?, r.get(3)?);
+            let s = &mut out[k];
+            if period >= w12 {
+                s[0] = s[0].saturating_add(rev);
+                s[1] = s[1].saturating_add(mar);
+            } else if period >= w24 {
+                s[2] = s[2].saturating_add(rev);
+                s[3] = s[3].saturating_add(mar);
+            } else {
+                s[4] = s[4].saturating_add(rev);
+            }
+        }
+        tracing::debug!(
+            ms = t0.elapsed().as_millis() as u64,
+            from = a,
+            to = b,
+            "revenue lines summed"
+        );
+        Ok(out)
+    })?;
+    let mut parts = parts.into_iter();
+    let mut total = parts.next().unwrap_or_else(|| vec![[0; 5]; ids.len()]);
+    for part in parts {
+        for (t, s) in total.iter_mut().zip(part) {
+            for (a, b) in t.iter_mut().zip(s) {
+                *a = a.saturating_add(b);
+            }
+        }
+    }
+    Ok(total)
+}
+
+/// One customer's figures, as `customer_figures` holds them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Figures {
+    pub customer_id: i64,
+    pub sums: Sums,
+    pub growth: Option<f64>,
+    pub trend: Option<f64>,
+    pub margin_rate: Option<f64>,
+    pub share_of_wallet: Option<f64>,
+    pub rank: i64,
+    pub cumulative_share: f64,
+}
+
+/// The figures from the sums: the same formulas as the SQL of
+/// `figures::insert_from`, which computes them in PostgreSQL and for a few
+/// customers at a time.
+pub(crate) fn figures(ids: &[i64], wallets: &[Option<i64>], sums: &[Sums]) -> Vec<Figures> {
+    let ratio = |a: i64, b: i64| a as f64 / b as f64;
+    let mut out: Vec<Figures> = ids
+        .iter()
+        .zip(wallets)
+        .zip(sums)
+        .map(|((&customer_id, wallet), &s)| {
+            let [r12, m12, rp, _, r3] = s;
+            Figures {
+                customer_id,
+                sums: s,
+                growth: (rp > 0).then(|| ratio(r12 - rp, rp)),
+                trend: (r3 > 0 && rp > 0 && r12 > 0)
+                    .then(|| (r12 - r3) as f64 * 1.5 / (r12 + rp + r3) as f64),
+                margin_rate: (r12 > 0).then(|| ratio(m12, r12)),
+                share_of_wallet: wallet.filter(|w| *w > 0).map(|w| ratio(r12, w)),
+                rank: 0,
+                cumulative_share: 0.0,
+            }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        (out[b].sums[0], out[a].customer_id).cmp(&(out[a].sums[0], out[b].customer_id))
+    });
+    let total: i64 = out.iter().map(|f| f.sums[0].max(0)).sum();
+    let mut running = 0i64;
+    for (rank, &k) in order.iter().enumerate() {
+        running += out[k].sums[0].max(0);
+        out[k].rank = rank as i64 + 1;
+        out[k].cumulative_share = if total == 0 {
+            0.0
+        } else {
+            running as f64 / total as f64
+        };
+    }
+    out
+}
+
+/// The connection that writes the figures, opened before they are read:
+/// its `data_version` then tells whether anyone wrote in between.
+pub(crate) struct Writer {
+    c: Connection,
+    version: i64,
+}
+
+impl Writer {
+    pub(crate) fn open(path: &Path) -> Result<Self, StoreError> {
+        let c = open(path, true)?;
+        // Room for the whole table and its indexes while they are written
+        // (at a million customers about 300 MiB, taken only as needed):
+        // pages spilt to the log before the commit are read back slowly.
+        c.execute_batch("PRAGMA cache_size = -1048576")?;
+        // The rows come from the customers table itself; when nobody wrote
+        // since they were read, they cannot break a reference (checked below).
+        c.execute_batch("PRAGMA foreign_keys = OFF")?;
+        let version = c.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok(Self { c, version })
+    }
+}
+
+/// Replaces every row of `customer_figures` with `rows` and records
+/// `as_of`, in one transaction. The sort indexes are dropped first and
+/// built once at the end: one sorted build beats a million insertions.
+pub(crate) fn write_figures(
+    w: Writer,
+    rows: &[Figures],
+    as_of: Option<Period>,
+    refreshed_at: i64,
+) -> Result<(), StoreError> {
+    let t0 = Instant::now();
+    let Writer { mut c, version } = w;
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let written_since: bool =
+        tx.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))? != version;
+    let indexes: Vec<(String, String)> = {
+        let mut st = tx.prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = 'customer_figures' AND sql IS NOT NULL",
+        )?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    tx.execute_batch("DELETE FROM customer_figures")?;
+    {
+        // Rows go in by statements of many rows: fewer statements to run.
+        const BATCH: usize = 64;
+        let insert = |rows: usize| {
+            let one = format!("({})", vec!["?"; 15].join(", "));
+            format!(
+                "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12,
+                    margin_prev_12, revenue_y3, growth, trend, margin_rate, share_of_wallet,
+                    revenue_rank, cumulative_share, growth_key, margin_rate_key, sow_key)
+                 VALUES {}",
+                vec![one; rows].join(", ")
+            )
+        };
+        let mut full = tx.prepare(&insert(BATCH))?;
+        for chunk in rows.chunks(BATCH) {
+            let values = chunk.iter().flat_map(|f| {
+                let [r12, m12, rp, mp, r3] = f.sums;
+                let ints = [f.customer_id, r12, m12, rp, mp, r3].map(Value::Integer);
+                let ratios = [f.growth, f.trend, f.margin_rate, f.share_of_wallet]
+                    .map(|x| x.map_or(Value::Null, Value::Real));
+                let rest = [
+                    Value::Integer(f.rank),
+                    Value::Real(f.cumulative_share),
+                    Value::Integer(ratio_key(f.growth)),
+                    Value::Integer(ratio_key(f.margin_rate)),
+                    Value::Integer(ratio_key(f.share_of_wallet)),
+                ];
+                ints.into_iter().chain(ratios).chain(rest)
+            });
+            if chunk.len() == BATCH {
+                full.execute(rusqlite::params_from_iter(values))?;
+            } else {
+                tx.prepare(&insert(chunk.len()))?
+                    .execute(rusqlite::params_from_iter(values))?;
+            }
+        }
+    }
+    if written_since {
+        // Customers came or went while the figures were computed: drop the
+        // figures of those gone, give those new empty figures ranked last.
+        // (Whoever changed revenue lines computes their customers' figures
+        // again once this transaction ends.)
+        tx.execute_batch(
+            "DELETE FROM customer_figures WHERE customer_id NOT IN (SELECT id FROM customers);
+             INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12,
+                margin_prev_12, revenue_y3, revenue_rank, cumulative_share)
+             SELECT c.id, 0, 0, 0, 0, 0, (SELECT COUNT(*) FROM customer_figures) + ROW_NUMBER() OVER (ORDER BY c.id), 1.0
+             FROM customers c WHERE c.id NOT IN (SELECT customer_id FROM customer_figures)",
+        )?;
+        tx.execute_batch(&crate::figures::rank_sql(sea_orm::DbBackend::Sqlite))?;
+    }
+    tracing::debug!(
+        ms = t0.elapsed().as_millis() as u64,
+        written_since,
+        "figures written"
+    );
+    tx.execute_batch("PRAGMA threads = 2")?;
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figure indexes built");
+    tx.execute(
+        "UPDATE figures_state SET as_of = ?1, refreshed_at = ?2, generation = generation + 1
+         WHERE id = 1",
+        params![as_of.map(|p| p.yyyymm()), refreshed_at],
+    )?;
+    tx.commit()?;
+    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures committed");
+    Ok(())
+}
+
+/// Computes every customer's figures from the revenue lines and writes them.
+pub(crate) fn refresh_figures(
+    path: PathBuf,
+    as_of: Option<Period>,
+    refreshed_at: i64,
+) -> Result<(), StoreError> {
+    let t0 = Instant::now();
+    let writer = Writer::open(&path)?;
+    let (ids, wallets) = customers(&path)?;
+    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "customers read");
+    let sums = match as_of {
+        Some(as_of) => sums(&path, &ids, as_of)?,
+        None => vec![[0; 5]; ids.len()],
+    };
+    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures summed");
+    let rows = figures(&ids, &wallets, &sums);
+    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures ranked");
+    write_figures(writer, &rows, as_of, refreshed_at)
+}
