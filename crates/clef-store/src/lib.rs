@@ -46,6 +46,7 @@ pub use relationships::{
     StakeholderImport, StakeholderRow, TeamInput, TeamRow, Who,
 };
 pub use rituals::{FormatInput, MeetingInput, MeetingRow, Party};
+pub use segmentations::{APPLY_PLACEMENTS, APPLY_TIERS};
 pub use segmentations::{Comparison, Moved, NewPlacement, Placed};
 pub use selection::{Candidate, ManagerLoad, Proposal, ScoreInput};
 pub use users::{NewUser, SESSION_SECONDS, check_password};
@@ -57,6 +58,39 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+}
+
+/// How far a long piece of work has gone, read from another task while it
+/// runs: its stage, and the items done out of the stage's total.
+#[derive(Debug, Default)]
+pub struct Progress {
+    stage: std::sync::atomic::AtomicU8,
+    done: std::sync::atomic::AtomicU64,
+    total: std::sync::atomic::AtomicU64,
+}
+
+impl Progress {
+    /// Starts stage `stage` (numbered by the work) of `total` items.
+    pub fn start(&self, stage: u8, total: u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.done.store(0, Relaxed);
+        self.total.store(total, Relaxed);
+        self.stage.store(stage, Relaxed);
+    }
+
+    pub fn add(&self, n: u64) {
+        self.done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// (stage, done, total).
+    pub fn get(&self) -> (u8, u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (
+            self.stage.load(Relaxed),
+            self.done.load(Relaxed),
+            self.total.load(Relaxed),
+        )
+    }
 }
 
 /// The current time in Unix seconds.

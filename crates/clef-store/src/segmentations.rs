@@ -67,6 +67,10 @@ impl segmentation::Model {
     }
 }
 
+/// The stages of applying a segmentation, as [`crate::Progress`] reports them.
+pub const APPLY_PLACEMENTS: u8 = 1;
+pub const APPLY_TIERS: u8 = 2;
+
 impl Store {
     pub async fn list_segmentations(&self) -> Result<Vec<segmentation::Model>, StoreError> {
         Ok(segmentation::Entity::find()
@@ -191,8 +195,10 @@ impl Store {
         placements: &[NewPlacement],
         tier_changes: &[(i64, ServiceTier)],
         summary: &serde_json::Value,
+        progress: &crate::Progress,
     ) -> Result<segmentation_snapshot::Model, StoreError> {
         let t = now();
+        progress.start(APPLY_PLACEMENTS, placements.len() as u64);
         // The snapshot row first, then its placements through the bulk path
         // (a million rows in seconds), then the tiers; a failure after the
         // first step removes the snapshot again (with its placements).
@@ -244,6 +250,8 @@ impl Store {
                 None,
             )
             .await?;
+            progress.add(rows.len() as u64);
+            progress.start(APPLY_TIERS, tier_changes.len() as u64);
             let txn = self.conn().begin().await?;
             for tier in ServiceTier::ALL {
                 let ids: Vec<i64> = tier_changes
@@ -259,6 +267,7 @@ impl Store {
                         list.join(",")
                     ))
                     .await?;
+                    progress.add(chunk.len() as u64);
                 }
             }
             audit::record(
@@ -319,7 +328,7 @@ impl Store {
     /// Every placement of a snapshot, by customer id.
     pub async fn placements(&self, snapshot_id: i64) -> Result<Vec<(i64, Placed)>, StoreError> {
         let mut out = Vec::new();
-        let mut after = i64::MIN;
+        let mut after = i64::MIN + 1;
         loop {
             let rows = self
                 .conn()

@@ -263,6 +263,21 @@ apply-tier-changes = { $count ->
    *[other] { $n } customers change service tier
 }
 apply-history = A dated snapshot is stored; the tier changes are in the history.
+applying-title = Applying a segmentation
+applying-heading = Applying “{ $name }”
+apply-stage-start = Getting the placements ready…
+apply-stage-placements = { $count ->
+    [one] Storing the placement of { $count } customer in the snapshot…
+   *[other] Storing the placements of { $count } customers in the snapshot…
+}
+apply-stage-tiers = { $count ->
+    [one] Setting the new service tier of { $count } customer…
+   *[other] Setting the new service tier of { $count } customers…
+}
+applying-note = This page follows the work by itself and opens the segmentation when the snapshot is stored. You may leave it: the work goes on.
+applying-refresh = Refresh now
+apply-failed-title = The segmentation was not applied
+apply-failed = Nothing was changed: { $reason }
 delete-segmentation-confirm = Delete the segmentation “{ $name }” and its snapshots?
 selection-title = Key-account selection
 selection-intro = Candidates are scored from 1 to 5 on each criterion of the grid, with evidence. A proposal is approved or rejected by a director or the account's sponsor; deselecting needs a reason.

@@ -263,6 +263,21 @@ apply-tier-changes = { $count ->
    *[other] { $n } clients changent de niveau de service
 }
 apply-history = Un instantané daté est enregistré ; les changements de niveau sont dans l’historique.
+applying-title = Application d’une segmentation
+applying-heading = Application de « { $name } »
+apply-stage-start = Préparation des placements…
+apply-stage-placements = { $count ->
+    [one] Enregistrement du placement de { $count } client dans l’instantané…
+   *[other] Enregistrement des placements de { $count } clients dans l’instantané…
+}
+apply-stage-tiers = { $count ->
+    [one] Attribution du nouveau niveau de service à { $count } client…
+   *[other] Attribution du nouveau niveau de service à { $count } clients…
+}
+applying-note = Cette page suit le travail d’elle-même et ouvre la segmentation dès que l’instantané est enregistré. Vous pouvez la quitter : le travail continue.
+applying-refresh = Actualiser maintenant
+apply-failed-title = La segmentation n’a pas été appliquée
+apply-failed = Rien n’a été modifié : { $reason }
 delete-segmentation-confirm = Supprimer la segmentation « { $name } » et ses instantanés ?
 selection-title = Sélection des comptes clés
 selection-intro = Chaque candidat est noté de 1 à 5 sur chaque critère de la grille, avec ses preuves. Une proposition est approuvée ou refusée par un directeur ou le sponsor du compte ; désélectionner demande une raison.

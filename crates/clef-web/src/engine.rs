@@ -64,6 +64,31 @@ pub struct Engine {
     current: RwLock<Option<Arc<Portfolio>>>,
     loading: tokio::sync::Mutex<()>,
     baselines: RwLock<HashMap<i64, Arc<Baseline>>>,
+    /// The segmentations being applied on this instance, by id.
+    applying: std::sync::Mutex<HashMap<i64, Arc<ApplyJob>>>,
+}
+
+/// A segmentation being applied: how far it is, and once it ends, the
+/// snapshot it stored or what went wrong.
+#[derive(Default)]
+pub struct ApplyJob {
+    pub progress: clef_store::Progress,
+    outcome: std::sync::Mutex<Option<Result<i64, String>>>,
+}
+
+impl ApplyJob {
+    pub fn finish(&self, outcome: Result<i64, String>) {
+        *lock(&self.outcome) = Some(outcome);
+    }
+
+    /// The snapshot id or the error, once the work has ended.
+    pub fn outcome(&self) -> Option<Result<i64, String>> {
+        lock(&self.outcome).clone()
+    }
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn read<T: Clone>(l: &RwLock<T>) -> T {
@@ -104,6 +129,30 @@ impl Engine {
             Err(e) => *e.into_inner() = Some(Arc::clone(&p)),
         }
         Ok(p)
+    }
+
+    /// Registers the apply of segmentation `id`; none when one is still running.
+    pub fn begin_apply(&self, id: i64) -> Option<Arc<ApplyJob>> {
+        let mut g = lock(&self.applying);
+        if g.get(&id).is_some_and(|j| j.outcome().is_none()) {
+            return None;
+        }
+        let job = Arc::new(ApplyJob::default());
+        g.insert(id, Arc::clone(&job));
+        Some(job)
+    }
+
+    /// The apply of segmentation `id` running or ended on this instance.
+    pub fn apply_job(&self, id: i64) -> Option<Arc<ApplyJob>> {
+        lock(&self.applying).get(&id).cloned()
+    }
+
+    /// Forgets an ended apply once its outcome has been shown.
+    pub fn forget_apply(&self, id: i64) {
+        let mut g = lock(&self.applying);
+        if g.get(&id).is_some_and(|j| j.outcome().is_some()) {
+            g.remove(&id);
+        }
     }
 
     /// The placements of a snapshot, by frame index of `p`.

@@ -6,7 +6,7 @@
 
 mod helpers;
 
-use helpers::{TestApp, json_of, problem};
+use helpers::{TestApp, is_postgres, json_of, problem};
 use serde_json::{Value, json};
 
 /// A business unit and `n` customers whose monthly revenue is 1,000 € × (i+1)²
@@ -969,4 +969,93 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
     )
     .await;
     assert!((s["score"].as_f64().unwrap() - 5.0).abs() < 1e-9, "{s}");
+}
+
+/// An apply that takes longer than a moment (here: another writer holds the
+/// database) shows its progress on a page that follows it; a second apply
+/// of the same segmentation meanwhile is refused; once the writer lets go,
+/// the page opens the segmentation with its snapshot.
+#[tokio::test]
+async fn a_long_apply_shows_its_progress_and_ends_on_the_segmentation() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = TestApp::spawn().await;
+    portfolio(&app, 8).await;
+    let seg = json_of(
+        app.post("/api/v1/segmentations", &app.admin_token)
+            .json(&json!({"name": "Slow one"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let id = seg["id"].as_i64().unwrap();
+    let b = app.browser("admin@test.example").await;
+
+    let other = sea_orm::Database::connect(app.database_url.as_str())
+        .await
+        .unwrap();
+    let writer = other.begin().await.unwrap();
+    writer
+        .execute_unprepared(if is_postgres() {
+            "LOCK TABLE segmentation_snapshots IN EXCLUSIVE MODE"
+        } else {
+            "UPDATE figures_state SET generation = generation WHERE id = 1"
+        })
+        .await
+        .unwrap();
+
+    let r = b
+        .post(app.url(&format!("/segmentations/{id}/apply")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let applying = format!("/segmentations/{id}/applying");
+    assert_eq!(r.headers()["location"], applying.as_str());
+    let page = b.get(app.url(&applying)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("id=\"apply-progress\""), "{page}");
+    assert!(page.contains("http-equiv=\"refresh\""), "{page}");
+    assert!(page.contains("Slow one"), "{page}");
+    // The same segmentation cannot be applied twice at once.
+    problem(
+        app.post(
+            &format!("/api/v1/segmentations/{id}/apply"),
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        409,
+    )
+    .await;
+    let again = b
+        .post(app.url(&format!("/segmentations/{id}/apply")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.headers()["location"], applying.as_str());
+    assert!(app.store.snapshots(id).await.unwrap().is_empty());
+
+    writer.rollback().await.unwrap();
+    let mut end = None;
+    for _ in 0..100 {
+        let r = b.get(app.url(&applying)).send().await.unwrap();
+        if r.status() == 303 {
+            end = Some(r.headers()["location"].to_str().unwrap().to_owned());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        end.as_deref(),
+        Some(format!("/segmentations/{id}#snapshots").as_str())
+    );
+    assert_eq!(app.store.snapshots(id).await.unwrap().len(), 1);
+    // Nothing runs any more: the page goes straight to the segmentation.
+    let r = b.get(app.url(&applying)).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    other.close().await.unwrap();
 }

@@ -261,54 +261,115 @@ pub(crate) fn preview_out(p: &Portfolio, w: &WhatIf, last: Option<i64>, ms: f64)
     }
 }
 
-/// Applies a saved segmentation: stores a snapshot and sets the tiers.
+/// Starts applying a saved segmentation (a snapshot stored, the tiers set)
+/// in a task of its own, so that a client that stops waiting does not cut
+/// it short and a page can show how far it is. 409 while the same
+/// segmentation is still being applied.
+pub(crate) async fn start_apply(
+    st: &AppState,
+    u: &CurrentUser,
+    seg: &segmentation::Model,
+) -> Result<
+    (
+        Arc<crate::engine::ApplyJob>,
+        tokio::task::JoinHandle<Result<segmentation_snapshot::Model, ApiError>>,
+    ),
+    ApiError,
+> {
+    let Some(job) = st.engine.begin_apply(seg.id) else {
+        return Err(ApiError::Conflict(
+            "this segmentation is being applied right now; wait until that ends".into(),
+        ));
+    };
+    let prepared = async {
+        let cfg = config_of(seg);
+        let (p, w, _, _) = what_if(st, Some(seg.id), &seg.scope(), cfg, 0).await?;
+        let o = &w.outcome;
+        let mut placements = Vec::with_capacity(o.scope.len());
+        let mut changes = Vec::new();
+        for (k, i) in o.scope.iter().enumerate() {
+            let i = *i as usize;
+            let (row, col) = o.cell_of(i);
+            let tier = o.tier_of(i);
+            let id = p.frame.ids[i];
+            placements.push(NewPlacement {
+                customer_id: id,
+                abc: o.abc_of(i).as_str(),
+                row,
+                col,
+                tier,
+                attractiveness: o.attractiveness[k],
+                position: o.position[k],
+            });
+            if p.frame.tier[i] != Some(tier) {
+                changes.push((id, tier));
+            }
+        }
+        let summary = serde_json::to_value(preview_out(&p, &w, None, 0.0))
+            .map(|mut v| {
+                if let Some(m) = v.as_object_mut() {
+                    m.remove("movers");
+                    m.remove("curve");
+                }
+                v
+            })
+            .unwrap_or_default();
+        Ok::<_, ApiError>((placements, changes, summary))
+    }
+    .await;
+    let (placements, changes, summary) = match prepared {
+        Ok(x) => x,
+        Err(e) => {
+            job.finish(Err(said(&e)));
+            return Err(e);
+        }
+    };
+    let (store, actor, seg, running) = (st.store.clone(), u.id(), seg.clone(), Arc::clone(&job));
+    let handle = tokio::spawn(async move {
+        let r = store
+            .apply_segmentation(
+                actor,
+                &seg,
+                &placements,
+                &changes,
+                &summary,
+                &running.progress,
+            )
+            .await
+            .map_err(ApiError::from);
+        running.finish(r.as_ref().map(|s| s.id).map_err(said));
+        r
+    });
+    Ok((job, handle))
+}
+
+/// What a person is told of an apply that failed.
+fn said(e: &ApiError) -> String {
+    match e {
+        ApiError::Conflict(m)
+        | ApiError::BadRequest(m)
+        | ApiError::NotFound(m)
+        | ApiError::Forbidden(m) => m.clone(),
+        ApiError::Internal(m) => {
+            tracing::error!(error = %m, "applying a segmentation failed");
+            "the work stopped on an error recorded in the server's log; nothing was changed".into()
+        }
+        _ => "the segmentation could not be applied; nothing was changed".into(),
+    }
+}
+
+/// Applies a saved segmentation and waits for the end.
 pub(crate) async fn apply(
     st: &AppState,
     u: &CurrentUser,
     seg: &segmentation::Model,
 ) -> Result<segmentation_snapshot::Model, ApiError> {
-    let cfg = config_of(seg);
-    let (p, w, _, _) = what_if(st, Some(seg.id), &seg.scope(), cfg, 0).await?;
-    let o = &w.outcome;
-    let mut placements = Vec::with_capacity(o.scope.len());
-    let mut changes = Vec::new();
-    for (k, i) in o.scope.iter().enumerate() {
-        let i = *i as usize;
-        let (row, col) = o.cell_of(i);
-        let tier = o.tier_of(i);
-        let id = p.frame.ids[i];
-        placements.push(NewPlacement {
-            customer_id: id,
-            abc: o.abc_of(i).as_str(),
-            row,
-            col,
-            tier,
-            attractiveness: o.attractiveness[k],
-            position: o.position[k],
-        });
-        if p.frame.tier[i] != Some(tier) {
-            changes.push((id, tier));
-        }
-    }
-    let summary = serde_json::to_value(preview_out(&p, &w, None, 0.0))
-        .map(|mut v| {
-            if let Some(m) = v.as_object_mut() {
-                m.remove("movers");
-                m.remove("curve");
-            }
-            v
-        })
-        .unwrap_or_default();
-    // Its own task: a client that stops waiting does not cut the apply short.
-    let (store, actor, seg) = (st.store.clone(), u.id(), seg.clone());
-    let job = tokio::spawn(async move {
-        store
-            .apply_segmentation(actor, &seg, &placements, &changes, &summary)
-            .await
-    });
-    Ok(job
+    let (_, handle) = start_apply(st, u, seg).await?;
+    let r = handle
         .await
-        .map_err(|e| ApiError::Internal(format!("applying the segmentation stopped: {e}")))??)
+        .map_err(|e| ApiError::Internal(format!("applying the segmentation stopped: {e}")))?;
+    st.engine.forget_apply(seg.id);
+    r
 }
 
 #[utoipa::path(get, path = "/api/v1/segmentations", tag = "segmentation",
@@ -455,7 +516,8 @@ impl From<&segmentation_snapshot::Model> for SnapshotOut {
 }
 
 #[utoipa::path(post, path = "/api/v1/segmentations/{id}/apply", tag = "segmentation", params(("id" = i64, Path)),
-    responses((status = 201, body = SnapshotOut, description = "A dated snapshot; every customer of the scope has its new tier")),
+    responses((status = 201, body = SnapshotOut, description = "A dated snapshot; every customer of the scope has its new tier"),
+        (status = 409, description = "The same segmentation is being applied right now (from a page, say)")),
     security(("bearer" = [])))]
 pub async fn apply_one(
     State(st): State<AppState>,

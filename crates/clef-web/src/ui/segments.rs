@@ -3,9 +3,9 @@
 //! reload), applying with confirmation, and comparing two snapshots.
 
 use super::{
-    Ctx, error_page, forbidden,
+    Ctx, api_error_page, error_page, forbidden,
     forms::{Fields, all, val},
-    render,
+    message, render,
 };
 use crate::{
     AppState,
@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/segmentations/{id}", get(page).post(save))
         .route("/segmentations/{id}/preview", post(preview))
         .route("/segmentations/{id}/apply", get(apply_confirm).post(apply))
+        .route("/segmentations/{id}/applying", get(applying))
         .route(
             "/segmentations/{id}/delete",
             get(delete_confirm).post(delete),
@@ -826,9 +827,96 @@ async fn apply(
     if !u.can(Action::ManageProgram) {
         return forbidden(Ctx::new(&st, &headers, Some(u), &here));
     }
-    match seg_api::apply(&st, &u, &seg).await {
-        Ok(_) => Redirect::to(&format!("/segmentations/{id}#snapshots")).into_response(),
-        Err(e) => e.into_response(),
+    let ctx = Ctx::new(&st, &headers, Some(u.clone()), &here);
+    let mut handle = match seg_api::start_apply(&st, &u, &seg).await {
+        Ok((_, handle)) => handle,
+        Err(crate::error::ApiError::Conflict(_)) => {
+            return Redirect::to(&format!("/segmentations/{id}/applying")).into_response();
+        }
+        Err(e) => return api_error_page(ctx, e),
+    };
+    // A portfolio of thousands is applied at once; a larger one shows its progress.
+    match tokio::time::timeout(std::time::Duration::from_millis(1500), &mut handle).await {
+        Ok(Ok(Ok(_))) => {
+            st.engine.forget_apply(id);
+            Redirect::to(&format!("/segmentations/{id}#snapshots")).into_response()
+        }
+        Ok(Ok(Err(e))) => {
+            st.engine.forget_apply(id);
+            api_error_page(ctx, e)
+        }
+        Ok(Err(e)) => api_error_page(
+            ctx,
+            crate::error::ApiError::Internal(format!("applying the segmentation stopped: {e}")),
+        ),
+        Err(_) => Redirect::to(&format!("/segmentations/{id}/applying")).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "segmentation_applying.html")]
+struct ApplyingPage<'a> {
+    ctx: Ctx<'a>,
+    seg: segmentation::Model,
+    stage: String,
+    done: u64,
+    total: u64,
+}
+
+/// How far the apply of a segmentation is; the page reloads itself each
+/// second and goes to the segmentation once the snapshot is stored.
+async fn applying(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/segmentations/{id}/applying");
+    let ctx = Ctx::new(&st, &headers, Some(u.clone()), &here);
+    if !u.can(Action::ManageProgram) {
+        return forbidden(ctx);
+    }
+    let seg = match st.store.segmentation(id).await {
+        Ok(s) => s,
+        Err(e) => return error_page(ctx, e),
+    };
+    let Some(job) = st.engine.apply_job(id) else {
+        return Redirect::to(&format!("/segmentations/{id}#snapshots")).into_response();
+    };
+    match job.outcome() {
+        Some(Ok(_)) => {
+            st.engine.forget_apply(id);
+            Redirect::to(&format!("/segmentations/{id}#snapshots")).into_response()
+        }
+        Some(Err(m)) => {
+            st.engine.forget_apply(id);
+            let m = ctx.tr.t1("apply-failed", "reason", &m);
+            message(
+                StatusCode::CONFLICT,
+                ctx,
+                "apply-failed-title",
+                m,
+                Some((format!("/segmentations/{id}"), "back".into())),
+            )
+        }
+        None => {
+            let (stage, done, total) = job.progress.get();
+            let stage = match stage {
+                clef_store::APPLY_PLACEMENTS => ctx.tr.tn("apply-stage-placements", total),
+                clef_store::APPLY_TIERS => ctx.tr.tn("apply-stage-tiers", total),
+                _ => ctx.t("apply-stage-start"),
+            };
+            render(
+                StatusCode::OK,
+                &ApplyingPage {
+                    ctx,
+                    seg,
+                    stage,
+                    done,
+                    total,
+                },
+            )
+        }
     }
 }
 

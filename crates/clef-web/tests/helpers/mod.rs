@@ -11,6 +11,8 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 pub struct TestApp {
     pub base: String,
+    /// The database the server runs on, for a test that needs a connection of its own.
+    pub database_url: String,
     pub store: Store,
     pub admin_token: String,
     pub client: reqwest::Client,
@@ -93,6 +95,7 @@ impl TestApp {
             .unwrap();
         TestApp {
             base: format!("http://{addr}"),
+            database_url: url,
             store,
             admin_token,
             client,
