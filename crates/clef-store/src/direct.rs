@@ -241,11 +241,22 @@ pub(crate) fn figures(ids: &[i64], wallets: &[Option<i64>], sums: &[Sums]) -> Ve
     out
 }
 
-/// The connection that writes the figures, opened before they are read:
-/// its `data_version` then tells whether anyone wrote in between.
+/// The connection that writes the figures, opened before they are read,
+/// with the figures' generation then: every change to what the figures
+/// come from moves it (a customer added, removed or edited, the figures of
+/// new revenue lines written), so an unchanged generation under the write
+/// lock means the rows computed are still true.
 pub(crate) struct Writer {
     c: Connection,
-    version: i64,
+    generation: i64,
+}
+
+fn generation(c: &Connection) -> Result<i64, StoreError> {
+    Ok(c.query_row(
+        "SELECT COALESCE(MAX(generation), 0) FROM figures_state WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 impl Writer {
@@ -255,28 +266,37 @@ impl Writer {
         // (at a million customers about 300 MiB, taken only as needed):
         // pages spilt to the log before the commit are read back slowly.
         c.execute_batch("PRAGMA cache_size = -1048576")?;
-        // The rows come from the customers table itself; when nobody wrote
-        // since they were read, they cannot break a reference (checked below).
+        // The rows come from the customers table itself, or from the SQL
+        // below under the write lock: they cannot break a reference.
         c.execute_batch("PRAGMA foreign_keys = OFF")?;
-        let version = c.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        Ok(Self { c, version })
+        let generation = generation(&c)?;
+        Ok(Self { c, generation })
     }
 }
 
 /// Replaces every row of `customer_figures` with `rows` and records
 /// `as_of`, in one transaction. The sort indexes are dropped first and
 /// built once at the end: one sorted build beats a million insertions.
+/// When what the figures come from changed since `w` was opened, writes
+/// nothing and answers false, unless `last_try`: then the figures are
+/// computed again in SQL under the write lock.
 pub(crate) fn write_figures(
     w: Writer,
     rows: &[Figures],
     as_of: Option<Period>,
     refreshed_at: i64,
-) -> Result<(), StoreError> {
+    last_try: bool,
+) -> Result<bool, StoreError> {
     let t0 = Instant::now();
-    let Writer { mut c, version } = w;
+    let Writer {
+        mut c,
+        generation: read_at,
+    } = w;
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let written_since: bool =
-        tx.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))? != version;
+    let changed_since = generation(&tx)? != read_at;
+    if changed_since && !last_try {
+        return Ok(false);
+    }
     let indexes: Vec<(String, String)> = {
         let mut st = tx.prepare(
             "SELECT name, sql FROM sqlite_master
@@ -289,7 +309,16 @@ pub(crate) fn write_figures(
         tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
     tx.execute_batch("DELETE FROM customer_figures")?;
-    {
+    let mut as_of = as_of;
+    if changed_since {
+        // Something the figures come from changed while they were computed:
+        // compute them again here, in SQL, under the write lock (slower, but
+        // nothing can change meanwhile).
+        let last: Option<i64> = tx.query_row(crate::figures::LAST_PERIOD, [], |r| r.get(0))?;
+        as_of = last.and_then(|v| Period::from_yyyymm(i32::try_from(v).ok()?));
+        let sql = crate::figures::insert_sql(sea_orm::DbBackend::Sqlite, as_of, None);
+        tx.execute_batch(&sql.sql)?;
+    } else {
         // Rows go in by statements of many rows: fewer statements to run.
         const BATCH: usize = 64;
         let insert = |rows: usize| {
@@ -326,23 +355,9 @@ pub(crate) fn write_figures(
             }
         }
     }
-    if written_since {
-        // Customers came or went while the figures were computed: drop the
-        // figures of those gone, give those new empty figures ranked last.
-        // (Whoever changed revenue lines computes their customers' figures
-        // again once this transaction ends.)
-        tx.execute_batch(
-            "DELETE FROM customer_figures WHERE customer_id NOT IN (SELECT id FROM customers);
-             INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12,
-                margin_prev_12, revenue_y3, revenue_rank, cumulative_share)
-             SELECT c.id, 0, 0, 0, 0, 0, (SELECT COUNT(*) FROM customer_figures) + ROW_NUMBER() OVER (ORDER BY c.id), 1.0
-             FROM customers c WHERE c.id NOT IN (SELECT customer_id FROM customer_figures)",
-        )?;
-        tx.execute_batch(&crate::figures::rank_sql(sea_orm::DbBackend::Sqlite))?;
-    }
     tracing::debug!(
         ms = t0.elapsed().as_millis() as u64,
-        written_since,
+        changed_since,
         "figures written"
     );
     tx.execute_batch("PRAGMA threads = 2")?;
@@ -357,25 +372,40 @@ pub(crate) fn write_figures(
     )?;
     tx.commit()?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures committed");
-    Ok(())
+    Ok(true)
 }
 
-/// Computes every customer's figures from the revenue lines and writes them.
+/// Computes every customer's figures from the revenue lines and writes
+/// them; computed again once if what they come from changed meanwhile,
+/// then under the write lock.
 pub(crate) fn refresh_figures(
     path: PathBuf,
     as_of: Option<Period>,
     refreshed_at: i64,
 ) -> Result<(), StoreError> {
-    let t0 = Instant::now();
-    let writer = Writer::open(&path)?;
-    let (ids, wallets) = customers(&path)?;
-    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "customers read");
-    let sums = match as_of {
-        Some(as_of) => sums(&path, &ids, as_of)?,
-        None => vec![[0; 5]; ids.len()],
-    };
-    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures summed");
-    let rows = figures(&ids, &wallets, &sums);
-    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures ranked");
-    write_figures(writer, &rows, as_of, refreshed_at)
+    let mut as_of = as_of;
+    for attempt in 0..2 {
+        let t0 = Instant::now();
+        let writer = Writer::open(&path)?;
+        if attempt > 0 {
+            let last: Option<i64> = writer
+                .c
+                .query_row(crate::figures::LAST_PERIOD, [], |r| r.get(0))?;
+            as_of = last.and_then(|v| Period::from_yyyymm(i32::try_from(v).ok()?));
+        }
+        let (ids, wallets) = customers(&path)?;
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "customers read");
+        let sums = match as_of {
+            Some(as_of) => sums(&path, &ids, as_of)?,
+            None => vec![[0; 5]; ids.len()],
+        };
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures summed");
+        let rows = figures(&ids, &wallets, &sums);
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figures ranked");
+        if write_figures(writer, &rows, as_of, refreshed_at, attempt == 1)? {
+            break;
+        }
+        tracing::debug!("the portfolio changed while its figures were computed: once more");
+    }
+    Ok(())
 }

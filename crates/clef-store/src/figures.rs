@@ -49,13 +49,17 @@ pub(crate) fn ratio_key(x: Option<f64>) -> i64 {
 
 /// [`ratio_key`] in SQL.
 pub(crate) fn ratio_key_sql(backend: DbBackend, x: &str) -> String {
-    let scaled = if backend == DbBackend::Postgres {
-        // PostgreSQL refuses a cast out of range instead of saturating.
-        format!("GREATEST(LEAST({x} * 1e9, 9.2e18), -9.2e18)")
+    const UNKNOWN: &str = "-9223372036854775807 - 1";
+    if backend == DbBackend::Postgres {
+        // PostgreSQL rounds a cast and refuses one out of range, and its
+        // GREATEST and LEAST pass over NULL: truncate and bound explicitly.
+        format!(
+            "CASE WHEN {x} IS NULL THEN {UNKNOWN}
+                  ELSE CAST(GREATEST(LEAST(TRUNC({x} * 1e9), 9.2e18), -9.2e18) AS BIGINT) END"
+        )
     } else {
-        format!("{x} * 1e9")
-    };
-    format!("COALESCE(CAST({scaled} AS BIGINT), -9223372036854775807 - 1)")
+        format!("COALESCE(CAST({x} * 1e9 AS BIGINT), {UNKNOWN})")
+    }
 }
 
 const THREATS: [&str; 4] = ["none", "low", "medium", "high"];
@@ -123,7 +127,11 @@ fn insert_from(backend: DbBackend, source: &str) -> String {
 
 /// The INSERT that computes the figures of every customer (or of those in
 /// `ids`, ranked among themselves: [`rank_sql`] ranks them among all).
-fn insert_sql(backend: DbBackend, as_of: Option<Period>, ids: Option<&[i64]>) -> Statement {
+pub(crate) fn insert_sql(
+    backend: DbBackend,
+    as_of: Option<Period>,
+    ids: Option<&[i64]>,
+) -> Statement {
     let (lines, customers) = match ids {
         Some(ids) => {
             let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
@@ -139,6 +147,12 @@ fn insert_sql(backend: DbBackend, as_of: Option<Period>, ids: Option<&[i64]>) ->
         insert_from(backend, &sums_sql(as_of, &lines, &customers)),
     )
 }
+
+/// The last month with revenue: one index seek per business unit, not a
+/// scan of every line.
+pub(crate) const LAST_PERIOD: &str =
+    "SELECT MAX((SELECT MAX(period) FROM revenue_lines r WHERE r.business_unit_id = b.id))
+     FROM business_units b";
 
 /// The rank by revenue and the cumulative share of every customer, as
 /// (customer_id, rk, cs) rows.
@@ -175,12 +189,7 @@ impl Store {
     /// The last month that has revenue.
     async fn last_period(&self, db: &impl ConnectionTrait) -> Result<Option<Period>, StoreError> {
         let row = db
-            .query_one_raw(Statement::from_string(
-                self.backend(),
-                // One index seek per business unit, not a scan of every line.
-                "SELECT MAX((SELECT MAX(period) FROM revenue_lines r WHERE r.business_unit_id = b.id))
-                 FROM business_units b",
-            ))
+            .query_one_raw(Statement::from_string(self.backend(), LAST_PERIOD))
             .await?;
         let v: Option<i64> = match row {
             Some(r) => r.try_get_by_index(0)?,
@@ -583,11 +592,12 @@ mod tests {
             .collect()
     }
 
-    /// The figures computed on direct connections (SQLite) are those the
-    /// SQL computes (PostgreSQL, and a few customers at a time), to the bit.
-    #[tokio::test]
-    async fn direct_figures_equal_the_sql_ones() {
-        let dir = std::env::temp_dir().join(format!("clef-figures-test-{}", std::process::id()));
+    /// A SQLite database of 60 customers with 40 months of revenue: wallets
+    /// unknown, zero or set; ties in revenue; no revenue at all; negative
+    /// months (credit notes); revenue that starts late, stops early; two
+    /// business units.
+    async fn sample(name: &str) -> (Store, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("clef-figures-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("f.db");
         let _ = std::fs::remove_file(&file);
@@ -633,24 +643,79 @@ mod tests {
             }
         }
         store.conn().execute_unprepared(&sql).await.unwrap();
-        let state = store.refresh_figures().await.unwrap();
-        assert_eq!(state.as_of, Period::from_yyyymm(202_604));
-        let direct = all_figures(&store).await;
-        assert_eq!(direct.len(), 60);
+        (store, dir)
+    }
 
+    /// Every figure as the SQL computes it now (what PostgreSQL runs, and
+    /// SQLite for a few customers at a time).
+    async fn by_sql(store: &Store) -> Vec<Vec<String>> {
+        let as_of = store.last_period(store.conn()).await.unwrap();
         let txn = store.conn().begin().await.unwrap();
         txn.execute_unprepared("DELETE FROM customer_figures")
             .await
             .unwrap();
-        txn.execute_raw(insert_sql(DbBackend::Sqlite, state.as_of, None))
+        txn.execute_raw(insert_sql(DbBackend::Sqlite, as_of, None))
             .await
             .unwrap();
         txn.commit().await.unwrap();
-        let by_sql = all_figures(&store).await;
-        for (d, s) in direct.iter().zip(&by_sql) {
-            assert_eq!(d, s);
-        }
-        assert_eq!(direct.len(), by_sql.len());
+        all_figures(store).await
+    }
+
+    /// The figures computed on direct connections (SQLite) are those the
+    /// SQL computes (PostgreSQL, and a few customers at a time), to the bit.
+    #[tokio::test]
+    async fn direct_figures_equal_the_sql_ones() {
+        let (store, dir) = sample("equal").await;
+        let state = store.refresh_figures().await.unwrap();
+        assert_eq!(state.as_of, Period::from_yyyymm(202_604));
+        let direct = all_figures(&store).await;
+        assert_eq!(direct.len(), 60);
+        assert_eq!(direct, by_sql(&store).await);
+        store.close().await.unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// When what the figures come from changes while they are computed
+    /// (here: a new month of revenue and its figures written meanwhile),
+    /// the rows computed before are not written: the figures are computed
+    /// again under the write lock.
+    #[tokio::test]
+    async fn figures_computed_while_revenue_changed_are_computed_again() {
+        let (store, dir) = sample("changed").await;
+        let path = store.sqlite_file().await.unwrap().unwrap();
+        let as_of = store.last_period(store.conn()).await.unwrap();
+        store.refresh_figures().await.unwrap();
+        let before = all_figures(&store).await;
+        let writer = crate::direct::Writer::open(&path).unwrap();
+        let (ids, wallets) = crate::direct::customers(&path).unwrap();
+        let sums = crate::direct::sums(&path, &ids, as_of.unwrap()).unwrap();
+        let stale = crate::direct::figures(&ids, &wallets, &sums);
+        store
+            .conn()
+            .execute_unprepared(
+                "INSERT INTO revenue_lines (customer_id, business_unit_id, period, currency, revenue_cents, margin_cents)
+                 VALUES (3, 1, 202605, 'EUR', 99000000, 1000);
+                 UPDATE figures_state SET generation = generation + 1 WHERE id = 1",
+            )
+            .await
+            .unwrap();
+        let writer2 = crate::direct::Writer::open(&path).unwrap();
+        // First try: nothing written, the caller computes once more.
+        assert!(!crate::direct::write_figures(writer, &stale, as_of, 1, false).unwrap());
+        assert_eq!(all_figures(&store).await, before);
+        store
+            .conn()
+            .execute_unprepared("UPDATE figures_state SET generation = generation + 1 WHERE id = 1")
+            .await
+            .unwrap();
+        // Last try: computed again under the write lock.
+        assert!(crate::direct::write_figures(writer2, &stale, as_of, 1, true).unwrap());
+        let state = store.figures_state().await.unwrap();
+        assert_eq!(state.as_of, Period::from_yyyymm(202_605));
+        let written = all_figures(&store).await;
+        assert_eq!(written[2][0], "3");
+        assert_eq!(written[2][10], "1", "customer 3 now ranks first");
+        assert_eq!(written, by_sql(&store).await);
         store.close().await.unwrap();
         let _ = std::fs::remove_dir_all(&dir);
     }

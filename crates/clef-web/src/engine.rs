@@ -87,6 +87,22 @@ impl ApplyJob {
     }
 }
 
+/// Ends a job as failed when dropped before it ended: the request that
+/// prepared it went away, or its task stopped on a panic. Without it the
+/// segmentation would look applied-to forever.
+pub struct Unfinished(pub Arc<ApplyJob>);
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if self.0.outcome().is_none() {
+            self.0.finish(Err(
+                "the work stopped before its end; look at the snapshots before applying again"
+                    .into(),
+            ));
+        }
+    }
+}
+
 fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

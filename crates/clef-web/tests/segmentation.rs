@@ -1059,3 +1059,64 @@ async fn a_long_apply_shows_its_progress_and_ends_on_the_segmentation() {
     assert_eq!(r.status(), 303);
     other.close().await.unwrap();
 }
+
+/// A customer whose growth is unknown (no revenue in the 12 months before)
+/// sorts first by growth ascending and last descending, on both databases.
+#[tokio::test]
+async fn unknown_growth_sorts_before_every_known_one() {
+    let app = TestApp::spawn().await;
+    let bu: Value = json_of(
+        app.post("/api/v1/business-units", &app.admin_token)
+            .json(&json!({"code": "SRV", "name": "Services"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let mut lines = Vec::new();
+    // New: only the last 12 months; Flat: the same both years; Up: doubled.
+    for (name, before, after) in [("New", 0, 500), ("Flat", 300, 300), ("Up", 100, 200)] {
+        let c = app
+            .create_customer(json!({"name": name, "country": "FR"}))
+            .await;
+        for m in 0..24 {
+            let rev = if m < 12 { before } else { after };
+            if rev > 0 {
+                lines.push(json!({
+                    "customer_id": c["id"], "business_unit_id": bu["id"],
+                    "period": format!("{}-{:02}", 2025 + m / 12, m % 12 + 1),
+                    "currency": "EUR", "revenue_cents": rev * 100, "margin_cents": rev * 10,
+                }));
+            }
+        }
+    }
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&json!({"lines": lines}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let names = |sort: &'static str| {
+        let app = &app;
+        async move {
+            let list: Value = json_of(
+                app.get(&format!("/api/v1/customers?sort={sort}"), &app.admin_token)
+                    .send()
+                    .await
+                    .unwrap(),
+                200,
+            )
+            .await;
+            list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["name"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(names("growth").await, ["New", "Flat", "Up"]);
+    assert_eq!(names("-growth").await, ["Up", "Flat", "New"]);
+}

@@ -281,6 +281,7 @@ pub(crate) async fn start_apply(
             "this segmentation is being applied right now; wait until that ends".into(),
         ));
     };
+    let guard = crate::engine::Unfinished(Arc::clone(&job));
     let prepared = async {
         let cfg = config_of(seg);
         let (p, w, _, _) = what_if(st, Some(seg.id), &seg.scope(), cfg, 0).await?;
@@ -326,6 +327,7 @@ pub(crate) async fn start_apply(
     };
     let (store, actor, seg, running) = (st.store.clone(), u.id(), seg.clone(), Arc::clone(&job));
     let handle = tokio::spawn(async move {
+        let _guard = guard;
         let r = store
             .apply_segmentation(
                 actor,
