@@ -344,6 +344,12 @@ pub(crate) const CUSTOMER_DB_COLS: [&str; 25] = [
     "id",
 ];
 
+/// The stages of an import, as [`crate::Progress`] reports them.
+pub const IMPORT_READ: u8 = 1;
+pub const IMPORT_CHECK: u8 = 2;
+pub const IMPORT_WRITE: u8 = 3;
+pub const IMPORT_FIGURES: u8 = 4;
+
 impl Store {
     /// Imports a CSV file, then computes the portfolio figures again. When
     /// the report lists errors, nothing was written.
@@ -353,9 +359,25 @@ impl Store {
         kind: ImportKind,
         bytes: &[u8],
     ) -> Result<ImportReport, StoreError> {
-        let report = self.import_csv_batch(actor, kind, bytes).await?;
+        self.import_csv_with(actor, kind, bytes, &crate::Progress::default())
+            .await
+    }
+
+    /// [`Store::import_csv`], telling `progress` how far it is: the stages
+    /// [`IMPORT_READ`], [`IMPORT_CHECK`] (rows counted), [`IMPORT_WRITE`]
+    /// and [`IMPORT_FIGURES`].
+    pub async fn import_csv_with(
+        &self,
+        actor: Option<i64>,
+        kind: ImportKind,
+        bytes: &[u8],
+        progress: &crate::Progress,
+    ) -> Result<ImportReport, StoreError> {
+        let report = self.import_batch(actor, kind, bytes, progress).await?;
         if report.errors.is_empty() && report.written > 0 && kind != ImportKind::Contacts {
+            progress.start(IMPORT_FIGURES, 1);
             self.refresh_figures().await?;
+            progress.add(1);
         }
         Ok(report)
     }
@@ -368,17 +390,33 @@ impl Store {
         kind: ImportKind,
         bytes: &[u8],
     ) -> Result<ImportReport, StoreError> {
+        self.import_batch(actor, kind, bytes, &crate::Progress::default())
+            .await
+    }
+
+    async fn import_batch(
+        &self,
+        actor: Option<i64>,
+        kind: ImportKind,
+        bytes: &[u8],
+        progress: &crate::Progress,
+    ) -> Result<ImportReport, StoreError> {
         let mut report = ImportReport::default();
         let t0 = std::time::Instant::now();
+        progress.start(IMPORT_READ, bytes.len() as u64);
         let Some(table) = read_table(bytes, kind, &mut report) else {
             return Ok(report);
         };
+        progress.add(bytes.len() as u64);
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "csv read");
         let report = match kind {
-            ImportKind::Customers => self.import_customers(table, report).await,
-            ImportKind::Contacts => self.import_contacts(table, report).await,
-            ImportKind::Revenue => self.import_revenue(table, report).await,
+            ImportKind::Customers => self.import_customers(table, report, progress).await,
+            ImportKind::Contacts => self.import_contacts(table, report, progress).await,
+            ImportKind::Revenue => self.import_revenue(table, report, progress).await,
         }?;
+        if report.error_count == 0 {
+            progress.add(report.written);
+        }
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "rows written");
         if report.errors.is_empty() {
             let entity = match kind {
@@ -431,7 +469,9 @@ impl Store {
         &self,
         t: Table,
         mut report: ImportReport,
+        progress: &crate::Progress,
     ) -> Result<ImportReport, StoreError> {
+        progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (groups, bus, users) = self.lookups().await?;
         let mut with_id = Vec::new();
         let mut without_id = Vec::new();
@@ -440,6 +480,7 @@ impl Store {
         let ts = now();
         for (line, row) in &t.rows {
             let line = *line;
+            progress.add(1);
             let g = |c: &str| t.get(row, c);
             let id = record_id(&mut report, line, "id", g("id"));
             if let Some(i) = id
@@ -587,6 +628,7 @@ impl Store {
         if report.error_count > 0 {
             return Ok(report);
         }
+        progress.start(IMPORT_WRITE, report.rows);
         report.written = self
             .write_records("customers", &CUSTOMER_DB_COLS, 21, with_id, without_id)
             .await?;
@@ -653,13 +695,16 @@ impl Store {
         &self,
         t: Table,
         mut report: ImportReport,
+        progress: &crate::Progress,
     ) -> Result<ImportReport, StoreError> {
+        progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let mut rows = Vec::new();
         let mut refs = Vec::new();
         let mut ids = HashSet::new();
         let ts = now();
         for (line, row) in &t.rows {
             let line = *line;
+            progress.add(1);
             let g = |c: &str| t.get(row, c);
             let id = record_id(&mut report, line, "id", g("id"));
             if let Some(i) = id
@@ -744,6 +789,7 @@ impl Store {
                 None => without_id.push(vals),
             }
         }
+        progress.start(IMPORT_WRITE, report.rows);
         report.written = self
             .write_records("contacts", &cols, 7, with_id, without_id)
             .await?;
@@ -754,13 +800,16 @@ impl Store {
         &self,
         t: Table,
         mut report: ImportReport,
+        progress: &crate::Progress,
     ) -> Result<ImportReport, StoreError> {
+        progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (_, bus, _) = self.lookups().await?;
         let mut lines: Vec<RevenueLine> = Vec::with_capacity(t.rows.len());
         let mut line_nos = Vec::with_capacity(t.rows.len());
         let mut keys = HashSet::new();
         for (line, row) in &t.rows {
             let line = *line;
+            progress.add(1);
             let g = |c: &str| t.get(row, c);
             let customer_id = int(
                 &mut report,
@@ -844,6 +893,7 @@ impl Store {
             return Ok(report);
         }
         let rows: Vec<Vec<Val>> = lines.iter().map(revenue::revenue_row).collect();
+        progress.start(IMPORT_WRITE, rows.len() as u64);
         report.written = self
             .bulk_insert(
                 "revenue_lines",

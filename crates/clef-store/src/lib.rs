@@ -39,7 +39,10 @@ pub use entities::{
 };
 pub use error::StoreError;
 pub use figures::{FiguresState, PortfolioRow};
-pub use import::{ImportKind, ImportReport, RowError, customer_csv_row};
+pub use import::{
+    IMPORT_CHECK, IMPORT_FIGURES, IMPORT_READ, IMPORT_WRITE, ImportKind, ImportReport, RowError,
+    customer_csv_row,
+};
 pub use plans::{MyAction, PlanRow, SearchHit};
 pub use relationships::{
     Allocation, InteractionInput, InteractionRow, LinkInput, LinkRow, Settings, SponsorRow,

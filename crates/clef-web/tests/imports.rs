@@ -279,3 +279,40 @@ async fn exported_text_never_runs_as_a_spreadsheet_formula() {
     assert_eq!(v["items"][0]["name"], "=HYPERLINK(\"http://x.example\")");
     assert_eq!(v["items"][0]["notes"], "-5 % on renewal");
 }
+
+/// The stages of an import, as the command line shows them: every row
+/// counted while checked; a good file ends with the figures computed, a
+/// bad one after checking every row, nothing written.
+#[tokio::test]
+async fn an_import_tells_how_far_it_is() {
+    use clef_store::{IMPORT_CHECK, IMPORT_FIGURES, ImportKind, Progress};
+    let app = TestApp::spawn().await;
+    let rows: String = (0..3000)
+        .map(|i| format!(",Client {i},,,,FR,,,,,,,,,,,,,,\n"))
+        .collect();
+    let p = Progress::default();
+    let rep = app
+        .store
+        .import_csv_with(
+            None,
+            ImportKind::Customers,
+            format!("{HEADER}\n{rows}").as_bytes(),
+            &p,
+        )
+        .await
+        .unwrap();
+    assert_eq!(rep.written, 3000);
+    assert_eq!(p.get(), (IMPORT_FIGURES, 1, 1));
+    assert_eq!(count(&app).await, 3000);
+
+    let bad = format!("{HEADER}\n{rows},Nowhere,,,,ZZZ,,,,,,,,,,,,,,\n");
+    let p = Progress::default();
+    let rep = app
+        .store
+        .import_csv_with(None, ImportKind::Customers, bad.as_bytes(), &p)
+        .await
+        .unwrap();
+    assert_eq!(rep.error_count, 1);
+    assert_eq!(p.get(), (IMPORT_CHECK, 3001, 3001));
+    assert_eq!(count(&app).await, 3000);
+}

@@ -56,7 +56,28 @@ pub async fn import(database_url: &str, kind: DataKind, file: &Path) -> Result<(
         .map_err(|e| Failure::new(format!("cannot read {}: {e}", file.display())))?;
     let store = open(database_url).await?;
     let started = Instant::now();
-    let report = store.import_csv(None, kind.import_kind(), &bytes).await?;
+    let progress = std::sync::Arc::new(clef_store::Progress::default());
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicU8::new(0));
+    let shown = crate::progress::watch(
+        std::sync::Arc::clone(&progress),
+        |stage| match stage {
+            clef_store::IMPORT_READ => "reading bytes",
+            clef_store::IMPORT_CHECK => "checking rows",
+            clef_store::IMPORT_WRITE => "writing",
+            _ => "figures",
+        },
+        std::sync::Arc::clone(&stop),
+    );
+    let report = store
+        .import_csv_with(None, kind.import_kind(), &bytes, &progress)
+        .await;
+    let ended = match &report {
+        Ok(r) if r.error_count == 0 && r.errors.is_empty() => crate::progress::STOP_DONE,
+        _ => crate::progress::STOP_FAILED,
+    };
+    stop.store(ended, std::sync::atomic::Ordering::Relaxed);
+    let _ = shown.join();
+    let report = report?;
     let secs = started.elapsed().as_secs_f64();
     if !report.errors.is_empty() || report.error_count > 0 {
         for e in &report.errors {

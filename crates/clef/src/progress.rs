@@ -87,6 +87,56 @@ impl Progress {
     }
 }
 
+impl Progress {
+    /// Ends the phase without claiming it done (the task stopped).
+    pub fn abandon(self) {
+        if self.tty {
+            eprintln!();
+        }
+    }
+}
+
+/// Shows the stages of a store task on stderr (a bar per stage, named by
+/// `label`) until `stop` is set; `ok` says whether the last stage ended.
+pub fn watch(
+    p: std::sync::Arc<clef_store::Progress>,
+    label: fn(u8) -> &'static str,
+    stop: std::sync::Arc<std::sync::atomic::AtomicU8>,
+) -> std::thread::JoinHandle<()> {
+    use std::sync::atomic::Ordering::Relaxed;
+    std::thread::spawn(move || {
+        let mut shown: Option<(u8, Progress)> = None;
+        loop {
+            let end = stop.load(Relaxed);
+            let (stage, done, total) = p.get();
+            if stage != 0 && shown.as_ref().map(|(s, _)| *s) != Some(stage) {
+                if let Some((_, bar)) = shown.take() {
+                    bar.finish();
+                }
+                shown = Some((stage, Progress::new(label(stage), total)));
+            }
+            if let Some((_, bar)) = shown.as_mut() {
+                bar.set(done);
+            }
+            if end != 0 {
+                if let Some((_, bar)) = shown.take() {
+                    if end == STOP_DONE {
+                        bar.finish();
+                    } else {
+                        bar.abandon();
+                    }
+                }
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    })
+}
+
+/// What `stop` of [`watch`] says: the task ended, or failed.
+pub const STOP_DONE: u8 = 1;
+pub const STOP_FAILED: u8 = 2;
+
 #[cfg(test)]
 mod tests {
     use super::render;
