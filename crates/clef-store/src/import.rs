@@ -665,14 +665,37 @@ impl Store {
         let cols_no_id = &cols[..cols.len() - 1];
         let mut n = 0;
         if self.is_sqlite() {
-            let mut tx = self.conn().get_sqlite_connection_pool().begin().await?;
-            // Parents may be rows of the same file: foreign keys are checked at commit.
-            sea_orm::sqlx::query("PRAGMA defer_foreign_keys = ON")
-                .execute(&mut *tx)
-                .await?;
-            n += crate::bulk::sqlite_insert(&mut tx, table, cols, &with_id, upsert).await?;
-            n += crate::bulk::sqlite_insert(&mut tx, table, cols_no_id, &without_id, None).await?;
-            tx.commit().await?;
+            use sea_orm::sqlx::{self, Connection};
+            let mut conn = self.conn().get_sqlite_connection_pool().acquire().await?;
+            // A large file keeps its pages in memory until the commit (about
+            // 700 MiB at a million customers, taken only as needed): pages
+            // spilt to the log before it are read back by every index build.
+            let large = with_id.len() + without_id.len() >= 50_000;
+            if large {
+                sqlx::query("PRAGMA cache_size = -1048576")
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            let written = async {
+                let mut tx = conn.begin().await?;
+                // Parents may be rows of the same file: foreign keys are checked at commit.
+                sqlx::query("PRAGMA defer_foreign_keys = ON")
+                    .execute(&mut *tx)
+                    .await?;
+                let mut n =
+                    crate::bulk::sqlite_insert(&mut tx, table, cols, &with_id, upsert).await?;
+                n += crate::bulk::sqlite_insert(&mut tx, table, cols_no_id, &without_id, None)
+                    .await?;
+                tx.commit().await?;
+                Ok::<u64, StoreError>(n)
+            }
+            .await;
+            if large {
+                sqlx::query("PRAGMA cache_size = -65536")
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            n += written?;
         } else {
             let mut tx = self.conn().get_postgres_connection_pool().begin().await?;
             if !with_id.is_empty() {
