@@ -63,6 +63,24 @@ async fn portfolio(app: &TestApp, n: i64) -> Vec<i64> {
     ids
 }
 
+/// The names on the first page of the portfolio list sorted by `sort`.
+async fn sorted_names(app: &TestApp, sort: &str) -> Vec<String> {
+    let list = json_of(
+        app.get(&format!("/api/v1/customers?sort={sort}"), &app.admin_token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[tokio::test]
 async fn figures_follow_the_revenue_lines_and_sort_the_list() {
     let app = TestApp::spawn().await;
@@ -121,24 +139,8 @@ async fn figures_follow_the_revenue_lines_and_sort_the_list() {
     assert!((last["cumulative_share"].as_f64().unwrap() - 1.0).abs() < 1e-9);
     // By growth, largest first: the doubled ones (100 %), then the flat
     // ones (0 %); equal growths by id, descending too.
-    let names = |list: &Value| -> Vec<String> {
-        list["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["name"].as_str().unwrap().to_owned())
-            .collect()
-    };
-    let by_growth: Value = json_of(
-        app.get("/api/v1/customers?sort=-growth", &app.admin_token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
     assert_eq!(
-        names(&by_growth),
+        sorted_names(&app, "-growth").await,
         [
             "Client 04",
             "Client 02",
@@ -151,16 +153,8 @@ async fn figures_follow_the_revenue_lines_and_sort_the_list() {
     // Share of wallet, smallest first: 1.2 % × (i+1), twice that for the
     // doubled ones: 2.4 % for clients 00 and 01 (equal: by id), 4.8 % for
     // 03, 7.2 % for 02 and 05, 12 % for 04.
-    let by_sow: Value = json_of(
-        app.get("/api/v1/customers?sort=share_of_wallet", &app.admin_token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
     assert_eq!(
-        names(&by_sow),
+        sorted_names(&app, "share_of_wallet").await,
         [
             "Client 00",
             "Client 01",
@@ -1098,25 +1092,6 @@ async fn unknown_growth_sorts_before_every_known_one() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
-    let names = |sort: &'static str| {
-        let app = &app;
-        async move {
-            let list: Value = json_of(
-                app.get(&format!("/api/v1/customers?sort={sort}"), &app.admin_token)
-                    .send()
-                    .await
-                    .unwrap(),
-                200,
-            )
-            .await;
-            list["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| i["name"].as_str().unwrap().to_owned())
-                .collect::<Vec<_>>()
-        }
-    };
-    assert_eq!(names("growth").await, ["New", "Flat", "Up"]);
-    assert_eq!(names("-growth").await, ["Up", "Flat", "New"]);
+    assert_eq!(sorted_names(&app, "growth").await, ["New", "Flat", "Up"]);
+    assert_eq!(sorted_names(&app, "-growth").await, ["Up", "Flat", "New"]);
 }
