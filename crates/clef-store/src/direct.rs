@@ -10,9 +10,6 @@ use rusqlite::{Connection, OpenFlags, params, types::Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-// (MIN and MAX of a column in one SELECT scan the table: SQLite seeks only
-// for a lone MIN or MAX, hence the subqueries below.)
-
 /// How many threads share a scan: one per core, at most 4.
 pub(crate) fn parts() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4))
@@ -30,7 +27,6 @@ pub(crate) fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;
          PRAGMA temp_store = memory",
     )?;
-
     Ok(c)
 }
 
@@ -48,6 +44,9 @@ pub(crate) fn split(lo: i64, hi: i64, n: usize) -> Vec<(i64, i64)> {
 }
 
 /// Runs `f` on each range on its own thread and connection, in order.
+/// (The ranges come from `SELECT (SELECT MIN(x) …), (SELECT MAX(x) …)`:
+/// MIN and MAX together in one SELECT scan the whole table, SQLite seeks
+/// only for a lone MIN or MAX.)
 pub(crate) fn in_parallel<T: Send>(
     path: &Path,
     ranges: &[(i64, i64)],
