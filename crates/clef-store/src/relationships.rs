@@ -39,13 +39,15 @@ impl Who {
             _ => None,
         }
     }
-    fn user(&self) -> Option<i64> {
+    /// The user's id, if this is a user.
+    pub fn user(&self) -> Option<i64> {
         match self {
             Who::User(u) => Some(*u),
             Who::Colleague(_) => None,
         }
     }
-    fn colleague(&self) -> Option<i64> {
+    /// The colleague's id, if this is a colleague.
+    pub fn colleague(&self) -> Option<i64> {
         match self {
             Who::Colleague(c) => Some(*c),
             Who::User(_) => None,

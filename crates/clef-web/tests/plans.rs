@@ -358,14 +358,9 @@ async fn a_plan_goes_from_draft_to_approved_frozen_then_to_the_next_year() {
     // Approving the new version archives the old one.
     json_of(step(&app, kam, vid2, "submit").await, 200).await;
     json_of(step(&app, dir, vid2, "approve").await, 200).await;
-    let plan = json_of(
-        app.get(&format!("/api/v1/customers/{}/plan", a.id), kam)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let plan = app
+        .get_json(&format!("/api/v1/customers/{}/plan", a.id), kam)
+        .await;
     let st: Vec<&str> = plan["versions"]
         .as_array()
         .unwrap()
@@ -418,11 +413,7 @@ async fn my_actions_put_overdue_first_and_their_follow_up_leaves_the_plan_frozen
     json_of(step(&app, kam, vid, "submit").await, 200).await;
     json_of(step(&app, &a.director.1, vid, "approve").await, 200).await;
 
-    let mine = json_of(
-        app.get("/api/v1/me/actions", kam).send().await.unwrap(),
-        200,
-    )
-    .await;
+    let mine = app.get_json("/api/v1/me/actions", kam).await;
     let titles: Vec<&str> = mine
         .as_array()
         .unwrap()
@@ -486,29 +477,13 @@ async fn my_actions_put_overdue_first_and_their_follow_up_leaves_the_plan_frozen
         .unwrap();
     problem(r, 404).await;
 
-    let mine = json_of(
-        app.get("/api/v1/me/actions", kam).send().await.unwrap(),
-        200,
-    )
-    .await;
+    let mine = app.get_json("/api/v1/me/actions", kam).await;
     assert_eq!(mine.as_array().unwrap().len(), 1);
-    let all = json_of(
-        app.get("/api/v1/me/actions?closed=true", kam)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let all = app.get_json("/api/v1/me/actions?closed=true", kam).await;
     assert_eq!(all.as_array().unwrap().len(), 2);
-    let got = json_of(
-        app.get(&format!("/api/v1/plan-versions/{vid}"), kam)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let got = app
+        .get_json(&format!("/api/v1/plan-versions/{vid}"), kam)
+        .await;
     assert_eq!(got["action_status"][0], "done");
     assert_eq!(
         got["content"]["actions"][0]["status"], "open",
@@ -538,14 +513,9 @@ async fn my_actions_put_overdue_first_and_their_follow_up_leaves_the_plan_frozen
         .await
         .unwrap();
     assert_eq!(r.status(), 204);
-    let d = json_of(
-        app.get(&format!("/api/v1/plan-versions/{v2id}"), kam)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let d = app
+        .get_json(&format!("/api/v1/plan-versions/{v2id}"), kam)
+        .await;
     assert_eq!(d["content"]["actions"][1]["status"], "in_progress");
     assert_eq!(d["version"], 2);
 }

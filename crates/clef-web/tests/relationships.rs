@@ -57,14 +57,8 @@ async fn key_account(app: &TestApp, name: &str, kam: i64) -> i64 {
 }
 
 async fn map(app: &TestApp, customer: i64, token: &str) -> Value {
-    json_of(
-        app.get(&format!("/api/v1/customers/{customer}/stakeholders"), token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await
+    app.get_json(&format!("/api/v1/customers/{customer}/stakeholders"), token)
+        .await
 }
 
 fn person(m: &Value, id: i64) -> &Value {
@@ -164,14 +158,9 @@ async fn links_and_interactions_close_the_coverage_gaps() {
         200,
     )
     .await;
-    let cov = json_of(
-        app.get(&format!("/api/v1/customers/{c}/coverage"), &kt)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let cov = app
+        .get_json(&format!("/api/v1/customers/{c}/coverage"), &kt)
+        .await;
     assert_eq!(cov["items"][0]["contact_id"], ceo);
     assert_eq!(
         cov["items"][0]["gaps"],
@@ -195,7 +184,7 @@ async fn links_and_interactions_close_the_coverage_gaps() {
         200,
     )
     .await;
-    let port = json_of(app.get("/api/v1/coverage", &kt).send().await.unwrap(), 200).await;
+    let port = app.get_json("/api/v1/coverage", &kt).await;
     let gaps: Vec<&Value> = port["items"]
         .as_array()
         .unwrap()
@@ -510,14 +499,9 @@ async fn attitudes_are_for_the_account_team_and_the_team_warns_above_a_whole_per
     .await;
     assert_eq!(m2["total_share_pct"], 110);
     assert_eq!(m2["over_allocated"], true);
-    let team = json_of(
-        app.get(&format!("/api/v1/customers/{c}/team"), &vt)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let team = app
+        .get_json(&format!("/api/v1/customers/{c}/team"), &vt)
+        .await;
     assert_eq!(team[0]["over_allocated"], true);
     let p = problem(
         app.post(&format!("/api/v1/customers/{d}/team"), &kt)
@@ -538,14 +522,9 @@ async fn attitudes_are_for_the_account_team_and_the_team_warns_above_a_whole_per
         200,
     )
     .await;
-    let team = json_of(
-        app.get(&format!("/api/v1/customers/{c}/team"), &vt)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let team = app
+        .get_json(&format!("/api/v1/customers/{c}/team"), &vt)
+        .await;
     assert_eq!(team[0]["total_share_pct"], 100);
     assert_eq!(team[0]["over_allocated"], false);
 }
@@ -558,11 +537,7 @@ async fn the_sponsorship_plan_warns_and_shows_executive_contacts() {
     let (_, dt) = app.user_token("director@test.example", "director").await;
     let a = key_account(&app, "Acme", kam).await;
     let b = key_account(&app, "Bolt", kam).await;
-    let s = json_of(
-        app.get("/api/v1/sponsorship", &kt).send().await.unwrap(),
-        200,
-    )
-    .await;
+    let s = app.get_json("/api/v1/sponsorship", &kt).await;
     assert_eq!(s["without_sponsor"], 2);
 
     problem(
@@ -639,11 +614,7 @@ async fn the_sponsorship_plan_warns_and_shows_executive_contacts() {
         )
         .await;
     }
-    let s = json_of(
-        app.get("/api/v1/sponsorship", &kt).send().await.unwrap(),
-        200,
-    )
-    .await;
+    let s = app.get_json("/api/v1/sponsorship", &kt).await;
     assert_eq!(s["without_sponsor"], 0);
     assert_eq!(s["sponsor_limit"], 1);
     let sp = s["sponsors"]

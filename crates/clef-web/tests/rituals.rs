@@ -10,14 +10,9 @@ use helpers::{TestApp, json_of, problem, today};
 use serde_json::{Value, json};
 
 async fn format_id(app: &TestApp, key: &str) -> i64 {
-    let fs = json_of(
-        app.get("/api/v1/meeting-formats", &app.admin_token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let fs = app
+        .get_json("/api/v1/meeting-formats", &app.admin_token)
+        .await;
     fs.as_array()
         .unwrap()
         .iter()
@@ -39,14 +34,7 @@ async fn the_five_formats_of_the_practice_are_there_and_editable_by_directors() 
     let app = TestApp::spawn().await;
     let (_, kt) = app.user_token("kam@test.example", "kam").await;
     let (_, dt) = app.user_token("director@test.example", "director").await;
-    let fs = json_of(
-        app.get("/api/v1/meeting-formats", &kt)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let fs = app.get_json("/api/v1/meeting-formats", &kt).await;
     let keys: Vec<&str> = fs
         .as_array()
         .unwrap()
@@ -337,14 +325,9 @@ async fn a_year_is_planned_on_working_days_without_clashes_and_bad_meetings_are_
         (moved["on"].as_str(), moved["at"].as_str()),
         (Some("2031-03-07"), Some("14:00"))
     );
-    let all = json_of(
-        app.get(&format!("/api/v1/customers/{c}/meetings"), &kt)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let all = app
+        .get_json(&format!("/api/v1/customers/{c}/meetings"), &kt)
+        .await;
     let r2 = all["meetings"]
         .as_array()
         .unwrap()
@@ -385,26 +368,15 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
             .clone()
     };
     let o = overview(
-        json_of(
-            app.get(&format!("/api/v1/customers/{c}/meetings"), &kt)
-                .send()
-                .await
-                .unwrap(),
-            200,
-        )
-        .await,
+        app.get_json(&format!("/api/v1/customers/{c}/meetings"), &kt)
+            .await,
     );
     assert_eq!(o["overdue"], true);
     assert_eq!(o["past_due"], 1);
     assert_eq!(o["cadence_kept"], "below");
-    let all = json_of(
-        app.get(&format!("/api/v1/customers/{c}/meetings"), &kt)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let all = app
+        .get_json(&format!("/api/v1/customers/{c}/meetings"), &kt)
+        .await;
     let kmm = all["overview"]
         .as_array()
         .unwrap()
@@ -452,14 +424,8 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
     )
     .await;
     let o = overview(
-        json_of(
-            app.get(&format!("/api/v1/customers/{c}/meetings"), &kt)
-                .send()
-                .await
-                .unwrap(),
-            200,
-        )
-        .await,
+        app.get_json(&format!("/api/v1/customers/{c}/meetings"), &kt)
+            .await,
     );
     assert_eq!(o["overdue"], false);
     assert_eq!(o["held_last_12_months"], 1);
@@ -500,14 +466,7 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
         201,
     )
     .await;
-    let mine = json_of(
-        app.get("/api/v1/me/meeting-actions", &kt)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let mine = app.get_json("/api/v1/me/meeting-actions", &kt).await;
     assert_eq!(mine[0]["title"], "Send the delivery dashboard");
     assert_eq!(mine[0]["overdue"], true);
     let b = app.browser("kam@test.example").await;
@@ -834,14 +793,7 @@ async fn an_advisory_board_gathers_several_customer_companies() {
     )
     .await;
     assert_eq!(p["errors"][0]["code"], "program-format");
-    let prog = json_of(
-        app.get("/api/v1/program/meetings", &kt)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let prog = app.get_json("/api/v1/program/meetings", &kt).await;
     assert_eq!(prog["meetings"].as_array().unwrap().len(), 1);
     let keys: Vec<&str> = prog["overview"]
         .as_array()
@@ -1023,24 +975,15 @@ async fn a_held_meeting_is_a_contact_and_a_planned_one_the_sponsors_next() {
         )
         .await;
     }
-    let m = json_of(
-        app.get(&format!("/api/v1/customers/{c}/stakeholders"), &kt)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let m = app
+        .get_json(&format!("/api/v1/customers/{c}/stakeholders"), &kt)
+        .await;
     assert_eq!(
         m["people"][0]["last_contact"],
         held_on.to_string(),
         "the held review is the last contact"
     );
-    let s = json_of(
-        app.get("/api/v1/sponsorship", &kt).send().await.unwrap(),
-        200,
-    )
-    .await;
+    let s = app.get_json("/api/v1/sponsorship", &kt).await;
     let row = s["accounts"]
         .as_array()
         .unwrap()
@@ -1051,14 +994,7 @@ async fn a_held_meeting_is_a_contact_and_a_planned_one_the_sponsors_next() {
     assert_eq!(row["next_contact"], "2031-03-04");
 
     // The program sees every key account's cadence.
-    let prog = json_of(
-        app.get("/api/v1/program/meetings", &kt)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let prog = app.get_json("/api/v1/program/meetings", &kt).await;
     let acme = prog["accounts"]
         .as_array()
         .unwrap()

@@ -65,14 +65,9 @@ async fn portfolio(app: &TestApp, n: i64) -> Vec<i64> {
 
 /// The names on the first page of the portfolio list sorted by `sort`.
 async fn sorted_names(app: &TestApp, sort: &str) -> Vec<String> {
-    let list = json_of(
-        app.get(&format!("/api/v1/customers?sort={sort}"), &app.admin_token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let list = app
+        .get_json(&format!("/api/v1/customers?sort={sort}"), &app.admin_token)
+        .await;
     list["items"]
         .as_array()
         .unwrap()
@@ -85,14 +80,9 @@ async fn sorted_names(app: &TestApp, sort: &str) -> Vec<String> {
 async fn figures_follow_the_revenue_lines_and_sort_the_list() {
     let app = TestApp::spawn().await;
     let ids = portfolio(&app, 6).await;
-    let c: Value = json_of(
-        app.get(&format!("/api/v1/customers/{}", ids[4]), &app.admin_token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let c: Value = app
+        .get_json(&format!("/api/v1/customers/{}", ids[4]), &app.admin_token)
+        .await;
     let f = &c["figures"];
     // Client 04: 2.5 M€ a month in 2025, doubled in 2026.
     assert_eq!(f["revenue_12m_cents"], 2_500_000 * 2 * 12);
@@ -103,14 +93,9 @@ async fn figures_follow_the_revenue_lines_and_sort_the_list() {
     // Last 12 months: client 04 (doubled) 60 M€ ranks before client 05
     // (43.2 M€), then 02 (doubled, 21.6 M€), 03 (19.2 M€), 01, 00.
     assert_eq!(f["rank"], 1);
-    let list: Value = json_of(
-        app.get("/api/v1/customers?sort=-revenue", &app.admin_token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let list: Value = app
+        .get_json("/api/v1/customers?sort=-revenue", &app.admin_token)
+        .await;
     let names: Vec<&str> = list["items"]
         .as_array()
         .unwrap()
@@ -174,14 +159,9 @@ async fn figures_follow_the_revenue_lines_and_sort_the_list() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
-    let c0: Value = json_of(
-        app.get(&format!("/api/v1/customers/{}", ids[0]), &app.admin_token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let c0: Value = app
+        .get_json(&format!("/api/v1/customers/{}", ids[0]), &app.admin_token)
+        .await;
     assert_eq!(c0["figures"]["rank"], 1, "{}", c0["figures"]);
     // A new customer has empty figures, ranked last.
     let n = app
@@ -266,14 +246,9 @@ async fn a_what_if_answers_without_saving_and_applying_stores_a_snapshot() {
     )
     .await;
     assert!(p2["classes"][0]["customers"].as_u64() < p["classes"][0]["customers"].as_u64());
-    let again = json_of(
-        app.get(&format!("/api/v1/segmentations/{id}"), &viewer)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let again = app
+        .get_json(&format!("/api/v1/segmentations/{id}"), &viewer)
+        .await;
     assert_eq!(again["config"]["abc_cutoffs"], json!([80.0, 95.0]));
 
     // Bad settings are named.
@@ -320,14 +295,9 @@ async fn a_what_if_answers_without_saving_and_applying_stores_a_snapshot() {
     .await;
     assert_eq!(snap["customers"], 12);
     assert_eq!(snap["tiers_changed"], p["moved"]);
-    let top: Value = json_of(
-        app.get(&format!("/api/v1/customers/{}", ids[11]), &app.admin_token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let top: Value = app
+        .get_json(&format!("/api/v1/customers/{}", ids[11]), &app.admin_token)
+        .await;
     assert_eq!(top["tier"], "gold", "the largest customer is in class A");
     // Right after applying, the same settings move nobody.
     let p3 = json_of(
@@ -401,14 +371,9 @@ async fn a_what_if_answers_without_saving_and_applying_stores_a_snapshot() {
         cmp["moved"].as_u64().unwrap(),
         cmp["items"].as_array().unwrap().len() as u64
     );
-    let list = json_of(
-        app.get(&format!("/api/v1/segmentations/{id}/snapshots"), &viewer)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let list = app
+        .get_json(&format!("/api/v1/segmentations/{id}/snapshots"), &viewer)
+        .await;
     assert_eq!(list.as_array().unwrap().len(), 2);
 
     // Every output as CSV.
@@ -525,14 +490,7 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
     let (_, other_sponsor) = app.user_token("other@example.com", "sponsor").await;
     let (_, viewer) = app.user_token("viewer@example.com", "viewer").await;
 
-    let grid = json_of(
-        app.get("/api/v1/selection/criteria", &viewer)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let grid = app.get_json("/api/v1/selection/criteria", &viewer).await;
     let keys: Vec<&str> = grid
         .as_array()
         .unwrap()
@@ -642,14 +600,7 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
         .await
         .unwrap();
     problem(r, 409).await;
-    let cands = json_of(
-        app.get("/api/v1/selection/candidates", &viewer)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let cands = app.get_json("/api/v1/selection/candidates", &viewer).await;
     assert_eq!(
         cands["items"][0]["customer_id"], ids[0],
         "the best score ranks first"
@@ -680,14 +631,9 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
     )
     .await;
     assert_eq!(ok["event"]["decision"], "approved");
-    let c = json_of(
-        app.get(&format!("/api/v1/customers/{}", ids[0]), &viewer)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let c = app
+        .get_json(&format!("/api/v1/customers/{}", ids[0]), &viewer)
+        .await;
     assert_eq!(c["status"], "key_account");
     assert_eq!(c["owner"]["id"], kam.id);
     assert_eq!(c["sponsor_id"], sponsor_id);
@@ -811,14 +757,7 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
     assert_eq!(b["errors"][0]["field"], "owner_id");
     assert_eq!(b["errors"][0]["code"], "over-capacity");
 
-    let loads = json_of(
-        app.get("/api/v1/program/managers", &viewer)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let loads = app.get_json("/api/v1/program/managers", &viewer).await;
     assert_eq!(loads[0]["user_id"], kam.id);
     assert_eq!(
         loads[0]["key_accounts"], 3,
@@ -904,14 +843,9 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
         .unwrap();
     problem(r, 409).await;
 
-    let h = json_of(
-        app.get(&format!("/api/v1/customers/{}/selection", ids[0]), &viewer)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let h = app
+        .get_json(&format!("/api/v1/customers/{}/selection", ids[0]), &viewer)
+        .await;
     let steps: Vec<&str> = h["history"]
         .as_array()
         .unwrap()
@@ -923,14 +857,9 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
     assert_eq!(h["history"][2]["reason"], "Moved its purchasing to Asia");
     assert!(h["history"][0]["score"].as_f64().is_some());
     assert_eq!(h["status"], "deselected");
-    let h4 = json_of(
-        app.get(&format!("/api/v1/customers/{}/selection", ids[4]), &viewer)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let h4 = app
+        .get_json(&format!("/api/v1/customers/{}/selection", ids[4]), &viewer)
+        .await;
     assert_eq!(h4["status"], "customer");
     assert_eq!(h4["history"][1]["reason"], "No mutual intent");
 
@@ -954,14 +883,9 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
         200,
     )
     .await;
-    let s = json_of(
-        app.get(&format!("/api/v1/customers/{}/selection", ids[0]), &viewer)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let s = app
+        .get_json(&format!("/api/v1/customers/{}/selection", ids[0]), &viewer)
+        .await;
     assert!((s["score"].as_f64().unwrap() - 5.0).abs() < 1e-9, "{s}");
 }
 

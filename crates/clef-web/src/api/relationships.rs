@@ -560,22 +560,8 @@ pub(crate) fn interaction_out(r: clef_store::InteractionRow) -> InteractionOut {
         subject: r.interaction.subject,
         notes: r.interaction.notes,
         contact_ids: r.contacts,
-        user_ids: r
-            .ours
-            .iter()
-            .filter_map(|w| match w {
-                Who::User(u) => Some(*u),
-                Who::Colleague(_) => None,
-            })
-            .collect(),
-        colleague_ids: r
-            .ours
-            .iter()
-            .filter_map(|w| match w {
-                Who::Colleague(c) => Some(*c),
-                Who::User(_) => None,
-            })
-            .collect(),
+        user_ids: r.ours.iter().filter_map(Who::user).collect(),
+        colleague_ids: r.ours.iter().filter_map(Who::colleague).collect(),
     }
 }
 

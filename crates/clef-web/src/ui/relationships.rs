@@ -501,14 +501,8 @@ async fn add_link(
         let strength = opt_i64(val(&f, "strength")).unwrap_or(0);
         let body = LinkIn {
             contact_id,
-            user_id: who.and_then(|w| match w {
-                Who::User(u) => Some(u),
-                Who::Colleague(_) => None,
-            }),
-            colleague_id: who.and_then(|w| match w {
-                Who::Colleague(c) => Some(c),
-                Who::User(_) => None,
-            }),
+            user_id: who.and_then(|w| w.user()),
+            colleague_id: who.and_then(|w| w.colleague()),
             owner_id: opt_i64(val(&f, "owner_id")),
             strength,
             frequency: Some(val(&f, "frequency").to_owned()),
@@ -558,20 +552,8 @@ async fn add_interaction(
                 .into_iter()
                 .filter_map(opt_i64)
                 .collect(),
-            user_ids: ours
-                .iter()
-                .filter_map(|w| match w {
-                    Who::User(u) => Some(*u),
-                    Who::Colleague(_) => None,
-                })
-                .collect(),
-            colleague_ids: ours
-                .iter()
-                .filter_map(|w| match w {
-                    Who::Colleague(c) => Some(*c),
-                    Who::User(_) => None,
-                })
-                .collect(),
+            user_ids: ours.iter().filter_map(Who::user).collect(),
+            colleague_ids: ours.iter().filter_map(Who::colleague).collect(),
         };
         let x = api::parse_interaction(&body)?;
         st.store.record_interaction(u.id(), id, &x).await?;
@@ -608,14 +590,8 @@ async fn add_member(
             })?,
         };
         let body = TeamMemberIn {
-            user_id: who.and_then(|w| match w {
-                Who::User(u) => Some(u),
-                Who::Colleague(_) => None,
-            }),
-            colleague_id: who.and_then(|w| match w {
-                Who::Colleague(c) => Some(c),
-                Who::User(_) => None,
-            }),
+            user_id: who.and_then(|w| w.user()),
+            colleague_id: who.and_then(|w| w.colleague()),
             function: val(&f, "function").to_owned(),
             dedicated: !val(&f, "dedicated").is_empty(),
             share_pct: share,

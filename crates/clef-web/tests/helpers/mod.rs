@@ -128,6 +128,11 @@ impl TestApp {
         self.client.get(self.url(path)).bearer_auth(token)
     }
 
+    /// GET `path` as the holder of `token`, expecting 200 and JSON.
+    pub async fn get_json(&self, path: &str, token: &str) -> serde_json::Value {
+        json_of(self.get(path, token).send().await.unwrap(), 200).await
+    }
+
     pub fn post(&self, path: &str, token: &str) -> reqwest::RequestBuilder {
         self.client.post(self.url(path)).bearer_auth(token)
     }
