@@ -34,7 +34,7 @@ fn csv_field(out: &mut String, v: &Val) {
     }
 }
 
-fn conflict_clause(table: &str, upsert: Option<Upsert<'_>>) -> String {
+pub(crate) fn conflict_clause(table: &str, upsert: Option<Upsert<'_>>) -> String {
     match upsert {
         None => String::new(),
         Some((key, sets)) => {
@@ -55,20 +55,33 @@ impl Store {
         &self,
         table: &str,
         cols: &[&str],
-        rows: &[Vec<Val>],
+        rows: Vec<Vec<Val>>,
         upsert: Option<Upsert<'_>>,
     ) -> Result<u64, StoreError> {
         if rows.is_empty() {
             return Ok(0);
         }
+        if let Some(path) = self.sqlite_file().await? {
+            // A database file: written on a direct connection, the rows passed
+            // by reference instead of through the pool's driver.
+            let tail = conflict_clause(table, upsert);
+            let table = table.to_owned();
+            let cols: Vec<String> = cols.iter().map(|c| (*c).to_owned()).collect();
+            return tokio::task::spawn_blocking(move || {
+                let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
+                crate::direct::write_records(&path, &table, &cols, &rows, &tail, &[])
+            })
+            .await
+            .map_err(|_| StoreError::Config("the bulk writer stopped".into()))?;
+        }
         if self.is_sqlite() {
             let mut tx = self.conn().get_sqlite_connection_pool().begin().await?;
-            let n = sqlite_insert(&mut tx, table, cols, rows, upsert).await?;
+            let n = sqlite_insert(&mut tx, table, cols, &rows, upsert).await?;
             tx.commit().await?;
             Ok(n)
         } else {
             let mut tx = self.conn().get_postgres_connection_pool().begin().await?;
-            let n = pg_copy(&mut tx, table, cols, rows, upsert).await?;
+            let n = pg_copy(&mut tx, table, cols, &rows, upsert).await?;
             tx.commit().await?;
             Ok(n)
         }
@@ -79,7 +92,7 @@ impl Store {
 /// than the import drops the table's secondary indexes first and builds them
 /// again at the end, in the same transaction: one sorted build per index is
 /// far faster than a million random insertions into each.
-const REBUILD_MIN_ROWS: usize = 50_000;
+pub(crate) const REBUILD_MIN_ROWS: usize = 50_000;
 
 /// Drops the secondary indexes of `table` when the rule above applies, and
 /// returns the statements that build them again.

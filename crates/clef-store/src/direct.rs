@@ -6,7 +6,7 @@
 
 use crate::{StoreError, figures::ratio_key};
 use clef_domain::Period;
-use rusqlite::{Connection, OpenFlags, params, types::Value};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params, types::Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -407,4 +407,120 @@ pub(crate) fn refresh_figures(
         tracing::debug!("the portfolio changed while its figures were computed: once more");
     }
     Ok(())
+}
+
+impl rusqlite::ToSql for crate::bulk::Val {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use crate::bulk::Val;
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Val::I(Some(i)) => ValueRef::Integer(*i),
+            Val::S(Some(s)) => ValueRef::Text(s.as_bytes()),
+            Val::F(Some(f)) => ValueRef::Real(*f),
+            Val::I(None) | Val::S(None) | Val::F(None) => ValueRef::Null,
+        }))
+    }
+}
+
+/// Inserts `rows` (values in the order of `cols`) with statements of many
+/// rows each; `tail` ends each statement (an `ON CONFLICT` clause or
+/// nothing). Answers the number of rows written.
+fn insert_rows(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    cols: &[&str],
+    rows: &[Vec<crate::bulk::Val>],
+    tail: &str,
+) -> Result<u64, StoreError> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    // SQLite takes at most 32,766 parameters per statement.
+    let batch = (1_000 / cols.len().max(1)).clamp(1, 64);
+    let sql = |n: usize| {
+        let one = format!("({})", vec!["?"; cols.len()].join(", "));
+        format!(
+            "INSERT INTO {table} ({}) VALUES {}{tail}",
+            cols.join(", "),
+            vec![one; n].join(", ")
+        )
+    };
+    let mut full = tx.prepare(&sql(batch))?;
+    let mut n = 0;
+    for chunk in rows.chunks(batch) {
+        let values = chunk.iter().flatten();
+        n += if chunk.len() == batch {
+            full.execute(rusqlite::params_from_iter(values))?
+        } else {
+            tx.prepare(&sql(chunk.len()))?
+                .execute(rusqlite::params_from_iter(values))?
+        } as u64;
+    }
+    Ok(n)
+}
+
+/// Writes the records of an import into `table` in one transaction on a
+/// direct connection: `with_id` replace the record of their id (or create
+/// it) through `upsert`, `without_id` are added. `cols` ends with `id`,
+/// which `without_id` rows leave out. A large import into a smaller table
+/// drops the table's secondary indexes first and builds each once at the
+/// end: one sorted build is far faster than a million insertions into each.
+pub(crate) fn write_records(
+    path: &Path,
+    table: &str,
+    cols: &[&str],
+    with_id: &[Vec<crate::bulk::Val>],
+    upsert: &str,
+    without_id: &[Vec<crate::bulk::Val>],
+) -> Result<u64, StoreError> {
+    let t0 = Instant::now();
+    let total = with_id.len() + without_id.len();
+    let large = total >= crate::bulk::REBUILD_MIN_ROWS;
+    let mut c = open(path, true)?;
+    if large {
+        // Room for the whole table and its indexes until the commit (about
+        // 700 MiB at a million customers, taken only as needed): pages spilt
+        // to the log before it are read back by every index build.
+        c.execute_batch("PRAGMA cache_size = -1048576; PRAGMA threads = 2")?;
+    }
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Parents may be rows of the same file: foreign keys are checked at commit.
+    tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    let larger = large
+        && tx
+            .query_row(
+                &format!("SELECT 1 FROM {table} LIMIT 1 OFFSET {total}"),
+                [],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+    let indexes: Vec<(String, String)> = if large && !larger {
+        let mut st = tx.prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+        )?;
+        st.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    } else {
+        Vec::new()
+    };
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    let mut n = insert_rows(&tx, table, cols, with_id, upsert)?;
+    n += insert_rows(&tx, table, &cols[..cols.len() - 1], without_id, "")?;
+    tracing::debug!(
+        ms = t0.elapsed().as_millis() as u64,
+        rows = n,
+        indexes = indexes.len(),
+        "rows inserted"
+    );
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "indexes built");
+    tx.commit()?;
+    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "rows committed");
+    Ok(n)
 }

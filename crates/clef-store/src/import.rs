@@ -116,18 +116,19 @@ pub const REVENUE_COLUMNS: [&str; 6] = [
     "currency",
 ];
 
-/// A parsed file: its header positions and its rows as strings.
+/// A parsed file: its header positions and its rows (each row's text in
+/// one buffer).
 struct Table {
     pos: HashMap<&'static str, usize>,
-    rows: Vec<(u64, Vec<String>)>,
+    rows: Vec<(u64, csv::StringRecord)>,
 }
 
 impl Table {
-    fn get<'a>(&self, row: &'a [String], col: &str) -> Option<&'a str> {
+    fn get<'a>(&self, row: &'a csv::StringRecord, col: &str) -> Option<&'a str> {
         self.pos
             .get(col)
             .and_then(|i| row.get(*i))
-            .map(|s| uncell(s))
+            .map(uncell)
             .filter(|s| !s.trim().is_empty())
     }
 }
@@ -263,20 +264,28 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
             );
             continue;
         }
-        let mut fields = Vec::with_capacity(rec.len());
-        for (i, f) in rec.iter().enumerate() {
-            match std::str::from_utf8(f) {
-                Ok(s) => fields.push(s.to_owned()),
-                Err(_) => {
-                    report.push(
-                        line,
-                        &names[i],
-                        "this value is not valid UTF-8; save the file as UTF-8",
-                    );
-                    fields.push(String::new());
+        let fields = match csv::StringRecord::from_byte_record(rec) {
+            Ok(r) => r,
+            Err(e) => {
+                // Name every field that is not UTF-8; the row reads as blank there.
+                let rec = e.into_byte_record();
+                let mut fields = csv::StringRecord::with_capacity(rec.as_slice().len(), rec.len());
+                for (i, f) in rec.iter().enumerate() {
+                    match std::str::from_utf8(f) {
+                        Ok(s) => fields.push_field(s),
+                        Err(_) => {
+                            report.push(
+                                line,
+                                &names[i],
+                                "this value is not valid UTF-8; save the file as UTF-8",
+                            );
+                            fields.push_field("");
+                        }
+                    }
                 }
+                fields
             }
-        }
+        };
         rows.push((line, fields));
     }
     report.rows = rows.len() as u64;
@@ -343,6 +352,223 @@ pub(crate) const CUSTOMER_DB_COLS: [&str; 25] = [
     "updated_at",
     "id",
 ];
+
+/// What checking rows of a file built: the records to write, and for
+/// customers the parents they name (line, parent id, own id).
+#[derive(Default)]
+struct Checked {
+    with_id: Vec<Vec<Val>>,
+    without_id: Vec<Vec<Val>>,
+    parents: Vec<(u64, i64, Option<i64>)>,
+}
+
+/// Files at least this long are checked on every core.
+const PARALLEL_CHECK_ROWS: usize = 20_000;
+
+/// Runs `check` over consecutive runs of `rows`, one per core for a long
+/// file, and joins what they found in file order: the same errors, in the
+/// same order and with the same limit, as one pass would report.
+fn check_in_parallel<R: Sync>(
+    rows: &[R],
+    report: &mut ImportReport,
+    check: impl Fn(&[R], &mut ImportReport, &mut Checked) + Sync,
+) -> Result<Checked, StoreError> {
+    let mut out = Checked::default();
+    if rows.len() < PARALLEL_CHECK_ROWS {
+        check(rows, report, &mut out);
+        return Ok(out);
+    }
+    let size = rows.len().div_ceil(crate::direct::parts());
+    let parts: Vec<(ImportReport, Checked)> = std::thread::scope(|s| {
+        let handles: Vec<_> = rows
+            .chunks(size)
+            .map(|part| {
+                let check = &check;
+                // A part starts from the errors found so far, so that it stops
+                // building records once any row is wrong, as one pass does.
+                let seen = report.error_count;
+                s.spawn(move || {
+                    let mut r = ImportReport {
+                        error_count: seen,
+                        ..ImportReport::default()
+                    };
+                    let mut c = Checked::default();
+                    check(part, &mut r, &mut c);
+                    r.error_count -= seen;
+                    (r, c)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| StoreError::Config("checking the rows stopped".into()))
+            })
+            .collect::<Result<_, _>>()
+    })?;
+    for (r, c) in parts {
+        report.error_count += r.error_count;
+        let room = 1000usize.saturating_sub(report.errors.len());
+        report.errors.extend(r.errors.into_iter().take(room));
+        if report.error_count == 0 {
+            out.with_id.extend(c.with_id);
+            out.without_id.extend(c.without_id);
+        }
+        out.parents.extend(c.parents);
+    }
+    Ok(out)
+}
+
+/// What checking customer rows looks up.
+struct CustomerRefs<'a> {
+    t: &'a Table,
+    groups: &'a HashMap<String, i64>,
+    bus: &'a HashMap<String, i64>,
+    users: &'a HashMap<String, i64>,
+    /// Lines whose id appears on an earlier line.
+    repeated: &'a HashSet<u64>,
+    ts: i64,
+    progress: &'a crate::Progress,
+}
+
+impl CustomerRefs<'_> {
+    fn check(
+        &self,
+        rows: &[(u64, csv::StringRecord)],
+        report: &mut ImportReport,
+        out: &mut Checked,
+    ) {
+        for (line, row) in rows {
+            let line = *line;
+            self.progress.add(1);
+            let g = |c: &str| self.t.get(row, c);
+            let id = record_id(report, line, "id", g("id"));
+            if let Some(i) = id
+                && self.repeated.contains(&line)
+            {
+                report.push(line, "id", format!("the id {i} appears on an earlier line"));
+            }
+            let group_id = g("group").and_then(|n| match self.groups.get(&search_key(n)) {
+                Some(id) => Some(*id),
+                None => {
+                    report.push(
+                        line,
+                        "group",
+                        format!("there is no customer group named \"{n}\""),
+                    );
+                    None
+                }
+            });
+            let bu =
+                g("business_unit").and_then(|c| match self.bus.get(&c.trim().to_uppercase()) {
+                    Some(id) => Some(*id),
+                    None => {
+                        report.push(
+                            line,
+                            "business_unit",
+                            format!("there is no business unit with the code \"{c}\""),
+                        );
+                        None
+                    }
+                });
+            let owner =
+                g("owner_email").and_then(|e| match self.users.get(&e.trim().to_lowercase()) {
+                    Some(id) => Some(*id),
+                    None => {
+                        report.push(
+                            line,
+                            "owner_email",
+                            format!("there is no user with the e-mail \"{e}\""),
+                        );
+                        None
+                    }
+                });
+            let parent_id = record_id(report, line, "parent_id", g("parent_id"));
+            let currency = g("currency").map(str::to_owned);
+            let cur = currency
+                .as_deref()
+                .map_or(Ok(Currency::EUR), |c| Currency::parse("currency", c));
+            let wallet = match (g("wallet"), cur) {
+                (Some(w), Ok(c)) => match Money::parse_amount("wallet", w, c) {
+                    Ok(m) => Some(m.minor),
+                    Err(e) => {
+                        report.push(line, "wallet", e.message);
+                        None
+                    }
+                },
+                _ => None,
+            };
+            let input = CustomerInput {
+                name: g("name").unwrap_or("").to_owned(),
+                legal_id: g("legal_id").map(str::to_owned),
+                group_id: None,
+                parent_id: None,
+                country: g("country").unwrap_or("").to_owned(),
+                region: g("region").map(str::to_owned),
+                city: g("city").map(str::to_owned),
+                business_unit_id: None,
+                industry: g("industry").map(str::to_owned),
+                strategic_segment: g("strategic_segment").map(str::to_owned),
+                owner_id: None,
+                status: g("status").map(str::to_owned),
+                tier: g("tier").map(str::to_owned),
+                currency,
+                wallet_cents: wallet,
+                threat: g("threat").map(str::to_owned),
+                competitive_position: g("competitive_position").map(str::to_owned),
+                satisfaction: int(report, line, "satisfaction", g("satisfaction")),
+                notes: g("notes").map(str::to_owned),
+            };
+            let f = match input.parse() {
+                Ok(f) => f,
+                Err(errs) => {
+                    report.push_fields(line, errs, &[("wallet_cents", "wallet")]);
+                    continue;
+                }
+            };
+            if let Some(p) = parent_id {
+                out.parents.push((line, p, id));
+            }
+            if report.error_count > 0 {
+                continue; // keep checking, but stop building rows
+            }
+            let mut vals = vec![
+                Val::S(Some(f.name.clone())),
+                Val::S(Some(search_key(&f.name))),
+                Val::S(f.legal_id.clone()),
+                Val::I(group_id),
+                Val::I(parent_id),
+                Val::S(Some(f.country.as_str().to_owned())),
+                Val::S(f.region.clone()),
+                Val::S(f.city.clone()),
+                Val::S(f.city.as_deref().map(search_key)),
+                Val::I(bu),
+                Val::S(f.industry.clone()),
+                Val::S(f.strategic_segment.clone()),
+                Val::I(owner),
+                Val::S(Some(f.status.as_str().to_owned())),
+                Val::S(Some(f.tier.as_str().to_owned())),
+                Val::S(Some(f.currency.as_str().to_owned())),
+                Val::I(f.wallet.map(|w| w.minor)),
+                Val::S(f.threat.map(|x| x.as_str().to_owned())),
+                Val::S(f.competitive_position.map(|x| x.as_str().to_owned())),
+                Val::I(f.satisfaction),
+                Val::S(f.notes.clone()),
+                Val::I(Some(1)),
+                Val::I(Some(self.ts)),
+                Val::I(Some(self.ts)),
+            ];
+            match id {
+                Some(i) => {
+                    vals.push(Val::I(Some(i)));
+                    out.with_id.push(vals);
+                }
+                None => out.without_id.push(vals),
+            }
+        }
+    }
+}
 
 /// The stages of an import, as [`crate::Progress`] reports them.
 pub const IMPORT_READ: u8 = 1;
@@ -473,137 +699,34 @@ impl Store {
     ) -> Result<ImportReport, StoreError> {
         progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (groups, bus, users) = self.lookups().await?;
-        let mut with_id = Vec::new();
-        let mut without_id = Vec::new();
-        let mut parents = Vec::new();
+        // Ids given twice: found first, in file order, so that the rows can
+        // then be checked in parallel and still report in file order.
         let mut file_ids = HashSet::new();
-        let ts = now();
+        let mut repeated = HashSet::new();
         for (line, row) in &t.rows {
-            let line = *line;
-            progress.add(1);
-            let g = |c: &str| t.get(row, c);
-            let id = record_id(&mut report, line, "id", g("id"));
-            if let Some(i) = id
+            let id = t.get(row, "id").and_then(|v| v.trim().parse::<i64>().ok());
+            if let Some(i) = id.filter(|i| (1..=MAX_ID).contains(i))
                 && !file_ids.insert(i)
             {
-                report.push(line, "id", format!("the id {i} appears on an earlier line"));
-            }
-            let group_id = g("group").and_then(|n| match groups.get(&search_key(n)) {
-                Some(id) => Some(*id),
-                None => {
-                    report.push(
-                        line,
-                        "group",
-                        format!("there is no customer group named \"{n}\""),
-                    );
-                    None
-                }
-            });
-            let bu = g("business_unit").and_then(|c| match bus.get(&c.trim().to_uppercase()) {
-                Some(id) => Some(*id),
-                None => {
-                    report.push(
-                        line,
-                        "business_unit",
-                        format!("there is no business unit with the code \"{c}\""),
-                    );
-                    None
-                }
-            });
-            let owner = g("owner_email").and_then(|e| match users.get(&e.trim().to_lowercase()) {
-                Some(id) => Some(*id),
-                None => {
-                    report.push(
-                        line,
-                        "owner_email",
-                        format!("there is no user with the e-mail \"{e}\""),
-                    );
-                    None
-                }
-            });
-            let parent_id = record_id(&mut report, line, "parent_id", g("parent_id"));
-            let currency = g("currency").map(str::to_owned);
-            let cur = currency
-                .as_deref()
-                .map_or(Ok(Currency::EUR), |c| Currency::parse("currency", c));
-            let wallet = match (g("wallet"), cur) {
-                (Some(w), Ok(c)) => match Money::parse_amount("wallet", w, c) {
-                    Ok(m) => Some(m.minor),
-                    Err(e) => {
-                        report.push(line, "wallet", e.message);
-                        None
-                    }
-                },
-                _ => None,
-            };
-            let input = CustomerInput {
-                name: g("name").unwrap_or("").to_owned(),
-                legal_id: g("legal_id").map(str::to_owned),
-                group_id: None,
-                parent_id: None,
-                country: g("country").unwrap_or("").to_owned(),
-                region: g("region").map(str::to_owned),
-                city: g("city").map(str::to_owned),
-                business_unit_id: None,
-                industry: g("industry").map(str::to_owned),
-                strategic_segment: g("strategic_segment").map(str::to_owned),
-                owner_id: None,
-                status: g("status").map(str::to_owned),
-                tier: g("tier").map(str::to_owned),
-                currency,
-                wallet_cents: wallet,
-                threat: g("threat").map(str::to_owned),
-                competitive_position: g("competitive_position").map(str::to_owned),
-                satisfaction: int(&mut report, line, "satisfaction", g("satisfaction")),
-                notes: g("notes").map(str::to_owned),
-            };
-            let f = match input.parse() {
-                Ok(f) => f,
-                Err(errs) => {
-                    report.push_fields(line, errs, &[("wallet_cents", "wallet")]);
-                    continue;
-                }
-            };
-            if let Some(p) = parent_id {
-                parents.push((line, p, id));
-            }
-            if report.error_count > 0 {
-                continue; // keep checking, but stop building rows
-            }
-            let mut vals = vec![
-                Val::S(Some(f.name.clone())),
-                Val::S(Some(search_key(&f.name))),
-                Val::S(f.legal_id.clone()),
-                Val::I(group_id),
-                Val::I(parent_id),
-                Val::S(Some(f.country.as_str().to_owned())),
-                Val::S(f.region.clone()),
-                Val::S(f.city.clone()),
-                Val::S(f.city.as_deref().map(search_key)),
-                Val::I(bu),
-                Val::S(f.industry.clone()),
-                Val::S(f.strategic_segment.clone()),
-                Val::I(owner),
-                Val::S(Some(f.status.as_str().to_owned())),
-                Val::S(Some(f.tier.as_str().to_owned())),
-                Val::S(Some(f.currency.as_str().to_owned())),
-                Val::I(f.wallet.map(|w| w.minor)),
-                Val::S(f.threat.map(|x| x.as_str().to_owned())),
-                Val::S(f.competitive_position.map(|x| x.as_str().to_owned())),
-                Val::I(f.satisfaction),
-                Val::S(f.notes.clone()),
-                Val::I(Some(1)),
-                Val::I(Some(ts)),
-                Val::I(Some(ts)),
-            ];
-            match id {
-                Some(i) => {
-                    vals.push(Val::I(Some(i)));
-                    with_id.push(vals);
-                }
-                None => without_id.push(vals),
+                repeated.insert(*line);
             }
         }
+        let refs = CustomerRefs {
+            t: &t,
+            groups: &groups,
+            bus: &bus,
+            users: &users,
+            repeated: &repeated,
+            ts: now(),
+            progress,
+        };
+        let Checked {
+            with_id,
+            without_id,
+            parents,
+        } = check_in_parallel(&t.rows, &mut report, |rows, report, out| {
+            refs.check(rows, report, out)
+        })?;
         if !parents.is_empty() {
             let mut ids: Vec<i64> = parents
                 .iter()
@@ -664,7 +787,19 @@ impl Store {
         let upsert = Some((&key[..], &sets[..]));
         let cols_no_id = &cols[..cols.len() - 1];
         let mut n = 0;
-        if self.is_sqlite() {
+        if let Some(path) = self.sqlite_file().await? {
+            // A database file: written on a direct connection, the rows
+            // passed by reference instead of through the pool's driver.
+            let tail = crate::bulk::conflict_clause(table, upsert);
+            let table = table.to_owned();
+            let cols: Vec<String> = cols.iter().map(|c| (*c).to_owned()).collect();
+            n += tokio::task::spawn_blocking(move || {
+                let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
+                crate::direct::write_records(&path, &table, &cols, &with_id, &tail, &without_id)
+            })
+            .await
+            .map_err(|_| StoreError::Config("the import's writer stopped".into()))??;
+        } else if self.is_sqlite() {
             use sea_orm::sqlx::{self, Connection};
             let mut conn = self.conn().get_sqlite_connection_pool().acquire().await?;
             // A large file keeps its pages in memory until the commit (about
@@ -921,7 +1056,7 @@ impl Store {
             .bulk_insert(
                 "revenue_lines",
                 &revenue::REVENUE_COLS,
-                &rows,
+                rows,
                 Some((&revenue::REVENUE_KEY, &revenue::REVENUE_UPDATE)),
             )
             .await?;
@@ -1064,4 +1199,185 @@ pub fn customer_csv_row(v: &CustomerView) -> Vec<String> {
         c.satisfaction.map(|s| s.to_string()).unwrap_or_default(),
         o(&c.notes),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    async fn store_at(url: &str) -> Store {
+        let store = Store::connect(url).await.unwrap();
+        store.migrate().await.unwrap();
+        store
+    }
+
+    /// A fresh SQLite database file.
+    async fn file_store(name: &str) -> Store {
+        let dir = std::env::temp_dir().join(format!("clef-import-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("i.db");
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", file.display()));
+        }
+        store_at(&format!("sqlite://{}?mode=rwc", file.display())).await
+    }
+
+    /// A customers file: each row gives id, name, parent_id, country, wallet.
+    fn file(rows: impl IntoIterator<Item = [String; 5]>) -> Vec<u8> {
+        let mut out = CUSTOMER_COLUMNS.join(",");
+        for [id, name, parent, country, wallet] in rows {
+            out.push_str(&format!(
+                "\n{id},{name},,,{parent},{country},Bretagne,Rennes,,Retail,,,customer,silver,EUR,{wallet},low,,7,"
+            ));
+        }
+        out.into_bytes()
+    }
+
+    fn row(id: &str, name: &str, parent: &str, country: &str, wallet: &str) -> [String; 5] {
+        [id, name, parent, country, wallet].map(str::to_owned)
+    }
+
+    async fn export(store: &Store) -> String {
+        let mut out = Vec::new();
+        store
+            .export_customers(&crate::CustomerFilter::default(), &mut out)
+            .await
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_long_file_checked_on_every_core_reports_in_file_order() {
+        let store = file_store("order").await;
+        // 30,000 rows (line n holds id n - 1), four of them wrong, spread
+        // over the parts that are checked apart.
+        let rows = (1..=30_000).map(|i| {
+            let id = if i == 20_000 { 3 } else { i };
+            let country = if i == 5 { "XX" } else { "FR" };
+            let wallet = if i == 29_000 { "abc" } else { "1000" };
+            let parent = if i == 25_000 { "999999" } else { "" };
+            row(&id.to_string(), &format!("C{i}"), parent, country, wallet)
+        });
+        let report = store
+            .import_csv(None, ImportKind::Customers, &file(rows))
+            .await
+            .unwrap();
+        let found: Vec<(u64, &str)> = report
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (6, "country"),
+                (20_001, "id"),
+                (29_001, "wallet"),
+                (25_001, "parent_id")
+            ]
+        );
+        assert_eq!(
+            report.errors[1].message,
+            "the id 3 appears on an earlier line"
+        );
+        assert_eq!(
+            (report.rows, report.error_count, report.written),
+            (30_000, 4, 0)
+        );
+        assert_eq!(store.count_customers().await.unwrap(), 0);
+
+        // Every row wrong: the first thousand problems, in file order.
+        let rows = (1..=30_000).map(|i| row("", &format!("C{i}"), "", "XX", "1"));
+        let report = store
+            .import_csv(None, ImportKind::Customers, &file(rows))
+            .await
+            .unwrap();
+        assert_eq!(report.error_count, 30_000);
+        let lines: Vec<u64> = report.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, (2..=1001).collect::<Vec<u64>>());
+    }
+
+    async fn index_names(store: &Store) -> Vec<String> {
+        use sea_orm::{ConnectionTrait, Statement};
+        let rows = store
+            .conn()
+            .query_all_raw(Statement::from_string(
+                store.backend(),
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' \
+                 AND sql IS NOT NULL ORDER BY name",
+            ))
+            .await
+            .unwrap();
+        rows.iter()
+            .map(|r| r.try_get_by_index(0).unwrap())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_large_import_keeps_the_indexes_and_a_file_with_ids_replaces_records() {
+        let store = file_store("large").await;
+        let before = index_names(&store).await;
+        assert!(before.len() >= 12, "{before:?}");
+        // Large enough to drop the indexes and build them again at the end.
+        let n = crate::bulk::REBUILD_MIN_ROWS + 10;
+        let rows = (1..=n).map(|i| row("", &format!("Client {i:06}"), "", "DE", "500"));
+        let report = store
+            .import_csv(None, ImportKind::Customers, &file(rows))
+            .await
+            .unwrap();
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        assert_eq!(report.written, n as u64);
+        assert_eq!(index_names(&store).await, before);
+        assert_eq!(store.count_customers().await.unwrap(), n as u64);
+
+        // Ids replace their record (a new version) or create it with that id;
+        // a parent may be a row of the same file.
+        let again = file([
+            row("5", "Renamed", "", "FR", "12.50"),
+            row("900001", "New child", "900002", "BE", ""),
+            row("900002", "New parent", "", "BE", ""),
+        ]);
+        let report = store
+            .import_csv(None, ImportKind::Customers, &again)
+            .await
+            .unwrap();
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        assert_eq!(report.written, 3);
+        let c = store.customer(5).await.unwrap();
+        assert_eq!((c.name.as_str(), c.country.as_str()), ("Renamed", "FR"));
+        assert_eq!((c.version, c.wallet_cents), (2, Some(1250)));
+        let child = store.customer(900_001).await.unwrap();
+        assert_eq!(child.parent_id, Some(900_002));
+        assert_eq!(store.count_customers().await.unwrap(), n as u64 + 2);
+    }
+
+    #[tokio::test]
+    async fn a_database_in_memory_imports_the_same_records_as_a_file() {
+        let mem = store_at("sqlite::memory:").await;
+        assert!(mem.sqlite_file().await.unwrap().is_none());
+        let disk = file_store("same").await;
+        let first = file([
+            row("", "Alpha", "", "FR", "100"),
+            row("7", "Beta", "", "DE", ""),
+            row("8", "Gamma", "7", "BE", "2.5"),
+        ]);
+        let second = file([
+            row("7", "Beta 2", "", "NL", "3"),
+            row("", "Delta", "8", "FR", ""),
+        ]);
+        for store in [&mem, &disk] {
+            for f in [&first, &second] {
+                let r = store
+                    .import_csv(None, ImportKind::Customers, f)
+                    .await
+                    .unwrap();
+                assert!(r.errors.is_empty(), "{:?}", r.errors);
+            }
+        }
+        let exported = export(&disk).await;
+        assert_eq!(export(&mem).await, exported);
+        assert!(exported.contains("\n7,Beta 2,"), "{exported}");
+        assert_eq!(exported.lines().count(), 5, "{exported}");
+    }
 }

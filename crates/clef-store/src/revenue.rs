@@ -126,7 +126,7 @@ impl Store {
             .bulk_insert(
                 "revenue_lines",
                 &REVENUE_COLS,
-                &rows,
+                rows,
                 Some((&REVENUE_KEY, &REVENUE_UPDATE)),
             )
             .await?;

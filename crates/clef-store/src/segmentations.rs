@@ -234,6 +234,7 @@ impl Store {
                     ]
                 })
                 .collect();
+            let placed = rows.len() as u64;
             self.bulk_insert(
                 "segment_placements",
                 &[
@@ -246,11 +247,11 @@ impl Store {
                     "attractiveness",
                     "position",
                 ],
-                &rows,
+                rows,
                 None,
             )
             .await?;
-            progress.add(rows.len() as u64);
+            progress.add(placed);
             progress.start(APPLY_TIERS, tier_changes.len() as u64);
             let txn = self.conn().begin().await?;
             for tier in ServiceTier::ALL {
