@@ -29,10 +29,13 @@ pub struct ImportReport {
     pub error_count: u64,
 }
 
+/// How many problems a report lists (it counts them all).
+const LISTED_ERRORS: usize = 1000;
+
 impl ImportReport {
     fn push(&mut self, line: u64, column: &str, message: impl Into<String>) {
         self.error_count += 1;
-        if self.errors.len() < 1000 {
+        if self.errors.len() < LISTED_ERRORS {
             self.errors.push(RowError {
                 line,
                 column: column.to_owned(),
@@ -409,7 +412,7 @@ fn check_in_parallel<R: Sync>(
     })?;
     for (r, c) in parts {
         report.error_count += r.error_count;
-        let room = 1000usize.saturating_sub(report.errors.len());
+        let room = LISTED_ERRORS.saturating_sub(report.errors.len());
         report.errors.extend(r.errors.into_iter().take(room));
         if report.error_count == 0 {
             out.with_id.extend(c.with_id);
@@ -751,6 +754,8 @@ impl Store {
         if report.error_count > 0 {
             return Ok(report);
         }
+        // The file's text is no longer needed: its memory goes back first.
+        drop(t);
         progress.start(IMPORT_WRITE, report.rows);
         report.written = self
             .write_records("customers", &CUSTOMER_DB_COLS, 21, with_id, without_id)
