@@ -356,10 +356,10 @@ pub(crate) const CUSTOMER_DB_COLS: [&str; 25] = [
     "id",
 ];
 
-/// What checking rows of a file built: the records to write, and for
-/// customers the parents they name (line, parent id, own id).
+/// What checking customer rows built: the records to write, and the
+/// parents they name (line, parent id, own id).
 #[derive(Default)]
-struct Checked {
+struct CustomerRows {
     with_id: Vec<Vec<Val>>,
     without_id: Vec<Vec<Val>>,
     parents: Vec<(u64, i64, Option<i64>)>,
@@ -368,37 +368,34 @@ struct Checked {
 /// Files at least this long are checked on every core.
 const PARALLEL_CHECK_ROWS: usize = 20_000;
 
-/// Runs `check` over consecutive runs of `rows`, one per core for a long
-/// file, and joins what they found in file order: the same errors, in the
-/// same order and with the same limit, as one pass would report.
-fn check_in_parallel<R: Sync>(
-    rows: &[R],
+/// Runs `check` over consecutive runs of the file's rows, one per core for
+/// a long file, and answers what each run built, in file order. The report
+/// gets the same errors, in the same order and with the same limit, as one
+/// pass would give it. A run starts from the errors found so far (so that,
+/// as one pass does, it can stop building records once any row is wrong).
+fn check_in_parallel<O: Send>(
+    rows: &[(u64, csv::StringRecord)],
     report: &mut ImportReport,
-    check: impl Fn(&[R], &mut ImportReport, &mut Checked) + Sync,
-) -> Result<Checked, StoreError> {
-    let mut out = Checked::default();
+    check: impl Fn(&[(u64, csv::StringRecord)], &mut ImportReport) -> O + Sync,
+) -> Result<Vec<O>, StoreError> {
     if rows.len() < PARALLEL_CHECK_ROWS {
-        check(rows, report, &mut out);
-        return Ok(out);
+        return Ok(vec![check(rows, report)]);
     }
     let size = rows.len().div_ceil(crate::direct::parts());
-    let parts: Vec<(ImportReport, Checked)> = std::thread::scope(|s| {
+    let seen = report.error_count;
+    let parts: Vec<(ImportReport, O)> = std::thread::scope(|s| {
         let handles: Vec<_> = rows
             .chunks(size)
             .map(|part| {
                 let check = &check;
-                // A part starts from the errors found so far, so that it stops
-                // building records once any row is wrong, as one pass does.
-                let seen = report.error_count;
                 s.spawn(move || {
                     let mut r = ImportReport {
                         error_count: seen,
                         ..ImportReport::default()
                     };
-                    let mut c = Checked::default();
-                    check(part, &mut r, &mut c);
+                    let out = check(part, &mut r);
                     r.error_count -= seen;
-                    (r, c)
+                    (r, out)
                 })
             })
             .collect();
@@ -410,17 +407,48 @@ fn check_in_parallel<R: Sync>(
             })
             .collect::<Result<_, _>>()
     })?;
-    for (r, c) in parts {
-        report.error_count += r.error_count;
-        let room = LISTED_ERRORS.saturating_sub(report.errors.len());
-        report.errors.extend(r.errors.into_iter().take(room));
-        if report.error_count == 0 {
-            out.with_id.extend(c.with_id);
-            out.without_id.extend(c.without_id);
-        }
-        out.parents.extend(c.parents);
+    Ok(parts
+        .into_iter()
+        .map(|(r, out)| {
+            report.error_count += r.error_count;
+            let room = LISTED_ERRORS.saturating_sub(report.errors.len());
+            report.errors.extend(r.errors.into_iter().take(room));
+            out
+        })
+        .collect())
+}
+
+/// Two lists of errors, each in line order, as one list in line order (on
+/// the same line, those of `a` first).
+fn merge_by_line(a: Vec<RowError>, b: Vec<RowError>) -> Vec<RowError> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.line <= y.line,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
+        };
+        out.extend(if take_a { a.next() } else { b.next() });
     }
-    Ok(out)
+}
+
+/// Lines whose id appears on an earlier line of the file, found before the
+/// rows are checked in parallel (so that the error keeps its place), and
+/// every valid id of the file.
+fn repeated_ids(t: &Table) -> (HashSet<i64>, HashSet<u64>) {
+    let mut ids = HashSet::new();
+    let mut repeated = HashSet::new();
+    for (line, row) in &t.rows {
+        let id = t.get(row, "id").and_then(|v| v.trim().parse::<i64>().ok());
+        if let Some(i) = id.filter(|i| (1..=MAX_ID).contains(i))
+            && !ids.insert(i)
+        {
+            repeated.insert(*line);
+        }
+    }
+    (ids, repeated)
 }
 
 /// What checking customer rows looks up.
@@ -436,12 +464,8 @@ struct CustomerRefs<'a> {
 }
 
 impl CustomerRefs<'_> {
-    fn check(
-        &self,
-        rows: &[(u64, csv::StringRecord)],
-        report: &mut ImportReport,
-        out: &mut Checked,
-    ) {
+    fn check(&self, rows: &[(u64, csv::StringRecord)], report: &mut ImportReport) -> CustomerRows {
+        let mut out = CustomerRows::default();
         for (line, row) in rows {
             let line = *line;
             self.progress.add(1);
@@ -570,6 +594,7 @@ impl CustomerRefs<'_> {
                 None => out.without_id.push(vals),
             }
         }
+        out
     }
 }
 
@@ -702,18 +727,7 @@ impl Store {
     ) -> Result<ImportReport, StoreError> {
         progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (groups, bus, users) = self.lookups().await?;
-        // Ids given twice: found first, in file order, so that the rows can
-        // then be checked in parallel and still report in file order.
-        let mut file_ids = HashSet::new();
-        let mut repeated = HashSet::new();
-        for (line, row) in &t.rows {
-            let id = t.get(row, "id").and_then(|v| v.trim().parse::<i64>().ok());
-            if let Some(i) = id.filter(|i| (1..=MAX_ID).contains(i))
-                && !file_ids.insert(i)
-            {
-                repeated.insert(*line);
-            }
-        }
+        let (file_ids, repeated) = repeated_ids(&t);
         let refs = CustomerRefs {
             t: &t,
             groups: &groups,
@@ -723,13 +737,20 @@ impl Store {
             ts: now(),
             progress,
         };
-        let Checked {
+        let parts = check_in_parallel(&t.rows, &mut report, |rows, report| {
+            refs.check(rows, report)
+        })?;
+        let mut all = CustomerRows::default();
+        for p in parts {
+            all.with_id.extend(p.with_id);
+            all.without_id.extend(p.without_id);
+            all.parents.extend(p.parents);
+        }
+        let CustomerRows {
             with_id,
             without_id,
             parents,
-        } = check_in_parallel(&t.rows, &mut report, |rows, report, out| {
-            refs.check(rows, report, out)
-        })?;
+        } = all;
         if !parents.is_empty() {
             let mut ids: Vec<i64> = parents
                 .iter()
@@ -861,58 +882,67 @@ impl Store {
         progress: &crate::Progress,
     ) -> Result<ImportReport, StoreError> {
         progress.start(IMPORT_CHECK, t.rows.len() as u64);
-        let mut rows = Vec::new();
-        let mut refs = Vec::new();
-        let mut ids = HashSet::new();
+        let (_, repeated) = repeated_ids(&t);
         let ts = now();
-        for (line, row) in &t.rows {
-            let line = *line;
-            progress.add(1);
-            let g = |c: &str| t.get(row, c);
-            let id = record_id(&mut report, line, "id", g("id"));
-            if let Some(i) = id
-                && !ids.insert(i)
-            {
-                report.push(line, "id", format!("the id {i} appears on an earlier line"));
-            }
-            let Some(customer_id) = int(
-                &mut report,
-                line,
-                "customer_id",
-                g("customer_id").or(Some("")),
-            ) else {
-                continue;
-            };
-            let input = ContactInput {
-                first_name: g("first_name").unwrap_or("").to_owned(),
-                last_name: g("last_name").unwrap_or("").to_owned(),
-                email: g("email").map(str::to_owned),
-                phone: g("phone").map(str::to_owned),
-                job_title: g("job_title").map(str::to_owned),
-                notes: g("notes").map(str::to_owned),
-            };
-            match input.parse() {
-                Ok(f) => {
-                    refs.push((line, customer_id));
-                    rows.push((
-                        id,
-                        vec![
-                            Val::I(Some(customer_id)),
-                            Val::S(Some(f.first_name)),
-                            Val::S(Some(f.last_name)),
-                            Val::S(f.email.map(|e| e.as_str().to_owned())),
-                            Val::S(f.phone),
-                            Val::S(f.job_title),
-                            Val::S(f.notes),
-                            Val::I(Some(1)),
-                            Val::I(Some(ts)),
-                            Val::I(Some(ts)),
-                        ],
-                    ));
+        // Each part: the customers its rows name (line, id), and its records.
+        type Part = (Vec<(u64, i64)>, Vec<(Option<i64>, Vec<Val>)>);
+        let parts = check_in_parallel(&t.rows, &mut report, |part, report| {
+            let (mut refs, mut rows): Part = Default::default();
+            for (line, row) in part {
+                let line = *line;
+                progress.add(1);
+                let g = |c: &str| t.get(row, c);
+                let id = record_id(report, line, "id", g("id"));
+                if let Some(i) = id
+                    && repeated.contains(&line)
+                {
+                    report.push(line, "id", format!("the id {i} appears on an earlier line"));
                 }
-                Err(errs) => report.push_fields(line, errs, &[]),
+                let Some(customer_id) =
+                    int(report, line, "customer_id", g("customer_id").or(Some("")))
+                else {
+                    continue;
+                };
+                let input = ContactInput {
+                    first_name: g("first_name").unwrap_or("").to_owned(),
+                    last_name: g("last_name").unwrap_or("").to_owned(),
+                    email: g("email").map(str::to_owned),
+                    phone: g("phone").map(str::to_owned),
+                    job_title: g("job_title").map(str::to_owned),
+                    notes: g("notes").map(str::to_owned),
+                };
+                match input.parse() {
+                    Ok(f) => {
+                        refs.push((line, customer_id));
+                        rows.push((
+                            id,
+                            vec![
+                                Val::I(Some(customer_id)),
+                                Val::S(Some(f.first_name)),
+                                Val::S(Some(f.last_name)),
+                                Val::S(f.email.map(|e| e.as_str().to_owned())),
+                                Val::S(f.phone),
+                                Val::S(f.job_title),
+                                Val::S(f.notes),
+                                Val::I(Some(1)),
+                                Val::I(Some(ts)),
+                                Val::I(Some(ts)),
+                            ],
+                        ));
+                    }
+                    Err(errs) => report.push_fields(line, errs, &[]),
+                }
             }
-        }
+            (refs, rows)
+        })?;
+        let (refs, rows): Part =
+            parts
+                .into_iter()
+                .fold(Default::default(), |(mut refs, mut rows), (r, w)| {
+                    refs.extend(r);
+                    rows.extend(w);
+                    (refs, rows)
+                });
         let mut ids: Vec<i64> = refs.iter().map(|r| r.1).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -967,77 +997,108 @@ impl Store {
     ) -> Result<ImportReport, StoreError> {
         progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (_, bus, _) = self.lookups().await?;
-        let mut lines: Vec<RevenueLine> = Vec::with_capacity(t.rows.len());
-        let mut line_nos = Vec::with_capacity(t.rows.len());
-        let mut keys = HashSet::new();
-        for (line, row) in &t.rows {
-            let line = *line;
-            progress.add(1);
-            let g = |c: &str| t.get(row, c);
-            let customer_id = int(
-                &mut report,
-                line,
-                "customer_id",
-                g("customer_id").or(Some("")),
-            );
-            let bu = match g("business_unit") {
-                None => {
-                    report.push(line, "business_unit", "business_unit is required");
-                    None
-                }
-                Some(c) => match bus.get(&c.trim().to_uppercase()) {
-                    Some(id) => Some(*id),
+        let checked = report.errors.len();
+        // Each part: its valid lines and their line numbers.
+        type Part = (Vec<RevenueLine>, Vec<u64>);
+        let parts = check_in_parallel(&t.rows, &mut report, |part, report| {
+            let (mut lines, mut line_nos): Part = Default::default();
+            for (line, row) in part {
+                let line = *line;
+                progress.add(1);
+                let g = |c: &str| t.get(row, c);
+                let customer_id = int(report, line, "customer_id", g("customer_id").or(Some("")));
+                let bu = match g("business_unit") {
                     None => {
-                        report.push(
-                            line,
-                            "business_unit",
-                            format!("there is no business unit with the code \"{c}\""),
-                        );
+                        report.push(line, "business_unit", "business_unit is required");
                         None
                     }
-                },
-            };
-            let cur = g("currency").map_or(Ok(Currency::EUR), |c| Currency::parse("currency", c));
-            let amount = |report: &mut ImportReport, col: &str| -> Option<i64> {
-                let c = cur.as_ref().ok().copied()?;
-                match Money::parse_amount(col, g(col).unwrap_or(""), c) {
-                    Ok(m) => Some(m.minor),
-                    Err(e) => {
-                        report.push(line, col, e.message);
-                        None
+                    Some(c) => match bus.get(&c.trim().to_uppercase()) {
+                        Some(id) => Some(*id),
+                        None => {
+                            report.push(
+                                line,
+                                "business_unit",
+                                format!("there is no business unit with the code \"{c}\""),
+                            );
+                            None
+                        }
+                    },
+                };
+                let cur =
+                    g("currency").map_or(Ok(Currency::EUR), |c| Currency::parse("currency", c));
+                let amount = |report: &mut ImportReport, col: &str| -> Option<i64> {
+                    let c = cur.as_ref().ok().copied()?;
+                    match Money::parse_amount(col, g(col).unwrap_or(""), c) {
+                        Ok(m) => Some(m.minor),
+                        Err(e) => {
+                            report.push(line, col, e.message);
+                            None
+                        }
                     }
-                }
-            };
-            let revenue = amount(&mut report, "revenue");
-            let margin = amount(&mut report, "margin");
-            let (Some(c), Some(b), Some(r), Some(m)) = (customer_id, bu, revenue, margin) else {
-                if let Err(e) = Period::parse("period", g("period").unwrap_or("")) {
-                    report.push(line, "period", e.message);
-                }
-                continue;
-            };
-            let input = RevenueLineInput {
-                customer_id: c,
-                business_unit_id: b,
-                period: g("period").unwrap_or("").to_owned(),
-                revenue_cents: r,
-                margin_cents: m,
-                currency: g("currency").map(str::to_owned),
-            };
-            match input.parse() {
-                Ok(l) => {
-                    if !keys.insert((c, b, l.period)) {
-                        report.push(line, "period", format!("customer {c}, business unit {} and month {} appear on an earlier line", g("business_unit").unwrap_or(""), l.period));
+                };
+                let revenue = amount(report, "revenue");
+                let margin = amount(report, "margin");
+                let (Some(c), Some(b), Some(r), Some(m)) = (customer_id, bu, revenue, margin)
+                else {
+                    if let Err(e) = Period::parse("period", g("period").unwrap_or("")) {
+                        report.push(line, "period", e.message);
                     }
-                    lines.push(l);
-                    line_nos.push(line);
+                    continue;
+                };
+                let input = RevenueLineInput {
+                    customer_id: c,
+                    business_unit_id: b,
+                    period: g("period").unwrap_or("").to_owned(),
+                    revenue_cents: r,
+                    margin_cents: m,
+                    currency: g("currency").map(str::to_owned),
+                };
+                match input.parse() {
+                    Ok(l) => {
+                        lines.push(l);
+                        line_nos.push(line);
+                    }
+                    Err(errs) => report.push_fields(
+                        line,
+                        errs,
+                        &[("revenue_cents", "revenue"), ("margin_cents", "margin")],
+                    ),
                 }
-                Err(errs) => report.push_fields(
-                    line,
-                    errs,
-                    &[("revenue_cents", "revenue"), ("margin_cents", "margin")],
-                ),
             }
+            (lines, line_nos)
+        })?;
+        let (mut lines, mut line_nos): Part = Default::default();
+        for (l, n) in parts {
+            lines.extend(l);
+            line_nos.extend(n);
+        }
+        // A customer, business unit and month given twice: the later line is
+        // wrong. Its error takes its place among the others, by line.
+        let mut keys = HashSet::new();
+        let mut repeated = Vec::new();
+        for (l, line) in lines.iter().zip(&line_nos) {
+            if !keys.insert((l.customer_id, l.business_unit_id, l.period)) {
+                let bu = t
+                    .rows
+                    .binary_search_by_key(line, |(n, _)| *n)
+                    .ok()
+                    .and_then(|k| t.get(&t.rows[k].1, "business_unit"))
+                    .unwrap_or("");
+                repeated.push(RowError {
+                    line: *line,
+                    column: "period".to_owned(),
+                    message: format!(
+                        "customer {}, business unit {bu} and month {} appear on an earlier line",
+                        l.customer_id, l.period
+                    ),
+                });
+            }
+        }
+        if !repeated.is_empty() {
+            report.error_count += repeated.len() as u64;
+            let found = report.errors.split_off(checked);
+            report.errors.extend(merge_by_line(found, repeated));
+            report.errors.truncate(LISTED_ERRORS);
         }
         let mut ids: Vec<i64> = lines.iter().map(|l| l.customer_id.0).collect();
         ids.sort_unstable();
@@ -1384,5 +1445,111 @@ mod tests {
         assert_eq!(export(&mem).await, exported);
         assert!(exported.contains("\n7,Beta 2,"), "{exported}");
         assert_eq!(exported.lines().count(), 5, "{exported}");
+    }
+
+    /// A database with 100 customers (ids 1 to 100) and the business unit IND.
+    async fn with_customers(name: &str) -> Store {
+        let store = file_store(name).await;
+        store
+            .create_business_unit(None, "IND", "Industry")
+            .await
+            .unwrap();
+        let rows = (1..=100).map(|i| row("", &format!("C{i}"), "", "FR", ""));
+        let r = store
+            .import_csv(None, ImportKind::Customers, &file(rows))
+            .await
+            .unwrap();
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        store
+    }
+
+    /// Revenue lines: 30,000 of them, customer `k / 300 + 1`, month `k % 300`
+    /// from January 2000 (all different), changed where `edit` says.
+    fn revenue(
+        edit: impl Fn(usize) -> Option<(i64, &'static str, usize, &'static str)>,
+    ) -> Vec<u8> {
+        let mut out = REVENUE_COLUMNS.join(",");
+        for k in 0..30_000 {
+            let (c, bu, m, rev) =
+                edit(k).unwrap_or(((k / 300 + 1) as i64, "IND", k % 300, "100.00"));
+            let period = format!("{}-{:02}", 2000 + m / 12, m % 12 + 1);
+            out.push_str(&format!("\n{c},{bu},{period},{rev},40.00,EUR"));
+        }
+        out.into_bytes()
+    }
+
+    #[tokio::test]
+    async fn long_revenue_and_contact_files_report_in_file_order() {
+        let store = with_customers("revenue").await;
+        // Line k + 2 holds revenue line k. Line 20,002 repeats line 7
+        // (customer 1, month 5), with the code written in lower case.
+        let bad = revenue(|k| match k {
+            10 => Some((1, "XYZ", 10, "100.00")),
+            20_000 => Some((1, "ind", 5, "100.00")),
+            29_000 => Some((97, "IND", 200, "abc")),
+            _ => None,
+        });
+        let report = store
+            .import_csv(None, ImportKind::Revenue, &bad)
+            .await
+            .unwrap();
+        let found: Vec<(u64, &str)> = report
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (12, "business_unit"),
+                (20_002, "period"),
+                (29_002, "revenue")
+            ]
+        );
+        assert!(
+            report.errors[1]
+                .message
+                .starts_with("customer 1, business unit ind and month 2000"),
+            "{}",
+            report.errors[1].message
+        );
+        assert_eq!((report.error_count, report.written), (3, 0));
+
+        // The same file without the mistakes: every line is written once.
+        let good = store
+            .import_csv(None, ImportKind::Revenue, &revenue(|_| None))
+            .await
+            .unwrap();
+        assert!(good.errors.is_empty(), "{:?}", good.errors);
+        assert_eq!(good.written, 30_000);
+        let mut out = Vec::new();
+        assert_eq!(store.export_revenue(&mut out).await.unwrap(), 30_000);
+
+        // Contacts: line k + 2 holds contact k, with the id k + 1.
+        let mut contacts = CONTACT_COLUMNS.join(",");
+        for k in 0..30_000 {
+            let id = if k == 25_000 { 2 } else { k + 1 };
+            let email = if k == 3 {
+                "not-an-email".to_owned()
+            } else {
+                format!("p{k}@example.com")
+            };
+            contacts.push_str(&format!("\n{id},{},Ann,Lee,{email},,Buyer,", k % 100 + 1));
+        }
+        let report = store
+            .import_csv(None, ImportKind::Contacts, contacts.as_bytes())
+            .await
+            .unwrap();
+        let found: Vec<(u64, &str)> = report
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_str()))
+            .collect();
+        assert_eq!(found, [(5, "email"), (25_002, "id")]);
+        assert_eq!(
+            report.errors[1].message,
+            "the id 2 appears on an earlier line"
+        );
+        assert_eq!(report.written, 0);
     }
 }
