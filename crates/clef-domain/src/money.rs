@@ -22,7 +22,7 @@ impl Currency {
             return Err(FieldError::required(field));
         }
         let b = t.as_bytes();
-        if b.len() == 3 && CURRENCIES.split(' ').any(|c| c == t) {
+        if b.len() == 3 && crate::text::in_code_list(CURRENCIES, b) {
             Ok(Self([b[0], b[1], b[2]]))
         } else {
             Err(FieldError::new(
@@ -43,10 +43,9 @@ impl Currency {
 
     /// Digits after the decimal point in this currency's minor unit.
     pub fn decimals(&self) -> u32 {
-        let c = self.as_str();
-        if ZERO_DECIMALS.split(' ').any(|z| z == c) {
+        if crate::text::in_code_list(ZERO_DECIMALS, &self.0) {
             0
-        } else if THREE_DECIMALS.split(' ').any(|z| z == c) {
+        } else if crate::text::in_code_list(THREE_DECIMALS, &self.0) {
             3
         } else {
             2
@@ -220,5 +219,26 @@ mod tests {
             "invalid-currency"
         );
         assert_eq!(Currency::parse("currency", "usd").unwrap().as_str(), "USD");
+        // Every listed code is found, and nothing between or around them.
+        assert_eq!(Currency::all().count(), 155);
+        for c in Currency::all() {
+            assert_eq!(Currency::parse("currency", c).unwrap().as_str(), c);
+        }
+        for bad in ["AAA", "ZZZ", "EUS", "EU", "EURO", "E"] {
+            assert!(Currency::parse("currency", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn minor_units_follow_the_currency() {
+        let d = |c: &str| Currency::parse("currency", c).unwrap().decimals();
+        assert_eq!(
+            (d("EUR"), d("USD"), d("JPY"), d("XPF"), d("BIF")),
+            (2, 2, 0, 0, 0)
+        );
+        assert_eq!((d("BHD"), d("TND"), d("KWD"), d("CHF")), (3, 3, 3, 2));
+        let zero = Currency::all().filter(|c| d(c) == 0).count();
+        let three = Currency::all().filter(|c| d(c) == 3).count();
+        assert_eq!((zero, three), (16, 7));
     }
 }

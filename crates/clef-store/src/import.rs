@@ -560,19 +560,20 @@ impl CustomerRefs<'_> {
             if report.error_count > 0 {
                 continue; // keep checking, but stop building rows
             }
+            let (name_key, city_key) = (search_key(&f.name), f.city.as_deref().map(search_key));
             let mut vals = vec![
-                Val::S(Some(f.name.clone())),
-                Val::S(Some(search_key(&f.name))),
-                Val::S(f.legal_id.clone()),
+                Val::S(Some(f.name)),
+                Val::S(Some(name_key)),
+                Val::S(f.legal_id),
                 Val::I(group_id),
                 Val::I(parent_id),
                 Val::S(Some(f.country.as_str().to_owned())),
-                Val::S(f.region.clone()),
-                Val::S(f.city.clone()),
-                Val::S(f.city.as_deref().map(search_key)),
+                Val::S(f.region),
+                Val::S(f.city),
+                Val::S(city_key),
                 Val::I(bu),
-                Val::S(f.industry.clone()),
-                Val::S(f.strategic_segment.clone()),
+                Val::S(f.industry),
+                Val::S(f.strategic_segment),
                 Val::I(owner),
                 Val::S(Some(f.status.as_str().to_owned())),
                 Val::S(Some(f.tier.as_str().to_owned())),
@@ -581,7 +582,7 @@ impl CustomerRefs<'_> {
                 Val::S(f.threat.map(|x| x.as_str().to_owned())),
                 Val::S(f.competitive_position.map(|x| x.as_str().to_owned())),
                 Val::I(f.satisfaction),
-                Val::S(f.notes.clone()),
+                Val::S(f.notes),
                 Val::I(Some(1)),
                 Val::I(Some(self.ts)),
                 Val::I(Some(self.ts)),
