@@ -418,6 +418,23 @@ fn check_in_parallel<O: Send>(
         .collect())
 }
 
+/// The id `map` holds for `key`; when there is none, an error on `col`
+/// saying what is `missing`.
+fn known(
+    report: &mut ImportReport,
+    line: u64,
+    col: &str,
+    map: &HashMap<String, i64>,
+    key: String,
+    missing: impl FnOnce() -> String,
+) -> Option<i64> {
+    let id = map.get(&key).copied();
+    if id.is_none() {
+        report.push(line, col, missing());
+    }
+    id
+}
+
 /// Two lists of errors, each in line order, as one list in line order (on
 /// the same line, those of `a` first).
 fn merge_by_line(a: Vec<RowError>, b: Vec<RowError>) -> Vec<RowError> {
@@ -476,41 +493,31 @@ impl CustomerRefs<'_> {
             {
                 report.push(line, "id", format!("the id {i} appears on an earlier line"));
             }
-            let group_id = g("group").and_then(|n| match self.groups.get(&search_key(n)) {
-                Some(id) => Some(*id),
-                None => {
-                    report.push(
-                        line,
-                        "group",
-                        format!("there is no customer group named \"{n}\""),
-                    );
-                    None
-                }
+            let group_id = g("group").and_then(|n| {
+                known(report, line, "group", self.groups, search_key(n), || {
+                    format!("there is no customer group named \"{n}\"")
+                })
             });
-            let bu =
-                g("business_unit").and_then(|c| match self.bus.get(&c.trim().to_uppercase()) {
-                    Some(id) => Some(*id),
-                    None => {
-                        report.push(
-                            line,
-                            "business_unit",
-                            format!("there is no business unit with the code \"{c}\""),
-                        );
-                        None
-                    }
-                });
-            let owner =
-                g("owner_email").and_then(|e| match self.users.get(&e.trim().to_lowercase()) {
-                    Some(id) => Some(*id),
-                    None => {
-                        report.push(
-                            line,
-                            "owner_email",
-                            format!("there is no user with the e-mail \"{e}\""),
-                        );
-                        None
-                    }
-                });
+            let bu = g("business_unit").and_then(|c| {
+                known(
+                    report,
+                    line,
+                    "business_unit",
+                    self.bus,
+                    c.trim().to_uppercase(),
+                    || format!("there is no business unit with the code \"{c}\""),
+                )
+            });
+            let owner = g("owner_email").and_then(|e| {
+                known(
+                    report,
+                    line,
+                    "owner_email",
+                    self.users,
+                    e.trim().to_lowercase(),
+                    || format!("there is no user with the e-mail \"{e}\""),
+                )
+            });
             let parent_id = record_id(report, line, "parent_id", g("parent_id"));
             let currency = g("currency").map(str::to_owned);
             let cur = currency
@@ -1013,17 +1020,14 @@ impl Store {
                         report.push(line, "business_unit", "business_unit is required");
                         None
                     }
-                    Some(c) => match bus.get(&c.trim().to_uppercase()) {
-                        Some(id) => Some(*id),
-                        None => {
-                            report.push(
-                                line,
-                                "business_unit",
-                                format!("there is no business unit with the code \"{c}\""),
-                            );
-                            None
-                        }
-                    },
+                    Some(c) => known(
+                        report,
+                        line,
+                        "business_unit",
+                        &bus,
+                        c.trim().to_uppercase(),
+                        || format!("there is no business unit with the code \"{c}\""),
+                    ),
                 };
                 let cur =
                     g("currency").map_or(Ok(Currency::EUR), |c| Currency::parse("currency", c));
