@@ -1283,15 +1283,23 @@ mod tests {
         store
     }
 
-    /// A fresh SQLite database file.
-    async fn file_store(name: &str) -> Store {
+    /// A folder removed with everything in it when the test ends.
+    struct Scratch(std::path::PathBuf);
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// A fresh SQLite database file, removed when the test ends.
+    async fn file_store(name: &str) -> (Store, Scratch) {
         let dir = std::env::temp_dir().join(format!("clef-import-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("i.db");
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", file.display()));
-        }
-        store_at(&format!("sqlite://{}?mode=rwc", file.display())).await
+        let store = store_at(&format!("sqlite://{}?mode=rwc", file.display())).await;
+        (store, Scratch(dir))
     }
 
     /// A customers file: each row gives id, name, parent_id, country, wallet.
@@ -1320,7 +1328,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_long_file_checked_on_every_core_reports_in_file_order() {
-        let store = file_store("order").await;
+        let (store, _scratch) = file_store("order").await;
         // 30,000 rows (line n holds id n - 1), four of them wrong, spread
         // over the parts that are checked apart.
         let rows = (1..=30_000).map(|i| {
@@ -1387,7 +1395,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_large_import_keeps_the_indexes_and_a_file_with_ids_replaces_records() {
-        let store = file_store("large").await;
+        let (store, _scratch) = file_store("large").await;
         let before = index_names(&store).await;
         assert!(before.len() >= 12, "{before:?}");
         // Large enough to drop the indexes and build them again at the end.
@@ -1427,7 +1435,7 @@ mod tests {
     async fn a_database_in_memory_imports_the_same_records_as_a_file() {
         let mem = store_at("sqlite::memory:").await;
         assert!(mem.sqlite_file().await.unwrap().is_none());
-        let disk = file_store("same").await;
+        let (disk, _scratch) = file_store("same").await;
         let first = file([
             row("", "Alpha", "", "FR", "100"),
             row("7", "Beta", "", "DE", ""),
@@ -1453,8 +1461,8 @@ mod tests {
     }
 
     /// A database with 100 customers (ids 1 to 100) and the business unit IND.
-    async fn with_customers(name: &str) -> Store {
-        let store = file_store(name).await;
+    async fn with_customers(name: &str) -> (Store, Scratch) {
+        let (store, scratch) = file_store(name).await;
         store
             .create_business_unit(None, "IND", "Industry")
             .await
@@ -1465,7 +1473,7 @@ mod tests {
             .await
             .unwrap();
         assert!(r.errors.is_empty(), "{:?}", r.errors);
-        store
+        (store, scratch)
     }
 
     /// Revenue lines: 30,000 of them, customer `k / 300 + 1`, month `k % 300`
@@ -1485,7 +1493,7 @@ mod tests {
 
     #[tokio::test]
     async fn long_revenue_and_contact_files_report_in_file_order() {
-        let store = with_customers("revenue").await;
+        let (store, _scratch) = with_customers("revenue").await;
         // Line k + 2 holds revenue line k. Line 20,002 repeats line 7
         // (customer 1, month 5), with the code written in lower case.
         let bad = revenue(|k| match k {

@@ -19,6 +19,18 @@ pub struct TestApp {
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
+/// A SQLite test database goes with its server: its file and logs are removed.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(rest) = self.database_url.strip_prefix("sqlite://") {
+            let file = rest.split('?').next().unwrap_or(rest);
+            for ext in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{file}{ext}"));
+            }
+        }
+    }
+}
+
 fn unique() -> String {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let t = std::time::SystemTime::now()
