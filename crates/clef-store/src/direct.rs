@@ -1,6 +1,7 @@
-//! Work over every customer or every revenue line of a SQLite database, done
-//! on direct connections to its file, one per core: passing millions of rows
-//! one by one through the pool's driver costs more than the work itself.
+//! Work over every customer or every revenue line of a SQLite database, and
+//! the bulk writes of imports, done on direct connections to its file (reads
+//! one per core): passing millions of rows one by one through the pool's
+//! driver costs more than the work itself.
 //! The pool keeps serving requests meanwhile (the database is in WAL mode,
 //! readers never wait; the writer waits for other writers, as any does).
 
