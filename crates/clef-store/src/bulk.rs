@@ -13,6 +13,44 @@ pub enum Val {
     F(Option<f64>),
 }
 
+/// Rows of one shape for a direct write: their columns, the rows (values in
+/// the order of the columns), and what ends each statement (an
+/// `ON CONFLICT` clause or nothing).
+pub(crate) struct Batch {
+    pub cols: Vec<String>,
+    pub rows: Vec<Vec<Val>>,
+    pub tail: String,
+}
+
+impl Batch {
+    pub(crate) fn new(
+        table: &str,
+        cols: &[&str],
+        rows: Vec<Vec<Val>>,
+        upsert: Option<Upsert<'_>>,
+    ) -> Self {
+        Batch {
+            cols: cols.iter().map(|c| (*c).to_owned()).collect(),
+            rows,
+            tail: conflict_clause(table, upsert),
+        }
+    }
+}
+
+/// Writes `batches` into `table` in one transaction on a direct connection
+/// to the SQLite file at `path`: the rows are passed by reference instead of
+/// one by one through the pool's driver.
+pub(crate) async fn write_direct(
+    path: std::path::PathBuf,
+    table: &str,
+    batches: Vec<Batch>,
+) -> Result<u64, StoreError> {
+    let table = table.to_owned();
+    tokio::task::spawn_blocking(move || crate::direct::write_records(&path, &table, &batches))
+        .await
+        .map_err(|_| StoreError::Config("the bulk writer stopped".into()))?
+}
+
 /// Rows that replace existing ones: the conflict key and the assignments.
 pub type Upsert<'a> = (&'a [&'a str], &'a [&'a str]);
 
@@ -34,7 +72,7 @@ fn csv_field(out: &mut String, v: &Val) {
     }
 }
 
-pub(crate) fn conflict_clause(table: &str, upsert: Option<Upsert<'_>>) -> String {
+fn conflict_clause(table: &str, upsert: Option<Upsert<'_>>) -> String {
     match upsert {
         None => String::new(),
         Some((key, sets)) => {
@@ -62,17 +100,7 @@ impl Store {
             return Ok(0);
         }
         if let Some(path) = self.sqlite_file().await? {
-            // A database file: written on a direct connection, the rows passed
-            // by reference instead of through the pool's driver.
-            let tail = conflict_clause(table, upsert);
-            let table = table.to_owned();
-            let cols: Vec<String> = cols.iter().map(|c| (*c).to_owned()).collect();
-            return tokio::task::spawn_blocking(move || {
-                let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
-                crate::direct::write_records(&path, &table, &cols, &rows, &tail, &[])
-            })
-            .await
-            .map_err(|_| StoreError::Config("the bulk writer stopped".into()))?;
+            return write_direct(path, table, vec![Batch::new(table, cols, rows, upsert)]).await;
         }
         if self.is_sqlite() {
             let mut tx = self.conn().get_sqlite_connection_pool().begin().await?;
@@ -123,8 +151,6 @@ async fn sqlite_drop_indexes(
             .execute(&mut **tx)
             .await?;
     }
-    // Let the index builds sort on a second core.
-    sqlx::query("PRAGMA threads = 2").execute(&mut **tx).await?;
     Ok(defs.into_iter().map(|(_, sql)| sql).collect())
 }
 

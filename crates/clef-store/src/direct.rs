@@ -259,6 +259,23 @@ fn generation(c: &Connection) -> Result<i64, StoreError> {
     )?)
 }
 
+/// Drops the secondary indexes of `table` and answers the statements that
+/// build them again.
+fn drop_indexes(tx: &rusqlite::Transaction<'_>, table: &str) -> Result<Vec<String>, StoreError> {
+    let indexes: Vec<(String, String)> = {
+        let mut st = tx.prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+        )?;
+        st.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
+}
+
 /// Sets a connection up for a transaction that writes a whole table and
 /// builds its indexes again. Written pages stay in memory until the commit
 /// (`cache_spill`: pages spilt to the log before it are read back by every
@@ -313,17 +330,7 @@ pub(crate) fn write_figures(
     if changed_since && !last_try {
         return Ok(false);
     }
-    let indexes: Vec<(String, String)> = {
-        let mut st = tx.prepare(
-            "SELECT name, sql FROM sqlite_master
-             WHERE type = 'index' AND tbl_name = 'customer_figures' AND sql IS NOT NULL",
-        )?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?
-    };
-    for (name, _) in &indexes {
-        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
-    }
+    let indexes = drop_indexes(&tx, "customer_figures")?;
     tx.execute_batch("DELETE FROM customer_figures")?;
     let mut as_of = as_of;
     if changed_since {
@@ -376,7 +383,7 @@ pub(crate) fn write_figures(
         changed_since,
         "figures written"
     );
-    for (_, sql) in &indexes {
+    for sql in &indexes {
         tx.execute_batch(sql)?;
     }
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figure indexes built");
@@ -438,21 +445,19 @@ impl rusqlite::ToSql for crate::bulk::Val {
     }
 }
 
-/// Inserts `rows` (values in the order of `cols`) with statements of many
-/// rows each; `tail` ends each statement (an `ON CONFLICT` clause or
-/// nothing). Answers the number of rows written.
+/// Inserts the rows of `batch` with statements of many rows each. Answers
+/// the number of rows written.
 fn insert_rows(
     tx: &rusqlite::Transaction<'_>,
     table: &str,
-    cols: &[&str],
-    rows: &[Vec<crate::bulk::Val>],
-    tail: &str,
+    batch: &crate::bulk::Batch,
 ) -> Result<u64, StoreError> {
+    let crate::bulk::Batch { cols, rows, tail } = batch;
     if rows.is_empty() {
         return Ok(0);
     }
     // SQLite takes at most 32,766 parameters per statement.
-    let batch = (1_000 / cols.len().max(1)).clamp(1, 64);
+    let per = (1_000 / cols.len().max(1)).clamp(1, 64);
     let sql = |n: usize| {
         let one = format!("({})", vec!["?"; cols.len()].join(", "));
         format!(
@@ -461,11 +466,11 @@ fn insert_rows(
             vec![one; n].join(", ")
         )
     };
-    let mut full = tx.prepare(&sql(batch))?;
+    let mut full = tx.prepare(&sql(per))?;
     let mut n = 0;
-    for chunk in rows.chunks(batch) {
+    for chunk in rows.chunks(per) {
         let values = chunk.iter().flatten();
-        n += if chunk.len() == batch {
+        n += if chunk.len() == per {
             full.execute(rusqlite::params_from_iter(values))?
         } else {
             tx.prepare(&sql(chunk.len()))?
@@ -475,22 +480,17 @@ fn insert_rows(
     Ok(n)
 }
 
-/// Writes the records of an import into `table` in one transaction on a
-/// direct connection: `with_id` replace the record of their id (or create
-/// it) through `upsert`, `without_id` are added. `cols` ends with `id`,
-/// which `without_id` rows leave out. A large import into a smaller table
-/// drops the table's secondary indexes first and builds each once at the
-/// end: one sorted build is far faster than a million insertions into each.
+/// Writes `batches` into `table` in one transaction on a direct connection.
+/// A large write into a smaller table drops the table's secondary indexes
+/// first and builds each once at the end: one sorted build is far faster
+/// than a million insertions into each.
 pub(crate) fn write_records(
     path: &Path,
     table: &str,
-    cols: &[&str],
-    with_id: &[Vec<crate::bulk::Val>],
-    upsert: &str,
-    without_id: &[Vec<crate::bulk::Val>],
+    batches: &[crate::bulk::Batch],
 ) -> Result<u64, StoreError> {
     let t0 = Instant::now();
-    let total = with_id.len() + without_id.len();
+    let total: usize = batches.iter().map(|b| b.rows.len()).sum();
     let large = total >= crate::bulk::REBUILD_MIN_ROWS;
     let mut c = open(path, true)?;
     if large {
@@ -508,28 +508,22 @@ pub(crate) fn write_records(
             )
             .optional()?
             .is_some();
-    let indexes: Vec<(String, String)> = if large && !larger {
-        let mut st = tx.prepare(
-            "SELECT name, sql FROM sqlite_master
-             WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
-        )?;
-        st.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?
+    let indexes = if large && !larger {
+        drop_indexes(&tx, table)?
     } else {
         Vec::new()
     };
-    for (name, _) in &indexes {
-        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    let mut n = 0;
+    for b in batches {
+        n += insert_rows(&tx, table, b)?;
     }
-    let mut n = insert_rows(&tx, table, cols, with_id, upsert)?;
-    n += insert_rows(&tx, table, &cols[..cols.len() - 1], without_id, "")?;
     tracing::debug!(
         ms = t0.elapsed().as_millis() as u64,
         rows = n,
         indexes = indexes.len(),
         "rows inserted"
     );
-    for (_, sql) in &indexes {
+    for sql in &indexes {
         tx.execute_batch(sql)?;
     }
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "indexes built");

@@ -2,7 +2,12 @@
 //! An import is all or nothing: every row is checked first, and any problem
 //! is reported by line, column and reason with nothing written.
 
-use crate::{Store, StoreError, bulk::Val, customers::CustomerView, now, revenue};
+use crate::{
+    Store, StoreError,
+    bulk::{Batch, Val},
+    customers::CustomerView,
+    now, revenue,
+};
 use clef_domain::{
     ContactInput, Currency, CustomerInput, FieldErrors, Money, Period, RevenueLine,
     RevenueLineInput, search_key,
@@ -822,49 +827,22 @@ impl Store {
         let cols_no_id = &cols[..cols.len() - 1];
         let mut n = 0;
         if let Some(path) = self.sqlite_file().await? {
-            // A database file: written on a direct connection, the rows
-            // passed by reference instead of through the pool's driver.
-            let tail = crate::bulk::conflict_clause(table, upsert);
-            let table = table.to_owned();
-            let cols: Vec<String> = cols.iter().map(|c| (*c).to_owned()).collect();
-            n += tokio::task::spawn_blocking(move || {
-                let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
-                crate::direct::write_records(&path, &table, &cols, &with_id, &tail, &without_id)
-            })
-            .await
-            .map_err(|_| StoreError::Config("the import's writer stopped".into()))??;
+            let batches = vec![
+                Batch::new(table, cols, with_id, upsert),
+                Batch::new(table, cols_no_id, without_id, None),
+            ];
+            n += crate::bulk::write_direct(path, table, batches).await?;
         } else if self.is_sqlite() {
-            use sea_orm::sqlx::{self, Connection};
-            let mut conn = self.conn().get_sqlite_connection_pool().acquire().await?;
-            // A large file keeps its pages in memory until the commit (about
-            // 700 MiB at a million customers, taken only as needed): pages
-            // spilt to the log before it are read back by every index build.
-            let large = with_id.len() + without_id.len() >= 50_000;
-            if large {
-                sqlx::query("PRAGMA cache_size = -1048576")
-                    .execute(&mut *conn)
-                    .await?;
-            }
-            let written = async {
-                let mut tx = conn.begin().await?;
-                // Parents may be rows of the same file: foreign keys are checked at commit.
-                sqlx::query("PRAGMA defer_foreign_keys = ON")
-                    .execute(&mut *tx)
-                    .await?;
-                let mut n =
-                    crate::bulk::sqlite_insert(&mut tx, table, cols, &with_id, upsert).await?;
-                n += crate::bulk::sqlite_insert(&mut tx, table, cols_no_id, &without_id, None)
-                    .await?;
-                tx.commit().await?;
-                Ok::<u64, StoreError>(n)
-            }
-            .await;
-            if large {
-                sqlx::query("PRAGMA cache_size = -65536")
-                    .execute(&mut *conn)
-                    .await?;
-            }
-            n += written?;
+            // A database in memory: through the pool.
+            use sea_orm::sqlx;
+            let mut tx = self.conn().get_sqlite_connection_pool().begin().await?;
+            // Parents may be rows of the same file: foreign keys are checked at commit.
+            sqlx::query("PRAGMA defer_foreign_keys = ON")
+                .execute(&mut *tx)
+                .await?;
+            n += crate::bulk::sqlite_insert(&mut tx, table, cols, &with_id, upsert).await?;
+            n += crate::bulk::sqlite_insert(&mut tx, table, cols_no_id, &without_id, None).await?;
+            tx.commit().await?;
         } else {
             let mut tx = self.conn().get_postgres_connection_pool().begin().await?;
             if !with_id.is_empty() {
@@ -1342,11 +1320,7 @@ mod tests {
             .import_csv(None, ImportKind::Customers, &file(rows))
             .await
             .unwrap();
-        let found: Vec<(u64, &str)> = report
-            .errors
-            .iter()
-            .map(|e| (e.line, e.column.as_str()))
-            .collect();
+        let found = places(&report);
         assert_eq!(
             found,
             [
@@ -1375,6 +1349,15 @@ mod tests {
         assert_eq!(report.error_count, 30_000);
         let lines: Vec<u64> = report.errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, (2..=1001).collect::<Vec<u64>>());
+    }
+
+    /// Where the report's problems are: line and column, in its order.
+    fn places(report: &ImportReport) -> Vec<(u64, &str)> {
+        report
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_str()))
+            .collect()
     }
 
     async fn index_names(store: &Store) -> Vec<String> {
@@ -1506,11 +1489,7 @@ mod tests {
             .import_csv(None, ImportKind::Revenue, &bad)
             .await
             .unwrap();
-        let found: Vec<(u64, &str)> = report
-            .errors
-            .iter()
-            .map(|e| (e.line, e.column.as_str()))
-            .collect();
+        let found = places(&report);
         assert_eq!(
             found,
             [
@@ -1553,11 +1532,7 @@ mod tests {
             .import_csv(None, ImportKind::Contacts, contacts.as_bytes())
             .await
             .unwrap();
-        let found: Vec<(u64, &str)> = report
-            .errors
-            .iter()
-            .map(|e| (e.line, e.column.as_str()))
-            .collect();
+        let found = places(&report);
         assert_eq!(found, [(5, "email"), (25_002, "id")]);
         assert_eq!(
             report.errors[1].message,
