@@ -40,15 +40,20 @@ impl Batch {
 /// Writes `batches` into `table` in one transaction on a direct connection
 /// to the SQLite file at `path`: the rows are passed by reference instead of
 /// one by one through the pool's driver.
+/// With `new_figures`, the batches add customers only, and their figures
+/// are added in the same transaction.
 pub(crate) async fn write_direct(
     path: std::path::PathBuf,
     table: &str,
     batches: Vec<Batch>,
+    new_figures: bool,
 ) -> Result<u64, StoreError> {
     let table = table.to_owned();
-    tokio::task::spawn_blocking(move || crate::direct::write_records(&path, &table, &batches))
-        .await
-        .map_err(|_| StoreError::Config("the bulk writer stopped".into()))?
+    tokio::task::spawn_blocking(move || {
+        crate::direct::write_records(&path, &table, &batches, new_figures)
+    })
+    .await
+    .map_err(|_| StoreError::Config("the bulk writer stopped".into()))?
 }
 
 /// Rows that replace existing ones: the conflict key and the assignments.
@@ -100,7 +105,13 @@ impl Store {
             return Ok(0);
         }
         if let Some(path) = self.sqlite_file().await? {
-            return write_direct(path, table, vec![Batch::new(table, cols, rows, upsert)]).await;
+            return write_direct(
+                path,
+                table,
+                vec![Batch::new(table, cols, rows, upsert)],
+                false,
+            )
+            .await;
         }
         if self.is_sqlite() {
             let mut tx = self.conn().get_sqlite_connection_pool().begin().await?;

@@ -480,6 +480,59 @@ fn insert_rows(
     Ok(n)
 }
 
+/// Adds the figures of the `added` customers just written above id
+/// `before`, in the same transaction: new customers have no revenue yet.
+/// They rank after every customer with revenue of zero or more (their ids
+/// are larger, and ties go by id) and before those with less, whose ranks
+/// move down by `added`; their cumulative share is the whole revenue. The
+/// same as computing every customer's figures again, without reading the
+/// portfolio. The rows go in by id, so by rank: each index of the figures
+/// takes them at one place.
+fn add_new_figures(
+    tx: &rusqlite::Transaction<'_>,
+    before: i64,
+    added: u64,
+) -> Result<(), StoreError> {
+    let t0 = Instant::now();
+    let added = i64::try_from(added).unwrap_or(i64::MAX);
+    let (ranked, total): (i64, i64) = tx.query_row(
+        "SELECT COUNT(*), COALESCE(SUM(revenue_12), 0) FROM customer_figures WHERE revenue_12 >= 0",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    tx.execute(
+        "UPDATE customer_figures SET revenue_rank = revenue_rank + ?1 WHERE revenue_12 < 0",
+        [added],
+    )?;
+    // Ids handed out in one write transaction follow each other; when they
+    // do not (the last one is not `before + added`), rank by number.
+    let last: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM customers", [], |r| {
+        r.get(0)
+    })?;
+    let rank = if last == before + added {
+        "?2 + c.id - ?1"
+    } else {
+        "?2 + ROW_NUMBER() OVER (ORDER BY c.id)"
+    };
+    let unknown = i64::MIN;
+    tx.execute(
+        &format!(
+            "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12,
+                margin_prev_12, revenue_y3, share_of_wallet, revenue_rank, cumulative_share, sow_key)
+             SELECT c.id, 0, 0, 0, 0, 0, CASE WHEN c.wallet_cents > 0 THEN 0.0 END, {rank}, ?3,
+                CASE WHEN c.wallet_cents > 0 THEN 0 ELSE {unknown} END
+             FROM customers c WHERE c.id > ?1 ORDER BY c.id"
+        ),
+        params![before, ranked, if total > 0 { 1.0 } else { 0.0 }],
+    )?;
+    tx.execute_batch("UPDATE figures_state SET generation = generation + 1 WHERE id = 1")?;
+    tracing::debug!(
+        ms = t0.elapsed().as_millis() as u64,
+        "figures of the new customers added"
+    );
+    Ok(())
+}
+
 /// Writes `batches` into `table` in one transaction on a direct connection.
 /// A large write into a smaller table drops the table's secondary indexes
 /// first and builds each once at the end: one sorted build is far faster
@@ -488,6 +541,7 @@ pub(crate) fn write_records(
     path: &Path,
     table: &str,
     batches: &[crate::bulk::Batch],
+    new_figures: bool,
 ) -> Result<u64, StoreError> {
     let t0 = Instant::now();
     let total: usize = batches.iter().map(|b| b.rows.len()).sum();
@@ -513,9 +567,22 @@ pub(crate) fn write_records(
     } else {
         Vec::new()
     };
+    // The largest id before the write: new records are the ones above it.
+    let before: i64 = if new_figures {
+        tx.query_row(
+            &format!("SELECT COALESCE(MAX(id), 0) FROM {table}"),
+            [],
+            |r| r.get(0),
+        )?
+    } else {
+        0
+    };
     let mut n = 0;
     for b in batches {
         n += insert_rows(&tx, table, b)?;
+    }
+    if new_figures {
+        add_new_figures(&tx, before, n)?;
     }
     tracing::debug!(
         ms = t0.elapsed().as_millis() as u64,

@@ -675,6 +675,55 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// Customers added by an import into a SQLite file get their figures in
+    /// the same transaction, without computing everyone's again: the same
+    /// figures as the full computation, including the ranks of customers
+    /// whose revenue is below zero, which move down.
+    #[tokio::test]
+    async fn imported_new_customers_get_the_figures_a_full_computation_gives() {
+        let (store, dir) = sample("imported").await;
+        // A customer with only credit notes: revenue below zero.
+        store
+            .conn()
+            .execute_unprepared(
+                "INSERT INTO customers (name, name_key, country, status, tier, currency, created_at, updated_at)
+                 VALUES ('C61', 'c61', 'FR', 'active', 'bronze', 'EUR', 0, 0);
+                 INSERT INTO revenue_lines (customer_id, business_unit_id, period, currency, revenue_cents, margin_cents)
+                 VALUES (61, 1, 202603, 'EUR', -5000, -100)",
+            )
+            .await
+            .unwrap();
+        store.refresh_figures().await.unwrap();
+        let generation = store.figures_state().await.unwrap().generation;
+        let header = crate::import::CUSTOMER_COLUMNS.join(",");
+        let csv = format!(
+            "{header}\n,New A,,,,FR,,,,,,,customer,silver,EUR,,,,,\n\
+             ,New B,,,,FR,,,,,,,customer,silver,EUR,0,,,,\n\
+             ,New C,,,,FR,,,,,,,customer,silver,EUR,1500.00,,,,\n"
+        );
+        let report = store
+            .import_csv(None, crate::ImportKind::Customers, csv.as_bytes())
+            .await
+            .unwrap();
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        assert_eq!(report.written, 3);
+        assert!(store.figures_state().await.unwrap().generation > generation);
+        let added = all_figures(&store).await;
+        assert_eq!(added.len(), 64);
+        // The three new customers rank 61 to 63, the one below zero last.
+        let ranks: Vec<(&str, &str)> = added[60..]
+            .iter()
+            .map(|r| (r[0].as_str(), r[10].as_str()))
+            .collect();
+        assert_eq!(
+            ranks,
+            [("61", "64"), ("62", "61"), ("63", "62"), ("64", "63")]
+        );
+        assert_eq!(added, by_sql(&store).await);
+        store.close().await.unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// When what the figures come from changes while they are computed
     /// (here: a new month of revenue and its figures written meanwhile),
     /// the rows computed before are not written: the figures are computed

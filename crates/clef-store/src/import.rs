@@ -32,6 +32,9 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
     /// How many problems there were in all.
     pub error_count: u64,
+    /// The figures of what was written were written with it.
+    #[serde(skip)]
+    figures_written: bool,
 }
 
 /// How many problems a report lists (it counts them all).
@@ -641,7 +644,11 @@ impl Store {
         progress: &crate::Progress,
     ) -> Result<ImportReport, StoreError> {
         let report = self.import_batch(actor, kind, bytes, progress).await?;
-        if report.errors.is_empty() && report.written > 0 && kind != ImportKind::Contacts {
+        if report.errors.is_empty()
+            && report.written > 0
+            && kind != ImportKind::Contacts
+            && !report.figures_written
+        {
             progress.start(IMPORT_FIGURES, 1);
             self.refresh_figures().await?;
             progress.add(1);
@@ -791,7 +798,7 @@ impl Store {
         // The file's text is no longer needed: its memory goes back first.
         drop(t);
         progress.start(IMPORT_WRITE, report.rows);
-        report.written = self
+        (report.written, report.figures_written) = self
             .write_records("customers", &CUSTOMER_DB_COLS, 21, with_id, without_id)
             .await?;
         Ok(report)
@@ -800,7 +807,9 @@ impl Store {
     /// Writes imported records in one transaction: rows with an id replace
     /// that record (or create it with that id), rows without one are added.
     /// `cols` ends with `id`; its first `updatable` columns are replaced, and a
-    /// replaced record gets a new version.
+    /// replaced record gets a new version. Answers the number of rows written
+    /// and whether their figures were written with them: in a SQLite file,
+    /// customers that are all new get theirs in the same transaction.
     async fn write_records(
         &self,
         table: &str,
@@ -808,7 +817,7 @@ impl Store {
         updatable: usize,
         with_id: Vec<Vec<Val>>,
         without_id: Vec<Vec<Val>>,
-    ) -> Result<u64, StoreError> {
+    ) -> Result<(u64, bool), StoreError> {
         tracing::debug!(
             rows = with_id.len() + without_id.len(),
             "rows checked, writing"
@@ -827,11 +836,13 @@ impl Store {
         let cols_no_id = &cols[..cols.len() - 1];
         let mut n = 0;
         if let Some(path) = self.sqlite_file().await? {
+            let new_figures = table == "customers" && with_id.is_empty();
             let batches = vec![
                 Batch::new(table, cols, with_id, upsert),
                 Batch::new(table, cols_no_id, without_id, None),
             ];
-            n += crate::bulk::write_direct(path, table, batches).await?;
+            n += crate::bulk::write_direct(path, table, batches, new_figures).await?;
+            return Ok((n, new_figures));
         } else if self.is_sqlite() {
             // A database in memory: through the pool.
             use sea_orm::sqlx;
@@ -858,7 +869,7 @@ impl Store {
             n += crate::bulk::pg_copy(&mut tx, table, cols_no_id, &without_id, None).await?;
             tx.commit().await?;
         }
-        Ok(n)
+        Ok((n, false))
     }
 
     async fn import_contacts(
@@ -969,7 +980,7 @@ impl Store {
             }
         }
         progress.start(IMPORT_WRITE, report.rows);
-        report.written = self
+        (report.written, _) = self
             .write_records("contacts", &cols, 7, with_id, without_id)
             .await?;
         Ok(report)

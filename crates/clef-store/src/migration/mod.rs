@@ -10,6 +10,7 @@ mod m0004_plans;
 mod m0005_relationships;
 mod m0006_rituals;
 mod m0007_figure_sort_keys;
+mod m0008_sparse_reference_indexes;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_relationships::Migration),
             Box::new(m0006_rituals::Migration),
             Box::new(m0007_figure_sort_keys::Migration),
+            Box::new(m0008_sparse_reference_indexes::Migration),
         ]
     }
 }
