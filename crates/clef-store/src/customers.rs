@@ -120,6 +120,8 @@ pub struct CustomerView {
     pub owner_email: Option<String>,
     pub business_unit: Option<business_unit::Model>,
     pub figures: Option<customer_figures::Model>,
+    /// The rank and cumulative share in `figures` are being computed again.
+    pub ranks_pending: bool,
 }
 
 fn key_range(prefix: &str) -> (String, String) {
@@ -531,8 +533,12 @@ impl Store {
             }),
         )
         .await?;
-        self.rank_figures(&txn).await?;
+        let later = self.ranks_changed(&txn).await?;
+        self.touch_figures_in(&txn).await?;
         txn.commit().await?;
+        if later {
+            self.rank_soon();
+        }
         Ok(())
     }
 
@@ -630,10 +636,12 @@ impl Store {
             .into_iter()
             .map(|f| (f.customer_id, f))
             .collect();
+        let ranks_pending = !figures.is_empty() && self.figures_state().await?.ranks_pending;
         Ok(rows
             .into_iter()
             .map(|c| CustomerView {
                 figures: figures.get(&c.id).cloned(),
+                ranks_pending,
                 group: c.group_id.and_then(|g| groups.get(&g).cloned()),
                 owner_name: c.owner_id.and_then(|o| owners.get(&o).map(|u| u.0.clone())),
                 owner_email: c.owner_id.and_then(|o| owners.get(&o).map(|u| u.1.clone())),

@@ -388,7 +388,8 @@ pub(crate) fn write_figures(
     }
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "figure indexes built");
     tx.execute(
-        "UPDATE figures_state SET as_of = ?1, refreshed_at = ?2, generation = generation + 1
+        "UPDATE figures_state SET as_of = ?1, refreshed_at = ?2, generation = generation + 1,
+             ranks_pending = 0
          WHERE id = 1",
         params![as_of.map(|p| p.yyyymm()), refreshed_at],
     )?;

@@ -16,7 +16,23 @@ pub struct FiguresState {
     pub refreshed_at: i64,
     /// Grows by one at every change to figures or to what segmentation reads.
     pub generation: i64,
+    /// The ranks and cumulative shares are being computed again after an
+    /// edit (in portfolios of more than [`RANK_INLINE_MAX`] customers).
+    pub ranks_pending: bool,
 }
+
+/// Portfolios of up to this many customers are ranked again inside each
+/// edit's transaction (a few tenths of a second at most). In larger ones, an
+/// edit that moves a revenue or removes a customer marks the ranks pending
+/// and they are computed right after it, once for a burst of edits: ranking
+/// a million customers takes seconds, and every cumulative share changes
+/// with the total.
+pub(crate) const RANK_INLINE_MAX: u64 = 100_000;
+
+/// `figures_state.ranks_pending`: nothing to do, to do, being done.
+const RANKS_CURRENT: i64 = 0;
+const RANKS_TO_DO: i64 = 1;
+const RANKS_UNDER_WAY: i64 = 2;
 
 /// A customer as segmentation and the program pages read it.
 #[derive(Debug, Clone, Default)]
@@ -92,6 +108,22 @@ fn sums_sql(as_of: Option<Period>, lines: &str, customers: &str) -> String {
     )
 }
 
+/// The columns of `customer_figures` that [`insert_from`] fills before the sort keys.
+const FIGURE_COLUMNS: [&str; 12] = [
+    "customer_id",
+    "revenue_12",
+    "margin_12",
+    "revenue_prev_12",
+    "margin_prev_12",
+    "revenue_y3",
+    "growth",
+    "trend",
+    "margin_rate",
+    "share_of_wallet",
+    "revenue_rank",
+    "cumulative_share",
+];
+
 /// The INSERT of the figures computed from `source` (rows of [`sums_sql`]),
 /// ranked among themselves.
 fn insert_from(backend: DbBackend, source: &str) -> String {
@@ -106,8 +138,7 @@ fn insert_from(backend: DbBackend, source: &str) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12, margin_prev_12, revenue_y3,
-            growth, trend, margin_rate, share_of_wallet, revenue_rank, cumulative_share, {keys})
+        "INSERT INTO customer_figures ({}, {keys})
          SELECT x.customer_id, x.revenue_12, x.m12, x.rp, x.mp, x.r3, x.growth, x.trend, x.margin_rate, x.sow,
             ROW_NUMBER() OVER (ORDER BY x.revenue_12 DESC, x.customer_id),
             COALESCE(SUM(CASE WHEN x.revenue_12 > 0 THEN x.revenue_12 ELSE 0 END)
@@ -121,7 +152,8 @@ fn insert_from(backend: DbBackend, source: &str) -> String {
                  THEN (r.r12 - r.r3) * 1.5 / (r.r12 + r.rp + r.r3) END AS trend,
             CASE WHEN r.r12 > 0 THEN r.m12 * 1.0 / r.r12 END AS margin_rate,
             CASE WHEN r.wallet > 0 THEN COALESCE(r.r12, 0) * 1.0 / r.wallet END AS sow
-         FROM ({source}) r) x"
+         FROM ({source}) r) x",
+        FIGURE_COLUMNS.join(", ")
     )
 }
 
@@ -203,7 +235,7 @@ impl Store {
             .conn()
             .query_one_raw(Statement::from_string(
                 self.backend(),
-                "SELECT as_of, refreshed_at, generation FROM figures_state WHERE id = 1",
+                "SELECT as_of, refreshed_at, generation, ranks_pending FROM figures_state WHERE id = 1",
             ))
             .await?;
         let Some(r) = row else {
@@ -211,13 +243,16 @@ impl Store {
                 as_of: None,
                 refreshed_at: 0,
                 generation: 0,
+                ranks_pending: false,
             });
         };
         let as_of: Option<i64> = r.try_get_by_index(0)?;
+        let pending: i64 = r.try_get_by_index(3)?;
         Ok(FiguresState {
             as_of: as_of.and_then(|v| Period::from_yyyymm(i32::try_from(v).ok()?)),
             refreshed_at: r.try_get_by_index(1)?,
             generation: r.try_get_by_index(2)?,
+            ranks_pending: pending != RANKS_CURRENT,
         })
     }
 
@@ -228,7 +263,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let sql = match as_of {
             Some(p) => format!(
-                "UPDATE figures_state SET as_of = {}, refreshed_at = {}, generation = generation + 1 WHERE id = 1",
+                "UPDATE figures_state SET as_of = {}, refreshed_at = {}, generation = generation + 1,
+                   ranks_pending = {RANKS_CURRENT} WHERE id = 1",
                 p.map_or("NULL".to_owned(), |p| p.yyyymm().to_string()),
                 now()
             ),
@@ -251,10 +287,100 @@ impl Store {
         self.set_state(db, None).await
     }
 
-    /// Ranks every customer again (after a customer left the portfolio).
-    pub(crate) async fn rank_figures(&self, db: &impl ConnectionTrait) -> Result<(), StoreError> {
-        db.execute_unprepared(&rank_sql(self.backend())).await?;
-        self.set_state(db, None).await
+    /// After revenues moved or a customer left, in `db`'s transaction: ranks
+    /// every customer again there when the portfolio is small; otherwise
+    /// marks the ranks pending and answers true, and the caller calls
+    /// [`Store::rank_soon`] once its transaction is committed.
+    pub(crate) async fn ranks_changed(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> Result<bool, StoreError> {
+        let large = db
+            .query_one_raw(Statement::from_string(
+                self.backend(),
+                format!(
+                    "SELECT 1 FROM customer_figures LIMIT 1 OFFSET {}",
+                    self.rank_inline_max
+                ),
+            ))
+            .await?
+            .is_some();
+        if large {
+            db.execute_unprepared(&format!(
+                "UPDATE figures_state SET ranks_pending = {RANKS_TO_DO} WHERE id = 1"
+            ))
+            .await?;
+        } else {
+            db.execute_unprepared(&rank_sql(self.backend())).await?;
+        }
+        Ok(large)
+    }
+
+    /// Ranks every customer again in the background, soon: edits made
+    /// before it starts share one ranking.
+    pub fn rank_soon(&self) {
+        use std::sync::atomic::Ordering;
+        if self.ranking.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let store = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            store.ranking.store(false, Ordering::Release);
+            if let Err(e) = store.rank_pending(false).await {
+                tracing::warn!(error = %e, "the ranks could not be computed again");
+            }
+        });
+    }
+
+    /// Ranks every customer again if the ranks are pending, and answers
+    /// whether it did. The work is claimed first, so that an edit made while
+    /// it runs marks the ranks pending again and gets a ranking of its own;
+    /// `recover` also takes over a ranking that a stopped process left under
+    /// way (at start-up).
+    pub async fn rank_pending(&self, recover: bool) -> Result<bool, StoreError> {
+        let from = if recover {
+            format!("ranks_pending <> {RANKS_CURRENT}")
+        } else {
+            format!("ranks_pending = {RANKS_TO_DO}")
+        };
+        let claimed = self
+            .conn()
+            .execute_unprepared(&format!(
+                "UPDATE figures_state SET ranks_pending = {RANKS_UNDER_WAY} WHERE id = 1 AND {from}"
+            ))
+            .await?
+            .rows_affected()
+            == 1;
+        if !claimed {
+            return Ok(false);
+        }
+        let t0 = std::time::Instant::now();
+        let ranked = async {
+            let txn = self.conn().begin().await?;
+            txn.execute_unprepared(&rank_sql(self.backend())).await?;
+            // Done, unless an edit came meanwhile: then it is to do again.
+            txn.execute_unprepared(&format!(
+                "UPDATE figures_state SET ranks_pending = {RANKS_CURRENT}
+                 WHERE id = 1 AND ranks_pending = {RANKS_UNDER_WAY}"
+            ))
+            .await?;
+            txn.commit().await?;
+            Ok::<_, StoreError>(())
+        }
+        .await;
+        if let Err(e) = ranked {
+            // Left to do: the next edit or the next start tries again.
+            let _ = self
+                .conn()
+                .execute_unprepared(&format!(
+                    "UPDATE figures_state SET ranks_pending = {RANKS_TO_DO} WHERE id = 1"
+                ))
+                .await;
+            return Err(e);
+        }
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "ranks computed again");
+        Ok(true)
     }
 
     /// Computes the figures of every customer again, written in one transaction.
@@ -316,23 +442,33 @@ impl Store {
             self.refresh_figures().await?;
             return Ok(());
         }
+        // Each customer's figures are replaced, but for its rank and
+        // cumulative share: [`Store::ranks_changed`] computes everyone's (or,
+        // in a large portfolio, marks them pending: the old ones stay shown
+        // until then).
+        let keep = ["revenue_rank", "cumulative_share", "customer_id"];
+        let sets = FIGURE_COLUMNS
+            .iter()
+            .chain(RATIO_KEYS.iter().map(|(_, k, _)| k))
+            .filter(|c| !keep.contains(c))
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let txn = self.conn().begin().await?;
         for chunk in ids.chunks(1000) {
-            let list = chunk
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
+            let insert = insert_sql(self.backend(), state.as_of, Some(chunk));
             txn.execute_unprepared(&format!(
-                "DELETE FROM customer_figures WHERE customer_id IN ({list})"
+                "{} WHERE true ON CONFLICT (customer_id) DO UPDATE SET {sets}",
+                insert.sql
             ))
             .await?;
-            txn.execute_raw(insert_sql(self.backend(), state.as_of, Some(chunk)))
-                .await?;
         }
-        txn.execute_unprepared(&rank_sql(self.backend())).await?;
+        let later = self.ranks_changed(&txn).await?;
         self.set_state(&txn, None).await?;
         txn.commit().await?;
+        if later {
+            self.rank_soon();
+        }
         Ok(())
     }
 
@@ -720,6 +856,58 @@ mod tests {
             [("61", "64"), ("62", "61"), ("63", "62"), ("64", "63")]
         );
         assert_eq!(added, by_sql(&store).await);
+        store.close().await.unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Waits (at most 20 s) until no ranking is pending.
+    async fn ranks_settled(store: &Store) {
+        for _ in 0..200 {
+            if !store.figures_state().await.unwrap().ranks_pending {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the ranks stayed pending");
+    }
+
+    /// In a portfolio counted as large, recording revenue and removing a
+    /// customer write their own figures at once and leave the ranks pending;
+    /// they are computed right after, to the figures a full computation
+    /// gives.
+    #[tokio::test]
+    async fn in_a_large_portfolio_ranks_follow_right_after_an_edit() {
+        let (store, dir) = sample("pending").await;
+        store.refresh_figures().await.unwrap();
+        let store = store.with_rank_inline_max(10);
+        let before = all_figures(&store).await;
+        let last_month = Period::from_yyyymm(202_604).unwrap();
+        let line = clef_domain::RevenueLine {
+            customer_id: clef_domain::CustomerId(7),
+            business_unit_id: clef_domain::BusinessUnitId(1),
+            period: last_month,
+            currency: clef_domain::Currency::parse("currency", "EUR").unwrap(),
+            revenue_cents: 900_000_000,
+            margin_cents: 1000,
+        };
+        store.upsert_revenue(None, &[line]).await.unwrap();
+        let state = store.figures_state().await.unwrap();
+        // Customer 7 (no revenue before) has its revenue at once.
+        let now = all_figures(&store).await;
+        assert_eq!(now[6][1], "900000000");
+        assert!(state.ranks_pending);
+        assert_eq!(now[6][10], before[6][10], "its rank follows");
+        ranks_settled(&store).await;
+        let ranked = all_figures(&store).await;
+        assert_eq!(ranked[6][10], "1", "customer 7 now ranks first");
+        assert_eq!(ranked, by_sql(&store).await);
+        // The largest customer leaves: everyone moves up.
+        store.delete_customer(None, 7, None).await.unwrap();
+        ranks_settled(&store).await;
+        let left = all_figures(&store).await;
+        assert_eq!(left.len(), 59);
+        assert!(left.iter().any(|r| r[10] == "1"));
+        assert_eq!(left, by_sql(&store).await);
         store.close().await.unwrap();
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -61,6 +61,11 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    /// Portfolios up to this many customers are ranked again within each
+    /// edit; larger ones right after it (see `figures`).
+    rank_inline_max: u64,
+    /// Whether a ranking is already on its way.
+    ranking: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// How far a long piece of work has gone, read from another task while it
@@ -131,7 +136,19 @@ impl Store {
                 .pragma("temp_store", "memory")
         });
         let db = Database::connect(opt).await?;
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            rank_inline_max: figures::RANK_INLINE_MAX,
+            ranking: Default::default(),
+        })
+    }
+
+    /// The same store, ranking inline only portfolios of up to `n`
+    /// customers (tests make a small portfolio count as large).
+    #[cfg(test)]
+    pub(crate) fn with_rank_inline_max(mut self, n: u64) -> Self {
+        self.rank_inline_max = n;
+        self
     }
 
     /// Applies every pending migration.

@@ -334,6 +334,7 @@ trend-3y = 3-year trend
 margin-12m = Margin, 12 months
 revenue-rank = Rank by revenue
 cumulative-share = Cumulative share of revenue
+ranks-pending = being updated
 err-use-selection = Use the selection page: it records who decided, when and why.
 computing = Computing…
 # Key account plans

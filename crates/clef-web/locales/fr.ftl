@@ -334,6 +334,7 @@ trend-3y = Tendance sur 3 ans
 margin-12m = Marge 12 mois
 revenue-rank = Rang par CA
 cumulative-share = Part cumulée du CA
+ranks-pending = en cours de mise à jour
 err-use-selection = Passez par la page de sélection : elle garde qui a décidé, quand et pourquoi.
 computing = Calcul en cours…
 # Plans de compte

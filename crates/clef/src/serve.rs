@@ -27,6 +27,15 @@ pub async fn run(database_url: &str, args: &ServeArgs) -> Result<()> {
         tracing::info!("computing the portfolio figures");
         store.refresh_figures().await?;
     }
+    // Ranks left pending by an instance that stopped are computed again.
+    if store.figures_state().await?.ranks_pending {
+        let s = store.clone();
+        tokio::spawn(async move {
+            if let Err(e) = s.rank_pending(true).await {
+                tracing::warn!(error = %e, "the ranks could not be computed again");
+            }
+        });
+    }
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .map_err(|e| Failure::new(format!("cannot listen on {}: {e}", args.listen)))?;

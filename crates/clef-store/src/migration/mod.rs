@@ -11,6 +11,7 @@ mod m0005_relationships;
 mod m0006_rituals;
 mod m0007_figure_sort_keys;
 mod m0008_sparse_reference_indexes;
+mod m0009_pending_ranks;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_rituals::Migration),
             Box::new(m0007_figure_sort_keys::Migration),
             Box::new(m0008_sparse_reference_indexes::Migration),
+            Box::new(m0009_pending_ranks::Migration),
         ]
     }
 }

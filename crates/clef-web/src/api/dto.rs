@@ -126,11 +126,16 @@ pub struct FiguresOut {
     pub rank: i64,
     /// Share of total revenue made by this customer and all larger ones, 0–1.
     pub cumulative_share: f64,
+    /// True while `rank` and `cumulative_share` are being computed again
+    /// after an edit: in portfolios of more than 100,000 customers, they are
+    /// computed right after the edit instead of within it.
+    pub ranks_pending: bool,
 }
 
-impl From<&clef_store::customer_figures::Model> for FiguresOut {
-    fn from(f: &clef_store::customer_figures::Model) -> Self {
+impl FiguresOut {
+    fn new(f: &clef_store::customer_figures::Model, ranks_pending: bool) -> Self {
         Self {
+            ranks_pending,
             revenue_12m_cents: f.revenue_12,
             margin_12m_cents: f.margin_12,
             revenue_previous_12m_cents: f.revenue_prev_12,
@@ -177,7 +182,10 @@ impl From<CustomerView> for CustomerOut {
             satisfaction: c.satisfaction,
             notes: c.notes,
             sponsor_id: c.sponsor_id,
-            figures: v.figures.as_ref().map(FiguresOut::from),
+            figures: v
+                .figures
+                .as_ref()
+                .map(|f| FiguresOut::new(f, v.ranks_pending)),
             version: c.version,
             created_at: clef_domain::rfc3339(c.created_at),
             updated_at: clef_domain::rfc3339(c.updated_at),
