@@ -1,7 +1,7 @@
 //! The portfolio list's filter indexes also carry every other filter column,
 //! so that counting the matches of several filters reads only the index.
 
-use sea_orm::ConnectionTrait;
+use super::run;
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -24,16 +24,6 @@ fn name(col: &str) -> String {
         c => c,
     };
     format!("idx_customers_{short}")
-}
-
-/// Runs the statements as one batch, so that they share one connection and
-/// each sees the schema the previous one left (plain SQL that both backends
-/// read the same way).
-async fn run(m: &SchemaManager<'_>, sql: &[String]) -> Result<(), DbErr> {
-    m.get_connection()
-        .execute_unprepared(&sql.join(";\n"))
-        .await?;
-    Ok(())
 }
 
 #[async_trait::async_trait]

@@ -4,7 +4,6 @@
 //! both backends know excludes NULL, so they still use the indexes; an
 //! import or a full rebuild no longer sorts an entry per customer into each.
 
-use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -28,10 +27,7 @@ async fn rebuild(m: &SchemaManager<'_>, partial: bool) -> Result<(), DbErr> {
         };
         sql.push(format!("CREATE INDEX {name} ON customers ({cols}){only}"));
     }
-    m.get_connection()
-        .execute_unprepared(&sql.join(";\n"))
-        .await?;
-    Ok(())
+    super::run(m, &sql).await
 }
 
 #[async_trait::async_trait]

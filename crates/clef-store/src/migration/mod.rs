@@ -13,6 +13,17 @@ mod m0007_figure_sort_keys;
 mod m0008_sparse_reference_indexes;
 mod m0009_pending_ranks;
 
+/// Runs the statements as one batch, so that they share one connection and
+/// each sees the schema the previous one left (plain SQL that both backends
+/// read the same way).
+async fn run(m: &SchemaManager<'_>, sql: &[String]) -> Result<(), DbErr> {
+    use sea_orm::ConnectionTrait;
+    m.get_connection()
+        .execute_unprepared(&sql.join(";\n"))
+        .await?;
+    Ok(())
+}
+
 pub struct Migrator;
 
 #[async_trait::async_trait]
