@@ -356,16 +356,22 @@ impl Store {
             return Ok(false);
         }
         let t0 = std::time::Instant::now();
+        // Done, unless an edit came meanwhile: then it is to do again.
+        let done = format!(
+            "UPDATE figures_state SET ranks_pending = {RANKS_CURRENT}
+             WHERE id = 1 AND ranks_pending = {RANKS_UNDER_WAY}"
+        );
         let ranked = async {
-            let txn = self.conn().begin().await?;
-            txn.execute_unprepared(&rank_sql(self.backend())).await?;
-            // Done, unless an edit came meanwhile: then it is to do again.
-            txn.execute_unprepared(&format!(
-                "UPDATE figures_state SET ranks_pending = {RANKS_CURRENT}
-                 WHERE id = 1 AND ranks_pending = {RANKS_UNDER_WAY}"
-            ))
-            .await?;
-            txn.commit().await?;
+            if let Some(path) = self.sqlite_file().await? {
+                tokio::task::spawn_blocking(move || crate::direct::rank_all(&path, &done))
+                    .await
+                    .map_err(|e| StoreError::Config(format!("the ranking stopped: {e}")))??;
+            } else {
+                let txn = self.conn().begin().await?;
+                txn.execute_unprepared(&rank_sql(self.backend())).await?;
+                txn.execute_unprepared(&done).await?;
+                txn.commit().await?;
+            }
             Ok::<_, StoreError>(())
         }
         .await;
