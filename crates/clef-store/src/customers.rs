@@ -12,8 +12,7 @@ use clef_domain::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait,
-    sea_query::Expr,
+    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, sea_query::Expr,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -379,7 +378,7 @@ impl Store {
         actor: Option<i64>,
         f: &CustomerFields,
     ) -> Result<customer::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         self.check_customer_refs(&txn, f, None).await?;
         let t = now();
         let mut am = active_model(f);
@@ -408,7 +407,7 @@ impl Store {
         expected_version: i64,
         f: &CustomerFields,
     ) -> Result<customer::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let before = customer::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -467,7 +466,7 @@ impl Store {
         id: i64,
         expected_version: Option<i64>,
     ) -> Result<(), StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let c = customer::Entity::find_by_id(id)
             .one(&txn)
             .await?

@@ -550,11 +550,9 @@ fn insert_rows(
 }
 
 /// Adds the figures of the `added` customers just written above id
-/// `before`, in the same transaction: new customers have no revenue yet.
-/// They rank after every customer with revenue of zero or more (their ids
-/// are larger, and ties go by id) and before those with less, whose ranks
-/// move down by `added`; their cumulative share is the whole revenue. The
-/// same as computing every customer's figures again, without reading the
+/// `before`, in the same transaction (see `figures::new_figures_sql`):
+/// customers with revenue below zero move down by `added`. The same as
+/// computing every customer's figures again, without reading the
 /// portfolio. The rows go in by id, so by rank: each index of the figures
 /// takes them at one place.
 fn add_new_figures(
@@ -564,17 +562,20 @@ fn add_new_figures(
 ) -> Result<(), StoreError> {
     let t0 = Instant::now();
     let added = i64::try_from(added).unwrap_or(i64::MAX);
-    let (ranked, total): (i64, i64) = tx.query_row(
-        "SELECT COUNT(*), COALESCE(SUM(revenue_12), 0) FROM customer_figures WHERE revenue_12 >= 0",
+    let (existing, ranked, any_revenue): (i64, i64, bool) = tx.query_row(
+        "SELECT COUNT(*), COUNT(CASE WHEN revenue_12 >= 0 THEN 1 END),
+                EXISTS (SELECT 1 FROM customer_figures WHERE revenue_12 > 0)
+         FROM customer_figures",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     tx.execute(
         "UPDATE customer_figures SET revenue_rank = revenue_rank + ?1 WHERE revenue_12 < 0",
         [added],
     )?;
-    // Ids handed out in one write transaction follow each other; when they
-    // do not (the last one is not `before + added`), rank by number.
+    // Ids handed out in one write transaction follow each other, unless the
+    // table's counter is past its largest id (its last customer was
+    // deleted): then rank by number.
     let last: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM customers", [], |r| {
         r.get(0)
     })?;
@@ -583,18 +584,18 @@ fn add_new_figures(
     } else {
         "?2 + ROW_NUMBER() OVER (ORDER BY c.id)"
     };
-    let unknown = i64::MIN;
+    let sql = crate::figures::new_figures_sql("c.id > ?1", rank, "?3");
     tx.execute(
-        &format!(
-            "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12,
-                margin_prev_12, revenue_y3, share_of_wallet, revenue_rank, cumulative_share, sow_key)
-             SELECT c.id, 0, 0, 0, 0, 0, CASE WHEN c.wallet_cents > 0 THEN 0.0 END, {rank}, ?3,
-                CASE WHEN c.wallet_cents > 0 THEN 0 ELSE {unknown} END
-             FROM customers c WHERE c.id > ?1 ORDER BY c.id"
-        ),
-        params![before, ranked, if total > 0 { 1.0 } else { 0.0 }],
+        &sql,
+        params![before, ranked, if any_revenue { 1.0 } else { 0.0 }],
     )?;
-    tx.execute_batch("UPDATE figures_state SET generation = generation + 1 WHERE id = 1")?;
+    // The first customers of a portfolio: its figures are now all computed.
+    tx.execute(
+        "UPDATE figures_state SET generation = generation + 1,
+            refreshed_at = CASE WHEN ?1 = 0 THEN ?2 ELSE refreshed_at END
+         WHERE id = 1",
+        params![existing, crate::now()],
+    )?;
     tracing::debug!(
         ms = t0.elapsed().as_millis() as u64,
         "figures of the new customers added"

@@ -6,7 +6,7 @@
 
 use crate::{Store, StoreError, entities::customer_figures, now};
 use clef_domain::{Period, ServiceTier, segmentation::FrameRow};
-use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement};
 
 /// When the figures were computed, and over which months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +65,7 @@ pub(crate) fn ratio_key(x: Option<f64>) -> i64 {
 
 /// [`ratio_key`] in SQL.
 pub(crate) fn ratio_key_sql(backend: DbBackend, x: &str) -> String {
-    const UNKNOWN: &str = "-9223372036854775807 - 1";
+    const UNKNOWN: &str = UNKNOWN_KEY;
     if backend == DbBackend::Postgres {
         // PostgreSQL rounds a cast and refuses one out of range, and its
         // GREATEST and LEAST pass over NULL: truncate and bound explicitly.
@@ -107,6 +107,26 @@ fn sums_sql(as_of: Option<Period>, lines: &str, customers: &str) -> String {
          ) r ON r.customer_id = c.id {customers}"
     )
 }
+
+/// The INSERT of the figures of new customers (`which`: a condition on
+/// `c`, the customers), who have no revenue yet: every figure zero or
+/// unknown, a share of wallet of zero when the wallet is known, rank
+/// `rank`, cumulative share `share`. New customers rank after everyone with
+/// revenue of zero or more (their ids are larger; ties go by id) and before
+/// those with less; their cumulative share is 1 once anyone has revenue.
+/// The same as the full computation gives.
+pub(crate) fn new_figures_sql(which: &str, rank: &str, share: &str) -> String {
+    format!(
+        "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12,
+            margin_prev_12, revenue_y3, share_of_wallet, revenue_rank, cumulative_share, sow_key)
+         SELECT c.id, 0, 0, 0, 0, 0, CASE WHEN c.wallet_cents > 0 THEN 0.0 END, {rank}, {share},
+            CASE WHEN c.wallet_cents > 0 THEN 0 ELSE {UNKNOWN_KEY} END
+         FROM customers c WHERE {which} ORDER BY c.id"
+    )
+}
+
+/// [`ratio_key`] of an unknown ratio, in SQL that both backends read.
+const UNKNOWN_KEY: &str = "-9223372036854775807 - 1";
 
 /// The columns of `customer_figures` that [`insert_from`] fills before the sort keys.
 const FIGURE_COLUMNS: [&str; 12] = [
@@ -287,6 +307,18 @@ impl Store {
         self.set_state(db, None).await
     }
 
+    /// On PostgreSQL, makes the transaction of `db` the only one writing
+    /// many customers' figures until it ends (a ranking, a computation of
+    /// some or all of them): two of them would lock the same rows in
+    /// different orders. SQLite has one writer at a time anyway.
+    async fn lock_figures(&self, db: &impl ConnectionTrait) -> Result<(), StoreError> {
+        if !self.is_sqlite() {
+            db.execute_unprepared("SELECT pg_advisory_xact_lock(1668048230)")
+                .await?;
+        }
+        Ok(())
+    }
+
     /// After revenues moved or a customer left, in `db`'s transaction: ranks
     /// every customer again there when the portfolio is small; otherwise
     /// marks the ranks pending and answers true, and the caller calls
@@ -325,7 +357,7 @@ impl Store {
         }
         let store = self.clone();
         tokio::spawn(async move {
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            tokio::time::sleep(store.rank_delay).await;
             store.ranking.store(false, Ordering::Release);
             if let Err(e) = store.rank_pending(false).await {
                 tracing::warn!(error = %e, "the ranks could not be computed again");
@@ -367,7 +399,9 @@ impl Store {
                     .await
                     .map_err(|e| StoreError::Config(format!("the ranking stopped: {e}")))??;
             } else {
-                let txn = self.conn().begin().await?;
+                let txn = self.write_txn().await?;
+                // After a ranking under way elsewhere, and seeing what it wrote.
+                self.lock_figures(&txn).await?;
                 txn.execute_unprepared(&rank_sql(self.backend())).await?;
                 txn.execute_unprepared(&done).await?;
                 txn.commit().await?;
@@ -399,7 +433,8 @@ impl Store {
                 .await
                 .map_err(|e| StoreError::Config(format!("the figures stopped: {e}")))??;
         } else {
-            let txn = self.conn().begin().await?;
+            let txn = self.write_txn().await?;
+            self.lock_figures(&txn).await?;
             txn.execute_unprepared("DELETE FROM customer_figures")
                 .await?;
             txn.execute_raw(insert_sql(self.backend(), as_of, None))
@@ -460,7 +495,8 @@ impl Store {
             .map(|c| format!("{c} = excluded.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
+        self.lock_figures(&txn).await?;
         for chunk in ids.chunks(1000) {
             let insert = insert_sql(self.backend(), state.as_of, Some(chunk));
             txn.execute_unprepared(&format!(
@@ -478,24 +514,22 @@ impl Store {
         Ok(())
     }
 
-    /// Adds the (empty) figures of a new customer, ranked last.
+    /// Adds the figures of a new customer (see [`new_figures_sql`]).
     pub(crate) async fn add_empty_figures(
         &self,
         db: &impl ConnectionTrait,
         id: i64,
     ) -> Result<(), StoreError> {
-        let stmt = Statement::from_sql_and_values(
-            self.backend(),
-            if self.is_sqlite() {
-                "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12, margin_prev_12, revenue_y3, revenue_rank, cumulative_share)
-                 SELECT ?, 0, 0, 0, 0, 0, COUNT(*) + 1, 1.0 FROM customer_figures"
-            } else {
-                "INSERT INTO customer_figures (customer_id, revenue_12, margin_12, revenue_prev_12, margin_prev_12, revenue_y3, revenue_rank, cumulative_share)
-                 SELECT $1, 0, 0, 0, 0, 0, COUNT(*) + 1, 1.0 FROM customer_figures"
-            },
-            [Value::from(id)],
-        );
-        db.execute_raw(stmt).await?;
+        db.execute_unprepared(
+            "UPDATE customer_figures SET revenue_rank = revenue_rank + 1 WHERE revenue_12 < 0",
+        )
+        .await?;
+        db.execute_unprepared(&new_figures_sql(
+            &format!("c.id = {id}"),
+            "(SELECT COUNT(*) FROM customer_figures WHERE revenue_12 >= 0) + 1",
+            "CASE WHEN EXISTS (SELECT 1 FROM customer_figures WHERE revenue_12 > 0) THEN 1.0 ELSE 0.0 END",
+        ))
+        .await?;
         self.set_state(db, None).await
     }
 
@@ -747,6 +781,13 @@ mod tests {
             .await
             .unwrap();
         store.migrate().await.unwrap();
+        fill(&store).await;
+        (store, dir)
+    }
+
+    /// The sample's business units, customers and revenue lines (SQL that
+    /// both backends read).
+    async fn fill(store: &Store) {
         let mut sql =
             String::from("INSERT INTO business_units (code, name) VALUES ('A', 'A'), ('B', 'B');");
         // 60 customers: wallets unknown, zero or set; ties in revenue; no
@@ -785,14 +826,60 @@ mod tests {
             }
         }
         store.conn().execute_unprepared(&sql).await.unwrap();
-        (store, dir)
+    }
+
+    /// The sample in a new PostgreSQL database, when the tests have a
+    /// server (`CLEF_TEST_POSTGRES_URL`), and that database's name.
+    async fn pg_sample(name: &str) -> Option<(Store, String)> {
+        let url = std::env::var("CLEF_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
+        let db = format!("clef_figures_{name}_{}", std::process::id());
+        let admin = Store::connect(&url).await.unwrap();
+        admin
+            .conn()
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db}"))
+            .await
+            .unwrap();
+        admin
+            .conn()
+            .execute_unprepared(&format!("CREATE DATABASE {db}"))
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
+        let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
+        let store = Store::connect(&format!("{base}/{db}")).await.unwrap();
+        store.migrate().await.unwrap();
+        fill(&store).await;
+        Some((store, db))
+    }
+
+    /// Rank and cumulative share of every customer, by customer (both backends).
+    async fn ranks_of(store: &Store) -> Vec<(i64, i64, f64)> {
+        store
+            .conn()
+            .query_all_raw(Statement::from_string(
+                store.backend(),
+                "SELECT customer_id, revenue_rank, cumulative_share FROM customer_figures ORDER BY customer_id",
+            ))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get_by_index(0).unwrap(),
+                    r.try_get_by_index(1).unwrap(),
+                    r.try_get_by_index(2).unwrap(),
+                )
+            })
+            .collect()
     }
 
     /// Every figure as the SQL computes it now (what PostgreSQL runs, and
     /// SQLite for a few customers at a time).
     async fn by_sql(store: &Store) -> Vec<Vec<String>> {
         let as_of = store.last_period(store.conn()).await.unwrap();
-        let txn = store.conn().begin().await.unwrap();
+        let txn = store.write_txn().await.unwrap();
         txn.execute_unprepared("DELETE FROM customer_figures")
             .await
             .unwrap();
@@ -836,6 +923,23 @@ mod tests {
             .await
             .unwrap();
         store.refresh_figures().await.unwrap();
+        // Customers created one by one (one with a wallet) rank last among
+        // those with revenue of zero or more; the last is deleted again, so
+        // the ids of the import below do not follow the largest id.
+        for (name, wallet) in [("C62", Some(500_000)), ("C63", None)] {
+            let input = clef_domain::CustomerInput {
+                name: name.to_owned(),
+                country: "FR".to_owned(),
+                wallet_cents: wallet,
+                ..Default::default()
+            };
+            store
+                .create_customer(None, &input.parse().unwrap())
+                .await
+                .unwrap();
+        }
+        assert_eq!(all_figures(&store).await, by_sql(&store).await);
+        store.delete_customer(None, 63, None).await.unwrap();
         let generation = store.figures_state().await.unwrap().generation;
         let header = crate::import::CUSTOMER_COLUMNS.join(",");
         let csv = format!(
@@ -851,15 +955,22 @@ mod tests {
         assert_eq!(report.written, 3);
         assert!(store.figures_state().await.unwrap().generation > generation);
         let added = all_figures(&store).await;
-        assert_eq!(added.len(), 64);
-        // The three new customers rank 61 to 63, the one below zero last.
+        assert_eq!(added.len(), 65);
+        // C62 ranks 61; the three imported customers (ids 64 to 66) 62 to
+        // 64; the one below zero last.
         let ranks: Vec<(&str, &str)> = added[60..]
             .iter()
             .map(|r| (r[0].as_str(), r[10].as_str()))
             .collect();
         assert_eq!(
             ranks,
-            [("61", "64"), ("62", "61"), ("63", "62"), ("64", "63")]
+            [
+                ("61", "65"),
+                ("62", "61"),
+                ("64", "62"),
+                ("65", "63"),
+                ("66", "64")
+            ]
         );
         assert_eq!(added, by_sql(&store).await);
         store.close().await.unwrap();
@@ -885,7 +996,7 @@ mod tests {
     async fn in_a_large_portfolio_ranks_follow_right_after_an_edit() {
         let (store, dir) = sample("pending").await;
         store.refresh_figures().await.unwrap();
-        let store = store.with_rank_inline_max(10);
+        let store = store.ranking_later(10, std::time::Duration::from_secs(2));
         let before = all_figures(&store).await;
         let last_month = Period::from_yyyymm(202_604).unwrap();
         let line = clef_domain::RevenueLine {
@@ -916,6 +1027,45 @@ mod tests {
         assert_eq!(left, by_sql(&store).await);
         store.close().await.unwrap();
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The same on PostgreSQL (when the tests have a server): the ranks
+    /// computed in the background are those a full computation gives.
+    #[tokio::test]
+    async fn in_a_large_portfolio_on_postgres_ranks_follow_right_after_an_edit() {
+        let Some((store, db)) = pg_sample("pending").await else {
+            return;
+        };
+        store.refresh_figures().await.unwrap();
+        let store = store.ranking_later(10, std::time::Duration::from_secs(2));
+        let line = clef_domain::RevenueLine {
+            customer_id: clef_domain::CustomerId(7),
+            business_unit_id: clef_domain::BusinessUnitId(1),
+            period: Period::from_yyyymm(202_604).unwrap(),
+            currency: clef_domain::Currency::parse("currency", "EUR").unwrap(),
+            revenue_cents: 900_000_000,
+            margin_cents: 1000,
+        };
+        store.upsert_revenue(None, &[line]).await.unwrap();
+        assert!(store.figures_state().await.unwrap().ranks_pending);
+        ranks_settled(&store).await;
+        let ranked = ranks_of(&store).await;
+        assert_eq!(ranked[6].1, 1, "customer 7 now ranks first");
+        store.delete_customer(None, 7, None).await.unwrap();
+        ranks_settled(&store).await;
+        let left = ranks_of(&store).await;
+        assert_eq!(left.len(), 59);
+        store.refresh_figures().await.unwrap();
+        assert_eq!(left, ranks_of(&store).await);
+        store.close().await.unwrap();
+        let url = std::env::var("CLEF_TEST_POSTGRES_URL").unwrap();
+        let admin = Store::connect(&url).await.unwrap();
+        admin
+            .conn()
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db}"))
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
     }
 
     /// When what the figures come from changes while they are computed

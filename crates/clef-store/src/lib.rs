@@ -66,6 +66,8 @@ pub struct Store {
     rank_inline_max: u64,
     /// Whether a ranking is already on its way.
     ranking: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// How long a ranking waits for more edits before it starts.
+    rank_delay: Duration,
 }
 
 /// How far a long piece of work has gone, read from another task while it
@@ -140,15 +142,35 @@ impl Store {
             db,
             rank_inline_max: figures::RANK_INLINE_MAX,
             ranking: Default::default(),
+            rank_delay: Duration::from_millis(200),
         })
     }
 
     /// The same store, ranking inline only portfolios of up to `n`
-    /// customers (tests make a small portfolio count as large).
+    /// customers, and waiting `delay` before a ranking in the background
+    /// (tests make a small portfolio count as large, and give themselves
+    /// time to see the ranks pending).
     #[cfg(test)]
-    pub(crate) fn with_rank_inline_max(mut self, n: u64) -> Self {
+    pub(crate) fn ranking_later(mut self, n: u64, delay: Duration) -> Self {
         self.rank_inline_max = n;
+        self.rank_delay = delay;
         self
+    }
+
+    /// A transaction that writes. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), waiting for another writer as long as the busy
+    /// timeout allows: a transaction that reads before it writes would
+    /// otherwise fail at its first write whenever another connection wrote
+    /// meanwhile (a ranking in the background, an import, another request).
+    pub(crate) async fn write_txn(&self) -> Result<sea_orm::DatabaseTransaction, StoreError> {
+        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+        Ok(self
+            .db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await?)
     }
 
     /// Applies every pending migration.

@@ -9,7 +9,7 @@ use crate::{
 use clef_domain::plan::{self, PlanAction, PlanContent, PlanStatus};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -138,7 +138,7 @@ impl Store {
         year: Option<i32>,
         this_year: i32,
     ) -> Result<plan_version::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -233,7 +233,7 @@ impl Store {
         expected: i64,
         content: &PlanContent,
     ) -> Result<plan_version::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let v = lock(&txn, id, None).await?;
         if v.plan_status() != PlanStatus::Draft {
             return Err(frozen(&v));
@@ -276,7 +276,7 @@ impl Store {
         to: PlanStatus,
         note: Option<&str>,
     ) -> Result<plan_version::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let v = lock(&txn, id, expected).await?;
         let from = v.plan_status();
         let t = now();
@@ -361,7 +361,7 @@ impl Store {
 
     /// Deletes a draft; the audit trail keeps its content.
     pub async fn delete_plan_draft(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let v = lock(&txn, id, None).await?;
         if v.plan_status() != PlanStatus::Draft {
             return Err(StoreError::Conflict(format!(
@@ -424,7 +424,7 @@ impl Store {
                 ),
             ));
         }
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let v = lock(&txn, version_id, None).await?;
         if v.plan_status() == PlanStatus::Archived {
             return Err(frozen(&v));

@@ -19,7 +19,7 @@ use clef_domain::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -390,7 +390,7 @@ impl Store {
         expected: Option<i64>,
         s: &Stakeholder,
     ) -> Result<stakeholder::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let c = contact::Entity::find_by_id(contact_id)
             .one(&txn)
             .await?
@@ -478,7 +478,7 @@ impl Store {
         business_unit_id: Option<i64>,
         email: Option<&str>,
     ) -> Result<colleague::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         if let Some(b) = business_unit_id
             && crate::entities::business_unit::Entity::find_by_id(b)
                 .one(&txn)
@@ -578,7 +578,7 @@ impl Store {
         customer_id: i64,
         l: &LinkInput,
     ) -> Result<relationship_link::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -654,7 +654,7 @@ impl Store {
         expected: i64,
         l: &LinkInput,
     ) -> Result<relationship_link::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let before = relationship_link::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -693,7 +693,7 @@ impl Store {
     }
 
     pub async fn delete_link(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let l = relationship_link::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -763,7 +763,7 @@ impl Store {
         customer_id: i64,
         x: &InteractionInput,
     ) -> Result<interaction::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -845,7 +845,7 @@ impl Store {
     }
 
     pub async fn delete_interaction(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let i = interaction::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -934,7 +934,7 @@ impl Store {
         customer_id: i64,
         t: &TeamInput,
     ) -> Result<account_team_member::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -990,7 +990,7 @@ impl Store {
         dedicated: bool,
         share_pct: i64,
     ) -> Result<account_team_member::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let before = account_team_member::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -1022,7 +1022,7 @@ impl Store {
     }
 
     pub async fn remove_team_member(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let m = account_team_member::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -1079,7 +1079,7 @@ impl Store {
             return Err(StoreError::Invalid(e));
         }
         let before = self.settings().await?;
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         for (k, v) in [
             ("coverage_days", s.coverage_days),
             ("sponsor_limit", s.sponsor_limit),
@@ -1116,7 +1116,7 @@ impl Store {
         customer_id: i64,
         sponsor_id: Option<i64>,
     ) -> Result<customer::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -1245,7 +1245,7 @@ impl Store {
         customer_id: i64,
         rows: &[StakeholderImport],
     ) -> Result<u64, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let t = now();
         let mut ids = Vec::with_capacity(rows.len());
         for r in rows {
@@ -1348,7 +1348,7 @@ impl Store {
         customer_id: i64,
         rows: &[LinkInput],
     ) -> Result<u64, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let t = now();
         for l in rows {
             let q = relationship_link::Entity::find()

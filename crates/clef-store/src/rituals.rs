@@ -16,7 +16,7 @@ use clef_domain::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -256,7 +256,7 @@ impl Store {
         actor: Option<i64>,
         f: &FormatInput,
     ) -> Result<meeting_format::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         if meeting_format::Entity::find()
             .filter(meeting_format::Column::Key.eq(f.key.as_str()))
             .one(&txn)
@@ -291,7 +291,7 @@ impl Store {
         expected: i64,
         f: &FormatInput,
     ) -> Result<meeting_format::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let before = meeting_format::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -608,7 +608,7 @@ impl Store {
         actor: Option<i64>,
         m: &MeetingInput,
     ) -> Result<meeting::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         self.check_meeting(&txn, m, None).await?;
         let t = now();
         let mut am = Self::meeting_model(m);
@@ -640,7 +640,7 @@ impl Store {
         expected: i64,
         m: &MeetingInput,
     ) -> Result<meeting::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let before = meeting::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -769,7 +769,7 @@ impl Store {
                 .filter_map(|(m, _)| m.date())
                 .collect();
         let days = plan_year(start, n, &busy);
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let t = now();
         let mut out = Vec::new();
         let mut series = None;
@@ -820,7 +820,7 @@ impl Store {
         satisfaction: i64,
         comment: Option<&str>,
     ) -> Result<meeting::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let before = meeting::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -854,7 +854,7 @@ impl Store {
     /// Deletes a meeting; the audit trail keeps all of it.
     pub async fn delete_meeting(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
         let row = self.meeting(id).await?;
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         meeting::Entity::delete_by_id(id).exec(&txn).await?;
         audit::record(
             &txn,
@@ -899,7 +899,7 @@ impl Store {
         due: Option<Date>,
         plan_link: Option<(i64, i64)>,
     ) -> Result<meeting_action::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let m = meeting::Entity::find_by_id(meeting_id)
             .one(&txn)
             .await?
@@ -990,7 +990,7 @@ impl Store {
                 ),
             ));
         }
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let a = meeting_action::Entity::find_by_id(id)
             .one(&txn)
             .await?

@@ -9,7 +9,7 @@ use crate::{
 use clef_domain::{ServiceTier, segmentation::Scope};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Statement, TransactionTrait,
+    QueryOrder, QuerySelect, Statement,
 };
 use serde_json::json;
 
@@ -95,7 +95,7 @@ impl Store {
         config: &serde_json::Value,
     ) -> Result<segmentation::Model, StoreError> {
         let t = now();
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let m = segmentation::ActiveModel {
             name: Set(name.to_owned()),
             scope_kind: Set(scope.kind().to_owned()),
@@ -132,7 +132,7 @@ impl Store {
         scope: &Scope,
         config: &serde_json::Value,
     ) -> Result<segmentation::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let before = segmentation::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -167,7 +167,7 @@ impl Store {
 
     /// Deletes a segmentation and its snapshots; the audit trail keeps its settings.
     pub async fn delete_segmentation(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let m = segmentation::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -253,7 +253,7 @@ impl Store {
             .await?;
             progress.add(placed);
             progress.start(APPLY_TIERS, tier_changes.len() as u64);
-            let txn = self.conn().begin().await?;
+            let txn = self.write_txn().await?;
             for tier in ServiceTier::ALL {
                 let ids: Vec<i64> = tier_changes
                     .iter()

@@ -13,8 +13,7 @@ use clef_domain::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
-    sea_query::Expr,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement, sea_query::Expr,
 };
 use serde_json::json;
 
@@ -81,7 +80,7 @@ impl Store {
         actor: Option<i64>,
         weights: &[(i64, i64, bool)],
     ) -> Result<(), StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let mut e = FieldErrors::new();
         for (i, (id, w, active)) in weights.iter().enumerate() {
             let r = selection_criterion::Entity::update_many()
@@ -115,7 +114,7 @@ impl Store {
         label_fr: &str,
         weight: i64,
     ) -> Result<selection_criterion::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         if selection_criterion::Entity::find()
             .filter(selection_criterion::Column::Key.eq(key))
             .one(&txn)
@@ -171,7 +170,7 @@ impl Store {
         customer_id: i64,
         scores: &[ScoreInput],
     ) -> Result<(), StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -528,7 +527,7 @@ impl Store {
         customer_id: i64,
         p: &Proposal,
     ) -> Result<selection_event::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -575,7 +574,7 @@ impl Store {
         note: Option<String>,
         override_reason: Option<String>,
     ) -> Result<selection_event::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -631,7 +630,7 @@ impl Store {
         customer_id: i64,
         reason: String,
     ) -> Result<selection_event::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -667,7 +666,7 @@ impl Store {
         customer_id: i64,
         reason: String,
     ) -> Result<selection_event::Model, StoreError> {
-        let txn = self.conn().begin().await?;
+        let txn = self.write_txn().await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?

@@ -309,6 +309,8 @@ async fn an_import_tells_how_far_it_is() {
         assert_eq!(p.get(), (IMPORT_WRITE, 3000, 3000));
     }
     assert_eq!(count(&app).await, 3000);
+    // The figures count as computed: a start does not compute them again.
+    assert!(app.store.figures_state().await.unwrap().refreshed_at > 0);
     // Every new customer has its figures: the list sorted by revenue (which
     // reads them) reaches the 3,000th. No revenue yet: ranked in id order.
     let last = app
