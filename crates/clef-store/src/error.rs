@@ -39,7 +39,45 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// SQLite was busy with another writer (a large import, a ranking)
+    /// longer than a request waits: worth trying again, not a fault.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Direct(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.code == rusqlite::ErrorCode::DatabaseBusy
+            }
+            StoreError::Db(_) | StoreError::Sqlx(_) => {
+                self.to_string().contains("database is locked")
+            }
+            _ => false,
+        }
+    }
+
     pub fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> Self {
         StoreError::Invalid(clef_domain::FieldError::new(field, code, message).into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_database_is_told_apart() {
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        assert!(StoreError::Direct(busy).is_busy());
+        let locked = sea_orm::DbErr::Custom(
+            "error returned from database: (code: 5) database is locked".into(),
+        );
+        assert!(StoreError::Db(locked).is_busy());
+        let other = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+            None,
+        );
+        assert!(!StoreError::Direct(other).is_busy());
+        assert!(!StoreError::NotFound("customer").is_busy());
     }
 }

@@ -32,6 +32,8 @@ pub enum ApiError {
     Invalid(FieldErrors),
     /// 422 for an import: every bad line, column and reason.
     ImportRejected(clef_store::ImportReport),
+    /// 503: the database is busy with a long write; try again shortly.
+    Busy,
     /// 500: logged, answered without detail.
     Internal(String),
 }
@@ -60,6 +62,7 @@ impl ApiError {
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Invalid(_) | ApiError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -86,6 +89,7 @@ impl IntoResponse for ApiError {
             ApiError::ImportRejected(_) => {
                 ("/problems/import-rejected", "The file was not imported")
             }
+            ApiError::Busy => ("/problems/busy", "Busy"),
             ApiError::Internal(_) => ("/problems/internal", "Internal error"),
         };
         let detail = match &self {
@@ -97,6 +101,7 @@ impl IntoResponse for ApiError {
                 "nothing was imported: {} problem(s) found in {} row(s); see import.errors for each line, column and reason",
                 r.error_count, r.rows
             ),
+            ApiError::Busy => "the database is busy with a long write (an import, for instance); nothing was changed: try again in a few seconds".into(),
             ApiError::Internal(m) => {
                 tracing::error!(error = %m, "internal error");
                 "something went wrong on the server; the error was logged".into()
@@ -121,6 +126,10 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             header::HeaderValue::from_static("application/problem+json"),
         );
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+        }
         if status == StatusCode::UNAUTHORIZED {
             resp.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -138,6 +147,7 @@ impl From<StoreError> for ApiError {
             e @ StoreError::Stale { .. } => ApiError::Conflict(e.to_string()),
             StoreError::Invalid(f) => ApiError::Invalid(f),
             StoreError::Duplicate(m) | StoreError::Conflict(m) => ApiError::Conflict(m),
+            e if e.is_busy() => ApiError::Busy,
             e => ApiError::Internal(e.to_string()),
         }
     }
@@ -215,4 +225,27 @@ pub async fn not_found(
         text,
         Some(("/customers".into(), "nav-portfolio".into())),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// A database busy with a long write answers 503 with a time to wait,
+    /// not an internal error.
+    #[test]
+    fn a_busy_database_answers_503_with_a_time_to_wait() {
+        let locked = sea_orm::DbErr::Custom("(code: 5) database is locked".into());
+        let resp = ApiError::from(StoreError::Db(locked)).into_response();
+        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(resp.headers()[header::RETRY_AFTER], "5");
+        assert_eq!(
+            resp.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        let other = sea_orm::DbErr::Custom("no such table: nowhere".into());
+        let resp = ApiError::from(StoreError::Db(other)).into_response();
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }
