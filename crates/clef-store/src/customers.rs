@@ -379,6 +379,8 @@ impl Store {
         f: &CustomerFields,
     ) -> Result<customer::Model, StoreError> {
         let txn = self.write_txn().await?;
+        // Before any row: the ranks of customers below zero move.
+        self.lock_figures(&txn).await?;
         self.check_customer_refs(&txn, f, None).await?;
         let t = now();
         let mut am = active_model(f);
@@ -467,6 +469,8 @@ impl Store {
         expected_version: Option<i64>,
     ) -> Result<(), StoreError> {
         let txn = self.write_txn().await?;
+        // Before any row: its figures go, and everyone's ranks may move.
+        self.lock_figures(&txn).await?;
         let c = customer::Entity::find_by_id(id)
             .one(&txn)
             .await?

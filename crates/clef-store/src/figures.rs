@@ -251,8 +251,11 @@ impl Store {
     }
 
     pub async fn figures_state(&self) -> Result<FiguresState, StoreError> {
-        let row = self
-            .conn()
+        self.state_in(self.conn()).await
+    }
+
+    async fn state_in(&self, db: &impl ConnectionTrait) -> Result<FiguresState, StoreError> {
+        let row = db
             .query_one_raw(Statement::from_string(
                 self.backend(),
                 "SELECT as_of, refreshed_at, generation, ranks_pending FROM figures_state WHERE id = 1",
@@ -311,7 +314,7 @@ impl Store {
     /// many customers' figures until it ends (a ranking, a computation of
     /// some or all of them): two of them would lock the same rows in
     /// different orders. SQLite has one writer at a time anyway.
-    async fn lock_figures(&self, db: &impl ConnectionTrait) -> Result<(), StoreError> {
+    pub(crate) async fn lock_figures(&self, db: &impl ConnectionTrait) -> Result<(), StoreError> {
         if !self.is_sqlite() {
             db.execute_unprepared("SELECT pg_advisory_xact_lock(1668048230)")
                 .await?;
@@ -426,8 +429,8 @@ impl Store {
     /// Computes the figures of every customer again, written in one transaction.
     pub async fn refresh_figures(&self) -> Result<FiguresState, StoreError> {
         let t0 = std::time::Instant::now();
-        let as_of = self.last_period(self.conn()).await?;
         if let Some(path) = self.sqlite_file().await? {
+            let as_of = self.last_period(self.conn()).await?;
             let stamp = now();
             tokio::task::spawn_blocking(move || crate::direct::refresh_figures(path, as_of, stamp))
                 .await
@@ -435,6 +438,7 @@ impl Store {
         } else {
             let txn = self.write_txn().await?;
             self.lock_figures(&txn).await?;
+            let as_of = self.last_period(&txn).await?;
             txn.execute_unprepared("DELETE FROM customer_figures")
                 .await?;
             txn.execute_raw(insert_sql(self.backend(), as_of, None))
@@ -478,11 +482,6 @@ impl Store {
         if ids.is_empty() {
             return Ok(());
         }
-        let state = self.figures_state().await?;
-        if self.last_period(self.conn()).await? != state.as_of || ids.len() > 10_000 {
-            self.refresh_figures().await?;
-            return Ok(());
-        }
         // Each customer's figures are replaced, but for its rank and
         // cumulative share: [`Store::ranks_changed`] computes everyone's (or,
         // in a large portfolio, marks them pending: the old ones stay shown
@@ -497,6 +496,14 @@ impl Store {
             .join(", ");
         let txn = self.write_txn().await?;
         self.lock_figures(&txn).await?;
+        // Read under the lock: a computation that ran meanwhile may have
+        // moved the last month.
+        let state = self.state_in(&txn).await?;
+        if self.last_period(&txn).await? != state.as_of || ids.len() > 10_000 {
+            txn.rollback().await?;
+            self.refresh_figures().await?;
+            return Ok(());
+        }
         for chunk in ids.chunks(1000) {
             let insert = insert_sql(self.backend(), state.as_of, Some(chunk));
             txn.execute_unprepared(&format!(
@@ -1025,6 +1032,35 @@ mod tests {
         assert_eq!(left.len(), 59);
         assert!(left.iter().any(|r| r[10] == "1"));
         assert_eq!(left, by_sql(&store).await);
+        store.close().await.unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// An edit made while another connection writes (here: holds the write
+    /// lock, writes, and commits 300 ms later, as a ranking in the
+    /// background does) waits for it and succeeds: it takes the write lock
+    /// before it reads, so what it read cannot go stale.
+    #[tokio::test]
+    async fn an_edit_during_another_write_waits_for_it() {
+        let (store, dir) = sample("waits").await;
+        store.refresh_figures().await.unwrap();
+        let path = store.sqlite_file().await.unwrap().unwrap();
+        let mut other = crate::direct::open(&path, true).unwrap();
+        let tx = other
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .unwrap();
+        tx.execute_batch("UPDATE figures_state SET generation = generation + 1 WHERE id = 1")
+            .unwrap();
+        let deleting = tokio::spawn({
+            let store = store.clone();
+            async move { store.delete_customer(None, 5, None).await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(!deleting.is_finished(), "the delete waits for the lock");
+        tx.commit().unwrap();
+        deleting.await.unwrap().unwrap();
+        assert_eq!(all_figures(&store).await.len(), 59);
+        assert_eq!(all_figures(&store).await, by_sql(&store).await);
         store.close().await.unwrap();
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -101,7 +101,7 @@ impl IntoResponse for ApiError {
                 "nothing was imported: {} problem(s) found in {} row(s); see import.errors for each line, column and reason",
                 r.error_count, r.rows
             ),
-            ApiError::Busy => "the database is busy with a long write (an import, for instance); nothing was changed: try again in a few seconds".into(),
+            ApiError::Busy => "the database is busy with a long write (an import, for instance): try again in a few seconds".into(),
             ApiError::Internal(m) => {
                 tracing::error!(error = %m, "internal error");
                 "something went wrong on the server; the error was logged".into()
