@@ -842,23 +842,26 @@ mod tests {
             .ok()
             .filter(|u| !u.is_empty())?;
         let db = format!("clef_figures_{name}_{}", std::process::id());
-        let admin = Store::connect(&url).await.unwrap();
-        admin
-            .conn()
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db}"))
-            .await
-            .unwrap();
-        admin
-            .conn()
-            .execute_unprepared(&format!("CREATE DATABASE {db}"))
-            .await
-            .unwrap();
-        admin.close().await.unwrap();
+        on_pg_server(&[
+            format!("DROP DATABASE IF EXISTS {db}"),
+            format!("CREATE DATABASE {db}"),
+        ])
+        .await;
         let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
         let store = Store::connect(&format!("{base}/{db}")).await.unwrap();
         store.migrate().await.unwrap();
         fill(&store).await;
         Some((store, db))
+    }
+
+    /// Runs `sql`, one statement at a time, on the tests' PostgreSQL server.
+    async fn on_pg_server(sql: &[String]) {
+        let url = std::env::var("CLEF_TEST_POSTGRES_URL").unwrap();
+        let admin = Store::connect(&url).await.unwrap();
+        for s in sql {
+            admin.conn().execute_unprepared(s).await.unwrap();
+        }
+        admin.close().await.unwrap();
     }
 
     /// Rank and cumulative share of every customer, by customer (both backends).
@@ -1094,14 +1097,7 @@ mod tests {
         store.refresh_figures().await.unwrap();
         assert_eq!(left, ranks_of(&store).await);
         store.close().await.unwrap();
-        let url = std::env::var("CLEF_TEST_POSTGRES_URL").unwrap();
-        let admin = Store::connect(&url).await.unwrap();
-        admin
-            .conn()
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db}"))
-            .await
-            .unwrap();
-        admin.close().await.unwrap();
+        on_pg_server(&[format!("DROP DATABASE IF EXISTS {db}")]).await;
     }
 
     /// When what the figures come from changes while they are computed
