@@ -65,16 +65,15 @@ pub(crate) fn ratio_key(x: Option<f64>) -> i64 {
 
 /// [`ratio_key`] in SQL.
 pub(crate) fn ratio_key_sql(backend: DbBackend, x: &str) -> String {
-    const UNKNOWN: &str = UNKNOWN_KEY;
     if backend == DbBackend::Postgres {
         // PostgreSQL rounds a cast and refuses one out of range, and its
         // GREATEST and LEAST pass over NULL: truncate and bound explicitly.
         format!(
-            "CASE WHEN {x} IS NULL THEN {UNKNOWN}
+            "CASE WHEN {x} IS NULL THEN {UNKNOWN_KEY}
                   ELSE CAST(GREATEST(LEAST(TRUNC({x} * 1e9), 9.2e18), -9.2e18) AS BIGINT) END"
         )
     } else {
-        format!("COALESCE(CAST({x} * 1e9 AS BIGINT), {UNKNOWN})")
+        format!("COALESCE(CAST({x} * 1e9 AS BIGINT), {UNKNOWN_KEY})")
     }
 }
 
@@ -362,27 +361,24 @@ impl Store {
         tokio::spawn(async move {
             tokio::time::sleep(store.rank_delay).await;
             store.ranking.store(false, Ordering::Release);
-            if let Err(e) = store.rank_pending(false).await {
+            if let Err(e) = store.rank_pending().await {
                 tracing::warn!(error = %e, "the ranks could not be computed again");
             }
         });
     }
 
-    /// Ranks every customer again if the ranks are pending, and answers
-    /// whether it did. The work is claimed first, so that an edit made while
-    /// it runs marks the ranks pending again and gets a ranking of its own;
-    /// `recover` also takes over a ranking that a stopped process left under
-    /// way (at start-up).
-    pub async fn rank_pending(&self, recover: bool) -> Result<bool, StoreError> {
-        let from = if recover {
-            format!("ranks_pending <> {RANKS_CURRENT}")
-        } else {
-            format!("ranks_pending = {RANKS_TO_DO}")
-        };
+    /// Ranks every customer again if the ranks are pending (to do, or left
+    /// under way by a process that stopped), and answers whether it did. The
+    /// work is claimed first, so that an edit made while it runs marks the
+    /// ranks pending again and gets a ranking of its own. Two rankings run
+    /// one after the other (SQLite's write lock, PostgreSQL's figures lock),
+    /// the second seeing what the first wrote.
+    async fn rank_pending(&self) -> Result<bool, StoreError> {
         let claimed = self
             .conn()
             .execute_unprepared(&format!(
-                "UPDATE figures_state SET ranks_pending = {RANKS_UNDER_WAY} WHERE id = 1 AND {from}"
+                "UPDATE figures_state SET ranks_pending = {RANKS_UNDER_WAY}
+                 WHERE id = 1 AND ranks_pending <> {RANKS_CURRENT}"
             ))
             .await?
             .rows_affected()

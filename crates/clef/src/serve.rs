@@ -23,18 +23,13 @@ pub async fn run(database_url: &str, args: &ServeArgs) -> Result<()> {
         }
     }
     // A database from before the figures existed gets them once.
-    if store.figures_state().await?.refreshed_at == 0 && store.count_customers().await? > 0 {
+    let state = store.figures_state().await?;
+    if state.refreshed_at == 0 && store.count_customers().await? > 0 {
         tracing::info!("computing the portfolio figures");
         store.refresh_figures().await?;
-    }
-    // Ranks left pending by an instance that stopped are computed again.
-    if store.figures_state().await?.ranks_pending {
-        let s = store.clone();
-        tokio::spawn(async move {
-            if let Err(e) = s.rank_pending(true).await {
-                tracing::warn!(error = %e, "the ranks could not be computed again");
-            }
-        });
+    } else if state.ranks_pending {
+        // Ranks left pending by an instance that stopped.
+        store.rank_soon();
     }
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
