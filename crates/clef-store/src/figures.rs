@@ -1096,6 +1096,114 @@ mod tests {
         on_pg_server(&[format!("DROP DATABASE IF EXISTS {db}")]).await;
     }
 
+    /// Many edits at once in a large portfolio, with rankings in
+    /// the background running among them (no delay): revenue recorded for
+    /// several customers, customers created and deleted. Every edit
+    /// succeeds; while the ranks say they are current, they are those a
+    /// full computation gives, then and once everything settled.
+    async fn edits_among_rankings(store: Store) {
+        // 5,000 more customers, without revenue: rankings take long enough
+        // to run among the edits.
+        store
+            .conn()
+            .execute_unprepared(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+                 INSERT INTO customers (name, name_key, country, status, tier, currency, created_at, updated_at)
+                 SELECT 'X' || i, 'x' || i, 'FR', 'active', 'bronze', 'EUR', 0, 0 FROM n",
+            )
+            .await
+            .unwrap();
+        store.refresh_figures().await.unwrap();
+        let store = store.ranking_later(10, std::time::Duration::ZERO);
+        let mut edits = tokio::task::JoinSet::new();
+        for k in 0..30i64 {
+            let store = store.clone();
+            edits.spawn(async move {
+                match k % 3 {
+                    0 => {
+                        let input = clef_domain::CustomerInput {
+                            name: format!("New {k}"),
+                            country: "FR".to_owned(),
+                            ..Default::default()
+                        };
+                        store
+                            .create_customer(None, &input.parse().unwrap())
+                            .await
+                            .map(|_| ())
+                    }
+                    1 => store.delete_customer(None, k, None).await.map(|_| ()),
+                    _ => {
+                        let line = clef_domain::RevenueLine {
+                            customer_id: clef_domain::CustomerId(40 + k % 20),
+                            business_unit_id: clef_domain::BusinessUnitId(1),
+                            period: Period::from_yyyymm(202_604).unwrap(),
+                            currency: clef_domain::Currency::parse("currency", "EUR").unwrap(),
+                            revenue_cents: 1_000_000 * k,
+                            margin_cents: 1000,
+                        };
+                        store.upsert_revenue(None, &[line]).await.map(|_| ())
+                    }
+                }
+            });
+        }
+        while let Some(done) = edits.join_next().await {
+            done.unwrap().unwrap();
+        }
+        // The first time the ranks say they are current (read with them, in
+        // one statement), they are the final ones.
+        for _ in 0..200 {
+            let rows = store
+                .conn()
+                .query_all_raw(Statement::from_string(
+                    store.backend(),
+                    "SELECT f.customer_id, f.revenue_rank, f.cumulative_share, s.ranks_pending
+                     FROM customer_figures f CROSS JOIN figures_state s
+                     WHERE s.id = 1 ORDER BY f.customer_id",
+                ))
+                .await
+                .unwrap();
+            let pending = rows
+                .first()
+                .is_some_and(|r| r.try_get_by_index::<i64>(3).unwrap() != RANKS_CURRENT);
+            if !pending {
+                let ranks: Vec<(i64, i64, f64)> = rows
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.try_get_by_index(0).unwrap(),
+                            r.try_get_by_index(1).unwrap(),
+                            r.try_get_by_index(2).unwrap(),
+                        )
+                    })
+                    .collect();
+                assert_eq!(ranks.len(), 5060, "10 customers created, 10 deleted");
+                store.refresh_figures().await.unwrap();
+                assert_eq!(ranks, ranks_of(&store).await);
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("the ranks stayed pending");
+    }
+
+    #[tokio::test]
+    async fn edits_among_rankings_leave_the_ranks_a_full_computation_gives() {
+        let (store, dir) = sample("among").await;
+        edits_among_rankings(store.clone()).await;
+        store.close().await.unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn edits_among_rankings_on_postgres_leave_the_ranks_a_full_computation_gives() {
+        let Some((store, db)) = pg_sample("among").await else {
+            return;
+        };
+        edits_among_rankings(store.clone()).await;
+        store.close().await.unwrap();
+        on_pg_server(&[format!("DROP DATABASE IF EXISTS {db}")]).await;
+    }
+
     /// When what the figures come from changes while they are computed
     /// (here: a new month of revenue and its figures written meanwhile),
     /// the rows computed before are not written: the figures are computed
