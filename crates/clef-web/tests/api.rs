@@ -478,4 +478,29 @@ async fn the_openapi_document_describes_the_real_endpoints() {
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["components"]["schemas"]["CustomerIn"]["properties"]["wallet_cents"].is_object());
+    // Every error is documented as problem+json; every write can be told
+    // to come back later (503 with Retry-After).
+    let problem = &doc["components"]["schemas"]["Problem"];
+    for field in ["type", "title", "status", "detail", "errors", "import"] {
+        assert!(problem["properties"][field].is_object(), "Problem.{field}");
+    }
+    for (path, ops) in paths {
+        for (method, op) in ops.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if !status.starts_with('2') {
+                    assert_eq!(
+                        response["content"]["application/problem+json"]["schema"]["$ref"],
+                        "#/components/schemas/Problem",
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+            if method != "get" {
+                assert!(
+                    op["responses"]["503"]["headers"]["Retry-After"].is_object(),
+                    "{method} {path} 503"
+                );
+            }
+        }
+    }
 }

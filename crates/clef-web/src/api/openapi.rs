@@ -12,6 +12,132 @@ use utoipa::{
 
 struct BearerAuth;
 
+/// What every error answers, as `application/problem+json` (RFC 9457).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct Problem {
+    /// What kind of problem: `/problems/invalid`, `/problems/conflict`, …
+    #[schema(rename = "type")]
+    kind: String,
+    /// A short summary of the kind, in English.
+    title: String,
+    /// The HTTP status.
+    status: u16,
+    /// What went wrong and what to do about it, in English.
+    detail: String,
+    /// For invalid input (422): every wrong field, named.
+    errors: Option<Vec<ProblemField>>,
+    /// For a rejected import (422): every wrong line, column and reason.
+    import: Option<ProblemImport>,
+}
+
+/// One wrong field of a request.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ProblemField {
+    /// The field, as the request named it.
+    field: String,
+    /// A stable code such as `required` or `invalid-email`.
+    code: String,
+    /// An English sentence describing the problem.
+    message: String,
+}
+
+/// What a rejected import found; nothing was written.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ProblemImport {
+    /// Rows read (the header excluded).
+    rows: u64,
+    /// Rows written: 0 when the import was rejected.
+    written: u64,
+    /// The first 1,000 problems, in line order.
+    errors: Vec<ProblemRow>,
+    /// How many problems there are in all.
+    error_count: u64,
+}
+
+/// One problem of an imported file.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ProblemRow {
+    /// The line of the file (the header is line 1).
+    line: u64,
+    column: String,
+    message: String,
+}
+
+/// Completes every operation's errors: each is `application/problem+json`;
+/// every operation can answer 401 (no valid token); one that takes a body,
+/// 400 (unreadable), 413 (too large) and 415 (not JSON); one that writes,
+/// 503 with `Retry-After` (the database busy with a long write).
+struct Problems;
+
+impl Modify for Problems {
+    fn modify(&self, o: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{
+            Content, Ref, RefOr, ResponseBuilder, header::HeaderBuilder, schema::Type,
+        };
+        let problem = || Content::new(Some(Ref::from_schema_name("Problem")));
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content("application/problem+json", problem())
+                .build()
+        };
+        for item in o.paths.paths.values_mut() {
+            let ops = [
+                (&mut item.get, false),
+                (&mut item.put, true),
+                (&mut item.post, true),
+                (&mut item.delete, true),
+                (&mut item.patch, true),
+            ];
+            for (op, writes) in ops {
+                let Some(op) = op.as_mut() else { continue };
+                let responses = &mut op.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| RefOr::T(error(description)));
+                };
+                add("401", "No valid session or API token");
+                if op.request_body.is_some() {
+                    add(
+                        "400",
+                        "The body cannot be read (malformed JSON, wrong type, unknown field)",
+                    );
+                    add("413", "The body is too large");
+                    add("415", "The body is not of the expected media type");
+                }
+                if writes {
+                    let busy = ResponseBuilder::new()
+                        .description("The database is busy with a long write (an import, for instance): try again after the seconds of Retry-After")
+                        .content("application/problem+json", problem())
+                        .header(
+                            "Retry-After",
+                            HeaderBuilder::new()
+                                .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(Type::Integer)))
+                                .description(Some("Seconds to wait before trying again"))
+                                .build(),
+                        )
+                        .build();
+                    responses.entry("503".to_owned()).or_insert(RefOr::T(busy));
+                }
+                // Errors documented by their handler with a description only.
+                for response in responses.iter_mut().filter(|(s, _)| !s.starts_with('2')) {
+                    if let (_, RefOr::T(r)) = response
+                        && r.content.is_empty()
+                    {
+                        r.content
+                            .insert("application/problem+json".to_owned(), RefOr::T(problem()));
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl Modify for BearerAuth {
     fn modify(&self, o: &mut utoipa::openapi::OpenApi) {
         o.components
@@ -59,7 +185,7 @@ impl Modify for BearerAuth {
         rituals::evaluate, rituals::actions, rituals::create_action, rituals::meeting_ics, rituals::set_action_status,
         rituals::my_meeting_actions, rituals::feeds, rituals::create_feed, rituals::revoke_feed,
     ),
-    components(schemas(CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut, GroupIn, GroupOut, GroupDetailOut,
+    components(schemas(Problem, ProblemField, ProblemImport, ProblemRow, CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut, GroupIn, GroupOut, GroupDetailOut,
         BusinessUnitIn, BusinessUnitOut, RevenueBatchIn, RevenueLineIn, RevenueOut, UserIn, UserOut, WrittenOut, FiguresOut,
         segmentation::SegmentationIn, segmentation::SegmentationOut, segmentation::PreviewIn, segmentation::PreviewOut,
         segmentation::CellOut, segmentation::ClassOut, segmentation::MoverOut, segmentation::SnapshotOut,
@@ -78,7 +204,7 @@ impl Modify for BearerAuth {
         rituals::FormatOut, rituals::FormatIn, rituals::MeetingOut, rituals::MeetingsOut, rituals::AccountCadence, crate::rituals::FormatOverview,
         crate::rituals::MeetingIn, rituals::PlanIn, rituals::RescheduleIn, rituals::EvaluationIn, rituals::MeetingActionOut,
         rituals::MeetingActionIn, rituals::ActionStatusIn, rituals::MyMeetingActionOut, rituals::FeedOut, rituals::FeedIn)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &Problems),
 )]
 pub struct ApiDoc;
 
