@@ -111,6 +111,68 @@ impl CustomerSort {
 }
 
 /// A customer with the names of what it refers to.
+/// A kind of key-account work recorded for a customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DependentKind {
+    PlanVersions,
+    Meetings,
+    Stakeholders,
+    Links,
+    Interactions,
+    TeamMembers,
+}
+
+impl DependentKind {
+    pub const ALL: [DependentKind; 6] = [
+        DependentKind::PlanVersions,
+        DependentKind::Meetings,
+        DependentKind::Stakeholders,
+        DependentKind::Links,
+        DependentKind::Interactions,
+        DependentKind::TeamMembers,
+    ];
+
+    /// Its name in messages and keys: `plan-versions`, `meetings`, …
+    pub fn key(self) -> &'static str {
+        match self {
+            DependentKind::PlanVersions => "plan-versions",
+            DependentKind::Meetings => "meetings",
+            DependentKind::Stakeholders => "stakeholders",
+            DependentKind::Links => "links",
+            DependentKind::Interactions => "interactions",
+            DependentKind::TeamMembers => "team-members",
+        }
+    }
+
+    /// Its English name for `n` of them.
+    pub fn english(self, n: u64) -> &'static str {
+        let one = n == 1;
+        match self {
+            DependentKind::PlanVersions if one => "account plan version",
+            DependentKind::PlanVersions => "account plan versions",
+            DependentKind::Meetings if one => "meeting",
+            DependentKind::Meetings => "meetings",
+            DependentKind::Stakeholders if one => "stakeholder",
+            DependentKind::Stakeholders => "stakeholders",
+            DependentKind::Links if one => "relationship link",
+            DependentKind::Links => "relationship links",
+            DependentKind::Interactions if one => "interaction",
+            DependentKind::Interactions => "interactions",
+            DependentKind::TeamMembers if one => "account team member",
+            DependentKind::TeamMembers => "account team members",
+        }
+    }
+}
+
+/// What depends on a customer (see [`Store::customer_dependents`]).
+#[derive(Debug, Clone, Default)]
+pub struct Dependents {
+    /// Key-account work, by kind, only kinds with at least one record.
+    pub work: Vec<(DependentKind, u64)>,
+    /// Subsidiaries that would lose their parent entity.
+    pub children: u64,
+}
+
 #[derive(Debug, Clone)]
 pub struct CustomerView {
     pub customer: customer::Model,
@@ -394,6 +456,51 @@ impl Store {
         Ok(m)
     }
 
+    /// What depends on a customer beyond its contacts and revenue lines:
+    /// its key-account work (only the kinds it has, with how many), which
+    /// stops its deletion, and how many subsidiaries would lose their
+    /// parent entity.
+    pub async fn customer_dependents(&self, id: i64) -> Result<Dependents, StoreError> {
+        self.dependents_in(self.conn(), id).await
+    }
+
+    async fn dependents_in(
+        &self,
+        db: &impl ConnectionTrait,
+        id: i64,
+    ) -> Result<Dependents, StoreError> {
+        let count =
+            |table: &str| format!("(SELECT COUNT(*) FROM {table} WHERE customer_id = {id})");
+        let sql = format!(
+            "SELECT {}, {} + {}, {}, {}, {}, {}, (SELECT COUNT(*) FROM customers WHERE parent_id = {id})",
+            count("plan_versions"),
+            count("meetings"),
+            count("meeting_participants"),
+            count("stakeholders"),
+            count("relationship_links"),
+            count("interactions"),
+            count("account_team"),
+        );
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(self.backend(), sql))
+            .await?
+            .ok_or(StoreError::NotFound("customer"))?;
+        let n = |k: usize| -> Result<u64, StoreError> {
+            Ok(u64::try_from(row.try_get_by_index::<i64>(k)?).unwrap_or(0))
+        };
+        let mut work = Vec::new();
+        for (k, kind) in DependentKind::ALL.into_iter().enumerate() {
+            let count = n(k)?;
+            if count > 0 {
+                work.push((kind, count));
+            }
+        }
+        Ok(Dependents {
+            work,
+            children: n(DependentKind::ALL.len())?,
+        })
+    }
+
     pub async fn customer(&self, id: i64) -> Result<customer::Model, StoreError> {
         customer::Entity::find_by_id(id)
             .one(self.conn())
@@ -482,6 +589,10 @@ impl Store {
                 entity: "customer",
                 current: c.version,
             });
+        }
+        let dependents = self.dependents_in(&txn, id).await?;
+        if !dependents.work.is_empty() {
+            return Err(StoreError::InUse(dependents.work));
         }
         let contacts = contact::Entity::find()
             .filter(contact::Column::CustomerId.eq(id))

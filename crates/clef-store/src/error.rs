@@ -22,6 +22,10 @@ pub enum StoreError {
     /// an account that is not waiting for one, for instance).
     #[error("{0}")]
     Conflict(String),
+    /// The record cannot be deleted: other work depends on it (each kind
+    /// named with how many).
+    #[error("{}", in_use_message(.0))]
+    InUse(Vec<(crate::DependentKind, u64)>),
     /// The configuration is wrong (bad URL, unsupported operation).
     #[error("{0}")]
     Config(String),
@@ -36,6 +40,17 @@ pub enum StoreError {
     Hash,
     #[error("random generator failed")]
     Random,
+}
+
+fn in_use_message(work: &[(crate::DependentKind, u64)]) -> String {
+    let parts: Vec<String> = work
+        .iter()
+        .map(|(kind, n)| format!("{n} {}", kind.english(*n)))
+        .collect();
+    format!(
+        "this customer cannot be deleted: its key-account work would be lost with it ({}); delete that work first, or keep the customer",
+        parts.join(", ")
+    )
 }
 
 impl StoreError {

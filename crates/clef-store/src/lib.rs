@@ -28,7 +28,9 @@ mod segmentations;
 mod selection;
 mod users;
 
-pub use customers::{COUNT_CAP, CustomerFilter, CustomerSort, CustomerView};
+pub use customers::{
+    COUNT_CAP, CustomerFilter, CustomerSort, CustomerView, DependentKind, Dependents,
+};
 pub use entities::{
     account_team_member, api_token, business_unit, calendar_feed, colleague, contact, customer,
     customer_figures, customer_group, interaction, interaction_participant, meeting,

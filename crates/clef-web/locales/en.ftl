@@ -94,6 +94,36 @@ conflict-text = Someone else changed this record since you opened it. Your input
 forbidden-title = Not allowed
 forbidden-text = Your role does not allow this. Ask a director or the account's owner.
 confirm-delete-customer = Delete the customer { $name }, with its contacts and revenue lines?
+delete-customer-blocked = The customer { $name } cannot be deleted: its key-account work would be lost with it.
+delete-blocked-hint = Delete that work first (from the account plan, meetings and relationships pages), or keep the customer.
+delete-detaches-children = { $count ->
+    [one] { $n } subsidiary will no longer have a parent entity.
+   *[other] { $n } subsidiaries will no longer have a parent entity.
+}
+dependent-plan-versions = { $count ->
+    [one] { $n } account plan version
+   *[other] { $n } account plan versions
+}
+dependent-meetings = { $count ->
+    [one] { $n } meeting
+   *[other] { $n } meetings
+}
+dependent-stakeholders = { $count ->
+    [one] { $n } stakeholder
+   *[other] { $n } stakeholders
+}
+dependent-links = { $count ->
+    [one] { $n } relationship link
+   *[other] { $n } relationship links
+}
+dependent-interactions = { $count ->
+    [one] { $n } interaction
+   *[other] { $n } interactions
+}
+dependent-team-members = { $count ->
+    [one] { $n } account team member
+   *[other] { $n } account team members
+}
 confirm-delete-contact = Delete the contact { $name }?
 role-admin = Administrator
 role-director = Director

@@ -94,6 +94,36 @@ conflict-text = Quelqu’un d’autre a modifié cet enregistrement depuis que v
 forbidden-title = Action non autorisée
 forbidden-text = Votre rôle ne le permet pas. Adressez-vous à un directeur ou au responsable du compte.
 confirm-delete-customer = Supprimer le client { $name }, ses contacts et son chiffre d’affaires ?
+delete-customer-blocked = Le client { $name } ne peut pas être supprimé : son travail de compte clé serait perdu avec lui.
+delete-blocked-hint = Supprimez d’abord ce travail (depuis les pages du plan de compte, des réunions et des relations), ou conservez le client.
+delete-detaches-children = { $count ->
+    [one] { $n } filiale n’aura plus d’entité mère.
+   *[other] { $n } filiales n’auront plus d’entité mère.
+}
+dependent-plan-versions = { $count ->
+    [one] { $n } version de plan de compte
+   *[other] { $n } versions de plan de compte
+}
+dependent-meetings = { $count ->
+    [one] { $n } réunion
+   *[other] { $n } réunions
+}
+dependent-stakeholders = { $count ->
+    [one] { $n } partie prenante
+   *[other] { $n } parties prenantes
+}
+dependent-links = { $count ->
+    [one] { $n } lien de relation
+   *[other] { $n } liens de relation
+}
+dependent-interactions = { $count ->
+    [one] { $n } interaction
+   *[other] { $n } interactions
+}
+dependent-team-members = { $count ->
+    [one] { $n } membre de l’équipe compte
+   *[other] { $n } membres de l’équipe compte
+}
 confirm-delete-contact = Supprimer le contact { $name } ?
 role-admin = Administrateur
 role-director = Directeur

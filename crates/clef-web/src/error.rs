@@ -144,7 +144,9 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
-            e @ StoreError::Stale { .. } => ApiError::Conflict(e.to_string()),
+            e @ (StoreError::Stale { .. } | StoreError::InUse(_)) => {
+                ApiError::Conflict(e.to_string())
+            }
             StoreError::Invalid(f) => ApiError::Invalid(f),
             StoreError::Duplicate(m) | StoreError::Conflict(m) => ApiError::Conflict(m),
             e if e.is_busy() => ApiError::Busy,

@@ -543,3 +543,118 @@ async fn the_selection_page_keeps_the_input_of_a_refused_proposal() {
         .unwrap();
     assert_eq!(r.status(), 403);
 }
+
+/// A customer with key-account work cannot be deleted, by page or API: the
+/// page says what would be lost and offers no button. Without that work,
+/// the page says which subsidiaries lose their parent, and the delete goes
+/// through.
+#[tokio::test]
+async fn a_customer_with_key_account_work_is_not_deleted() {
+    let app = TestApp::spawn().await;
+    let parent = app
+        .create_customer(json!({"name": "Acme Holding", "country": "FR"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let child = app
+        .create_customer(json!({"name": "Acme Lyon", "country": "FR", "parent_id": parent}))
+        .await;
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{parent}/contacts"),
+            &app.admin_token,
+        )
+        .json(
+            &json!({"first_name": "Laure", "last_name": "Vasseur", "email": "laure@acme.example"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let laure = helpers::json_of(r, 201).await["id"].as_i64().unwrap();
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{parent}/interactions"),
+            &app.admin_token,
+        )
+        .json(&json!({"kind": "meeting", "occurred_on": "2026-01-05", "subject": "Review", "contact_ids": [laure], "user_ids": []}))
+        .send()
+        .await
+        .unwrap();
+    let interaction = helpers::json_of(r, 201).await["id"].as_i64().unwrap();
+
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/customers/{parent}")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let p: serde_json::Value = r.json().await.unwrap();
+    assert!(
+        p["detail"].as_str().unwrap().contains("1 interaction"),
+        "{p}"
+    );
+
+    let b = app.browser("admin@test.example").await;
+    let page = format!("/customers/{parent}/delete");
+    let html = b
+        .get(app.url(&page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("id=\"delete-blocked\""), "{html}");
+    assert!(html.contains("1 interaction"), "{html}");
+    assert!(!html.contains("id=\"confirm-delete\""));
+    // Posted anyway (a page left open): refused, and said the same way.
+    let r = b
+        .post(app.url(&page))
+        .form(&[("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert!(r.text().await.unwrap().contains("1 interaction"));
+    let r = app.get(&format!("/api/v1/customers/{parent}"), &app.admin_token);
+    assert_eq!(r.send().await.unwrap().status(), 200, "still there");
+
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/interactions/{interaction}")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let html = b
+        .get(app.url(&page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("1 subsidiary will no longer have a parent entity"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"confirm-delete\""));
+    let r = b
+        .post(app.url(&page))
+        .form(&[("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let c = app
+        .get_json(
+            &format!("/api/v1/customers/{}", child["id"]),
+            &app.admin_token,
+        )
+        .await;
+    assert!(c["parent_id"].is_null(), "{c}");
+}

@@ -399,16 +399,6 @@ async fn update(
     }
 }
 
-#[derive(Template)]
-#[template(path = "confirm_delete.html")]
-struct ConfirmPage<'a> {
-    ctx: Ctx<'a>,
-    what: String,
-    action: String,
-    cancel: String,
-    version: i64,
-}
-
 async fn delete_page(
     State(st): State<AppState>,
     UiUser(u): UiUser,
@@ -423,18 +413,48 @@ async fn delete_page(
     if !u.can(owner(&c)) {
         return forbidden(Ctx::new(&st, &headers, Some(u), &here));
     }
+    let dependents = match st.store.customer_dependents(id).await {
+        Ok(d) => d,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    confirm_delete(StatusCode::OK, ctx, &c, &dependents)
+}
+
+/// Asks before deleting customer `c`, saying what else changes; or, when
+/// key-account work depends on it, says what and offers no deletion.
+fn confirm_delete(
+    status: StatusCode,
+    ctx: Ctx<'_>,
+    c: &customer::Model,
+    dependents: &clef_store::Dependents,
+) -> Response {
     let what = ctx.tr.t1("confirm-delete-customer", "name", &c.name);
-    render(
-        StatusCode::OK,
-        &ConfirmPage {
-            ctx,
-            what,
-            action: here.clone(),
-            cancel: format!("/customers/{id}"),
-            version: c.version,
-        },
-    )
+    let blocked: Vec<String> = dependents
+        .work
+        .iter()
+        .map(|(kind, n)| ctx.tr.tn(&format!("dependent-{}", kind.key()), n))
+        .collect();
+    let details = if dependents.children > 0 {
+        vec![ctx.tr.tn("delete-detaches-children", dependents.children)]
+    } else {
+        Vec::new()
+    };
+    let what = if blocked.is_empty() {
+        what
+    } else {
+        ctx.tr.t1("delete-customer-blocked", "name", &c.name)
+    };
+    let mut page = super::ConfirmPage::new(
+        ctx,
+        what,
+        format!("/customers/{}/delete", c.id),
+        format!("/customers/{}", c.id),
+        c.version,
+    );
+    page.details = details;
+    page.blocked = blocked;
+    render(status, &page)
 }
 
 #[derive(serde::Deserialize)]
@@ -463,6 +483,11 @@ async fn delete(
         .await
     {
         Ok(()) => Redirect::to("/customers").into_response(),
+        Err(StoreError::InUse(work)) => {
+            let ctx = Ctx::new(&st, &headers, Some(u), &here);
+            let dependents = clef_store::Dependents { work, children: 0 };
+            confirm_delete(StatusCode::CONFLICT, ctx, &c, &dependents)
+        }
         Err(e) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
     }
 }
@@ -675,13 +700,13 @@ async fn delete_contact_page(
     );
     render(
         StatusCode::OK,
-        &ConfirmPage {
+        &super::ConfirmPage::new(
             ctx,
             what,
-            action: here.clone(),
-            cancel: format!("/customers/{}", contact.customer_id),
-            version: contact.version,
-        },
+            here.clone(),
+            format!("/customers/{}", contact.customer_id),
+            contact.version,
+        ),
     )
 }
 

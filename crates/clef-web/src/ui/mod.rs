@@ -200,6 +200,34 @@ pub fn message(
     )
 }
 
+/// The page that asks before a deletion: what goes, what else it changes
+/// (`details`), or why it cannot be done (`blocked`: then no button).
+#[derive(Template)]
+#[template(path = "confirm_delete.html")]
+pub struct ConfirmPage<'a> {
+    pub ctx: Ctx<'a>,
+    pub what: String,
+    pub action: String,
+    pub cancel: String,
+    pub version: i64,
+    pub details: Vec<String>,
+    pub blocked: Vec<String>,
+}
+
+impl<'a> ConfirmPage<'a> {
+    pub fn new(ctx: Ctx<'a>, what: String, action: String, cancel: String, version: i64) -> Self {
+        ConfirmPage {
+            ctx,
+            what,
+            action,
+            cancel,
+            version,
+            details: Vec::new(),
+            blocked: Vec::new(),
+        }
+    }
+}
+
 /// Maps a store error to a page.
 pub fn error_page(ctx: Ctx<'_>, e: clef_store::StoreError) -> Response {
     use clef_store::StoreError as E;

@@ -981,16 +981,6 @@ async fn save_edit(
 
 // ---------- delete a draft ----------
 
-#[derive(Template)]
-#[template(path = "confirm_delete.html")]
-struct ConfirmPage<'a> {
-    ctx: Ctx<'a>,
-    what: String,
-    action: String,
-    cancel: String,
-    version: i64,
-}
-
 async fn delete_page(
     State(st): State<AppState>,
     UiUser(u): UiUser,
@@ -1015,13 +1005,13 @@ async fn delete_page(
             );
             render(
                 StatusCode::OK,
-                &ConfirmPage {
+                &super::ConfirmPage::new(
                     ctx,
                     what,
-                    action: here.clone(),
-                    cancel: format!("/plan-versions/{id}"),
-                    version: v.version,
-                },
+                    here.clone(),
+                    format!("/plan-versions/{id}"),
+                    v.version,
+                ),
             )
         }
         Err(e) => api_error_page(ctx, e),

@@ -846,16 +846,6 @@ async fn action_status(
     }
 }
 
-#[derive(Template)]
-#[template(path = "confirm_delete.html")]
-struct ConfirmPage<'a> {
-    ctx: Ctx<'a>,
-    what: String,
-    action: String,
-    cancel: String,
-    version: i64,
-}
-
 async fn delete_page(
     State(st): State<AppState>,
     UiUser(u): UiUser,
@@ -875,13 +865,13 @@ async fn delete_page(
             let what = ctx.tr.t1(key, "name", &r.meeting.title);
             render(
                 StatusCode::OK,
-                &ConfirmPage {
+                &super::ConfirmPage::new(
                     ctx,
                     what,
-                    action: here.clone(),
-                    cancel: format!("/meetings/{id}"),
-                    version: r.meeting.version,
-                },
+                    here.clone(),
+                    format!("/meetings/{id}"),
+                    r.meeting.version,
+                ),
             )
         }
         Err(e) => super::error_page(ctx, e),

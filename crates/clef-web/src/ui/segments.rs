@@ -920,16 +920,6 @@ async fn applying(
     }
 }
 
-#[derive(Template)]
-#[template(path = "confirm_delete.html")]
-struct ConfirmDelete<'a> {
-    ctx: Ctx<'a>,
-    what: String,
-    action: String,
-    cancel: String,
-    version: i64,
-}
-
 async fn delete_confirm(
     State(st): State<AppState>,
     UiUser(u): UiUser,
@@ -946,13 +936,13 @@ async fn delete_confirm(
             let what = ctx.tr.t1("delete-segmentation-confirm", "name", &s.name);
             render(
                 StatusCode::OK,
-                &ConfirmDelete {
+                &super::ConfirmPage::new(
                     ctx,
                     what,
-                    action: here.clone(),
-                    cancel: format!("/segmentations/{id}"),
-                    version: s.version,
-                },
+                    here.clone(),
+                    format!("/segmentations/{id}"),
+                    s.version,
+                ),
             )
         }
         Err(e) => error_page(ctx, e),
