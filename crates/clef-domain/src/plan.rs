@@ -746,11 +746,33 @@ fn sentences(t: &str) -> usize {
         }
         let rest = &chars[i + 1..];
         let spaces = rest.iter().take_while(|c| c.is_whitespace()).count();
-        if spaces > 0 && rest.get(spaces).is_some_and(|c| c.is_uppercase()) {
+        if spaces > 0
+            && rest.get(spaces).is_some_and(|c| c.is_uppercase())
+            && !(*c == '.' && abbreviation(&chars[..i]))
+        {
             n += 1;
         }
     }
     n
+}
+
+/// Whether the word that ends `before` (just before a full stop) is an
+/// abbreviation rather than the end of a sentence: a capitalised word of up
+/// to three letters (`Dr.`, `Co.`, `St.`, `M.`, `Inc.`) or a common one
+/// (`etc.`, `e.g.`, `cf.`, `Mme.`, `Corp.`).
+fn abbreviation(before: &[char]) -> bool {
+    let start = before
+        .iter()
+        .rposition(|c| c.is_whitespace() || matches!(c, '(' | '"' | '«'))
+        .map_or(0, |k| k + 1);
+    let word: String = before[start..].iter().collect();
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+    (capitalised && (1..=3).contains(&letters) && word.chars().all(char::is_alphabetic))
+        || matches!(
+            word.to_lowercase().as_str(),
+            "etc" | "e.g" | "i.e" | "cf" | "vs" | "mme" | "mlle" | "corp" | "ltd" | "ets" | "cie"
+        )
 }
 
 fn check(e: &mut FieldErrors, path: &str, kind: Kind, v: Option<&Value>, c: &PlanContent) {
@@ -1070,6 +1092,17 @@ mod tests {
         c.objective = "Make Eurera S.L. our first customer in Spain!".into();
         assert!(c.check_submittable().is_empty());
         c.objective = "Grow! Then more?".into();
+        assert!(!c.check_submittable().is_empty());
+        // Abbreviations do not end a sentence.
+        for one in [
+            "Become the preferred supplier of Dr. Oetker by 2028.",
+            "Double our share at Klein Freight GmbH & Co. KG within two years.",
+            "Supply every site (offices, plants, etc.) from one contract.",
+        ] {
+            c.objective = one.into();
+            assert!(c.check_submittable().is_empty(), "{one}");
+        }
+        c.objective = "Win the tender at Dr. Oetker. Then expand to Poland.".into();
         assert!(!c.check_submittable().is_empty());
     }
 

@@ -292,6 +292,12 @@ pub struct RevenueLine {
     pub currency: Currency,
 }
 
+/// The largest revenue, and the lowest margin below zero, of one revenue
+/// line: 9,999,999,999,999.99 in the currency (a customer's twelve months
+/// in hundreds of business units, and a whole portfolio's totals, then add
+/// up without overflow).
+pub const REVENUE_LINE_MAX_CENTS: i64 = 999_999_999_999_999;
+
 /// A revenue line as submitted, before checks.
 #[derive(Debug, Clone, Default)]
 pub struct RevenueLineInput {
@@ -332,18 +338,18 @@ impl RevenueLineInput {
                 "revenue_cents cannot be negative; record credit notes as a lower revenue",
             ));
         }
-        if self.revenue_cents > Money::MAX_MINOR {
+        if self.revenue_cents > REVENUE_LINE_MAX_CENTS {
             e.push(FieldError::new(
                 "revenue_cents",
                 "out-of-range",
-                format!("revenue_cents must be at most {}", Money::MAX_MINOR),
+                format!("revenue_cents must be at most {REVENUE_LINE_MAX_CENTS}"),
             ));
         }
-        if self.margin_cents < -Money::MAX_MINOR {
+        if self.margin_cents < -REVENUE_LINE_MAX_CENTS {
             e.push(FieldError::new(
                 "margin_cents",
                 "out-of-range",
-                format!("margin_cents must be at least -{}", Money::MAX_MINOR),
+                format!("margin_cents must be at least -{REVENUE_LINE_MAX_CENTS}"),
             ));
         }
         if self.margin_cents > self.revenue_cents.max(0) {

@@ -544,7 +544,7 @@ fn positions(order: &[u32], v: &[i64]) -> (Vec<u32>, Vec<i64>) {
     sums.push(0);
     for (k, i) in order.iter().enumerate() {
         pos[*i as usize] = k as u32;
-        run += v[*i as usize].max(0);
+        run = run.saturating_add(v[*i as usize].max(0));
         sums.push(run);
     }
     (pos, sums)
@@ -824,7 +824,7 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
         out.col[i] = c;
         let k = usize::from(r) * cols + usize::from(c);
         counts[k].0 += 1;
-        counts[k].1 += frame.revenue[i];
+        counts[k].1 = counts[k].1.saturating_add(frame.revenue[i]);
     }
     out.cells = (0..rows)
         .flat_map(|r| (0..cols).map(move |c| (r, c)))
@@ -910,7 +910,7 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
         let total: i64 = inside
             .iter()
             .map(|i| measure[*i as usize].max(0))
-            .sum::<i64>();
+            .fold(0i64, |a, m| a.saturating_add(m));
         out.total_measure = total;
         let mut before = 0i64;
         let step = (inside.len() / 200).max(1);
@@ -932,8 +932,9 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
             };
             out.abc[i] = class;
             out.classes[usize::from(class)].customers += 1;
-            out.classes[usize::from(class)].measure_cents += m;
-            before += m;
+            let class_total = &mut out.classes[usize::from(class)].measure_cents;
+            *class_total = class_total.saturating_add(m);
+            before = before.saturating_add(m);
             if (k + 1) % step == 0 || k + 1 == inside.len() {
                 out.curve.push((
                     (k + 1) as f64 / inside.len() as f64,

@@ -241,11 +241,12 @@ pub(crate) fn ranks(customers: &[(i64, i64)]) -> Vec<(i64, f64)> {
         let ((ia, ra), (ib, rb)) = (customers[a], customers[b]);
         (rb, ia).cmp(&(ra, ib))
     });
-    let total: i64 = customers.iter().map(|c| c.1.max(0)).sum();
+    // Exact sums, wide enough for any number of customers.
+    let total: i128 = customers.iter().map(|c| i128::from(c.1.max(0))).sum();
     let mut out = vec![(0, 0.0); customers.len()];
-    let mut running = 0i64;
+    let mut running = 0i128;
     for (rank, &k) in order.iter().enumerate() {
-        running += customers[k].1.max(0);
+        running += i128::from(customers[k].1.max(0));
         out[k] = (
             rank as i64 + 1,
             if total == 0 {

@@ -160,9 +160,9 @@ fn insert_from(backend: DbBackend, source: &str) -> String {
         "INSERT INTO customer_figures ({}, {keys})
          SELECT x.customer_id, x.revenue_12, x.m12, x.rp, x.mp, x.r3, x.growth, x.trend, x.margin_rate, x.sow,
             ROW_NUMBER() OVER (ORDER BY x.revenue_12 DESC, x.customer_id),
-            COALESCE(SUM(CASE WHEN x.revenue_12 > 0 THEN x.revenue_12 ELSE 0 END)
+            COALESCE(SUM(CASE WHEN x.revenue_12 > 0 THEN CAST(x.revenue_12 AS DOUBLE PRECISION) ELSE 0 END)
                      OVER (ORDER BY x.revenue_12 DESC, x.customer_id ROWS UNBOUNDED PRECEDING) * 1.0
-                     / NULLIF(SUM(CASE WHEN x.revenue_12 > 0 THEN x.revenue_12 ELSE 0 END) OVER (), 0), 0),
+                     / NULLIF(SUM(CASE WHEN x.revenue_12 > 0 THEN CAST(x.revenue_12 AS DOUBLE PRECISION) ELSE 0 END) OVER (), 0), 0),
             {key_values}
          FROM (SELECT r.customer_id, COALESCE(r.r12, 0) AS revenue_12, COALESCE(r.m12, 0) AS m12,
             COALESCE(r.rp, 0) AS rp, COALESCE(r.mp, 0) AS mp, COALESCE(r.r3, 0) AS r3,
@@ -209,9 +209,9 @@ pub(crate) const LAST_PERIOD: &str =
 /// (customer_id, rk, cs) rows.
 const RANKS: &str = "SELECT customer_id,
          ROW_NUMBER() OVER (ORDER BY revenue_12 DESC, customer_id) AS rk,
-         COALESCE(SUM(CASE WHEN revenue_12 > 0 THEN revenue_12 ELSE 0 END)
+         COALESCE(SUM(CASE WHEN revenue_12 > 0 THEN CAST(revenue_12 AS DOUBLE PRECISION) ELSE 0 END)
                   OVER (ORDER BY revenue_12 DESC, customer_id ROWS UNBOUNDED PRECEDING) * 1.0
-                  / NULLIF(SUM(CASE WHEN revenue_12 > 0 THEN revenue_12 ELSE 0 END) OVER (), 0), 0) AS cs
+                  / NULLIF(SUM(CASE WHEN revenue_12 > 0 THEN CAST(revenue_12 AS DOUBLE PRECISION) ELSE 0 END) OVER (), 0), 0) AS cs
        FROM customer_figures";
 
 /// Ranks every customer by revenue again, writing only the rows that change.

@@ -1020,6 +1020,9 @@ impl Store {
                 };
                 let cur =
                     g("currency").map_or(Ok(Currency::EUR), |c| Currency::parse("currency", c));
+                if let Err(e) = &cur {
+                    report.push(line, "currency", e.message.clone());
+                }
                 let amount = |report: &mut ImportReport, col: &str| -> Option<i64> {
                     let c = cur.as_ref().ok().copied()?;
                     match Money::parse_amount(col, g(col).unwrap_or(""), c) {
@@ -1097,14 +1100,18 @@ impl Store {
         let mut ids: Vec<i64> = lines.iter().map(|l| l.customer_id.0).collect();
         ids.sort_unstable();
         ids.dedup();
-        let existing = self.existing_customer_ids(&ids).await?;
+        let existing = self.customer_currencies(&ids).await?;
         for (l, line) in lines.iter().zip(&line_nos) {
-            if !existing.contains(&l.customer_id.0) {
-                report.push(
+            match existing.get(&l.customer_id.0) {
+                None => report.push(
                     *line,
                     "customer_id",
                     format!("there is no customer with id {}", l.customer_id),
-                );
+                ),
+                Some(c) if c != l.currency.as_str() => {
+                    report.push(*line, "currency", revenue::other_currency(l, c))
+                }
+                Some(_) => {}
             }
         }
         if report.error_count > 0 {

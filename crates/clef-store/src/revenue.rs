@@ -10,7 +10,7 @@ use clef_domain::{
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub(crate) const REVENUE_COLS: [&str; 6] = [
     "customer_id",
@@ -58,6 +58,26 @@ impl Store {
         Ok(found)
     }
 
+    /// The currency of each customer of `ids` that exists.
+    pub(crate) async fn customer_currencies(
+        &self,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, String>, StoreError> {
+        let mut found = HashMap::new();
+        for chunk in ids.chunks(10_000) {
+            let rows: Vec<(i64, String)> = customer::Entity::find()
+                .select_only()
+                .column(customer::Column::Id)
+                .column(customer::Column::Currency)
+                .filter(customer::Column::Id.is_in(chunk.to_vec()))
+                .into_tuple()
+                .all(self.conn())
+                .await?;
+            found.extend(rows);
+        }
+        Ok(found)
+    }
+
     /// Records revenue lines, replacing those of the same customer, business
     /// unit and month. All or nothing: an unknown customer or business unit
     /// rejects the whole batch, naming the line.
@@ -69,7 +89,7 @@ impl Store {
         let mut ids: Vec<i64> = lines.iter().map(|l| l.customer_id.0).collect();
         ids.sort_unstable();
         ids.dedup();
-        let customers = self.existing_customer_ids(&ids).await?;
+        let customers = self.customer_currencies(&ids).await?;
         let bus: HashSet<i64> = business_unit::Entity::find()
             .all(self.conn())
             .await?
@@ -92,8 +112,8 @@ impl Store {
                     ),
                 ));
             }
-            if !customers.contains(&l.customer_id.0) {
-                e.push(FieldError::new(
+            match customers.get(&l.customer_id.0) {
+                None => e.push(FieldError::new(
                     &format!("lines[{i}].customer_id"),
                     "unknown-reference",
                     format!(
@@ -101,7 +121,13 @@ impl Store {
                         i + 1,
                         l.customer_id
                     ),
-                ));
+                )),
+                Some(c) if c != l.currency.as_str() => e.push(FieldError::new(
+                    &format!("lines[{i}].currency"),
+                    "currency-mismatch",
+                    format!("line {}: {}", i + 1, other_currency(l, c)),
+                )),
+                Some(_) => {}
             }
             if !bus.contains(&l.business_unit_id.0) {
                 e.push(FieldError::new(
@@ -213,4 +239,12 @@ fn to_line(r: &revenue_line::Model) -> Option<RevenueLine> {
         margin_cents: r.margin_cents,
         currency: Currency::parse("currency", &r.currency).ok()?,
     })
+}
+
+/// What is wrong with a line in another currency than its customer's `c`.
+pub(crate) fn other_currency(l: &RevenueLine, c: &str) -> String {
+    format!(
+        "customer {} is followed in {c}, not {}; record its revenue in {c}",
+        l.customer_id, l.currency
+    )
 }

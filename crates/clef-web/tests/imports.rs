@@ -342,3 +342,139 @@ async fn an_import_tells_how_far_it_is() {
     assert_eq!(p.get(), (IMPORT_CHECK, 3001, 3001));
     assert_eq!(count(&app).await, 3000);
 }
+
+/// A revenue line in a currency that cannot be read, or that is not its
+/// customer's, is named in the report; nothing is written.
+#[tokio::test]
+async fn revenue_in_a_wrong_currency_is_named() {
+    let app = TestApp::spawn().await;
+    app.store
+        .create_business_unit(None, "PACK", "Packaging")
+        .await
+        .unwrap();
+    let csv = format!("{HEADER}\n,Acme,,,,FR,,,,,,,,,EUR,,,,,\n");
+    assert_eq!(
+        import(&app, "customers", csv.into_bytes()).await.status(),
+        200
+    );
+    let revenue = "customer_id,business_unit,period,revenue,margin,currency\n\
+                   1,PACK,2026-01,1000.00,250.00,EUR\n\
+                   1,PACK,2026-02,1,0,ZZZ\n\
+                   1,PACK,2026-03,1,0,USD\n\
+                   999,PACK,2026-04,1,0,EUR\n";
+    let p = problem(import(&app, "revenue", revenue.into()).await, 422).await;
+    let errors: Vec<(u64, &str)> = p["import"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["line"].as_u64().unwrap(), e["column"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [(3, "currency"), (4, "currency"), (5, "customer_id")],
+        "{p}"
+    );
+    assert!(
+        p["import"]["errors"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("followed in EUR, not USD")
+    );
+    // The same through the API.
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&serde_json::json!({"lines": [{"customer_id": 1, "business_unit_id": 1, "period": "2026-03", "revenue_cents": 100, "margin_cents": 0, "currency": "USD"}]}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["field"], "lines[0].currency", "{p}");
+    let rev: Value = app
+        .get("/api/v1/customers/1/revenue", &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rev["by_year"].as_array().map(Vec::len), Some(0), "{rev}");
+}
+
+/// Revenues as large as a line allows, over a portfolio whose total passes
+/// what 64-bit cents hold: shares still run from the first customer to 1.
+#[tokio::test]
+async fn portfolio_totals_beyond_64_bits_keep_their_shares() {
+    let app = TestApp::spawn().await;
+    app.store
+        .create_business_unit(None, "PACK", "Packaging")
+        .await
+        .unwrap();
+    let mut csv = format!("{HEADER}\n");
+    for i in 0..800 {
+        csv.push_str(&format!(",Customer {i:03},,,,FR,,,,,,,,,EUR,,,,,\n"));
+    }
+    assert_eq!(
+        import(&app, "customers", csv.into_bytes()).await.status(),
+        200
+    );
+    // 800 customers × 12 months at the largest line: 9.6e18 cents in all.
+    let mut revenue = String::from("customer_id,business_unit,period,revenue,margin,currency\n");
+    for c in 1..=800 {
+        for m in 1..=12 {
+            revenue.push_str(&format!("{c},PACK,2026-{m:02},9999999999999.99,0,EUR\n"));
+        }
+    }
+    let r = import(&app, "revenue", revenue.into_bytes()).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    // One more line through the API: its customer's figures and everyone's
+    // ranks are computed again in SQL.
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&serde_json::json!({"lines": [{"customer_id": 5, "business_unit_id": 1, "period": "2025-12", "revenue_cents": 1, "margin_cents": 0}]}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    let mut shares = Vec::new();
+    for page in [1, 2] {
+        let list: Value = app
+            .get(
+                &format!("/api/v1/customers?sort=revenue&per_page=500&page={page}"),
+                &app.admin_token,
+            )
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for c in list["items"].as_array().unwrap() {
+            let f = &c["figures"];
+            shares.push((
+                f["rank"].as_i64().unwrap(),
+                f["cumulative_share"].as_f64().unwrap(),
+            ));
+        }
+    }
+    shares.sort_by_key(|s| s.0);
+    assert_eq!(shares.len(), 800);
+    assert!((shares[0].1 - 1.0 / 800.0).abs() < 1e-9, "{:?}", shares[0]);
+    assert!((shares[399].1 - 0.5).abs() < 1e-9, "{:?}", shares[399]);
+    assert_eq!(shares[799], (800, 1.0));
+    assert!(shares.windows(2).all(|w| w[0].1 <= w[1].1 && w[1].1 <= 1.0));
+    // A line above the largest is refused, naming it.
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&serde_json::json!({"lines": [{"customer_id": 5, "business_unit_id": 1, "period": "2026-01", "revenue_cents": 99999999999999999i64, "margin_cents": 0}]}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("at most 999999999999999"),
+        "{p}"
+    );
+}

@@ -348,9 +348,14 @@ pub struct RevenueLineIn {
     /// The month, YYYY-MM.
     #[schema(example = "2026-03")]
     pub period: String,
+    /// Revenue of the month, in cents: 0 to 999,999,999,999,999.
+    #[schema(minimum = 0, maximum = 999_999_999_999_999_i64)]
     pub revenue_cents: i64,
+    /// Margin of the month, in cents: at least -999,999,999,999,999 and at
+    /// most the revenue.
+    #[schema(minimum = -999_999_999_999_999_i64)]
     pub margin_cents: i64,
-    /// ISO 4217 (default EUR).
+    /// ISO 4217 (default EUR); the customer's own currency.
     pub currency: Option<String>,
 }
 
