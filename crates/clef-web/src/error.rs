@@ -34,6 +34,9 @@ pub enum ApiError {
     ImportRejected(clef_store::ImportReport),
     /// 503: the database is busy with a long write; try again shortly.
     Busy,
+    /// Another status, said by the server around the handlers (a method
+    /// not allowed, a request that took too long).
+    Status(StatusCode, String),
     /// 500: logged, answered without detail.
     Internal(String),
 }
@@ -63,6 +66,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Invalid(_) | ApiError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Status(s, _) => *s,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -90,11 +94,19 @@ impl IntoResponse for ApiError {
                 ("/problems/import-rejected", "The file was not imported")
             }
             ApiError::Busy => ("/problems/busy", "Busy"),
+            ApiError::Status(s, _) => (
+                match s.as_u16() {
+                    405 => "/problems/method-not-allowed",
+                    408 => "/problems/timeout",
+                    _ => "/problems/http",
+                },
+                s.canonical_reason().unwrap_or("Error"),
+            ),
             ApiError::Internal(_) => ("/problems/internal", "Internal error"),
         };
         let detail = match &self {
             ApiError::BadRequest(m) | ApiError::Forbidden(m) | ApiError::NotFound(m) | ApiError::Conflict(m)
-            | ApiError::TooLarge(m) | ApiError::UnsupportedMediaType(m) => m.clone(),
+            | ApiError::TooLarge(m) | ApiError::UnsupportedMediaType(m) | ApiError::Status(_, m) => m.clone(),
             ApiError::Unauthorized => "sign in, or send an API token as \"Authorization: Bearer <token>\" (create one with clef user token)".into(),
             ApiError::Invalid(e) => e.summary(),
             ApiError::ImportRejected(r) => format!(
@@ -207,6 +219,99 @@ impl From<FormRejection> for ApiError {
             ApiError::BadRequest(r.body_text())
         }
     }
+}
+
+/// Errors answered around the handlers, with no body or a line of plain
+/// text (a method the route does not take, a request over the time limit,
+/// a body over the size limit, an address whose id cannot be read): under
+/// `/api` as problem+json like every other error, elsewhere as a page in
+/// the reader's language.
+pub async fn bare_errors(
+    axum::extract::State(st): axum::extract::State<crate::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let headers = req.headers().clone();
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let bare = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|t| t.starts_with("text/plain"));
+    if status.as_u16() < 400 || !bare {
+        return resp;
+    }
+    let allow = resp.headers().get(header::ALLOW).cloned();
+    let text = axum::body::to_bytes(resp.into_body(), 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let allowed = allow
+        .as_ref()
+        .and_then(|a| a.to_str().ok())
+        .map(|a| format!("; it takes {a}"))
+        .unwrap_or_default();
+    if path.starts_with("/api/") {
+        let e = match status {
+            StatusCode::METHOD_NOT_ALLOWED => ApiError::Status(
+                status,
+                format!("{method} is not allowed on {path}{allowed} (see /api/v1/openapi.json)"),
+            ),
+            StatusCode::REQUEST_TIMEOUT => ApiError::Status(
+                status,
+                format!(
+                    "the request did not finish within {} s and was stopped: send less at once, or try again",
+                    st.config.request_timeout.as_secs()
+                ),
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(format!(
+                "the body is larger than the {} MB the server accepts (see CLEF_MAX_BODY_MB): send less at once",
+                st.config.max_body_bytes / (1024 * 1024)
+            )),
+            StatusCode::BAD_REQUEST => ApiError::BadRequest(text),
+            s if s.is_server_error() => ApiError::Internal(text),
+            s => ApiError::Status(s, if text.is_empty() { s.to_string() } else { text }),
+        };
+        let mut resp = e.into_response();
+        if let Some(a) = allow {
+            resp.headers_mut().insert(header::ALLOW, a);
+        }
+        return resp;
+    }
+    let ctx = crate::ui::Ctx::new(&st, &headers, None, &path);
+    let (status, title, text) = match status {
+        // An id or a value in the address that cannot be read: no such page.
+        StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => (
+            StatusCode::NOT_FOUND,
+            "not-found-title",
+            ctx.t("bad-address-text"),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            status,
+            "request-error-title",
+            ctx.tr.tn(
+                "too-large-text",
+                (st.config.max_body_bytes / (1024 * 1024)) as u64,
+            ),
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            status,
+            "request-error-title",
+            ctx.tr
+                .tn("timeout-text", st.config.request_timeout.as_secs()),
+        ),
+        s => (s, "request-error-title", ctx.t("request-error-text")),
+    };
+    crate::ui::message(
+        status,
+        ctx,
+        title,
+        text,
+        Some(("/customers".into(), "nav-portfolio".into())),
+    )
 }
 
 /// The fallback for unknown paths: problem+json under `/api`, a page elsewhere.

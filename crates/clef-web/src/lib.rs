@@ -109,6 +109,10 @@ fn build_router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             state.config.request_timeout,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::bare_errors,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(rid.clone()))
         .layer(SetRequestIdLayer::new(rid, MakeRequestUuid))

@@ -192,6 +192,115 @@ async fn oversized_bodies_are_refused_with_413() {
         .await
         .unwrap();
     problem(r, 413).await;
+    // Routes that read the body as it comes (a plan version, a CSV of
+    // stakeholders) say the same.
+    for path in [
+        "/api/v1/customers/1/plan/versions",
+        "/api/v1/customers/1/stakeholders.csv",
+    ] {
+        let r = app
+            .post(path, &app.admin_token)
+            .header("content-type", "application/json")
+            .body("x".repeat(4096))
+            .send()
+            .await
+            .unwrap();
+        let p = problem(r, 413).await;
+        assert!(
+            p["detail"].as_str().unwrap().contains("CLEF_MAX_BODY_MB"),
+            "{path}: {p}"
+        );
+    }
+}
+
+/// Errors the server says around the handlers are problems too, and the
+/// pages say them in the reader's language.
+#[tokio::test]
+async fn errors_around_the_handlers_are_problems_and_pages() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .client
+        .patch(app.url("/api/v1/customers"))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    let allow = r.headers()["allow"].to_str().unwrap().to_owned();
+    assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
+    let p = problem(r, 405).await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("PATCH is not allowed"),
+        "{p}"
+    );
+
+    let b = app.browser("admin@test.example").await;
+    for path in [
+        "/customers/abc",
+        "/customers/99999999999999999999",
+        "/contacts/1.5/edit",
+    ] {
+        let r = b
+            .get(app.url(path))
+            .header("accept-language", "fr")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("Cette adresse ne mène à aucune page"),
+            "{path}: {html}"
+        );
+    }
+}
+
+/// A request over the time limit is stopped with a problem that says so.
+#[tokio::test]
+async fn a_request_over_the_time_limit_is_a_408_problem() {
+    let app = TestApp::spawn_with(clef_web::WebConfig {
+        request_timeout: std::time::Duration::from_millis(300),
+        ..Default::default()
+    })
+    .await;
+    // A body that never arrives in full.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app
+        .url("/")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut conn = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/imports/customers HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: text/csv\r\nContent-Length: 100\r\nConnection: close\r\n\r\nid,name\n",
+        app.admin_token
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        conn.read_to_string(&mut answer),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer
+            .to_lowercase()
+            .contains("content-type: application/problem+json"),
+        "{answer}"
+    );
+    assert!(answer.contains("did not finish within"), "{answer}");
 }
 
 #[tokio::test]
