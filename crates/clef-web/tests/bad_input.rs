@@ -194,13 +194,13 @@ async fn oversized_bodies_are_refused_with_413() {
     problem(r, 413).await;
     // Routes that read the body as it comes (a plan version, a CSV of
     // stakeholders) say the same.
-    for path in [
-        "/api/v1/customers/1/plan/versions",
-        "/api/v1/customers/1/stakeholders.csv",
+    for (path, media) in [
+        ("/api/v1/customers/1/plan/versions", "application/json"),
+        ("/api/v1/customers/1/stakeholders.csv", "text/csv"),
     ] {
         let r = app
             .post(path, &app.admin_token)
-            .header("content-type", "application/json")
+            .header("content-type", media)
             .body("x".repeat(4096))
             .send()
             .await
@@ -306,6 +306,45 @@ async fn a_request_over_the_time_limit_is_a_408_problem() {
 #[tokio::test]
 async fn a_body_that_is_not_json_is_a_415() {
     let app = TestApp::spawn().await;
+    // A file to import that is not CSV, a plan step whose body is not JSON.
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await;
+    for (path, media, body) in [
+        (
+            "/api/v1/imports/contacts".to_owned(),
+            "image/png",
+            "customer_id,first_name\n",
+        ),
+        (
+            "/api/v1/imports/customers".to_owned(),
+            "application/json",
+            "{}",
+        ),
+        (
+            format!("/api/v1/customers/{}/stakeholders.csv", c["id"]),
+            "application/json",
+            "{}",
+        ),
+        (
+            format!("/api/v1/customers/{}/plan/versions", c["id"]),
+            "text/plain",
+            "{\"year\": 2027}",
+        ),
+    ] {
+        let r = app
+            .post(&path, &app.admin_token)
+            .header("content-type", media)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let p = problem(r, 415).await;
+        assert!(
+            p["detail"].as_str().unwrap().contains("Content-Type"),
+            "{path}: {p}"
+        );
+    }
     let r = app
         .post("/api/v1/customers", &app.admin_token)
         .header("content-type", "text/plain")

@@ -2,11 +2,7 @@
 
 use super::ApiPath;
 use crate::{AppState, auth::ApiUser, error::ApiError};
-use axum::{
-    Json,
-    body::Bytes,
-    extract::{State, rejection::BytesRejection},
-};
+use axum::{Json, extract::State};
 use clef_domain::policy::Action;
 use clef_store::{ImportKind, ImportReport};
 
@@ -20,7 +16,7 @@ pub async fn import(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
     ApiPath(kind): ApiPath<String>,
-    body: Result<Bytes, BytesRejection>,
+    super::CsvBody(body): super::CsvBody,
 ) -> Result<Json<ImportReport>, ApiError> {
     u.require(Action::BulkImport)?;
     let kind = match kind.as_str() {
@@ -33,13 +29,6 @@ pub async fn import(
             )));
         }
     };
-    let body = body.map_err(|r| {
-        if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::TooLarge("the file is larger than the server accepts (see CLEF_MAX_BODY_MB); import it with clef import".into())
-        } else {
-            ApiError::BadRequest(r.body_text())
-        }
-    })?;
     let report = st.store.import_csv(u.id(), kind, &body).await?;
     if report.errors.is_empty() {
         Ok(Json(report))

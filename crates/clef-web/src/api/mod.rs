@@ -34,6 +34,93 @@ pub struct ApiQuery<T>(pub T);
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
 
+/// The body as it came, with its rejections as problem+json (a body over
+/// the size limit is a 413).
+async fn body_bytes(req: axum::extract::Request) -> Result<axum::body::Bytes, ApiError> {
+    axum::body::Bytes::from_request(req, &()).await.map_err(|r| {
+        if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge(
+                "the body is larger than the server accepts (see CLEF_MAX_BODY_MB); import a large file with clef import".into(),
+            )
+        } else {
+            ApiError::BadRequest(r.body_text())
+        }
+    })
+}
+
+/// The request's media type, without its parameters, in lower case.
+fn media_type(req: &axum::extract::Request) -> Option<String> {
+    let v = req.headers().get(axum::http::header::CONTENT_TYPE)?;
+    let t = v
+        .to_str()
+        .ok()?
+        .split(';')
+        .next()?
+        .trim()
+        .to_ascii_lowercase();
+    Some(t)
+}
+
+/// A CSV file sent as the body: `text/csv` (or `application/csv`,
+/// `text/plain`, `application/vnd.ms-excel`, `application/octet-stream`, as
+/// tools label it); anything else is a 415.
+pub struct CsvBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for CsvBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, _: &S) -> Result<Self, ApiError> {
+        let ok = media_type(&req).is_some_and(|t| {
+            matches!(
+                t.as_str(),
+                "text/csv"
+                    | "application/csv"
+                    | "text/plain"
+                    | "application/vnd.ms-excel"
+                    | "application/octet-stream"
+            )
+        });
+        if !ok {
+            return Err(ApiError::UnsupportedMediaType(
+                "send the file as CSV, with \"Content-Type: text/csv\"".into(),
+            ));
+        }
+        Ok(CsvBody(body_bytes(req).await?))
+    }
+}
+
+/// A JSON body that may be left out (empty): `None` then. A body that is
+/// there must be JSON (`application/json`), else a 415.
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for OptionalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, _: &S) -> Result<Self, ApiError> {
+        let json = media_type(&req).map(|t| t == "application/json" || t.ends_with("+json"));
+        let b = body_bytes(req).await?;
+        if b.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(None));
+        }
+        if json != Some(true) {
+            return Err(ApiError::UnsupportedMediaType(
+                "send the body as JSON with \"Content-Type: application/json\"".into(),
+            ));
+        }
+        serde_json::from_slice(&b)
+            .map(|v| OptionalJson(Some(v)))
+            .map_err(|e| {
+                if e.is_data() {
+                    ApiError::Invalid(
+                        clef_domain::FieldError::new("body", "invalid-body", e.to_string()).into(),
+                    )
+                } else {
+                    ApiError::BadRequest(format!("the body is not valid JSON: {e}"))
+                }
+            })
+    }
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi::document))

@@ -121,20 +121,6 @@ async fn version_out(st: &AppState, v: &plan_version::Model) -> Result<VersionOu
     })
 }
 
-/// A JSON body that may be left out (or empty).
-fn optional_json<T: serde::de::DeserializeOwned>(b: &[u8]) -> Result<Option<T>, ApiError> {
-    if b.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    serde_json::from_slice(b).map(Some).map_err(|e| {
-        if e.is_data() {
-            ApiError::Invalid(FieldError::new("body", "invalid-body", e.to_string()).into())
-        } else {
-            ApiError::BadRequest(format!("the body is not valid JSON: {e}"))
-        }
-    })
-}
-
 /// A version the user may read, with its customer.
 async fn readable_version(
     st: &AppState,
@@ -182,11 +168,11 @@ pub async fn create_version(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
     ApiPath(id): ApiPath<i64>,
-    body: axum::body::Bytes,
+    super::OptionalJson(body): super::OptionalJson<NewVersionIn>,
 ) -> Result<Response, ApiError> {
     let c = st.store.customer(id).await?;
     u.require(plans::edit_action(&c))?;
-    let year = optional_json::<NewVersionIn>(&body)?.and_then(|b| b.year);
+    let year = body.and_then(|b| b.year);
     if let Some(y) = year
         && !(2000..=2100).contains(&y)
     {
@@ -331,9 +317,9 @@ pub async fn submit(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
     ApiPath(id): ApiPath<i64>,
-    body: axum::body::Bytes,
+    super::OptionalJson(body): super::OptionalJson<StepIn>,
 ) -> Result<Json<VersionOut>, ApiError> {
-    step(&st, &u, id, optional_json(&body)?, PlanStatus::Submitted).await
+    step(&st, &u, id, body, PlanStatus::Submitted).await
 }
 
 #[utoipa::path(post, path = "/api/v1/plan-versions/{id}/approve", tag = "plans", params(("id" = i64, Path)),
@@ -345,9 +331,9 @@ pub async fn approve(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
     ApiPath(id): ApiPath<i64>,
-    body: axum::body::Bytes,
+    super::OptionalJson(body): super::OptionalJson<StepIn>,
 ) -> Result<Json<VersionOut>, ApiError> {
-    step(&st, &u, id, optional_json(&body)?, PlanStatus::Approved).await
+    step(&st, &u, id, body, PlanStatus::Approved).await
 }
 
 #[utoipa::path(post, path = "/api/v1/plan-versions/{id}/return", tag = "plans", params(("id" = i64, Path)),
@@ -358,9 +344,9 @@ pub async fn return_to_draft(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
     ApiPath(id): ApiPath<i64>,
-    body: axum::body::Bytes,
+    super::OptionalJson(body): super::OptionalJson<StepIn>,
 ) -> Result<Json<VersionOut>, ApiError> {
-    step(&st, &u, id, optional_json(&body)?, PlanStatus::Draft).await
+    step(&st, &u, id, body, PlanStatus::Draft).await
 }
 
 #[utoipa::path(post, path = "/api/v1/plan-versions/{id}/archive", tag = "plans", params(("id" = i64, Path)),
@@ -371,9 +357,9 @@ pub async fn archive(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
     ApiPath(id): ApiPath<i64>,
-    body: axum::body::Bytes,
+    super::OptionalJson(body): super::OptionalJson<StepIn>,
 ) -> Result<Json<VersionOut>, ApiError> {
-    step(&st, &u, id, optional_json(&body)?, PlanStatus::Archived).await
+    step(&st, &u, id, body, PlanStatus::Archived).await
 }
 
 #[utoipa::path(delete, path = "/api/v1/plan-versions/{id}", tag = "plans", params(("id" = i64, Path)),

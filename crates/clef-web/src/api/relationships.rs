@@ -12,7 +12,6 @@ use crate::{
 };
 use axum::{
     Json,
-    body::Bytes,
     extract::State,
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
@@ -1198,7 +1197,7 @@ pub async fn import_stakeholders(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
     ApiPath(id): ApiPath<i64>,
-    body: Bytes,
+    super::CsvBody(body): super::CsvBody,
 ) -> Result<Json<clef_store::ImportReport>, ApiError> {
     let a = access(&st, &u, id).await?;
     must_write(&a)?;
@@ -1220,7 +1219,7 @@ pub async fn import_links(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
     ApiPath(id): ApiPath<i64>,
-    body: Bytes,
+    super::CsvBody(body): super::CsvBody,
 ) -> Result<Json<clef_store::ImportReport>, ApiError> {
     must_write(&access(&st, &u, id).await?)?;
     let r = crate::relationships_csv::import_links(&st, u.id(), id, &body).await?;
