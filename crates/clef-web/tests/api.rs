@@ -484,8 +484,14 @@ async fn the_openapi_document_describes_the_real_endpoints() {
     for field in ["type", "title", "status", "detail", "errors", "import"] {
         assert!(problem["properties"][field].is_object(), "Problem.{field}");
     }
+    let mut ids = std::collections::HashSet::new();
     for (path, ops) in paths {
         for (method, op) in ops.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap();
+            assert!(
+                ids.insert(id.to_owned()),
+                "{method} {path}: operationId {id} is used twice"
+            );
             for (status, response) in op["responses"].as_object().unwrap() {
                 if !status.starts_with('2') {
                     assert_eq!(
@@ -494,6 +500,24 @@ async fn the_openapi_document_describes_the_real_endpoints() {
                         "{method} {path} {status}"
                     );
                 }
+            }
+            for (status, response) in op["responses"].as_object().unwrap() {
+                assert!(
+                    response["description"]
+                        .as_str()
+                        .is_some_and(|d| !d.is_empty()),
+                    "{method} {path} {status} needs a description"
+                );
+            }
+            // A path parameter is in the path; the others are in the query.
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                let in_path = path.contains(&format!("{{{name}}}"));
+                assert_eq!(
+                    p["in"] == "path",
+                    in_path,
+                    "{method} {path} parameter {name}"
+                );
             }
             if method != "get" {
                 assert!(

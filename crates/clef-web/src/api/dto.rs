@@ -218,7 +218,9 @@ pub struct CustomerQuery {
     pub business_unit_id: Option<i64>,
     pub owner_id: Option<i64>,
     pub group_id: Option<i64>,
-    /// name, city, country, status, tier or updated_at; prefix with - to reverse.
+    /// name, city, country, status, tier, updated_at, revenue (of the last
+    /// 12 months), growth, margin_rate or share_of_wallet, in ascending
+    /// order; prefix with - to reverse (`-revenue`: the largest first).
     pub sort: Option<String>,
     /// 1-based.
     pub page: Option<u64>,

@@ -95,6 +95,15 @@ impl Modify for Problems {
             ];
             for (op, writes) in ops {
                 let Some(op) = op.as_mut() else { continue };
+                // Unique operation ids: the handler's name, after its tag
+                // (`plans_approve`, `selection_approve`).
+                if let (Some(tag), Some(id)) = (
+                    op.tags.as_ref().and_then(|t| t.first()),
+                    op.operation_id.as_mut(),
+                ) && !id.starts_with(tag.as_str())
+                {
+                    *id = format!("{tag}_{id}");
+                }
                 let responses = &mut op.responses.responses;
                 let mut add = |status: &str, description: &str| {
                     responses
@@ -123,6 +132,20 @@ impl Modify for Problems {
                         )
                         .build();
                     responses.entry("503".to_owned()).or_insert(RefOr::T(busy));
+                }
+                // Every answer has a description (OpenAPI requires one).
+                for (status, r) in responses.iter_mut() {
+                    if let RefOr::T(r) = r
+                        && r.description.is_empty()
+                    {
+                        r.description = status
+                            .parse::<u16>()
+                            .ok()
+                            .and_then(|s| axum::http::StatusCode::from_u16(s).ok())
+                            .and_then(|s| s.canonical_reason())
+                            .unwrap_or("Answer")
+                            .to_owned();
+                    }
                 }
                 // Errors documented by their handler with a description only.
                 for response in responses.iter_mut().filter(|(s, _)| !s.starts_with('2')) {

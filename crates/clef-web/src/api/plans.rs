@@ -378,6 +378,7 @@ pub async fn delete_version(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CompareQuery {
     /// The older version's id.
@@ -472,6 +473,7 @@ pub async fn set_action_status(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MyActionsQuery {
     /// Include done and cancelled actions.
@@ -533,6 +535,7 @@ pub async fn my_actions(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PlansQuery {
     /// Words to find in the plans (accents and case ignored).
@@ -654,6 +657,7 @@ pub async fn list(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DocQuery {
     /// fr or en; by default your language.

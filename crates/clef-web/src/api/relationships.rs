@@ -248,6 +248,7 @@ pub async fn set_stakeholder(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LangQuery {
     /// fr or en; by default your language.

@@ -685,6 +685,7 @@ pub async fn evaluate(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmQuery {
     /// Required to delete a held meeting.

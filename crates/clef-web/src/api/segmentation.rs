@@ -552,6 +552,7 @@ pub async fn snapshots(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CompareQuery {
     /// The earlier snapshot.
@@ -649,6 +650,7 @@ pub(crate) async fn comparison(
 }
 
 #[derive(Debug, Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ExportQuery {
     /// customers (class, cell, posture, tier per customer), matrix or abc.
