@@ -42,13 +42,23 @@ pub(crate) fn random_secret() -> Result<String, StoreError> {
     Ok(hex(&b))
 }
 
-/// Checks a new password: at least 10 characters.
+/// Checks a new password: at least 10 characters, not blank, and not the
+/// same few characters over and over (`aaaaaaaaaa`, `1212121212`).
 pub fn check_password(field: &str, pw: &str) -> Result<(), FieldError> {
     if pw.chars().count() < 10 {
         return Err(FieldError::new(
             field,
             "password-too-short",
             "the password must be at least 10 characters long",
+        ));
+    }
+    let distinct: std::collections::HashSet<char> =
+        pw.chars().filter(|c| !c.is_whitespace()).collect();
+    if distinct.len() < 4 {
+        return Err(FieldError::new(
+            field,
+            "password-too-weak",
+            "the password is too easy to guess: use at least 4 different characters, spaces aside",
         ));
     }
     if pw.len() > 1024 {
@@ -302,5 +312,26 @@ impl Store {
             .one(self.conn())
             .await?
             .filter(|u| u.active))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_password;
+
+    #[test]
+    fn blank_repeated_or_short_passwords_are_refused() {
+        for weak in [
+            "short",
+            "          ",
+            "aaaaaaaaaa",
+            "1212121212",
+            "ab ab ab ab ab",
+        ] {
+            assert!(check_password("password", weak).is_err(), "{weak:?}");
+        }
+        for fine in ["clef-demo-2026", "correct horse battery", "Tr0ub4dor&3x"] {
+            assert!(check_password("password", fine).is_ok(), "{fine:?}");
+        }
     }
 }

@@ -23,6 +23,29 @@ pub async fn open(database_url: &str) -> Result<Store> {
     Ok(store)
 }
 
+/// The file of a SQLite database URL (none for PostgreSQL or memory).
+fn sqlite_file(database_url: &str) -> Option<&str> {
+    let rest = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))?;
+    let file = rest.split('?').next().unwrap_or(rest);
+    (!file.is_empty() && !file.starts_with(":memory:")).then_some(file)
+}
+
+/// Like [`open`], for commands that read an existing database: a SQLite
+/// file that is not there is an error (a mistyped path), not a new empty
+/// database.
+pub async fn open_existing(database_url: &str) -> Result<Store> {
+    if let Some(file) = sqlite_file(database_url)
+        && !Path::new(file).exists()
+    {
+        return Err(Failure::new(format!(
+            "there is no database at {file}: check --database-url (CLEF_DATABASE_URL), or create one with clef migrate or clef serve"
+        )));
+    }
+    open(database_url).await
+}
+
 pub async fn migrate(database_url: &str) -> Result<()> {
     let store = Store::connect(database_url).await?;
     store.migrate().await?;
@@ -34,7 +57,7 @@ pub async fn migrate(database_url: &str) -> Result<()> {
 /// Computes the figures again and loads the portfolio as segmentation does,
 /// printing the time of each step.
 pub async fn figures(database_url: &str) -> Result<()> {
-    let store = open(database_url).await?;
+    let store = open_existing(database_url).await?;
     let started = Instant::now();
     let state = store.refresh_figures().await?;
     let computed = started.elapsed().as_secs_f64();
@@ -105,7 +128,7 @@ pub async fn import(database_url: &str, kind: DataKind, file: &Path) -> Result<(
 }
 
 pub async fn export(database_url: &str, kind: DataKind, file: Option<&Path>) -> Result<()> {
-    let store = open(database_url).await?;
+    let store = open_existing(database_url).await?;
     let started = Instant::now();
     let n = match file {
         Some(path) => {
@@ -196,7 +219,23 @@ pub async fn backup(database_url: &str, file: &Path) -> Result<()> {
             file.display()
         ))
     })?;
-    let store = Store::connect(database_url).await?;
+    if sqlite_file(database_url).is_none() {
+        return Err(Failure::new(
+            "clef backup copies a SQLite database file; back up PostgreSQL with its own tools (pg_dump)",
+        ));
+    }
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(Failure::new(format!(
+            "cannot write the backup to {}: the directory {} does not exist",
+            file.display(),
+            dir.display()
+        )));
+    }
+    let store = open_existing(database_url).await?;
     let started = Instant::now();
     store.backup_sqlite(path).await?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
@@ -228,6 +267,47 @@ pub fn human_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_file_of_a_sqlite_url() {
+        assert_eq!(sqlite_file("sqlite://clef.db?mode=rwc"), Some("clef.db"));
+        assert_eq!(sqlite_file("sqlite:///tmp/x.db"), Some("/tmp/x.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://u@h/db"), None);
+    }
+
+    /// A mistyped database path is an error for the commands that read a
+    /// database, and no empty database is left behind; a backup says where
+    /// it cannot write, and that PostgreSQL is backed up with its own tools.
+    #[tokio::test]
+    async fn reading_commands_refuse_a_database_that_is_not_there() {
+        let dir = std::env::temp_dir().join(format!("clef-cli-{}", std::process::id()));
+        let file = dir.join("typo.db");
+        let url = format!("sqlite://{}?mode=rwc", file.display());
+        let e = open_existing(&url).await.err().map(|e| e.message);
+        assert!(
+            e.as_deref()
+                .is_some_and(|m| m.contains("there is no database at")),
+            "{e:?}"
+        );
+        let e = backup(&url, Path::new("/tmp/b.db"))
+            .await
+            .err()
+            .map(|e| e.message);
+        assert!(
+            e.as_deref()
+                .is_some_and(|m| m.contains("there is no database at")),
+            "{e:?}"
+        );
+        assert!(!file.exists(), "no empty database is created");
+        let e = backup("postgres://u@127.0.0.1:1/db", Path::new("/tmp/b.db")).await;
+        assert!(e.err().is_some_and(|e| e.message.contains("pg_dump")));
+        let e = backup(&url, Path::new("/nonexistent-dir/b.db")).await;
+        assert!(
+            e.err()
+                .is_some_and(|e| e.message.contains("does not exist"))
+        );
+    }
 
     #[test]
     fn sizes_and_row_errors_read_well() {

@@ -1,13 +1,17 @@
 //! `clef user add | passwd | token | list`.
 
 use crate::cli::UserCommand;
-use crate::data::open;
+use crate::data::{open, open_existing};
 use crate::error::{Failure, Result};
 use clef_store::{NewUser, Store, user};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
 pub async fn run(database_url: &str, cmd: UserCommand) -> Result<()> {
-    let store = open(database_url).await?;
+    // The first admin of a new installation is added to a new database.
+    let store = match cmd {
+        UserCommand::Add { .. } => open(database_url).await?,
+        _ => open_existing(database_url).await?,
+    };
     match cmd {
         UserCommand::Add {
             email,
@@ -93,28 +97,41 @@ async fn find(store: &Store, email: &str) -> Result<user::Model> {
         .ok_or_else(|| Failure::new(format!("there is no user with the e-mail {email}")))
 }
 
-/// The password given by --password or CLEF_PASSWORD, or else read from a
-/// line of standard input.
+/// The password given by --password or CLEF_PASSWORD; else typed at the
+/// terminal, hidden and twice; else read from a line of standard input.
 fn resolve_password(given: Option<String>) -> Result<String> {
     if let Some(p) = given {
         return Ok(p);
     }
-    let stdin = std::io::stdin();
-    let tty = stdin.is_terminal();
-    if tty {
-        eprint!("Password (at least 10 characters, shown as typed): ");
-        let _ = std::io::stderr().flush();
+    let missing = || {
+        Failure::new(
+            "no password given: use --password, the CLEF_PASSWORD environment variable, or type it on standard input",
+        )
+    };
+    if std::io::stdin().is_terminal() {
+        let read = |prompt: &str| {
+            rpassword::prompt_password(prompt)
+                .map_err(|e| Failure::new(format!("cannot read the password: {e}")))
+        };
+        let pw = read("Password (at least 10 characters, not shown): ")?;
+        if pw.is_empty() {
+            return Err(missing());
+        }
+        if read("The same password again: ")? != pw {
+            return Err(Failure::new(
+                "the two passwords differ: nothing was changed, run the command again",
+            ));
+        }
+        return Ok(pw);
     }
     let mut line = String::new();
-    let n = stdin
+    let n = std::io::stdin()
         .lock()
         .read_line(&mut line)
         .map_err(|e| Failure::new(format!("cannot read the password from standard input: {e}")))?;
     let pw = line.trim_end_matches(['\r', '\n']).to_owned();
     if n == 0 || pw.is_empty() {
-        return Err(Failure::new(
-            "no password given: use --password, the CLEF_PASSWORD environment variable, or type it on standard input",
-        ));
+        return Err(missing());
     }
     Ok(pw)
 }
