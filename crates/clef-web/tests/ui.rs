@@ -658,3 +658,74 @@ async fn a_customer_with_key_account_work_is_not_deleted() {
         .await;
     assert!(c["parent_id"].is_null(), "{c}");
 }
+
+/// The list of a group's customers holds them only; a page past the end
+/// leads back to the last one; a filter that cannot be read is said beside
+/// it, in the reader's words, and no list pretends to be filtered by it.
+#[tokio::test]
+async fn group_lists_pages_past_the_end_and_bad_filters() {
+    let app = TestApp::spawn().await;
+    let g = app
+        .store
+        .create_group(None, "Altea", "national", Some("FR"))
+        .await
+        .unwrap();
+    app.create_customer(json!({"name": "Altea Lyon", "country": "FR", "group_id": g.id}))
+        .await;
+    // Named like the group, but not in it.
+    let outside = app
+        .create_customer(json!({"name": "Altea SA", "country": "FR"}))
+        .await;
+    let b = app.browser("admin@test.example").await;
+    let get = |path: String| {
+        let b = b.clone();
+        let url = app.url(&path);
+        async move {
+            let r = b
+                .get(url)
+                .header("accept-language", "en")
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let member = app
+        .get_json("/api/v1/customers?q=altea%20lyon", &app.admin_token)
+        .await["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let (_, page) = get(format!("/customers/{member}")).await;
+    assert!(
+        page.contains(&format!("href=\"/customers?group_id={}\"", g.id)),
+        "{page}"
+    );
+    let (status, list) = get(format!("/customers?group_id={}", g.id)).await;
+    assert_eq!(status, 200);
+    assert!(list.contains("Customers of the group Altea"), "{list}");
+    assert!(list.contains("Altea Lyon"));
+    assert!(
+        !list.contains(&format!("/customers/{}\"", outside["id"])),
+        "{list}"
+    );
+
+    let (_, list) = get("/customers?page=99".into()).await;
+    assert!(list.contains("id=\"past-the-end\""), "{list}");
+    assert!(list.contains("page=1\""), "a link to the last page: {list}");
+
+    let (status, list) = get("/customers?country=zzz&owner_id=x".into()).await;
+    assert_eq!(status, 422);
+    assert!(list.contains("id=\"country-error\""), "{list}");
+    assert!(
+        list.contains("aria-describedby=\"owner_id-error\""),
+        "{list}"
+    );
+    assert!(
+        !list.contains("owner_id must"),
+        "no API wording on a page: {list}"
+    );
+    assert!(
+        !list.contains("id=\"customers\""),
+        "no list that looks filtered: {list}"
+    );
+}

@@ -155,11 +155,12 @@ impl<'a> Ctx<'a> {
 
     /// A field error in the reader's language: the English message as is,
     /// or the translation of its code.
+    /// The message beside a field, in the reader's language: the words of
+    /// its code (the API's own message names fields as the API does).
     pub fn field_message(&self, e: &clef_domain::FieldError) -> String {
-        match self.tr.locale {
-            clef_domain::Locale::En => e.message.clone(),
-            clef_domain::Locale::Fr => self.tr.t(&format!("err-{}", e.code)),
-        }
+        let key = format!("err-{}", e.code);
+        let m = self.tr.t(&key);
+        if m == key { e.message.clone() } else { m }
     }
 }
 

@@ -29,7 +29,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The list's query string; every value is text, as forms send it.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
     q: String,
@@ -39,6 +39,7 @@ pub struct ListQuery {
     region: String,
     business_unit_id: String,
     owner_id: String,
+    group_id: String,
     sort: String,
     page: String,
 }
@@ -55,7 +56,7 @@ impl ListQuery {
             sort: Some(&self.sort),
             business_unit_id: opt_int(&mut e, "business_unit_id", &self.business_unit_id),
             owner_id: opt_int(&mut e, "owner_id", &self.owner_id),
-            group_id: None,
+            group_id: opt_int(&mut e, "group_id", &self.group_id),
         };
         let (f, sort, dir) = parse_filter(&text, &mut e);
         let page = self
@@ -77,6 +78,7 @@ impl ListQuery {
             ("region", &self.region),
             ("business_unit_id", &self.business_unit_id),
             ("owner_id", &self.owner_id),
+            ("group_id", &self.group_id),
         ]
         .iter()
         .filter(|(_, v)| !v.trim().is_empty())
@@ -99,6 +101,8 @@ struct ListPage<'a> {
     owners: Vec<user::Model>,
     regions: Vec<String>,
     can_create: bool,
+    /// The group the list is limited to, when it is.
+    group: Option<clef_store::customer_group::Model>,
 }
 
 impl ListPage<'_> {
@@ -169,6 +173,29 @@ impl ListPage<'_> {
         self.ctx.tr.t1("showing", "range", r)
     }
 
+    /// The message beside a filter whose value cannot be read.
+    fn err(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|e| self.ctx.field_message(e))
+    }
+
+    /// The list without its group.
+    fn without_group(&self) -> String {
+        let mut q = ListQuery {
+            group_id: String::new(),
+            ..self.query.clone()
+        };
+        q.page = String::new();
+        format!("/customers?{}", q.base())
+    }
+
+    /// A page past the last one (its link kept or typed): the last page.
+    fn past_the_end(&self) -> Option<String> {
+        (self.page.items.is_empty() && self.page.total > 0 && self.page.page > 1).then(|| {
+            let last = self.page.total.div_ceil(self.page.per_page).max(1);
+            self.link(last, &self.current_sort())
+        })
+    }
+
     fn last_shown(&self) -> u64 {
         let last = (self.page.page - 1) * self.page.per_page + self.page.items.len() as u64;
         if self.page.total_is_exact {
@@ -199,9 +226,21 @@ async fn list(
         page: page_no,
         per_page: 50,
     };
-    let page = match st.store.list_customers(&filter, sort, dir, page_req).await {
-        Ok(p) => p,
-        Err(e) => return super::error_page(ctx, e),
+    // A filter that cannot be read is said beside it, and no list is shown
+    // that would look filtered by it.
+    let page = if errors.is_empty() {
+        match st.store.list_customers(&filter, sort, dir, page_req).await {
+            Ok(p) => p,
+            Err(e) => return super::error_page(ctx, e),
+        }
+    } else {
+        Page {
+            items: Vec::new(),
+            page: 1,
+            per_page: page_req.per_page,
+            total: 0,
+            total_is_exact: true,
+        }
     };
     let (business_units, owners, regions) = match tokio::try_join!(
         st.store.list_business_units(),
@@ -211,6 +250,10 @@ async fn list(
         Ok(x) => x,
         Err(e) => return super::error_page(ctx, e),
     };
+    let group = match filter.group_id {
+        Some(id) => st.store.group(id).await.ok(),
+        None => None,
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -219,6 +262,7 @@ async fn list(
     render(
         status,
         &ListPage {
+            group,
             ctx,
             query,
             page,
