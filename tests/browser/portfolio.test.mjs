@@ -172,6 +172,22 @@ scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
     );
   });
 
+  step('fits the customer page and the list on a phone-sized screen', async () => {
+    await page().setViewportSize({ width: 360, height: 740 });
+    try {
+      for (const path of [state.customerPath, '/customers']) {
+        await page().goto(url(path));
+        await page().waitForLoadState('load');
+        // Nothing but wide tables (which scroll inside their own box) makes
+        // the page wider than the screen.
+        const width = await page().evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 360, `${path} is ${width} px wide on a 360 px screen`);
+      }
+    } finally {
+      await page().setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   step('takes a screenshot of the portfolio page', async () => {
     if (new URL(page().url()).pathname !== '/customers') await page().goto(url('/customers'));
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
