@@ -932,16 +932,28 @@ pub struct FeedIn {
     pub customer_id: Option<i64>,
 }
 
-/// The base URL of this server, from the request.
+/// The base URL of this server, from the request: `http` or `https` (as a
+/// proxy says), and a host made of a name or address and a port only;
+/// anything else falls back to the defaults.
 pub(crate) fn base_url(headers: &HeaderMap) -> String {
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
         .unwrap_or("127.0.0.1:8080");
-    let proto = headers
+    let proto = match headers
         .get("x-forwarded-proto")
         .and_then(|h| h.to_str().ok())
-        .unwrap_or("http");
+        .map(|p| p.trim().to_ascii_lowercase())
+    {
+        Some(p) if p == "https" => "https",
+        _ => "http",
+    };
     format!("{proto}://{host}")
 }
 
@@ -1081,4 +1093,35 @@ pub async fn public_feed(
     }
     .await;
     r.unwrap_or_else(IntoResponse::into_response)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    #[test]
+    fn the_base_url_takes_only_a_scheme_and_a_host() {
+        let h = |pairs: &[(&'static str, &str)]| {
+            let mut m = axum::http::HeaderMap::new();
+            for (k, v) in pairs {
+                m.insert(*k, v.parse().unwrap());
+            }
+            super::base_url(&m)
+        };
+        assert_eq!(
+            h(&[
+                ("host", "clef.example:8443"),
+                ("x-forwarded-proto", "https")
+            ]),
+            "https://clef.example:8443"
+        );
+        assert_eq!(
+            h(&[
+                ("host", "evil.example/x?"),
+                ("x-forwarded-proto", "javascript")
+            ]),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(h(&[("host", "[::1]:8080")]), "http://[::1]:8080");
+    }
 }
