@@ -111,6 +111,9 @@ impl CustomerSort {
 }
 
 /// A customer with the names of what it refers to.
+/// The roles of the users who may own (manage) customers.
+pub const OWNER_ROLES: [&str; 4] = ["admin", "director", "kam", "account_manager"];
+
 /// A kind of key-account work recorded for a customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DependentKind {
@@ -352,14 +355,23 @@ impl Store {
                 format!("there is no business unit with id {b}"),
             ));
         }
-        if let Some(o) = f.owner_id
-            && user::Entity::find_by_id(o.0).one(db).await?.is_none()
-        {
-            e.push(FieldError::new(
-                "owner_id",
-                "unknown-reference",
-                format!("there is no user with id {o}"),
-            ));
+        if let Some(o) = f.owner_id {
+            match user::Entity::find_by_id(o.0).one(db).await? {
+                None => e.push(FieldError::new(
+                    "owner_id",
+                    "unknown-reference",
+                    format!("there is no user with id {o}"),
+                )),
+                Some(u) if !OWNER_ROLES.contains(&u.role.as_str()) => e.push(FieldError::new(
+                    "owner_id",
+                    "cannot-own",
+                    format!(
+                        "{} ({}) cannot own customers: choose a key account manager, an account manager, a director or an admin",
+                        u.name, u.role
+                    ),
+                )),
+                Some(_) => {}
+            }
         }
         if let Some(p) = f.parent_id {
             let mut cur = Some(p.0);

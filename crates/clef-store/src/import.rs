@@ -523,7 +523,7 @@ impl CustomerRefs<'_> {
                     "owner_email",
                     self.users,
                     e.trim().to_lowercase(),
-                    || format!("there is no user with the e-mail \"{e}\""),
+                    || format!("there is no user who may own customers (a key account manager, an account manager, a director or an admin) with the e-mail \"{e}\""),
                 )
             });
             let parent_id = record_id(report, line, "parent_id", g("parent_id"));
@@ -730,10 +730,12 @@ impl Store {
             .into_iter()
             .map(|b| (b.code.to_uppercase(), b.id))
             .collect();
+        // The users who may own customers.
         let users = self
             .list_users()
             .await?
             .into_iter()
+            .filter(|u| crate::customers::OWNER_ROLES.contains(&u.role.as_str()))
             .map(|u| (u.email.to_lowercase(), u.id))
             .collect();
         Ok((groups, bus, users))

@@ -29,7 +29,7 @@ mod selection;
 mod users;
 
 pub use customers::{
-    COUNT_CAP, CustomerFilter, CustomerSort, CustomerView, DependentKind, Dependents,
+    COUNT_CAP, CustomerFilter, CustomerSort, CustomerView, DependentKind, Dependents, OWNER_ROLES,
 };
 pub use entities::{
     account_team_member, api_token, business_unit, calendar_feed, colleague, contact, customer,

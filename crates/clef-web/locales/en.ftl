@@ -787,4 +787,5 @@ err-program-format = This format is for the whole program, not one account.
 err-held-in-future = A meeting in the future cannot have been held yet.
 not-planned = Not planned
 err-viewer-owner = A viewer cannot own this: choose someone who can act.
+err-cannot-own = This user cannot own customers: choose a key account manager, an account manager, a director or an admin.
 accounts-cadence = Key accounts: meetings held in 12 months / range

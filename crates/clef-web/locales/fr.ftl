@@ -787,4 +787,5 @@ err-program-format = Ce format concerne tout le programme, pas un compte.
 err-held-in-future = Une réunion à venir ne peut pas encore avoir été tenue.
 not-planned = Non planifiée
 err-viewer-owner = Un lecteur ne peut pas en être responsable : choisissez quelqu’un qui peut agir.
+err-cannot-own = Cet utilisateur ne peut pas être responsable de clients : choisissez un key account manager, un account manager, un directeur ou un administrateur.
 accounts-cadence = Comptes clés : réunions tenues sur 12 mois / plage

@@ -729,3 +729,38 @@ async fn group_lists_pages_past_the_end_and_bad_filters() {
         "no list that looks filtered: {list}"
     );
 }
+
+/// Only those who may own customers are offered, and accepted, as owners;
+/// the statuses set by the selection page are not offered in the form.
+#[tokio::test]
+async fn a_viewer_cannot_own_a_customer() {
+    let app = TestApp::spawn().await;
+    let (viewer, _) = app.user_token("viewer@test.example", "viewer").await;
+    let (kam, _) = app.user_token("kam@test.example", "kam").await;
+    let r = app
+        .post("/api/v1/customers", &app.admin_token)
+        .json(&json!({"name": "Acme", "country": "FR", "owner_id": viewer}))
+        .send()
+        .await
+        .unwrap();
+    let p = helpers::problem(r, 422).await;
+    assert_eq!(p["errors"][0]["code"], "cannot-own", "{p}");
+    app.create_customer(json!({"name": "Acme", "country": "FR", "owner_id": kam}))
+        .await;
+    let b = app.browser("admin@test.example").await;
+    let html = b
+        .get(app.url("/customers/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("<option value=\"{kam}\"")), "{html}");
+    assert!(
+        !html.contains(&format!("<option value=\"{viewer}\"")),
+        "{html}"
+    );
+    assert!(!html.contains("value=\"key_account\""), "{html}");
+    assert!(html.contains("value=\"candidate\""), "{html}");
+}

@@ -171,8 +171,16 @@ impl FormPage<'_> {
     fn err(&self, field: &str) -> Option<String> {
         self.errors.get(field).map(|e| self.ctx.field_message(e))
     }
-    fn statuses(&self) -> &'static [CustomerStatus] {
+    /// The statuses one may choose here: a customer becomes a key account,
+    /// or leaves the program, through the selection page only.
+    fn statuses(&self) -> Vec<&'static CustomerStatus> {
         CustomerStatus::ALL
+            .iter()
+            .filter(|s| {
+                !matches!(s, CustomerStatus::KeyAccount | CustomerStatus::Deselected)
+                    || self.form.status == s.as_str()
+            })
+            .collect()
     }
     fn tiers(&self) -> &'static [ServiceTier] {
         ServiceTier::ALL
@@ -209,19 +217,26 @@ async fn form_page(
         st.store.list_users()
     );
     match loaded {
-        Ok((groups, business_units, owners)) => render(
-            status,
-            &FormPage {
-                ctx,
-                id,
-                form,
-                errors,
-                stale,
-                groups,
-                business_units,
-                owners,
-            },
-        ),
+        Ok((groups, business_units, mut owners)) => {
+            // Those who may own customers, and the owner it has.
+            owners.retain(|u| {
+                clef_store::OWNER_ROLES.contains(&u.role.as_str())
+                    || form.owner_id == u.id.to_string()
+            });
+            render(
+                status,
+                &FormPage {
+                    ctx,
+                    id,
+                    form,
+                    errors,
+                    stale,
+                    groups,
+                    business_units,
+                    owners,
+                },
+            )
+        }
         Err(e) => error_page(ctx, e),
     }
 }
