@@ -101,11 +101,47 @@ impl Money {
                 ),
             )
         };
-        let cleaned: String = raw
-            .trim()
+        // Spaces, a currency sign or the currency's code around the amount
+        // (`63 800,00 €`, `EUR 1,234.50`) are left out.
+        let code = currency.as_str();
+        let t = raw.trim();
+        let t = t
+            .get(..code.len())
+            .filter(|p| p.eq_ignore_ascii_case(code))
+            .map_or(t, |_| &t[code.len()..]);
+        let t = t
+            .len()
+            .checked_sub(code.len())
+            .and_then(|k| {
+                t.get(k..)
+                    .filter(|s| s.eq_ignore_ascii_case(code))
+                    .map(|_| &t[..k])
+            })
+            .unwrap_or(t);
+        let t = currency.symbol().map_or(t, |sym| {
+            t.trim().trim_start_matches(sym).trim_end_matches(sym)
+        });
+        let kept: String = t
             .chars()
             .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
-            .map(|c| if c == ',' { '.' } else { c })
+            .collect();
+        // The last of `,` and `.` is the decimal separator when both are
+        // there (`1.234,50`, `1,234.50`); a lone `,` is one too; several
+        // of the same group thousands (`1,234,567`).
+        let (commas, dots) = (kept.matches(',').count(), kept.matches('.').count());
+        let decimal = match (kept.rfind(','), kept.rfind('.')) {
+            (Some(c), Some(d)) => Some(c.max(d)),
+            (Some(c), None) if commas == 1 => Some(c),
+            (None, Some(d)) if dots == 1 => Some(d),
+            _ => None,
+        };
+        let cleaned: String = kept
+            .char_indices()
+            .filter_map(|(i, c)| match c {
+                ',' | '.' if Some(i) == decimal => Some('.'),
+                ',' | '.' => None,
+                c => Some(c),
+            })
             .collect();
         if cleaned.is_empty() {
             return Err(FieldError::required(field));
@@ -203,7 +239,22 @@ mod tests {
                 .to_decimal_string(),
             "7.00"
         );
-        for bad in ["abc", "1.234", "1e5", "--1", ".5"] {
+        // As the pages show amounts, and as people copy them.
+        for (text, minor) in [
+            ("63 800,00 €", 6_380_000),
+            ("€1,234.50", 123_450),
+            ("EUR 1 234,50", 123_450),
+            ("1.234,50", 123_450),
+            ("1,234,567", 123_456_700),
+            ("1234,50 eur", 123_450),
+        ] {
+            assert_eq!(
+                Money::parse_amount("a", text, eur).unwrap().minor,
+                minor,
+                "{text}"
+            );
+        }
+        for bad in ["abc", "1.234", "1e5", "--1", ".5", "$12", "12 USD"] {
             assert_eq!(
                 Money::parse_amount("a", bad, eur).unwrap_err().code,
                 "invalid-amount",

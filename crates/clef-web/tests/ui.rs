@@ -764,3 +764,44 @@ async fn a_viewer_cannot_own_a_customer() {
     assert!(!html.contains("value=\"key_account\""), "{html}");
     assert!(html.contains("value=\"candidate\""), "{html}");
 }
+
+/// Amounts are written in the reader's way in forms, and read back as the
+/// pages show them (a copied `63 800,50 €`).
+#[tokio::test]
+async fn amounts_in_forms_read_as_the_reader_writes_them() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR", "wallet_cents": 6_380_050}))
+        .await;
+    let b = app.browser("admin@test.example").await;
+    let path = app.url(&format!("/customers/{}/edit", c["id"]));
+    let html = b
+        .get(&path)
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("value=\"63800,50\""), "{html}");
+    let r = b
+        .post(&path)
+        .form(&[
+            ("name", "Acme"),
+            ("country", "FR"),
+            ("currency", "EUR"),
+            ("status", "customer"),
+            ("tier", "bronze"),
+            ("wallet", "71 200,25 €"),
+            ("version", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let now = app
+        .get_json(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
+        .await;
+    assert_eq!(now["wallet_cents"], 7_120_025);
+}

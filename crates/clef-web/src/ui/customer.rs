@@ -335,11 +335,12 @@ async fn edit_page(
         return forbidden(Ctx::new(&st, &headers, Some(u), &here));
     }
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    let form = CustomerForm::from_model(&c, ctx.tr.locale);
     form_page(
         &st,
         ctx,
         Some(id),
-        CustomerForm::from_model(&c),
+        form,
         FieldErrors::new(),
         false,
         StatusCode::OK,

@@ -55,11 +55,19 @@ pub fn opt_int(errs: &mut FieldErrors, field: &str, s: &str) -> Option<i64> {
 }
 
 impl CustomerForm {
-    pub fn from_model(c: &customer::Model) -> Self {
+    /// The form of customer `c`, amounts written as the reader writes them
+    /// (`63800,50` in French).
+    pub fn from_model(c: &customer::Model, locale: clef_domain::Locale) -> Self {
         let o = |s: &Option<String>| s.clone().unwrap_or_default();
         let n = |i: Option<i64>| i.map(|i| i.to_string()).unwrap_or_default();
         let wallet = match (c.wallet_cents, Currency::parse("currency", &c.currency)) {
-            (Some(w), Ok(cur)) => Money::new(w, cur).to_decimal_string(),
+            (Some(w), Ok(cur)) => {
+                let plain = Money::new(w, cur).to_decimal_string();
+                match locale {
+                    clef_domain::Locale::Fr => plain.replace('.', ","),
+                    clef_domain::Locale::En => plain,
+                }
+            }
             _ => String::new(),
         };
         Self {
