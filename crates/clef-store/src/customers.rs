@@ -820,7 +820,9 @@ impl Store {
             .into_tuple()
             .all(self.conn())
             .await?;
-        Ok(rows.into_iter().flatten().collect())
+        let mut regions: Vec<String> = rows.into_iter().flatten().collect();
+        regions.sort_by_cached_key(|r| clef_domain::search_key(r));
+        Ok(regions)
     }
 
     // ---- contacts ---------------------------------------------------------

@@ -172,11 +172,15 @@ impl Store {
             .await?)
     }
 
+    /// Every user, in alphabetical order of their names as people read it
+    /// (accents and case aside: Émilie between Denis and Fabien).
     pub async fn list_users(&self) -> Result<Vec<user::Model>, StoreError> {
-        Ok(user::Entity::find()
+        let mut users = user::Entity::find()
             .order_by_asc(user::Column::Name)
             .all(self.conn())
-            .await?)
+            .await?;
+        users.sort_by_cached_key(|u| clef_domain::search_key(&u.name));
+        Ok(users)
     }
 
     /// The active user with this e-mail and password, if any.

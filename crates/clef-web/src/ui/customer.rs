@@ -9,7 +9,7 @@ use crate::{AppState, api::dto::RevenueOut, auth::UiUser};
 use askama::Template;
 use axum::{
     Form, Router,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -60,6 +60,22 @@ struct ShowPage<'a> {
     revenue: RevenueOut,
     bu_names: HashMap<i64, String>,
     can_write: bool,
+    /// What was just done here (saved, created…), said once.
+    notice: Option<String>,
+}
+
+/// `?done=…`: what the page that sent the reader here just did.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct Done {
+    done: String,
+}
+
+/// The words for `done`, when it is one of `kinds`.
+fn notice_of(ctx: &Ctx<'_>, done: &str, kinds: &[&str]) -> Option<String> {
+    kinds
+        .contains(&done)
+        .then(|| ctx.t(&format!("done-{done}")))
 }
 
 impl ShowPage<'_> {
@@ -110,6 +126,7 @@ async fn show(
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(done): Query<Done>,
 ) -> Response {
     let here = format!("/customers/{id}");
     let view = match st.store.customer_view(id).await {
@@ -139,9 +156,15 @@ async fn show(
         .into_iter()
         .map(|b| (b.id, format!("{} — {}", b.code, b.name)))
         .collect();
+    let notice = notice_of(
+        &ctx,
+        &done.done,
+        &["created", "saved", "contact-saved", "contact-deleted"],
+    );
     render(
         StatusCode::OK,
         &ShowPage {
+            notice,
             ctx,
             v: view,
             parent,
@@ -302,7 +325,7 @@ async fn create(
         return form_page(&st, ctx, None, form, errors, false, StatusCode::FORBIDDEN).await;
     }
     match st.store.create_customer(Some(u.user.id), &fields).await {
-        Ok(c) => Redirect::to(&format!("/customers/{}", c.id)).into_response(),
+        Ok(c) => Redirect::to(&format!("/customers/{}?done=created", c.id)).into_response(),
         Err(StoreError::Invalid(errors)) => {
             let ctx = Ctx::new(&st, &headers, Some(u), "/customers/new");
             form_page(
@@ -386,7 +409,7 @@ async fn update(
     };
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     match result {
-        Ok(_) => Redirect::to(&format!("/customers/{id}")).into_response(),
+        Ok(_) => Redirect::to(&format!("/customers/{id}?done=saved")).into_response(),
         Err(StoreError::Invalid(errors)) => {
             form_page(
                 &st,
@@ -473,6 +496,22 @@ fn confirm_delete(
     render(status, &page)
 }
 
+/// A deletion that did not happen: changed by someone else meanwhile (said
+/// as such, with the way back to the record), or another error.
+fn delete_failed(ctx: Ctx<'_>, e: StoreError, back: String) -> Response {
+    if let StoreError::Stale { .. } = e {
+        let m = ctx.t("conflict-delete-text");
+        return super::message(
+            StatusCode::CONFLICT,
+            ctx,
+            "conflict-title",
+            m,
+            Some((back, "back".into())),
+        );
+    }
+    error_page(ctx, e)
+}
+
 #[derive(serde::Deserialize)]
 struct VersionForm {
     version: Option<i64>,
@@ -498,13 +537,17 @@ async fn delete(
         .delete_customer(Some(u.user.id), id, f.version)
         .await
     {
-        Ok(()) => Redirect::to("/customers").into_response(),
+        Ok(()) => Redirect::to("/customers?done=deleted").into_response(),
         Err(StoreError::InUse(work)) => {
             let ctx = Ctx::new(&st, &headers, Some(u), &here);
             let dependents = clef_store::Dependents { work, children: 0 };
             confirm_delete(StatusCode::CONFLICT, ctx, &c, &dependents)
         }
-        Err(e) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+        Err(e) => delete_failed(
+            Ctx::new(&st, &headers, Some(u), &here),
+            e,
+            format!("/customers/{id}"),
+        ),
     }
 }
 
@@ -606,7 +649,9 @@ async fn create_contact(
     };
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     match result {
-        Ok(_) => Redirect::to(&format!("/customers/{id}#contacts")).into_response(),
+        Ok(_) => {
+            Redirect::to(&format!("/customers/{id}?done=contact-saved#contacts")).into_response()
+        }
         Err(StoreError::Invalid(errors)) => render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &ContactPage {
@@ -670,7 +715,11 @@ async fn update_contact(
     };
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     match result {
-        Ok(c) => Redirect::to(&format!("/customers/{}#contacts", c.customer_id)).into_response(),
+        Ok(c) => Redirect::to(&format!(
+            "/customers/{}?done=contact-saved#contacts",
+            c.customer_id
+        ))
+        .into_response(),
         Err(StoreError::Invalid(errors)) => render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &ContactPage {
@@ -734,15 +783,24 @@ async fn delete_contact(
     Form(f): Form<VersionForm>,
 ) -> Response {
     let here = format!("/contacts/{id}/delete");
-    if let Err(page) = writable_contact(&st, &u, &headers, &here, id).await {
-        return page;
-    }
+    let customer_id = match writable_contact(&st, &u, &headers, &here, id).await {
+        Ok((contact, _)) => contact.customer_id,
+        Err(page) => return page,
+    };
     match st
         .store
         .delete_contact(Some(u.user.id), id, f.version)
         .await
     {
-        Ok(c) => Redirect::to(&format!("/customers/{}#contacts", c.customer_id)).into_response(),
-        Err(e) => error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+        Ok(c) => Redirect::to(&format!(
+            "/customers/{}?done=contact-deleted#contacts",
+            c.customer_id
+        ))
+        .into_response(),
+        Err(e) => delete_failed(
+            Ctx::new(&st, &headers, Some(u), &here),
+            e,
+            format!("/customers/{customer_id}#contacts"),
+        ),
     }
 }

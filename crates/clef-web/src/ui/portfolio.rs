@@ -42,6 +42,8 @@ pub struct ListQuery {
     group_id: String,
     sort: String,
     page: String,
+    /// What the page that sent the reader here just did (`deleted`).
+    done: String,
 }
 
 impl ListQuery {
@@ -173,6 +175,11 @@ impl ListPage<'_> {
         self.ctx.tr.t1("showing", "range", r)
     }
 
+    /// What was just done, said once.
+    fn notice(&self) -> Option<String> {
+        (self.query.done == "deleted").then(|| self.ctx.t("done-deleted"))
+    }
+
     /// The message beside a filter whose value cannot be read.
     fn err(&self, field: &str) -> Option<String> {
         self.errors.get(field).map(|e| self.ctx.field_message(e))
@@ -285,7 +292,9 @@ async fn export(
 ) -> Response {
     let (filter, .., errors) = query.parse();
     if !errors.is_empty() {
-        return crate::error::ApiError::Invalid(errors).into_response();
+        // The list says what is wrong, beside each filter.
+        return axum::response::Redirect::to(&format!("/customers?{}", query.base()))
+            .into_response();
     }
     let stream = futures_util::stream::unfold(
         (st, filter, 0i64, true, false),
@@ -293,7 +302,14 @@ async fn export(
             if done {
                 return None;
             }
-            let mut w = csv::Writer::from_writer(Vec::new());
+            // The file starts with a byte order mark: spreadsheets then read
+            // it as UTF-8 (imports skip it).
+            let start = if first {
+                "\u{feff}".as_bytes().to_vec()
+            } else {
+                Vec::new()
+            };
+            let mut w = csv::Writer::from_writer(start);
             if first {
                 let _ = w.write_record(clef_store::import::CUSTOMER_COLUMNS);
             }
