@@ -45,11 +45,14 @@ impl Date {
         };
         let (y, m, d) = (num(parts[0])?, num(parts[1])?, num(parts[2])?);
         let year = i32::try_from(y).map_err(|_| bad())?;
-        if !(1900..=2200).contains(&year)
-            || !(1..=12).contains(&m)
-            || d == 0
-            || d > days_in_month(year, m)
-        {
+        if !(1900..=2200).contains(&year) {
+            return Err(FieldError::new(
+                field,
+                "out-of-range",
+                format!("{field} must be a date from 1900-01-01 to 2200-12-31, not \"{t}\""),
+            ));
+        }
+        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(year, m) {
             return Err(bad());
         }
         Ok(Self {

@@ -101,6 +101,17 @@ impl Store {
         let (Some(name), Some(scope), Some(country)) = (name, scope, country) else {
             return Err(StoreError::Invalid(e));
         };
+        // Imports name groups: two of the same name could not be told apart.
+        if let Some(same) = customer_group::Entity::find()
+            .filter(customer_group::Column::NameKey.eq(search_key(name.as_str())))
+            .one(self.conn())
+            .await?
+        {
+            return Err(StoreError::Duplicate(format!(
+                "a customer group is already named \"{}\" (id {}): choose another name",
+                same.name, same.id
+            )));
+        }
         let t = now();
         let m = customer_group::ActiveModel {
             name_key: Set(search_key(name.as_str())),

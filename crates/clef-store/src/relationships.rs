@@ -787,8 +787,20 @@ impl Store {
                 e.0.extend(f.0);
             }
         }
-        for (k, w) in x.ours.iter().enumerate() {
-            if let Err(StoreError::Invalid(f)) = check_who(&txn, &format!("ours[{k}]"), *w).await {
+        // Named as the request names them: users first, then colleagues.
+        let (mut users, mut colleagues) = (0, 0);
+        for w in &x.ours {
+            let field = match w {
+                Who::User(_) => {
+                    users += 1;
+                    format!("user_ids[{}]", users - 1)
+                }
+                Who::Colleague(_) => {
+                    colleagues += 1;
+                    format!("colleague_ids[{}]", colleagues - 1)
+                }
+            };
+            if let Err(StoreError::Invalid(f)) = check_who(&txn, &field, *w).await {
                 e.0.extend(f.0);
             }
         }

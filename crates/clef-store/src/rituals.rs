@@ -564,10 +564,10 @@ impl Store {
                         .await?
                         .map_or_else(|| format!("user {}", us[0]), |u| u.name);
                     return Err(StoreError::invalid(
-                        "at_time",
+                        "at",
                         "clash",
                         format!(
-                            "at_time: {who} is already in \"{}\" from {} for {} minutes",
+                            "at: {who} is already in \"{}\" from {} for {} minutes",
                             other.title, other.at_time, other.duration_minutes
                         ),
                     ));
@@ -699,9 +699,9 @@ impl Store {
     ) -> Result<meeting::Model, StoreError> {
         if !is_working_day(on) {
             return Err(StoreError::invalid(
-                "on_date",
+                "on",
                 "not-working-day",
-                format!("on_date: {on} is a weekend day; choose a working day"),
+                format!("on: {on} is a weekend day; choose a working day"),
             ));
         }
         let row = self.meeting(id).await?;

@@ -138,6 +138,18 @@ fn read(
         .flexible(false)
         .trim(csv::Trim::All)
         .from_reader(body);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        push(
+            report,
+            1,
+            "",
+            format!(
+                "the file is empty; its first line must name the columns: {}",
+                known.join(", ")
+            ),
+        );
+        return Vec::new();
+    }
     let head: Vec<String> = match r.headers() {
         Ok(h) => h
             .iter()

@@ -409,3 +409,103 @@ async fn control_characters_and_duplicates_are_refused_not_crashed_on() {
     let p = problem(r, 422).await;
     assert_eq!(p["import"]["errors"][0]["column"], "id");
 }
+
+/// Someone who may create no customer hears so before anything about the
+/// values; a date out of the range Clef keeps says the range; two customer
+/// groups cannot share a name; an empty file of stakeholders is said empty.
+#[tokio::test]
+async fn permissions_first_ranges_named_and_names_unique() {
+    let app = TestApp::spawn().await;
+    let (_, viewer) = app.user_token("viewer@test.example", "viewer").await;
+    let r = app
+        .post("/api/v1/customers", &viewer)
+        .json(&json!({"name": "V", "country": "XX"}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await;
+    let r = app
+        .post(&format!("/api/v1/customers/{}/interactions", c["id"]), &app.admin_token)
+        .json(&json!({"kind": "call", "occurred_on": "9999-12-31", "subject": "x", "contact_ids": [1], "user_ids": [99999]}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("from 1900-01-01 to 2200-12-31"),
+        "{p}"
+    );
+
+    let group = json!({"name": "Altea", "scope": "national", "country": "FR"});
+    let r = app
+        .post("/api/v1/customer-groups", &app.admin_token)
+        .json(&group)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let r = app
+        .post("/api/v1/customer-groups", &app.admin_token)
+        .json(&json!({"name": "ALTEA", "scope": "global"}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 409).await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("already named"),
+        "{p}"
+    );
+
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/stakeholders.csv", c["id"]),
+            &app.admin_token,
+        )
+        .header("content-type", "text/csv")
+        .body("")
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert!(
+        p["import"]["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the file is empty"),
+        "{p}"
+    );
+}
+
+/// Wrong people in an interaction are named as the request names them.
+#[tokio::test]
+async fn wrong_participants_are_named_as_sent() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await;
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/contacts", c["id"]),
+            &app.admin_token,
+        )
+        .json(&json!({"first_name": "Laure", "last_name": "Vasseur"}))
+        .send()
+        .await
+        .unwrap();
+    let laure = helpers::json_of(r, 201).await["id"].as_i64().unwrap();
+    let r = app
+        .post(&format!("/api/v1/customers/{}/interactions", c["id"]), &app.admin_token)
+        .json(&json!({"kind": "call", "occurred_on": "2026-01-05", "subject": "x", "contact_ids": [laure], "user_ids": [1, 99999]}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["field"], "user_ids[1]", "{p}");
+}

@@ -105,7 +105,7 @@ async fn the_five_formats_of_the_practice_are_there_and_editable_by_directors() 
     .await;
     let p = problem(
         app.post("/api/v1/meeting-formats", &dt)
-            .json(&json!({"key": "Bad Key", "name_en": "", "name_fr": "x", "scope": "team", "led_by": "x", "cadence_min": 5, "cadence_max": 2, "usual_minutes": 600, "max_minutes": 90, "objectives": ["chat"]}))
+            .json(&json!({"key": "Bad Key", "name_en": "", "name_fr": "x", "scope": "team", "led_by": "x", "cadence_min": 5, "cadence_max": 2, "usual_minutes": 600, "max_minutes": 90, "objectives": ["chat"], "participants": "x".repeat(100_000)}))
             .send()
             .await
             .unwrap(),
@@ -125,6 +125,7 @@ async fn the_five_formats_of_the_practice_are_there_and_editable_by_directors() 
         "cadence_max",
         "usual_minutes",
         "objectives[0]",
+        "participants",
     ] {
         assert!(fields.contains(&f), "{f} in {fields:?}");
     }

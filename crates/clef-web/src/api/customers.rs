@@ -115,6 +115,11 @@ pub async fn create(
     ApiUser(u): ApiUser,
     ApiJson(body): ApiJson<CustomerIn>,
 ) -> Result<Response, ApiError> {
+    // Someone who may create no customer at all is told so first, before
+    // anything about the values sent.
+    u.require(Action::CreateCustomer {
+        owner: Some(u.actor.id),
+    })?;
     let fields = body.input().parse()?;
     u.require(Action::CreateCustomer {
         owner: fields.owner_id,

@@ -113,6 +113,14 @@ pub(crate) fn parse_format(b: &FormatIn, key: &str) -> Result<FormatInput, ApiEr
     let fr = e.take(RequiredText::parse("name_fr", &b.name_fr, 200));
     let led = e.take(RequiredText::parse("led_by", &b.led_by, 200));
     let scope = e.take(FormatScope::parse("scope", &b.scope));
+    let participants = e
+        .take(clef_domain::OptionalText::parse(
+            "participants",
+            Some(&b.participants),
+            2000,
+        ))
+        .and_then(clef_domain::OptionalText::into_option)
+        .unwrap_or_default();
     if !(1..=52).contains(&b.cadence_min) {
         e.push(FieldError::new(
             "cadence_min",
@@ -171,7 +179,7 @@ pub(crate) fn parse_format(b: &FormatIn, key: &str) -> Result<FormatInput, ApiEr
             cadence_max: b.cadence_max,
             usual_minutes: b.usual_minutes,
             max_minutes: b.max_minutes,
-            participants: b.participants.trim().to_owned(),
+            participants,
             objectives,
         }),
         _ => Err(ApiError::Invalid(e)),
