@@ -217,7 +217,7 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
     if !missing.is_empty() {
         report.push(
             1,
-            &missing.join(","),
+            "",
             format!(
                 "missing column(s): {}; expected {}",
                 missing.join(", "),
@@ -228,7 +228,7 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
     if !extra.is_empty() {
         report.push(
             1,
-            &extra.join(","),
+            "",
             format!(
                 "unknown column(s): {}; expected {}",
                 extra.join(", "),
@@ -264,37 +264,40 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
             continue; // a blank line
         }
         if rec.len() != names.len() {
+            // A quote that opens a value and never closes takes the lines
+            // after it into that value.
+            let unclosed = rec.iter().any(|f| f.contains(&b'\n'));
             report.push(
                 line,
                 "",
-                format!(
-                    "this line has {} fields but the header has {}",
-                    rec.len(),
-                    names.len()
-                ),
+                if unclosed {
+                    "a quoted value opens on this line and is not closed (a \" is missing): the lines after it were read into it".to_owned()
+                } else {
+                    format!(
+                        "this line has {} fields but the header has {}",
+                        rec.len(),
+                        names.len()
+                    )
+                },
             );
             continue;
         }
         let fields = match csv::StringRecord::from_byte_record(rec) {
             Ok(r) => r,
             Err(e) => {
-                // Name every field that is not UTF-8; the row reads as blank there.
+                // Name every field that is not UTF-8, and check nothing else
+                // on that line (its other values may be right).
                 let rec = e.into_byte_record();
-                let mut fields = csv::StringRecord::with_capacity(rec.as_slice().len(), rec.len());
                 for (i, f) in rec.iter().enumerate() {
-                    match std::str::from_utf8(f) {
-                        Ok(s) => fields.push_field(s),
-                        Err(_) => {
-                            report.push(
-                                line,
-                                &names[i],
-                                "this value is not valid UTF-8; save the file as UTF-8",
-                            );
-                            fields.push_field("");
-                        }
+                    if std::str::from_utf8(f).is_err() {
+                        report.push(
+                            line,
+                            &names[i],
+                            "this value is not valid UTF-8; save the file as UTF-8",
+                        );
                     }
                 }
-                fields
+                continue;
             }
         };
         rows.push((line, fields));

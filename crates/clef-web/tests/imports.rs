@@ -120,6 +120,10 @@ async fn missing_or_extra_columns_are_named() {
         msg.contains("missing column(s)") && msg.contains("city"),
         "{msg}"
     );
+    assert_eq!(
+        p["import"]["errors"][0]["column"], "",
+        "the message names them"
+    );
     let r = import(
         &app,
         "contacts",
@@ -154,7 +158,27 @@ async fn a_file_that_is_not_utf8_is_refused_with_the_line() {
     assert_eq!(e["line"], 2);
     assert_eq!(e["column"], "name");
     assert!(e["message"].as_str().unwrap().contains("UTF-8"));
+    assert_eq!(
+        p["import"]["error_count"], 1,
+        "one error, not a blank name too: {p}"
+    );
     assert_eq!(count(&app).await, 0);
+}
+
+#[tokio::test]
+async fn a_quote_left_open_is_said_so() {
+    let app = TestApp::spawn().await;
+    let body = format!(
+        "{HEADER}
+,\"Acme,,,,FR,,,,,,,,,,,,,,\n,Beta,,,,FR,,,,,,,,,,,,,,\n"
+    );
+    let p = problem(import(&app, "customers", body.into_bytes()).await, 422).await;
+    let e = &p["import"]["errors"][0];
+    assert_eq!(e["line"], 2, "{p}");
+    assert!(
+        e["message"].as_str().unwrap().contains("is not closed"),
+        "{p}"
+    );
 }
 
 #[tokio::test]
