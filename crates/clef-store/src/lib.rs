@@ -113,6 +113,45 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// `url` with its password hidden, to be shown.
+fn without_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let auth = &url[s + 3..at];
+            match auth.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// One connection to PostgreSQL first, so that a server that cannot be
+/// reached is said at once, with the reason (the pool only says it timed
+/// out, after half a minute).
+async fn reach_postgres(url: &str) -> Result<(), StoreError> {
+    use sea_orm::sqlx::Connection;
+    let shown = without_password(url);
+    match tokio::time::timeout(
+        Duration::from_secs(10),
+        sea_orm::sqlx::postgres::PgConnection::connect(url),
+    )
+    .await
+    {
+        Ok(Ok(c)) => {
+            let _ = c.close().await;
+            Ok(())
+        }
+        Ok(Err(e)) => Err(StoreError::Config(format!(
+            "cannot connect to PostgreSQL at {shown}: {e}"
+        ))),
+        Err(_) => Err(StoreError::Config(format!(
+            "no answer from PostgreSQL at {shown} within 10 s: check the host and port"
+        ))),
+    }
+}
+
 impl Store {
     /// Opens the database at `url`: `sqlite://path?mode=rwc` (the file is
     /// created if missing) or `postgres://user@host:port/db`.
@@ -122,6 +161,9 @@ impl Store {
             return Err(StoreError::Config(format!(
                 "unsupported database URL \"{url}\": use sqlite://FILE or postgres://USER@HOST/DB"
             )));
+        }
+        if !sqlite {
+            reach_postgres(url).await?;
         }
         let mut opt = ConnectOptions::new(url.to_owned());
         opt.max_connections(if sqlite { 8 } else { 16 })
@@ -244,5 +286,24 @@ impl Store {
 
     pub(crate) fn conn(&self) -> &DatabaseConnection {
         &self.db
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A PostgreSQL server that cannot be reached is said at once, with the
+    /// reason and without the password.
+    #[tokio::test]
+    async fn an_unreachable_postgres_is_said_with_its_reason() {
+        let e = super::Store::connect("postgres://clef:secret@127.0.0.1:1/clef")
+            .await
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            e.contains("cannot connect to PostgreSQL at postgres://clef:***@127.0.0.1:1/clef"),
+            "{e}"
+        );
+        assert!(!e.contains("secret"), "{e}");
     }
 }
