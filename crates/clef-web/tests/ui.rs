@@ -840,3 +840,52 @@ async fn amounts_in_forms_read_as_the_reader_writes_them() {
         .await;
     assert_eq!(now["wallet_cents"], 7_120_025);
 }
+
+/// A customer's contacts export as CSV, in the contacts' import format.
+#[tokio::test]
+async fn a_customers_contacts_export_as_csv() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await;
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/contacts", c["id"]),
+            &app.admin_token,
+        )
+        .json(
+            &json!({"first_name": "Laure", "last_name": "=Vasseur", "email": "laure@acme.example"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let b = app.browser("admin@test.example").await;
+    let page = b
+        .get(app.url(&format!("/customers/{}", c["id"])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("href=\"/customers/{}/contacts.csv\"", c["id"])));
+    let csv = b
+        .get(app.url(&format!("/customers/{}/contacts.csv", c["id"])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csv = csv.strip_prefix('\u{feff}').unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,customer_id,first_name,last_name,email,phone,job_title,notes"
+    );
+    assert!(
+        lines[1].contains(",Laure,'=Vasseur,laure@acme.example,"),
+        "{csv}"
+    );
+}

@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
             "/customers/{id}/contacts/new",
             get(new_contact_page).post(create_contact),
         )
+        .route("/customers/{id}/contacts.csv", get(contacts_csv))
         .route(
             "/contacts/{id}/edit",
             get(edit_contact_page).post(update_contact),
@@ -552,6 +553,44 @@ async fn delete(
 }
 
 // ---- contacts ----------------------------------------------------------------
+
+/// A customer's contacts as CSV, in the contacts' import format (with a
+/// byte order mark for spreadsheets).
+async fn contacts_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/customers/{id}/contacts.csv");
+    let loaded = async {
+        st.store.customer(id).await?;
+        st.store.list_contacts(id).await
+    };
+    let contacts = match loaded.await {
+        Ok(c) => c,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record(clef_store::import::CONTACT_COLUMNS);
+    for c in &contacts {
+        let o = |s: &Option<String>| clef_store::import::cell(s.as_deref().unwrap_or_default());
+        let _ = w.write_record([
+            c.id.to_string(),
+            c.customer_id.to_string(),
+            clef_store::import::cell(&c.first_name),
+            clef_store::import::cell(&c.last_name),
+            o(&c.email),
+            o(&c.phone),
+            o(&c.job_title),
+            o(&c.notes),
+        ]);
+    }
+    match w.into_inner() {
+        Ok(body) => crate::api::relationships::csv_response(&format!("contacts-{id}.csv"), body),
+        Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
+    }
+}
 
 #[derive(Template)]
 #[template(path = "contact_form.html")]
