@@ -101,6 +101,11 @@ async fn a_bad_form_value_is_shown_beside_the_field_with_the_input_kept() {
     let page = r.text().await.unwrap();
     assert!(page.contains("id=\"country-error\""), "{page}");
     assert!(page.contains("id=\"wallet-error\""));
+    // The way back names the customer as saved, not as typed.
+    assert!(
+        page.contains(&format!("<a href=\"/customers/{}\">Acme</a>", c["id"])),
+        "{page}"
+    );
     assert!(
         page.contains("value=\"Acme Renamed\"")
             && page.contains("value=\"XX\"")

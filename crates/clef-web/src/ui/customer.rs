@@ -189,6 +189,8 @@ struct FormPage<'a> {
     groups: Vec<customer_group::Model>,
     business_units: Vec<business_unit::Model>,
     owners: Vec<user::Model>,
+    /// The customer's name as saved (the form may hold another, or none).
+    saved_name: String,
 }
 
 impl FormPage<'_> {
@@ -235,6 +237,15 @@ async fn form_page(
     stale: bool,
     status: StatusCode,
 ) -> Response {
+    let saved_name = match id {
+        Some(id) => st
+            .store
+            .customer(id)
+            .await
+            .map(|c| c.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
     let loaded = tokio::try_join!(
         st.store.list_groups(),
         st.store.list_business_units(),
@@ -258,6 +269,7 @@ async fn form_page(
                     groups,
                     business_units,
                     owners,
+                    saved_name,
                 },
             )
         }
