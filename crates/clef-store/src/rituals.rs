@@ -769,6 +769,14 @@ impl Store {
                 .filter_map(|(m, _)| m.date())
                 .collect();
         let days = plan_year(start, n, &busy);
+        // Every meeting stays within the dates Clef keeps (to 2200-12-31).
+        if days.iter().any(|d| d.year > 2200) {
+            return Err(StoreError::invalid(
+                "on",
+                "out-of-range",
+                "on: a year of meetings from this date would run past 2200-12-31; start earlier",
+            ));
+        }
         let txn = self.write_txn().await?;
         let t = now();
         let mut out = Vec::new();

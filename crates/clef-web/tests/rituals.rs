@@ -176,6 +176,18 @@ async fn a_year_is_planned_on_working_days_without_clashes_and_bad_meetings_are_
     )
     .await;
     assert_eq!(p["errors"][0]["field"], "per_year");
+    // A year of meetings that would run past the dates Clef keeps.
+    let p = problem(
+        plan(
+            &kt,
+            json!({"format_id": kar, "on": "2200-11-01", "per_year": 4, "user_ids": [kam]}),
+        )
+        .await
+        .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "on", "{p}");
 
     let reviews = json_of(
         plan(
