@@ -513,6 +513,17 @@ async fn attitudes_are_for_the_account_team_and_the_team_warns_above_a_whole_per
     )
     .await;
     assert_eq!(p["errors"].as_array().unwrap().len(), 2);
+    // A member stays the same person.
+    let p = problem(
+        app.put(&format!("/api/v1/team-members/{}", m2["id"]), &kt)
+            .json(&json!({"colleague_id": 1, "function": "engineering", "share_pct": 40, "version": 1}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "colleague_id", "{p}");
     json_of(
         app.put(&format!("/api/v1/team-members/{}", m2["id"]), &kt)
             .json(&json!({"function": "engineering", "share_pct": 40, "version": 1}))

@@ -686,6 +686,16 @@ async fn calendars_read_back_the_same_events_in_an_independent_parser() {
         5,
         "the review and the four planned meetings"
     );
+    let p = problem(
+        app.post("/api/v1/calendar-feeds", &kt)
+            .json(&json!({"kind": "account", "customer_id": 99_999}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "customer_id", "{p}");
     let acct = json_of(
         app.post("/api/v1/calendar-feeds", &kt)
             .json(&json!({"kind": "account", "customer_id": c}))

@@ -516,12 +516,13 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
             &format!("/api/v1/customers/{}/selection/scores", ids[0]),
             &app.admin_token,
         )
-        .json(&json!({"scores": [{"criterion_id": crit(0), "score": 7}]}))
+        .json(&json!({"scores": [{"criterion_id": crit(0), "score": 7}, {"criterion_id": crit(0), "score": 3}]}))
         .send()
         .await
         .unwrap();
     let b = problem(bad, 422).await;
     assert_eq!(b["errors"][0]["field"], "scores[0].score");
+    assert_eq!(b["errors"][1]["field"], "scores[1].criterion_id", "{b}");
     let r = app
         .put(
             &format!("/api/v1/customers/{}/selection/scores", ids[0]),

@@ -951,6 +951,20 @@ pub async fn update_member(
 ) -> Result<Json<TeamMemberOut>, ApiError> {
     let m = st.store.team_member(id).await?;
     must_manage(&access(&st, &u, m.customer_id).await?)?;
+    // A member stays the same person: another one is added as a member.
+    for (field, sent, is) in [
+        ("user_id", body.user_id, m.user_id),
+        ("colleague_id", body.colleague_id, m.colleague_id),
+    ] {
+        if sent.is_some() && sent != is {
+            return Err(FieldError::new(
+                field,
+                "conflict",
+                format!("{field}: a member's person cannot change; add the other person as a member, and remove this one"),
+            )
+            .into());
+        }
+    }
     let (_, function, share) = parse_member(&body, false)?;
     let Some(v) = body.version else {
         return Err(FieldError::new(

@@ -974,7 +974,17 @@ pub(crate) async fn new_feed(
     let (kind, user, customer) = match (b.kind.as_str(), b.customer_id) {
         ("user", _) => ("user", Some(u.user.id), None),
         ("account", Some(c)) => {
-            st.store.customer(c).await?;
+            match st.store.customer(c).await {
+                Err(clef_store::StoreError::NotFound(_)) => {
+                    return Err(FieldError::new(
+                        "customer_id",
+                        "unknown-reference",
+                        format!("customer_id: there is no customer with id {c}"),
+                    )
+                    .into());
+                }
+                r => r?,
+            };
             ("account", None, Some(c))
         }
         ("account", None) => {

@@ -344,7 +344,18 @@ pub struct ScoresIn {
 pub(crate) fn parse_scores(items: &[ScoreIn]) -> Result<Vec<ScoreInput>, ApiError> {
     let mut e = FieldErrors::new();
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (i, s) in items.iter().enumerate() {
+        if !seen.insert(s.criterion_id) {
+            e.push(FieldError::new(
+                &format!("scores[{i}].criterion_id"),
+                "duplicate",
+                format!(
+                    "scores[{i}].criterion_id: criterion {} is scored twice; give each criterion one score",
+                    s.criterion_id
+                ),
+            ));
+        }
         let score = e.take(parse_score(&format!("scores[{i}].score"), s.score));
         let ev = e.take(clef_domain::OptionalText::parse(
             &format!("scores[{i}].evidence"),
