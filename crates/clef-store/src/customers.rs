@@ -29,7 +29,15 @@ pub struct CustomerFilter {
     pub business_unit_id: Option<i64>,
     pub owner_id: Option<i64>,
     pub group_id: Option<i64>,
+    /// The search matches the beginning of any word of the name, city or
+    /// group name (`containers` finds "Aberdeen Containers"), not only the
+    /// beginning of the whole: slower, as it reads every customer's keys.
+    pub within_words: bool,
 }
+
+/// Searches look inside words (when nothing starts with them) in
+/// portfolios of up to this many customers.
+pub const WITHIN_WORDS_MAX: u64 = 100_000;
 
 /// Filtered lists count their matches up to this number.
 pub const COUNT_CAP: u64 = 10_000;
@@ -215,7 +223,38 @@ fn apply_filter(mut q: Select<customer::Entity>, f: &CustomerFilter) -> Select<c
     if let Some(g) = f.group_id {
         q = q.filter(C::GroupId.eq(g));
     }
-    if let Some(raw) = f.q.as_deref() {
+    if let Some(raw) = f.q.as_deref()
+        && f.within_words
+    {
+        let k = search_key(raw);
+        if !k.is_empty() {
+            // A word starts after a space or a hyphen, an apostrophe, a
+            // dot…; in the pattern, anything but a letter or a digit
+            // matches any one character ("saint nazaire" finds
+            // "saint-nazaire").
+            let body: String = k
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '_' })
+                .collect();
+            let word = |col: &str| {
+                Expr::expr(Expr::cust(format!(
+                    "(' ' || REPLACE(REPLACE(REPLACE({col}, '-', ' '), '''', ' '), '.', ' '))"
+                )))
+                .like(format!("% {body}%"))
+            };
+            let groups = sea_orm::sea_query::Query::select()
+                .column(customer_group::Column::Id)
+                .from(customer_group::Entity)
+                .and_where(word("\"customer_groups\".\"name_key\""))
+                .to_owned();
+            q = q.filter(
+                Condition::any()
+                    .add(word("\"customers\".\"name_key\""))
+                    .add(word("\"customers\".\"city_key\""))
+                    .add(C::GroupId.in_subquery(groups)),
+            );
+        }
+    } else if let Some(raw) = f.q.as_deref() {
         let k = search_key(raw);
         if !k.is_empty() {
             let (lo, hi) = key_range(&k);
@@ -670,6 +709,41 @@ impl Store {
 
     pub async fn count_customers(&self) -> Result<u64, StoreError> {
         Ok(customer::Entity::find().count(self.conn()).await?)
+    }
+
+    /// One page of the portfolio list; when a search finds no customer whose
+    /// name, city or group name starts with it, the customers with a word
+    /// that starts with it, and true. Looking inside the words reads every
+    /// customer (about 1.5 s at a million on SQLite): portfolios of more
+    /// than [`WITHIN_WORDS_MAX`] customers only match beginnings.
+    pub async fn search_customers(
+        &self,
+        f: &CustomerFilter,
+        sort: CustomerSort,
+        dir: SortDir,
+        page: PageRequest,
+    ) -> Result<(Page<CustomerView>, bool), StoreError> {
+        let p = self.list_customers(f, sort, dir, page).await?;
+        let searched = f.q.as_deref().is_some_and(|q| !search_key(q).is_empty());
+        if p.total > 0 || !searched || f.within_words {
+            return Ok((p, f.within_words));
+        }
+        let large = customer::Entity::find()
+            .select_only()
+            .column(customer::Column::Id)
+            .offset(WITHIN_WORDS_MAX)
+            .into_tuple::<i64>()
+            .one(self.conn())
+            .await?
+            .is_some();
+        if large {
+            return Ok((p, false));
+        }
+        let within = CustomerFilter {
+            within_words: true,
+            ..f.clone()
+        };
+        Ok((self.list_customers(&within, sort, dir, page).await?, true))
     }
 
     /// One page of the portfolio list.

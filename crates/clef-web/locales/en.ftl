@@ -37,6 +37,7 @@ customers-count = { $count ->
 customers-count-more = more than { $n } customers
 showing = showing { $range }
 no-customers = No customer matches these filters.
+within-words = No customer, city or group starts with “{ $q }”: here are those with a word that starts with it.
 filters-not-applied = The filters are not applied until they are corrected.
 list-of-group = Customers of the group { $name }
 list-all-groups = all groups

@@ -37,6 +37,7 @@ customers-count = { $count ->
 customers-count-more = plus de { $n } clients
 showing = { $range } affichés
 no-customers = Aucun client ne correspond à ces filtres.
+within-words = Aucun client, aucune ville, aucun groupe ne commence par « { $q } » : voici ceux dont un mot commence ainsi.
 filters-not-applied = Les filtres ne sont appliqués qu’une fois corrigés.
 list-of-group = Clients du groupe { $name }
 list-all-groups = tous les groupes

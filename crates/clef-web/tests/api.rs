@@ -121,6 +121,35 @@ async fn a_created_customer_can_be_read_listed_and_found() {
         .await
         .unwrap();
     assert_eq!(found["total"], 1);
+    assert_eq!(found["within_words"], false);
+    // Nothing starts with it: a word inside the name, city or group does.
+    for (q, name) in [
+        ("generale%20des", "Société Générale des Eaux"),
+        ("acier", "Lyon Acier"),
+        ("bertin", "Société Générale des Eaux"),
+    ] {
+        let found: Value = app
+            .get(&format!("/api/v1/customers?q={q}"), &app.admin_token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(found["within_words"], true, "{q}: {found}");
+        assert_eq!(found["total"], 1, "{q}: {found}");
+        assert_eq!(found["items"][0]["name"], name, "{q}");
+    }
+    // Inside a word is not the start of one.
+    let found: Value = app
+        .get("/api/v1/customers?q=cier", &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["total"], 0, "{found}");
 
     // Filters, sort and paging.
     let fr: Value = app

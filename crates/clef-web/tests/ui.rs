@@ -737,6 +737,11 @@ async fn group_lists_pages_past_the_end_and_bad_filters() {
         "{list}"
     );
 
+    // A word inside the name, when no name starts with the search.
+    let (_, list) = get("/customers?q=lyon".into()).await;
+    assert!(list.contains("id=\"within-words\""), "{list}");
+    assert!(list.contains("Altea Lyon"), "{list}");
+
     let (_, list) = get("/customers?page=99".into()).await;
     assert!(list.contains("id=\"past-the-end\""), "{list}");
     assert!(list.contains("page=1\""), "a link to the last page: {list}");

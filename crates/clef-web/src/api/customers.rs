@@ -55,6 +55,7 @@ pub fn parse_filter(
         business_unit_id: t.business_unit_id,
         owner_id: t.owner_id,
         group_id: t.group_id,
+        within_words: false,
     };
     let (sort, dir) = given(t.sort)
         .and_then(|s| e.take(CustomerSort::parse(s)))
@@ -96,8 +97,9 @@ pub async fn list(
 ) -> Result<Json<CustomerPage>, ApiError> {
     u.require(Action::ReadPortfolio)?;
     let (f, sort, dir, page) = filter_from(&q)?;
-    let p = st.store.list_customers(&f, sort, dir, page).await?;
+    let (p, within_words) = st.store.search_customers(&f, sort, dir, page).await?;
     Ok(Json(CustomerPage {
+        within_words,
         page: p.page,
         per_page: p.per_page,
         total: p.total,

@@ -202,6 +202,9 @@ pub struct CustomerPage {
     /// (filtered lists stop counting at 10,000).
     pub total: u64,
     pub total_is_exact: bool,
+    /// True when no customer's name, city or group name starts with `q`:
+    /// the list then holds those with a word that starts with it.
+    pub within_words: bool,
 }
 
 /// Filters, sort and page of the customer list.
@@ -209,7 +212,10 @@ pub struct CustomerPage {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CustomerQuery {
-    /// Matches the beginning of the name, the city or the group name (case and accents ignored).
+    /// Matches the beginning of the name, the city or the group name (case
+    /// and accents ignored); when nothing does, in a portfolio of up to
+    /// 100,000 customers, the beginning of any of their words (then
+    /// `within_words` is true).
     pub q: Option<String>,
     pub status: Option<String>,
     pub tier: Option<String>,

@@ -105,6 +105,9 @@ struct ListPage<'a> {
     can_create: bool,
     /// The group the list is limited to, when it is.
     group: Option<clef_store::customer_group::Model>,
+    /// Nothing started with the search: the list holds the customers with
+    /// a word that starts with it.
+    within_words: bool,
 }
 
 impl ListPage<'_> {
@@ -236,19 +239,25 @@ async fn list(
     // A filter that cannot be read is said beside it, and no list is shown
     // that would look filtered by it.
     let page = if errors.is_empty() {
-        match st.store.list_customers(&filter, sort, dir, page_req).await {
+        match st
+            .store
+            .search_customers(&filter, sort, dir, page_req)
+            .await
+        {
             Ok(p) => p,
             Err(e) => return super::error_page(ctx, e),
         }
     } else {
-        Page {
+        let empty = Page {
             items: Vec::new(),
             page: 1,
             per_page: page_req.per_page,
             total: 0,
             total_is_exact: true,
-        }
+        };
+        (empty, false)
     };
+    let (page, within_words) = page;
     let (business_units, owners, regions) = match tokio::try_join!(
         st.store.list_business_units(),
         st.store.list_users(),
@@ -269,6 +278,7 @@ async fn list(
     render(
         status,
         &ListPage {
+            within_words,
             group,
             ctx,
             query,
