@@ -101,10 +101,14 @@ impl Money {
                 ),
             )
         };
-        // Spaces, a currency sign or the currency's code around the amount
-        // (`63 800,00 €`, `EUR 1,234.50`) are left out.
+        // A sign first; spaces, a currency sign or the currency's code
+        // around the amount (`-63 800,00 €`, `EUR 1,234.50`) are left out.
         let code = currency.as_str();
         let t = raw.trim();
+        let (neg, t) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest.trim_start()),
+            None => (false, t),
+        };
         let t = t
             .get(..code.len())
             .filter(|p| p.eq_ignore_ascii_case(code))
@@ -121,38 +125,47 @@ impl Money {
         let t = currency.symbol().map_or(t, |sym| {
             t.trim().trim_start_matches(sym).trim_end_matches(sym)
         });
+        // A sign written after the currency (`€-12.34`).
+        let (neg, t) = match t.trim().strip_prefix('-') {
+            Some(rest) if !neg => (true, rest),
+            _ => (neg, t),
+        };
         let kept: String = t
             .chars()
             .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
             .collect();
-        // The last of `,` and `.` is the decimal separator when both are
-        // there (`1.234,50`, `1,234.50`); a lone `,` is one too; several
-        // of the same group thousands (`1,234,567`).
-        let (commas, dots) = (kept.matches(',').count(), kept.matches('.').count());
-        let decimal = match (kept.rfind(','), kept.rfind('.')) {
-            (Some(c), Some(d)) => Some(c.max(d)),
-            (Some(c), None) if commas == 1 => Some(c),
-            (None, Some(d)) if dots == 1 => Some(d),
-            _ => None,
-        };
-        let cleaned: String = kept
-            .char_indices()
-            .filter_map(|(i, c)| match c {
-                ',' | '.' if Some(i) == decimal => Some('.'),
-                ',' | '.' => None,
-                c => Some(c),
-            })
-            .collect();
-        if cleaned.is_empty() {
+        if kept.is_empty() {
             return Err(FieldError::required(field));
         }
-        let (neg, digits) = match cleaned.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, cleaned.as_str()),
-        };
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
         let dec = currency.decimals() as usize;
-        if int.is_empty()
+        // The decimal separator: the last of `,` and `.` when both are
+        // there (`1.234,50`, `1,234.50`); a lone one, unless the currency
+        // has no decimals and three digits follow it (`¥1,500`). Any other
+        // separator groups thousands, and only as such (`1,234,567`).
+        let last = kept.rfind([',', '.']);
+        let decimal = last.filter(|&i| {
+            let sep = &kept[i..=i];
+            let lone = kept.matches(sep).count() == 1;
+            let other = if sep == "," { "." } else { "," };
+            let both = kept.contains(other);
+            both || (lone && !(dec == 0 && kept.len() - i - 1 == 3))
+        });
+        let (int, frac) = match decimal {
+            Some(i) => (&kept[..i], &kept[i + 1..]),
+            None => (kept.as_str(), ""),
+        };
+        // Groups of thousands: one to three digits, then threes.
+        let groups: Vec<&str> = int.split([',', '.']).collect();
+        let grouped = groups.len() == 1
+            || (groups.iter().skip(1).all(|g| g.len() == 3)
+                && (1..=3).contains(&groups[0].len())
+                && {
+                    let seps: Vec<char> = int.chars().filter(|c| matches!(c, ',' | '.')).collect();
+                    seps.windows(2).all(|w| w[0] == w[1])
+                });
+        let int: String = groups.concat();
+        if !grouped
+            || int.is_empty()
             || !int.bytes().all(|b| b.is_ascii_digit())
             || !frac.bytes().all(|b| b.is_ascii_digit())
             || frac.len() > dec
@@ -253,6 +266,28 @@ mod tests {
                 minor,
                 "{text}"
             );
+        }
+        assert_eq!(
+            Money::parse_amount("a", "-€12.34", eur).unwrap().minor,
+            -1234
+        );
+        assert_eq!(
+            Money::parse_amount("a", "€-12.34", eur).unwrap().minor,
+            -1234
+        );
+        let jpy = Currency::parse("currency", "JPY").unwrap();
+        assert_eq!(Money::parse_amount("a", "¥1,500", jpy).unwrap().minor, 1500);
+        assert_eq!(Money::parse_amount("a", "1.500", jpy).unwrap().minor, 1500);
+        // Separators that do not group thousands are not read as such.
+        for bad in [
+            "1.2.3",
+            "1,2,3",
+            "12.345.67",
+            "1,234.5.6",
+            "1.234,567.8",
+            "1,23,456",
+        ] {
+            assert!(Money::parse_amount("a", bad, eur).is_err(), "{bad}");
         }
         for bad in ["abc", "1.234", "1e5", "--1", ".5", "$12", "12 USD"] {
             assert_eq!(

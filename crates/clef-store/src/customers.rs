@@ -119,6 +119,19 @@ impl CustomerSort {
 }
 
 /// A customer with the names of what it refers to.
+/// Whether customer `id` (when it exists) is already owned by `owner`.
+async fn owner_kept(
+    db: &impl ConnectionTrait,
+    id: Option<i64>,
+    owner: i64,
+) -> Result<bool, StoreError> {
+    let Some(id) = id else { return Ok(false) };
+    Ok(customer::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_some_and(|c| c.owner_id == Some(owner)))
+}
+
 /// The roles of the users who may own (manage) customers.
 pub const OWNER_ROLES: [&str; 4] = ["admin", "director", "kam", "account_manager"];
 
@@ -401,14 +414,21 @@ impl Store {
                     "unknown-reference",
                     format!("there is no user with id {o}"),
                 )),
-                Some(u) if !OWNER_ROLES.contains(&u.role.as_str()) => e.push(FieldError::new(
+                // An owner kept as it was stays (a user whose role changed
+                // since): only a new owner must be able to own.
+                Some(u)
+                    if !OWNER_ROLES.contains(&u.role.as_str())
+                        && !owner_kept(db, self_id, u.id).await? =>
+                {
+                    e.push(FieldError::new(
                     "owner_id",
                     "cannot-own",
                     format!(
                         "{} ({}) cannot own customers: choose a key account manager, an account manager, a director or an admin",
                         u.name, u.role
                     ),
-                )),
+                ))
+                }
                 Some(_) => {}
             }
         }
@@ -523,10 +543,9 @@ impl Store {
         let count =
             |table: &str| format!("(SELECT COUNT(*) FROM {table} WHERE customer_id = {id})");
         let sql = format!(
-            "SELECT {}, {} + {}, {}, {}, {}, {}, (SELECT COUNT(*) FROM customers WHERE parent_id = {id})",
+            "SELECT {}, {}, {}, {}, {}, {}, (SELECT COUNT(*) FROM customers WHERE parent_id = {id})",
             count("plan_versions"),
             count("meetings"),
-            count("meeting_participants"),
             count("stakeholders"),
             count("relationship_links"),
             count("interactions"),

@@ -526,7 +526,7 @@ impl CustomerRefs<'_> {
                     "owner_email",
                     self.users,
                     e.trim().to_lowercase(),
-                    || format!("there is no user who may own customers (a key account manager, an account manager, a director or an admin) with the e-mail \"{e}\""),
+                    || format!("there is no user with the e-mail \"{e}\""),
                 )
             });
             let parent_id = record_id(report, line, "parent_id", g("parent_id"));
@@ -733,12 +733,10 @@ impl Store {
             .into_iter()
             .map(|b| (b.code.to_uppercase(), b.id))
             .collect();
-        // The users who may own customers.
         let users = self
             .list_users()
             .await?
             .into_iter()
-            .filter(|u| crate::customers::OWNER_ROLES.contains(&u.role.as_str()))
             .map(|u| (u.email.to_lowercase(), u.id))
             .collect();
         Ok((groups, bus, users))
@@ -1001,9 +999,11 @@ impl Store {
         let (_, bus, _) = self.lookups().await?;
         let checked = report.errors.len();
         // Each part: its valid lines and their line numbers.
-        type Part = (Vec<RevenueLine>, Vec<u64>);
+        // Each part: its valid lines, their line numbers, and whether each
+        // named its currency (else it is its customer's).
+        type Part = (Vec<RevenueLine>, Vec<u64>, Vec<bool>);
         let parts = check_in_parallel(&t.rows, &mut report, |part, report| {
-            let (mut lines, mut line_nos): Part = Default::default();
+            let (mut lines, mut line_nos, mut named): Part = Default::default();
             for (line, row) in part {
                 let line = *line;
                 progress.add(1);
@@ -1059,6 +1059,7 @@ impl Store {
                     Ok(l) => {
                         lines.push(l);
                         line_nos.push(line);
+                        named.push(g("currency").is_some_and(|c| !c.trim().is_empty()));
                     }
                     Err(errs) => report.push_fields(
                         line,
@@ -1067,12 +1068,13 @@ impl Store {
                     ),
                 }
             }
-            (lines, line_nos)
+            (lines, line_nos, named)
         })?;
-        let (mut lines, mut line_nos): Part = Default::default();
-        for (l, n) in parts {
+        let (mut lines, mut line_nos, mut named): Part = Default::default();
+        for (l, n, c) in parts {
             lines.extend(l);
             line_nos.extend(n);
+            named.extend(c);
         }
         // A customer, business unit and month given twice: the later line is
         // wrong. Its error takes its place among the others, by line.
@@ -1106,8 +1108,14 @@ impl Store {
         ids.sort_unstable();
         ids.dedup();
         let existing = self.customer_currencies(&ids).await?;
-        for (l, line) in lines.iter().zip(&line_nos) {
+        for ((l, line), named) in lines.iter_mut().zip(&line_nos).zip(&named) {
             match existing.get(&l.customer_id.0) {
+                // No currency given: the customer's.
+                Some(c) if !named => {
+                    if let Ok(c) = Currency::parse("currency", c) {
+                        l.currency = c;
+                    }
+                }
                 None => report.push(
                     *line,
                     "customer_id",

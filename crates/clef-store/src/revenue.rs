@@ -59,7 +59,7 @@ impl Store {
     }
 
     /// The currency of each customer of `ids` that exists.
-    pub(crate) async fn customer_currencies(
+    pub async fn customer_currencies(
         &self,
         ids: &[i64],
     ) -> Result<HashMap<i64, String>, StoreError> {

@@ -241,7 +241,10 @@ pub async fn bare_errors(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_none_or(|t| t.starts_with("text/plain"));
-    if status.as_u16() < 400 || !bare {
+    // Only what the server says around the handlers; other plain answers
+    // (a refused cross-site form, /readyz) carry their own words.
+    let around = matches!(status.as_u16(), 400 | 404 | 405 | 408 | 413);
+    if !around || !bare {
         return resp;
     }
     let allow = resp.headers().get(header::ALLOW).cloned();
@@ -272,7 +275,6 @@ pub async fn bare_errors(
                 st.config.max_body_bytes / (1024 * 1024)
             )),
             StatusCode::BAD_REQUEST => ApiError::BadRequest(text),
-            s if s.is_server_error() => ApiError::Internal(text),
             s => ApiError::Status(s, if text.is_empty() { s.to_string() } else { text }),
         };
         let mut resp = e.into_response();
@@ -284,11 +286,12 @@ pub async fn bare_errors(
     let ctx = crate::ui::Ctx::new(&st, &headers, None, &path);
     let (status, title, text) = match status {
         // An id or a value in the address that cannot be read: no such page.
-        StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => (
+        StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND => (
             StatusCode::NOT_FOUND,
             "not-found-title",
             ctx.t("bad-address-text"),
         ),
+        StatusCode::METHOD_NOT_ALLOWED => (status, "not-found-title", ctx.t("bad-address-text")),
         StatusCode::PAYLOAD_TOO_LARGE => (
             status,
             "request-error-title",
@@ -305,13 +308,17 @@ pub async fn bare_errors(
         ),
         s => (s, "request-error-title", ctx.t("request-error-text")),
     };
-    crate::ui::message(
+    let mut resp = crate::ui::message(
         status,
         ctx,
         title,
         text,
         Some(("/customers".into(), "nav-portfolio".into())),
-    )
+    );
+    if let Some(a) = allow {
+        resp.headers_mut().insert(header::ALLOW, a);
+    }
+    resp
 }
 
 /// The fallback for unknown paths: problem+json under `/api`, a page elsewhere.

@@ -104,7 +104,6 @@ fn build_router(state: AppState) -> Router {
             metrics::track,
         ))
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
-        .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             state.config.request_timeout,
@@ -113,6 +112,8 @@ fn build_router(state: AppState) -> Router {
             state.clone(),
             error::bare_errors,
         ))
+        // Outside: errors are read before they are compressed.
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(rid.clone()))
         .layer(SetRequestIdLayer::new(rid, MakeRequestUuid))

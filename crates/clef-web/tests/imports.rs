@@ -422,6 +422,31 @@ async fn revenue_in_a_wrong_currency_is_named() {
         .await
         .unwrap();
     assert_eq!(rev["by_year"].as_array().map(Vec::len), Some(0), "{rev}");
+    // Without a currency, a line is in its customer's.
+    let csv = format!("{HEADER}\n,Globex,,,,US,,,,,,,,,USD,,,,,\n");
+    assert_eq!(
+        import(&app, "customers", csv.into_bytes()).await.status(),
+        200
+    );
+    let revenue = "customer_id,business_unit,period,revenue,margin,currency\n2,PACK,2026-01,10.00,1.00,\n";
+    let r = import(&app, "revenue", revenue.into()).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&serde_json::json!({"lines": [{"customer_id": 2, "business_unit_id": 1, "period": "2026-02", "revenue_cents": 500, "margin_cents": 0}]}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    let rev: Value = app
+        .get("/api/v1/customers/2/revenue", &app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rev["by_year"][0]["revenue_cents"], 1500, "{rev}");
 }
 
 /// Revenues as large as a line allows, over a portfolio whose total passes

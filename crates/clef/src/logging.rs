@@ -24,14 +24,14 @@ pub fn init(format: LogFormat, level: &str) -> Result<(), String> {
 
 /// A bare word must be a level: `verbose` would otherwise be read as the
 /// name of a module to log, and log almost nothing. A module is named with
-/// its level (`clef_web=debug`) or with `::` in its path.
+/// its level (`clef_web=debug`), or has `_` or `::` in its name.
 fn check_levels(level: &str) -> Result<(), String> {
     const LEVELS: [&str; 6] = ["off", "error", "warn", "info", "debug", "trace"];
     for d in level.split(',').map(str::trim).filter(|d| !d.is_empty()) {
-        if !d.contains('=')
-            && !d.contains("::")
-            && !LEVELS.contains(&d.to_ascii_lowercase().as_str())
-        {
+        // A word of letters only (no `_`, `::`, `=`, `[`, digit) that is
+        // not a level: most likely a level mistyped.
+        let word = d.chars().all(|c| c.is_ascii_alphabetic());
+        if word && !LEVELS.contains(&d.to_ascii_lowercase().as_str()) {
             return Err(format!(
                 "invalid log level \"{d}\" (--log-level / CLEF_LOG): use error, warn, info, debug or trace, or directives such as info,clef_web=debug"
             ));
@@ -52,6 +52,9 @@ mod tests {
             "info,clef_web=debug",
             "clef_store::direct",
             "warn,",
+            "3",
+            "clef_web",
+            "[request]",
         ] {
             assert!(super::check_levels(ok).is_ok(), "{ok}");
         }

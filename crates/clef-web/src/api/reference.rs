@@ -128,16 +128,30 @@ pub async fn upsert_revenue(
             format!("send at most {MAX_LINES} lines per request, or import a CSV file"),
         ));
     }
+    // A line without a currency is in its customer's.
+    let mut unnamed: Vec<i64> = b
+        .lines
+        .iter()
+        .filter(|l| l.currency.as_deref().is_none_or(|c| c.trim().is_empty()))
+        .map(|l| l.customer_id)
+        .collect();
+    unnamed.sort_unstable();
+    unnamed.dedup();
+    let currencies = st.store.customer_currencies(&unnamed).await?;
     let mut errs = FieldErrors::new();
     let mut lines = Vec::with_capacity(b.lines.len());
     for (i, l) in b.lines.iter().enumerate() {
+        let currency = match l.currency.as_deref().map(str::trim) {
+            None | Some("") => currencies.get(&l.customer_id).cloned(),
+            Some(c) => Some(c.to_owned()),
+        };
         let input = RevenueLineInput {
             customer_id: l.customer_id,
             business_unit_id: l.business_unit_id,
             period: l.period.clone(),
             revenue_cents: l.revenue_cents,
             margin_cents: l.margin_cents,
-            currency: l.currency.clone(),
+            currency,
         };
         match input.parse() {
             Ok(x) => lines.push(x),
