@@ -428,7 +428,8 @@ async fn revenue_in_a_wrong_currency_is_named() {
         import(&app, "customers", csv.into_bytes()).await.status(),
         200
     );
-    let revenue = "customer_id,business_unit,period,revenue,margin,currency\n2,PACK,2026-01,10.00,1.00,\n";
+    let revenue =
+        "customer_id,business_unit,period,revenue,margin,currency\n2,PACK,2026-01,10.00,1.00,\n";
     let r = import(&app, "revenue", revenue.into()).await;
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     let r = app
