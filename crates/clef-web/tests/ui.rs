@@ -796,6 +796,29 @@ async fn a_viewer_cannot_own_a_customer() {
     );
     assert!(!html.contains("value=\"key_account\""), "{html}");
     assert!(html.contains("value=\"candidate\""), "{html}");
+    // An owner that cannot own any more (an import gave it) stays while it
+    // is kept: the customer can still be saved.
+    let csv = "id,name,legal_id,group,parent_id,country,region,city,business_unit,industry,strategic_segment,owner_email,status,tier,currency,wallet,threat,competitive_position,satisfaction,notes\n,Beta,,,,FR,,,,,,viewer@test.example,,,,,,,,\n";
+    let r = app
+        .post("/api/v1/imports/customers", &app.admin_token)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let beta = app
+        .get_json("/api/v1/customers?q=beta", &app.admin_token)
+        .await["items"][0]
+        .clone();
+    assert_eq!(beta["owner"]["id"], viewer);
+    let r = app
+        .put(&format!("/api/v1/customers/{}", beta["id"]), &app.admin_token)
+        .json(&json!({"name": "Beta", "country": "FR", "owner_id": viewer, "notes": "kept", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 }
 
 /// Amounts are written in the reader's way in forms, and read back as the
