@@ -4,7 +4,7 @@
 
 mod helpers;
 
-use helpers::TestApp;
+use helpers::{TestApp, text, text_in};
 use serde_json::json;
 
 #[tokio::test]
@@ -57,15 +57,7 @@ async fn the_language_follows_the_browser_then_the_user_choice() {
         .unwrap();
     assert_eq!(r.status(), 303);
     // The choice is stored for the user, whatever the browser says next.
-    let page = b
-        .get(app.url("/customers"))
-        .header("accept-language", "fr")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_in(&b, app.url("/customers"), "fr").await;
     assert!(page.contains("<html lang=\"en\">") && page.contains("<h1>Portfolio</h1>"));
     let u = app
         .store
@@ -128,15 +120,7 @@ async fn a_bad_form_value_is_shown_beside_the_field_with_the_input_kept() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let page = b
-        .get(app.url(&format!("/customers/{}", c["id"])))
-        .header("accept-language", "fr")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_in(&b, app.url(&format!("/customers/{}", c["id"])), "fr").await;
     assert!(page.contains("<h1>Acme Renamed</h1>"));
     assert!(
         page.contains("1\u{202f}234,50\u{a0}€"),
@@ -162,24 +146,10 @@ async fn the_list_exports_as_filtered() {
     app.create_customer(json!({"name": "Beta", "country": "DE"}))
         .await;
     let b = app.browser("admin@test.example").await;
-    let page = b
-        .get(app.url("/customers?country=DE"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text(&b, app.url("/customers?country=DE")).await;
     assert!(page.contains("Beta") && !page.contains(">Alpha<"));
     assert!(page.contains("href=\"/customers.csv?country=DE\""));
-    let csv = b
-        .get(app.url("/customers.csv?country=DE"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = text(&b, app.url("/customers.csv?country=DE")).await;
     // A byte order mark first: spreadsheets read the file as UTF-8.
     let csv = csv
         .strip_prefix('\u{feff}')
@@ -228,14 +198,7 @@ async fn a_viewer_sees_no_edit_button_and_cannot_edit() {
         .create_customer(json!({"name": "Acme", "country": "FR"}))
         .await;
     let b = app.browser("viewer@test.example").await;
-    let page = b
-        .get(app.url(&format!("/customers/{}", c["id"])))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text(&b, app.url(&format!("/customers/{}", c["id"]))).await;
     assert!(!page.contains("id=\"edit-customer\""));
     let r = b
         .post(app.url(&format!("/customers/{}/edit", c["id"])))
@@ -416,14 +379,7 @@ async fn the_segmentation_page_previews_saves_and_names_bad_settings() {
         .unwrap();
     assert_eq!(r.status(), 303);
     let loc = r.headers()["location"].to_str().unwrap().to_owned();
-    let page = b
-        .get(app.url(&loc))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text(&b, app.url(&loc)).await;
     assert!(page.contains("id=\"matrix\""), "{page}");
     assert!(page.contains("5 customers"), "{page}");
 
@@ -477,14 +433,7 @@ async fn the_segmentation_page_previews_saves_and_names_bad_settings() {
     assert_eq!(cfg["criteria"].as_array().unwrap().len(), 2);
 
     // Applying asks first, then stores a snapshot.
-    let confirm = b
-        .get(app.url(&format!("{loc}/apply")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let confirm = text(&b, app.url(&format!("{loc}/apply"))).await;
     assert!(confirm.contains("id=\"confirm-apply\""));
     let r = b
         .post(app.url(&format!("{loc}/apply")))
@@ -503,14 +452,7 @@ async fn the_selection_page_keeps_the_input_of_a_refused_proposal() {
         .await;
     let b = app.browser("admin@test.example").await;
     let path = format!("/customers/{}/selection", c["id"]);
-    let page = b
-        .get(app.url(&path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text(&b, app.url(&path)).await;
     assert!(page.contains("id=\"propose-form\""), "{page}");
     let r = b
         .post(app.url(&format!("{path}/propose")))
@@ -617,14 +559,7 @@ async fn a_customer_with_key_account_work_is_not_deleted() {
 
     let b = app.browser("admin@test.example").await;
     let page = format!("/customers/{parent}/delete");
-    let html = b
-        .get(app.url(&page))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text(&b, app.url(&page)).await;
     assert!(html.contains("id=\"delete-blocked\""), "{html}");
     assert!(html.contains("1 interaction"), "{html}");
     assert!(!html.contains("id=\"confirm-delete\""));
@@ -648,14 +583,7 @@ async fn a_customer_with_key_account_work_is_not_deleted() {
         .await
         .unwrap();
     assert!(r.status().is_success(), "{}", r.status());
-    let html = b
-        .get(app.url(&page))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text(&b, app.url(&page)).await;
     assert!(
         html.contains("1 subsidiary will no longer have a parent entity"),
         "{html}"
@@ -669,14 +597,7 @@ async fn a_customer_with_key_account_work_is_not_deleted() {
         .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/customers?done=deleted");
-    let html = b
-        .get(app.url("/customers?done=deleted"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text(&b, app.url("/customers?done=deleted")).await;
     assert!(html.contains("Customer deleted."), "{html}");
     let c = app
         .get_json(
@@ -781,14 +702,7 @@ async fn a_viewer_cannot_own_a_customer() {
     app.create_customer(json!({"name": "Acme", "country": "FR", "owner_id": kam}))
         .await;
     let b = app.browser("admin@test.example").await;
-    let html = b
-        .get(app.url("/customers/new"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text(&b, app.url("/customers/new")).await;
     assert!(html.contains(&format!("<option value=\"{kam}\"")), "{html}");
     assert!(
         !html.contains(&format!("<option value=\"{viewer}\"")),
@@ -831,15 +745,7 @@ async fn amounts_in_forms_read_as_the_reader_writes_them() {
         .await;
     let b = app.browser("admin@test.example").await;
     let path = app.url(&format!("/customers/{}/edit", c["id"]));
-    let html = b
-        .get(&path)
-        .header("accept-language", "fr")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text_in(&b, &path, "fr").await;
     assert!(html.contains("value=\"63800,50\""), "{html}");
     let r = b
         .post(&path)
@@ -858,15 +764,7 @@ async fn amounts_in_forms_read_as_the_reader_writes_them() {
     assert_eq!(r.status(), 303);
     let back = r.headers()["location"].to_str().unwrap().to_owned();
     assert_eq!(back, format!("/customers/{}?done=saved", c["id"]));
-    let page = b
-        .get(app.url(&back))
-        .header("accept-language", "fr")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_in(&b, app.url(&back), "fr").await;
     assert!(page.contains("Modifications enregistrées."), "{page}");
     let now = app
         .get_json(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
@@ -894,23 +792,9 @@ async fn a_customers_contacts_export_as_csv() {
         .unwrap();
     assert_eq!(r.status(), 201);
     let b = app.browser("admin@test.example").await;
-    let page = b
-        .get(app.url(&format!("/customers/{}", c["id"])))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text(&b, app.url(&format!("/customers/{}", c["id"]))).await;
     assert!(page.contains(&format!("href=\"/customers/{}/contacts.csv\"", c["id"])));
-    let csv = b
-        .get(app.url(&format!("/customers/{}/contacts.csv", c["id"])))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = text(&b, app.url(&format!("/customers/{}/contacts.csv", c["id"]))).await;
     let csv = csv.strip_prefix('\u{feff}').unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(

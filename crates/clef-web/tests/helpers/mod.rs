@@ -222,3 +222,20 @@ pub async fn problem(r: reqwest::Response, status: u16) -> serde_json::Value {
     );
     body
 }
+
+/// The page at `url`, as text, fetched by the browser-like client `b`.
+pub async fn text(b: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
+    b.get(url).send().await.unwrap().text().await.unwrap()
+}
+
+/// The same, asking for the page in `lang`.
+pub async fn text_in(b: &reqwest::Client, url: impl reqwest::IntoUrl, lang: &str) -> String {
+    b.get(url)
+        .header("accept-language", lang)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
