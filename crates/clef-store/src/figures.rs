@@ -871,14 +871,17 @@ mod tests {
             .await
             .unwrap()
             .iter()
-            .map(|r| {
-                (
-                    r.try_get_by_index(0).unwrap(),
-                    r.try_get_by_index(1).unwrap(),
-                    r.try_get_by_index(2).unwrap(),
-                )
-            })
+            .map(rank_row)
             .collect()
+    }
+
+    /// Customer, rank and cumulative share of a row that starts with them.
+    fn rank_row(r: &sea_orm::QueryResult) -> (i64, i64, f64) {
+        (
+            r.try_get_by_index(0).unwrap(),
+            r.try_get_by_index(1).unwrap(),
+            r.try_get_by_index(2).unwrap(),
+        )
     }
 
     /// Every figure as the SQL computes it now (what PostgreSQL runs, and
@@ -1166,16 +1169,7 @@ mod tests {
                 .first()
                 .is_some_and(|r| r.try_get_by_index::<i64>(3).unwrap() != RANKS_CURRENT);
             if !pending {
-                let ranks: Vec<(i64, i64, f64)> = rows
-                    .iter()
-                    .map(|r| {
-                        (
-                            r.try_get_by_index(0).unwrap(),
-                            r.try_get_by_index(1).unwrap(),
-                            r.try_get_by_index(2).unwrap(),
-                        )
-                    })
-                    .collect();
+                let ranks: Vec<(i64, i64, f64)> = rows.iter().map(rank_row).collect();
                 assert_eq!(ranks.len(), 5060, "10 customers created, 10 deleted");
                 store.refresh_figures().await.unwrap();
                 assert_eq!(ranks, ranks_of(&store).await);

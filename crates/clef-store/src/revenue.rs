@@ -44,18 +44,7 @@ impl Store {
         &self,
         ids: &[i64],
     ) -> Result<HashSet<i64>, StoreError> {
-        let mut found = HashSet::new();
-        for chunk in ids.chunks(10_000) {
-            let rows: Vec<i64> = customer::Entity::find()
-                .select_only()
-                .column(customer::Column::Id)
-                .filter(customer::Column::Id.is_in(chunk.to_vec()))
-                .into_tuple()
-                .all(self.conn())
-                .await?;
-            found.extend(rows);
-        }
-        Ok(found)
+        Ok(self.customer_currencies(ids).await?.into_keys().collect())
     }
 
     /// The currency of each customer of `ids` that exists.

@@ -233,7 +233,13 @@ pub async fn bare_errors(
 ) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
-    let headers = req.headers().clone();
+    // What a page needs of the request: the reader's language.
+    let mut headers = axum::http::HeaderMap::new();
+    for name in [header::ACCEPT_LANGUAGE, header::COOKIE] {
+        for v in req.headers().get_all(&name) {
+            headers.append(name.clone(), v.clone());
+        }
+    }
     let resp = next.run(req).await;
     let status = resp.status();
     let bare = resp

@@ -78,33 +78,18 @@ async fn a_created_customer_can_be_read_listed_and_found() {
         .await;
 
     let one: Value = app
-        .get(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
+        .await;
     assert_eq!(one["name"], "Société Générale des Eaux");
 
     // Search ignores case and accents, and matches names, cities and groups.
     let found: Value = app
-        .get("/api/v1/customers?q=societe", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/customers?q=societe", &app.admin_token)
+        .await;
     assert_eq!(found["total"], 1);
     let found: Value = app
-        .get("/api/v1/customers?q=LYON&sort=name", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/customers?q=LYON&sort=name", &app.admin_token)
+        .await;
     let names: Vec<&str> = found["items"]
         .as_array()
         .unwrap()
@@ -113,13 +98,8 @@ async fn a_created_customer_can_be_read_listed_and_found() {
         .collect();
     assert_eq!(names, ["Lyon Acier", "Société Générale des Eaux", "Zeta"]);
     let found: Value = app
-        .get("/api/v1/customers?q=groupe%20b", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/customers?q=groupe%20b", &app.admin_token)
+        .await;
     assert_eq!(found["total"], 1);
     assert_eq!(found["within_words"], false);
     // Nothing starts with it: a word inside the name, city or group does.
@@ -129,50 +109,30 @@ async fn a_created_customer_can_be_read_listed_and_found() {
         ("bertin", "Société Générale des Eaux"),
     ] {
         let found: Value = app
-            .get(&format!("/api/v1/customers?q={q}"), &app.admin_token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .get_json(&format!("/api/v1/customers?q={q}"), &app.admin_token)
+            .await;
         assert_eq!(found["within_words"], true, "{q}: {found}");
         assert_eq!(found["total"], 1, "{q}: {found}");
         assert_eq!(found["items"][0]["name"], name, "{q}");
     }
     // Inside a word is not the start of one.
     let found: Value = app
-        .get("/api/v1/customers?q=cier", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/customers?q=cier", &app.admin_token)
+        .await;
     assert_eq!(found["total"], 0, "{found}");
 
     // Filters, sort and paging.
     let fr: Value = app
-        .get(
+        .get_json(
             "/api/v1/customers?country=FR&sort=-name&per_page=1&page=2",
             &app.admin_token,
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(fr["total"], 2);
     assert_eq!(fr["items"][0]["name"], "Société Générale des Eaux");
     let gold: Value = app
-        .get("/api/v1/customers?tier=gold", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/customers?tier=gold", &app.admin_token)
+        .await;
     assert_eq!(gold["total"], 1);
 }
 
@@ -207,14 +167,7 @@ async fn a_stale_edit_is_refused_with_409_and_nothing_is_lost() {
             .contains("changed by someone else"),
         "{p}"
     );
-    let now: Value = app
-        .get(&path, &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let now: Value = app.get_json(&path, &app.admin_token).await;
     assert_eq!(now["name"], "Acme One");
     // Without a version, a replace is refused rather than overwriting blindly.
     let r = app
@@ -300,16 +253,11 @@ async fn contacts_are_validated_and_versioned() {
     let contact: Value = r.json().await.unwrap();
     assert_eq!(contact["email"], "anne@acme.example");
     let list: Value = app
-        .get(
+        .get_json(
             &format!("/api/v1/customers/{id}/contacts"),
             &app.admin_token,
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(list.as_array().unwrap().len(), 1);
     let path = format!("/api/v1/contacts/{}", contact["id"]);
     let r = app
@@ -360,13 +308,8 @@ async fn revenue_lines_give_yearly_figures_and_share_of_wallet() {
         .send().await.unwrap();
     assert_eq!(r.status(), 200);
     let rev: Value = app
-        .get(&format!("/api/v1/customers/{id}/revenue"), &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/customers/{id}/revenue"), &app.admin_token)
+        .await;
     assert_eq!(rev["lines"].as_array().unwrap().len(), 12);
     assert_eq!(rev["by_year"][0]["year"], 2025);
     assert_eq!(rev["by_year"][0]["revenue_cents"], 1_400_000);
@@ -384,13 +327,8 @@ async fn revenue_lines_give_yearly_figures_and_share_of_wallet() {
     let p = problem(r, 422).await;
     assert_eq!(p["errors"][0]["field"], "lines[1].customer_id");
     let rev: Value = app
-        .get(&format!("/api/v1/customers/{id}/revenue"), &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/customers/{id}/revenue"), &app.admin_token)
+        .await;
     assert_eq!(rev["lines"].as_array().unwrap().len(), 12);
 }
 

@@ -19,14 +19,7 @@ async fn import(app: &TestApp, kind: &str, body: Vec<u8>) -> reqwest::Response {
 }
 
 async fn count(app: &TestApp) -> u64 {
-    let v: Value = app
-        .get("/api/v1/customers", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = app.get_json("/api/v1/customers", &app.admin_token).await;
     v["total"].as_u64().unwrap()
 }
 
@@ -45,13 +38,8 @@ async fn a_good_file_imports_every_row() {
     let rep: Value = r.json().await.unwrap();
     assert_eq!(rep["written"], 2);
     let list: Value = app
-        .get("/api/v1/customers?q=acme", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/customers?q=acme", &app.admin_token)
+        .await;
     let acme = &list["items"][0];
     assert_eq!(acme["wallet_cents"], 123_450);
     assert_eq!(acme["owner"]["name"], "Ada Admin");
@@ -76,13 +64,8 @@ async fn a_good_file_imports_every_row() {
         200
     );
     let rev: Value = app
-        .get(&format!("/api/v1/customers/{id}/revenue"), &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/customers/{id}/revenue"), &app.admin_token)
+        .await;
     assert_eq!(rev["by_year"][0]["revenue_cents"], 150_000);
 }
 
@@ -202,14 +185,7 @@ async fn an_export_imports_back_unchanged() {
     let r = import(&app, "customers", out).await;
     assert_eq!(r.status(), 200);
     assert_eq!(count(&app).await, 1);
-    let v: Value = app
-        .get("/api/v1/customers", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = app.get_json("/api/v1/customers", &app.admin_token).await;
     assert_eq!(v["items"][0]["notes"], "a note, with a comma");
     assert_eq!(v["items"][0]["version"], 2);
 }
@@ -228,36 +204,19 @@ async fn large_filtered_lists_stop_counting_at_ten_thousand() {
     let r = import(&app, "customers", csv.into_bytes()).await;
     let status = r.status();
     assert_eq!(status, 200, "{}", r.text().await.unwrap_or_default());
-    let all: Value = app
-        .get("/api/v1/customers", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: Value = app.get_json("/api/v1/customers", &app.admin_token).await;
     assert_eq!(
         (all["total"].as_u64(), all["total_is_exact"].as_bool()),
         (Some(50_050), Some(true))
     );
     let found: Value = app
-        .get("/api/v1/customers?q=customer%2000042", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/customers?q=customer%2000042", &app.admin_token)
+        .await;
     assert_eq!(found["items"][0]["name"], "Customer 00042");
     assert_eq!(found["total"], 1);
     let fr: Value = app
-        .get("/api/v1/customers?country=FR&page=202", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/customers?country=FR&page=202", &app.admin_token)
+        .await;
     assert_eq!(
         (fr["total"].as_u64(), fr["total_is_exact"].as_bool()),
         (Some(10_000), Some(false))
@@ -265,13 +224,8 @@ async fn large_filtered_lists_stop_counting_at_ten_thousand() {
     // Page 202 of 50 starts at the 10,051st match: beyond the count, still served.
     assert_eq!(fr["items"].as_array().map(Vec::len), Some(0));
     let last: Value = app
-        .get("/api/v1/customers?country=FR&page=201", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/customers?country=FR&page=201", &app.admin_token)
+        .await;
     assert_eq!(last["items"][49]["name"], "Customer 10049");
 }
 
@@ -292,14 +246,7 @@ async fn exported_text_never_runs_as_a_spreadsheet_formula() {
     assert!(text.contains("'-5 % on renewal"), "{text}");
     // And the apostrophe goes away on the way back in.
     assert_eq!(import(&app, "customers", out).await.status(), 200);
-    let v: Value = app
-        .get("/api/v1/customers", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = app.get_json("/api/v1/customers", &app.admin_token).await;
     assert_eq!(v["items"][0]["name"], "=HYPERLINK(\"http://x.example\")");
     assert_eq!(v["items"][0]["notes"], "-5 % on renewal");
 }
@@ -414,13 +361,8 @@ async fn revenue_in_a_wrong_currency_is_named() {
     let p = problem(r, 422).await;
     assert_eq!(p["errors"][0]["field"], "lines[0].currency", "{p}");
     let rev: Value = app
-        .get("/api/v1/customers/1/revenue", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/customers/1/revenue", &app.admin_token)
+        .await;
     assert_eq!(rev["by_year"].as_array().map(Vec::len), Some(0), "{rev}");
     // Without a currency, a line is in its customer's.
     let csv = format!("{HEADER}\n,Globex,,,,US,,,,,,,,,USD,,,,,\n");
@@ -440,13 +382,8 @@ async fn revenue_in_a_wrong_currency_is_named() {
         .unwrap();
     assert!(r.status().is_success(), "{}", r.text().await.unwrap());
     let rev: Value = app
-        .get("/api/v1/customers/2/revenue", &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/customers/2/revenue", &app.admin_token)
+        .await;
     assert_eq!(rev["by_year"][0]["revenue_cents"], 1500, "{rev}");
 }
 
@@ -488,16 +425,11 @@ async fn portfolio_totals_beyond_64_bits_keep_their_shares() {
     let mut shares = Vec::new();
     for page in [1, 2] {
         let list: Value = app
-            .get(
+            .get_json(
                 &format!("/api/v1/customers?sort=revenue&per_page=500&page={page}"),
                 &app.admin_token,
             )
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .await;
         for c in list["items"].as_array().unwrap() {
             let f = &c["figures"];
             shares.push((

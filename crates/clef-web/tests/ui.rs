@@ -291,13 +291,8 @@ async fn a_form_without_its_version_cannot_overwrite() {
         .unwrap();
     assert_eq!(r.status(), 409);
     let now: serde_json::Value = app
-        .get(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
+        .await;
     assert_eq!(now["name"], "Acme");
 }
 

@@ -231,21 +231,14 @@ impl FormPage<'_> {
 async fn form_page(
     st: &AppState,
     ctx: Ctx<'_>,
-    id: Option<i64>,
+    saved: Option<&customer::Model>,
     form: CustomerForm,
     errors: FieldErrors,
     stale: bool,
     status: StatusCode,
 ) -> Response {
-    let saved_name = match id {
-        Some(id) => st
-            .store
-            .customer(id)
-            .await
-            .map(|c| c.name)
-            .unwrap_or_default(),
-        None => String::new(),
-    };
+    let id = saved.map(|c| c.id);
+    let saved_name = saved.map(|c| c.name.clone()).unwrap_or_default();
     let loaded = tokio::try_join!(
         st.store.list_groups(),
         st.store.list_business_units(),
@@ -375,7 +368,7 @@ async fn edit_page(
     form_page(
         &st,
         ctx,
-        Some(id),
+        Some(&c),
         form,
         FieldErrors::new(),
         false,
@@ -427,7 +420,7 @@ async fn update(
             form_page(
                 &st,
                 ctx,
-                Some(id),
+                Some(&c),
                 form,
                 errors,
                 false,
@@ -439,7 +432,7 @@ async fn update(
             form_page(
                 &st,
                 ctx,
-                Some(id),
+                Some(&c),
                 form,
                 FieldErrors::new(),
                 true,
