@@ -18,6 +18,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod contract;
 mod date;
 pub mod document;
 mod error;

@@ -135,7 +135,7 @@ async fn owner_kept(
 /// The roles of the users who may own (manage) customers.
 pub const OWNER_ROLES: [&str; 4] = ["admin", "director", "kam", "account_manager"];
 
-/// A kind of key-account work recorded for a customer.
+/// A kind of key-account work, or contracts, recorded for a customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DependentKind {
     PlanVersions,
@@ -144,16 +144,18 @@ pub enum DependentKind {
     Links,
     Interactions,
     TeamMembers,
+    Contracts,
 }
 
 impl DependentKind {
-    pub const ALL: [DependentKind; 6] = [
+    pub const ALL: [DependentKind; 7] = [
         DependentKind::PlanVersions,
         DependentKind::Meetings,
         DependentKind::Stakeholders,
         DependentKind::Links,
         DependentKind::Interactions,
         DependentKind::TeamMembers,
+        DependentKind::Contracts,
     ];
 
     /// Its name in messages and keys: `plan-versions`, `meetings`, …
@@ -165,6 +167,7 @@ impl DependentKind {
             DependentKind::Links => "links",
             DependentKind::Interactions => "interactions",
             DependentKind::TeamMembers => "team-members",
+            DependentKind::Contracts => "contracts",
         }
     }
 
@@ -184,6 +187,8 @@ impl DependentKind {
             DependentKind::Interactions => "interactions",
             DependentKind::TeamMembers if one => "account team member",
             DependentKind::TeamMembers => "account team members",
+            DependentKind::Contracts if one => "contract",
+            DependentKind::Contracts => "contracts",
         }
     }
 }
@@ -543,13 +548,14 @@ impl Store {
         let count =
             |table: &str| format!("(SELECT COUNT(*) FROM {table} WHERE customer_id = {id})");
         let sql = format!(
-            "SELECT {}, {}, {}, {}, {}, {}, (SELECT COUNT(*) FROM customers WHERE parent_id = {id})",
+            "SELECT {}, {}, {}, {}, {}, {}, {}, (SELECT COUNT(*) FROM customers WHERE parent_id = {id})",
             count("plan_versions"),
             count("meetings"),
             count("stakeholders"),
             count("relationship_links"),
             count("interactions"),
             count("account_team"),
+            count("contracts"),
         );
         let row = db
             .query_one_raw(sea_orm::Statement::from_string(self.backend(), sql))

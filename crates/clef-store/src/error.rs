@@ -48,7 +48,7 @@ fn in_use_message(work: &[(crate::DependentKind, u64)]) -> String {
         .map(|(kind, n)| format!("{n} {}", kind.english(*n)))
         .collect();
     format!(
-        "this customer cannot be deleted: its key-account work would be lost with it ({}); delete that work first, or keep the customer",
+        "this customer cannot be deleted: its key-account work and contracts would be lost with it ({}); delete those first, or keep the customer",
         parts.join(", ")
     )
 }

@@ -12,6 +12,7 @@
 
 mod audit;
 pub mod bulk;
+mod contracts;
 mod customers;
 mod direct;
 pub mod entities;
@@ -28,12 +29,13 @@ mod segmentations;
 mod selection;
 mod users;
 
+pub use contracts::{ContractRow, RenewalFilter};
 pub use customers::{
     COUNT_CAP, CustomerFilter, CustomerSort, CustomerView, DependentKind, Dependents, OWNER_ROLES,
 };
 pub use entities::{
-    account_team_member, api_token, business_unit, calendar_feed, colleague, contact, customer,
-    customer_figures, customer_group, interaction, interaction_participant, meeting,
+    account_team_member, api_token, business_unit, calendar_feed, colleague, contact, contract,
+    customer, customer_figures, customer_group, interaction, interaction_participant, meeting,
     meeting_action, meeting_format, meeting_participant, plan_action_progress, plan_version,
     program_setting, relationship_link, revenue_line, segment_placement, segmentation,
     segmentation_snapshot, selection_criterion, selection_event, selection_score, stakeholder,

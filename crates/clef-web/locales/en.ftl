@@ -111,8 +111,8 @@ conflict-delete-text = Someone else changed this record since you opened it. Not
 forbidden-title = Not allowed
 forbidden-text = Your role does not allow this. Ask a director or the account's owner.
 confirm-delete-customer = Delete the customer { $name }, with its contacts and revenue lines?
-delete-customer-blocked = The customer { $name } cannot be deleted: its key-account work would be lost with it.
-delete-blocked-hint = Delete that work first (from the account plan, meetings and relationships pages), or keep the customer.
+delete-customer-blocked = The customer { $name } cannot be deleted: its key-account work and contracts would be lost with it.
+delete-blocked-hint = Delete those first (from the account plan, meetings, relationships and contracts), or keep the customer.
 delete-detaches-children = { $count ->
     [one] { $n } subsidiary will no longer have a parent entity.
    *[other] { $n } subsidiaries will no longer have a parent entity.
@@ -140,6 +140,10 @@ dependent-interactions = { $count ->
 dependent-team-members = { $count ->
     [one] { $n } account team member
    *[other] { $n } account team members
+}
+dependent-contracts = { $count ->
+    [one] { $n } contract
+   *[other] { $n } contracts
 }
 confirm-delete-contact = Delete the contact { $name }?
 role-admin = Administrator
@@ -531,6 +535,7 @@ my-actions-open = Show open ones only
 my-actions-empty = No action of yours in the plans.
 overdue = Overdue
 yes = Yes
+no = No
 doc-executive-summary = Executive Summary
 doc-customer-brief = Customer Executive Brief
 doc-key-figures = Key figures
@@ -796,3 +801,38 @@ not-planned = Not planned
 err-viewer-owner = A viewer cannot own this: choose someone who can act.
 err-cannot-own = This user cannot own customers: choose a key account manager, an account manager, a director or an admin.
 accounts-cadence = Key accounts: meetings held in 12 months / range
+
+## Contracts and renewals
+nav-renewals = Renewals
+renewals-title = Contract renewals
+renewals-intro = Contracts by renewal date, the earliest first, with those whose renewal date has passed. Decide by the date the notice period begins.
+renewals-within = Passed and next { $days } days
+renewals-all = Every contract
+renewals-window = Renewing
+f-customer-name = Customer name
+contracts-count = { $count ->
+    [one] { $n } contract
+   *[other] { $n } contracts
+}
+no-renewals = No contract renews in this period.
+decide-by = Decide by
+f-renews-on = Renewal date
+f-starts-on = Start date
+f-notice-days = Notice period (days)
+f-annual-value = Yearly value
+f-auto-renew = Renews automatically
+f-reference = Reference
+contract = Contract
+contracts = Contracts
+new-contract = New contract
+edit-contract = Edit contract
+no-contracts = No contract recorded.
+contract-form-hint = The renewal date is when the contract renews or ends; the notice period says how many days before it a decision must be given. The yearly value is in the currency given, the customer's by default.
+confirm-delete-contract = Delete the contract { $name }?
+done-contract-saved = Contract saved.
+done-contract-deleted = Contract deleted. It stays in the history.
+renewal-passed = Date passed
+renewal-decide = Decide now
+renewal-soon = Within 90 days
+renewal-later = Later
+err-before-start = The renewal date cannot be before the start date.

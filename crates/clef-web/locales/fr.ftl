@@ -111,8 +111,8 @@ conflict-delete-text = Quelqu’un d’autre a modifié cet enregistrement depui
 forbidden-title = Action non autorisée
 forbidden-text = Votre rôle ne le permet pas. Adressez-vous à un directeur ou au responsable du compte.
 confirm-delete-customer = Supprimer le client { $name }, ses contacts et son chiffre d’affaires ?
-delete-customer-blocked = Le client { $name } ne peut pas être supprimé : son travail de compte clé serait perdu avec lui.
-delete-blocked-hint = Supprimez d’abord ce travail (depuis les pages du plan de compte, des réunions et des relations), ou conservez le client.
+delete-customer-blocked = Le client { $name } ne peut pas être supprimé : son travail de compte clé et ses contrats seraient perdus avec lui.
+delete-blocked-hint = Supprimez-les d’abord (depuis le plan de compte, les réunions, les relations et les contrats), ou conservez le client.
 delete-detaches-children = { $count ->
     [one] { $n } filiale n’aura plus d’entité mère.
    *[other] { $n } filiales n’auront plus d’entité mère.
@@ -140,6 +140,10 @@ dependent-interactions = { $count ->
 dependent-team-members = { $count ->
     [one] { $n } membre de l’équipe compte
    *[other] { $n } membres de l’équipe compte
+}
+dependent-contracts = { $count ->
+    [one] { $n } contrat
+   *[other] { $n } contrats
 }
 confirm-delete-contact = Supprimer le contact { $name } ?
 role-admin = Administrateur
@@ -531,6 +535,7 @@ my-actions-open = Ne montrer que les actions ouvertes
 my-actions-empty = Aucune action à votre nom dans les plans.
 overdue = En retard
 yes = Oui
+no = Non
 doc-executive-summary = Synthèse pour la direction
 doc-customer-brief = Note aux dirigeants du client
 doc-key-figures = Chiffres clés
@@ -796,3 +801,38 @@ not-planned = Non planifiée
 err-viewer-owner = Un lecteur ne peut pas en être responsable : choisissez quelqu’un qui peut agir.
 err-cannot-own = Cet utilisateur ne peut pas être responsable de clients : choisissez un key account manager, un account manager, un directeur ou un administrateur.
 accounts-cadence = Comptes clés : réunions tenues sur 12 mois / plage
+
+## Contrats et renouvellements
+nav-renewals = Renouvellements
+renewals-title = Renouvellements de contrats
+renewals-intro = Les contrats par date de renouvellement, les plus proches d’abord, avec ceux dont la date est dépassée. Décidez avant le début du préavis.
+renewals-within = Dépassés et { $days } prochains jours
+renewals-all = Tous les contrats
+renewals-window = Renouvellement
+f-customer-name = Nom du client
+contracts-count = { $count ->
+    [one] { $n } contrat
+   *[other] { $n } contrats
+}
+no-renewals = Aucun contrat ne se renouvelle sur cette période.
+decide-by = Décider avant le
+f-renews-on = Date de renouvellement
+f-starts-on = Date de début
+f-notice-days = Préavis (jours)
+f-annual-value = Valeur annuelle
+f-auto-renew = Reconduction tacite
+f-reference = Référence
+contract = Contrat
+contracts = Contrats
+new-contract = Nouveau contrat
+edit-contract = Modifier le contrat
+no-contracts = Aucun contrat enregistré.
+contract-form-hint = La date de renouvellement est celle où le contrat se renouvelle ou prend fin ; le préavis dit combien de jours avant il faut avoir décidé. La valeur annuelle est dans la devise indiquée, celle du client par défaut.
+confirm-delete-contract = Supprimer le contrat { $name } ?
+done-contract-saved = Contrat enregistré.
+done-contract-deleted = Contrat supprimé. Il reste dans l’historique.
+renewal-passed = Date dépassée
+renewal-decide = À décider
+renewal-soon = Sous 90 jours
+renewal-later = Plus tard
+err-before-start = La date de renouvellement ne peut pas précéder la date de début.

@@ -8,6 +8,7 @@ pub mod business_unit;
 pub mod calendar_feed;
 pub mod colleague;
 pub mod contact;
+pub mod contract;
 pub mod customer;
 pub mod customer_figures;
 pub mod customer_group;

@@ -12,6 +12,7 @@ mod m0006_rituals;
 mod m0007_figure_sort_keys;
 mod m0008_sparse_reference_indexes;
 mod m0009_pending_ranks;
+mod m0010_contracts;
 
 /// Runs the statements as one batch, so that they share one connection and
 /// each sees the schema the previous one left (plain SQL that both backends
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_figure_sort_keys::Migration),
             Box::new(m0008_sparse_reference_indexes::Migration),
             Box::new(m0009_pending_ranks::Migration),
+            Box::new(m0010_contracts::Migration),
         ]
     }
 }

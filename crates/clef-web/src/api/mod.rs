@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`. Every error is `application/problem+json`.
 
+pub(crate) mod contracts;
 pub(crate) mod customers;
 pub(crate) mod dto;
 mod imports;
@@ -139,6 +140,17 @@ pub fn routes() -> Router<AppState> {
             get(customers::list_contacts).post(customers::create_contact),
         )
         .route("/api/v1/customers/{id}/revenue", get(customers::revenue))
+        .route(
+            "/api/v1/customers/{id}/contracts",
+            get(contracts::list).post(contracts::create),
+        )
+        .route("/api/v1/contracts", get(contracts::renewals))
+        .route(
+            "/api/v1/contracts/{id}",
+            get(contracts::get_one)
+                .put(contracts::update)
+                .delete(contracts::delete),
+        )
         .route(
             "/api/v1/contacts/{id}",
             get(customers::get_contact)

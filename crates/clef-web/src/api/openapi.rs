@@ -1,8 +1,8 @@
 //! The OpenAPI 3.1 document, generated from the handlers themselves.
 
 use super::{
-    customers, dto::*, imports, plans, reference, relationships, rituals, segmentation, selection,
-    users,
+    contracts, customers, dto::*, imports, plans, reference, relationships, rituals, segmentation,
+    selection, users,
 };
 use axum::Json;
 use utoipa::{
@@ -184,6 +184,7 @@ impl Modify for BearerAuth {
         customers::list, customers::create, customers::get_one, customers::update, customers::delete,
         customers::list_contacts, customers::create_contact, customers::get_contact, customers::update_contact,
         customers::delete_contact, customers::revenue,
+        contracts::list, contracts::create, contracts::get_one, contracts::update, contracts::delete, contracts::renewals,
         reference::list_groups, reference::create_group, reference::get_group,
         reference::list_business_units, reference::create_business_unit, reference::upsert_revenue,
         users::list, users::create, users::me, imports::import,
@@ -208,7 +209,8 @@ impl Modify for BearerAuth {
         rituals::evaluate, rituals::actions, rituals::create_action, rituals::meeting_ics, rituals::set_action_status,
         rituals::my_meeting_actions, rituals::feeds, rituals::create_feed, rituals::revoke_feed,
     ),
-    components(schemas(Problem, ProblemField, ProblemImport, ProblemRow, CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut, GroupIn, GroupOut, GroupDetailOut,
+    components(schemas(Problem, ProblemField, ProblemImport, ProblemRow, CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut,
+        contracts::ContractIn, contracts::ContractOut, contracts::RenewalOut, contracts::RenewalPage, GroupIn, GroupOut, GroupDetailOut,
         BusinessUnitIn, BusinessUnitOut, RevenueBatchIn, RevenueLineIn, RevenueOut, UserIn, UserOut, WrittenOut, FiguresOut,
         segmentation::SegmentationIn, segmentation::SegmentationOut, segmentation::PreviewIn, segmentation::PreviewOut,
         segmentation::CellOut, segmentation::ClassOut, segmentation::MoverOut, segmentation::SnapshotOut,

@@ -1,7 +1,9 @@
 //! The customer page and its forms: customer and contacts.
 
 use super::{
-    Ctx, error_page, forbidden,
+    Ctx,
+    contracts::Shown as _,
+    error_page, forbidden,
     forms::{ContactForm, CustomerForm},
     render,
 };
@@ -19,7 +21,7 @@ use clef_domain::{
     policy::Action,
 };
 use clef_store::{
-    CustomerView, StoreError, business_unit, contact, customer, customer_group, user,
+    CustomerView, StoreError, business_unit, contact, contract, customer, customer_group, user,
 };
 use std::collections::HashMap;
 
@@ -58,6 +60,8 @@ struct ShowPage<'a> {
     parent: Option<customer::Model>,
     children: Vec<customer::Model>,
     contacts: Vec<contact::Model>,
+    contracts: Vec<contract::Model>,
+    today: clef_domain::Date,
     revenue: RevenueOut,
     bu_names: HashMap<i64, String>,
     can_write: bool,
@@ -77,6 +81,15 @@ fn notice_of(ctx: &Ctx<'_>, done: &str, kinds: &[&str]) -> Option<String> {
     kinds
         .contains(&done)
         .then(|| ctx.t(&format!("done-{done}")))
+}
+
+impl super::contracts::Shown for ShowPage<'_> {
+    fn ctx(&self) -> &Ctx<'_> {
+        &self.ctx
+    }
+    fn today(&self) -> clef_domain::Date {
+        self.today
+    }
 }
 
 impl ShowPage<'_> {
@@ -143,9 +156,10 @@ async fn show(
     let loaded = tokio::try_join!(
         st.store.children(id, 100),
         st.store.list_contacts(id),
+        st.store.list_contracts(id),
         st.store.list_business_units()
     );
-    let (children, contacts, bus) = match loaded {
+    let (children, contacts, contracts, bus) = match loaded {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
@@ -160,7 +174,14 @@ async fn show(
     let notice = notice_of(
         &ctx,
         &done.done,
-        &["created", "saved", "contact-saved", "contact-deleted"],
+        &[
+            "created",
+            "saved",
+            "contact-saved",
+            "contact-deleted",
+            "contract-saved",
+            "contract-deleted",
+        ],
     );
     render(
         StatusCode::OK,
@@ -171,6 +192,8 @@ async fn show(
             parent,
             children,
             contacts,
+            contracts,
+            today: crate::plans::today(),
             revenue,
             bu_names,
             can_write,
@@ -504,7 +527,7 @@ fn confirm_delete(
 
 /// A deletion that did not happen: changed by someone else meanwhile (said
 /// as such, with the way back to the record), or another error.
-fn delete_failed(ctx: Ctx<'_>, e: StoreError, back: String) -> Response {
+pub(super) fn delete_failed(ctx: Ctx<'_>, e: StoreError, back: String) -> Response {
     if let StoreError::Stale { .. } = e {
         let m = ctx.t("conflict-delete-text");
         return super::message(

@@ -1,6 +1,7 @@
 //! The HTML pages, in French and English, rendered on the server. htmx
 //! (served from the binary) refreshes the portfolio list as the user types.
 
+mod contracts;
 mod customer;
 mod forms;
 mod plans;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .merge(session::routes())
         .merge(portfolio::routes())
         .merge(customer::routes())
+        .merge(contracts::routes())
         .merge(segments::routes())
         .merge(selection::routes())
         .merge(plans::routes())

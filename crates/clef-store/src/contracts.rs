@@ -1,0 +1,255 @@
+//! Customers' contracts: create, read, change with optimistic locking,
+//! delete with the record kept in the audit trail, and the renewals list
+//! across the portfolio.
+
+use crate::{
+    Store, StoreError, audit,
+    entities::{contract, customer, user},
+    now,
+};
+use clef_domain::{Date, Page, PageRequest, contract::ContractFields, search_key};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, Query},
+};
+use serde_json::json;
+use std::collections::HashMap;
+
+/// Filters of the renewals list.
+#[derive(Debug, Clone, Default)]
+pub struct RenewalFilter {
+    /// Contracts renewing on or before this day (every one when none);
+    /// renewals already passed are always included.
+    pub until: Option<Date>,
+    /// Only the customers of this owner.
+    pub owner_id: Option<i64>,
+    /// Only customers whose name starts with this (ignoring case and accents).
+    pub q: Option<String>,
+}
+
+/// A contract with what the renewals list shows of its customer.
+#[derive(Debug, Clone)]
+pub struct ContractRow {
+    pub contract: contract::Model,
+    pub customer_name: String,
+    pub owner_id: Option<i64>,
+    pub owner_name: Option<String>,
+}
+
+fn model(f: &ContractFields) -> contract::ActiveModel {
+    contract::ActiveModel {
+        title: Set(f.title.clone()),
+        reference: Set(f.reference.clone()),
+        starts_on: Set(f.starts_on.map(|d| d.to_string())),
+        renews_on: Set(f.renews_on.to_string()),
+        notice_days: Set(f.notice_days),
+        auto_renew: Set(f.auto_renew),
+        annual_value_cents: Set(f.annual_value.map(|m| m.minor)),
+        currency: Set(f.currency.to_string()),
+        notes: Set(f.notes.clone()),
+        ..Default::default()
+    }
+}
+
+fn to_json(m: &contract::Model) -> serde_json::Value {
+    json!({"customer_id": m.customer_id, "title": m.title, "reference": m.reference,
+           "starts_on": m.starts_on, "renews_on": m.renews_on, "notice_days": m.notice_days,
+           "auto_renew": m.auto_renew, "annual_value_cents": m.annual_value_cents,
+           "currency": m.currency, "notes": m.notes, "version": m.version})
+}
+
+fn stale(current: i64) -> StoreError {
+    StoreError::Stale {
+        entity: "contract",
+        current,
+    }
+}
+
+impl Store {
+    /// A customer's contracts, the next renewal first.
+    pub async fn list_contracts(
+        &self,
+        customer_id: i64,
+    ) -> Result<Vec<contract::Model>, StoreError> {
+        Ok(contract::Entity::find()
+            .filter(contract::Column::CustomerId.eq(customer_id))
+            .order_by_asc(contract::Column::RenewsOn)
+            .order_by_asc(contract::Column::Id)
+            .all(self.conn())
+            .await?)
+    }
+
+    pub async fn contract(&self, id: i64) -> Result<contract::Model, StoreError> {
+        contract::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("contract"))
+    }
+
+    pub async fn create_contract(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        f: &ContractFields,
+    ) -> Result<contract::Model, StoreError> {
+        self.customer(customer_id).await?;
+        let t = now();
+        let txn = sea_orm::TransactionTrait::begin(self.conn()).await?;
+        let m = contract::ActiveModel {
+            customer_id: Set(customer_id),
+            version: Set(1),
+            created_at: Set(t),
+            updated_at: Set(t),
+            ..model(f)
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(&txn, actor, "contract", m.id, "create", to_json(&m)).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    pub async fn update_contract(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: i64,
+        f: &ContractFields,
+    ) -> Result<contract::Model, StoreError> {
+        let before = self.contract(id).await?;
+        if before.version != expected_version {
+            return Err(stale(before.version));
+        }
+        let txn = sea_orm::TransactionTrait::begin(self.conn()).await?;
+        let r = contract::Entity::update_many()
+            .set(model(f))
+            .col_expr(
+                contract::Column::Version,
+                Expr::col(contract::Column::Version).add(1),
+            )
+            .col_expr(contract::Column::UpdatedAt, Expr::value(now()))
+            .filter(contract::Column::Id.eq(id))
+            .filter(contract::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await?;
+        if r.rows_affected == 0 {
+            return Err(stale(expected_version + 1));
+        }
+        let after = contract::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("contract"))?;
+        audit::record(
+            &txn,
+            actor,
+            "contract",
+            id,
+            "update",
+            json!({"before": to_json(&before), "after": to_json(&after)}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes a contract (at `expected_version` when given); the contract
+    /// stays in the audit trail.
+    pub async fn delete_contract(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: Option<i64>,
+    ) -> Result<contract::Model, StoreError> {
+        let c = self.contract(id).await?;
+        if let Some(v) = expected_version
+            && v != c.version
+        {
+            return Err(stale(c.version));
+        }
+        let txn = sea_orm::TransactionTrait::begin(self.conn()).await?;
+        let r = contract::Entity::delete_many()
+            .filter(contract::Column::Id.eq(id))
+            .filter(contract::Column::Version.eq(c.version))
+            .exec(&txn)
+            .await?;
+        if r.rows_affected == 0 {
+            return Err(stale(c.version + 1));
+        }
+        audit::record(&txn, actor, "contract", id, "delete", to_json(&c)).await?;
+        txn.commit().await?;
+        Ok(c)
+    }
+
+    /// Contracts across the portfolio by renewal date (the earliest first),
+    /// with their customers' names and owners.
+    pub async fn renewals(
+        &self,
+        f: &RenewalFilter,
+        p: PageRequest,
+    ) -> Result<Page<ContractRow>, StoreError> {
+        use contract::Column as K;
+        let mut q = contract::Entity::find();
+        if let Some(u) = f.until {
+            q = q.filter(K::RenewsOn.lte(u.to_string()));
+        }
+        let key = f.q.as_deref().map(search_key).filter(|k| !k.is_empty());
+        if f.owner_id.is_some() || key.is_some() {
+            let mut sub = Query::select();
+            sub.column(customer::Column::Id).from(customer::Entity);
+            if let Some(o) = f.owner_id {
+                sub.and_where(customer::Column::OwnerId.eq(o));
+            }
+            if let Some(k) = key {
+                sub.and_where(customer::Column::NameKey.gte(k.clone()))
+                    .and_where(customer::Column::NameKey.lt(format!("{k}\u{10FFFF}")));
+            }
+            q = q.filter(K::CustomerId.in_subquery(sub));
+        }
+        let total = q.clone().count(self.conn()).await?;
+        let items = q
+            .order_by_asc(K::RenewsOn)
+            .order_by_asc(K::Id)
+            .offset(p.offset())
+            .limit(p.per_page)
+            .all(self.conn())
+            .await?;
+        let ids: Vec<i64> = items.iter().map(|c| c.customer_id).collect();
+        let customers: HashMap<i64, customer::Model> = customer::Entity::find()
+            .filter(customer::Column::Id.is_in(ids))
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+        let owner_ids: Vec<i64> = customers.values().filter_map(|c| c.owner_id).collect();
+        let owners: HashMap<i64, String> = user::Entity::find()
+            .filter(user::Column::Id.is_in(owner_ids))
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        let items = items
+            .into_iter()
+            .map(|c| {
+                let cu = customers.get(&c.customer_id);
+                let owner_id = cu.and_then(|x| x.owner_id);
+                ContractRow {
+                    customer_name: cu.map(|x| x.name.clone()).unwrap_or_default(),
+                    owner_name: owner_id.and_then(|o| owners.get(&o).cloned()),
+                    owner_id,
+                    contract: c,
+                }
+            })
+            .collect();
+        Ok(Page {
+            items,
+            page: p.page,
+            per_page: p.per_page,
+            total,
+            total_is_exact: true,
+        })
+    }
+}

@@ -1,0 +1,394 @@
+//! Customers' contracts and the renewals list, through the API and the
+//! pages, on SQLite (and on PostgreSQL when CLEF_TEST_POSTGRES_URL is set).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+use helpers::{TestApp, json_of, problem, text, text_in, today};
+use serde_json::{Value, json};
+
+async fn customer(app: &TestApp, name: &str, extra: Value) -> i64 {
+    let mut body = json!({"name": name, "country": "FR"});
+    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+        b.extend(e.clone());
+    }
+    app.create_customer(body).await["id"].as_i64().unwrap()
+}
+
+async fn contract(app: &TestApp, token: &str, customer: i64, body: Value) -> reqwest::Response {
+    app.post(&format!("/api/v1/customers/{customer}/contracts"), token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn in_days(n: i64) -> String {
+    today().add_days(n).to_string()
+}
+
+#[tokio::test]
+async fn a_contract_is_created_read_changed_and_deleted_with_its_version() {
+    let app = TestApp::spawn().await;
+    let c = customer(&app, "Fromagerie Vasseur", json!({"currency": "CHF"})).await;
+    let r = contract(
+        &app,
+        &app.admin_token,
+        c,
+        json!({"title": "Supply agreement", "reference": "SA-2024-17", "starts_on": "2024-01-01",
+               "renews_on": in_days(45), "notice_days": 60, "auto_renew": true,
+               "annual_value_cents": 12_000_000}),
+    )
+    .await;
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let k = json_of(r, 201).await;
+    let id = k["id"].as_i64().unwrap();
+    assert_eq!(location, format!("/api/v1/contracts/{id}"));
+    // The value is in the customer's currency when none is given; the
+    // notice period has begun (45 days left, 60 of notice).
+    assert_eq!(k["currency"], "CHF");
+    assert_eq!(k["renewal"], "decide");
+    assert_eq!(k["decide_by"], in_days(-15));
+    let listed = app
+        .get_json(
+            &format!("/api/v1/customers/{c}/contracts"),
+            &app.admin_token,
+        )
+        .await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["title"], "Supply agreement");
+
+    let change = json!({"title": "Supply agreement 2", "renews_on": in_days(400), "version": 1});
+    let r = app
+        .put(&format!("/api/v1/contracts/{id}"), &app.admin_token)
+        .json(&change)
+        .send()
+        .await
+        .unwrap();
+    let k = json_of(r, 200).await;
+    assert_eq!(k["version"], 2);
+    assert_eq!(k["renewal"], "later");
+    assert_eq!(k["auto_renew"], false, "a replace sets every field");
+    // The same change again, at the version read before, is stale.
+    let r = app
+        .put(&format!("/api/v1/contracts/{id}"), &app.admin_token)
+        .json(&change)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 409).await;
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/contracts/{id}?version=1")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 409).await;
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/contracts/{id}?version=2")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let r = app
+        .get(&format!("/api/v1/contracts/{id}"), &app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 404).await;
+    // The deleted contract stays in the history.
+    let h = app.store.history("contract", id, 10).await.unwrap();
+    let actions: Vec<&str> = h.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["delete", "update", "create"]);
+}
+
+#[tokio::test]
+async fn a_bad_contract_names_each_wrong_field() {
+    let app = TestApp::spawn().await;
+    let c = customer(&app, "Laiterie Bertin", json!({})).await;
+    let r = contract(
+        &app,
+        &app.admin_token,
+        c,
+        json!({"title": " ", "starts_on": "2027-05-01", "renews_on": "2027-04-31",
+               "notice_days": 900, "annual_value_cents": -5, "currency": "EURO"}),
+    )
+    .await;
+    let p = problem(r, 422).await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    for f in [
+        "title",
+        "renews_on",
+        "notice_days",
+        "annual_value_cents",
+        "currency",
+    ] {
+        assert!(fields.contains(&f), "{f} not named: {p}");
+    }
+    let r = contract(
+        &app,
+        &app.admin_token,
+        c,
+        json!({"title": "Framework", "starts_on": "2027-05-01", "renews_on": "2027-04-30"}),
+    )
+    .await;
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["code"], "before-start");
+    // Wrong types and unknown fields are said, not a 500.
+    let r = contract(
+        &app,
+        &app.admin_token,
+        c,
+        json!({"title": "X", "renews_on": "2027-01-01", "notice_days": "sixty"}),
+    )
+    .await;
+    problem(r, 422).await;
+    let r = contract(
+        &app,
+        &app.admin_token,
+        c,
+        json!({"title": "X", "renews_on": "2027-01-01", "value": 3}),
+    )
+    .await;
+    problem(r, 422).await;
+    let r = contract(
+        &app,
+        &app.admin_token,
+        999_999,
+        json!({"title": "X", "renews_on": "2027-01-01"}),
+    )
+    .await;
+    problem(r, 404).await;
+    assert!(app.store.list_contracts(c).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn only_those_who_may_change_the_customer_change_its_contracts() {
+    let app = TestApp::spawn().await;
+    let (kam, kam_token) = app.user_token("kam@test.example", "kam").await;
+    let (_, other_token) = app.user_token("other@test.example", "kam").await;
+    let (_, viewer_token) = app.user_token("viewer@test.example", "viewer").await;
+    let c = customer(&app, "Sucrerie Nord", json!({"owner_id": kam})).await;
+    let body = json!({"title": "Sugar supply", "renews_on": in_days(20)});
+    for t in [&other_token, &viewer_token] {
+        problem(contract(&app, t, c, body.clone()).await, 403).await;
+    }
+    let k = json_of(contract(&app, &kam_token, c, body.clone()).await, 201).await;
+    let id = k["id"].as_i64().unwrap();
+    // Everyone signed in reads them.
+    let listed = app
+        .get_json(&format!("/api/v1/customers/{c}/contracts"), &viewer_token)
+        .await;
+    assert_eq!(listed[0]["id"], id);
+    let r = app
+        .put(&format!("/api/v1/contracts/{id}"), &other_token)
+        .json(&json!({"title": "Mine now", "renews_on": in_days(20), "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/contracts/{id}")))
+        .bearer_auth(&viewer_token)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+    assert_eq!(app.store.list_contracts(c).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
+    let app = TestApp::spawn().await;
+    let (kam, _) = app.user_token("kam@test.example", "kam").await;
+    let a = customer(&app, "Aciéries Martin", json!({"owner_id": kam})).await;
+    let b = customer(&app, "Brasserie Lenoir", json!({})).await;
+    for (c, title, days) in [
+        (a, "Steel frame", 200),
+        (a, "Maintenance", 10),
+        (b, "Bottles", 60),
+        (b, "Expired", -5),
+    ] {
+        json_of(
+            contract(
+                &app,
+                &app.admin_token,
+                c,
+                json!({"title": title, "renews_on": in_days(days)}),
+            )
+            .await,
+            201,
+        )
+        .await;
+    }
+    let titles = |v: &Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["contract"]["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let until = in_days(90);
+    let v = app
+        .get_json(
+            &format!("/api/v1/contracts?until={until}"),
+            &app.admin_token,
+        )
+        .await;
+    assert_eq!(titles(&v), ["Expired", "Maintenance", "Bottles"]);
+    assert_eq!(v["total"], 3);
+    assert_eq!(v["items"][0]["contract"]["renewal"], "passed");
+    assert_eq!(v["items"][1]["customer_name"], "Aciéries Martin");
+    let v = app
+        .get_json(
+            &format!("/api/v1/contracts?owner_id={kam}"),
+            &app.admin_token,
+        )
+        .await;
+    assert_eq!(titles(&v), ["Maintenance", "Steel frame"]);
+    assert_eq!(v["items"][0]["owner_name"], "kam@test.example");
+    let v = app
+        .get_json(
+            "/api/v1/contracts?q=brass&per_page=1&page=2",
+            &app.admin_token,
+        )
+        .await;
+    assert_eq!(titles(&v), ["Bottles"]);
+    assert_eq!(v["total"], 2);
+    let r = app
+        .get("/api/v1/contracts?until=soon", &app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(r, 422).await["errors"][0]["field"], "until");
+
+    // The page: the same list in the reader's language, and its CSV.
+    let br = app.browser("admin@test.example").await;
+    let page = text_in(&br, app.url("/contracts"), "fr").await;
+    assert!(page.contains("Renouvellements de contrats"), "{page}");
+    for t in ["Expired", "Maintenance", "Bottles"] {
+        assert!(page.contains(t), "{t} missing");
+    }
+    assert!(!page.contains("Steel frame"), "beyond 90 days by default");
+    assert!(page.contains("Date dépassée"));
+    let page = text(&br, app.url("/contracts?within=all&q=aci")).await;
+    assert!(page.contains("Steel frame") && !page.contains("Bottles"));
+    let r = br
+        .get(app.url("/contracts?within=soon"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"within-error\"") && !page.contains("id=\"renewals\""));
+    let r = br
+        .get(app.url("/contracts.csv?within=all"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let csv = r.text().await.unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 5, "{csv}");
+    assert!(lines[0].starts_with("id,customer_id,customer_name"));
+    assert!(lines[1].contains("Expired") && lines[1].contains(",passed,"));
+    assert!(lines[4].contains("Steel frame"));
+}
+
+#[tokio::test]
+async fn the_customer_page_lists_contracts_and_its_form_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let c = customer(&app, "Verrerie Dumas", json!({})).await;
+    let br = app.browser("admin@test.example").await;
+    let page = text_in(&br, app.url(&format!("/customers/{c}")), "en").await;
+    assert!(page.contains("No contract recorded."));
+    let form = text_in(&br, app.url(&format!("/customers/{c}/contracts/new")), "fr").await;
+    assert!(form.contains("name=\"renews_on\"") && form.contains("value=\"EUR\""));
+    // A bad form comes back with the input and the message beside the field.
+    let r = br
+        .post(app.url(&format!("/customers/{c}/contracts/new")))
+        .header("accept-language", "fr")
+        .form(&[
+            ("title", "Contrat cadre verre"),
+            ("starts_on", "2027-06-01"),
+            ("renews_on", "2027-01-01"),
+            ("annual_value", "1 250 000,50"),
+            ("notice_days", "trois"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("value=\"Contrat cadre verre\""), "{page}");
+    assert!(page.contains("value=\"1 250 000,50\""));
+    assert!(page.contains("id=\"renews_on-error\""));
+    assert!(page.contains("La date de renouvellement ne peut pas précéder la date de début."));
+    assert!(page.contains("id=\"notice_days-error\""));
+    assert!(app.store.list_contracts(c).await.unwrap().is_empty());
+    let r = br
+        .post(app.url(&format!("/customers/{c}/contracts/new")))
+        .form(&[
+            ("title", "Contrat cadre verre"),
+            ("starts_on", "2026-06-01"),
+            ("renews_on", "2027-06-01"),
+            ("annual_value", "1 250 000,50"),
+            ("notice_days", "90"),
+            ("auto_renew", "on"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let saved = app.store.list_contracts(c).await.unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].annual_value_cents, Some(125_000_050));
+    assert!(saved[0].auto_renew);
+    let page = text_in(
+        &br,
+        app.url(&format!("/customers/{c}?done=contract-saved")),
+        "fr",
+    )
+    .await;
+    assert!(page.contains("Contrat enregistré."));
+    assert!(page.contains("01/06/2027"), "the date for a French reader");
+    assert!(page.contains("1\u{202f}250\u{202f}000,50\u{a0}€"), "{page}");
+    // Editing shows the value as a French reader writes it.
+    let id = saved[0].id;
+    let form = text_in(&br, app.url(&format!("/contracts/{id}/edit")), "fr").await;
+    assert!(form.contains("value=\"1250000,50\""), "{form}");
+    assert!(form.contains("checked"));
+
+    // A customer with a contract is not deleted with it.
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/customers/{c}")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 409).await;
+    assert!(p["detail"].as_str().unwrap().contains("1 contract"), "{p}");
+    // Deleting asks first, then goes back to the customer.
+    let page = text_in(&br, app.url(&format!("/contracts/{id}/delete")), "en").await;
+    assert!(page.contains("Delete the contract Contrat cadre verre (Verrerie Dumas)?"));
+    let r = br
+        .post(app.url(&format!("/contracts/{id}/delete")))
+        .form(&[("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(app.store.list_contracts(c).await.unwrap().is_empty());
+}
