@@ -1,4 +1,4 @@
-//! CSV import and export of customers, contacts and revenue lines.
+//! CSV import and export of customers, contacts, revenue lines and contracts.
 //! An import is all or nothing: every row is checked first, and any problem
 //! is reported by line, column and reason with nothing written.
 
@@ -71,6 +71,7 @@ pub enum ImportKind {
     Customers,
     Contacts,
     Revenue,
+    Contracts,
 }
 
 impl ImportKind {
@@ -82,7 +83,13 @@ impl ImportKind {
             ImportKind::Customers => &CUSTOMER_COLUMNS,
             ImportKind::Contacts => &CONTACT_COLUMNS,
             ImportKind::Revenue => &REVENUE_COLUMNS,
+            ImportKind::Contracts => &CONTRACT_COLUMNS,
         }
+    }
+
+    /// Whether what it writes changes the portfolio's figures.
+    fn changes_figures(self) -> bool {
+        matches!(self, ImportKind::Customers | ImportKind::Revenue)
     }
 }
 
@@ -116,6 +123,19 @@ pub const CONTACT_COLUMNS: [&str; 8] = [
     "email",
     "phone",
     "job_title",
+    "notes",
+];
+pub const CONTRACT_COLUMNS: [&str; 11] = [
+    "id",
+    "customer_id",
+    "title",
+    "reference",
+    "starts_on",
+    "renews_on",
+    "notice_days",
+    "auto_renew",
+    "annual_value",
+    "currency",
     "notes",
 ];
 pub const REVENUE_COLUMNS: [&str; 6] = [
@@ -649,7 +669,7 @@ impl Store {
         let report = self.import_batch(actor, kind, bytes, progress).await?;
         if report.errors.is_empty()
             && report.written > 0
-            && kind != ImportKind::Contacts
+            && kind.changes_figures()
             && !report.figures_written
         {
             progress.start(IMPORT_FIGURES, 1);
@@ -690,6 +710,7 @@ impl Store {
             ImportKind::Customers => self.import_customers(table, report, progress).await,
             ImportKind::Contacts => self.import_contacts(table, report, progress).await,
             ImportKind::Revenue => self.import_revenue(table, report, progress).await,
+            ImportKind::Contracts => self.import_contracts(table, report, progress).await,
         }?;
         if report.error_count == 0 {
             progress.add(report.written);
@@ -700,6 +721,7 @@ impl Store {
                 ImportKind::Customers => "customers",
                 ImportKind::Contacts => "contacts",
                 ImportKind::Revenue => "revenue_lines",
+                ImportKind::Contracts => "contracts",
             };
             let detail = serde_json::json!({"rows": report.rows, "written": report.written});
             crate::audit::record(self.conn(), actor, entity, 0, "import", detail).await?;
@@ -989,6 +1011,175 @@ impl Store {
         Ok(report)
     }
 
+    async fn import_contracts(
+        &self,
+        t: Table,
+        mut report: ImportReport,
+        progress: &crate::Progress,
+    ) -> Result<ImportReport, StoreError> {
+        progress.start(IMPORT_CHECK, t.rows.len() as u64);
+        let (_, repeated) = repeated_ids(&t);
+        let ts = now();
+        // The customers named, and the currency of each (their contracts'
+        // values are in it when the line names none).
+        let mut named: Vec<i64> = t
+            .rows
+            .iter()
+            .filter_map(|(_, row)| t.get(row, "customer_id")?.trim().parse().ok())
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let currencies = self.customer_currencies(&named).await?;
+        let parts = check_in_parallel(&t.rows, &mut report, |part, report| {
+            let mut rows: Vec<(Option<i64>, Vec<Val>)> = Vec::new();
+            for (line, row) in part {
+                let line = *line;
+                progress.add(1);
+                let g = |c: &str| t.get(row, c);
+                let id = record_id(report, line, "id", g("id"));
+                if let Some(i) = id
+                    && repeated.contains(&line)
+                {
+                    report.push(line, "id", format!("the id {i} appears on an earlier line"));
+                }
+                let Some(customer_id) =
+                    int(report, line, "customer_id", g("customer_id").or(Some("")))
+                else {
+                    continue;
+                };
+                // Every problem of the line is named, not only the first.
+                let mut bad = false;
+                let own = currencies
+                    .get(&customer_id)
+                    .and_then(|c| Currency::parse("currency", c).ok());
+                if own.is_none() {
+                    report.push(
+                        line,
+                        "customer_id",
+                        format!("there is no customer with id {customer_id}"),
+                    );
+                    bad = true;
+                }
+                let own = own.unwrap_or(Currency::EUR);
+                let currency = match g("currency").map(str::trim) {
+                    None | Some("") => Some(own),
+                    Some(c) => match Currency::parse("currency", c) {
+                        Ok(c) => Some(c),
+                        Err(e) => {
+                            report.push(line, "currency", e.message);
+                            bad = true;
+                            None
+                        }
+                    },
+                };
+                let value = match (g("annual_value").map(str::trim), currency) {
+                    (Some(v), Some(c)) if !v.is_empty() => {
+                        match Money::parse_amount("annual_value", v, c) {
+                            Ok(m) => Some(m.minor),
+                            Err(e) => {
+                                report.push(line, "annual_value", e.message);
+                                bad = true;
+                                None
+                            }
+                        }
+                    }
+                    _ => None,
+                };
+                let auto_renew = match g("auto_renew").map(|v| v.trim().to_lowercase()).as_deref() {
+                    None | Some("" | "false" | "no" | "non" | "0") => false,
+                    Some("true" | "yes" | "oui" | "1") => true,
+                    Some(other) => {
+                        report.push(
+                            line,
+                            "auto_renew",
+                            format!("auto_renew must be true or false, not \"{other}\""),
+                        );
+                        bad = true;
+                        false
+                    }
+                };
+                let notice_days = match g("notice_days").map(str::trim) {
+                    None | Some("") => None,
+                    v => {
+                        let n = int(report, line, "notice_days", v);
+                        bad |= n.is_none();
+                        n
+                    }
+                };
+                let input = clef_domain::contract::ContractInput {
+                    title: g("title").unwrap_or("").to_owned(),
+                    reference: g("reference").map(str::to_owned),
+                    starts_on: g("starts_on").map(str::to_owned),
+                    renews_on: g("renews_on").unwrap_or("").to_owned(),
+                    notice_days,
+                    auto_renew,
+                    annual_value_cents: value,
+                    currency: Some(currency.unwrap_or(own).to_string()),
+                    notes: g("notes").map(str::to_owned),
+                };
+                match input.parse(own) {
+                    Ok(_) if bad => {}
+                    Ok(f) => rows.push((
+                        id,
+                        vec![
+                            Val::I(Some(customer_id)),
+                            Val::S(Some(f.title)),
+                            Val::S(f.reference),
+                            Val::S(f.starts_on.map(|d| d.to_string())),
+                            Val::S(Some(f.renews_on.to_string())),
+                            Val::I(f.notice_days),
+                            Val::I(Some(i64::from(f.auto_renew))),
+                            Val::I(f.annual_value.map(|m| m.minor)),
+                            Val::S(Some(f.currency.to_string())),
+                            Val::S(f.notes),
+                            Val::I(Some(1)),
+                            Val::I(Some(ts)),
+                            Val::I(Some(ts)),
+                        ],
+                    )),
+                    Err(errs) => {
+                        report.push_fields(line, errs, &[("annual_value_cents", "annual_value")]);
+                    }
+                }
+            }
+            rows
+        })?;
+        if report.error_count > 0 {
+            return Ok(report);
+        }
+        let cols = [
+            "customer_id",
+            "title",
+            "reference",
+            "starts_on",
+            "renews_on",
+            "notice_days",
+            "auto_renew",
+            "annual_value_cents",
+            "currency",
+            "notes",
+            "version",
+            "created_at",
+            "updated_at",
+            "id",
+        ];
+        let (mut with_id, mut without_id) = (Vec::new(), Vec::new());
+        for (id, mut vals) in parts.into_iter().flatten() {
+            match id {
+                Some(i) => {
+                    vals.push(Val::I(Some(i)));
+                    with_id.push(vals);
+                }
+                None => without_id.push(vals),
+            }
+        }
+        progress.start(IMPORT_WRITE, report.rows);
+        (report.written, _) = self
+            .write_records("contracts", &cols, 10, with_id, without_id)
+            .await?;
+        Ok(report)
+    }
+
     async fn import_revenue(
         &self,
         t: Table,
@@ -1202,6 +1393,31 @@ impl Store {
         Ok(n)
     }
 
+    pub async fn export_contracts<W: std::io::Write>(&self, out: W) -> Result<u64, StoreError> {
+        use crate::entities::contract;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(CONTRACT_COLUMNS).map_err(csv_err)?;
+        let (mut after, mut n) = (0, 0u64);
+        loop {
+            let batch = contract::Entity::find()
+                .filter(contract::Column::Id.gt(after))
+                .order_by_asc(contract::Column::Id)
+                .limit(5_000)
+                .all(self.conn())
+                .await?;
+            let Some(last) = batch.last() else { break };
+            after = last.id;
+            for c in &batch {
+                w.write_record(contract_csv_row(c)).map_err(csv_err)?;
+                n += 1;
+            }
+        }
+        w.flush()
+            .map_err(|e| StoreError::Config(format!("cannot write the export: {e}")))?;
+        Ok(n)
+    }
+
     pub async fn export_revenue<W: std::io::Write>(&self, out: W) -> Result<u64, StoreError> {
         let codes: HashMap<i64, String> = self
             .list_business_units()
@@ -1240,6 +1456,31 @@ impl Store {
             .map_err(|e| StoreError::Config(format!("cannot write the export: {e}")))?;
         Ok(n)
     }
+}
+
+/// One contract as a CSV record in the import format.
+pub fn contract_csv_row(c: &crate::entities::contract::Model) -> Vec<String> {
+    let o = |s: &Option<String>| cell(s.as_deref().unwrap_or_default());
+    let value = match (
+        c.annual_value_cents,
+        Currency::parse("currency", &c.currency),
+    ) {
+        (Some(v), Ok(cur)) => Money::new(v, cur).to_decimal_string(),
+        _ => String::new(),
+    };
+    vec![
+        c.id.to_string(),
+        c.customer_id.to_string(),
+        cell(&c.title),
+        o(&c.reference),
+        c.starts_on.clone().unwrap_or_default(),
+        c.renews_on.clone(),
+        c.notice_days.map(|d| d.to_string()).unwrap_or_default(),
+        c.auto_renew.to_string(),
+        value,
+        c.currency.clone(),
+        o(&c.notes),
+    ]
 }
 
 fn csv_err(e: csv::Error) -> StoreError {

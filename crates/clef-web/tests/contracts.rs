@@ -392,3 +392,108 @@ async fn the_customer_page_lists_contracts_and_its_form_keeps_what_was_typed() {
     assert_eq!(r.status(), 303);
     assert!(app.store.list_contracts(c).await.unwrap().is_empty());
 }
+
+/// Contracts go out as CSV and come back in: a line with an id replaces
+/// that contract, a line without one adds a contract, and a file with any
+/// bad line names every problem and writes nothing.
+#[tokio::test]
+async fn contracts_import_all_or_nothing_and_export_in_the_same_format() {
+    let app = TestApp::spawn().await;
+    let c = customer(&app, "Papeterie Roux", json!({"currency": "JPY"})).await;
+    let k = json_of(
+        contract(
+            &app,
+            &app.admin_token,
+            c,
+            json!({"title": "Paper supply", "renews_on": "2027-03-31", "annual_value_cents": 1500}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let id = k["id"].as_i64().unwrap();
+    let br = app.browser("admin@test.example").await;
+    let csv = text(&br, app.url(&format!("/customers/{c}/contracts.csv"))).await;
+    let csv = csv.trim_start_matches('\u{feff}');
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert_eq!(
+        header,
+        "id,customer_id,title,reference,starts_on,renews_on,notice_days,auto_renew,annual_value,currency,notes"
+    );
+    // Yen have no decimals: 1,500 yen are written 1500.
+    assert_eq!(
+        lines.next().unwrap(),
+        format!("{id},{c},Paper supply,,,2027-03-31,,false,1500,JPY,")
+    );
+
+    let import = |body: String| {
+        app.post("/api/v1/imports/contracts", &app.admin_token)
+            .header("content-type", "text/csv")
+            .body(body)
+            .send()
+    };
+    let bad = format!(
+        "{header}\n{id},{c},Paper supply,,,2027-03-31,,yes,2000,,\n,999999,Ghost,,,2027-13-01,,maybe,x,,\n,{c},Late,,2027-05-01,2027-01-01,900,,,EURO,\n"
+    );
+    let p = problem(import(bad).await.unwrap(), 422).await;
+    let places: Vec<(i64, &str)> = p["import"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["line"].as_i64().unwrap(), e["column"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            (3, "customer_id"),
+            (3, "annual_value"),
+            (3, "auto_renew"),
+            (3, "renews_on"),
+            (4, "currency"),
+            (4, "renews_on"),
+            (4, "notice_days"),
+        ]
+    );
+    let k = app.store.contract(id).await.unwrap();
+    assert!(!k.auto_renew, "nothing is written when a line is wrong");
+
+    let good = format!(
+        "{header}\n{id},{c},Paper supply,P-1,,2027-03-31,,yes,2000,,\n,{c},Pulp,,2026-01-01,2027-01-01,30,,\"12 500\",,Second source\n"
+    );
+    let r = json_of(import(good).await.unwrap(), 200).await;
+    assert_eq!(r["written"], 2);
+    let all = app.store.list_contracts(c).await.unwrap();
+    assert_eq!(all.len(), 2);
+    let replaced = all.iter().find(|k| k.id == id).unwrap();
+    assert_eq!(
+        (
+            replaced.auto_renew,
+            replaced.annual_value_cents,
+            replaced.version
+        ),
+        (true, Some(2000), 2)
+    );
+    let added = all.iter().find(|k| k.id != id).unwrap();
+    assert_eq!(
+        (
+            added.title.as_str(),
+            added.annual_value_cents,
+            added.currency.as_str()
+        ),
+        ("Pulp", Some(12_500), "JPY")
+    );
+    // A contract added by the import gets a new id afterwards too.
+    let next = json_of(
+        contract(
+            &app,
+            &app.admin_token,
+            c,
+            json!({"title": "Third", "renews_on": "2028-01-01"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert!(next["id"].as_i64().unwrap() > added.id);
+}

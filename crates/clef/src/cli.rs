@@ -138,6 +138,7 @@ pub enum DataKind {
     Customers,
     Contacts,
     Revenue,
+    Contracts,
 }
 
 impl DataKind {
@@ -146,6 +147,7 @@ impl DataKind {
             DataKind::Customers => clef_store::ImportKind::Customers,
             DataKind::Contacts => clef_store::ImportKind::Contacts,
             DataKind::Revenue => clef_store::ImportKind::Revenue,
+            DataKind::Contracts => clef_store::ImportKind::Contracts,
         }
     }
 
@@ -154,6 +156,7 @@ impl DataKind {
             DataKind::Customers => "customers",
             DataKind::Contacts => "contacts",
             DataKind::Revenue => "revenue lines",
+            DataKind::Contracts => "contracts",
         }
     }
 }

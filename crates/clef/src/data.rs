@@ -209,6 +209,7 @@ async fn write_export<W: Write>(store: &Store, kind: DataKind, w: W) -> Result<u
         }
         DataKind::Contacts => store.export_contacts(w).await?,
         DataKind::Revenue => store.export_revenue(w).await?,
+        DataKind::Contracts => store.export_contracts(w).await?,
     })
 }
 

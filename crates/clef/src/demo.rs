@@ -27,6 +27,7 @@ pub struct Summary {
     pub customers: u64,
     pub contacts: u64,
     pub revenue_lines: u64,
+    pub contracts: usize,
     pub first: Period,
     pub last: Period,
     pub elapsed: Duration,
@@ -47,6 +48,7 @@ impl Summary {
             "  {} customers, {} contacts, {} monthly revenue lines ({} to {})",
             self.customers, self.contacts, self.revenue_lines, self.first, self.last
         );
+        println!("  {} contracts", self.contracts);
     }
 }
 
@@ -173,6 +175,7 @@ pub async fn run(store: &Store, seed: u64, customers: u64) -> Result<Summary> {
     crate::demo_plans::seed(store, plan_year, 3).await?;
     let today = Date::from_unix_days(clef_store::now().div_euclid(86_400));
     crate::demo_relationships::seed(store, today).await?;
+    let contracts = crate::demo_contracts::seed(store, seed, today).await?;
     Ok(Summary {
         seed,
         users: USERS.len(),
@@ -181,6 +184,7 @@ pub async fn run(store: &Store, seed: u64, customers: u64) -> Result<Summary> {
         customers,
         contacts,
         revenue_lines,
+        contracts,
         first: plan.start(),
         last: plan.end,
         elapsed: started.elapsed(),

@@ -3,6 +3,7 @@
 mod cli;
 mod data;
 mod demo;
+mod demo_contracts;
 mod demo_gen;
 mod demo_plans;
 mod demo_relationships;

@@ -7,7 +7,7 @@ use clef_domain::policy::Action;
 use clef_store::{ImportKind, ImportReport};
 
 #[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "imports",
-    params(("kind" = String, Path, description = "customers, contacts or revenue")),
+    params(("kind" = String, Path, description = "customers, contacts, revenue or contracts")),
     request_body(content = String, content_type = "text/csv", description = "UTF-8 CSV whose first line names the columns"),
     responses((status = 200, description = "Every row imported"),
               (status = 422, description = "Nothing imported; import.errors names each line, column and reason")),
@@ -23,9 +23,10 @@ pub async fn import(
         "customers" => ImportKind::Customers,
         "contacts" => ImportKind::Contacts,
         "revenue" => ImportKind::Revenue,
+        "contracts" => ImportKind::Contracts,
         other => {
             return Err(ApiError::NotFound(format!(
-                "cannot import \"{other}\": choose customers, contacts or revenue"
+                "cannot import \"{other}\": choose customers, contacts, revenue or contracts"
             )));
         }
     };

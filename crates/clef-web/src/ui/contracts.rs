@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/contracts", get(list))
         .route("/contracts.csv", get(export))
         .route("/customers/{id}/contracts/new", get(new_page).post(create))
+        .route("/customers/{id}/contracts.csv", get(customer_csv))
         .route("/contracts/{id}/edit", get(edit_page).post(update))
         .route("/contracts/{id}/delete", get(delete_page).post(delete))
 }
@@ -301,6 +302,36 @@ async fn export(
     }
     match w.into_inner() {
         Ok(body) => crate::api::relationships::csv_response("renewals.csv", body),
+        Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
+    }
+}
+
+/// A customer's contracts as CSV, in the contracts' import format (with a
+/// byte order mark for spreadsheets).
+async fn customer_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let loaded = async {
+        st.store.customer(id).await?;
+        st.store.list_contracts(id).await
+    };
+    let contracts = match loaded.await {
+        Ok(c) => c,
+        Err(e) => {
+            let here = format!("/customers/{id}/contracts.csv");
+            return error_page(Ctx::new(&st, &headers, Some(u), &here), e);
+        }
+    };
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record(clef_store::import::CONTRACT_COLUMNS);
+    for c in &contracts {
+        let _ = w.write_record(clef_store::import::contract_csv_row(c));
+    }
+    match w.into_inner() {
+        Ok(body) => crate::api::relationships::csv_response(&format!("contracts-{id}.csv"), body),
         Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
     }
 }
