@@ -152,6 +152,30 @@ scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
     assert.equal(h1, state.editedName);
   });
 
+  step('adds a contract renewing next month and finds it among the renewals', async () => {
+    await page().goto(url(state.customerPath));
+    await page().locator('#new-contract').click();
+    await page().waitForURL((u) => u.pathname === `${state.customerPath}/contracts/new`);
+    const renews = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+    await page().locator('#title').fill('Browser supply agreement');
+    await page().locator('#renews_on').fill(renews);
+    await page().locator('#notice_days').fill('60');
+    await page().locator('#annual_value').fill('12,500.00');
+    await page().locator('#auto_renew').check();
+    await page().locator('#save').click();
+    await page().waitForURL((u) => u.pathname === state.customerPath);
+    await page().locator('#notice').waitFor();
+    const row = page().locator('#contract-list tr', { hasText: 'Browser supply agreement' });
+    assert.equal(await row.count(), 1, 'the customer page lists the new contract');
+    assert.match((await row.textContent()) ?? '', /12,500\.00/);
+    await page().locator('nav a[href="/contracts"]').click();
+    await page().waitForURL((u) => u.pathname === '/contracts');
+    const listed = page().locator('#renewals tr', { hasText: 'Browser supply agreement' });
+    assert.equal(await listed.count(), 1, 'the renewals list has it within 90 days');
+    // 30 days left with 60 days of notice: the time to decide has come.
+    assert.match((await listed.textContent()) ?? '', /Decide now/);
+  });
+
   step('exports the portfolio as CSV', async () => {
     await page().goto(url('/customers'));
     const link = page().locator('#export-csv');
@@ -175,7 +199,7 @@ scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
   step('fits the customer page and the list on a phone-sized screen', async () => {
     await page().setViewportSize({ width: 360, height: 740 });
     try {
-      for (const path of [state.customerPath, '/customers']) {
+      for (const path of [state.customerPath, '/customers', '/contracts']) {
         await page().goto(url(path));
         await page().waitForLoadState('load');
         // Nothing but wide tables (which scroll inside their own box) makes
