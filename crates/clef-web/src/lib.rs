@@ -63,6 +63,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     pub sign_in: Arc<throttle::SignInThrottle>,
     pub engine: Arc<engine::Engine>,
+    /// Imports started from the browser on this instance.
+    pub imports: Arc<ui::ImportJobs>,
 }
 
 /// The whole application as a router.
@@ -74,6 +76,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         metrics: Arc::new(metrics::Metrics::default()),
         sign_in: Arc::new(throttle::SignInThrottle::default()),
         engine: Arc::new(engine::Engine::default()),
+        imports: Arc::new(ui::ImportJobs::default()),
     };
     build_router(state)
 }

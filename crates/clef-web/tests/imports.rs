@@ -460,3 +460,115 @@ async fn portfolio_totals_beyond_64_bits_keep_their_shares() {
         "{p}"
     );
 }
+
+/// A form with a kind and a file, as a browser sends it.
+fn upload(kind: &str, file_name: &str, body: &str) -> (String, Vec<u8>) {
+    let b = "clefboundary7MA4YWxkTrZu0gW";
+    let text = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: text/csv\r\n\r\n{body}\r\n--{b}--\r\n"
+    );
+    (
+        format!("multipart/form-data; boundary={b}"),
+        text.into_bytes(),
+    )
+}
+
+/// The page of an import once it has ended (the page reloads itself
+/// while the import runs).
+async fn ended(b: &reqwest::Client, url: &str) -> (u16, String) {
+    for _ in 0..100 {
+        let r = b.get(url).send().await.unwrap();
+        let status = r.status().as_u16();
+        let page = r.text().await.unwrap();
+        if !page.contains("id=\"import-progress\"") {
+            return (status, page);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the import did not end");
+}
+
+/// From the browser: the form says each format, a bad file is refused with
+/// each problem listed (and as CSV), a good one imports, and only who
+/// started an import sees it.
+#[tokio::test]
+async fn a_file_imports_from_the_browser_with_its_report() {
+    let app = TestApp::spawn().await;
+    app.user_token("viewer@test.example", "viewer").await;
+    app.user_token("director@test.example", "director").await;
+    let viewer = app.browser("viewer@test.example").await;
+    let r = viewer.get(app.url("/imports")).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let portfolio = helpers::text(&viewer, app.url("/customers")).await;
+    assert!(!portfolio.contains("id=\"import-csv\""));
+
+    let admin = app.browser("admin@test.example").await;
+    let form = helpers::text_in(&admin, app.url("/imports"), "fr").await;
+    assert!(form.contains("Importer un fichier CSV"), "{form}");
+    assert!(form.contains("enctype=\"multipart/form-data\""));
+    assert!(form.contains(HEADER.replace(',', ", ").as_str()));
+    let t = helpers::text(&admin, app.url("/imports/template/contracts.csv")).await;
+    assert!(t.starts_with("id,customer_id,title,reference,starts_on,renews_on"));
+
+    // No file: said beside the field, the kind kept.
+    let (ct, body) = upload("contacts", "", "");
+    let r = admin
+        .post(app.url("/imports"))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"file-error\""), "{page}");
+    assert!(page.contains("value=\"contacts\" selected"));
+
+    // A bad file: nothing imported, each problem listed, and as CSV.
+    let bad = format!("{HEADER}\n,Acme,,,,FR,,,,,,,,,,,,,,\n,,,,,XX,,,,,,,,,,,,,,\n");
+    let (ct, body) = upload("customers", "bad.csv", &bad);
+    let r = admin
+        .post(app.url("/imports"))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let job = r.headers()["location"].to_str().unwrap().to_owned();
+    let (status, page) = ended(&admin, &app.url(&job)).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("Nothing was imported: 2 problems."), "{page}");
+    assert!(page.contains("<td class=\"num\">3</td><td><code>name</code></td>"));
+    assert!(page.contains("<code>country</code>"));
+    assert_eq!(count(&app).await, 0);
+    let csv = helpers::text(&admin, app.url(&format!("{job}/errors.csv"))).await;
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "line,column,message");
+    assert!(lines[1].starts_with("3,name,"), "{csv}");
+    assert!(lines[2].starts_with("3,country,"), "{csv}");
+
+    // Someone else does not see it.
+    let director = app.browser("director@test.example").await;
+    let r = director.get(app.url(&job)).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+
+    // A good file imports.
+    let good = format!("{HEADER}\n,Acme,,,,FR,,,,,,,,,,,,,,\n,Beta,,,,DE,,,,,,,,,,,,,,\n");
+    let (ct, body) = upload("customers", "good.csv", &good);
+    let r = admin
+        .post(app.url("/imports"))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let job = r.headers()["location"].to_str().unwrap().to_owned();
+    let (status, page) = ended(&admin, &app.url(&job)).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("2 rows imported."), "{page}");
+    assert!(page.contains("good.csv"));
+    assert_eq!(count(&app).await, 2);
+}

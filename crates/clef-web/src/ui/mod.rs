@@ -4,6 +4,7 @@
 mod contracts;
 mod customer;
 mod forms;
+mod imports;
 mod plans;
 mod portfolio;
 mod relationships;
@@ -11,6 +12,8 @@ mod rituals;
 mod segments;
 mod selection;
 mod session;
+
+pub use imports::ImportJobs;
 
 use crate::{
     AppState,
@@ -43,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .merge(portfolio::routes())
         .merge(customer::routes())
         .merge(contracts::routes())
+        .merge(imports::routes())
         .merge(segments::routes())
         .merge(selection::routes())
         .merge(plans::routes())

@@ -103,6 +103,7 @@ struct ListPage<'a> {
     owners: Vec<user::Model>,
     regions: Vec<String>,
     can_create: bool,
+    can_import: bool,
     /// The group the list is limited to, when it is.
     group: Option<clef_store::customer_group::Model>,
     /// Nothing started with the search: the list holds the customers with
@@ -230,6 +231,7 @@ async fn list(
     let can_create = u.can(Action::CreateCustomer {
         owner: Some(u.actor.id),
     });
+    let can_import = u.can(Action::BulkImport);
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let (filter, sort, dir, page_no, errors) = query.parse();
     let page_req = PageRequest {
@@ -290,6 +292,7 @@ async fn list(
             owners,
             regions,
             can_create,
+            can_import,
         },
     )
 }

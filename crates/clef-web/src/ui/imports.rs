@@ -1,0 +1,388 @@
+//! Importing a CSV file from the browser: the form (with each format's
+//! columns and an empty template), the import running in the background
+//! with its progress, and its report — every row written, or nothing and
+//! each problem by line and column, also as CSV.
+
+use super::{Ctx, forbidden, render};
+use crate::{AppState, auth::UiUser};
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Multipart, Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use clef_domain::{FieldError, FieldErrors, policy::Action};
+use clef_store::{ImportKind, ImportReport, Progress};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, atomic::AtomicU64};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/imports", get(form_page).post(start))
+        .route("/imports/template/{kind}", get(template))
+        .route("/imports/{id}", get(job_page))
+        .route("/imports/{id}/errors.csv", get(errors_csv))
+}
+
+/// The kinds of file, by the name forms and addresses use.
+const KINDS: [(&str, ImportKind); 4] = [
+    ("customers", ImportKind::Customers),
+    ("contacts", ImportKind::Contacts),
+    ("revenue", ImportKind::Revenue),
+    ("contracts", ImportKind::Contracts),
+];
+
+fn kind_of(name: &str) -> Option<ImportKind> {
+    KINDS.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+}
+
+/// How many finished imports an instance remembers for their pages.
+const KEPT: usize = 50;
+
+/// An import running, or ended, on this instance.
+pub struct ImportJob {
+    pub user_id: i64,
+    pub kind: String,
+    pub file: String,
+    pub progress: Progress,
+    outcome: Mutex<Option<Result<ImportReport, String>>>,
+}
+
+impl ImportJob {
+    fn outcome(&self) -> Option<Result<ImportReport, String>> {
+        self.outcome
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+    fn finish(&self, o: Result<ImportReport, String>) {
+        *self
+            .outcome
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(o);
+    }
+}
+
+/// Ends a job as failed if its task stops before its end (a panic).
+struct Unfinished(Arc<ImportJob>);
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if self.0.outcome().is_none() {
+            self.0
+                .finish(Err("the import stopped before its end".into()));
+        }
+    }
+}
+
+/// The imports of this instance, by number.
+#[derive(Default)]
+pub struct ImportJobs {
+    next: AtomicU64,
+    jobs: Mutex<HashMap<u64, Arc<ImportJob>>>,
+}
+
+impl ImportJobs {
+    fn add(&self, job: Arc<ImportJob>) -> u64 {
+        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let mut g = self
+            .jobs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if g.len() >= KEPT {
+            // Forget the oldest finished one.
+            let old = g
+                .iter()
+                .filter(|(_, j)| j.outcome().is_some())
+                .map(|(k, _)| *k)
+                .min();
+            if let Some(k) = old {
+                g.remove(&k);
+            }
+        }
+        g.insert(id, job);
+        id
+    }
+
+    fn get(&self, id: u64) -> Option<Arc<ImportJob>> {
+        self.jobs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&id)
+            .cloned()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct FormPage<'a> {
+    ctx: Ctx<'a>,
+    kind: String,
+    errors: FieldErrors,
+    max_mb: usize,
+}
+
+impl FormPage<'_> {
+    fn err(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|e| self.ctx.field_message(e))
+    }
+    fn kinds(&self) -> Vec<&'static str> {
+        KINDS.iter().map(|(n, _)| *n).collect()
+    }
+    fn columns(&self, kind: &str) -> String {
+        kind_of(kind).map_or_else(String::new, |k| k.columns().join(", "))
+    }
+}
+
+fn form(
+    st: &AppState,
+    ctx: Ctx<'_>,
+    status: StatusCode,
+    kind: String,
+    errors: FieldErrors,
+) -> Response {
+    render(
+        status,
+        &FormPage {
+            ctx,
+            kind,
+            errors,
+            max_mb: st.config.max_body_bytes / (1024 * 1024),
+        },
+    )
+}
+
+async fn form_page(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
+    let may = u.can(Action::BulkImport);
+    let ctx = Ctx::new(&st, &headers, Some(u), "/imports");
+    if !may {
+        return forbidden(ctx);
+    }
+    form(
+        &st,
+        ctx,
+        StatusCode::OK,
+        "customers".into(),
+        FieldErrors::new(),
+    )
+}
+
+/// An empty file of `kind`: its header line.
+async fn template(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(kind): Path<String>,
+) -> Response {
+    let name = kind.trim_end_matches(".csv");
+    match kind_of(name) {
+        Some(k) => crate::api::relationships::csv_response(
+            &format!("{name}.csv"),
+            format!("{}\n", k.columns().join(",")).into_bytes(),
+        ),
+        None => gone(&st, &headers, u, "not-found-title", "not-found-text"),
+    }
+}
+
+/// A page saying there is nothing here, with the way to the import form.
+fn gone(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: crate::auth::CurrentUser,
+    title: &str,
+    text: &str,
+) -> Response {
+    let ctx = Ctx::new(st, headers, Some(u), "/imports");
+    let text = ctx.t(text);
+    super::message(
+        StatusCode::NOT_FOUND,
+        ctx,
+        title,
+        text,
+        Some(("/imports".into(), "import-again".into())),
+    )
+}
+
+/// Reads the form: the kind and the file (its name and bytes).
+async fn read_form(mut m: Multipart) -> Result<(String, String, Vec<u8>), String> {
+    let (mut kind, mut name, mut bytes) = (String::new(), String::new(), Vec::new());
+    while let Some(field) = m.next_field().await.map_err(|e| e.body_text())? {
+        match field.name() {
+            Some("kind") => kind = field.text().await.map_err(|e| e.body_text())?,
+            Some("file") => {
+                name = field.file_name().unwrap_or_default().to_owned();
+                bytes = field.bytes().await.map_err(|e| e.body_text())?.to_vec();
+            }
+            _ => {}
+        }
+    }
+    Ok((kind, name, bytes))
+}
+
+async fn start(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    m: Multipart,
+) -> Response {
+    if !u.can(Action::BulkImport) {
+        return forbidden(Ctx::new(&st, &headers, Some(u), "/imports"));
+    }
+    let (kind_name, file, bytes) = match read_form(m).await {
+        Ok(x) => x,
+        Err(reason) => {
+            let ctx = Ctx::new(&st, &headers, Some(u), "/imports");
+            let mut e = FieldErrors::new();
+            e.push(FieldError::new(
+                "file",
+                "unreadable-upload",
+                format!("the file could not be received: {reason}"),
+            ));
+            return form(&st, ctx, StatusCode::BAD_REQUEST, "customers".into(), e);
+        }
+    };
+    let mut e = FieldErrors::new();
+    let kind = kind_of(&kind_name);
+    if kind.is_none() {
+        e.push(FieldError::new(
+            "kind",
+            "invalid-choice",
+            "kind must be customers, contacts, revenue or contracts",
+        ));
+    }
+    if bytes.is_empty() {
+        e.push(FieldError::new(
+            "file",
+            "no-file",
+            "choose a CSV file to import",
+        ));
+    }
+    let Some(kind) = kind.filter(|_| e.is_empty()) else {
+        let ctx = Ctx::new(&st, &headers, Some(u), "/imports");
+        return form(&st, ctx, StatusCode::UNPROCESSABLE_ENTITY, kind_name, e);
+    };
+    let job = Arc::new(ImportJob {
+        user_id: u.user.id,
+        kind: kind_name,
+        file,
+        progress: Progress::default(),
+        outcome: Mutex::new(None),
+    });
+    let id = st.imports.add(Arc::clone(&job));
+    let store = st.store.clone();
+    let actor = Some(u.user.id);
+    let handle = tokio::spawn(async move {
+        let guard = Unfinished(Arc::clone(&job));
+        let r = store
+            .import_csv_with(actor, kind, &bytes, &job.progress)
+            .await
+            .map_err(|e| {
+                if e.is_busy() {
+                    "the database stayed busy with another long write; try again in a moment"
+                        .to_owned()
+                } else {
+                    tracing::error!(error = %e, "import failed");
+                    "the import failed on the server; nothing was imported".to_owned()
+                }
+            });
+        guard.0.finish(r);
+    });
+    // A small file is imported at once; a larger one shows its progress.
+    let _ = tokio::time::timeout(std::time::Duration::from_millis(1500), handle).await;
+    Redirect::to(&format!("/imports/{id}")).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "import_job.html")]
+struct JobPage<'a> {
+    ctx: Ctx<'a>,
+    id: u64,
+    job: Arc<ImportJob>,
+    /// None while the import runs.
+    outcome: Option<Result<ImportReport, String>>,
+    stage: String,
+    done: u64,
+    total: u64,
+}
+
+impl JobPage<'_> {
+    fn kind_label(&self) -> String {
+        self.ctx.t(&format!("import-kind-{}", self.job.kind))
+    }
+}
+
+/// The job `id` when this user started it (or is an admin).
+fn job_for(st: &AppState, u: &crate::auth::CurrentUser, id: &str) -> Option<(u64, Arc<ImportJob>)> {
+    let id: u64 = id.parse().ok()?;
+    let job = st.imports.get(id)?;
+    (job.user_id == u.user.id || u.can(Action::ManageUsers)).then_some((id, job))
+}
+
+async fn job_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let here = format!("/imports/{id}");
+    let Some((id, job)) = job_for(&st, &u, &id) else {
+        return gone(&st, &headers, u, "import-gone-title", "import-gone-text");
+    };
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    let outcome = job.outcome();
+    let (stage, done, total) = job.progress.get();
+    let stage = match stage {
+        clef_store::IMPORT_READ => ctx.t("import-stage-read"),
+        clef_store::IMPORT_CHECK => ctx.t("import-stage-check"),
+        clef_store::IMPORT_WRITE => ctx.t("import-stage-write"),
+        clef_store::IMPORT_FIGURES => ctx.t("import-stage-figures"),
+        _ => ctx.t("import-stage-start"),
+    };
+    let status = match &outcome {
+        Some(Ok(r)) if !r.errors.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
+        Some(Err(_)) => StatusCode::CONFLICT,
+        _ => StatusCode::OK,
+    };
+    render(
+        status,
+        &JobPage {
+            ctx,
+            id,
+            job,
+            outcome,
+            stage,
+            done,
+            total,
+        },
+    )
+}
+
+/// The problems of an import, as CSV: line, column, message.
+async fn errors_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let report = job_for(&st, &u, &id).and_then(|(_, j)| j.outcome()?.ok());
+    let Some(report) = report else {
+        return gone(&st, &headers, u, "import-gone-title", "import-gone-text");
+    };
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record(["line", "column", "message"]);
+    for e in &report.errors {
+        let _ = w.write_record([
+            e.line.to_string(),
+            e.column.clone(),
+            clef_store::import::cell(&e.message),
+        ]);
+    }
+    match w.into_inner() {
+        Ok(body) => {
+            crate::api::relationships::csv_response(&format!("import-{id}-problems.csv"), body)
+        }
+        Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
+    }
+}
