@@ -75,7 +75,7 @@ impl ContractInput {
         {
             e.push(FieldError::new(
                 "notice_days",
-                "out-of-range",
+                "notice-out-of-range",
                 format!("notice_days must be between 0 and {MAX_NOTICE_DAYS}, not {n}"),
             ));
         }
@@ -115,7 +115,8 @@ impl ContractInput {
     }
 }
 
-/// The last day to give notice (or to decide) before `renews_on`.
+/// The last day to give notice (or to decide) before `renews_on`: the
+/// renewals list is ordered by it.
 pub fn decide_by(renews_on: Date, notice_days: Option<i64>) -> Date {
     renews_on.add_days(-notice_days.unwrap_or(0))
 }
@@ -125,36 +126,38 @@ pub fn decide_by(renews_on: Date, notice_days: Option<i64>) -> Date {
 pub enum Renewal {
     /// The renewal date has passed and nobody recorded the next one.
     Passed,
-    /// The notice period has begun: the time to decide is now.
+    /// The last day to give notice has passed: the contract renews (or
+    /// ends) as it stands.
+    NoticePassed,
+    /// The last day to decide falls within [`DECIDE_DAYS`] days.
     Decide,
-    /// Renews within [`SOON_DAYS`] days.
-    Soon,
-    /// Renews later.
+    /// Later.
     Later,
 }
 
-/// A renewal within this many days is near.
-pub const SOON_DAYS: i64 = 90;
+/// A decision due within this many days is to be taken now.
+pub const DECIDE_DAYS: i64 = 90;
 
 impl Renewal {
     pub fn of(renews_on: Date, notice_days: Option<i64>, today: Date) -> Self {
+        let last_day = decide_by(renews_on, notice_days);
         if renews_on < today {
             Renewal::Passed
-        } else if decide_by(renews_on, notice_days) <= today {
+        } else if last_day < today {
+            Renewal::NoticePassed
+        } else if last_day.days_since(today) <= DECIDE_DAYS {
             Renewal::Decide
-        } else if renews_on.days_since(today) <= SOON_DAYS {
-            Renewal::Soon
         } else {
             Renewal::Later
         }
     }
 
-    /// A stable key (`passed`, `decide`, `soon`, `later`).
+    /// A stable key (`passed`, `notice-passed`, `decide`, `later`).
     pub fn key(self) -> &'static str {
         match self {
             Renewal::Passed => "passed",
+            Renewal::NoticePassed => "notice-passed",
             Renewal::Decide => "decide",
-            Renewal::Soon => "soon",
             Renewal::Later => "later",
         }
     }
@@ -214,14 +217,23 @@ mod tests {
     }
 
     #[test]
-    fn a_renewal_is_passed_then_to_decide_then_near_then_later() {
+    fn a_renewal_is_passed_then_past_its_notice_then_to_decide_then_later() {
         let today = d("2026-11-24");
         let notice = Some(60);
         assert_eq!(Renewal::of(d("2026-11-23"), notice, today), Renewal::Passed);
-        assert_eq!(Renewal::of(d("2026-11-24"), None, today), Renewal::Decide);
+        // Renewing in 45 days with 60 days of notice: the last day was 15 days ago.
+        assert_eq!(
+            Renewal::of(d("2027-01-08"), notice, today),
+            Renewal::NoticePassed
+        );
         assert_eq!(Renewal::of(d("2027-01-23"), notice, today), Renewal::Decide);
-        assert_eq!(Renewal::of(d("2027-01-24"), notice, today), Renewal::Soon);
-        assert_eq!(Renewal::of(d("2027-02-22"), None, today), Renewal::Soon);
+        assert_eq!(Renewal::of(d("2026-11-24"), None, today), Renewal::Decide);
+        // Renewing in 150 days with 90 of notice: decide within 60 days.
+        assert_eq!(
+            Renewal::of(d("2027-04-23"), Some(90), today),
+            Renewal::Decide
+        );
+        assert_eq!(Renewal::of(d("2027-02-22"), None, today), Renewal::Decide);
         assert_eq!(Renewal::of(d("2027-02-23"), None, today), Renewal::Later);
         assert_eq!(decide_by(d("2027-03-01"), Some(30)), d("2027-01-30"));
     }

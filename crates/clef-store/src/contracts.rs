@@ -7,7 +7,11 @@ use crate::{
     entities::{contract, customer, user},
     now,
 };
-use clef_domain::{Date, Page, PageRequest, contract::ContractFields, search_key};
+use clef_domain::{
+    Date, Page, PageRequest,
+    contract::{ContractFields, decide_by},
+    search_key,
+};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
@@ -20,8 +24,8 @@ use std::collections::HashMap;
 /// Filters of the renewals list.
 #[derive(Debug, Clone, Default)]
 pub struct RenewalFilter {
-    /// Contracts renewing on or before this day (every one when none);
-    /// renewals already passed are always included.
+    /// Contracts whose last day to decide is on or before this day (every
+    /// one when none); those already passed are always included.
     pub until: Option<Date>,
     /// Only the customers of this owner.
     pub owner_id: Option<i64>,
@@ -45,6 +49,7 @@ fn model(f: &ContractFields) -> contract::ActiveModel {
         starts_on: Set(f.starts_on.map(|d| d.to_string())),
         renews_on: Set(f.renews_on.to_string()),
         notice_days: Set(f.notice_days),
+        decide_by: Set(decide_by(f.renews_on, f.notice_days).to_string()),
         auto_renew: Set(f.auto_renew),
         annual_value_cents: Set(f.annual_value.map(|m| m.minor)),
         currency: Set(f.currency.to_string()),
@@ -68,14 +73,14 @@ fn stale(current: i64) -> StoreError {
 }
 
 impl Store {
-    /// A customer's contracts, the next renewal first.
+    /// A customer's contracts, the next decision first.
     pub async fn list_contracts(
         &self,
         customer_id: i64,
     ) -> Result<Vec<contract::Model>, StoreError> {
         Ok(contract::Entity::find()
             .filter(contract::Column::CustomerId.eq(customer_id))
-            .order_by_asc(contract::Column::RenewsOn)
+            .order_by_asc(contract::Column::DecideBy)
             .order_by_asc(contract::Column::Id)
             .all(self.conn())
             .await?)
@@ -94,9 +99,11 @@ impl Store {
         customer_id: i64,
         f: &ContractFields,
     ) -> Result<contract::Model, StoreError> {
-        self.customer(customer_id).await?;
         let t = now();
-        let txn = sea_orm::TransactionTrait::begin(self.conn()).await?;
+        let txn = self.write_txn().await?;
+        // The customer stays until this commits: a deletion meanwhile
+        // waits, then finds the contract and is refused.
+        self.hold_customer(&txn, customer_id, "FOR SHARE").await?;
         let m = contract::ActiveModel {
             customer_id: Set(customer_id),
             version: Set(1),
@@ -122,7 +129,7 @@ impl Store {
         if before.version != expected_version {
             return Err(stale(before.version));
         }
-        let txn = sea_orm::TransactionTrait::begin(self.conn()).await?;
+        let txn = self.write_txn().await?;
         let r = contract::Entity::update_many()
             .set(model(f))
             .col_expr(
@@ -168,7 +175,7 @@ impl Store {
         {
             return Err(stale(c.version));
         }
-        let txn = sea_orm::TransactionTrait::begin(self.conn()).await?;
+        let txn = self.write_txn().await?;
         let r = contract::Entity::delete_many()
             .filter(contract::Column::Id.eq(id))
             .filter(contract::Column::Version.eq(c.version))
@@ -182,7 +189,7 @@ impl Store {
         Ok(c)
     }
 
-    /// Contracts across the portfolio by renewal date (the earliest first),
+    /// Contracts across the portfolio by last day to decide (the earliest first),
     /// with their customers' names and owners.
     pub async fn renewals(
         &self,
@@ -192,7 +199,7 @@ impl Store {
         use contract::Column as K;
         let mut q = contract::Entity::find();
         if let Some(u) = f.until {
-            q = q.filter(K::RenewsOn.lte(u.to_string()));
+            q = q.filter(K::DecideBy.lte(u.to_string()));
         }
         let key = f.q.as_deref().map(search_key).filter(|k| !k.is_empty());
         if f.owner_id.is_some() || key.is_some() {
@@ -209,7 +216,7 @@ impl Store {
         }
         let total = q.clone().count(self.conn()).await?;
         let items = q
-            .order_by_asc(K::RenewsOn)
+            .order_by_asc(K::DecideBy)
             .order_by_asc(K::Id)
             .offset(p.offset())
             .limit(p.per_page)

@@ -577,6 +577,25 @@ impl Store {
         })
     }
 
+    /// Checks that customer `id` exists and, on PostgreSQL, locks its row
+    /// until `db`'s transaction ends (`lock`: `FOR SHARE` or `FOR UPDATE`).
+    /// SQLite's write transactions already run one at a time.
+    pub(crate) async fn hold_customer(
+        &self,
+        db: &impl ConnectionTrait,
+        id: i64,
+        lock: &str,
+    ) -> Result<(), StoreError> {
+        let lock = if self.is_sqlite() { "" } else { lock };
+        db.query_one_raw(sea_orm::Statement::from_string(
+            self.backend(),
+            format!("SELECT id FROM customers WHERE id = {id} {lock}"),
+        ))
+        .await?
+        .ok_or(StoreError::NotFound("customer"))?;
+        Ok(())
+    }
+
     pub async fn customer(&self, id: i64) -> Result<customer::Model, StoreError> {
         customer::Entity::find_by_id(id)
             .one(self.conn())
@@ -654,6 +673,8 @@ impl Store {
         let txn = self.write_txn().await?;
         // Before any row: its figures go, and everyone's ranks may move.
         self.lock_figures(&txn).await?;
+        // Work being added to it (a contract) commits first, or waits.
+        self.hold_customer(&txn, id, "FOR UPDATE").await?;
         let c = customer::Entity::find_by_id(id)
             .one(&txn)
             .await?

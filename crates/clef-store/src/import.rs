@@ -1128,6 +1128,10 @@ impl Store {
                             Val::S(f.starts_on.map(|d| d.to_string())),
                             Val::S(Some(f.renews_on.to_string())),
                             Val::I(f.notice_days),
+                            Val::S(Some(
+                                clef_domain::contract::decide_by(f.renews_on, f.notice_days)
+                                    .to_string(),
+                            )),
                             Val::I(Some(i64::from(f.auto_renew))),
                             Val::I(f.annual_value.map(|m| m.minor)),
                             Val::S(Some(f.currency.to_string())),
@@ -1154,6 +1158,7 @@ impl Store {
             "starts_on",
             "renews_on",
             "notice_days",
+            "decide_by",
             "auto_renew",
             "annual_value_cents",
             "currency",
@@ -1175,7 +1180,7 @@ impl Store {
         }
         progress.start(IMPORT_WRITE, report.rows);
         (report.written, _) = self
-            .write_records("contracts", &cols, 10, with_id, without_id)
+            .write_records("contracts", &cols, 11, with_id, without_id)
             .await?;
         Ok(report)
     }

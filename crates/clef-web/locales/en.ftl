@@ -805,16 +805,16 @@ accounts-cadence = Key accounts: meetings held in 12 months / range
 ## Contracts and renewals
 nav-renewals = Renewals
 renewals-title = Contract renewals
-renewals-intro = Contracts by renewal date, the earliest first, with those whose renewal date has passed. Decide by the date the notice period begins.
-renewals-within = Passed and next { $days } days
+renewals-intro = Contracts by the last day to decide (the renewal date less the notice period), the earliest first, with those whose day has passed.
+renewals-within = To decide within { $days } days, and passed
 renewals-all = Every contract
-renewals-window = Renewing
+renewals-window = Decision due
 f-customer-name = Customer name
 contracts-count = { $count ->
     [one] { $n } contract
    *[other] { $n } contracts
 }
-no-renewals = No contract renews in this period.
+no-renewals = No contract is to be decided in this period.
 decide-by = Decide by
 f-renews-on = Renewal date
 f-starts-on = Start date
@@ -827,13 +827,13 @@ contracts = Contracts
 new-contract = New contract
 edit-contract = Edit contract
 no-contracts = No contract recorded.
-contract-form-hint = The renewal date is when the contract renews or ends; the notice period says how many days before it a decision must be given. The yearly value is in the currency given, the customer's by default.
+contract-form-hint = The renewal date is when the contract renews or ends; the notice period says how many days before it notice must be given, which sets the last day to decide. The yearly value is in the currency given, the customer's by default.
 confirm-delete-contract = Delete the contract { $name }?
 done-contract-saved = Contract saved.
 done-contract-deleted = Contract deleted. It stays in the history.
-renewal-passed = Date passed
-renewal-decide = Decide now
-renewal-soon = Within 90 days
+renewal-passed = Renewal date passed
+renewal-decide = To decide
+renewal-notice-passed = Notice passed
 renewal-later = Later
 err-before-start = The renewal date cannot be before the start date.
 
@@ -872,3 +872,4 @@ import-gone-title = Import not found
 import-gone-text = This import is not known here: it may have been started on another server, by someone else, or too long ago.
 err-no-file = Choose a CSV file to import.
 err-unreadable-upload = The file could not be received; try again.
+err-notice-out-of-range = Enter a notice period of 0 to 730 days.

@@ -805,17 +805,17 @@ accounts-cadence = Comptes clés : réunions tenues sur 12 mois / plage
 ## Contrats et renouvellements
 nav-renewals = Renouvellements
 renewals-title = Renouvellements de contrats
-renewals-intro = Les contrats par date de renouvellement, les plus proches d’abord, avec ceux dont la date est dépassée. Décidez avant le début du préavis.
-renewals-within = Dépassés et { $days } prochains jours
+renewals-intro = Les contrats par date limite de décision (la date de renouvellement moins le préavis), les plus proches d’abord, avec ceux dont la date est dépassée.
+renewals-within = À décider sous { $days } jours, et dépassés
 renewals-all = Tous les contrats
-renewals-window = Renouvellement
+renewals-window = Décision
 f-customer-name = Nom du client
 contracts-count = { $count ->
     [one] { $n } contrat
    *[other] { $n } contrats
 }
-no-renewals = Aucun contrat ne se renouvelle sur cette période.
-decide-by = Décider avant le
+no-renewals = Aucun contrat n’est à décider sur cette période.
+decide-by = Décider au plus tard le
 f-renews-on = Date de renouvellement
 f-starts-on = Date de début
 f-notice-days = Préavis (jours)
@@ -827,13 +827,13 @@ contracts = Contrats
 new-contract = Nouveau contrat
 edit-contract = Modifier le contrat
 no-contracts = Aucun contrat enregistré.
-contract-form-hint = La date de renouvellement est celle où le contrat se renouvelle ou prend fin ; le préavis dit combien de jours avant il faut avoir décidé. La valeur annuelle est dans la devise indiquée, celle du client par défaut.
+contract-form-hint = La date de renouvellement est celle où le contrat se renouvelle ou prend fin ; le préavis dit combien de jours avant il faut le dénoncer, ce qui fixe la date limite de décision. La valeur annuelle est dans la devise indiquée, celle du client par défaut.
 confirm-delete-contract = Supprimer le contrat { $name } ?
 done-contract-saved = Contrat enregistré.
 done-contract-deleted = Contrat supprimé. Il reste dans l’historique.
-renewal-passed = Date dépassée
+renewal-passed = Renouvellement dépassé
 renewal-decide = À décider
-renewal-soon = Sous 90 jours
+renewal-notice-passed = Préavis dépassé
 renewal-later = Plus tard
 err-before-start = La date de renouvellement ne peut pas précéder la date de début.
 
@@ -872,3 +872,4 @@ import-gone-title = Import introuvable
 import-gone-text = Cet import n’est pas connu ici : il a pu être lancé sur un autre serveur, par quelqu’un d’autre, ou il y a trop longtemps.
 err-no-file = Choisissez un fichier CSV à importer.
 err-unreadable-upload = Le fichier n’a pas pu être reçu ; réessayez.
+err-notice-out-of-range = Indiquez un préavis de 0 à 730 jours.

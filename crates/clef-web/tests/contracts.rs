@@ -46,9 +46,9 @@ async fn a_contract_is_created_read_changed_and_deleted_with_its_version() {
     let id = k["id"].as_i64().unwrap();
     assert_eq!(location, format!("/api/v1/contracts/{id}"));
     // The value is in the customer's currency when none is given; the
-    // notice period has begun (45 days left, 60 of notice).
+    // last day to give notice has passed (45 days left, 60 of notice).
     assert_eq!(k["currency"], "CHF");
-    assert_eq!(k["renewal"], "decide");
+    assert_eq!(k["renewal"], "notice-passed");
     assert_eq!(k["decide_by"], in_days(-15));
     let listed = app
         .get_json(
@@ -60,6 +60,7 @@ async fn a_contract_is_created_read_changed_and_deleted_with_its_version() {
     assert_eq!(listed[0]["title"], "Supply agreement");
 
     let change = json!({"title": "Supply agreement 2", "renews_on": in_days(400), "version": 1});
+    // (Replaced without a currency, the value stays in the contract's own.)
     let r = app
         .put(&format!("/api/v1/contracts/{id}"), &app.admin_token)
         .json(&change)
@@ -70,6 +71,7 @@ async fn a_contract_is_created_read_changed_and_deleted_with_its_version() {
     assert_eq!(k["version"], 2);
     assert_eq!(k["renewal"], "later");
     assert_eq!(k["auto_renew"], false, "a replace sets every field");
+    assert_eq!(k["currency"], "CHF");
     // The same change again, at the version read before, is stale.
     let r = app
         .put(&format!("/api/v1/contracts/{id}"), &app.admin_token)
@@ -205,6 +207,40 @@ async fn only_those_who_may_change_the_customer_change_its_contracts() {
         .unwrap();
     problem(r, 403).await;
     assert_eq!(app.store.list_contracts(c).await.unwrap().len(), 1);
+
+    // The same through the pages: no form, no change for them.
+    for who in ["other@test.example", "viewer@test.example"] {
+        let b = app.browser(who).await;
+        let page = text(&b, app.url(&format!("/customers/{c}"))).await;
+        assert!(page.contains("Sugar supply") && !page.contains("id=\"new-contract\""));
+        for path in [
+            format!("/customers/{c}/contracts/new"),
+            format!("/contracts/{id}/edit"),
+            format!("/contracts/{id}/delete"),
+        ] {
+            let r = b.get(app.url(&path)).send().await.unwrap();
+            assert_eq!(r.status(), 403, "{who} {path}");
+        }
+        let r = b
+            .post(app.url(&format!("/contracts/{id}/edit")))
+            .form(&[
+                ("title", "Mine now"),
+                ("renews_on", "2030-01-01"),
+                ("version", "1"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        let r = b
+            .post(app.url(&format!("/contracts/{id}/delete")))
+            .form(&[("version", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+    }
+    assert_eq!(app.store.contract(id).await.unwrap().title, "Sugar supply");
 }
 
 #[tokio::test]
@@ -213,18 +249,20 @@ async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
     let (kam, _) = app.user_token("kam@test.example", "kam").await;
     let a = customer(&app, "Aciéries Martin", json!({"owner_id": kam})).await;
     let b = customer(&app, "Brasserie Lenoir", json!({})).await;
-    for (c, title, days) in [
-        (a, "Steel frame", 200),
-        (a, "Maintenance", 10),
-        (b, "Bottles", 60),
-        (b, "Expired", -5),
+    for (c, title, days, notice) in [
+        (a, "Steel frame", 200, 0),
+        (a, "Maintenance", 10, 0),
+        (b, "Bottles", 60, 0),
+        (b, "Expired", -5, 0),
+        // Renews in 200 days, but notice is due in 20.
+        (b, "Energy", 200, 180),
     ] {
         json_of(
             contract(
                 &app,
                 &app.admin_token,
                 c,
-                json!({"title": title, "renews_on": in_days(days)}),
+                json!({"title": title, "renews_on": in_days(days), "notice_days": notice}),
             )
             .await,
             201,
@@ -246,9 +284,11 @@ async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
             &app.admin_token,
         )
         .await;
-    assert_eq!(titles(&v), ["Expired", "Maintenance", "Bottles"]);
-    assert_eq!(v["total"], 3);
+    assert_eq!(titles(&v), ["Expired", "Maintenance", "Energy", "Bottles"]);
+    assert_eq!(v["total"], 4);
     assert_eq!(v["items"][0]["contract"]["renewal"], "passed");
+    assert_eq!(v["items"][2]["contract"]["renewal"], "decide");
+    assert_eq!(v["items"][2]["contract"]["decide_by"], in_days(20));
     assert_eq!(v["items"][1]["customer_name"], "Aciéries Martin");
     let v = app
         .get_json(
@@ -264,8 +304,8 @@ async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
             &app.admin_token,
         )
         .await;
-    assert_eq!(titles(&v), ["Bottles"]);
-    assert_eq!(v["total"], 2);
+    assert_eq!(titles(&v), ["Energy"]);
+    assert_eq!(v["total"], 3);
     let r = app
         .get("/api/v1/contracts?until=soon", &app.admin_token)
         .send()
@@ -277,19 +317,19 @@ async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
     let br = app.browser("admin@test.example").await;
     let page = text_in(&br, app.url("/contracts"), "fr").await;
     assert!(page.contains("Renouvellements de contrats"), "{page}");
-    for t in ["Expired", "Maintenance", "Bottles"] {
+    for t in ["Expired", "Maintenance", "Energy", "Bottles"] {
         assert!(page.contains(t), "{t} missing");
     }
     assert!(!page.contains("Steel frame"), "beyond 90 days by default");
-    assert!(page.contains("Date dépassée"));
+    assert!(page.contains("Renouvellement dépassé"));
     let page = text(&br, app.url("/contracts?within=all&q=aci")).await;
     assert!(page.contains("Steel frame") && !page.contains("Bottles"));
     let r = br
-        .get(app.url("/contracts?within=soon"))
+        .get(app.url("/contracts?within=45"))
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 422);
+    assert_eq!(r.status(), 422, "only the windows offered");
     let page = r.text().await.unwrap();
     assert!(page.contains("id=\"within-error\"") && !page.contains("id=\"renewals\""));
     let r = br
@@ -300,10 +340,10 @@ async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
     assert_eq!(r.status(), 200);
     let csv = r.text().await.unwrap();
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines.len(), 5, "{csv}");
+    assert_eq!(lines.len(), 6, "{csv}");
     assert!(lines[0].starts_with("id,customer_id,customer_name"));
     assert!(lines[1].contains("Expired") && lines[1].contains(",passed,"));
-    assert!(lines[4].contains("Steel frame"));
+    assert!(lines[5].contains("Steel frame"));
 }
 
 #[tokio::test]
@@ -370,7 +410,11 @@ async fn the_customer_page_lists_contracts_and_its_form_keeps_what_was_typed() {
     assert!(form.contains("value=\"1250000,50\""), "{form}");
     assert!(form.contains("checked"));
 
-    // A customer with a contract is not deleted with it.
+    // A customer with a contract is not deleted with it: its page says so
+    // and offers no button; the API answers 409.
+    let page = text_in(&br, app.url(&format!("/customers/{c}/delete")), "en").await;
+    assert!(page.contains("1 contract"), "{page}");
+    assert!(!page.contains("id=\"confirm-delete\""), "{page}");
     let r = app
         .client
         .delete(app.url(&format!("/api/v1/customers/{c}")))
@@ -496,4 +540,48 @@ async fn contracts_import_all_or_nothing_and_export_in_the_same_format() {
     )
     .await;
     assert!(next["id"].as_i64().unwrap() > added.id);
+}
+
+/// A contract added while its customer is deleted: one of the two wins,
+/// the other is refused with a reason (never a 500), and no contract is
+/// left without its customer.
+#[tokio::test]
+async fn a_contract_and_the_deletion_of_its_customer_at_once_never_fail_both() {
+    let app = TestApp::spawn().await;
+    let mut ids = Vec::new();
+    for k in 0..12 {
+        ids.push(customer(&app, &format!("Racing {k}"), json!({})).await);
+    }
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|&c| {
+            let add = contract(
+                &app,
+                &app.admin_token,
+                c,
+                json!({"title": "Race", "renews_on": "2027-01-01"}),
+            );
+            let delete = app
+                .client
+                .delete(app.url(&format!("/api/v1/customers/{c}")))
+                .bearer_auth(&app.admin_token)
+                .send();
+            async move {
+                let (a, d) = tokio::join!(add, delete);
+                (a.status().as_u16(), d.unwrap().status().as_u16())
+            }
+        })
+        .collect();
+    for ((added, deleted), c) in futures_util::future::join_all(tasks)
+        .await
+        .into_iter()
+        .zip(ids)
+    {
+        assert!(
+            matches!((added, deleted), (201, 409) | (404, 204)),
+            "customer {c}: add {added}, delete {deleted}"
+        );
+        let left = app.store.list_contracts(c).await.unwrap().len();
+        assert_eq!(left, usize::from(added == 201));
+    }
 }

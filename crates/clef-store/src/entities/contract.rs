@@ -14,6 +14,8 @@ pub struct Model {
     pub renews_on: String,
     /// Days before `renews_on` by which notice must be given.
     pub notice_days: Option<i64>,
+    /// The last day to decide: `renews_on` less `notice_days`.
+    pub decide_by: String,
     pub auto_renew: bool,
     pub annual_value_cents: Option<i64>,
     pub currency: String,

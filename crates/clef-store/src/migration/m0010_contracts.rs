@@ -25,6 +25,7 @@ impl MigrationTrait for Migration {
   starts_on TEXT,
   renews_on TEXT NOT NULL,
   notice_days BIGINT,
+  decide_by TEXT NOT NULL,
   auto_renew BOOLEAN NOT NULL,
   annual_value_cents BIGINT,
   currency TEXT NOT NULL,
@@ -34,7 +35,7 @@ impl MigrationTrait for Migration {
   updated_at BIGINT NOT NULL
 );
 CREATE INDEX idx_contracts_customer ON contracts (customer_id, renews_on);
-CREATE INDEX idx_contracts_renews ON contracts (renews_on, id)"
+CREATE INDEX idx_contracts_decide ON contracts (decide_by, id)"
             ))
             .await?;
         Ok(())

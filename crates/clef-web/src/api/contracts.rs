@@ -11,7 +11,7 @@ use axum::{
 };
 use clef_domain::{
     Currency, Date, FieldErrors, PageRequest, UserId,
-    contract::{ContractInput, Renewal, decide_by},
+    contract::{ContractInput, Renewal},
     policy::Action,
 };
 use clef_store::{ContractRow, RenewalFilter, contract};
@@ -38,7 +38,8 @@ pub struct ContractIn {
     pub auto_renew: Option<bool>,
     /// The yearly value in minor units (cents), 0 or more.
     pub annual_value_cents: Option<i64>,
-    /// ISO 4217; the customer's currency when not sent.
+    /// ISO 4217; when not sent, the customer's currency for a new contract
+    /// and the contract's own for a replaced one.
     pub currency: Option<String>,
     pub notes: Option<String>,
     /// Required to replace: the version you read.
@@ -76,23 +77,21 @@ pub struct ContractOut {
     pub notes: Option<String>,
     /// The last day to give notice: `renews_on` less `notice_days`.
     pub decide_by: String,
-    /// Where it stands today: `passed` (the renewal date is past), `decide`
-    /// (the notice period has begun), `soon` (renews within 90 days) or `later`.
+    /// Where it stands today: `passed` (the renewal date is past),
+    /// `notice-passed` (the last day to give notice is past), `decide` (the
+    /// last day to decide is within 90 days) or `later`.
     pub renewal: String,
     pub version: i64,
 }
 
 impl From<contract::Model> for ContractOut {
     fn from(c: contract::Model) -> Self {
-        let (decide, renewal) = match Date::parse("renews_on", &c.renews_on) {
-            Ok(r) => (
-                decide_by(r, c.notice_days).to_string(),
+        let renewal = Date::parse("renews_on", &c.renews_on)
+            .map_or(Renewal::Later, |r| {
                 Renewal::of(r, c.notice_days, crate::plans::today())
-                    .key()
-                    .to_owned(),
-            ),
-            Err(_) => (c.renews_on.clone(), Renewal::Later.key().to_owned()),
-        };
+            })
+            .key()
+            .to_owned();
         Self {
             id: c.id,
             customer_id: c.customer_id,
@@ -105,7 +104,7 @@ impl From<contract::Model> for ContractOut {
             annual_value_cents: c.annual_value_cents,
             currency: c.currency,
             notes: c.notes,
-            decide_by: decide,
+            decide_by: c.decide_by,
             renewal,
             version: c.version,
         }
@@ -145,8 +144,9 @@ pub struct RenewalPage {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct RenewalQuery {
-    /// Contracts renewing on or before this day, `YYYY-MM-DD` (renewals
-    /// already passed included); every contract when not sent.
+    /// Contracts whose last day to decide (`decide_by`) is on or before
+    /// this day, `YYYY-MM-DD` (those passed included); every contract when
+    /// not sent. The list is ordered by `decide_by`.
     pub until: Option<String>,
     /// Only the customers of this owner.
     pub owner_id: Option<i64>,
@@ -257,18 +257,18 @@ pub async fn get_one(
     Ok(Json(st.store.contract(id).await?.into()))
 }
 
-/// The contract's customer, once the user may change it.
+/// The contract, once the user may change its customer.
 async fn writable(
     st: &AppState,
     u: &crate::auth::CurrentUser,
     id: i64,
-) -> Result<clef_store::customer::Model, ApiError> {
+) -> Result<contract::Model, ApiError> {
     let k = st.store.contract(id).await?;
     let c = st.store.customer(k.customer_id).await?;
     u.require(Action::WriteCustomer {
         owner: c.owner_id.map(UserId),
     })?;
-    Ok(c)
+    Ok(k)
 }
 
 #[utoipa::path(put, path = "/api/v1/contracts/{id}", tag = "contracts", params(("id" = i64, Path)),
@@ -282,7 +282,7 @@ pub async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ContractIn>,
 ) -> Result<Json<ContractOut>, ApiError> {
-    let c = writable(&st, &u, id).await?;
+    let k = writable(&st, &u, id).await?;
     let version = body.version.ok_or_else(|| {
         ApiError::field(
             "version",
@@ -290,7 +290,9 @@ pub async fn update(
             "version is required: send the version you read",
         )
     })?;
-    let fields = body.input().parse(currency_of(&c))?;
+    // Without a currency the value stays in the contract's own.
+    let own = Currency::parse("currency", &k.currency).unwrap_or(Currency::EUR);
+    let fields = body.input().parse(own)?;
     Ok(Json(
         st.store
             .update_contract(u.id(), id, version, &fields)

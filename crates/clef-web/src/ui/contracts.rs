@@ -17,7 +17,7 @@ use axum::{
 };
 use clef_domain::{
     Currency, Date, FieldError, FieldErrors, Money, Page, UserId,
-    contract::{ContractFields, ContractInput, Renewal, decide_by},
+    contract::{ContractFields, ContractInput, Renewal},
     policy::Action,
 };
 use clef_store::{ContractRow, StoreError, contract, customer, user};
@@ -61,16 +61,16 @@ impl ListQuery {
     /// The API's query for these values; bad ones are named in `e`.
     fn api(&self, e: &mut FieldErrors, per_page: u64) -> RenewalQuery {
         let until = match self.within.trim() {
-            "" | "all" => None,
+            "all" => None,
             w => match w.parse::<i64>() {
-                Ok(n) if (0..=3650).contains(&n) => {
+                Ok(n) if WINDOWS.contains(&w) => {
                     Some(crate::plans::today().add_days(n).to_string())
                 }
                 _ => {
                     e.push(FieldError::new(
                         "within",
                         "invalid-choice",
-                        format!("within must be a number of days (0–3650) or \"all\", not \"{w}\""),
+                        format!("within must be one of {}, not \"{w}\"", WINDOWS.join(", ")),
                     ));
                     None
                 }
@@ -130,12 +130,9 @@ pub(super) trait Shown {
             .map_or_else(|| "—".into(), |v| self.ctx().tr.money(v, &c.currency))
     }
     fn decide(&self, c: &contract::Model) -> String {
-        Date::parse("renews_on", &c.renews_on).map_or_else(
-            |_| "—".into(),
-            |r| self.ctx().tr.day(decide_by(r, c.notice_days)),
-        )
+        self.ctx().tr.iso_day(&c.decide_by)
     }
-    /// `passed`, `decide`, `soon` or `later`.
+    /// `passed`, `notice-passed`, `decide` or `later`.
     fn state(&self, c: &contract::Model) -> &'static str {
         Date::parse("renews_on", &c.renews_on)
             .map_or(Renewal::Later, |r| {
@@ -277,9 +274,7 @@ async fn export(
                 c.starts_on.clone().unwrap_or_default(),
                 c.renews_on.clone(),
                 c.notice_days.map(|d| d.to_string()).unwrap_or_default(),
-                renews
-                    .map(|r| decide_by(r, c.notice_days).to_string())
-                    .unwrap_or_default(),
+                c.decide_by.clone(),
                 renews
                     .map(|r| Renewal::of(r, c.notice_days, today).key())
                     .unwrap_or_default()
