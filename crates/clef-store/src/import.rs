@@ -1194,7 +1194,21 @@ impl Store {
         progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (_, bus, _) = self.lookups().await?;
         let checked = report.errors.len();
-        // Each part: its valid lines and their line numbers.
+        // The currencies of the customers named: a line without a currency
+        // is read in its customer's (a yen amount has no decimals).
+        let mut ids: Vec<i64> = Vec::new();
+        for (_, row) in &t.rows {
+            if let Some(id) = t
+                .get(row, "customer_id")
+                .and_then(|v| v.trim().parse().ok())
+                && ids.last() != Some(&id)
+            {
+                ids.push(id);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let existing = self.customer_currencies(&ids).await?;
         // Each part: its valid lines, their line numbers, and whether each
         // named its currency (else it is its customer's).
         type Part = (Vec<RevenueLine>, Vec<u64>, Vec<bool>);
@@ -1219,8 +1233,14 @@ impl Store {
                         || format!("there is no business unit with the code \"{c}\""),
                     ),
                 };
+                let own = || {
+                    customer_id
+                        .and_then(|c| existing.get(&c))
+                        .and_then(|c| Currency::parse("currency", c).ok())
+                        .unwrap_or(Currency::EUR)
+                };
                 let cur =
-                    g("currency").map_or(Ok(Currency::EUR), |c| Currency::parse("currency", c));
+                    g("currency").map_or_else(|| Ok(own()), |c| Currency::parse("currency", c));
                 if let Err(e) = &cur {
                     report.push(line, "currency", e.message.clone());
                 }
@@ -1300,10 +1320,6 @@ impl Store {
             report.errors.extend(merge_by_line(found, repeated));
             report.errors.truncate(LISTED_ERRORS);
         }
-        let mut ids: Vec<i64> = lines.iter().map(|l| l.customer_id.0).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let existing = self.customer_currencies(&ids).await?;
         for ((l, line), named) in lines.iter_mut().zip(&line_nos).zip(&named) {
             match existing.get(&l.customer_id.0) {
                 // No currency given: the customer's.

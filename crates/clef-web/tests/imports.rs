@@ -385,6 +385,26 @@ async fn revenue_in_a_wrong_currency_is_named() {
         .get_json("/api/v1/customers/2/revenue", &app.admin_token)
         .await;
     assert_eq!(rev["by_year"][0]["revenue_cents"], 1500, "{rev}");
+    // A yen amount without a currency is read as yen: it has no decimals
+    // (1,500 yen, not 15.00); written with decimals, it is refused.
+    let csv = format!("{HEADER}\n,Nippon Kogyo,,,,JP,,,,,,,,,JPY,,,,,\n");
+    assert_eq!(
+        import(&app, "customers", csv.into_bytes()).await.status(),
+        200
+    );
+    let revenue =
+        "customer_id,business_unit,period,revenue,margin,currency\n3,PACK,2026-01,1500,300,\n";
+    let r = import(&app, "revenue", revenue.into()).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let rev: Value = app
+        .get_json("/api/v1/customers/3/revenue", &app.admin_token)
+        .await;
+    assert_eq!(rev["lines"][0]["revenue_cents"], 1500, "{rev}");
+    assert_eq!(rev["lines"][0]["currency"], "JPY", "{rev}");
+    let revenue =
+        "customer_id,business_unit,period,revenue,margin,currency\n3,PACK,2026-02,15.50,0,\n";
+    let p = problem(import(&app, "revenue", revenue.into()).await, 422).await;
+    assert_eq!(p["import"]["errors"][0]["column"], "revenue", "{p}");
 }
 
 /// Revenues as large as a line allows, over a portfolio whose total passes
