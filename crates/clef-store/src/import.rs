@@ -20,6 +20,9 @@ pub struct RowError {
     /// 1-based line of the file (the header is line 1).
     pub line: u64,
     pub column: String,
+    /// A stable code for the kind of problem (`required`, `invalid-date`,
+    /// `unknown-reference`, …), for a reader's own words.
+    pub code: String,
     pub message: String,
 }
 
@@ -41,12 +44,13 @@ pub struct ImportReport {
 const LISTED_ERRORS: usize = 1000;
 
 impl ImportReport {
-    fn push(&mut self, line: u64, column: &str, message: impl Into<String>) {
+    fn push(&mut self, line: u64, column: &str, code: &str, message: impl Into<String>) {
         self.error_count += 1;
         if self.errors.len() < LISTED_ERRORS {
             self.errors.push(RowError {
                 line,
                 column: column.to_owned(),
+                code: code.to_owned(),
                 message: message.into(),
             });
         }
@@ -60,7 +64,7 @@ impl ImportReport {
                 .map_or(e.field.as_str(), |(_, c)| c)
                 .to_owned();
             let msg = e.message.replacen(&e.field, &col, 1);
-            self.push(line, &col, msg);
+            self.push(line, &col, e.code, msg);
         }
     }
 }
@@ -193,13 +197,19 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => {
-            report.push(1, "", format!("the header line cannot be read: {e}"));
+            report.push(
+                1,
+                "",
+                "unreadable-header",
+                format!("the header line cannot be read: {e}"),
+            );
             return None;
         }
         None => {
             report.push(
                 1,
                 "",
+                "empty-file",
                 format!(
                     "the file is empty; its first line must name the columns: {}",
                     kind.columns().join(",")
@@ -216,6 +226,7 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
                 report.push(
                     1,
                     &format!("#{}", i + 1),
+                    "not-utf8",
                     "the header is not valid UTF-8; save the file as UTF-8",
                 );
                 return None;
@@ -238,6 +249,7 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
         report.push(
             1,
             "",
+            "missing-columns",
             format!(
                 "missing column(s): {}; expected {}",
                 missing.join(", "),
@@ -249,6 +261,7 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
         report.push(
             1,
             "",
+            "unknown-columns",
             format!(
                 "unknown column(s): {}; expected {}",
                 extra.join(", "),
@@ -259,7 +272,12 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
     let mut seen = HashSet::new();
     for n in &names {
         if !seen.insert(n.clone()) {
-            report.push(1, n, format!("the column {n} appears twice"));
+            report.push(
+                1,
+                n,
+                "repeated-column",
+                format!("the column {n} appears twice"),
+            );
         }
     }
     if report.error_count > 0 {
@@ -275,7 +293,12 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                report.push(line, "", format!("this line cannot be read as CSV: {e}"));
+                report.push(
+                    line,
+                    "",
+                    "unreadable-line",
+                    format!("this line cannot be read as CSV: {e}"),
+                );
                 continue;
             }
         };
@@ -289,7 +312,7 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
             let unclosed = rec.iter().any(|f| f.contains(&b'\n'));
             report.push(
                 line,
-                "",
+                "", "unreadable-line",
                 if unclosed {
                     "a quoted value opens on this line and is not closed (a \" is missing): the lines after it were read into it".to_owned()
                 } else {
@@ -313,6 +336,7 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
                         report.push(
                             line,
                             &names[i],
+                            "not-utf8",
                             "this value is not valid UTF-8; save the file as UTF-8",
                         );
                     }
@@ -338,6 +362,7 @@ fn record_id(report: &mut ImportReport, line: u64, col: &str, v: Option<&str>) -
         report.push(
             line,
             col,
+            "out-of-range",
             format!("{col} must be between 1 and {MAX_ID}, not {i}"),
         );
         None
@@ -352,6 +377,7 @@ fn int(report: &mut ImportReport, line: u64, col: &str, v: Option<&str>) -> Opti
             report.push(
                 line,
                 col,
+                "invalid-number",
                 format!("{col} must be a whole number, not \"{}\"", v.trim()),
             );
             None
@@ -461,7 +487,7 @@ fn known(
 ) -> Option<i64> {
     let id = map.get(&key).copied();
     if id.is_none() {
-        report.push(line, col, missing());
+        report.push(line, col, "unknown-reference", missing());
     }
     id
 }
@@ -522,7 +548,12 @@ impl CustomerRefs<'_> {
             if let Some(i) = id
                 && self.repeated.contains(&line)
             {
-                report.push(line, "id", format!("the id {i} appears on an earlier line"));
+                report.push(
+                    line,
+                    "id",
+                    "duplicate",
+                    format!("the id {i} appears on an earlier line"),
+                );
             }
             let group_id = g("group").and_then(|n| {
                 known(report, line, "group", self.groups, search_key(n), || {
@@ -558,7 +589,7 @@ impl CustomerRefs<'_> {
                 (Some(w), Ok(c)) => match Money::parse_amount("wallet", w, c) {
                     Ok(m) => Some(m.minor),
                     Err(e) => {
-                        report.push(line, "wallet", e.message);
+                        report.push(line, "wallet", e.code, e.message);
                         None
                     }
                 },
@@ -807,11 +838,17 @@ impl Store {
             let existing = self.existing_customer_ids(&ids).await?;
             for (line, p, own) in parents {
                 if Some(p) == own {
-                    report.push(line, "parent_id", "a customer cannot be its own parent");
+                    report.push(
+                        line,
+                        "parent_id",
+                        "parent-cycle",
+                        "a customer cannot be its own parent",
+                    );
                 } else if !file_ids.contains(&p) && !existing.contains(&p) {
                     report.push(
                         line,
                         "parent_id",
+                        "unknown-reference",
                         format!("there is no customer with id {p}"),
                     );
                 }
@@ -918,7 +955,12 @@ impl Store {
                 if let Some(i) = id
                     && repeated.contains(&line)
                 {
-                    report.push(line, "id", format!("the id {i} appears on an earlier line"));
+                    report.push(
+                        line,
+                        "id",
+                        "duplicate",
+                        format!("the id {i} appears on an earlier line"),
+                    );
                 }
                 let Some(customer_id) =
                     int(report, line, "customer_id", g("customer_id").or(Some("")))
@@ -974,6 +1016,7 @@ impl Store {
                 report.push(
                     line,
                     "customer_id",
+                    "unknown-reference",
                     format!("there is no customer with id {c}"),
                 );
             }
@@ -1040,7 +1083,12 @@ impl Store {
                 if let Some(i) = id
                     && repeated.contains(&line)
                 {
-                    report.push(line, "id", format!("the id {i} appears on an earlier line"));
+                    report.push(
+                        line,
+                        "id",
+                        "duplicate",
+                        format!("the id {i} appears on an earlier line"),
+                    );
                 }
                 let Some(customer_id) =
                     int(report, line, "customer_id", g("customer_id").or(Some("")))
@@ -1056,6 +1104,7 @@ impl Store {
                     report.push(
                         line,
                         "customer_id",
+                        "unknown-reference",
                         format!("there is no customer with id {customer_id}"),
                     );
                     bad = true;
@@ -1066,7 +1115,7 @@ impl Store {
                     Some(c) => match Currency::parse("currency", c) {
                         Ok(c) => Some(c),
                         Err(e) => {
-                            report.push(line, "currency", e.message);
+                            report.push(line, "currency", e.code, e.message);
                             bad = true;
                             None
                         }
@@ -1077,7 +1126,7 @@ impl Store {
                         match Money::parse_amount("annual_value", v, c) {
                             Ok(m) => Some(m.minor),
                             Err(e) => {
-                                report.push(line, "annual_value", e.message);
+                                report.push(line, "annual_value", e.code, e.message);
                                 bad = true;
                                 None
                             }
@@ -1092,6 +1141,7 @@ impl Store {
                         report.push(
                             line,
                             "auto_renew",
+                            "invalid-boolean",
                             format!("auto_renew must be true or false, not \"{other}\""),
                         );
                         bad = true;
@@ -1221,7 +1271,12 @@ impl Store {
                 let customer_id = int(report, line, "customer_id", g("customer_id").or(Some("")));
                 let bu = match g("business_unit") {
                     None => {
-                        report.push(line, "business_unit", "business_unit is required");
+                        report.push(
+                            line,
+                            "business_unit",
+                            "required",
+                            "business_unit is required",
+                        );
                         None
                     }
                     Some(c) => known(
@@ -1242,14 +1297,14 @@ impl Store {
                 let cur =
                     g("currency").map_or_else(|| Ok(own()), |c| Currency::parse("currency", c));
                 if let Err(e) = &cur {
-                    report.push(line, "currency", e.message.clone());
+                    report.push(line, "currency", e.code, e.message.clone());
                 }
                 let amount = |report: &mut ImportReport, col: &str| -> Option<i64> {
                     let c = cur.as_ref().ok().copied()?;
                     match Money::parse_amount(col, g(col).unwrap_or(""), c) {
                         Ok(m) => Some(m.minor),
                         Err(e) => {
-                            report.push(line, col, e.message);
+                            report.push(line, col, e.code, e.message);
                             None
                         }
                     }
@@ -1259,7 +1314,7 @@ impl Store {
                 let (Some(c), Some(b), Some(r), Some(m)) = (customer_id, bu, revenue, margin)
                 else {
                     if let Err(e) = Period::parse("period", g("period").unwrap_or("")) {
-                        report.push(line, "period", e.message);
+                        report.push(line, "period", e.code, e.message);
                     }
                     continue;
                 };
@@ -1307,6 +1362,7 @@ impl Store {
                 repeated.push(RowError {
                     line: *line,
                     column: "period".to_owned(),
+                    code: "duplicate".to_owned(),
                     message: format!(
                         "customer {}, business unit {bu} and month {} appear on an earlier line",
                         l.customer_id, l.period
@@ -1331,11 +1387,15 @@ impl Store {
                 None => report.push(
                     *line,
                     "customer_id",
+                    "unknown-reference",
                     format!("there is no customer with id {}", l.customer_id),
                 ),
-                Some(c) if c != l.currency.as_str() => {
-                    report.push(*line, "currency", revenue::other_currency(l, c))
-                }
+                Some(c) if c != l.currency.as_str() => report.push(
+                    *line,
+                    "currency",
+                    "other-currency",
+                    revenue::other_currency(l, c),
+                ),
                 Some(_) => {}
             }
         }

@@ -143,6 +143,7 @@ fn read(
             report,
             1,
             "",
+            "empty-file",
             format!(
                 "the file is empty; its first line must name the columns: {}",
                 known.join(", ")
@@ -156,7 +157,13 @@ fn read(
             .map(|s| s.trim_start_matches('\u{feff}').to_owned())
             .collect(),
         Err(e) => {
-            push(report, 1, "", format!("the first line cannot be read: {e}"));
+            push(
+                report,
+                1,
+                "",
+                "unreadable-header",
+                format!("the first line cannot be read: {e}"),
+            );
             return Vec::new();
         }
     };
@@ -166,6 +173,7 @@ fn read(
                 report,
                 1,
                 h,
+                "unknown-columns",
                 format!(
                     "unknown column \"{h}\"; the columns are {}",
                     known.join(", ")
@@ -175,7 +183,13 @@ fn read(
     }
     for c in required {
         if !head.iter().any(|h| h == c) {
-            push(report, 1, c, format!("the column \"{c}\" is missing"));
+            push(
+                report,
+                1,
+                c,
+                "missing-columns",
+                format!("the column \"{c}\" is missing"),
+            );
         }
     }
     let mut out = Vec::new();
@@ -189,19 +203,26 @@ fn read(
                     .zip(rec.iter().map(|v| uncell(v).to_owned()))
                     .collect(),
             )),
-            Err(e) => push(report, line, "", format!("this line cannot be read: {e}")),
+            Err(e) => push(
+                report,
+                line,
+                "",
+                "unreadable-line",
+                format!("this line cannot be read: {e}"),
+            ),
         }
     }
     report.rows = out.len() as u64;
     out
 }
 
-fn push(r: &mut ImportReport, line: u64, column: &str, message: impl Into<String>) {
+fn push(r: &mut ImportReport, line: u64, column: &str, code: &str, message: impl Into<String>) {
     r.error_count += 1;
     if r.errors.len() < 1000 {
         r.errors.push(RowError {
             line,
             column: column.to_owned(),
+            code: code.to_owned(),
             message: message.into(),
         });
     }
@@ -220,6 +241,7 @@ fn int(r: &mut ImportReport, line: u64, row: &HashMap<String, String>, k: &str) 
                 r,
                 line,
                 k,
+                "invalid-number",
                 format!("{k} must be a whole number, not \"{v}\""),
             );
             None
@@ -268,6 +290,7 @@ pub async fn import_stakeholders(
                     &mut report,
                     line,
                     "contact_id",
+                    "unknown-reference",
                     format!("contact {id} is not a contact of this customer"),
                 );
                 None
@@ -296,6 +319,7 @@ pub async fn import_stakeholders(
                     &mut report,
                     line,
                     "contact_id",
+                    "kam-only",
                     "only the account's KAM and directors add contacts; give the contact_id or e-mail of an existing contact",
                 ),
                 Some(o) => {
@@ -319,6 +343,7 @@ pub async fn import_stakeholders(
                                 &mut report,
                                 line,
                                 col,
+                                "kam-only",
                                 format!(
                                     "only the account's KAM and directors change contact details; leave {col} as it is"
                                 ),
@@ -339,6 +364,7 @@ pub async fn import_stakeholders(
                     &mut report,
                     line,
                     "reports_to_id",
+                    "unknown-reference",
                     format!("contact {b} is not a contact of this customer"),
                 );
             }
@@ -351,6 +377,7 @@ pub async fn import_stakeholders(
                     &mut report,
                     line,
                     "reports_to_email",
+                    "unknown-reference",
                     format!(
                         "no contact of this customer, nor any row of this file, has the e-mail {e}"
                     ),
@@ -384,7 +411,7 @@ pub async fn import_stakeholders(
             .chain(profile.as_ref().err())
         {
             for f in &e.0 {
-                push(&mut report, line, &f.field, f.message.clone());
+                push(&mut report, line, &f.field, f.code, f.message.clone());
             }
         }
         if report.error_count == before
@@ -413,7 +440,7 @@ pub async fn import_stakeholders(
                     .strip_prefix("line ")
                     .and_then(|l| l.parse().ok())
                     .unwrap_or(0);
-                push(&mut report, line, "reports_to_email", e.message);
+                push(&mut report, line, "reports_to_email", e.code, e.message);
             }
             Ok(report)
         }
@@ -457,6 +484,7 @@ pub async fn import_links(
                     &mut report,
                     line,
                     "contact_id",
+                    "unknown-reference",
                     format!(
                         "contact {id} belongs to another customer (or does not exist): link only this customer's people"
                     ),
@@ -470,6 +498,7 @@ pub async fn import_links(
                         &mut report,
                         line,
                         "contact_email",
+                        "unknown-reference",
                         format!("no contact of this customer has the e-mail {e}"),
                     );
                     None
@@ -480,6 +509,7 @@ pub async fn import_links(
                     &mut report,
                     line,
                     "contact_id",
+                    "required",
                     "give contact_id or contact_email",
                 );
                 None
@@ -496,6 +526,7 @@ pub async fn import_links(
                         &mut report,
                         line,
                         "user_email",
+                        "unknown-reference",
                         format!("no user has the e-mail {e}"),
                     );
                     None
@@ -507,6 +538,7 @@ pub async fn import_links(
                     &mut report,
                     line,
                     "colleague_id",
+                    "unknown-reference",
                     format!("there is no colleague {c}"),
                 );
                 None
@@ -516,6 +548,7 @@ pub async fn import_links(
                     &mut report,
                     line,
                     "user_email",
+                    "one-of",
                     "give either user_email or colleague_id, exactly one",
                 );
                 None
@@ -529,6 +562,7 @@ pub async fn import_links(
                         &mut report,
                         line,
                         "owner_email",
+                        "unknown-reference",
                         format!("no user has the e-mail {e}"),
                     );
                     None
@@ -538,7 +572,7 @@ pub async fn import_links(
         };
         let strength = match int(&mut report, line, r, "strength") {
             Some(s) => parse_one_to_five("strength", s)
-                .map_err(|e| push(&mut report, line, "strength", e.message))
+                .map_err(|e| push(&mut report, line, "strength", e.code, e.message))
                 .ok(),
             None => {
                 if report.error_count == before {
@@ -546,6 +580,7 @@ pub async fn import_links(
                         &mut report,
                         line,
                         "strength",
+                        "required",
                         "strength is required (1 to 5)",
                     );
                 }
@@ -554,7 +589,7 @@ pub async fn import_links(
         };
         let frequency = match get(r, "frequency") {
             Some(f) => Frequency::parse("frequency", f)
-                .map_err(|e| push(&mut report, line, "frequency", e.message))
+                .map_err(|e| push(&mut report, line, "frequency", e.code, e.message))
                 .ok(),
             None => Some(Frequency::AdHoc),
         };
@@ -565,6 +600,7 @@ pub async fn import_links(
                 &mut report,
                 line,
                 "contact_id",
+                "duplicate",
                 format!("the same pair is already on line {first}"),
             );
         }

@@ -405,6 +405,7 @@ async fn revenue_in_a_wrong_currency_is_named() {
         "customer_id,business_unit,period,revenue,margin,currency\n3,PACK,2026-02,15.50,0,\n";
     let p = problem(import(&app, "revenue", revenue.into()).await, 422).await;
     assert_eq!(p["import"]["errors"][0]["column"], "revenue", "{p}");
+    assert_eq!(p["import"]["errors"][0]["code"], "invalid-amount", "{p}");
 }
 
 /// Revenues as large as a line allows, over a portfolio whose total passes
@@ -564,6 +565,12 @@ async fn a_file_imports_from_the_browser_with_its_report() {
     assert!(page.contains("<td class=\"num\">3</td><td><code>name</code></td>"));
     assert!(page.contains("<code>country</code>"));
     assert_eq!(count(&app).await, 0);
+    // In French, each problem in French words (its English sentence kept
+    // as the cell's title).
+    let fr = helpers::text_in(&admin, app.url(&job), "fr").await;
+    assert!(fr.contains("Rien n’a été importé : 2 problèmes."), "{fr}");
+    assert!(fr.contains(">Ce champ est obligatoire.</td>"), "{fr}");
+    assert!(fr.contains("title=\"name is required\""), "{fr}");
     let csv = helpers::text(&admin, app.url(&format!("{job}/errors.csv"))).await;
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines[0], "line,column,message");

@@ -317,12 +317,14 @@ mod tests {
         let e = RowError {
             line: 3,
             column: "email".into(),
+            code: "invalid-email".into(),
             message: "bad".into(),
         };
         assert_eq!(row_error(&e), "line 3, column email: bad");
         let e = RowError {
             line: 1,
             column: String::new(),
+            code: "empty-file".into(),
             message: "empty".into(),
         };
         assert_eq!(row_error(&e), "line 1: empty");

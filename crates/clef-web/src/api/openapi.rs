@@ -64,6 +64,9 @@ pub struct ProblemRow {
     /// The line of the file (the header is line 1).
     line: u64,
     column: String,
+    /// A stable code for the kind of problem: `required`, `invalid-date`,
+    /// `unknown-reference`, `duplicate`, `missing-columns`, …
+    code: String,
     message: String,
 }
 

@@ -168,6 +168,18 @@ impl<'a> Ctx<'a> {
         let m = self.tr.t(&key);
         if m == key { e.message.clone() } else { m }
     }
+
+    /// A problem of an imported file for the reader: in English, its own
+    /// sentence (which names the value); in another language, the words of
+    /// its code when there are some (the line and column say where).
+    pub fn row_message(&self, e: &clef_store::RowError) -> String {
+        if self.tr.locale == clef_domain::Locale::En {
+            return e.message.clone();
+        }
+        let key = format!("err-{}", e.code);
+        let m = self.tr.t(&key);
+        if m == key { e.message.clone() } else { m }
+    }
 }
 
 /// Renders a template with a status.
