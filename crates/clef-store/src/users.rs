@@ -90,35 +90,75 @@ fn dummy_hash() -> String {
 /// A new user's checked fields.
 type UserFields = (Email, String, Role, Option<KamTitle>, Option<Locale>);
 
+/// The name, role, title and language of a user, checked; problems go to `e`.
+fn profile(
+    e: &mut FieldErrors,
+    name: &str,
+    role: &str,
+    title: Option<&str>,
+    locale: Option<&str>,
+) -> Option<(String, Role, Option<KamTitle>, Option<Locale>)> {
+    let name = e.take(RequiredText::parse("name", name, 100));
+    let role = e.take(Role::parse("role", role));
+    let title = match title.map(str::trim) {
+        None | Some("") => None,
+        Some(t) => e.take(KamTitle::parse("title", t)),
+    };
+    if title.is_some() && role != Some(Role::Kam) {
+        e.push(FieldError::new(
+            "title",
+            "title-needs-kam",
+            "a title is given only to users with the kam role",
+        ));
+    }
+    let locale = match locale.map(str::trim) {
+        None | Some("") => None,
+        Some(l) => e.take(Locale::parse("locale", l)),
+    };
+    Some((name?.into_string(), role?, title, locale))
+}
+
 impl NewUser {
+    /// Every problem of its fields, without creating it.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        self.parse().map(|_| ())
+    }
+
     fn parse(&self) -> Result<UserFields, FieldErrors> {
         let mut e = FieldErrors::new();
         let email = e.take(Email::parse("email", &self.email));
-        let name = e.take(RequiredText::parse("name", &self.name, 100));
-        let role = e.take(Role::parse("role", &self.role));
-        let title = match self.title.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(t) => e.take(KamTitle::parse("title", t)),
-        };
-        if title.is_some() && role != Some(Role::Kam) {
-            e.push(FieldError::new(
-                "title",
-                "title-needs-kam",
-                "a title is given only to users with the kam role",
-            ));
-        }
-        let locale = match self.locale.as_deref() {
-            None | Some("") => None,
-            Some(l) => e.take(Locale::parse("locale", l)),
-        };
+        let p = profile(
+            &mut e,
+            &self.name,
+            &self.role,
+            self.title.as_deref(),
+            self.locale.as_deref(),
+        );
         e.take(check_password("password", &self.password));
-        match (email, name, role, e.is_empty()) {
-            (Some(email), Some(name), Some(role), true) => {
-                Ok((email, name.into_string(), role, title, locale))
+        match (email, p, e.is_empty()) {
+            (Some(email), Some((name, role, title, locale)), true) => {
+                Ok((email, name, role, title, locale))
             }
             _ => Err(e),
         }
     }
+}
+
+/// A change to a user, as submitted: everything but the e-mail, which
+/// identifies them. A password, when given, replaces theirs.
+#[derive(Debug, Clone, Default)]
+pub struct UserChange {
+    pub name: String,
+    pub role: String,
+    pub title: Option<String>,
+    pub locale: Option<String>,
+    pub active: bool,
+    pub password: Option<String>,
+}
+
+fn user_json(u: &user::Model) -> serde_json::Value {
+    serde_json::json!({"email": u.email, "name": u.name, "role": u.role, "title": u.title,
+                       "locale": u.locale, "active": u.active, "version": u.version})
 }
 
 impl Store {
@@ -200,6 +240,104 @@ impl Store {
         .await
         .unwrap_or(false);
         Ok(found.filter(|u| ok && u.active))
+    }
+
+    /// Changes a user, at the version read. An administrator cannot switch
+    /// off their own account, and the last active administrator stays one.
+    /// Switching a user off, or a new password, signs their browsers out.
+    pub async fn update_user(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: i64,
+        ch: &UserChange,
+    ) -> Result<user::Model, StoreError> {
+        let mut e = FieldErrors::new();
+        let p = profile(
+            &mut e,
+            &ch.name,
+            &ch.role,
+            ch.title.as_deref(),
+            ch.locale.as_deref(),
+        );
+        let password = ch.password.as_deref().filter(|p| !p.is_empty());
+        if let Some(pw) = password {
+            e.take(check_password("password", pw));
+        }
+        let (name, role, title, locale) = match p {
+            Some(p) if e.is_empty() => p,
+            _ => return Err(StoreError::Invalid(e)),
+        };
+        let hash = match password {
+            Some(pw) => Some(hash_password(pw)?),
+            None => None,
+        };
+        let txn = self.write_txn().await?;
+        let before = user::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("user"))?;
+        if before.version != expected_version {
+            return Err(StoreError::Stale {
+                entity: "user",
+                current: before.version,
+            });
+        }
+        if !ch.active && actor == Some(id) {
+            return Err(StoreError::Invalid(
+                FieldError::new(
+                    "active",
+                    "own-account",
+                    "you cannot switch off your own account; another administrator can",
+                )
+                .into(),
+            ));
+        }
+        let stays_admin = role == Role::Admin && ch.active;
+        if before.role == Role::Admin.as_str() && before.active && !stays_admin {
+            let admins = user::Entity::find()
+                .filter(user::Column::Role.eq(Role::Admin.as_str()))
+                .filter(user::Column::Active.eq(true))
+                .count(&txn)
+                .await?;
+            if admins <= 1 {
+                let field = if ch.active { "role" } else { "active" };
+                return Err(StoreError::Invalid(
+                    FieldError::new(
+                        field,
+                        "last-admin",
+                        "this is the last active administrator: make another user an administrator first",
+                    )
+                    .into(),
+                ));
+            }
+        }
+        let mut am: user::ActiveModel = before.clone().into();
+        am.name = Set(name);
+        am.role = Set(role.as_str().to_owned());
+        am.title = Set(title.map(|t| t.as_str().to_owned()));
+        am.locale = Set(locale.map(|l| l.as_str().to_owned()));
+        am.active = Set(ch.active);
+        if let Some(h) = hash {
+            am.password_hash = Set(h);
+        }
+        am.version = Set(before.version + 1);
+        am.updated_at = Set(now());
+        let after = am.update(&txn).await?;
+        if !after.active || password.is_some() {
+            session::Entity::delete_many()
+                .filter(session::Column::UserId.eq(id))
+                .exec(&txn)
+                .await?;
+        }
+        let mut detail =
+            serde_json::json!({"before": user_json(&before), "after": user_json(&after)});
+        if password.is_some() {
+            detail["password"] = serde_json::json!("changed");
+        }
+        crate::audit::record(&txn, actor, "user", id, "update", detail).await?;
+        txn.commit().await?;
+        Ok(after)
     }
 
     pub async fn set_password(&self, user_id: i64, password: &str) -> Result<(), StoreError> {

@@ -880,4 +880,35 @@ err-unreadable-line = This line cannot be read: a quote is not closed, or it has
 err-invalid-boolean = Write true or false.
 err-other-currency = This currency is not the customer's: its revenue is followed in one currency.
 err-kam-only = Only the account's KAM and directors may change this.
-err-one-of = Give exactly one of the two columns.
+
+## Users
+nav-users = Users
+users-title = Users
+users-search-placeholder = Name or e-mail
+users-count = { $count ->
+    [one] { $n } user
+   *[other] { $n } users
+}
+users-of = { $count ->
+    [one] of { $n }
+   *[other] of { $n }
+}
+no-users = No user matches these filters.
+new-user = New user
+edit-user = Edit user
+f-role = Role
+f-kam-title = Title (key account managers)
+f-account = Account
+f-password-again = Password, again
+user-active = Active
+user-inactive = Switched off
+user-active-hint = A switched-off user can no longer sign in nor use an API token; what they recorded stays.
+user-email-fixed = The e-mail identifies the user and does not change.
+user-locale-browser = The browser's
+user-password-hint = Leave the passwords empty to keep the current one; a new one signs the user out everywhere.
+done-user-created = User created.
+done-user-saved = User saved.
+err-passwords-differ = The two passwords differ: type the same one twice.
+err-password-too-weak = The password is too easy to guess: use at least 4 different characters.
+err-last-admin = This is the last active administrator: make another user an administrator first.
+err-own-account = You cannot switch off your own account; another administrator can.

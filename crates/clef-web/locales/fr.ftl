@@ -880,4 +880,35 @@ err-unreadable-line = Cette ligne est illisible : un guillemet n’est pas ferm�
 err-invalid-boolean = Écrivez true ou false.
 err-other-currency = Cette devise n’est pas celle du client : son chiffre d’affaires est suivi dans une seule devise.
 err-kam-only = Seuls le KAM du compte et les directeurs peuvent modifier cela.
-err-one-of = Indiquez une seule des deux colonnes.
+
+## Utilisateurs
+nav-users = Utilisateurs
+users-title = Utilisateurs
+users-search-placeholder = Nom ou e-mail
+users-count = { $count ->
+    [one] { $n } utilisateur
+   *[other] { $n } utilisateurs
+}
+users-of = { $count ->
+    [one] sur { $n }
+   *[other] sur { $n }
+}
+no-users = Aucun utilisateur ne correspond à ces filtres.
+new-user = Nouvel utilisateur
+edit-user = Modifier l’utilisateur
+f-role = Rôle
+f-kam-title = Titre (key account managers)
+f-account = Compte
+f-password-again = Mot de passe, à nouveau
+user-active = Actif
+user-inactive = Désactivé
+user-active-hint = Un utilisateur désactivé ne peut plus se connecter ni utiliser de jeton d’API ; ce qu’il a enregistré demeure.
+user-email-fixed = L’e-mail identifie l’utilisateur et ne change pas.
+user-locale-browser = Celle du navigateur
+user-password-hint = Laissez les mots de passe vides pour garder l’actuel ; un nouveau déconnecte l’utilisateur partout.
+done-user-created = Utilisateur créé.
+done-user-saved = Utilisateur enregistré.
+err-passwords-differ = Les deux mots de passe diffèrent : saisissez deux fois le même.
+err-password-too-weak = Le mot de passe est trop facile à deviner : utilisez au moins 4 caractères différents.
+err-last-admin = C’est le dernier administrateur actif : faites d’abord d’un autre utilisateur un administrateur.
+err-own-account = Vous ne pouvez pas désactiver votre propre compte ; un autre administrateur le peut.

@@ -417,6 +417,8 @@ pub struct UserOut {
     pub title: Option<String>,
     pub locale: Option<String>,
     pub active: bool,
+    /// Send it back to change the user.
+    pub version: i64,
 }
 
 impl From<user::Model> for UserOut {
@@ -429,6 +431,7 @@ impl From<user::Model> for UserOut {
             title: u.title,
             locale: u.locale,
             active: u.active,
+            version: u.version,
         }
     }
 }
@@ -445,4 +448,22 @@ pub struct UserIn {
     /// At least 10 characters.
     pub password: String,
     pub locale: Option<String>,
+}
+
+/// A change to a user: everything but the e-mail.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserUpdateIn {
+    pub name: String,
+    /// admin, director, kam, account_manager, member, sponsor or viewer.
+    pub role: String,
+    /// For kam: key_account_manager, large_account_manager or global_account_manager.
+    pub title: Option<String>,
+    pub locale: Option<String>,
+    /// False switches the user off: no sign-in, no token; true when not sent.
+    pub active: Option<bool>,
+    /// A new password (at least 10 characters), when it is to change.
+    pub password: Option<String>,
+    /// The version you read.
+    pub version: Option<i64>,
 }

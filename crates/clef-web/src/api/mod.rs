@@ -169,6 +169,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/users", get(users::list).post(users::create))
         .route("/api/v1/users/me", get(users::me))
+        .route("/api/v1/users/{id}", get(users::get_one).put(users::update))
         .route("/api/v1/imports/{kind}", post(imports::import))
         .route(
             "/api/v1/segmentations",

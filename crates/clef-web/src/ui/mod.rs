@@ -12,6 +12,7 @@ mod rituals;
 mod segments;
 mod selection;
 mod session;
+mod users;
 
 pub use imports::ImportJobs;
 
@@ -47,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .merge(customer::routes())
         .merge(contracts::routes())
         .merge(imports::routes())
+        .merge(users::routes())
         .merge(segments::routes())
         .merge(selection::routes())
         .merge(plans::routes())
@@ -150,6 +152,13 @@ impl<'a> Ctx<'a> {
             .as_ref()
             .map(|u| u.user.name.clone())
             .unwrap_or_default()
+    }
+
+    /// Whether the reader manages users (the header links to them).
+    pub fn manages_users(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.can(clef_domain::policy::Action::ManageUsers))
     }
 
     pub fn role_label(&self) -> String {

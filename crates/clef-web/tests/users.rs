@@ -1,0 +1,251 @@
+//! Users managed by administrators, through the API and the pages, on
+//! SQLite (and on PostgreSQL when CLEF_TEST_POSTGRES_URL is set).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+use helpers::{PASSWORD, TestApp, json_of, problem, text, text_in};
+use serde_json::json;
+
+#[tokio::test]
+async fn an_administrator_changes_a_user_and_switches_one_off() {
+    let app = TestApp::spawn().await;
+    let (id, token) = app.user_token("lea@test.example", "account_manager").await;
+    let (_, director) = app.user_token("dir@test.example", "director").await;
+    let me = app.get_json("/api/v1/users/me", &app.admin_token).await;
+    let admin_id = me["id"].as_i64().unwrap();
+    let u = app
+        .get_json(&format!("/api/v1/users/{id}"), &app.admin_token)
+        .await;
+    assert_eq!(u["version"], 1);
+
+    let body = json!({"name": "Léa Martin", "role": "kam", "title": "global_account_manager",
+                      "locale": "fr", "version": 1});
+    // Only administrators manage users.
+    let r = app
+        .put(&format!("/api/v1/users/{id}"), &director)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+    let r = app
+        .put(&format!("/api/v1/users/{id}"), &app.admin_token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let u = json_of(r, 200).await;
+    assert_eq!(
+        (&u["name"], &u["role"], &u["title"], &u["version"]),
+        (
+            &json!("Léa Martin"),
+            &json!("kam"),
+            &json!("global_account_manager"),
+            &json!(2)
+        )
+    );
+    // The same change at the version read before is stale.
+    let r = app
+        .put(&format!("/api/v1/users/{id}"), &app.admin_token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 409).await;
+    // A title needs the kam role; a bad role is named.
+    let r = app
+        .put(&format!("/api/v1/users/{id}"), &app.admin_token)
+        .json(&json!({"name": "Léa", "role": "boss", "title": "global_account_manager", "version": 2}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["field"], "role", "{p}");
+
+    // A new password works at once; then switched off, the user can
+    // neither sign in nor use a token.
+    let r = app
+        .put(&format!("/api/v1/users/{id}"), &app.admin_token)
+        .json(&json!({"name": "Léa Martin", "role": "kam", "password": "new-secret-2026", "version": 2}))
+        .send()
+        .await
+        .unwrap();
+    json_of(r, 200).await;
+    assert!(
+        app.store
+            .verify_login("lea@test.example", "new-secret-2026")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let r = app
+        .put(&format!("/api/v1/users/{id}"), &app.admin_token)
+        .json(&json!({"name": "Léa Martin", "role": "kam", "active": false, "version": 3}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json_of(r, 200).await["active"], false);
+    let r = app.get("/api/v1/users/me", &token).send().await.unwrap();
+    problem(r, 401).await;
+    assert!(
+        app.store
+            .verify_login("lea@test.example", "new-secret-2026")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // The last active administrator stays one, and cannot switch themself off.
+    let admin = app
+        .get_json(&format!("/api/v1/users/{admin_id}"), &app.admin_token)
+        .await;
+    let v = admin["version"].as_i64().unwrap();
+    let r = app
+        .put(&format!("/api/v1/users/{admin_id}"), &app.admin_token)
+        .json(&json!({"name": "Ada Admin", "role": "director", "version": v}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["code"], "last-admin", "{p}");
+    let r = app
+        .put(&format!("/api/v1/users/{admin_id}"), &app.admin_token)
+        .json(&json!({"name": "Ada Admin", "role": "admin", "active": false, "version": v}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["code"], "own-account", "{p}");
+    // The history says who changed what.
+    let h = app.store.history("user", id, 10).await.unwrap();
+    assert_eq!(h.len(), 3);
+    assert_eq!(h[0].user_id, Some(admin_id));
+    assert!(
+        !h[1].detail.contains("argon2"),
+        "no password hash in the history"
+    );
+}
+
+#[tokio::test]
+async fn the_users_pages_list_add_and_change_users() {
+    let app = TestApp::spawn().await;
+    app.user_token("dir@test.example", "director").await;
+    let director = app.browser("dir@test.example").await;
+    let page = text(&director, app.url("/customers")).await;
+    assert!(
+        !page.contains("href=\"/users\""),
+        "only administrators see the link"
+    );
+    for path in ["/users", "/users/new", "/users.csv"] {
+        let r = director.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 403, "{path}");
+    }
+
+    let admin = app.browser("admin@test.example").await;
+    let page = text_in(&admin, app.url("/customers"), "fr").await;
+    assert!(page.contains("<a href=\"/users\">Utilisateurs</a>"));
+    // Passwords that differ, and a bad e-mail: both said, nobody created.
+    let r = admin
+        .post(app.url("/users/new"))
+        .header("accept-language", "fr")
+        .form(&[
+            ("email", "not-an-address"),
+            ("name", "Hugo Lambert"),
+            ("role", "kam"),
+            ("title", "large_account_manager"),
+            ("password", "first-secret-1"),
+            ("password_again", "other-secret-2"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let form = r.text().await.unwrap();
+    assert!(form.contains("id=\"email-error\"") && form.contains("id=\"password_again-error\""));
+    assert!(form.contains("value=\"Hugo Lambert\""), "the input is kept");
+    assert!(
+        !form.contains("first-secret-1"),
+        "passwords are not sent back"
+    );
+    assert!(form.contains("Les deux mots de passe diffèrent"));
+    assert_eq!(app.store.list_users().await.unwrap().len(), 2);
+
+    let r = admin
+        .post(app.url("/users/new"))
+        .form(&[
+            ("email", "hugo@test.example"),
+            ("name", "Hugo Lambert"),
+            ("role", "kam"),
+            ("title", "large_account_manager"),
+            ("locale", "fr"),
+            ("password", "first-secret-1"),
+            ("password_again", "first-secret-1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let hugo = app
+        .store
+        .user_by_email("hugo@test.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (hugo.role.as_str(), hugo.title.as_deref()),
+        ("kam", Some("large_account_manager"))
+    );
+    let list = text_in(&admin, app.url("/users?done=user-created&q=lamb"), "en").await;
+    assert!(list.contains("User created.") && list.contains("Hugo Lambert"));
+    assert!(!list.contains("<td>Ada Admin</td>"), "the search keeps only Hugo");
+    let csv = text(&admin, app.url("/users.csv?role=kam")).await;
+    assert_eq!(
+        csv.trim_start_matches('\u{feff}').lines().count(),
+        2,
+        "{csv}"
+    );
+
+    // Changed and switched off; an edit at an old version is stale.
+    let edit = format!("/users/{}/edit", hugo.id);
+    let form = text(&admin, app.url(&edit)).await;
+    assert!(form.contains("readonly") && form.contains("hugo@test.example"));
+    let r = admin
+        .post(app.url(&edit))
+        .form(&[
+            ("name", "Hugo Lambert"),
+            ("role", "account_manager"),
+            ("title", ""),
+            ("version", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let hugo = app.store.user(hugo.id).await.unwrap();
+    assert_eq!(
+        (hugo.role.as_str(), hugo.active),
+        ("account_manager", false)
+    );
+    let r = admin
+        .post(app.url(&edit))
+        .form(&[
+            ("name", "Hugo"),
+            ("role", "kam"),
+            ("active", "on"),
+            ("version", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert!(r.text().await.unwrap().contains("id=\"stale-warning\""));
+    assert!(
+        app.store
+            .verify_login("hugo@test.example", PASSWORD)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
