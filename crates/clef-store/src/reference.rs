@@ -8,7 +8,7 @@ use crate::{
 use clef_domain::{CountryCode, FieldErrors, GroupScope, RequiredText, search_key};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, sea_query::Expr,
 };
 use serde_json::json;
 
@@ -84,13 +84,16 @@ impl Store {
             .ok_or(StoreError::NotFound("customer group"))
     }
 
-    pub async fn create_group(
+    /// A group's checked name, scope and country; its name must be another
+    /// group's than `except`'s: imports name groups, and two of the same name
+    /// could not be told apart.
+    async fn group_fields(
         &self,
-        actor: Option<i64>,
         name: &str,
         scope: &str,
         country: Option<&str>,
-    ) -> Result<customer_group::Model, StoreError> {
+        except: Option<i64>,
+    ) -> Result<(String, GroupScope, Option<CountryCode>), StoreError> {
         let mut e = FieldErrors::new();
         let name = e.take(RequiredText::parse("name", name, 200));
         let scope = e.take(GroupScope::parse("scope", scope));
@@ -101,21 +104,32 @@ impl Store {
         let (Some(name), Some(scope), Some(country)) = (name, scope, country) else {
             return Err(StoreError::Invalid(e));
         };
-        // Imports name groups: two of the same name could not be told apart.
         if let Some(same) = customer_group::Entity::find()
             .filter(customer_group::Column::NameKey.eq(search_key(name.as_str())))
             .one(self.conn())
             .await?
+            && Some(same.id) != except
         {
             return Err(StoreError::Duplicate(format!(
                 "a customer group is already named \"{}\" (id {}): choose another name",
                 same.name, same.id
             )));
         }
+        Ok((name.into_string(), scope, country))
+    }
+
+    pub async fn create_group(
+        &self,
+        actor: Option<i64>,
+        name: &str,
+        scope: &str,
+        country: Option<&str>,
+    ) -> Result<customer_group::Model, StoreError> {
+        let (name, scope, country) = self.group_fields(name, scope, country, None).await?;
         let t = now();
         let m = customer_group::ActiveModel {
             name_key: Set(search_key(name.as_str())),
-            name: Set(name.into_string()),
+            name: Set(name),
             scope: Set(scope.as_str().to_owned()),
             country: Set(country.map(|c| c.as_str().to_owned())),
             version: Set(1),
@@ -135,6 +149,185 @@ impl Store {
         )
         .await?;
         Ok(m)
+    }
+
+    /// Renames a group or changes its scope or country, at the version read.
+    pub async fn update_group(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: i64,
+        name: &str,
+        scope: &str,
+        country: Option<&str>,
+    ) -> Result<customer_group::Model, StoreError> {
+        let (name, scope, country) = self.group_fields(name, scope, country, Some(id)).await?;
+        let before = self.group(id).await?;
+        if before.version != expected_version {
+            return Err(StoreError::Stale {
+                entity: "customer group",
+                current: before.version,
+            });
+        }
+        let txn = self.write_txn().await?;
+        let r = customer_group::Entity::update_many()
+            .col_expr(
+                customer_group::Column::NameKey,
+                Expr::value(search_key(&name)),
+            )
+            .col_expr(customer_group::Column::Name, Expr::value(name))
+            .col_expr(customer_group::Column::Scope, Expr::value(scope.as_str()))
+            .col_expr(
+                customer_group::Column::Country,
+                Expr::value(country.map(|c| c.as_str().to_owned())),
+            )
+            .col_expr(
+                customer_group::Column::Version,
+                Expr::value(expected_version + 1),
+            )
+            .col_expr(customer_group::Column::UpdatedAt, Expr::value(now()))
+            .filter(customer_group::Column::Id.eq(id))
+            .filter(customer_group::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await?;
+        if r.rows_affected == 0 {
+            return Err(StoreError::Stale {
+                entity: "customer group",
+                current: expected_version + 1,
+            });
+        }
+        let after = customer_group::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("customer group"))?;
+        audit::record(
+            &txn,
+            actor,
+            "customer_group",
+            id,
+            "update",
+            json!({"before": {"name": before.name, "scope": before.scope, "country": before.country},
+                   "after": {"name": after.name, "scope": after.scope, "country": after.country}}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes a group that no customer belongs to (at the version read,
+    /// when given); it stays in the history.
+    pub async fn delete_group(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let txn = self.write_txn().await?;
+        let g = customer_group::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("customer group"))?;
+        if let Some(v) = expected_version
+            && v != g.version
+        {
+            return Err(StoreError::Stale {
+                entity: "customer group",
+                current: g.version,
+            });
+        }
+        let members = customer::Entity::find()
+            .filter(customer::Column::GroupId.eq(id))
+            .count(&txn)
+            .await?;
+        if members > 0 {
+            return Err(StoreError::Conflict(format!(
+                "the group \"{}\" still has {members} customer(s): move them to another group, or to none, first",
+                g.name
+            )));
+        }
+        customer_group::Entity::delete_by_id(id).exec(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "customer_group",
+            id,
+            "delete",
+            json!({"name": g.name, "scope": g.scope, "country": g.country}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// How many customers each group has, by group id.
+    pub async fn group_sizes(&self) -> Result<std::collections::HashMap<i64, u64>, StoreError> {
+        use sea_orm::QuerySelect;
+        let rows: Vec<(i64, i64)> = customer::Entity::find()
+            .select_only()
+            .column(customer::Column::GroupId)
+            .column_as(customer::Column::Id.count(), "n")
+            .filter(customer::Column::GroupId.is_not_null())
+            .group_by(customer::Column::GroupId)
+            .into_tuple()
+            .all(self.conn())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(g, n)| (g, u64::try_from(n).unwrap_or(0)))
+            .collect())
+    }
+
+    /// Renames a business unit, at the version read (its code stays: files
+    /// to import name it).
+    pub async fn rename_business_unit(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: i64,
+        name: &str,
+    ) -> Result<business_unit::Model, StoreError> {
+        let name = RequiredText::parse("name", name, 100)
+            .map_err(|e| StoreError::Invalid(e.into()))?
+            .into_string();
+        let before = self.business_unit(id).await?;
+        if before.version != expected_version {
+            return Err(StoreError::Stale {
+                entity: "business unit",
+                current: before.version,
+            });
+        }
+        let txn = self.write_txn().await?;
+        let r = business_unit::Entity::update_many()
+            .col_expr(business_unit::Column::Name, Expr::value(name.clone()))
+            .col_expr(
+                business_unit::Column::Version,
+                Expr::value(expected_version + 1),
+            )
+            .filter(business_unit::Column::Id.eq(id))
+            .filter(business_unit::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await?;
+        if r.rows_affected == 0 {
+            return Err(StoreError::Stale {
+                entity: "business unit",
+                current: expected_version + 1,
+            });
+        }
+        audit::record(
+            &txn,
+            actor,
+            "business_unit",
+            id,
+            "update",
+            json!({"code": before.code, "before": before.name, "after": name}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(business_unit::Model {
+            name,
+            version: expected_version + 1,
+            ..before
+        })
     }
 
     /// The customers of a group, by name.

@@ -912,3 +912,30 @@ err-passwords-differ = The two passwords differ: type the same one twice.
 err-password-too-weak = The password is too easy to guess: use at least 4 different characters.
 err-last-admin = This is the last active administrator: make another user an administrator first.
 err-own-account = You cannot switch off your own account; another administrator can.
+
+## Customer groups and business units
+groups-title = Customer groups
+groups-count = { $count ->
+    [one] { $n } group
+   *[other] { $n } groups
+}
+no-groups = No group matches this search.
+new-group = New group
+edit-group = Edit group
+group-customers = Customers
+group-form-hint = Imports name groups: two groups cannot have the same name. The country is the group's home country, for a national or regional group.
+confirm-delete-group = Delete the customer group { $name }?
+group-has-customers = { $count ->
+    [one] { $n } customer still belongs to it: move it to another group, or to none, first.
+   *[other] { $n } customers still belong to it: move them to another group, or to none, first.
+}
+done-group-saved = Group saved.
+done-group-deleted = Group deleted. It stays in the history.
+units-title = Business units
+no-units = No business unit yet.
+new-unit = New business unit
+edit-unit = Rename the business unit
+f-code = Code
+unit-code-fixed = The code does not change: revenue files name it.
+done-unit-saved = Business unit saved.
+reference-links = Reference data:

@@ -912,3 +912,30 @@ err-passwords-differ = Les deux mots de passe diffèrent : saisissez deux fois l
 err-password-too-weak = Le mot de passe est trop facile à deviner : utilisez au moins 4 caractères différents.
 err-last-admin = C’est le dernier administrateur actif : faites d’abord d’un autre utilisateur un administrateur.
 err-own-account = Vous ne pouvez pas désactiver votre propre compte ; un autre administrateur le peut.
+
+## Groupes de clients et business units
+groups-title = Groupes de clients
+groups-count = { $count ->
+    [one] { $n } groupe
+   *[other] { $n } groupes
+}
+no-groups = Aucun groupe ne correspond à cette recherche.
+new-group = Nouveau groupe
+edit-group = Modifier le groupe
+group-customers = Clients
+group-form-hint = Les imports nomment les groupes : deux groupes ne peuvent pas porter le même nom. Le pays est celui du groupe, pour un groupe national ou régional.
+confirm-delete-group = Supprimer le groupe de clients { $name } ?
+group-has-customers = { $count ->
+    [one] { $n } client en fait encore partie : rattachez-le d’abord à un autre groupe, ou à aucun.
+   *[other] { $n } clients en font encore partie : rattachez-les d’abord à un autre groupe, ou à aucun.
+}
+done-group-saved = Groupe enregistré.
+done-group-deleted = Groupe supprimé. Il reste dans l’historique.
+units-title = Business units
+no-units = Aucune business unit pour l’instant.
+new-unit = Nouvelle business unit
+edit-unit = Renommer la business unit
+f-code = Code
+unit-code-fixed = Le code ne change pas : les fichiers de chiffre d’affaires le nomment.
+done-unit-saved = Business unit enregistrée.
+reference-links = Données de référence :

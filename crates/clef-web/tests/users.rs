@@ -199,7 +199,10 @@ async fn the_users_pages_list_add_and_change_users() {
     );
     let list = text_in(&admin, app.url("/users?done=user-created&q=lamb"), "en").await;
     assert!(list.contains("User created.") && list.contains("Hugo Lambert"));
-    assert!(!list.contains("<td>Ada Admin</td>"), "the search keeps only Hugo");
+    assert!(
+        !list.contains("<td>Ada Admin</td>"),
+        "the search keeps only Hugo"
+    );
     let csv = text(&admin, app.url("/users.csv?role=kam")).await;
     assert_eq!(
         csv.trim_start_matches('\u{feff}').lines().count(),
@@ -248,4 +251,149 @@ async fn the_users_pages_list_add_and_change_users() {
             .unwrap()
             .is_none()
     );
+}
+
+/// Customer groups and business units: renamed, rescoped, and a group
+/// deleted only once it is empty, through the API and the pages.
+#[tokio::test]
+async fn groups_and_business_units_are_changed_and_empty_groups_deleted() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .post("/api/v1/customer-groups", &app.admin_token)
+        .json(&json!({"name": "Groupe Bertin", "scope": "national", "country": "FR"}))
+        .send()
+        .await
+        .unwrap();
+    let g = json_of(r, 201).await;
+    let gid = g["id"].as_i64().unwrap();
+    app.post("/api/v1/customer-groups", &app.admin_token)
+        .json(&json!({"name": "Other", "scope": "global"}))
+        .send()
+        .await
+        .unwrap();
+    let c = app
+        .create_customer(json!({"name": "Bertin Lyon", "country": "FR", "group_id": gid}))
+        .await;
+
+    // Renamed to another group's name: refused; then renamed and rescoped.
+    let r = app
+        .put(&format!("/api/v1/customer-groups/{gid}"), &app.admin_token)
+        .json(&json!({"name": "other", "scope": "global", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 409).await;
+    let r = app
+        .put(&format!("/api/v1/customer-groups/{gid}"), &app.admin_token)
+        .json(&json!({"name": "Bertin Group", "scope": "global", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    let g = json_of(r, 200).await;
+    assert_eq!(
+        (&g["name"], &g["scope"], &g["version"]),
+        (&json!("Bertin Group"), &json!("global"), &json!(2))
+    );
+    let cust = app
+        .get_json(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
+        .await;
+    assert_eq!(cust["group"]["name"], "Bertin Group");
+    // A group with a customer is not deleted.
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/customer-groups/{gid}?version=2")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 409).await;
+    assert!(p["detail"].as_str().unwrap().contains("1 customer"), "{p}");
+
+    // The pages: the list with sizes, a blocked deletion, an edit.
+    let (_, _) = app.user_token("viewer@test.example", "viewer").await;
+    let viewer = app.browser("viewer@test.example").await;
+    let page = text(&viewer, app.url("/groups")).await;
+    assert!(page.contains("Bertin Group") && !page.contains("id=\"new-group\""));
+    let r = viewer
+        .get(app.url(&format!("/groups/{gid}/edit")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let admin = app.browser("admin@test.example").await;
+    let page = text_in(&admin, app.url(&format!("/groups/{gid}/delete")), "fr").await;
+    assert!(page.contains("1 client en fait encore partie"), "{page}");
+    assert!(!page.contains("id=\"confirm-delete\""));
+    let r = admin
+        .post(app.url(&format!("/groups/{gid}/edit")))
+        .form(&[
+            ("name", "Other"),
+            ("scope", "global"),
+            ("country", ""),
+            ("version", "2"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let form = r.text().await.unwrap();
+    assert!(form.contains("id=\"name-error\"") && form.contains("value=\"Other\""));
+    // Once empty, it goes.
+    let r = app
+        .put(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
+        .json(&json!({"name": "Bertin Lyon", "country": "FR", "version": cust["version"]}))
+        .send()
+        .await
+        .unwrap();
+    json_of(r, 200).await;
+    let r = admin
+        .post(app.url(&format!("/groups/{gid}/delete")))
+        .form(&[("version", "2")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let r = app
+        .get(&format!("/api/v1/customer-groups/{gid}"), &app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 404).await;
+
+    // A business unit is renamed; its code stays.
+    let r = app
+        .post("/api/v1/business-units", &app.admin_token)
+        .json(&json!({"code": "pack", "name": "Packaging"}))
+        .send()
+        .await
+        .unwrap();
+    let b = json_of(r, 201).await;
+    let bid = b["id"].as_i64().unwrap();
+    let r = admin
+        .post(app.url(&format!("/business-units/{bid}/edit")))
+        .form(&[
+            ("code", "HACK"),
+            ("name", "Packaging & Labels"),
+            ("version", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let units = app
+        .get_json("/api/v1/business-units", &app.admin_token)
+        .await;
+    assert_eq!(units[0]["code"], "PACK");
+    assert_eq!(units[0]["name"], "Packaging & Labels");
+    assert_eq!(units[0]["version"], 2);
+    let r = app
+        .put(&format!("/api/v1/business-units/{bid}"), &app.admin_token)
+        .json(&json!({"name": "Old", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 409).await;
+    let page = text(&admin, app.url("/business-units?done=unit-saved")).await;
+    assert!(page.contains("Business unit saved."), "{page}");
+    assert!(page.contains("Packaging &#38; Labels"), "{page}");
 }

@@ -162,11 +162,7 @@ impl From<CustomerView> for CustomerOut {
             country: c.country,
             region: c.region,
             city: c.city,
-            business_unit: v.business_unit.map(|b| BusinessUnitOut {
-                id: b.id,
-                code: b.code,
-                name: b.name,
-            }),
+            business_unit: v.business_unit.map(BusinessUnitOut::from),
             industry: c.industry,
             strategic_segment: c.strategic_segment,
             owner: c
@@ -304,6 +300,8 @@ pub struct GroupOut {
     /// national, regional or global.
     pub scope: String,
     pub country: Option<String>,
+    /// Send it back to change the group.
+    pub version: i64,
 }
 
 impl From<customer_group::Model> for GroupOut {
@@ -313,6 +311,7 @@ impl From<customer_group::Model> for GroupOut {
             name: g.name,
             scope: g.scope,
             country: g.country,
+            version: g.version,
         }
     }
 }
@@ -332,6 +331,8 @@ pub struct GroupIn {
     pub name: String,
     pub scope: String,
     pub country: Option<String>,
+    /// Required to replace: the version you read.
+    pub version: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -339,6 +340,28 @@ pub struct BusinessUnitOut {
     pub id: i64,
     pub code: String,
     pub name: String,
+    /// Send it back to rename the business unit.
+    pub version: i64,
+}
+
+impl From<clef_store::business_unit::Model> for BusinessUnitOut {
+    fn from(b: clef_store::business_unit::Model) -> Self {
+        Self {
+            id: b.id,
+            code: b.code,
+            name: b.name,
+            version: b.version,
+        }
+    }
+}
+
+/// A business unit's new name (its code stays: files to import name it).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessUnitRename {
+    pub name: String,
+    /// The version you read.
+    pub version: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

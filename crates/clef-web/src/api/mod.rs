@@ -162,10 +162,19 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/customer-groups",
             get(reference::list_groups).post(reference::create_group),
         )
-        .route("/api/v1/customer-groups/{id}", get(reference::get_group))
+        .route(
+            "/api/v1/customer-groups/{id}",
+            get(reference::get_group)
+                .put(reference::update_group)
+                .delete(reference::delete_group),
+        )
         .route(
             "/api/v1/business-units",
             get(reference::list_business_units).post(reference::create_business_unit),
+        )
+        .route(
+            "/api/v1/business-units/{id}",
+            axum::routing::put(reference::rename_business_unit),
         )
         .route("/api/v1/users", get(users::list).post(users::create))
         .route("/api/v1/users/me", get(users::me))

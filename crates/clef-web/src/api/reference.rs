@@ -77,11 +77,7 @@ pub async fn list_business_units(
             .list_business_units()
             .await?
             .into_iter()
-            .map(|b| BusinessUnitOut {
-                id: b.id,
-                code: b.code,
-                name: b.name,
-            })
+            .map(Into::into)
             .collect(),
     ))
 }
@@ -98,15 +94,73 @@ pub async fn create_business_unit(
         .store
         .create_business_unit(u.id(), &b.code, &b.name)
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(BusinessUnitOut {
-            id: m.id,
-            code: m.code,
-            name: m.name,
-        }),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, Json(BusinessUnitOut::from(m))).into_response())
+}
+
+fn version_of(v: Option<i64>) -> Result<i64, ApiError> {
+    v.ok_or_else(|| {
+        ApiError::field(
+            "version",
+            "required",
+            "version is required: send the version you read",
+        )
+    })
+}
+
+#[utoipa::path(put, path = "/api/v1/business-units/{id}", tag = "business units", params(("id" = i64, Path)),
+    request_body = BusinessUnitRename,
+    responses((status = 200, body = BusinessUnitOut), (status = 404, description = "No such business unit"),
+              (status = 409, description = "Stale version"), (status = 422, description = "Invalid name")),
+    security(("bearer" = [])))]
+pub async fn rename_business_unit(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<BusinessUnitRename>,
+) -> Result<Json<BusinessUnitOut>, ApiError> {
+    u.require(Action::WriteReferenceData)?;
+    let version = version_of(b.version)?;
+    let m = st
+        .store
+        .rename_business_unit(u.id(), id, version, &b.name)
+        .await?;
+    Ok(Json(m.into()))
+}
+
+#[utoipa::path(put, path = "/api/v1/customer-groups/{id}", tag = "groups", params(("id" = i64, Path)),
+    request_body = GroupIn,
+    responses((status = 200, body = GroupOut), (status = 404, description = "No such group"),
+              (status = 409, description = "Stale version, or the name is another group's"),
+              (status = 422, description = "Invalid field(s)")),
+    security(("bearer" = [])))]
+pub async fn update_group(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<GroupIn>,
+) -> Result<Json<GroupOut>, ApiError> {
+    u.require(Action::WriteReferenceData)?;
+    let version = version_of(b.version)?;
+    let g = st
+        .store
+        .update_group(u.id(), id, version, &b.name, &b.scope, b.country.as_deref())
+        .await?;
+    Ok(Json(g.into()))
+}
+
+#[utoipa::path(delete, path = "/api/v1/customer-groups/{id}", tag = "groups", params(("id" = i64, Path), VersionQuery),
+    responses((status = 204, description = "Deleted"), (status = 404, description = "No such group"),
+              (status = 409, description = "Stale version, or customers still belong to the group")),
+    security(("bearer" = [])))]
+pub async fn delete_group(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    super::ApiQuery(v): super::ApiQuery<VersionQuery>,
+) -> Result<StatusCode, ApiError> {
+    u.require(Action::WriteReferenceData)?;
+    st.store.delete_group(u.id(), id, v.version).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 const MAX_LINES: usize = 100_000;

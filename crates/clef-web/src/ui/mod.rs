@@ -7,6 +7,7 @@ mod forms;
 mod imports;
 mod plans;
 mod portfolio;
+mod reference;
 mod relationships;
 mod rituals;
 mod segments;
@@ -49,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .merge(contracts::routes())
         .merge(imports::routes())
         .merge(users::routes())
+        .merge(reference::routes())
         .merge(segments::routes())
         .merge(selection::routes())
         .merge(plans::routes())
