@@ -73,6 +73,13 @@ impl StoreError {
     }
 }
 
+/// Whether a database error is a unique constraint refusing a value that
+/// another request wrote meanwhile (SQLite and PostgreSQL say it their way).
+pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    let m = e.to_string();
+    m.contains("UNIQUE constraint failed") || m.contains("duplicate key value")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -579,6 +579,7 @@ impl Store {
         l: &LinkInput,
     ) -> Result<relationship_link::Model, StoreError> {
         let txn = self.write_txn().await?;
+        self.hold_customer(&txn, customer_id, "FOR SHARE").await?;
         customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -764,6 +765,7 @@ impl Store {
         x: &InteractionInput,
     ) -> Result<interaction::Model, StoreError> {
         let txn = self.write_txn().await?;
+        self.hold_customer(&txn, customer_id, "FOR SHARE").await?;
         customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -947,6 +949,7 @@ impl Store {
         t: &TeamInput,
     ) -> Result<account_team_member::Model, StoreError> {
         let txn = self.write_txn().await?;
+        self.hold_customer(&txn, customer_id, "FOR SHARE").await?;
         customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -1258,6 +1261,7 @@ impl Store {
         rows: &[StakeholderImport],
     ) -> Result<u64, StoreError> {
         let txn = self.write_txn().await?;
+        self.hold_customer(&txn, customer_id, "FOR SHARE").await?;
         let t = now();
         let mut ids = Vec::with_capacity(rows.len());
         for r in rows {
@@ -1361,6 +1365,7 @@ impl Store {
         rows: &[LinkInput],
     ) -> Result<u64, StoreError> {
         let txn = self.write_txn().await?;
+        self.hold_customer(&txn, customer_id, "FOR SHARE").await?;
         let t = now();
         for l in rows {
             let q = relationship_link::Entity::find()

@@ -609,6 +609,9 @@ impl Store {
         m: &MeetingInput,
     ) -> Result<meeting::Model, StoreError> {
         let txn = self.write_txn().await?;
+        if let Some(c) = m.customer_id {
+            self.hold_customer(&txn, c, "FOR SHARE").await?;
+        }
         self.check_meeting(&txn, m, None).await?;
         let t = now();
         let mut am = Self::meeting_model(m);
@@ -778,6 +781,9 @@ impl Store {
             ));
         }
         let txn = self.write_txn().await?;
+        if let Some(c) = template.customer_id {
+            self.hold_customer(&txn, c, "FOR SHARE").await?;
+        }
         let t = now();
         let mut out = Vec::new();
         let mut series = None;

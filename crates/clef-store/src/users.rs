@@ -9,8 +9,8 @@ use crate::{
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use clef_domain::{Email, FieldError, FieldErrors, KamTitle, Locale, RequiredText, Role};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 
@@ -76,6 +76,15 @@ fn hash_password(pw: &str) -> Result<String, StoreError> {
         .hash_password(pw.as_bytes())
         .map(|h| h.to_string())
         .map_err(|_| StoreError::Hash)
+}
+
+/// [`hash_password`] off the request threads: a hash takes tens of
+/// milliseconds of work.
+async fn hash_blocking(pw: &str) -> Result<String, StoreError> {
+    let pw = pw.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&pw))
+        .await
+        .map_err(|_| StoreError::Hash)?
 }
 
 /// A hash checked when the e-mail is unknown, so that a failed sign-in takes
@@ -152,8 +161,27 @@ pub struct UserChange {
     pub role: String,
     pub title: Option<String>,
     pub locale: Option<String>,
-    pub active: bool,
+    /// Switched on or off; unchanged when none.
+    pub active: Option<bool>,
     pub password: Option<String>,
+}
+
+impl UserChange {
+    /// Every problem of its fields, without changing anyone.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::new();
+        profile(
+            &mut e,
+            &self.name,
+            &self.role,
+            self.title.as_deref(),
+            self.locale.as_deref(),
+        );
+        if let Some(pw) = self.password.as_deref().filter(|p| !p.is_empty()) {
+            e.take(check_password("password", pw));
+        }
+        if e.is_empty() { Ok(()) } else { Err(e) }
+    }
 }
 
 fn user_json(u: &user::Model) -> serde_json::Value {
@@ -174,7 +202,7 @@ impl Store {
                 email.as_str()
             )));
         }
-        let hash = hash_password(&new.password)?;
+        let hash = hash_blocking(&new.password).await?;
         let t = now();
         let m = user::ActiveModel {
             email: Set(email.as_str().to_owned()),
@@ -190,7 +218,18 @@ impl Store {
             ..Default::default()
         }
         .insert(self.conn())
-        .await?;
+        .await
+        .map_err(|e| {
+            // Another request took the address meanwhile.
+            if crate::error::is_unique_violation(&e) {
+                StoreError::Duplicate(format!(
+                    "a user with the e-mail {} already exists",
+                    email.as_str()
+                ))
+            } else {
+                e.into()
+            }
+        })?;
         Ok(m)
     }
 
@@ -269,10 +308,16 @@ impl Store {
             _ => return Err(StoreError::Invalid(e)),
         };
         let hash = match password {
-            Some(pw) => Some(hash_password(pw)?),
+            Some(pw) => Some(hash_blocking(pw).await?),
             None => None,
         };
         let txn = self.write_txn().await?;
+        // Changes to administrators go one at a time: two of them cannot
+        // demote each other at once and leave none.
+        if !self.is_sqlite() {
+            txn.execute_unprepared("SELECT pg_advisory_xact_lock(1668048231)")
+                .await?;
+        }
         let before = user::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -283,7 +328,8 @@ impl Store {
                 current: before.version,
             });
         }
-        if !ch.active && actor == Some(id) {
+        let active = ch.active.unwrap_or(before.active);
+        if !active && actor == Some(id) {
             return Err(StoreError::Invalid(
                 FieldError::new(
                     "active",
@@ -293,7 +339,7 @@ impl Store {
                 .into(),
             ));
         }
-        let stays_admin = role == Role::Admin && ch.active;
+        let stays_admin = role == Role::Admin && active;
         if before.role == Role::Admin.as_str() && before.active && !stays_admin {
             let admins = user::Entity::find()
                 .filter(user::Column::Role.eq(Role::Admin.as_str()))
@@ -301,7 +347,7 @@ impl Store {
                 .count(&txn)
                 .await?;
             if admins <= 1 {
-                let field = if ch.active { "role" } else { "active" };
+                let field = if active { "role" } else { "active" };
                 return Err(StoreError::Invalid(
                     FieldError::new(
                         field,
@@ -312,18 +358,38 @@ impl Store {
                 ));
             }
         }
-        let mut am: user::ActiveModel = before.clone().into();
-        am.name = Set(name);
-        am.role = Set(role.as_str().to_owned());
-        am.title = Set(title.map(|t| t.as_str().to_owned()));
-        am.locale = Set(locale.map(|l| l.as_str().to_owned()));
-        am.active = Set(ch.active);
+        let mut q = user::Entity::update_many()
+            .col_expr(user::Column::Name, Expr::value(name))
+            .col_expr(user::Column::Role, Expr::value(role.as_str()))
+            .col_expr(
+                user::Column::Title,
+                Expr::value(title.map(|t| t.as_str().to_owned())),
+            )
+            .col_expr(
+                user::Column::Locale,
+                Expr::value(locale.map(|l| l.as_str().to_owned())),
+            )
+            .col_expr(user::Column::Active, Expr::value(active))
+            .col_expr(user::Column::Version, Expr::value(expected_version + 1))
+            .col_expr(user::Column::UpdatedAt, Expr::value(now()));
         if let Some(h) = hash {
-            am.password_hash = Set(h);
+            q = q.col_expr(user::Column::PasswordHash, Expr::value(h));
         }
-        am.version = Set(before.version + 1);
-        am.updated_at = Set(now());
-        let after = am.update(&txn).await?;
+        let r = q
+            .filter(user::Column::Id.eq(id))
+            .filter(user::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await?;
+        if r.rows_affected == 0 {
+            return Err(StoreError::Stale {
+                entity: "user",
+                current: expected_version + 1,
+            });
+        }
+        let after = user::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("user"))?;
         if !after.active || password.is_some() {
             session::Entity::delete_many()
                 .filter(session::Column::UserId.eq(id))
@@ -355,11 +421,14 @@ impl Store {
         Ok(())
     }
 
+    /// The user's own choice of language; an administrator's form read
+    /// before it is then stale.
     pub async fn set_locale(&self, user_id: i64, locale: Locale) -> Result<(), StoreError> {
         user::Entity::update_many()
+            .col_expr(user::Column::Locale, Expr::value(locale.as_str()))
             .col_expr(
-                user::Column::Locale,
-                sea_orm::sea_query::Expr::value(locale.as_str()),
+                user::Column::Version,
+                Expr::col(user::Column::Version).add(1),
             )
             .filter(user::Column::Id.eq(user_id))
             .exec(self.conn())

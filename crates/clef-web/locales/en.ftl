@@ -939,3 +939,6 @@ f-code = Code
 unit-code-fixed = The code does not change: revenue files name it.
 done-unit-saved = Business unit saved.
 reference-links = Reference data:
+import-busy-title = Imports are running
+import-busy-text = Two imports are already running on this server: start yours when one has ended.
+err-upload-too-large = This file is larger than the server accepts: split it, or import it with the command clef import.

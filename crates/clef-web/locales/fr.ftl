@@ -939,3 +939,6 @@ f-code = Code
 unit-code-fixed = Le code ne change pas : les fichiers de chiffre d’affaires le nomment.
 done-unit-saved = Business unit enregistrée.
 reference-links = Données de référence :
+import-busy-title = Des imports sont en cours
+import-busy-text = Deux imports sont déjà en cours sur ce serveur : lancez le vôtre quand l’un d’eux sera terminé.
+err-upload-too-large = Ce fichier dépasse la taille acceptée par le serveur : découpez-le, ou importez-le avec la commande clef import.

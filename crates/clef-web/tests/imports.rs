@@ -577,9 +577,19 @@ async fn a_file_imports_from_the_browser_with_its_report() {
     assert!(lines[1].starts_with("3,name,"), "{csv}");
     assert!(lines[2].starts_with("3,country,"), "{csv}");
 
-    // Someone else does not see it.
+    // Someone else does not see it, another administrator included.
     let director = app.browser("director@test.example").await;
     let r = director.get(app.url(&job)).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    app.user_token("admin2@test.example", "admin").await;
+    let admin2 = app.browser("admin2@test.example").await;
+    let r = admin2.get(app.url(&job)).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let r = admin2
+        .get(app.url(&format!("{job}/errors.csv")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
 
     // A good file imports.
@@ -598,4 +608,34 @@ async fn a_file_imports_from_the_browser_with_its_report() {
     assert!(page.contains("2 rows imported."), "{page}");
     assert!(page.contains("good.csv"));
     assert_eq!(count(&app).await, 2);
+}
+
+/// A file larger than the server takes is refused beside the field, with
+/// what to do instead, not as a failure to try again.
+#[tokio::test]
+async fn a_file_too_large_for_the_server_is_said_so() {
+    let app = TestApp::spawn_with(clef_web::WebConfig {
+        max_body_bytes: 4096,
+        ..clef_web::WebConfig::default()
+    })
+    .await;
+    let admin = app.browser("admin@test.example").await;
+    let big = format!("{HEADER}\n{}", ",Acme,,,,FR,,,,,,,,,,,,,,\n".repeat(300));
+    let (ct, body) = upload("customers", "big.csv", &big);
+    let r = admin
+        .post(app.url("/imports"))
+        .header("content-type", ct)
+        .header("accept-language", "en")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"file-error\""), "{page}");
+    assert!(
+        page.contains("import it with the command clef import"),
+        "{page}"
+    );
+    assert_eq!(count(&app).await, 0);
 }

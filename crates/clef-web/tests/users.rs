@@ -63,6 +63,14 @@ async fn an_administrator_changes_a_user_and_switches_one_off() {
         .unwrap();
     let p = problem(r, 422).await;
     assert_eq!(p["errors"][0]["field"], "role", "{p}");
+    let r = app
+        .put(&format!("/api/v1/users/{id}"), &app.admin_token)
+        .json(&json!({"name": "Léa", "role": "director", "title": "global_account_manager", "version": 2}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["code"], "title-needs-kam", "{p}");
 
     // A new password works at once; then switched off, the user can
     // neither sign in nor use a token.
@@ -89,6 +97,14 @@ async fn an_administrator_changes_a_user_and_switches_one_off() {
     assert_eq!(json_of(r, 200).await["active"], false);
     let r = app.get("/api/v1/users/me", &token).send().await.unwrap();
     problem(r, 401).await;
+    // A change that does not say `active` leaves the user switched off.
+    let r = app
+        .put(&format!("/api/v1/users/{id}"), &app.admin_token)
+        .json(&json!({"name": "Léa M.", "role": "kam", "version": 4}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json_of(r, 200).await["active"], false);
     assert!(
         app.store
             .verify_login("lea@test.example", "new-secret-2026")
@@ -120,7 +136,7 @@ async fn an_administrator_changes_a_user_and_switches_one_off() {
     assert_eq!(p["errors"][0]["code"], "own-account", "{p}");
     // The history says who changed what.
     let h = app.store.history("user", id, 10).await.unwrap();
-    assert_eq!(h.len(), 3);
+    assert_eq!(h.len(), 4);
     assert_eq!(h[0].user_id, Some(admin_id));
     assert!(
         !h[1].detail.contains("argon2"),
@@ -197,6 +213,13 @@ async fn the_users_pages_list_add_and_change_users() {
         (hugo.role.as_str(), hugo.title.as_deref()),
         ("kam", Some("large_account_manager"))
     );
+    assert!(
+        app.store
+            .verify_login("hugo@test.example", "first-secret-1")
+            .await
+            .unwrap()
+            .is_some()
+    );
     let list = text_in(&admin, app.url("/users?done=user-created&q=lamb"), "en").await;
     assert!(list.contains("User created.") && list.contains("Hugo Lambert"));
     assert!(
@@ -246,10 +269,28 @@ async fn the_users_pages_list_add_and_change_users() {
     assert!(r.text().await.unwrap().contains("id=\"stale-warning\""));
     assert!(
         app.store
-            .verify_login("hugo@test.example", PASSWORD)
+            .verify_login("hugo@test.example", "first-secret-1")
             .await
             .unwrap()
-            .is_none()
+            .is_none(),
+        "switched off"
+    );
+    // Nor may a director change a user.
+    let r = director
+        .post(app.url(&edit))
+        .form(&[
+            ("name", "Hugo"),
+            ("role", "admin"),
+            ("active", "on"),
+            ("version", "2"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        app.store.user(hugo.id).await.unwrap().role,
+        "account_manager"
     );
 }
 

@@ -483,7 +483,8 @@ pub struct UserUpdateIn {
     /// For kam: key_account_manager, large_account_manager or global_account_manager.
     pub title: Option<String>,
     pub locale: Option<String>,
-    /// False switches the user off: no sign-in, no token; true when not sent.
+    /// False switches the user off (no sign-in, no token), true on again;
+    /// unchanged when not sent.
     pub active: Option<bool>,
     /// A new password (at least 10 characters), when it is to change.
     pub password: Option<String>,

@@ -94,7 +94,7 @@ pub async fn update(
         role: b.role,
         title: b.title,
         locale: b.locale,
-        active: b.active.unwrap_or(true),
+        active: b.active,
         password: b.password,
     };
     Ok(Json(

@@ -41,23 +41,29 @@ fn kind_of(name: &str) -> Option<ImportKind> {
 /// How many finished imports an instance remembers for their pages.
 const KEPT: usize = 50;
 
+/// How many imports run at once on an instance (each holds its file).
+const RUNNING_MAX: usize = 2;
+
+/// Why an import ended without a report: the status to answer and words.
+type Failure = (StatusCode, String);
+
 /// An import running, or ended, on this instance.
 pub struct ImportJob {
     pub user_id: i64,
     pub kind: String,
     pub file: String,
     pub progress: Progress,
-    outcome: Mutex<Option<Result<ImportReport, String>>>,
+    outcome: Mutex<Option<Result<ImportReport, Failure>>>,
 }
 
 impl ImportJob {
-    fn outcome(&self) -> Option<Result<ImportReport, String>> {
+    fn outcome(&self) -> Option<Result<ImportReport, Failure>> {
         self.outcome
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
     }
-    fn finish(&self, o: Result<ImportReport, String>) {
+    fn finish(&self, o: Result<ImportReport, Failure>) {
         *self
             .outcome
             .lock()
@@ -71,8 +77,10 @@ struct Unfinished(Arc<ImportJob>);
 impl Drop for Unfinished {
     fn drop(&mut self) {
         if self.0.outcome().is_none() {
-            self.0
-                .finish(Err("the import stopped before its end".into()));
+            self.0.finish(Err((
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the import stopped before its end".into(),
+            )));
         }
     }
 }
@@ -85,25 +93,29 @@ pub struct ImportJobs {
 }
 
 impl ImportJobs {
-    fn add(&self, job: Arc<ImportJob>) -> u64 {
-        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    /// Registers a job, unless [`RUNNING_MAX`] already run; forgets the
+    /// oldest finished ones beyond [`KEPT`].
+    fn add(&self, job: Arc<ImportJob>) -> Option<u64> {
         let mut g = self
             .jobs
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if g.len() >= KEPT {
-            // Forget the oldest finished one.
-            let old = g
-                .iter()
-                .filter(|(_, j)| j.outcome().is_some())
-                .map(|(k, _)| *k)
-                .min();
-            if let Some(k) = old {
-                g.remove(&k);
-            }
+        if g.values().filter(|j| j.outcome().is_none()).count() >= RUNNING_MAX {
+            return None;
         }
+        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         g.insert(id, job);
-        id
+        let mut finished: Vec<u64> = g
+            .iter()
+            .filter(|(_, j)| j.outcome().is_some())
+            .map(|(k, _)| *k)
+            .collect();
+        finished.sort_unstable();
+        let excess = g.len().saturating_sub(KEPT).min(finished.len());
+        for k in &finished[..excess] {
+            g.remove(k);
+        }
+        Some(id)
     }
 
     fn get(&self, id: u64) -> Option<Arc<ImportJob>> {
@@ -205,15 +217,19 @@ fn gone(
     )
 }
 
-/// Reads the form: the kind and the file (its name and bytes).
-async fn read_form(mut m: Multipart) -> Result<(String, String, Vec<u8>), String> {
-    let (mut kind, mut name, mut bytes) = (String::new(), String::new(), Vec::new());
-    while let Some(field) = m.next_field().await.map_err(|e| e.body_text())? {
+/// The form as read: the kind, the file's name and bytes.
+type Upload = (String, String, axum::body::Bytes);
+
+/// Reads the form; a failure says its status (413 for a file too large).
+async fn read_form(mut m: Multipart) -> Result<Upload, (StatusCode, String)> {
+    let fail = |e: axum::extract::multipart::MultipartError| (e.status(), e.body_text());
+    let (mut kind, mut name, mut bytes) = (String::new(), String::new(), Default::default());
+    while let Some(field) = m.next_field().await.map_err(fail)? {
         match field.name() {
-            Some("kind") => kind = field.text().await.map_err(|e| e.body_text())?,
+            Some("kind") => kind = field.text().await.map_err(fail)?,
             Some("file") => {
                 name = field.file_name().unwrap_or_default().to_owned();
-                bytes = field.bytes().await.map_err(|e| e.body_text())?.to_vec();
+                bytes = field.bytes().await.map_err(fail)?;
             }
             _ => {}
         }
@@ -232,15 +248,20 @@ async fn start(
     }
     let (kind_name, file, bytes) = match read_form(m).await {
         Ok(x) => x,
-        Err(reason) => {
+        Err((status, reason)) => {
             let ctx = Ctx::new(&st, &headers, Some(u), "/imports");
             let mut e = FieldErrors::new();
+            let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "upload-too-large"
+            } else {
+                "unreadable-upload"
+            };
             e.push(FieldError::new(
                 "file",
-                "unreadable-upload",
+                code,
                 format!("the file could not be received: {reason}"),
             ));
-            return form(&st, ctx, StatusCode::BAD_REQUEST, "customers".into(), e);
+            return form(&st, ctx, status, "customers".into(), e);
         }
     };
     let mut e = FieldErrors::new();
@@ -270,7 +291,17 @@ async fn start(
         progress: Progress::default(),
         outcome: Mutex::new(None),
     });
-    let id = st.imports.add(Arc::clone(&job));
+    let Some(id) = st.imports.add(Arc::clone(&job)) else {
+        let ctx = Ctx::new(&st, &headers, Some(u), "/imports");
+        let m = ctx.t("import-busy-text");
+        return super::message(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ctx,
+            "import-busy-title",
+            m,
+            Some(("/imports".into(), "import-again".into())),
+        );
+    };
     let store = st.store.clone();
     let actor = Some(u.user.id);
     let handle = tokio::spawn(async move {
@@ -280,11 +311,17 @@ async fn start(
             .await
             .map_err(|e| {
                 if e.is_busy() {
-                    "the database stayed busy with another long write; try again in a moment"
-                        .to_owned()
+                    (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "the database stayed busy with another long write; try again in a moment"
+                            .to_owned(),
+                    )
                 } else {
                     tracing::error!(error = %e, "import failed");
-                    "the import failed on the server; nothing was imported".to_owned()
+                    (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "the import failed on the server".to_owned(),
+                    )
                 }
             });
         guard.0.finish(r);
@@ -301,7 +338,7 @@ struct JobPage<'a> {
     id: u64,
     job: Arc<ImportJob>,
     /// None while the import runs.
-    outcome: Option<Result<ImportReport, String>>,
+    outcome: Option<Result<ImportReport, Failure>>,
     stage: String,
     done: u64,
     total: u64,
@@ -313,11 +350,11 @@ impl JobPage<'_> {
     }
 }
 
-/// The job `id` when this user started it (or is an admin).
+/// The job `id` when this user started it: nobody else sees it.
 fn job_for(st: &AppState, u: &crate::auth::CurrentUser, id: &str) -> Option<(u64, Arc<ImportJob>)> {
     let id: u64 = id.parse().ok()?;
     let job = st.imports.get(id)?;
-    (job.user_id == u.user.id || u.can(Action::ManageUsers)).then_some((id, job))
+    (job.user_id == u.user.id).then_some((id, job))
 }
 
 async fn job_page(
@@ -340,9 +377,12 @@ async fn job_page(
         clef_store::IMPORT_FIGURES => ctx.t("import-stage-figures"),
         _ => ctx.t("import-stage-start"),
     };
+    // The page's own poll (htmx) swaps only what answers 200.
+    let polled = headers.contains_key("hx-request");
     let status = match &outcome {
+        _ if polled => StatusCode::OK,
         Some(Ok(r)) if !r.errors.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
-        Some(Err(_)) => StatusCode::CONFLICT,
+        Some(Err((status, _))) => *status,
         _ => StatusCode::OK,
     };
     render(
@@ -375,7 +415,7 @@ async fn errors_csv(
     for e in &report.errors {
         let _ = w.write_record([
             e.line.to_string(),
-            e.column.clone(),
+            clef_store::import::cell(&e.column),
             clef_store::import::cell(&e.message),
         ]);
     }

@@ -367,21 +367,22 @@ async fn update(
         email: stored.email,
         ..form
     };
-    let mut again = FieldErrors::new();
-    form.check_again(&mut again);
-    let result = if again.is_empty() {
-        let ch = UserChange {
-            name: form.name.clone(),
-            role: form.role.clone(),
-            title: UserForm::opt(&form.title),
-            locale: UserForm::opt(&form.locale),
-            active: !form.active.trim().is_empty(),
-            password: Some(form.password.clone()).filter(|p| !p.is_empty()),
-        };
+    let ch = UserChange {
+        name: form.name.clone(),
+        role: form.role.clone(),
+        title: UserForm::opt(&form.title),
+        locale: UserForm::opt(&form.locale),
+        active: Some(!form.active.trim().is_empty()),
+        password: Some(form.password.clone()).filter(|p| !p.is_empty()),
+    };
+    // Every problem at once, the two passwords included.
+    let mut errors = ch.check().err().unwrap_or_default();
+    form.check_again(&mut errors);
+    let result = if errors.is_empty() {
         let version = form.version.trim().parse::<i64>().unwrap_or(0);
         st.store.update_user(Some(me), id, version, &ch).await
     } else {
-        Err(StoreError::Invalid(again))
+        Err(StoreError::Invalid(errors))
     };
     match result {
         Ok(_) => Redirect::to("/users?done=user-saved").into_response(),
