@@ -5,7 +5,7 @@
 
 mod helpers;
 
-use helpers::{PASSWORD, TestApp, json_of, problem, text, text_in};
+use helpers::{TestApp, json_of, problem, text, text_in};
 use serde_json::json;
 
 #[tokio::test]
