@@ -245,10 +245,12 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
         .map(|s| s.as_str())
         .filter(|n| !cols.contains(n))
         .collect();
+    // The columns named are in the report's column, so that the reader
+    // sees them in any language.
     if !missing.is_empty() {
         report.push(
             1,
-            "",
+            &missing.join(", "),
             "missing-columns",
             format!(
                 "missing column(s): {}; expected {}",
@@ -260,7 +262,7 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
     if !extra.is_empty() {
         report.push(
             1,
-            "",
+            &extra.join(", "),
             "unknown-columns",
             format!(
                 "unknown column(s): {}; expected {}",

@@ -104,8 +104,9 @@ async fn missing_or_extra_columns_are_named() {
         "{msg}"
     );
     assert_eq!(
-        p["import"]["errors"][0]["column"], "",
-        "the message names them"
+        p["import"]["errors"][0]["column"],
+        "legal_id, group, parent_id, region, city, business_unit, industry, strategic_segment, owner_email, status, tier, currency, wallet, threat, competitive_position, satisfaction, notes",
+        "the column names them too"
     );
     let r = import(
         &app,
