@@ -74,10 +74,12 @@ impl StoreError {
 }
 
 /// Whether a database error is a unique constraint refusing a value that
-/// another request wrote meanwhile (SQLite and PostgreSQL say it their way).
+/// another request wrote meanwhile (by its code, in any server language).
 pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
-    let m = e.to_string();
-    m.contains("UNIQUE constraint failed") || m.contains("duplicate key value")
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }
 
 #[cfg(test)]

@@ -240,10 +240,18 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
         .copied()
         .filter(|c| !optional(c) && !names.iter().any(|n| n == c))
         .collect();
-    let extra: Vec<&str> = names
+    // A column without a name is named by its place (`#4`).
+    let extra: Vec<String> = names
         .iter()
-        .map(|s| s.as_str())
-        .filter(|n| !cols.contains(n))
+        .enumerate()
+        .filter(|(_, n)| !cols.contains(&n.as_str()))
+        .map(|(i, n)| {
+            if n.is_empty() {
+                format!("#{}", i + 1)
+            } else {
+                n.clone()
+            }
+        })
         .collect();
     // The columns named are in the report's column, so that the reader
     // sees them in any language.

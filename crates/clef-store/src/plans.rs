@@ -203,8 +203,7 @@ impl Store {
         .await
         .map_err(|e| {
             // Two new versions at once: the other one won.
-            let t = e.to_string();
-            if t.contains("UNIQUE") || t.contains("unique") || t.contains("duplicate key") {
+            if crate::error::is_unique_violation(&e) {
                 StoreError::Conflict(
                     "another version of this plan was started at the same moment; reload the plan"
                         .into(),

@@ -12,6 +12,19 @@ use sea_orm::{
 };
 use serde_json::json;
 
+/// A unique value taken by another request meanwhile, said as `taken`.
+fn duplicate_or(e: sea_orm::DbErr, taken: String) -> StoreError {
+    if crate::error::is_unique_violation(&e) {
+        StoreError::Duplicate(taken)
+    } else {
+        e.into()
+    }
+}
+
+fn name_taken(name: &str) -> String {
+    format!("a customer group is already named \"{name}\": choose another name")
+}
+
 impl Store {
     pub async fn list_business_units(&self) -> Result<Vec<business_unit::Model>, StoreError> {
         Ok(business_unit::Entity::find()
@@ -50,6 +63,7 @@ impl Store {
                 "a business unit with the code {code} already exists"
             )));
         }
+        let taken = format!("a business unit with the code {code} already exists");
         let m = business_unit::ActiveModel {
             code: Set(code),
             name: Set(name.into_string()),
@@ -57,7 +71,8 @@ impl Store {
             ..Default::default()
         }
         .insert(self.conn())
-        .await?;
+        .await
+        .map_err(|e| duplicate_or(e, taken))?;
         audit::record(
             self.conn(),
             actor,
@@ -126,6 +141,7 @@ impl Store {
         country: Option<&str>,
     ) -> Result<customer_group::Model, StoreError> {
         let (name, scope, country) = self.group_fields(name, scope, country, None).await?;
+        let m_name = name.clone();
         let t = now();
         let m = customer_group::ActiveModel {
             name_key: Set(search_key(name.as_str())),
@@ -138,7 +154,8 @@ impl Store {
             ..Default::default()
         }
         .insert(self.conn())
-        .await?;
+        .await
+        .map_err(|e| duplicate_or(e, name_taken(&m_name)))?;
         audit::record(
             self.conn(),
             actor,
@@ -162,6 +179,7 @@ impl Store {
         country: Option<&str>,
     ) -> Result<customer_group::Model, StoreError> {
         let (name, scope, country) = self.group_fields(name, scope, country, Some(id)).await?;
+        let after_name = name.clone();
         let before = self.group(id).await?;
         if before.version != expected_version {
             return Err(StoreError::Stale {
@@ -189,11 +207,14 @@ impl Store {
             .filter(customer_group::Column::Id.eq(id))
             .filter(customer_group::Column::Version.eq(expected_version))
             .exec(&txn)
-            .await?;
+            .await
+            .map_err(|e| duplicate_or(e, name_taken(&after_name)))?;
         if r.rows_affected == 0 {
+            // Changed or deleted meanwhile.
+            let now = self.group(id).await?;
             return Err(StoreError::Stale {
                 entity: "customer group",
-                current: expected_version + 1,
+                current: now.version,
             });
         }
         let after = customer_group::Entity::find_by_id(id)
@@ -223,6 +244,15 @@ impl Store {
         expected_version: Option<i64>,
     ) -> Result<(), StoreError> {
         let txn = self.write_txn().await?;
+        // Customers being given this group (an import, an edit) commit
+        // first and are counted, or wait and find it gone.
+        if !self.is_sqlite() {
+            use sea_orm::ConnectionTrait;
+            txn.execute_unprepared(&format!(
+                "SELECT id FROM customer_groups WHERE id = {id} FOR UPDATE"
+            ))
+            .await?;
+        }
         let g = customer_group::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -308,9 +338,11 @@ impl Store {
             .exec(&txn)
             .await?;
         if r.rows_affected == 0 {
+            // Changed meanwhile (or gone: then not found).
+            let now = self.business_unit(id).await?;
             return Err(StoreError::Stale {
                 entity: "business unit",
-                current: expected_version + 1,
+                current: now.version,
             });
         }
         audit::record(

@@ -395,6 +395,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("contact"))?;
+        self.hold_customer(&txn, c.customer_id, "FOR SHARE").await?;
         if let Some(b) = s.reports_to_id {
             contact_of(&txn, "reports_to_id", b, c.customer_id).await?;
             let boss_of: HashMap<i64, Option<i64>> = stakeholder::Entity::find()

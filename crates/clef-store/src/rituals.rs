@@ -644,6 +644,9 @@ impl Store {
         m: &MeetingInput,
     ) -> Result<meeting::Model, StoreError> {
         let txn = self.write_txn().await?;
+        if let Some(c) = m.customer_id {
+            self.hold_customer(&txn, c, "FOR SHARE").await?;
+        }
         let before = meeting::Entity::find_by_id(id)
             .one(&txn)
             .await?

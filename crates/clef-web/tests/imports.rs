@@ -121,6 +121,16 @@ async fn missing_or_extra_columns_are_named() {
             .unwrap()
             .contains("shoe_size")
     );
+    // A column without a name is named by its place.
+    let r = import(&app, "customers", b"name,country,\nAcme,FR,\n".to_vec()).await;
+    let p = problem(r, 422).await;
+    let cols: Vec<&str> = p["import"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["column"].as_str().unwrap())
+        .collect();
+    assert!(cols.contains(&"#3"), "{p}");
     let r = import(
         &app,
         "revenue",
@@ -616,13 +626,13 @@ async fn a_file_imports_from_the_browser_with_its_report() {
 #[tokio::test]
 async fn a_file_too_large_for_the_server_is_said_so() {
     let app = TestApp::spawn_with(clef_web::WebConfig {
-        max_body_bytes: 4096,
+        max_body_bytes: 64 * 1024,
         ..clef_web::WebConfig::default()
     })
     .await;
     let admin = app.browser("admin@test.example").await;
-    let big = format!("{HEADER}\n{}", ",Acme,,,,FR,,,,,,,,,,,,,,\n".repeat(300));
-    let (ct, body) = upload("customers", "big.csv", &big);
+    let big = format!("{HEADER}\n{}", ",Acme,,,,FR,,,,,,,,,,,,,,\n".repeat(5000));
+    let (ct, body) = upload("contacts", "big.csv", &big);
     let r = admin
         .post(app.url("/imports"))
         .header("content-type", ct)
@@ -637,6 +647,10 @@ async fn a_file_too_large_for_the_server_is_said_so() {
     assert!(
         page.contains("import it with the command clef import"),
         "{page}"
+    );
+    assert!(
+        page.contains("value=\"contacts\" selected"),
+        "the kind chosen is kept"
     );
     assert_eq!(count(&app).await, 0);
 }

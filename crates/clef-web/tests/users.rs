@@ -339,6 +339,22 @@ async fn groups_and_business_units_are_changed_and_empty_groups_deleted() {
         .get_json(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
         .await;
     assert_eq!(cust["group"]["name"], "Bertin Group");
+    // Imports and searches know the group by its new name.
+    let header = "id,name,legal_id,group,parent_id,country,region,city,business_unit,industry,strategic_segment,owner_email,status,tier,currency,wallet,threat,competitive_position,satisfaction,notes";
+    let r = app
+        .post("/api/v1/imports/customers", &app.admin_token)
+        .header("content-type", "text/csv")
+        .body(format!(
+            "{header}\n,Bertin Nantes,,bertin group,,FR,,,,,,,,,,,,,,\n"
+        ))
+        .send()
+        .await
+        .unwrap();
+    json_of(r, 200).await;
+    let found = app
+        .get_json("/api/v1/customers?q=bertin%20gr", &app.admin_token)
+        .await;
+    assert_eq!(found["total"], 2, "{found}");
     // A group with a customer is not deleted.
     let r = app
         .client
@@ -348,7 +364,7 @@ async fn groups_and_business_units_are_changed_and_empty_groups_deleted() {
         .await
         .unwrap();
     let p = problem(r, 409).await;
-    assert!(p["detail"].as_str().unwrap().contains("1 customer"), "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("2 customer"), "{p}");
 
     // The pages: the list with sizes, a blocked deletion, an edit.
     let (_, _) = app.user_token("viewer@test.example", "viewer").await;
@@ -363,7 +379,7 @@ async fn groups_and_business_units_are_changed_and_empty_groups_deleted() {
     assert_eq!(r.status(), 403);
     let admin = app.browser("admin@test.example").await;
     let page = text_in(&admin, app.url(&format!("/groups/{gid}/delete")), "fr").await;
-    assert!(page.contains("1 client en fait encore partie"), "{page}");
+    assert!(page.contains("2 clients en font encore partie"), "{page}");
     assert!(!page.contains("id=\"confirm-delete\""));
     let r = admin
         .post(app.url(&format!("/groups/{gid}/edit")))
@@ -380,13 +396,15 @@ async fn groups_and_business_units_are_changed_and_empty_groups_deleted() {
     let form = r.text().await.unwrap();
     assert!(form.contains("id=\"name-error\"") && form.contains("value=\"Other\""));
     // Once empty, it goes.
-    let r = app
-        .put(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
-        .json(&json!({"name": "Bertin Lyon", "country": "FR", "version": cust["version"]}))
-        .send()
-        .await
-        .unwrap();
-    json_of(r, 200).await;
+    for v in found["items"].as_array().unwrap() {
+        let r = app
+            .put(&format!("/api/v1/customers/{}", v["id"]), &app.admin_token)
+            .json(&json!({"name": v["name"], "country": "FR", "version": v["version"]}))
+            .send()
+            .await
+            .unwrap();
+        json_of(r, 200).await;
+    }
     let r = admin
         .post(app.url(&format!("/groups/{gid}/delete")))
         .form(&[("version", "2")])
@@ -437,4 +455,29 @@ async fn groups_and_business_units_are_changed_and_empty_groups_deleted() {
     let page = text(&admin, app.url("/business-units?done=unit-saved")).await;
     assert!(page.contains("Business unit saved."), "{page}");
     assert!(page.contains("Packaging &#38; Labels"), "{page}");
+}
+
+/// Eight requests create the same group at once: one wins, the others are
+/// told the name is taken; none fails.
+#[tokio::test]
+async fn a_group_created_many_times_at_once_exists_once() {
+    let app = TestApp::spawn().await;
+    let tries: Vec<_> = (0..8)
+        .map(|_| {
+            app.post("/api/v1/customer-groups", &app.admin_token)
+                .json(&json!({"name": "Groupe Roux", "scope": "national"}))
+                .send()
+        })
+        .collect();
+    let mut codes: Vec<u16> = futures_util::future::join_all(tries)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().status().as_u16())
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(codes, [201, 409, 409, 409, 409, 409, 409, 409]);
+    let groups = app
+        .get_json("/api/v1/customer-groups", &app.admin_token)
+        .await;
+    assert_eq!(groups.as_array().unwrap().len(), 1);
 }

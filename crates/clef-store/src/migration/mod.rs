@@ -13,6 +13,7 @@ mod m0007_figure_sort_keys;
 mod m0008_sparse_reference_indexes;
 mod m0009_pending_ranks;
 mod m0010_contracts;
+mod m0011_unique_group_names;
 
 /// Runs the statements as one batch, so that they share one connection and
 /// each sees the schema the previous one left (plain SQL that both backends
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_sparse_reference_indexes::Migration),
             Box::new(m0009_pending_ranks::Migration),
             Box::new(m0010_contracts::Migration),
+            Box::new(m0011_unique_group_names::Migration),
         ]
     }
 }

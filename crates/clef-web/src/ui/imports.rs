@@ -118,6 +118,16 @@ impl ImportJobs {
         Some(id)
     }
 
+    /// How many imports run now.
+    fn running(&self) -> usize {
+        self.jobs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .values()
+            .filter(|j| j.outcome().is_none())
+            .count()
+    }
+
     fn get(&self, id: u64) -> Option<Arc<ImportJob>> {
         self.jobs
             .lock()
@@ -220,21 +230,56 @@ fn gone(
 /// The form as read: the kind, the file's name and bytes.
 type Upload = (String, String, axum::body::Bytes);
 
-/// Reads the form; a failure says its status (413 for a file too large).
-async fn read_form(mut m: Multipart) -> Result<Upload, (StatusCode, String)> {
-    let fail = |e: axum::extract::multipart::MultipartError| (e.status(), e.body_text());
+/// Why the form could not be read: the status to answer (413 for a file
+/// too large, else 400), the reason, and the kind read before it failed.
+type Unread = (StatusCode, String, String);
+
+/// Reads the form.
+async fn read_form(mut m: Multipart) -> Result<Upload, Unread> {
     let (mut kind, mut name, mut bytes) = (String::new(), String::new(), Default::default());
-    while let Some(field) = m.next_field().await.map_err(fail)? {
+    loop {
+        let fail = |e: axum::extract::multipart::MultipartError, kind: &str| {
+            let status = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            (status, e.body_text(), kind.to_owned())
+        };
+        let field = match m.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return Err(fail(e, &kind)),
+        };
         match field.name() {
-            Some("kind") => kind = field.text().await.map_err(fail)?,
+            Some("kind") => match field.text().await {
+                Ok(t) => kind = t,
+                Err(e) => return Err(fail(e, &kind)),
+            },
             Some("file") => {
                 name = field.file_name().unwrap_or_default().to_owned();
-                bytes = field.bytes().await.map_err(fail)?;
+                match field.bytes().await {
+                    Ok(b) => bytes = b,
+                    Err(e) => return Err(fail(e, &kind)),
+                }
             }
             _ => {}
         }
     }
     Ok((kind, name, bytes))
+}
+
+/// The page that asks to wait while other imports run.
+fn busy(st: &AppState, headers: &HeaderMap, u: crate::auth::CurrentUser) -> Response {
+    let ctx = Ctx::new(st, headers, Some(u), "/imports");
+    let m = ctx.t("import-busy-text");
+    super::message(
+        StatusCode::SERVICE_UNAVAILABLE,
+        ctx,
+        "import-busy-title",
+        m,
+        Some(("/imports".into(), "import-again".into())),
+    )
 }
 
 async fn start(
@@ -246,9 +291,13 @@ async fn start(
     if !u.can(Action::BulkImport) {
         return forbidden(Ctx::new(&st, &headers, Some(u), "/imports"));
     }
+    // Before the file is read into memory: no room, no upload.
+    if st.imports.running() >= RUNNING_MAX {
+        return busy(&st, &headers, u);
+    }
     let (kind_name, file, bytes) = match read_form(m).await {
         Ok(x) => x,
-        Err((status, reason)) => {
+        Err((status, reason, kind)) => {
             let ctx = Ctx::new(&st, &headers, Some(u), "/imports");
             let mut e = FieldErrors::new();
             let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -261,7 +310,12 @@ async fn start(
                 code,
                 format!("the file could not be received: {reason}"),
             ));
-            return form(&st, ctx, status, "customers".into(), e);
+            let kind = if kind.is_empty() {
+                "customers".into()
+            } else {
+                kind
+            };
+            return form(&st, ctx, status, kind, e);
         }
     };
     let mut e = FieldErrors::new();
@@ -292,15 +346,7 @@ async fn start(
         outcome: Mutex::new(None),
     });
     let Some(id) = st.imports.add(Arc::clone(&job)) else {
-        let ctx = Ctx::new(&st, &headers, Some(u), "/imports");
-        let m = ctx.t("import-busy-text");
-        return super::message(
-            StatusCode::SERVICE_UNAVAILABLE,
-            ctx,
-            "import-busy-title",
-            m,
-            Some(("/imports".into(), "import-again".into())),
-        );
+        return busy(&st, &headers, u);
     };
     let store = st.store.clone();
     let actor = Some(u.user.id);
@@ -365,6 +411,15 @@ async fn job_page(
 ) -> Response {
     let here = format!("/imports/{id}");
     let Some((id, job)) = job_for(&st, &u, &id) else {
+        if headers.contains_key("hx-request") {
+            // The page's own poll: a last answer that stops it.
+            let ctx = Ctx::new(&st, &headers, Some(u), &here);
+            let text = clef_domain::escape_xml(&ctx.t("import-gone-text"));
+            return axum::response::Html(format!(
+                "<div id=\"job\"><p class=\"alert\" role=\"alert\">{text}</p></div>"
+            ))
+            .into_response();
+        }
         return gone(&st, &headers, u, "import-gone-title", "import-gone-text");
     };
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
