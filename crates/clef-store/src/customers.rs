@@ -578,8 +578,9 @@ impl Store {
     }
 
     /// Checks that customer `id` exists and, on PostgreSQL, locks its row
-    /// until `db`'s transaction ends (`lock`: `FOR SHARE` or `FOR UPDATE`).
-    /// SQLite's write transactions already run one at a time.
+    /// until `db`'s transaction ends: `FOR KEY SHARE` to add work to it (a
+    /// deletion then waits; edits of its fields do not), `FOR UPDATE` to
+    /// delete it. SQLite's write transactions already run one at a time.
     pub(crate) async fn hold_customer(
         &self,
         db: &impl ConnectionTrait,

@@ -603,15 +603,44 @@ impl Store {
         }
     }
 
+    /// Holds (PostgreSQL) every customer a meeting names — its account and
+    /// the companies among its participants — in id order, so that none is
+    /// deleted before the meeting is written; one already gone is then
+    /// named by the meeting's own checks.
+    async fn hold_meeting_customers(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        m: &MeetingInput,
+    ) -> Result<(), StoreError> {
+        let mut ids: Vec<i64> = m
+            .customer_id
+            .into_iter()
+            .chain(m.parties.iter().filter_map(|p| match p {
+                Party::Company(c) => Some(*c),
+                _ => None,
+            }))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if self.is_sqlite() || ids.is_empty() {
+            return Ok(());
+        }
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        txn.execute_unprepared(&format!(
+            "SELECT id FROM customers WHERE id IN ({}) ORDER BY id FOR KEY SHARE",
+            list.join(", ")
+        ))
+        .await?;
+        Ok(())
+    }
+
     pub async fn create_meeting(
         &self,
         actor: Option<i64>,
         m: &MeetingInput,
     ) -> Result<meeting::Model, StoreError> {
         let txn = self.write_txn().await?;
-        if let Some(c) = m.customer_id {
-            self.hold_customer(&txn, c, "FOR SHARE").await?;
-        }
+        self.hold_meeting_customers(&txn, m).await?;
         self.check_meeting(&txn, m, None).await?;
         let t = now();
         let mut am = Self::meeting_model(m);
@@ -644,9 +673,7 @@ impl Store {
         m: &MeetingInput,
     ) -> Result<meeting::Model, StoreError> {
         let txn = self.write_txn().await?;
-        if let Some(c) = m.customer_id {
-            self.hold_customer(&txn, c, "FOR SHARE").await?;
-        }
+        self.hold_meeting_customers(&txn, m).await?;
         let before = meeting::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -784,9 +811,7 @@ impl Store {
             ));
         }
         let txn = self.write_txn().await?;
-        if let Some(c) = template.customer_id {
-            self.hold_customer(&txn, c, "FOR SHARE").await?;
-        }
+        self.hold_meeting_customers(&txn, template).await?;
         let t = now();
         let mut out = Vec::new();
         let mut series = None;
