@@ -103,7 +103,8 @@ impl Store {
         let txn = self.write_txn().await?;
         // The customer stays until this commits: a deletion meanwhile
         // waits, then finds the contract and is refused.
-        self.hold_customer(&txn, customer_id, "FOR KEY SHARE").await?;
+        self.hold_customer(&txn, customer_id, "FOR KEY SHARE")
+            .await?;
         let m = contract::ActiveModel {
             customer_id: Set(customer_id),
             version: Set(1),

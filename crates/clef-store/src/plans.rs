@@ -139,7 +139,8 @@ impl Store {
         this_year: i32,
     ) -> Result<plan_version::Model, StoreError> {
         let txn = self.write_txn().await?;
-        self.hold_customer(&txn, customer_id, "FOR KEY SHARE").await?;
+        self.hold_customer(&txn, customer_id, "FOR KEY SHARE")
+            .await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?

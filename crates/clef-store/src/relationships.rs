@@ -395,7 +395,8 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("contact"))?;
-        self.hold_customer(&txn, c.customer_id, "FOR KEY SHARE").await?;
+        self.hold_customer(&txn, c.customer_id, "FOR KEY SHARE")
+            .await?;
         if let Some(b) = s.reports_to_id {
             contact_of(&txn, "reports_to_id", b, c.customer_id).await?;
             let boss_of: HashMap<i64, Option<i64>> = stakeholder::Entity::find()
@@ -580,7 +581,8 @@ impl Store {
         l: &LinkInput,
     ) -> Result<relationship_link::Model, StoreError> {
         let txn = self.write_txn().await?;
-        self.hold_customer(&txn, customer_id, "FOR KEY SHARE").await?;
+        self.hold_customer(&txn, customer_id, "FOR KEY SHARE")
+            .await?;
         customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -766,7 +768,8 @@ impl Store {
         x: &InteractionInput,
     ) -> Result<interaction::Model, StoreError> {
         let txn = self.write_txn().await?;
-        self.hold_customer(&txn, customer_id, "FOR KEY SHARE").await?;
+        self.hold_customer(&txn, customer_id, "FOR KEY SHARE")
+            .await?;
         customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -950,7 +953,8 @@ impl Store {
         t: &TeamInput,
     ) -> Result<account_team_member::Model, StoreError> {
         let txn = self.write_txn().await?;
-        self.hold_customer(&txn, customer_id, "FOR KEY SHARE").await?;
+        self.hold_customer(&txn, customer_id, "FOR KEY SHARE")
+            .await?;
         customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -1262,7 +1266,8 @@ impl Store {
         rows: &[StakeholderImport],
     ) -> Result<u64, StoreError> {
         let txn = self.write_txn().await?;
-        self.hold_customer(&txn, customer_id, "FOR KEY SHARE").await?;
+        self.hold_customer(&txn, customer_id, "FOR KEY SHARE")
+            .await?;
         let t = now();
         let mut ids = Vec::with_capacity(rows.len());
         for r in rows {
@@ -1366,7 +1371,8 @@ impl Store {
         rows: &[LinkInput],
     ) -> Result<u64, StoreError> {
         let txn = self.write_txn().await?;
-        self.hold_customer(&txn, customer_id, "FOR KEY SHARE").await?;
+        self.hold_customer(&txn, customer_id, "FOR KEY SHARE")
+            .await?;
         let t = now();
         for l in rows {
             let q = relationship_link::Entity::find()
