@@ -430,6 +430,9 @@ struct CustomerRows {
     with_id: Vec<Vec<Val>>,
     without_id: Vec<Vec<Val>>,
     parents: Vec<(u64, i64, Option<i64>)>,
+    /// Replaced customers given an owner whose role owns no customers
+    /// (line, customer id, owner id): allowed only if it owns it already.
+    kept_owners: Vec<(u64, i64, i64)>,
 }
 
 /// Files at least this long are checked on every core.
@@ -541,6 +544,8 @@ struct CustomerRefs<'a> {
     groups: &'a HashMap<String, i64>,
     bus: &'a HashMap<String, i64>,
     users: &'a HashMap<String, i64>,
+    /// The users whose role owns no customers, with that role.
+    not_owners: &'a HashMap<i64, String>,
     /// Lines whose id appears on an earlier line.
     repeated: &'a HashSet<u64>,
     ts: i64,
@@ -590,6 +595,19 @@ impl CustomerRefs<'_> {
                     || format!("there is no user with the e-mail \"{e}\""),
                 )
             });
+            if let Some(o) = owner
+                && let Some(role) = self.not_owners.get(&o)
+            {
+                match id {
+                    Some(i) => out.kept_owners.push((line, i, o)),
+                    None => report.push(
+                        line,
+                        "owner_email",
+                        "not-an-owner",
+                        not_an_owner(g("owner_email").unwrap_or(""), role),
+                    ),
+                }
+            }
             let parent_id = record_id(report, line, "parent_id", g("parent_id"));
             let currency = g("currency").map(str::to_owned);
             let cur = currency
@@ -676,6 +694,14 @@ impl CustomerRefs<'_> {
         }
         out
     }
+}
+
+/// Why a user cannot be made a customer's owner.
+fn not_an_owner(email: &str, role: &str) -> String {
+    format!(
+        "{} has the role {role}: only administrators, directors, key account managers and account managers own customers",
+        email.trim()
+    )
 }
 
 /// The stages of an import, as [`crate::Progress`] reports them.
@@ -813,12 +839,20 @@ impl Store {
     ) -> Result<ImportReport, StoreError> {
         progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (groups, bus, users) = self.lookups().await?;
+        let not_owners: HashMap<i64, String> = self
+            .list_users()
+            .await?
+            .into_iter()
+            .filter(|u| !crate::OWNER_ROLES.contains(&u.role.as_str()))
+            .map(|u| (u.id, u.role))
+            .collect();
         let (file_ids, repeated) = repeated_ids(&t);
         let refs = CustomerRefs {
             t: &t,
             groups: &groups,
             bus: &bus,
             users: &users,
+            not_owners: &not_owners,
             repeated: &repeated,
             ts: now(),
             progress,
@@ -831,12 +865,31 @@ impl Store {
             all.with_id.extend(p.with_id);
             all.without_id.extend(p.without_id);
             all.parents.extend(p.parents);
+            all.kept_owners.extend(p.kept_owners);
         }
         let CustomerRows {
             with_id,
             without_id,
             parents,
+            kept_owners,
         } = all;
+        if !kept_owners.is_empty() {
+            // A customer replaced may keep an owner of any role, not get one.
+            let ids: Vec<i64> = kept_owners.iter().map(|k| k.1).collect();
+            let owners = self.customer_owners(&ids).await?;
+            let emails: HashMap<i64, &str> = users.iter().map(|(e, i)| (*i, e.as_str())).collect();
+            for (line, id, owner) in kept_owners {
+                if owners.get(&id).copied().flatten() != Some(owner) {
+                    let role = not_owners.get(&owner).map_or("", String::as_str);
+                    report.push(
+                        line,
+                        "owner_email",
+                        "not-an-owner",
+                        not_an_owner(emails.get(&owner).copied().unwrap_or(""), role),
+                    );
+                }
+            }
+        }
         if !parents.is_empty() {
             let mut ids: Vec<i64> = parents
                 .iter()

@@ -47,6 +47,26 @@ impl Store {
         Ok(self.customer_currencies(ids).await?.into_keys().collect())
     }
 
+    /// The owner of each customer of `ids` that exists.
+    pub(crate) async fn customer_owners(
+        &self,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, Option<i64>>, StoreError> {
+        let mut found = HashMap::new();
+        for chunk in ids.chunks(10_000) {
+            let rows: Vec<(i64, Option<i64>)> = customer::Entity::find()
+                .select_only()
+                .column(customer::Column::Id)
+                .column(customer::Column::OwnerId)
+                .filter(customer::Column::Id.is_in(chunk.to_vec()))
+                .into_tuple()
+                .all(self.conn())
+                .await?;
+            found.extend(rows);
+        }
+        Ok(found)
+    }
+
     /// The currency of each customer of `ids` that exists.
     pub async fn customer_currencies(
         &self,

@@ -942,3 +942,4 @@ reference-links = Reference data:
 import-busy-title = Imports are running
 import-busy-text = Two imports are already running on this server: start yours when one has ended.
 err-upload-too-large = This file is larger than the server accepts: split it, or import it with the command clef import.
+err-not-an-owner = This user's role owns no customers: choose an administrator, a director, a key account manager or an account manager.

@@ -942,3 +942,4 @@ reference-links = Données de référence :
 import-busy-title = Des imports sont en cours
 import-busy-text = Deux imports sont déjà en cours sur ce serveur : lancez le vôtre quand l’un d’eux sera terminé.
 err-upload-too-large = Ce fichier dépasse la taille acceptée par le serveur : découpez-le, ou importez-le avec la commande clef import.
+err-not-an-owner = Le rôle de cet utilisateur ne permet pas d’avoir des clients : choisissez un administrateur, un directeur, un key account manager ou un chargé de clientèle.

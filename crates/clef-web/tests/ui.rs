@@ -705,29 +705,62 @@ async fn a_viewer_cannot_own_a_customer() {
     );
     assert!(!html.contains("value=\"key_account\""), "{html}");
     assert!(html.contains("value=\"candidate\""), "{html}");
-    // An owner that cannot own any more (an import gave it) stays while it
-    // is kept: the customer can still be saved.
-    let csv = "id,name,legal_id,group,parent_id,country,region,city,business_unit,industry,strategic_segment,owner_email,status,tier,currency,wallet,threat,competitive_position,satisfaction,notes\n,Beta,,,,FR,,,,,,viewer@test.example,,,,,,,,\n";
-    let r = app
-        .post("/api/v1/imports/customers", &app.admin_token)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    // An import refuses a viewer as a new customer's owner.
+    let header = "id,name,legal_id,group,parent_id,country,region,city,business_unit,industry,strategic_segment,owner_email,status,tier,currency,wallet,threat,competitive_position,satisfaction,notes";
+    let import = |body: String| {
+        app.post("/api/v1/imports/customers", &app.admin_token)
+            .header("content-type", "text/csv")
+            .body(body)
+            .send()
+    };
+    let r = import(format!(
+        "{header}\n,Beta,,,,FR,,,,,,viewer@test.example,,,,,,,,\n"
+    ))
+    .await
+    .unwrap();
+    let p = helpers::problem(r, 422).await;
+    assert_eq!(p["import"]["errors"][0]["code"], "not-an-owner", "{p}");
+    // An owner that can no longer own (made a viewer) stays while it is
+    // kept: the customer can still be saved, and imported back.
     let beta = app
-        .get_json("/api/v1/customers?q=beta", &app.admin_token)
-        .await["items"][0]
-        .clone();
-    assert_eq!(beta["owner"]["id"], viewer);
+        .create_customer(json!({"name": "Beta", "country": "FR", "owner_id": kam}))
+        .await;
+    let u = app
+        .get_json(&format!("/api/v1/users/{kam}"), &app.admin_token)
+        .await;
     let r = app
-        .put(&format!("/api/v1/customers/{}", beta["id"]), &app.admin_token)
-        .json(&json!({"name": "Beta", "country": "FR", "owner_id": viewer, "notes": "kept", "version": 1}))
+        .put(&format!("/api/v1/users/{kam}"), &app.admin_token)
+        .json(&json!({"name": u["name"], "role": "viewer", "version": u["version"]}))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = app
+        .put(&format!("/api/v1/customers/{}", beta["id"]), &app.admin_token)
+        .json(&json!({"name": "Beta", "country": "FR", "owner_id": kam, "notes": "kept", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = import(format!(
+        "{header}\n{},Beta,,,,FR,,,,,,kam@test.example,,,,,,,,\n",
+        beta["id"]
+    ))
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    // But another customer cannot be given to them by a file.
+    let gamma = app
+        .create_customer(json!({"name": "Gamma", "country": "FR"}))
+        .await;
+    let r = import(format!(
+        "{header}\n{},Gamma,,,,FR,,,,,,kam@test.example,,,,,,,,\n",
+        gamma["id"]
+    ))
+    .await
+    .unwrap();
+    let p = helpers::problem(r, 422).await;
+    assert_eq!(p["import"]["errors"][0]["code"], "not-an-owner", "{p}");
 }
 
 /// Amounts are written in the reader's way in forms, and read back as the
