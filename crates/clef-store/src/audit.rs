@@ -45,3 +45,110 @@ impl crate::Store {
             .await?)
     }
 }
+
+/// One change in a customer's history, as people read it.
+#[derive(Debug, Clone)]
+pub struct HistoryEntry {
+    /// Unix seconds.
+    pub at: i64,
+    pub user_id: Option<i64>,
+    pub user_name: Option<String>,
+    /// `customer`, `contact` or `contract`.
+    pub entity: String,
+    pub entity_id: i64,
+    /// `create`, `update`, `delete`.
+    pub action: String,
+    /// What the record is called (a name, a title).
+    pub label: String,
+    /// Each field changed: its name, before, after.
+    pub changes: Vec<(String, String, String)>,
+}
+
+/// A value of the trail for reading: text as is, nothing as a dash.
+fn shown(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The name of a record in the trail.
+fn label_of(v: &serde_json::Value) -> String {
+    let s = |k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
+    let person = format!("{} {}", s("first_name"), s("last_name"));
+    [s("name"), s("title"), person.trim()]
+        .into_iter()
+        .find(|x| !x.is_empty())
+        .unwrap_or("")
+        .to_owned()
+}
+
+impl crate::Store {
+    /// The latest changes to a customer and to its contacts and contracts
+    /// (deleted ones included), newest first.
+    pub async fn customer_history(
+        &self,
+        customer_id: i64,
+        limit: u64,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        use sea_orm::Condition;
+        let owned = Condition::any()
+            .add(audit_log::Column::Detail.like(format!("%\"customer_id\":{customer_id},%")))
+            .add(audit_log::Column::Detail.like(format!("%\"customer_id\":{customer_id}}}%")));
+        let rows = audit_log::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(
+                        Condition::all()
+                            .add(audit_log::Column::Entity.eq("customer"))
+                            .add(audit_log::Column::EntityId.eq(customer_id)),
+                    )
+                    .add(
+                        Condition::all()
+                            .add(audit_log::Column::Entity.is_in(["contact", "contract"]))
+                            .add(owned),
+                    ),
+            )
+            .order_by_desc(audit_log::Column::Id)
+            .limit(limit)
+            .all(self.conn())
+            .await?;
+        let names: std::collections::HashMap<i64, String> = self
+            .list_users()
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let detail: serde_json::Value = serde_json::from_str(&r.detail).unwrap_or_default();
+                let (before, after) = (detail.get("before"), detail.get("after"));
+                let mut changes = Vec::new();
+                if let (Some(b), Some(a)) = (
+                    before.and_then(serde_json::Value::as_object),
+                    after.and_then(serde_json::Value::as_object),
+                ) {
+                    for (k, av) in a {
+                        let bv = b.get(k).unwrap_or(&serde_json::Value::Null);
+                        if k != "version" && bv != av {
+                            changes.push((k.clone(), shown(bv), shown(av)));
+                        }
+                    }
+                }
+                let label = label_of(after.unwrap_or(&detail));
+                HistoryEntry {
+                    at: r.at,
+                    user_name: r.user_id.and_then(|u| names.get(&u).cloned()),
+                    user_id: r.user_id,
+                    entity: r.entity,
+                    entity_id: r.entity_id,
+                    action: r.action,
+                    label,
+                    changes,
+                }
+            })
+            .collect())
+    }
+}

@@ -29,6 +29,7 @@ mod segmentations;
 mod selection;
 mod users;
 
+pub use audit::HistoryEntry;
 pub use contracts::{ContractRow, RenewalFilter};
 pub use customers::{
     COUNT_CAP, CustomerFilter, CustomerSort, CustomerView, DependentKind, Dependents, OWNER_ROLES,

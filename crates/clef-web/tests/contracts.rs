@@ -585,3 +585,70 @@ async fn a_contract_and_the_deletion_of_its_customer_at_once_never_fail_both() {
         assert_eq!(left, usize::from(added == 201));
     }
 }
+
+/// A customer's history tells who changed what, in the customer, its
+/// contacts and its contracts, a deleted contact included.
+#[tokio::test]
+async fn a_customers_history_shows_who_changed_what() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Tannerie Roche", "country": "FR", "tier": "bronze"}))
+        .await;
+    let id = c["id"].as_i64().unwrap();
+    let r = app
+        .put(&format!("/api/v1/customers/{id}"), &app.admin_token)
+        .json(&json!({"name": "Tannerie Roche", "country": "FR", "tier": "gold", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    json_of(r, 200).await;
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{id}/contacts"),
+            &app.admin_token,
+        )
+        .json(&json!({"first_name": "Inès", "last_name": "Roche"}))
+        .send()
+        .await
+        .unwrap();
+    let contact = json_of(r, 201).await["id"].as_i64().unwrap();
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/contacts/{contact}")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    json_of(
+        contract(
+            &app,
+            &app.admin_token,
+            id,
+            json!({"title": "Leather supply", "renews_on": "2027-06-30"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    // Another customer's changes are not in it.
+    customer(&app, "Other", json!({})).await;
+
+    let br = app.browser("admin@test.example").await;
+    let page = text_in(&br, app.url(&format!("/customers/{id}/history")), "en").await;
+    let rows: Vec<&str> = page.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 5, "{page}");
+    assert!(rows[0].contains("Contract — created") && rows[0].contains("Leather supply"));
+    assert!(rows[1].contains("Contact — deleted") && rows[1].contains("Inès Roche"));
+    assert!(rows[2].contains("Contact — created"));
+    assert!(
+        rows[3].contains("Customer — changed") && rows[3].contains("Service tier: bronze → gold"),
+        "{}",
+        rows[3]
+    );
+    assert!(rows[4].contains("Customer — created") && rows[4].contains("Ada Admin"));
+    let page = text_in(&br, app.url(&format!("/customers/{id}/history")), "fr").await;
+    assert!(page.contains("Contact — supprimé"), "{page}");
+    let page = text_in(&br, app.url(&format!("/customers/{id}")), "en").await;
+    assert!(page.contains(&format!("href=\"/customers/{id}/history\"")));
+}

@@ -4,6 +4,7 @@
 mod contracts;
 mod customer;
 mod forms;
+mod history;
 mod imports;
 mod plans;
 mod portfolio;
@@ -51,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .merge(imports::routes())
         .merge(users::routes())
         .merge(reference::routes())
+        .merge(history::routes())
         .merge(segments::routes())
         .merge(selection::routes())
         .merge(plans::routes())
