@@ -651,4 +651,18 @@ async fn a_customers_history_shows_who_changed_what() {
     assert!(page.contains("Contact — supprimé"), "{page}");
     let page = text_in(&br, app.url(&format!("/customers/{id}")), "en").await;
     assert!(page.contains(&format!("href=\"/customers/{id}/history\"")));
+    // The same through the API.
+    let h = app
+        .get_json(&format!("/api/v1/customers/{id}/history"), &app.admin_token)
+        .await;
+    assert_eq!(h.as_array().unwrap().len(), 5, "{h}");
+    assert_eq!(
+        (&h[3]["action"], &h[3]["changes"][0]),
+        (
+            &json!("update"),
+            &json!({"field": "tier", "before": "bronze", "after": "gold"})
+        ),
+        "{h}"
+    );
+    assert_eq!(h[1]["label"], "Inès Roche");
 }

@@ -341,3 +341,68 @@ pub async fn revenue(
     u.require(Action::ReadPortfolio)?;
     Ok(Json(revenue_of(&st, id).await?))
 }
+
+/// One change in a customer's history.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct HistoryOut {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub user_id: Option<i64>,
+    pub user_name: Option<String>,
+    /// customer, contact or contract.
+    pub entity: String,
+    pub entity_id: i64,
+    /// create, update or delete.
+    pub action: String,
+    /// The record's name or title.
+    pub label: String,
+    /// Each field changed.
+    pub changes: Vec<ChangeOut>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ChangeOut {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 200, body = [HistoryOut], description = "The latest 200 changes to the customer, its contacts and its contracts (deleted ones included), newest first"),
+              (status = 404, description = "No such customer")),
+    security(("bearer" = [])))]
+pub async fn history(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<HistoryOut>>, ApiError> {
+    u.require(Action::ReadPortfolio)?;
+    st.store.customer(id).await?;
+    let entries = st
+        .store
+        .customer_history(id, crate::ui::HISTORY_SHOWN)
+        .await?;
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|e| HistoryOut {
+                at: clef_domain::rfc3339(e.at),
+                user_id: e.user_id,
+                user_name: e.user_name,
+                entity: e.entity,
+                entity_id: e.entity_id,
+                action: e.action,
+                label: e.label,
+                changes: e
+                    .changes
+                    .into_iter()
+                    .map(|(field, before, after)| ChangeOut {
+                        field,
+                        before,
+                        after,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
+}

@@ -140,6 +140,7 @@ pub fn routes() -> Router<AppState> {
             get(customers::list_contacts).post(customers::create_contact),
         )
         .route("/api/v1/customers/{id}/revenue", get(customers::revenue))
+        .route("/api/v1/customers/{id}/history", get(customers::history))
         .route(
             "/api/v1/customers/{id}/contracts",
             get(contracts::list).post(contracts::create),

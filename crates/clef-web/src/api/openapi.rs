@@ -186,7 +186,7 @@ impl Modify for BearerAuth {
     paths(
         customers::list, customers::create, customers::get_one, customers::update, customers::delete,
         customers::list_contacts, customers::create_contact, customers::get_contact, customers::update_contact,
-        customers::delete_contact, customers::revenue,
+        customers::delete_contact, customers::revenue, customers::history,
         contracts::list, contracts::create, contracts::get_one, contracts::update, contracts::delete, contracts::renewals,
         reference::list_groups, reference::create_group, reference::get_group, reference::update_group, reference::delete_group,
         reference::list_business_units, reference::create_business_unit, reference::rename_business_unit, reference::upsert_revenue,
@@ -212,7 +212,7 @@ impl Modify for BearerAuth {
         rituals::evaluate, rituals::actions, rituals::create_action, rituals::meeting_ics, rituals::set_action_status,
         rituals::my_meeting_actions, rituals::feeds, rituals::create_feed, rituals::revoke_feed,
     ),
-    components(schemas(Problem, ProblemField, ProblemImport, ProblemRow, CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut,
+    components(schemas(Problem, ProblemField, ProblemImport, ProblemRow, CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut, customers::HistoryOut, customers::ChangeOut,
         contracts::ContractIn, contracts::ContractOut, contracts::RenewalOut, contracts::RenewalPage, GroupIn, GroupOut, GroupDetailOut,
         BusinessUnitIn, BusinessUnitOut, BusinessUnitRename, RevenueBatchIn, RevenueLineIn, RevenueOut, UserIn, UserOut, UserUpdateIn, WrittenOut, FiguresOut,
         segmentation::SegmentationIn, segmentation::SegmentationOut, segmentation::PreviewIn, segmentation::PreviewOut,

@@ -4,7 +4,7 @@
 mod contracts;
 mod customer;
 mod forms;
-mod history;
+pub(crate) mod history;
 mod imports;
 mod plans;
 mod portfolio;
@@ -16,6 +16,7 @@ mod selection;
 mod session;
 mod users;
 
+pub use history::SHOWN as HISTORY_SHOWN;
 pub use imports::ImportJobs;
 
 use crate::{
