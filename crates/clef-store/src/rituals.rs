@@ -490,8 +490,19 @@ impl Store {
                 _ => None,
             })
             .collect();
-        for (k, p) in m.parties.iter().enumerate() {
-            let field = format!("participants[{k}]");
+        // Each participant is named as sent: its place in its own list
+        // (`user_ids[0]`, `contact_ids[2]`, `customer_ids[1]`).
+        let (mut users_seen, mut contacts_seen, mut companies_seen) = (0, 0, 0);
+        for p in &m.parties {
+            let next = |n: &mut usize| {
+                *n += 1;
+                *n - 1
+            };
+            let field = match p {
+                Party::User(_) => format!("user_ids[{}]", next(&mut users_seen)),
+                Party::Contact(_) => format!("contact_ids[{}]", next(&mut contacts_seen)),
+                Party::Company(_) => format!("customer_ids[{}]", next(&mut companies_seen)),
+            };
             match p {
                 Party::User(u) => {
                     if user::Entity::find_by_id(*u).one(txn).await?.is_none() {

@@ -283,6 +283,12 @@ async fn a_year_is_planned_on_working_days_without_clashes_and_bad_meetings_are_
             "organizer_id",
             "unknown-reference",
         ),
+        // A participant is named by its place in its own list.
+        (
+            json!({"format_id": kmm, "on": "2031-03-04", "primary_objective": "planning", "user_ids": [kam, 999_998], "contact_ids": [999_999]}),
+            "user_ids[1]",
+            "unknown-reference",
+        ),
     ] {
         let p = problem(one(body).await.unwrap(), 422).await;
         assert_eq!(
@@ -312,6 +318,7 @@ async fn a_year_is_planned_on_working_days_without_clashes_and_bad_meetings_are_
     .await;
     let p = problem(one(json!({"format_id": kmm, "on": "2031-03-04", "primary_objective": "planning", "contact_ids": [stranger["id"]]})).await.unwrap(), 422).await;
     assert_eq!(p["errors"][0]["code"], "other-customer");
+    assert_eq!(p["errors"][0]["field"], "contact_ids[0]");
 
     // Rescheduling one keeps the others; weekends are refused.
     let r1 = &reviews[1];

@@ -80,12 +80,14 @@ fn meeting_in(f: &Fields) -> MeetingIn {
     }
 }
 
-/// Field errors named after the form: participants[3] → participants.
+/// Field errors named after the form: a participant (`user_ids[3]`,
+/// `contact_ids[0]`, `customer_ids[1]`) → participants.
 fn form_errors(e: FieldErrors) -> FieldErrors {
     FieldErrors(
         e.0.into_iter()
             .map(|mut x| {
-                if x.field.starts_with("participants") {
+                let of_list = ["participants", "user_ids[", "contact_ids[", "customer_ids["];
+                if of_list.iter().any(|p| x.field.starts_with(p)) {
                     x.field = "participants".into();
                 }
                 x
