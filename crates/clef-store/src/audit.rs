@@ -60,17 +60,10 @@ pub struct HistoryEntry {
     pub action: String,
     /// What the record is called (a name, a title).
     pub label: String,
-    /// Each field changed: its name, before, after.
-    pub changes: Vec<(String, String, String)>,
-}
-
-/// A value of the trail for reading: text as is, nothing as a dash.
-fn shown(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => "—".into(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+    /// The currency of the record's amounts (`*_cents`), when it has one.
+    pub currency: Option<String>,
+    /// Each field changed: its name, before, after (as stored).
+    pub changes: Vec<(String, serde_json::Value, serde_json::Value)>,
 }
 
 /// The name of a record in the trail.
@@ -86,12 +79,16 @@ fn label_of(v: &serde_json::Value) -> String {
 
 impl crate::Store {
     /// The latest changes to a customer and to its contacts and contracts
-    /// (deleted ones included), newest first.
+    /// (deleted ones included), newest first: creations, changes and
+    /// deletions made one record at a time (an import is recorded once, for
+    /// the whole file, and is not in it). Only changes since the customer
+    /// was created count (an id given again by an import starts afresh).
     pub async fn customer_history(
         &self,
         customer_id: i64,
         limit: u64,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
+        let since = self.customer(customer_id).await?.created_at;
         use sea_orm::Condition;
         let owned = Condition::any()
             .add(audit_log::Column::Detail.like(format!("%\"customer_id\":{customer_id},%")))
@@ -110,6 +107,8 @@ impl crate::Store {
                             .add(owned),
                     ),
             )
+            .filter(audit_log::Column::Action.is_in(["create", "update", "delete"]))
+            .filter(audit_log::Column::At.gte(since))
             .order_by_desc(audit_log::Column::Id)
             .limit(limit)
             .all(self.conn())
@@ -133,11 +132,16 @@ impl crate::Store {
                     for (k, av) in a {
                         let bv = b.get(k).unwrap_or(&serde_json::Value::Null);
                         if k != "version" && bv != av {
-                            changes.push((k.clone(), shown(bv), shown(av)));
+                            changes.push((k.clone(), bv.clone(), av.clone()));
                         }
                     }
                 }
-                let label = label_of(after.unwrap_or(&detail));
+                let record = after.unwrap_or(&detail);
+                let label = label_of(record);
+                let currency = record
+                    .get("currency")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned);
                 HistoryEntry {
                     at: r.at,
                     user_name: r.user_id.and_then(|u| names.get(&u).cloned()),
@@ -146,6 +150,7 @@ impl crate::Store {
                     entity_id: r.entity_id,
                     action: r.action,
                     label,
+                    currency,
                     changes,
                 }
             })

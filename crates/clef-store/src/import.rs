@@ -603,7 +603,7 @@ impl CustomerRefs<'_> {
                     None => report.push(
                         line,
                         "owner_email",
-                        "not-an-owner",
+                        "cannot-own",
                         not_an_owner(g("owner_email").unwrap_or(""), role),
                     ),
                 }
@@ -884,7 +884,7 @@ impl Store {
                     report.push(
                         line,
                         "owner_email",
-                        "not-an-owner",
+                        "cannot-own",
                         not_an_owner(emails.get(&owner).copied().unwrap_or(""), role),
                     );
                 }

@@ -942,22 +942,20 @@ reference-links = Reference data:
 import-busy-title = Imports are running
 import-busy-text = Two imports are already running on this server: start yours when one has ended.
 err-upload-too-large = This file is larger than the server accepts: split it, or import it with the command clef import.
-err-not-an-owner = This user's role owns no customers: choose an administrator, a director, a key account manager or an account manager.
 
 ## History
 history-title = History
-history-intro = Who changed what and when, in this customer, its contacts and its contracts — those deleted included. The latest 200 changes, newest first.
+history-intro = Who changed what and when, in this customer, its contacts and its contracts — those deleted included. The latest 200 changes, newest first; imports are recorded once for their whole file and are not listed here.
 history-empty = No change recorded yet.
 history-when = When
 history-who = Who
 history-what = What
 history-changes = Changes
-history-system = Clef (an import or the system)
+history-system = Clef
 history-entity-customer = Customer
 history-entity-contact = Contact
 history-entity-contract = Contract
 history-action-create = created
 history-action-update = changed
 history-action-delete = deleted
-history-action-import = imported
 history-field = { $field }:

@@ -942,22 +942,20 @@ reference-links = Données de référence :
 import-busy-title = Des imports sont en cours
 import-busy-text = Deux imports sont déjà en cours sur ce serveur : lancez le vôtre quand l’un d’eux sera terminé.
 err-upload-too-large = Ce fichier dépasse la taille acceptée par le serveur : découpez-le, ou importez-le avec la commande clef import.
-err-not-an-owner = Le rôle de cet utilisateur ne permet pas d’avoir des clients : choisissez un administrateur, un directeur, un key account manager ou un chargé de clientèle.
 
 ## Historique
 history-title = Historique
-history-intro = Qui a modifié quoi et quand, dans ce client, ses contacts et ses contrats — y compris ceux supprimés. Les 200 dernières modifications, les plus récentes d’abord.
+history-intro = Qui a modifié quoi et quand, dans ce client, ses contacts et ses contrats — y compris ceux supprimés. Les 200 dernières modifications, les plus récentes d’abord ; les imports, enregistrés une fois pour tout leur fichier, n’y figurent pas.
 history-empty = Aucune modification enregistrée pour l’instant.
 history-when = Quand
 history-who = Qui
 history-what = Quoi
 history-changes = Modifications
-history-system = Clef (un import ou le système)
+history-system = Clef
 history-entity-customer = Client
 history-entity-contact = Contact
 history-entity-contract = Contrat
 history-action-create = créé
 history-action-update = modifié
 history-action-delete = supprimé
-history-action-import = importé
 history-field = { $field } :

@@ -597,7 +597,7 @@ async fn a_customers_history_shows_who_changed_what() {
     let id = c["id"].as_i64().unwrap();
     let r = app
         .put(&format!("/api/v1/customers/{id}"), &app.admin_token)
-        .json(&json!({"name": "Tannerie Roche", "country": "FR", "tier": "gold", "version": 1}))
+        .json(&json!({"name": "Tannerie Roche", "country": "FR", "tier": "gold", "wallet_cents": 5_000_000, "version": 1}))
         .send()
         .await
         .unwrap();
@@ -631,8 +631,24 @@ async fn a_customers_history_shows_who_changed_what() {
         201,
     )
     .await;
-    // Another customer's changes are not in it.
-    customer(&app, "Other", json!({})).await;
+    // Another customer's changes are not in it, one whose id starts
+    // with this one's included (10 after 1).
+    let mut other = 0;
+    for k in 0..10 {
+        other = customer(&app, &format!("Other {k}"), json!({})).await;
+    }
+    assert!(other.to_string().starts_with(&id.to_string()) && other != id);
+    json_of(
+        contract(
+            &app,
+            &app.admin_token,
+            other,
+            json!({"title": "Not Roche's", "renews_on": "2027-06-30"}),
+        )
+        .await,
+        201,
+    )
+    .await;
 
     let br = app.browser("admin@test.example").await;
     let page = text_in(&br, app.url(&format!("/customers/{id}/history")), "en").await;
@@ -642,10 +658,16 @@ async fn a_customers_history_shows_who_changed_what() {
     assert!(rows[1].contains("Contact — deleted") && rows[1].contains("Inès Roche"));
     assert!(rows[2].contains("Contact — created"));
     assert!(
-        rows[3].contains("Customer — changed") && rows[3].contains("Service tier: bronze → gold"),
+        rows[3].contains("Customer — changed") && rows[3].contains("Service tier: Bronze → Gold"),
         "{}",
         rows[3]
     );
+    assert!(
+        rows[3].contains("Estimated potential (wallet): — → €50,000.00"),
+        "{}",
+        rows[3]
+    );
+    assert!(!page.contains("Not Roche"), "another customer's contract");
     assert!(rows[4].contains("Customer — created") && rows[4].contains("Ada Admin"));
     let page = text_in(&br, app.url(&format!("/customers/{id}/history")), "fr").await;
     assert!(page.contains("Contact — supprimé"), "{page}");

@@ -719,7 +719,7 @@ async fn a_viewer_cannot_own_a_customer() {
     .await
     .unwrap();
     let p = helpers::problem(r, 422).await;
-    assert_eq!(p["import"]["errors"][0]["code"], "not-an-owner", "{p}");
+    assert_eq!(p["import"]["errors"][0]["code"], "cannot-own", "{p}");
     // An owner that can no longer own (made a viewer) stays while it is
     // kept: the customer can still be saved, and imported back.
     let beta = app
@@ -760,7 +760,7 @@ async fn a_viewer_cannot_own_a_customer() {
     .await
     .unwrap();
     let p = helpers::problem(r, 422).await;
-    assert_eq!(p["import"]["errors"][0]["code"], "not-an-owner", "{p}");
+    assert_eq!(p["import"]["errors"][0]["code"], "cannot-own", "{p}");
 }
 
 /// Amounts are written in the reader's way in forms, and read back as the

@@ -363,8 +363,9 @@ pub struct HistoryOut {
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ChangeOut {
     pub field: String,
-    pub before: String,
-    pub after: String,
+    /// As stored: amounts in minor units (`*_cents`), references by id.
+    pub before: serde_json::Value,
+    pub after: serde_json::Value,
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "customers", params(("id" = i64, Path)),

@@ -12,6 +12,8 @@ use axum::{
     routing::get,
 };
 use clef_store::{HistoryEntry, customer};
+use serde_json::Value;
+use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/customers/{id}/history", get(page))
@@ -26,6 +28,10 @@ struct HistoryPage<'a> {
     ctx: Ctx<'a>,
     customer: customer::Model,
     entries: Vec<HistoryEntry>,
+    /// Names of the users, groups and business units a change may name.
+    users: HashMap<i64, String>,
+    groups: HashMap<i64, String>,
+    units: HashMap<i64, String>,
 }
 
 impl HistoryPage<'_> {
@@ -43,16 +49,67 @@ impl HistoryPage<'_> {
     }
     /// A field's name for the reader (its form label when it has one).
     fn field(&self, key: &str) -> String {
-        let k = format!("f-{}", key.trim_end_matches("_cents").replace('_', "-"));
-        let t = self.ctx.t(&k);
-        if t == k { key.to_owned() } else { t }
+        let base = key.trim_end_matches("_cents");
+        let special = match base {
+            "competitive_position" => Some("f-position"),
+            "strategic_segment" => Some("f-segment"),
+            _ => None,
+        };
+        let candidates = [
+            special.map(str::to_owned),
+            Some(format!("f-{}", base.replace('_', "-"))),
+            Some(format!(
+                "f-{}",
+                base.trim_end_matches("_id").replace('_', "-")
+            )),
+        ];
+        candidates
+            .into_iter()
+            .flatten()
+            .map(|k| (self.ctx.t(&k), k))
+            .find(|(t, k)| t != k)
+            .map_or_else(|| key.to_owned(), |(t, _)| t)
     }
-    /// A value, cut when long (notes).
-    fn value(&self, v: &str) -> String {
-        if v.chars().count() > 120 {
-            format!("{}…", v.chars().take(120).collect::<String>())
-        } else {
-            v.to_owned()
+    /// A stored value for the reader: amounts in their currency, people,
+    /// groups and units by name, choices in words, long text cut.
+    fn value(&self, e: &HistoryEntry, key: &str, v: &Value) -> String {
+        let name = |m: &HashMap<i64, String>, id: i64| {
+            m.get(&id).cloned().unwrap_or_else(|| format!("#{id}"))
+        };
+        match (key, v) {
+            (_, Value::Null) => "—".into(),
+            (_, Value::Bool(b)) => self.ctx.t(if *b { "yes" } else { "no" }),
+            (k, Value::Number(n)) if k.ends_with("_cents") => match n.as_i64() {
+                Some(c) => self
+                    .ctx
+                    .tr
+                    .money(c, e.currency.as_deref().unwrap_or(&self.customer.currency)),
+                None => n.to_string(),
+            },
+            ("owner_id", Value::Number(n)) => n
+                .as_i64()
+                .map_or_else(|| n.to_string(), |id| name(&self.users, id)),
+            ("group_id", Value::Number(n)) => n
+                .as_i64()
+                .map_or_else(|| n.to_string(), |id| name(&self.groups, id)),
+            ("business_unit_id", Value::Number(n)) => n
+                .as_i64()
+                .map_or_else(|| n.to_string(), |id| name(&self.units, id)),
+            ("tier" | "status" | "threat" | "competitive_position", Value::String(s)) => {
+                let prefix = if key == "competitive_position" {
+                    "position"
+                } else {
+                    key
+                };
+                let t = self.ctx.tr.choice(prefix, s);
+                if t.starts_with(prefix) { s.clone() } else { t }
+            }
+            (k, Value::String(s)) if k.ends_with("_on") => self.ctx.tr.iso_day(s),
+            (_, Value::String(s)) if s.chars().count() > 120 => {
+                format!("{}…", s.chars().take(120).collect::<String>())
+            }
+            (_, Value::String(s)) => s.clone(),
+            (_, other) => other.to_string(),
         }
     }
 }
@@ -67,15 +124,25 @@ async fn page(
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
         let c = st.store.customer(id).await?;
-        Ok::<_, clef_store::StoreError>((c, st.store.customer_history(id, SHOWN).await?))
+        let entries = st.store.customer_history(id, SHOWN).await?;
+        let users = st.store.list_users().await?;
+        let groups = st.store.list_groups().await?;
+        let units = st.store.list_business_units().await?;
+        Ok::<_, clef_store::StoreError>((c, entries, users, groups, units))
     };
     match loaded.await {
-        Ok((customer, entries)) => render(
+        Ok((customer, entries, users, groups, units)) => render(
             StatusCode::OK,
             &HistoryPage {
                 ctx,
                 customer,
                 entries,
+                users: users.into_iter().map(|u| (u.id, u.name)).collect(),
+                groups: groups.into_iter().map(|g| (g.id, g.name)).collect(),
+                units: units
+                    .into_iter()
+                    .map(|b| (b.id, format!("{} — {}", b.code, b.name)))
+                    .collect(),
             },
         ),
         Err(e) => error_page(ctx, e),
