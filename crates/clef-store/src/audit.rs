@@ -85,10 +85,10 @@ impl crate::Store {
     /// was created count (an id given again by an import starts afresh).
     pub async fn customer_history(
         &self,
-        customer_id: i64,
+        customer: &crate::customer::Model,
         limit: u64,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
-        let since = self.customer(customer_id).await?.created_at;
+        let (customer_id, since) = (customer.id, customer.created_at);
         use sea_orm::Condition;
         let owned = Condition::any()
             .add(audit_log::Column::Detail.like(format!("%\"customer_id\":{customer_id},%")))

@@ -379,6 +379,63 @@ fn record_id(report: &mut ImportReport, line: u64, col: &str, v: Option<&str>) -
     }
 }
 
+/// A line's record id, named as repeated when an earlier line has it.
+fn line_id(
+    report: &mut ImportReport,
+    line: u64,
+    v: Option<&str>,
+    repeated: &HashSet<u64>,
+) -> Option<i64> {
+    let id = record_id(report, line, "id", v);
+    if let Some(i) = id
+        && repeated.contains(&line)
+    {
+        report.push(
+            line,
+            "id",
+            "duplicate",
+            format!("the id {i} appears on an earlier line"),
+        );
+    }
+    id
+}
+
+/// The customer ids the file's lines name (those that read as numbers),
+/// each once, in order.
+fn named_customers(t: &Table) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
+    for (_, row) in &t.rows {
+        if let Some(id) = t
+            .get(row, "customer_id")
+            .and_then(|v| v.trim().parse().ok())
+            && ids.last() != Some(&id)
+        {
+            ids.push(id);
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Records with an id (which then ends their values, to replace that
+/// record) and records without one (added).
+type ById = (Vec<Vec<Val>>, Vec<Vec<Val>>);
+
+fn split_by_id(rows: impl IntoIterator<Item = (Option<i64>, Vec<Val>)>) -> ById {
+    let (mut with_id, mut without_id) = (Vec::new(), Vec::new());
+    for (id, mut vals) in rows {
+        match id {
+            Some(i) => {
+                vals.push(Val::I(Some(i)));
+                with_id.push(vals);
+            }
+            None => without_id.push(vals),
+        }
+    }
+    (with_id, without_id)
+}
+
 fn int(report: &mut ImportReport, line: u64, col: &str, v: Option<&str>) -> Option<i64> {
     let v = v?;
     match v.trim().parse::<i64>() {
@@ -559,17 +616,7 @@ impl CustomerRefs<'_> {
             let line = *line;
             self.progress.add(1);
             let g = |c: &str| self.t.get(row, c);
-            let id = record_id(report, line, "id", g("id"));
-            if let Some(i) = id
-                && self.repeated.contains(&line)
-            {
-                report.push(
-                    line,
-                    "id",
-                    "duplicate",
-                    format!("the id {i} appears on an earlier line"),
-                );
-            }
+            let id = line_id(report, line, g("id"), self.repeated);
             let group_id = g("group").and_then(|n| {
                 known(report, line, "group", self.groups, search_key(n), || {
                     format!("there is no customer group named \"{n}\"")
@@ -1014,17 +1061,7 @@ impl Store {
                 let line = *line;
                 progress.add(1);
                 let g = |c: &str| t.get(row, c);
-                let id = record_id(report, line, "id", g("id"));
-                if let Some(i) = id
-                    && repeated.contains(&line)
-                {
-                    report.push(
-                        line,
-                        "id",
-                        "duplicate",
-                        format!("the id {i} appears on an earlier line"),
-                    );
-                }
+                let id = line_id(report, line, g("id"), &repeated);
                 let Some(customer_id) =
                     int(report, line, "customer_id", g("customer_id").or(Some("")))
                 else {
@@ -1100,16 +1137,7 @@ impl Store {
             "updated_at",
             "id",
         ];
-        let (mut with_id, mut without_id) = (Vec::new(), Vec::new());
-        for (id, mut vals) in rows {
-            match id {
-                Some(i) => {
-                    vals.push(Val::I(Some(i)));
-                    with_id.push(vals);
-                }
-                None => without_id.push(vals),
-            }
-        }
+        let (with_id, without_id) = split_by_id(rows);
         progress.start(IMPORT_WRITE, report.rows);
         (report.written, _) = self
             .write_records("contacts", &cols, 7, with_id, without_id)
@@ -1128,31 +1156,14 @@ impl Store {
         let ts = now();
         // The customers named, and the currency of each (their contracts'
         // values are in it when the line names none).
-        let mut named: Vec<i64> = t
-            .rows
-            .iter()
-            .filter_map(|(_, row)| t.get(row, "customer_id")?.trim().parse().ok())
-            .collect();
-        named.sort_unstable();
-        named.dedup();
-        let currencies = self.customer_currencies(&named).await?;
+        let currencies = self.customer_currencies(&named_customers(&t)).await?;
         let parts = check_in_parallel(&t.rows, &mut report, |part, report| {
             let mut rows: Vec<(Option<i64>, Vec<Val>)> = Vec::new();
             for (line, row) in part {
                 let line = *line;
                 progress.add(1);
                 let g = |c: &str| t.get(row, c);
-                let id = record_id(report, line, "id", g("id"));
-                if let Some(i) = id
-                    && repeated.contains(&line)
-                {
-                    report.push(
-                        line,
-                        "id",
-                        "duplicate",
-                        format!("the id {i} appears on an earlier line"),
-                    );
-                }
+                let id = line_id(report, line, g("id"), &repeated);
                 let Some(customer_id) =
                     int(report, line, "customer_id", g("customer_id").or(Some("")))
                 else {
@@ -1281,16 +1292,7 @@ impl Store {
             "updated_at",
             "id",
         ];
-        let (mut with_id, mut without_id) = (Vec::new(), Vec::new());
-        for (id, mut vals) in parts.into_iter().flatten() {
-            match id {
-                Some(i) => {
-                    vals.push(Val::I(Some(i)));
-                    with_id.push(vals);
-                }
-                None => without_id.push(vals),
-            }
-        }
+        let (with_id, without_id) = split_by_id(parts.into_iter().flatten());
         progress.start(IMPORT_WRITE, report.rows);
         (report.written, _) = self
             .write_records("contracts", &cols, 11, with_id, without_id)
@@ -1309,19 +1311,7 @@ impl Store {
         let checked = report.errors.len();
         // The currencies of the customers named: a line without a currency
         // is read in its customer's (a yen amount has no decimals).
-        let mut ids: Vec<i64> = Vec::new();
-        for (_, row) in &t.rows {
-            if let Some(id) = t
-                .get(row, "customer_id")
-                .and_then(|v| v.trim().parse().ok())
-                && ids.last() != Some(&id)
-            {
-                ids.push(id);
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        let existing = self.customer_currencies(&ids).await?;
+        let existing = self.customer_currencies(&named_customers(&t)).await?;
         // Each part: its valid lines, their line numbers, and whether each
         // named its currency (else it is its customer's).
         type Part = (Vec<RevenueLine>, Vec<u64>, Vec<bool>);

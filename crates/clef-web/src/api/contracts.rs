@@ -216,7 +216,7 @@ pub async fn list(
 }
 
 /// The customer's currency, the default of its contracts' values.
-fn currency_of(c: &clef_store::customer::Model) -> Currency {
+pub(crate) fn currency_of(c: &clef_store::customer::Model) -> Currency {
     Currency::parse("currency", &c.currency).unwrap_or(Currency::EUR)
 }
 

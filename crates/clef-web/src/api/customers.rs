@@ -378,10 +378,10 @@ pub async fn history(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<HistoryOut>>, ApiError> {
     u.require(Action::ReadPortfolio)?;
-    st.store.customer(id).await?;
+    let c = st.store.customer(id).await?;
     let entries = st
         .store
-        .customer_history(id, crate::ui::HISTORY_SHOWN)
+        .customer_history(&c, crate::ui::HISTORY_SHOWN)
         .await?;
     Ok(Json(
         entries

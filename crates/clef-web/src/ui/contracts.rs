@@ -3,7 +3,7 @@
 
 use super::{
     Ctx, error_page, forbidden,
-    forms::{opt_int, val},
+    forms::{amount_for_form, blank, opt_int, val},
     render, urlencode,
 };
 use crate::{AppState, api::contracts::RenewalQuery, auth::UiUser};
@@ -16,9 +16,8 @@ use axum::{
     routing::get,
 };
 use clef_domain::{
-    Currency, Date, FieldError, FieldErrors, Money, Page, UserId,
+    Currency, Date, FieldError, FieldErrors, Money, Page,
     contract::{ContractFields, ContractInput, Renewal},
-    policy::Action,
 };
 use clef_store::{ContractRow, StoreError, contract, customer, user};
 use serde::Deserialize;
@@ -350,26 +349,9 @@ pub struct ContractForm {
     pub version: String,
 }
 
-fn opt(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_owned())
-}
-
 impl ContractForm {
     fn from_model(c: &contract::Model, locale: clef_domain::Locale) -> Self {
-        let value = match (
-            c.annual_value_cents,
-            Currency::parse("currency", &c.currency),
-        ) {
-            (Some(v), Ok(cur)) => {
-                let plain = Money::new(v, cur).to_decimal_string();
-                match locale {
-                    clef_domain::Locale::Fr => plain.replace('.', ","),
-                    clef_domain::Locale::En => plain,
-                }
-            }
-            _ => String::new(),
-        };
+        let value = amount_for_form(c.annual_value_cents, &c.currency, locale);
         Self {
             title: c.title.clone(),
             reference: c.reference.clone().unwrap_or_default(),
@@ -390,11 +372,11 @@ impl ContractForm {
 
     fn parse(&self, customer_currency: Currency) -> Result<ContractFields, FieldErrors> {
         let mut e = FieldErrors::new();
-        let currency = match opt(&self.currency) {
+        let currency = match blank(&self.currency) {
             None => Some(customer_currency),
             Some(c) => e.take(Currency::parse("currency", &c)),
         };
-        let value = match (opt(&self.annual_value), currency) {
+        let value = match (blank(&self.annual_value), currency) {
             (Some(v), Some(c)) => e
                 .take(Money::parse_amount("annual_value", &v, c))
                 .map(|m| m.minor),
@@ -402,14 +384,14 @@ impl ContractForm {
         };
         let input = ContractInput {
             title: self.title.clone(),
-            reference: opt(&self.reference),
-            starts_on: opt(&self.starts_on),
+            reference: blank(&self.reference),
+            starts_on: blank(&self.starts_on),
             renews_on: self.renews_on.clone(),
             notice_days: opt_int(&mut e, "notice_days", &self.notice_days),
             auto_renew: !self.auto_renew.trim().is_empty(),
             annual_value_cents: value,
             currency: currency.map(|c| c.to_string()),
-            notes: opt(&self.notes),
+            notes: blank(&self.notes),
         };
         match input.parse(customer_currency) {
             Ok(f) if e.is_empty() => Ok(f),
@@ -468,10 +450,6 @@ fn form_page(
     )
 }
 
-fn currency_of(c: &customer::Model) -> Currency {
-    Currency::parse("currency", &c.currency).unwrap_or(Currency::EUR)
-}
-
 /// The customer when the user may change it; otherwise the page to answer.
 async fn writable_customer(
     st: &AppState,
@@ -480,18 +458,15 @@ async fn writable_customer(
     here: &str,
     id: i64,
 ) -> Result<customer::Model, Response> {
-    let page = |e: Option<StoreError>| {
-        let ctx = Ctx::new(st, headers, Some(u.clone()), here);
-        match e {
-            Some(e) => error_page(ctx, e),
-            None => forbidden(ctx),
-        }
-    };
-    let c = st.store.customer(id).await.map_err(|e| page(Some(e)))?;
-    let may = u.can(Action::WriteCustomer {
-        owner: c.owner_id.map(UserId),
-    });
-    if may { Ok(c) } else { Err(page(None)) }
+    super::customer::writable_customer(st, u, id)
+        .await
+        .map_err(|e| {
+            let ctx = Ctx::new(st, headers, Some(u.clone()), here);
+            match e {
+                Some(e) => error_page(ctx, e),
+                None => forbidden(ctx),
+            }
+        })
 }
 
 /// The contract and its customer when the user may change them.
@@ -553,7 +528,7 @@ async fn create(
         Ok(c) => c,
         Err(page) => return page,
     };
-    let result = match form.parse(currency_of(&customer)) {
+    let result = match form.parse(crate::api::contracts::currency_of(&customer)) {
         Ok(f) => st.store.create_contract(Some(u.user.id), id, &f).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
@@ -610,7 +585,7 @@ async fn update(
         Err(page) => return page,
     };
     let version = form.version.trim().parse::<i64>().unwrap_or(0);
-    let result = match form.parse(currency_of(&customer)) {
+    let result = match form.parse(crate::api::contracts::currency_of(&customer)) {
         Ok(f) => {
             st.store
                 .update_contract(Some(u.user.id), id, version, &f)

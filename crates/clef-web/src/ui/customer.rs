@@ -638,7 +638,7 @@ impl ContactPage<'_> {
 }
 
 /// Loads the contact's customer and checks the user may change it.
-async fn writable_customer(
+pub(super) async fn writable_customer(
     st: &AppState,
     u: &crate::auth::CurrentUser,
     customer_id: i64,

@@ -36,6 +36,21 @@ fn opt(s: &str) -> Option<String> {
 }
 
 /// A whole number from a form field, or a message naming the field.
+/// An amount as a reader types it back in a form: `63800,50` in French,
+/// `63800.50` in English; empty when there is none.
+pub fn amount_for_form(minor: Option<i64>, currency: &str, locale: clef_domain::Locale) -> String {
+    match (minor, Currency::parse("currency", currency)) {
+        (Some(m), Ok(cur)) => {
+            let plain = Money::new(m, cur).to_decimal_string();
+            match locale {
+                clef_domain::Locale::Fr => plain.replace('.', ","),
+                clef_domain::Locale::En => plain,
+            }
+        }
+        _ => String::new(),
+    }
+}
+
 pub fn opt_int(errs: &mut FieldErrors, field: &str, s: &str) -> Option<i64> {
     let t = s.trim();
     if t.is_empty() {
@@ -60,16 +75,7 @@ impl CustomerForm {
     pub fn from_model(c: &customer::Model, locale: clef_domain::Locale) -> Self {
         let o = |s: &Option<String>| s.clone().unwrap_or_default();
         let n = |i: Option<i64>| i.map(|i| i.to_string()).unwrap_or_default();
-        let wallet = match (c.wallet_cents, Currency::parse("currency", &c.currency)) {
-            (Some(w), Ok(cur)) => {
-                let plain = Money::new(w, cur).to_decimal_string();
-                match locale {
-                    clef_domain::Locale::Fr => plain.replace('.', ","),
-                    clef_domain::Locale::En => plain,
-                }
-            }
-            _ => String::new(),
-        };
+        let wallet = amount_for_form(c.wallet_cents, &c.currency, locale);
         Self {
             name: c.name.clone(),
             legal_id: o(&c.legal_id),

@@ -124,7 +124,7 @@ async fn page(
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
         let c = st.store.customer(id).await?;
-        let entries = st.store.customer_history(id, SHOWN).await?;
+        let entries = st.store.customer_history(&c, SHOWN).await?;
         let users = st.store.list_users().await?;
         let groups = st.store.list_groups().await?;
         let units = st.store.list_business_units().await?;

@@ -180,10 +180,6 @@ impl UserForm {
         }
     }
 
-    fn opt(s: &str) -> Option<String> {
-        Some(s.trim().to_owned()).filter(|s| !s.is_empty())
-    }
-
     /// The two passwords typed must be the same.
     fn check_again(&self, e: &mut FieldErrors) {
         if self.password != self.password_again {
@@ -272,9 +268,9 @@ async fn create(
         email: form.email.clone(),
         name: form.name.clone(),
         role: form.role.clone(),
-        title: UserForm::opt(&form.title),
+        title: super::forms::blank(&form.title),
         password: form.password.clone(),
-        locale: UserForm::opt(&form.locale),
+        locale: super::forms::blank(&form.locale),
     };
     // Every problem at once, the two passwords included, before anything is created.
     let mut errors = new.check().err().unwrap_or_default();
@@ -370,8 +366,8 @@ async fn update(
     let ch = UserChange {
         name: form.name.clone(),
         role: form.role.clone(),
-        title: UserForm::opt(&form.title),
-        locale: UserForm::opt(&form.locale),
+        title: super::forms::blank(&form.title),
+        locale: super::forms::blank(&form.locale),
         active: Some(!form.active.trim().is_empty()),
         password: Some(form.password.clone()).filter(|p| !p.is_empty()),
     };
