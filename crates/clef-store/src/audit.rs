@@ -14,8 +14,14 @@ pub(crate) async fn record(
     action: &str,
     detail: serde_json::Value,
 ) -> Result<(), StoreError> {
+    let customer_id = if entity == "customer" {
+        (entity_id > 0).then_some(entity_id)
+    } else {
+        customer_of(&detail)
+    };
     audit_log::ActiveModel {
         at: Set(now()),
+        customer_id: Set(customer_id),
         user_id: Set(user_id),
         entity: Set(entity.to_owned()),
         entity_id: Set(entity_id),
@@ -26,6 +32,16 @@ pub(crate) async fn record(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// The customer a record written to the trail belongs to: the
+/// `customer_id` of the record after a change, or before it, or of the
+/// record itself.
+fn customer_of(detail: &serde_json::Value) -> Option<i64> {
+    [detail.get("after"), Some(detail), detail.get("before")]
+        .into_iter()
+        .flatten()
+        .find_map(|v| v.get("customer_id")?.as_i64())
 }
 
 impl crate::Store {
@@ -89,24 +105,9 @@ impl crate::Store {
         limit: u64,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
         let (customer_id, since) = (customer.id, customer.created_at);
-        use sea_orm::Condition;
-        let owned = Condition::any()
-            .add(audit_log::Column::Detail.like(format!("%\"customer_id\":{customer_id},%")))
-            .add(audit_log::Column::Detail.like(format!("%\"customer_id\":{customer_id}}}%")));
         let rows = audit_log::Entity::find()
-            .filter(
-                Condition::any()
-                    .add(
-                        Condition::all()
-                            .add(audit_log::Column::Entity.eq("customer"))
-                            .add(audit_log::Column::EntityId.eq(customer_id)),
-                    )
-                    .add(
-                        Condition::all()
-                            .add(audit_log::Column::Entity.is_in(["contact", "contract"]))
-                            .add(owned),
-                    ),
-            )
+            .filter(audit_log::Column::CustomerId.eq(customer_id))
+            .filter(audit_log::Column::Entity.is_in(["customer", "contact", "contract"]))
             .filter(audit_log::Column::Action.is_in(["create", "update", "delete"]))
             .filter(audit_log::Column::At.gte(since))
             .order_by_desc(audit_log::Column::Id)

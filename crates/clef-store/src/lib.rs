@@ -227,6 +227,15 @@ impl Store {
         Ok(())
     }
 
+    /// Applies the next `steps` pending migrations only: for the tests of
+    /// a migration, which need the schema as it was before it.
+    #[doc(hidden)]
+    pub async fn migrate_steps(&self, steps: u32) -> Result<(), StoreError> {
+        use sea_orm_migration::MigratorTrait;
+        migration::Migrator::up(&self.db, Some(steps)).await?;
+        Ok(())
+    }
+
     /// Refreshes the planner's statistics (quickly, from a sample on SQLite),
     /// so that filtered lists use the most selective index.
     pub async fn optimize(&self) -> Result<(), StoreError> {

@@ -688,3 +688,39 @@ async fn a_customers_history_shows_who_changed_what() {
     );
     assert_eq!(h[1]["label"], "Inès Roche");
 }
+
+/// Entries of the trail written before it named their customer are given
+/// theirs when the database is upgraded: the history of a customer keeps
+/// its changes, and no one else's.
+#[tokio::test]
+async fn an_upgraded_trail_names_the_customer_of_each_entry() {
+    use sea_orm::ConnectionTrait;
+    let url = helpers::fresh_database_url().await;
+    let store = clef_store::Store::connect(&url).await.unwrap();
+    store.migrate_steps(11).await.unwrap();
+    let db = sea_orm::Database::connect(url.as_str()).await.unwrap();
+    db.execute_unprepared(
+        r#"INSERT INTO audit_log (at, user_id, entity, entity_id, action, detail) VALUES
+        (1, NULL, 'customer', 7, 'update', '{"before":{"tier":"bronze"},"after":{"tier":"gold"}}'),
+        (2, NULL, 'contact', 3, 'create', '{"id":3,"customer_id":7,"first_name":"Inès"}'),
+        (3, NULL, 'contract', 4, 'update', '{"before":{"customer_id":17,"title":"A"},"after":{"customer_id":17,"title":"B"}}'),
+        (4, NULL, 'contact', 5, 'delete', '{"id":5,"customer_id":70}'),
+        (5, NULL, 'customer', 0, 'import', '{"rows":12}'),
+        (6, NULL, 'user', 2, 'update', '{"before":{"name":"A"},"after":{"name":"B"}}')"#,
+    )
+    .await
+    .unwrap();
+    store.migrate().await.unwrap();
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT customer_id FROM audit_log ORDER BY at",
+        ))
+        .await
+        .unwrap();
+    let found: Vec<Option<i64>> = rows
+        .iter()
+        .map(|r| r.try_get("", "customer_id").unwrap())
+        .collect();
+    assert_eq!(found, [Some(7), Some(7), Some(17), Some(70), None, None]);
+}

@@ -13,6 +13,8 @@ pub struct Model {
     pub entity_id: i64,
     pub action: String,
     pub detail: String,
+    /// The customer the entry belongs to, when it belongs to one.
+    pub customer_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,7 @@ mod m0008_sparse_reference_indexes;
 mod m0009_pending_ranks;
 mod m0010_contracts;
 mod m0011_unique_group_names;
+mod m0012_audit_customer;
 
 /// Runs the statements as one batch, so that they share one connection and
 /// each sees the schema the previous one left (plain SQL that both backends
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_pending_ranks::Migration),
             Box::new(m0010_contracts::Migration),
             Box::new(m0011_unique_group_names::Migration),
+            Box::new(m0012_audit_customer::Migration),
         ]
     }
 }

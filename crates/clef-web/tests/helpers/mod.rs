@@ -40,7 +40,7 @@ fn unique() -> String {
     format!("{}_{}_{}", std::process::id(), n, t % 1_000_000_000)
 }
 
-async fn fresh_database_url() -> String {
+pub async fn fresh_database_url() -> String {
     match std::env::var("CLEF_TEST_POSTGRES_URL") {
         Ok(admin) if !admin.is_empty() => {
             let name = format!("clef_test_{}", unique());
