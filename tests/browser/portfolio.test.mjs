@@ -76,7 +76,7 @@ scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
     await page().locator('#q').fill(state.term);
     // Submit the filters form as a person would (the page's own submit
     // handlers run; without any, the browser submits the GET form).
-    await page().locator('#filters').evaluate((f) => f.requestSubmit()).catch(() => {});
+    await page().locator('#filters').evaluate((f) => f.requestSubmit());
 
     // Done when the URL carries the term or the result count changed.
     await poll('the search results', async () => {
@@ -95,6 +95,12 @@ scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
       `first result "${resultName}" should contain the searched term "${state.term}"`,
     );
     assert.equal(await page().locator('#q').inputValue(), state.term, 'the search box keeps the term');
+    // The search narrowed the list: fewer customers than the whole portfolio.
+    // "1,234 customers · 1–50": the number before the range.
+    const total = (text) => Number(text.split('·')[0].replace(/\D/g, ''));
+    const countAfter = total(((await page().locator('#result-count').textContent()) ?? '').trim());
+    const all = total(countBefore);
+    assert.ok(countAfter > 0 && countAfter < all, `the search found ${countAfter} of ${all} customers`);
 
     // The export link keeps the current filters.
     const href = await page().locator('#export-csv').getAttribute('href');

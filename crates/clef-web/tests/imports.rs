@@ -199,6 +199,29 @@ async fn an_export_imports_back_unchanged() {
     let v: Value = app.get_json("/api/v1/customers", &app.admin_token).await;
     assert_eq!(v["items"][0]["notes"], "a note, with a comma");
     assert_eq!(v["items"][0]["version"], 2);
+    // Every column comes back as it was, but the version.
+    let mut again = Vec::new();
+    app.store
+        .export_customers(&Default::default(), &mut again)
+        .await
+        .unwrap();
+    let again = String::from_utf8(again).unwrap();
+    let without_version = |t: &str| -> Vec<Vec<String>> {
+        let mut r = csv::Reader::from_reader(t.as_bytes());
+        let at = r.headers().unwrap().iter().position(|h| h == "version");
+        r.records()
+            .map(|x| {
+                x.unwrap()
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| Some(*k) != at)
+                    .map(|(_, v)| v.to_owned())
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(without_version(&again), without_version(&text));
+    assert!(text.contains("Rennes") && text.contains("key_account") && text.contains("silver"));
 }
 
 #[tokio::test]
@@ -535,6 +558,9 @@ async fn a_file_imports_from_the_browser_with_its_report() {
     assert_eq!(r.status(), 403);
     let portfolio = helpers::text(&viewer, app.url("/customers")).await;
     assert!(!portfolio.contains("id=\"import-csv\""));
+    let director = app.browser("director@test.example").await;
+    let portfolio = helpers::text(&director, app.url("/customers")).await;
+    assert!(portfolio.contains("id=\"import-csv\""), "{portfolio}");
 
     let admin = app.browser("admin@test.example").await;
     let form = helpers::text_in(&admin, app.url("/imports"), "fr").await;
@@ -578,7 +604,14 @@ async fn a_file_imports_from_the_browser_with_its_report() {
     assert_eq!(count(&app).await, 0);
     // In French, each problem in French words (its English sentence kept
     // as the cell's title).
-    let fr = helpers::text_in(&admin, app.url(&job), "fr").await;
+    let r = admin
+        .get(app.url(&job))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let fr = r.text().await.unwrap();
     assert!(fr.contains("Rien n’a été importé : 2 problèmes."), "{fr}");
     assert!(fr.contains(">Ce champ est obligatoire.</td>"), "{fr}");
     assert!(fr.contains("title=\"name is required\""), "{fr}");

@@ -381,27 +381,30 @@ async fn attitudes_are_for_the_account_team_and_the_team_warns_above_a_whole_per
         assert_eq!(m["sensitive_visible"], false);
         assert!(person(&m, a)["attitude"].is_null() && person(&m, a)["influence"].is_null());
         assert_eq!(person(&m, a)["gaps"], json!(["not_met"]));
-        let csv = app
+        let r = app
             .get(&format!("/api/v1/customers/{c}/stakeholders.csv"), t)
             .send()
             .await
-            .unwrap()
-            .text()
-            .await
             .unwrap();
+        assert_eq!(r.status(), 200);
+        let csv = r.text().await.unwrap();
+        assert_eq!(
+            csv.lines().count(),
+            2,
+            "the header and the stakeholder: {csv}"
+        );
         assert!(!csv.contains("opponent"), "{csv}");
-        let svg = app
+        let r = app
             .get(
                 &format!("/api/v1/customers/{c}/stakeholders/map.svg?lang=en"),
                 t,
             )
             .send()
             .await
-            .unwrap()
-            .text()
-            .await
             .unwrap();
-        assert!(!svg.contains("Opponent ·"));
+        assert_eq!(r.status(), 200);
+        let svg = r.text().await.unwrap();
+        assert!(svg.contains("<svg") && !svg.contains("Opponent ·"), "{svg}");
     }
     let r = app
         .post(&format!("/api/v1/customers/{c}/interactions"), &mt)

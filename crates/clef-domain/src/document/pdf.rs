@@ -844,10 +844,10 @@ mod tests {
 
     #[test]
     fn pdftotext_reads_the_french_text() {
-        if !Path::new("/usr/bin/pdftotext").exists() {
-            eprintln!("skipped: /usr/bin/pdftotext is not installed");
-            return;
-        }
+        assert!(
+            Path::new("/usr/bin/pdftotext").exists(),
+            "/usr/bin/pdftotext is missing: install the Debian package poppler-utils (scripts/test does)"
+        );
         let path = temp_pdf("text", &french());
         let out = Command::new("/usr/bin/pdftotext")
             .args(["-enc", "UTF-8"])
@@ -880,10 +880,10 @@ mod tests {
 
     #[test]
     fn pdftoppm_renders_ink_on_the_first_page() {
-        if !Path::new("/usr/bin/pdftoppm").exists() {
-            eprintln!("skipped: /usr/bin/pdftoppm is not installed");
-            return;
-        }
+        assert!(
+            Path::new("/usr/bin/pdftoppm").exists(),
+            "/usr/bin/pdftoppm is missing: install the Debian package poppler-utils (scripts/test does)"
+        );
         let path = temp_pdf("render", &french());
         let prefix = path.with_extension("");
         let status = Command::new("/usr/bin/pdftoppm")

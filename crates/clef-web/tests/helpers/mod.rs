@@ -225,17 +225,20 @@ pub async fn problem(r: reqwest::Response, status: u16) -> serde_json::Value {
 
 /// The page at `url`, as text, fetched by the browser-like client `b`.
 pub async fn text(b: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
-    b.get(url).send().await.unwrap().text().await.unwrap()
+    page_of(b.get(url)).await
 }
 
 /// The same, asking for the page in `lang`.
 pub async fn text_in(b: &reqwest::Client, url: impl reqwest::IntoUrl, lang: &str) -> String {
-    b.get(url)
-        .header("accept-language", lang)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    page_of(b.get(url).header("accept-language", lang)).await
+}
+
+/// The body of a page a person reads: it must have been served (2xx), not
+/// an error page that would pass a check of what it does not contain.
+async fn page_of(request: reqwest::RequestBuilder) -> String {
+    let r = request.send().await.unwrap();
+    let (status, url) = (r.status(), r.url().clone());
+    let body = r.text().await.unwrap();
+    assert!(status.is_success(), "{url} answered {status}: {body}");
+    body
 }
