@@ -337,7 +337,7 @@ impl Scope {
             "business_unit" => Ok(Scope::BusinessUnit(id(v)?)),
             "owner" => Ok(Scope::Owner(id(v)?)),
             "region" => Ok(Scope::Region(
-                v.ok_or_else(need)?.chars().take(100).collect(),
+                crate::RequiredText::parse("scope_value", v.ok_or_else(need)?, 100)?.into_string(),
             )),
             "country" => Ok(Scope::Country(
                 crate::CountryCode::parse("scope_value", v.ok_or_else(need)?)?
@@ -1092,6 +1092,18 @@ pub fn pareto_svg(curve: &[(f64, f64)], cutoffs: [f64; 2], title: &str) -> Strin
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_region_scope_is_text_like_any_other() {
+        assert_eq!(
+            Scope::parse("region", Some(" Bretagne ")),
+            Ok(Scope::Region("Bretagne".into()))
+        );
+        let e = Scope::parse("region", Some("Bre\u{0}tagne")).unwrap_err();
+        assert_eq!((e.field.as_str(), e.code), ("scope_value", "control-chars"));
+        let e = Scope::parse("region", Some(&"x".repeat(101))).unwrap_err();
+        assert_eq!(e.code, "too-long");
+    }
 
     #[test]
     fn order_keys_follow_the_order_of_numbers() {

@@ -68,6 +68,23 @@ impl StoreError {
         }
     }
 
+    /// A unique or foreign-key constraint refused a write: two requests
+    /// wrote the same records at once (one created what the other was
+    /// creating, or deleted what the other pointed to). The checks before
+    /// each write catch what a client sends; this is what they cannot see.
+    pub fn is_write_conflict(&self) -> bool {
+        match self {
+            StoreError::Db(e) => matches!(
+                e.sql_err(),
+                Some(
+                    sea_orm::SqlErr::UniqueConstraintViolation(_)
+                        | sea_orm::SqlErr::ForeignKeyConstraintViolation(_)
+                )
+            ),
+            _ => false,
+        }
+    }
+
     pub fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> Self {
         StoreError::Invalid(clef_domain::FieldError::new(field, code, message).into())
     }

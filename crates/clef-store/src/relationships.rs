@@ -445,7 +445,17 @@ impl Store {
         let after = if before.is_some() {
             am.update(&txn).await?
         } else {
-            am.insert(&txn).await?
+            // A first profile written by someone else meanwhile: stale.
+            am.insert(&txn).await.map_err(|e| {
+                if crate::error::is_unique_violation(&e) {
+                    StoreError::Stale {
+                        entity: "stakeholder profile",
+                        current: 1,
+                    }
+                } else {
+                    e.into()
+                }
+            })?
         };
         audit::record(
             &txn,
@@ -734,22 +744,14 @@ impl Store {
             .limit(limit)
             .all(db)
             .await?;
-        let ids: Vec<i64> = its.iter().map(|i| i.id).collect();
-        let mut parts = interaction_parts(db, &ids).await?;
-        Ok(its
-            .into_iter()
-            .map(|i| {
-                let p = parts.remove(&i.id).unwrap_or_default();
-                InteractionRow {
-                    contacts: p.iter().filter_map(|x| x.contact_id).collect(),
-                    ours: p
-                        .iter()
-                        .filter_map(|x| Who::of(x.user_id, x.colleague_id))
-                        .collect(),
-                    interaction: i,
-                }
-            })
-            .collect())
+        with_parts(db, its).await
+    }
+
+    /// One interaction with who took part.
+    pub async fn interaction_row(&self, id: i64) -> Result<InteractionRow, StoreError> {
+        let i = self.interaction(id).await?;
+        let mut rows = with_parts(self.conn(), vec![i]).await?;
+        rows.pop().ok_or(StoreError::NotFound("interaction"))
     }
 
     pub async fn interaction(&self, id: i64) -> Result<interaction::Model, StoreError> {
@@ -1425,4 +1427,27 @@ impl Store {
         txn.commit().await?;
         Ok(rows.len() as u64)
     }
+}
+
+/// Interactions with who took part in each.
+async fn with_parts(
+    db: &impl ConnectionTrait,
+    its: Vec<interaction::Model>,
+) -> Result<Vec<InteractionRow>, StoreError> {
+    let ids: Vec<i64> = its.iter().map(|i| i.id).collect();
+    let mut parts = interaction_parts(db, &ids).await?;
+    Ok(its
+        .into_iter()
+        .map(|i| {
+            let p = parts.remove(&i.id).unwrap_or_default();
+            InteractionRow {
+                contacts: p.iter().filter_map(|x| x.contact_id).collect(),
+                ours: p
+                    .iter()
+                    .filter_map(|x| Who::of(x.user_id, x.colleague_id))
+                    .collect(),
+                interaction: i,
+            }
+        })
+        .collect())
 }

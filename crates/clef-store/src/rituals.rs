@@ -270,7 +270,13 @@ impl Store {
         }
         let mut am = Self::format_model(f);
         am.version = Set(1);
-        let m = am.insert(&txn).await?;
+        let m = am.insert(&txn).await.map_err(|e| {
+            if crate::error::is_unique_violation(&e) {
+                StoreError::Duplicate(format!("a format with the key {} exists already", f.key))
+            } else {
+                e.into()
+            }
+        })?;
         audit::record(
             &txn,
             actor,

@@ -138,7 +138,18 @@ impl Store {
             ..Default::default()
         }
         .insert(&txn)
-        .await?;
+        .await
+        .map_err(|e| {
+            if crate::error::is_unique_violation(&e) {
+                StoreError::invalid(
+                    "key",
+                    "duplicate",
+                    format!("the grid already has a criterion \"{key}\""),
+                )
+            } else {
+                e.into()
+            }
+        })?;
         audit::record(
             &txn,
             actor,

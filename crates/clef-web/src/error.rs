@@ -162,6 +162,13 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(f) => ApiError::Invalid(f),
             StoreError::Duplicate(m) | StoreError::Conflict(m) => ApiError::Conflict(m),
             e if e.is_busy() => ApiError::Busy,
+            e if e.is_write_conflict() => {
+                tracing::warn!(error = %e, "a write met another one");
+                ApiError::Conflict(
+                    "someone else changed the same records at the same moment: reload and try again"
+                        .into(),
+                )
+            }
             e => ApiError::Internal(e.to_string()),
         }
     }

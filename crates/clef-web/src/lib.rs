@@ -102,6 +102,14 @@ fn build_router(state: AppState) -> Router {
             axum::routing::get(api::rituals::public_feed),
         )
         .fallback(error::not_found)
+        // A fault in a handler answers a problem (and is counted), never a
+        // dropped connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                use axum::response::IntoResponse;
+                error::ApiError::Internal("a handler stopped on a fault".into()).into_response()
+            },
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -593,6 +593,10 @@ pub async fn import_links(
                 .ok(),
             None => Some(Frequency::AdHoc),
         };
+        let notes = clef_domain::OptionalText::parse("notes", get(r, "notes"), 2000)
+            .map_err(|e| push(&mut report, line, "notes", e.code, e.message))
+            .ok()
+            .and_then(clef_domain::OptionalText::into_option);
         if let (Some(c), Some(w)) = (contact, who)
             && let Some(first) = seen.insert((c, w), line)
         {
@@ -614,7 +618,7 @@ pub async fn import_links(
                 owner_id: owner,
                 strength,
                 frequency,
-                notes: get(r, "notes").map(str::to_owned),
+                notes,
             });
         }
     }

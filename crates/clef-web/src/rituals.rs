@@ -50,6 +50,10 @@ pub struct MeetingIn {
     pub version: Option<i64>,
 }
 
+/// The most people and companies one meeting names (a Customer Advisory
+/// Board of a few companies and their guests fits well within it).
+const MAX_PARTICIPANTS: usize = 200;
+
 fn text(e: &mut FieldErrors, f: &str, v: &Option<String>, max: usize) -> Option<String> {
     e.take(OptionalText::parse(f, v.as_deref(), max))
         .and_then(OptionalText::into_option)
@@ -119,10 +123,36 @@ pub fn parse_meeting(
     let agenda = text(&mut e, "agenda", &b.agenda, 8000);
     let minutes = text(&mut e, "minutes", &b.minutes, 20000);
     let decisions = text(&mut e, "decisions", &b.decisions, 8000);
-    let mut parties: Vec<Party> = b.user_ids.iter().map(|u| Party::User(*u)).collect();
-    parties.extend(b.customer_ids.iter().map(|c| Party::Company(*c)));
-    parties.extend(b.contact_ids.iter().map(|c| Party::Contact(*c)));
-    parties.dedup();
+    let mut parties: Vec<Party> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (list, ids, party) in [
+        ("user_ids", &b.user_ids, Party::User as fn(i64) -> Party),
+        ("customer_ids", &b.customer_ids, Party::Company),
+        ("contact_ids", &b.contact_ids, Party::Contact),
+    ] {
+        for (k, id) in ids.iter().enumerate() {
+            let p = party(*id);
+            if !seen.insert(p) {
+                e.push(FieldError::new(
+                    &format!("{list}[{k}]"),
+                    "duplicate",
+                    format!("{list}[{k}]: {id} is already among the participants"),
+                ));
+            } else {
+                parties.push(p);
+            }
+        }
+    }
+    if parties.len() > MAX_PARTICIPANTS {
+        e.push(FieldError::new(
+            "participants",
+            "too-many",
+            format!(
+                "a meeting has at most {MAX_PARTICIPANTS} participants, not {}",
+                parties.len()
+            ),
+        ));
+    }
     match (on, at, duration, primary, status, title) {
         (Some(on), Some(at), Some(duration), Some(primary), Some(status), Some(title))
             if e.is_empty() =>

@@ -799,6 +799,25 @@ async fn stakeholders_and_links_import_all_or_nothing_and_export_back() {
             .unwrap()
             .is_empty()
     );
+    // Notes are text like the form's: no control characters.
+    let p = problem(
+        post(
+            format!("/api/v1/customers/{c}/links.csv"),
+            "contact_email,user_email,strength,notes\nmarc@acme.example,kam@test.example,4,Go\u{0}lf\n",
+        )
+        .await
+        .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(
+        (
+            &p["import"]["errors"][0]["line"],
+            &p["import"]["errors"][0]["column"]
+        ),
+        (&json!(2), &json!("notes")),
+        "{p}"
+    );
     let ok = "contact_email,user_email,owner_email,strength,frequency,notes\nmarc@acme.example,kam@test.example,kam@test.example,4,monthly,Golf\n";
     json_of(
         post(format!("/api/v1/customers/{c}/links.csv"), ok)
@@ -975,4 +994,26 @@ async fn the_pages_keep_what_was_typed_and_show_the_message_beside_the_field() {
         page.contains("Influential, no strong link"),
         "a weak link no longer covers them"
     );
+}
+
+/// Several first profiles of one stakeholder sent at once: one is written,
+/// the others are told someone else wrote first (409), none fails.
+#[tokio::test]
+async fn concurrent_first_profiles_of_a_stakeholder_keep_one() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let c = key_account(&app, "Acme", kam).await;
+    let a = contact(&app, c, "A", "One", "a@acme.example").await;
+    let sends = (0..6).map(|k| {
+        app.put(&format!("/api/v1/contacts/{a}/stakeholder"), &kt)
+            .json(&json!({"version": 0, "buying_role": "influencer", "influence": k % 5 + 1}))
+            .send()
+    });
+    let mut statuses: Vec<u16> = futures_util::future::join_all(sends)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().status().as_u16())
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409, 409, 409, 409, 409]);
 }

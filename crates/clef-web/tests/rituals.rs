@@ -289,6 +289,18 @@ async fn a_year_is_planned_on_working_days_without_clashes_and_bad_meetings_are_
             "user_ids[1]",
             "unknown-reference",
         ),
+        // Someone listed twice is named at the second place.
+        (
+            json!({"format_id": kmm, "on": "2031-03-04", "primary_objective": "planning", "user_ids": [kam, 999_998, kam]}),
+            "user_ids[2]",
+            "duplicate",
+        ),
+        // A list of thousands is refused at once, not looked up.
+        (
+            json!({"format_id": kmm, "on": "2031-03-04", "primary_objective": "planning", "user_ids": (1..=40_000).collect::<Vec<i64>>()}),
+            "participants",
+            "too-many",
+        ),
     ] {
         let p = problem(one(body).await.unwrap(), 422).await;
         assert_eq!(

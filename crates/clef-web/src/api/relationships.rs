@@ -648,13 +648,7 @@ pub async fn record_interaction(
     must_write(&access(&st, &u, id).await?)?;
     let x = parse_interaction(&body)?;
     let m = st.store.record_interaction(u.id(), id, &x).await?;
-    let row = st
-        .store
-        .interactions_of(id, 500)
-        .await?
-        .into_iter()
-        .find(|r| r.interaction.id == m.id)
-        .ok_or(ApiError::NotFound("interaction not found".into()))?;
+    let row = st.store.interaction_row(m.id).await?;
     Ok((StatusCode::CREATED, Json(interaction_out(row))).into_response())
 }
 

@@ -305,9 +305,14 @@ pub fn api_error_page(ctx: Ctx<'_>, e: crate::error::ApiError) -> Response {
     }
 }
 
-/// A `next=` target that stays on this site, or `fallback`.
+/// A `next=` target that stays on this site and can be sent back as a
+/// `Location` (printable ASCII only), or `fallback`.
 pub fn local_next(next: &str, fallback: String) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && next.bytes().all(|b| b.is_ascii_graphic())
+    {
         next.to_owned()
     } else {
         fallback
@@ -323,4 +328,26 @@ pub fn forbidden(ctx: Ctx<'_>) -> Response {
         m,
         Some(("/customers".into(), "nav-portfolio".into())),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_next;
+
+    #[test]
+    fn next_targets_stay_on_this_site_and_fit_a_location() {
+        let back = || "/back".to_owned();
+        assert_eq!(local_next("/plans?q=a%20b", back()), "/plans?q=a%20b");
+        for bad in [
+            "https://x.example/",
+            "//x.example",
+            "/\\x",
+            "/x\ny",
+            "/x\0",
+            "/é",
+            "",
+        ] {
+            assert_eq!(local_next(bad, back()), "/back", "{bad:?}");
+        }
+    }
 }

@@ -27,17 +27,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Only local paths are followed after sign-in or a language switch.
 fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && n.bytes().all(|b| b.is_ascii_graphic()) =>
-        {
-            n.to_owned()
-        }
-        _ => "/customers".to_owned(),
-    }
+    super::local_next(next.unwrap_or_default(), "/customers".to_owned())
 }
 
 fn session_cookie(st: &AppState, value: &str, max_age: i64) -> String {
