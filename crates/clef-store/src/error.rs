@@ -22,6 +22,10 @@ pub enum StoreError {
     /// an account that is not waiting for one, for instance).
     #[error("{0}")]
     Conflict(String),
+    /// The same, said with a message key and its arguments, so that pages
+    /// can say it in the reader's language.
+    #[error("{}", .0.message)]
+    Refused(Refusal),
     /// The record cannot be deleted: other work depends on it (each kind
     /// named with how many).
     #[error("{}", in_use_message(.0))]
@@ -53,7 +57,39 @@ fn in_use_message(work: &[(crate::DependentKind, u64)]) -> String {
     )
 }
 
+/// A request refused by the record's current state: the English sentence
+/// (the API's), and the message key with its arguments (the pages').
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    pub message: String,
+}
+
+impl Refusal {
+    pub fn new(
+        key: &'static str,
+        args: &[(&'static str, &dyn std::fmt::Display)],
+        message: String,
+    ) -> Self {
+        Refusal {
+            key,
+            args: args.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+            message,
+        }
+    }
+}
+
 impl StoreError {
+    /// A [`Refusal`].
+    pub fn refused(
+        key: &'static str,
+        args: &[(&'static str, &dyn std::fmt::Display)],
+        message: String,
+    ) -> Self {
+        StoreError::Refused(Refusal::new(key, args, message))
+    }
+
     /// SQLite was busy with another writer (a large import, a ranking)
     /// longer than a request waits: worth trying again, not a fault.
     pub fn is_busy(&self) -> bool {

@@ -42,7 +42,7 @@ pub use entities::{
     segmentation_snapshot, selection_criterion, selection_event, selection_score, stakeholder,
     user,
 };
-pub use error::StoreError;
+pub use error::{Refusal, StoreError};
 pub use figures::{FiguresState, PortfolioRow};
 pub use import::{
     IMPORT_CHECK, IMPORT_FIGURES, IMPORT_READ, IMPORT_WRITE, ImportKind, ImportReport, RowError,

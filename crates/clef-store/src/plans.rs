@@ -59,12 +59,20 @@ impl plan_version::Model {
 }
 
 fn frozen(v: &plan_version::Model) -> StoreError {
-    StoreError::Conflict(v.frozen_message())
+    StoreError::Refused(v.frozen())
 }
 
 impl plan_version::Model {
     /// Why this version's content cannot change (it is not a draft).
-    pub fn frozen_message(&self) -> String {
+    pub fn frozen(&self) -> crate::Refusal {
+        crate::Refusal::new(
+            "refused-plan-frozen",
+            &[("n", &self.number), ("status", &self.status)],
+            self.frozen_message(),
+        )
+    }
+
+    fn frozen_message(&self) -> String {
         let v = self;
         match v.plan_status() {
             PlanStatus::Approved => format!(
@@ -82,10 +90,19 @@ impl plan_version::Model {
 }
 
 fn wrong_state(v: &plan_version::Model, doing: &str, needs: PlanStatus) -> StoreError {
-    StoreError::Conflict(format!(
-        "version {} is {}, so it cannot be {doing}: only a {} version can",
-        v.number, v.status, needs
-    ))
+    StoreError::refused(
+        "refused-plan-wrong-state",
+        &[
+            ("n", &v.number),
+            ("status", &v.status),
+            ("doing", &doing.split(' ').next().unwrap_or(doing)),
+            ("needs", &needs.as_str()),
+        ],
+        format!(
+            "version {} is {}, so it cannot be {doing}: only a {} version can",
+            v.number, v.status, needs
+        ),
+    )
 }
 
 async fn lock(
@@ -146,10 +163,14 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("customer"))?;
         if c.status != "key_account" {
-            return Err(StoreError::Conflict(format!(
-                "{} is not a key account: select it as one before writing its plan",
-                c.name
-            )));
+            return Err(StoreError::refused(
+                "refused-plan-not-key-account",
+                &[("name", &c.name)],
+                format!(
+                    "{} is not a key account: select it as one before writing its plan",
+                    c.name
+                ),
+            ));
         }
         let versions = plan_version::Entity::find()
             .filter(plan_version::Column::CustomerId.eq(customer_id))
@@ -160,10 +181,14 @@ impl Store {
             .iter()
             .find(|v| matches!(v.plan_status(), PlanStatus::Draft | PlanStatus::Submitted))
         {
-            return Err(StoreError::Conflict(format!(
-                "version {} is still {}: finish it before starting another",
-                open.number, open.status
-            )));
+            return Err(StoreError::refused(
+                "refused-plan-still-open",
+                &[("n", &open.number), ("status", &open.status)],
+                format!(
+                    "version {} is still {}: finish it before starting another",
+                    open.number, open.status
+                ),
+            ));
         }
         let approved = versions
             .iter()
@@ -205,7 +230,9 @@ impl Store {
         .map_err(|e| {
             // Two new versions at once: the other one won.
             if crate::error::is_unique_violation(&e) {
-                StoreError::Conflict(
+                StoreError::refused(
+                    "refused-plan-started-meanwhile",
+                    &[],
                     "another version of this plan was started at the same moment; reload the plan"
                         .into(),
                 )
@@ -365,10 +392,14 @@ impl Store {
         let txn = self.write_txn().await?;
         let v = lock(&txn, id, None).await?;
         if v.plan_status() != PlanStatus::Draft {
-            return Err(StoreError::Conflict(format!(
-                "version {} is {}: only a draft can be deleted",
-                v.number, v.status
-            )));
+            return Err(StoreError::refused(
+                "refused-plan-only-draft-deleted",
+                &[("n", &v.number), ("status", &v.status)],
+                format!(
+                    "version {} is {}: only a draft can be deleted",
+                    v.number, v.status
+                ),
+            ));
         }
         plan_version::Entity::delete_by_id(id).exec(&txn).await?;
         audit::record(

@@ -544,16 +544,18 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("customer"))?;
         if c.status == CustomerStatus::KeyAccount.as_str() {
-            return Err(StoreError::Conflict(format!(
-                "{} is already a key account",
-                c.name
-            )));
+            return Err(StoreError::refused(
+                "refused-selection-already-key",
+                &[("name", &c.name)],
+                format!("{} is already a key account", c.name),
+            ));
         }
         if self.pending_proposal(&txn, customer_id).await?.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "{} already has a proposal waiting for a decision",
-                c.name
-            )));
+            return Err(StoreError::refused(
+                "refused-selection-pending",
+                &[("name", &c.name)],
+                format!("{} already has a proposal waiting for a decision", c.name),
+            ));
         }
         self.manager(&txn, "manager_id", p.manager_id).await?;
         self.sponsor(&txn, p.sponsor_id).await?;
@@ -591,10 +593,11 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("customer"))?;
         let Some(p) = self.pending_proposal(&txn, customer_id).await? else {
-            return Err(StoreError::Conflict(format!(
-                "{} has no proposal waiting for a decision",
-                c.name
-            )));
+            return Err(StoreError::refused(
+                "refused-selection-no-proposal",
+                &[("name", &c.name)],
+                format!("{} has no proposal waiting for a decision", c.name),
+            ));
         };
         let manager_id = p.manager_id.unwrap_or_default();
         self.manager(&txn, "manager_id", manager_id).await?;
@@ -647,10 +650,11 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("customer"))?;
         let Some(p) = self.pending_proposal(&txn, customer_id).await? else {
-            return Err(StoreError::Conflict(format!(
-                "{} has no proposal waiting for a decision",
-                c.name
-            )));
+            return Err(StoreError::refused(
+                "refused-selection-no-proposal",
+                &[("name", &c.name)],
+                format!("{} has no proposal waiting for a decision", c.name),
+            ));
         };
         self.set_status(&txn, &c, CustomerStatus::Customer, None, None)
             .await?;
@@ -683,10 +687,11 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("customer"))?;
         if c.status != CustomerStatus::KeyAccount.as_str() {
-            return Err(StoreError::Conflict(format!(
-                "{} is not a key account",
-                c.name
-            )));
+            return Err(StoreError::refused(
+                "refused-selection-not-key",
+                &[("name", &c.name)],
+                format!("{} is not a key account", c.name),
+            ));
         }
         self.set_status(&txn, &c, CustomerStatus::Deselected, None, None)
             .await?;

@@ -959,3 +959,49 @@ history-action-create = created
 history-action-update = changed
 history-action-delete = deleted
 history-field = { $field }:
+
+## Requests refused by a record's state
+refused-plan-frozen = { $status ->
+    [approved] Version { $n } is approved and frozen: start a new version to change the plan.
+    [archived] Version { $n } is archived and cannot change.
+    [submitted] Version { $n } is submitted for approval: return it to draft to change it.
+   *[other] Version { $n } is a draft.
+}
+refused-plan-wrong-state = Version { $n } is { $status ->
+    [approved] approved
+    [submitted] submitted
+    [archived] archived
+   *[other] a draft
+}, so it cannot be { $doing ->
+    [submitted] submitted
+    [approved] approved
+    [returned] returned to draft
+   *[other] archived
+}: only { $needs ->
+    [approved] an approved
+    [submitted] a submitted
+   *[other] a draft
+} version can.
+refused-plan-not-key-account = { $name } is not a key account: select it as one before writing its plan.
+refused-plan-still-open = Version { $n } is still { $status ->
+    [submitted] submitted
+   *[other] a draft
+}: finish it before starting another.
+refused-plan-started-meanwhile = Another version of this plan was started at the same moment: reload the plan.
+refused-plan-only-draft-deleted = Version { $n } is { $status ->
+    [approved] approved
+    [submitted] submitted
+    [archived] archived
+   *[other] a draft
+}: only a draft can be deleted.
+refused-selection-already-key = { $name } is already a key account.
+refused-selection-pending = { $name } already has a proposal waiting for a decision.
+refused-selection-no-proposal = { $name } has no proposal waiting for a decision.
+refused-selection-not-key = { $name } is not a key account.
+busy-title = Busy for a moment
+busy-text = The database is busy with a long piece of work (an import, a ranking): try again in a few seconds. Nothing was changed.
+server-error-title = Something went wrong
+server-error-text = The server could not do this, and recorded why. Go back and try again; if it happens again, tell your administrator the time it happened.
+import-reason-stopped = the import stopped before its end
+import-reason-busy = the database stayed busy with another long write; try again in a moment
+import-reason-server = the import failed on the server, which recorded why; try again, and tell your administrator if it fails again

@@ -959,3 +959,49 @@ history-action-create = créé
 history-action-update = modifié
 history-action-delete = supprimé
 history-field = { $field } :
+
+## Demandes refusées par l’état d’une fiche
+refused-plan-frozen = { $status ->
+    [approved] La version { $n } est approuvée et figée : commencez une nouvelle version pour modifier le plan.
+    [archived] La version { $n } est archivée et ne peut plus changer.
+    [submitted] La version { $n } est soumise pour approbation : remettez-la en brouillon pour la modifier.
+   *[other] La version { $n } est un brouillon.
+}
+refused-plan-wrong-state = La version { $n } est { $status ->
+    [approved] approuvée
+    [submitted] soumise
+    [archived] archivée
+   *[other] en brouillon
+} : elle ne peut donc pas être { $doing ->
+    [submitted] soumise
+    [approved] approuvée
+    [returned] remise en brouillon
+   *[other] archivée
+} ; seule une version { $needs ->
+    [approved] approuvée
+    [submitted] soumise
+   *[other] en brouillon
+} peut l’être.
+refused-plan-not-key-account = { $name } n’est pas un compte clé : sélectionnez-le comme compte clé avant d’écrire son plan.
+refused-plan-still-open = La version { $n } est encore { $status ->
+    [submitted] soumise
+   *[other] en brouillon
+} : terminez-la avant d’en commencer une autre.
+refused-plan-started-meanwhile = Une autre version de ce plan a été commencée au même moment : rechargez le plan.
+refused-plan-only-draft-deleted = La version { $n } est { $status ->
+    [approved] approuvée
+    [submitted] soumise
+    [archived] archivée
+   *[other] en brouillon
+} : seul un brouillon peut être supprimé.
+refused-selection-already-key = { $name } est déjà un compte clé.
+refused-selection-pending = { $name } a déjà une proposition en attente de décision.
+refused-selection-no-proposal = { $name } n’a pas de proposition en attente de décision.
+refused-selection-not-key = { $name } n’est pas un compte clé.
+busy-title = Un instant
+busy-text = La base de données est occupée par un long travail (un import, un classement) : réessayez dans quelques secondes. Rien n’a été modifié.
+server-error-title = Une erreur s’est produite
+server-error-text = Le serveur n’a pas pu faire cela et en a noté la raison. Revenez en arrière et réessayez ; si cela se reproduit, indiquez l’heure à votre administrateur.
+import-reason-stopped = l’import s’est arrêté avant la fin
+import-reason-busy = la base de données est restée occupée par une autre longue écriture ; réessayez dans un instant
+import-reason-server = l’import a échoué sur le serveur, qui en a noté la raison ; réessayez, et prévenez votre administrateur si cela se reproduit

@@ -24,6 +24,8 @@ pub enum ApiError {
     NotFound(String),
     /// 409: the record changed since it was read, or a unique value is taken.
     Conflict(String),
+    /// 409 too, said with a message key for the pages.
+    Refused(clef_store::Refusal),
     /// 413.
     TooLarge(String),
     /// 415.
@@ -61,7 +63,7 @@ impl ApiError {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::Refused(_) => StatusCode::CONFLICT,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Invalid(_) | ApiError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -84,7 +86,7 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized => ("/problems/unauthorized", "Authentication required"),
             ApiError::Forbidden(_) => ("/problems/forbidden", "Not allowed"),
             ApiError::NotFound(_) => ("/problems/not-found", "Not found"),
-            ApiError::Conflict(_) => ("/problems/conflict", "Conflict"),
+            ApiError::Conflict(_) | ApiError::Refused(_) => ("/problems/conflict", "Conflict"),
             ApiError::TooLarge(_) => ("/problems/too-large", "Request too large"),
             ApiError::UnsupportedMediaType(_) => {
                 ("/problems/unsupported-media-type", "Unsupported media type")
@@ -107,6 +109,7 @@ impl IntoResponse for ApiError {
         let detail = match &self {
             ApiError::BadRequest(m) | ApiError::Forbidden(m) | ApiError::NotFound(m) | ApiError::Conflict(m)
             | ApiError::TooLarge(m) | ApiError::UnsupportedMediaType(m) | ApiError::Status(_, m) => m.clone(),
+            ApiError::Refused(r) => r.message.clone(),
             ApiError::Unauthorized => "sign in, or send an API token as \"Authorization: Bearer <token>\" (create one with clef user token)".into(),
             ApiError::Invalid(e) => e.summary(),
             ApiError::ImportRejected(r) => format!(
@@ -161,6 +164,7 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Invalid(f) => ApiError::Invalid(f),
             StoreError::Duplicate(m) | StoreError::Conflict(m) => ApiError::Conflict(m),
+            StoreError::Refused(r) => ApiError::Refused(r),
             e if e.is_busy() => ApiError::Busy,
             e if e.is_write_conflict() => {
                 tracing::warn!(error = %e, "a write met another one");

@@ -71,6 +71,17 @@ impl Tr<'_> {
         self.i18n.get(self.locale, key, Some(&args))
     }
 
+    /// A request refused by a record's state, in the reader's words (its
+    /// English sentence when the key has no message).
+    pub fn refusal(&self, r: &clef_store::Refusal) -> String {
+        let mut args = FluentArgs::new();
+        for (k, v) in &r.args {
+            args.set(*k, FluentValue::from(v.clone()));
+        }
+        let m = self.i18n.get(self.locale, r.key, Some(&args));
+        if m == r.key { r.message.clone() } else { m }
+    }
+
     /// A message with a number argument, for plurals.
     pub fn tn(&self, key: &str, n: impl Borrow<u64>) -> String {
         let n = *n.borrow();

@@ -300,6 +300,44 @@ async fn a_plan_goes_from_draft_to_approved_frozen_then_to_the_next_year() {
         .await
         .unwrap();
     problem(r, 409).await;
+    // The pages say why in the reader's language.
+    let b = app.browser("director@test.example").await;
+    for (lang, words) in [
+        (
+            "fr",
+            "La version 1 est approuvée et figée : commencez une nouvelle version",
+        ),
+        (
+            "en",
+            "Version 1 is approved and frozen: start a new version",
+        ),
+    ] {
+        let r = b
+            .get(app.url(&format!("/plan-versions/{vid}/edit")))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 409);
+        let page = r.text().await.unwrap();
+        assert!(page.contains(words), "{page}");
+    }
+    let r = b
+        .post(app.url(&format!("/plan-versions/{vid}/step/submit")))
+        .header("accept-language", "fr")
+        .form(&[
+            ("version", ap["version"].to_string()),
+            ("note", String::new()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("La version 1 est approuvée : elle ne peut donc pas être soumise ; seule une version en brouillon peut l’être."),
+        "{page}"
+    );
 
     // Next year's plan starts from the approved one.
     let v2 = json_of(

@@ -243,7 +243,7 @@ pub async fn update_version(
     let content = parse_content(body.content)?;
     if v.plan_status() != PlanStatus::Draft {
         // Said before any field problem: nothing can change here.
-        return Err(ApiError::Conflict(v.frozen_message()));
+        return Err(ApiError::Refused(v.frozen()));
     }
     let mut e = content.validate();
     e.0.extend(plans::check_users(&st, &content).await?.0);

@@ -44,7 +44,8 @@ const KEPT: usize = 50;
 /// How many imports run at once on an instance (each holds its file).
 const RUNNING_MAX: usize = 2;
 
-/// Why an import ended without a report: the status to answer and words.
+/// Why an import ended without a report: the status to answer and the
+/// message key of the reason.
 type Failure = (StatusCode, String);
 
 /// An import running, or ended, on this instance.
@@ -79,7 +80,7 @@ impl Drop for Unfinished {
         if self.0.outcome().is_none() {
             self.0.finish(Err((
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "the import stopped before its end".into(),
+                "import-reason-stopped".into(),
             )));
         }
     }
@@ -359,14 +360,13 @@ async fn start(
                 if e.is_busy() {
                     (
                         StatusCode::SERVICE_UNAVAILABLE,
-                        "the database stayed busy with another long write; try again in a moment"
-                            .to_owned(),
+                        "import-reason-busy".to_owned(),
                     )
                 } else {
                     tracing::error!(error = %e, "import failed");
                     (
                         StatusCode::INTERNAL_SERVER_ERROR,
-                        "the import failed on the server".to_owned(),
+                        "import-reason-server".to_owned(),
                     )
                 }
             });

@@ -183,6 +183,17 @@ impl<'a> Ctx<'a> {
         if m == key { e.message.clone() } else { m }
     }
 
+    /// Why a request was refused (a 409), in the reader's words when the
+    /// refusal has them.
+    pub fn conflict_text(&self, e: &crate::error::ApiError) -> String {
+        use crate::error::ApiError;
+        match e {
+            ApiError::Refused(r) => self.tr.refusal(r),
+            ApiError::Conflict(m) => m.clone(),
+            _ => self.t("err-conflict"),
+        }
+    }
+
     /// A problem of an imported file for the reader: in English, its own
     /// sentence (which names the value); in another language, the words of
     /// its code when there are some (the line and column say where).
@@ -279,7 +290,7 @@ pub fn error_page(ctx: Ctx<'_>, e: clef_store::StoreError) -> Response {
             let m = ctx.t("conflict-text");
             message(StatusCode::CONFLICT, ctx, "conflict-title", m, None)
         }
-        e => crate::error::ApiError::from(e).into_response(),
+        e => api_error_page(ctx, e.into()),
     }
 }
 
@@ -290,17 +301,44 @@ pub fn api_error_page(ctx: Ctx<'_>, e: crate::error::ApiError) -> Response {
     match e {
         ApiError::Forbidden(_) => forbidden(ctx),
         ApiError::NotFound(_) => error_page(ctx, clef_store::StoreError::NotFound("record")),
-        ApiError::Conflict(m) => message(StatusCode::CONFLICT, ctx, "plan-cannot-title", m, None),
-        ApiError::Invalid(f) => message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ctx,
-            "plan-cannot-title",
-            f.0.iter()
-                .map(|e| e.message.clone())
-                .collect::<Vec<_>>()
-                .join(" · "),
-            None,
-        ),
+        e @ (ApiError::Conflict(_) | ApiError::Refused(_)) => {
+            let m = ctx.conflict_text(&e);
+            message(StatusCode::CONFLICT, ctx, "plan-cannot-title", m, None)
+        }
+        ApiError::Invalid(f) => {
+            let m =
+                f.0.iter()
+                    .map(|e| ctx.field_message(e))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+            message(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ctx,
+                "plan-cannot-title",
+                m,
+                None,
+            )
+        }
+        ApiError::Busy => {
+            let m = ctx.t("busy-text");
+            let mut r = message(StatusCode::SERVICE_UNAVAILABLE, ctx, "busy-title", m, None);
+            r.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("5"),
+            );
+            r
+        }
+        ApiError::Internal(detail) => {
+            tracing::error!(error = %detail, "internal error");
+            let m = ctx.t("server-error-text");
+            message(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ctx,
+                "server-error-title",
+                m,
+                None,
+            )
+        }
         e => e.into_response(),
     }
 }

@@ -527,7 +527,8 @@ async fn new_version(
     .await;
     match r {
         Ok(v) => Redirect::to(&format!("/plan-versions/{}/edit", v.id)).into_response(),
-        Err(ApiError::Conflict(m)) => {
+        Err(e @ (ApiError::Conflict(_) | ApiError::Refused(_))) => {
+            let m = Ctx::new(&st, &headers, Some(u.clone()), "").conflict_text(&e);
             plan_home_page(&st, &headers, u, id, Some(m), f.year, StatusCode::CONFLICT).await
         }
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/plans"), e),
@@ -763,7 +764,8 @@ async fn step(
             )
             .await
         }
-        Err(ApiError::Conflict(m)) => {
+        Err(e @ (ApiError::Conflict(_) | ApiError::Refused(_))) => {
+            let m = Ctx::new(&st, &headers, Some(u.clone()), "").conflict_text(&e);
             version_view(
                 &st,
                 &headers,
@@ -814,7 +816,7 @@ async fn edit_view(
         let c = st.store.customer(v.customer_id).await?;
         u.require(plans::edit_action(&c))?;
         if v.plan_status() != PlanStatus::Draft {
-            return Err(ApiError::Conflict(v.frozen_message()));
+            return Err(ApiError::Refused(v.frozen()));
         }
         Ok::<_, ApiError>((v, c, plans::user_names(st).await?))
     }

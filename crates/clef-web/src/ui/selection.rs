@@ -476,8 +476,16 @@ async fn outcome(
             )
             .await
         }
-        Err(ApiError::Conflict(m)) => {
-            let e = FieldError::new("decision", "conflict", m).into();
+        Err(e @ (ApiError::Conflict(_) | ApiError::Refused(_))) => {
+            // A refusal is said in the reader's words (its code has no
+            // message of its own); another conflict in the generic ones.
+            let code = if matches!(e, ApiError::Refused(_)) {
+                "refused"
+            } else {
+                "conflict"
+            };
+            let m = Ctx::new(&st, &headers, Some(u.clone()), "").conflict_text(&e);
+            let e = FieldError::new("decision", code, m).into();
             show(
                 st,
                 headers,
