@@ -484,7 +484,7 @@ async fn outcome(
             } else {
                 "conflict"
             };
-            let m = Ctx::new(&st, &headers, Some(u.clone()), "").conflict_text(&e);
+            let m = Ctx::new(st, headers, Some(u.clone()), "").conflict_text(&e);
             let e = FieldError::new("decision", code, m).into();
             show(
                 st,
