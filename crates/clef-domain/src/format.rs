@@ -51,7 +51,8 @@ pub fn format_percent(ratio: f64, locale: Locale) -> String {
 }
 
 /// A whole percentage (`86 %` or `86%`).
-pub fn format_whole_percent(p: u8, locale: Locale) -> String {
+pub fn format_whole_percent(p: impl Into<i64>, locale: Locale) -> String {
+    let p = format_decimal(p.into() as f64, 0, locale);
     match locale {
         Locale::Fr => format!("{p}\u{a0}%"),
         Locale::En => format!("{p}%"),

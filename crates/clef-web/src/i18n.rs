@@ -103,7 +103,11 @@ impl Tr<'_> {
         let minor = *minor.borrow();
         match Currency::parse("currency", currency) {
             Ok(c) => Money::new(minor, c).format(self.locale),
-            Err(_) => format!("{minor} {currency}"),
+            // A code Clef does not know: its amount in units, as for most currencies.
+            Err(_) => format!(
+                "{} {currency}",
+                clef_domain::format_decimal(minor as f64 / 100.0, 2, self.locale)
+            ),
         }
     }
 

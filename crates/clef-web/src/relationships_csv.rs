@@ -53,7 +53,7 @@ fn opt(s: &Option<String>) -> String {
 }
 
 pub fn stakeholders(d: &MapData) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record(STAKEHOLDER_COLUMNS);
     let email_of: HashMap<i64, Option<String>> = d
         .rows
@@ -92,7 +92,7 @@ pub fn links(d: &MapData, users: &[user::Model]) -> Vec<u8> {
     let emails: HashMap<i64, &str> = users.iter().map(|u| (u.id, u.email.as_str())).collect();
     let contacts: HashMap<i64, &clef_store::contact::Model> =
         d.rows.iter().map(|r| (r.contact.id, &r.contact)).collect();
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record(LINK_COLUMNS);
     for l in &d.links {
         let c = contacts.get(&l.link.contact_id);

@@ -858,11 +858,10 @@ async fn stakeholders_and_links_import_all_or_nothing_and_export_back() {
         .text()
         .await
         .unwrap();
+    // With a byte-order mark, so that spreadsheets read its accents.
     assert!(
-        st.lines()
-            .next()
-            .unwrap()
-            .starts_with("contact_id,first_name,last_name")
+        st.starts_with("\u{feff}contact_id,first_name,last_name"),
+        "{st}"
     );
     let r = app
         .post(&format!("/api/v1/customers/{c}/stakeholders.csv"), &kt)
@@ -1016,4 +1015,97 @@ async fn concurrent_first_profiles_of_a_stakeholder_keep_one() {
         .collect();
     statuses.sort_unstable();
     assert_eq!(statuses, [200, 409, 409, 409, 409, 409]);
+}
+
+/// Removing a link from its row asks first, also in a browser that runs no
+/// script: the row's form sends no confirmation, the page asks, and only
+/// its button removes; a calendar is revoked the same way.
+#[tokio::test]
+async fn a_removal_from_a_row_asks_first_without_scripts() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let c = key_account(&app, "Acme", kam).await;
+    let a = contact(&app, c, "A", "One", "a@acme.example").await;
+    let l = json_of(
+        app.post(&format!("/api/v1/customers/{c}/links"), &kt)
+            .json(&json!({"contact_id": a, "user_id": kam, "owner_id": kam, "strength": 3, "frequency": "monthly"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let b = app.browser("kam@test.example").await;
+    let page = helpers::text(&b, app.url(&format!("/customers/{c}/relationships"))).await;
+    assert!(
+        page.contains(&format!("action=\"/links/{l}/delete\"")),
+        "{page}"
+    );
+    let r = b
+        .post(app.url(&format!("/links/{l}/delete")))
+        .form(&[("confirmed", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("id=\"confirm-delete\"")
+            && page.contains("name=\"confirmed\" value=\"1\"")
+            && page.contains(&format!("action=\"/links/{l}/delete\"")),
+        "{page}"
+    );
+    assert_eq!(
+        map(&app, c, &kt).await["links"].as_array().unwrap().len(),
+        1
+    );
+    let r = b
+        .post(app.url(&format!("/links/{l}/delete")))
+        .form(&[("version", "0"), ("confirmed", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(
+        map(&app, c, &kt).await["links"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let feed = json_of(
+        app.post("/api/v1/calendar-feeds", &kt)
+            .json(&json!({"kind": "user"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let id = feed["id"].as_i64().unwrap().to_string();
+    let r = b
+        .post(app.url("/calendar"))
+        .form(&[("revoke", id.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(&format!("name=\"revoke\" value=\"{id}\"")),
+        "{page}"
+    );
+    let url = feed["url"].as_str().unwrap();
+    let path = &url[url.find("/calendar/").unwrap()..];
+    assert_eq!(reqwest::get(app.url(path)).await.unwrap().status(), 200);
+    let r = b
+        .post(app.url("/calendar"))
+        .form(&[("revoke", id.as_str()), ("confirmed", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(reqwest::get(app.url(path)).await.unwrap().status(), 404);
 }

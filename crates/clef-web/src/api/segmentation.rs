@@ -693,7 +693,7 @@ pub(crate) async fn export_csv(st: &AppState, id: i64, what: &str) -> Result<Res
 
 fn csv_bytes(p: &Portfolio, w: &WhatIf, what: &str) -> Result<Vec<u8>, ApiError> {
     let o = &w.outcome;
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut out = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let err = |e: csv::Error| ApiError::Internal(format!("the export failed: {e}"));
     match what {
         "matrix" => {

@@ -170,9 +170,12 @@ async fn list(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
+    uri: axum::http::Uri,
     Query(query): Query<ListQuery>,
 ) -> Response {
-    let ctx = Ctx::new(&st, &headers, Some(u), "/contracts");
+    // The language switch keeps the list's filters.
+    let here = uri.path_and_query().map_or("/contracts", |p| p.as_str());
+    let ctx = Ctx::new(&st, &headers, Some(u), here);
     let mut errors = FieldErrors::new();
     let api = query.api(&mut errors, 50);
     let filter = crate::api::contracts::renewal_filter(&api);

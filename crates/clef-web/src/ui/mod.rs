@@ -148,6 +148,11 @@ impl<'a> Ctx<'a> {
         clef_domain::format_whole_percent(*p.borrow(), self.tr.locale)
     }
 
+    /// A whole percentage that may pass 100 (a person's time over accounts).
+    pub fn percent_total(&self, p: impl std::borrow::Borrow<i64>) -> String {
+        clef_domain::format_whole_percent(*p.borrow(), self.tr.locale)
+    }
+
     pub fn here_encoded(&self) -> String {
         urlencode(&self.here)
     }
@@ -256,6 +261,8 @@ pub struct ConfirmPage<'a> {
     pub version: i64,
     pub details: Vec<String>,
     pub blocked: Vec<String>,
+    /// Fields the deletion's form sends again (besides the version).
+    pub hidden: Vec<(String, String)>,
 }
 
 impl<'a> ConfirmPage<'a> {
@@ -268,8 +275,30 @@ impl<'a> ConfirmPage<'a> {
             version,
             details: Vec::new(),
             blocked: Vec::new(),
+            hidden: Vec::new(),
         }
     }
+}
+
+/// Whether a removal sent from a list's row was confirmed: by the page's
+/// script (which sets `confirmed=1` once the person said yes), or on the
+/// page [`confirm_removal`] shows to a browser that runs no script.
+pub fn confirmed(f: &forms::Fields) -> bool {
+    forms::val(f, "confirmed") == "1"
+}
+
+/// Asks before a removal sent from a list's row without confirmation.
+pub fn confirm_removal(
+    ctx: Ctx<'_>,
+    what_key: &str,
+    action: String,
+    cancel: String,
+    hidden: Vec<(String, String)>,
+) -> Response {
+    let what = ctx.t(what_key);
+    let mut page = ConfirmPage::new(ctx, what, action, cancel, 0);
+    page.hidden = hidden;
+    render(StatusCode::OK, &page)
 }
 
 /// Maps a store error to a page.

@@ -377,7 +377,7 @@ async fn plans_csv(State(st): State<AppState>, UiUser(u): UiUser) -> Response {
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record([
         "customer_id",
         "customer",
@@ -694,8 +694,10 @@ async fn version_page(
     Query(q): Query<VersionQ>,
 ) -> Response {
     let notice = match q.done.as_str() {
-        "" => None,
-        d => Some(format!("plan-done-{d}")),
+        d @ ("saved" | "submit" | "approve" | "return" | "archive") => {
+            Some(format!("plan-done-{d}"))
+        }
+        _ => None,
     };
     let notice = notice.map(|k| Ctx::new(&st, &headers, Some(u.clone()), "").t(&k));
     version_view(

@@ -91,10 +91,13 @@ async fn groups(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
+    uri: axum::http::Uri,
     Query(query): Query<ListQuery>,
 ) -> Response {
     let can_write = u.can(Action::WriteReferenceData);
-    let ctx = Ctx::new(&st, &headers, Some(u), "/groups");
+    // The language switch keeps the search.
+    let here = uri.path_and_query().map_or("/groups", |p| p.as_str());
+    let ctx = Ctx::new(&st, &headers, Some(u), here);
     let loaded = async {
         let (groups, total) = matching_groups(&st, &query.q).await?;
         Ok::<_, StoreError>((groups, total, st.store.group_sizes().await?))

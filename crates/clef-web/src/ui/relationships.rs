@@ -721,16 +721,33 @@ async fn delete_link(
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(lid): Path<i64>,
+    Form(f): Form<Fields>,
 ) -> Response {
     let r = async {
         let l = st.store.link(lid).await?;
         if !rel::access(&st, &u, l.customer_id).await?.write {
             return Err(ApiError::Forbidden(String::new()));
         }
+        if !super::confirmed(&f) {
+            return Ok(Err(l.customer_id));
+        }
         st.store.delete_link(u.id(), lid).await?;
-        Ok::<_, ApiError>(l.customer_id)
+        Ok::<_, ApiError>(Ok(l.customer_id))
     }
     .await;
+    let r = match r {
+        Ok(Err(cid)) => {
+            return super::confirm_removal(
+                Ctx::new(&st, &headers, Some(u), ""),
+                "confirm-remove",
+                format!("/links/{lid}/delete"),
+                format!("/customers/{cid}/relationships#links"),
+                Vec::new(),
+            );
+        }
+        Ok(Ok(cid)) => Ok(cid),
+        Err(e) => Err(e),
+    };
     match r {
         Ok(cid) => Redirect::to(&format!("/customers/{cid}/relationships#links")).into_response(),
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
@@ -836,16 +853,33 @@ async fn delete_interaction(
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(iid): Path<i64>,
+    Form(f): Form<Fields>,
 ) -> Response {
     let r = async {
         let i = st.store.interaction(iid).await?;
         if !rel::access(&st, &u, i.customer_id).await?.write {
             return Err(ApiError::Forbidden(String::new()));
         }
+        if !super::confirmed(&f) {
+            return Ok(Err(i.customer_id));
+        }
         st.store.delete_interaction(u.id(), iid).await?;
-        Ok::<_, ApiError>(i.customer_id)
+        Ok::<_, ApiError>(Ok(i.customer_id))
     }
     .await;
+    let r = match r {
+        Ok(Err(cid)) => {
+            return super::confirm_removal(
+                Ctx::new(&st, &headers, Some(u), ""),
+                "confirm-remove",
+                format!("/interactions/{iid}/delete"),
+                format!("/customers/{cid}/relationships#interactions"),
+                Vec::new(),
+            );
+        }
+        Ok(Ok(cid)) => Ok(cid),
+        Err(e) => Err(e),
+    };
     match r {
         Ok(cid) => {
             Redirect::to(&format!("/customers/{cid}/relationships#interactions")).into_response()
@@ -859,16 +893,33 @@ async fn remove_member(
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(mid): Path<i64>,
+    Form(f): Form<Fields>,
 ) -> Response {
     let r = async {
         let m = st.store.team_member(mid).await?;
         if !rel::access(&st, &u, m.customer_id).await?.manage_team {
             return Err(ApiError::Forbidden(String::new()));
         }
+        if !super::confirmed(&f) {
+            return Ok(Err(m.customer_id));
+        }
         st.store.remove_team_member(u.id(), mid).await?;
-        Ok::<_, ApiError>(m.customer_id)
+        Ok::<_, ApiError>(Ok(m.customer_id))
     }
     .await;
+    let r = match r {
+        Ok(Err(cid)) => {
+            return super::confirm_removal(
+                Ctx::new(&st, &headers, Some(u), ""),
+                "confirm-remove",
+                format!("/team-members/{mid}/delete"),
+                format!("/customers/{cid}/relationships#team"),
+                Vec::new(),
+            );
+        }
+        Ok(Ok(cid)) => Ok(cid),
+        Err(e) => Err(e),
+    };
     match r {
         Ok(cid) => Redirect::to(&format!("/customers/{cid}/relationships#team")).into_response(),
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),

@@ -1150,6 +1150,15 @@ async fn feeds_post(
     Form(f): Form<Fields>,
 ) -> Response {
     if let Some(id) = opt_i64(val(&f, "revoke")) {
+        if !super::confirmed(&f) {
+            return super::confirm_removal(
+                Ctx::new(&st, &headers, Some(u), "/calendar"),
+                "confirm-revoke",
+                "/calendar".into(),
+                "/calendar".into(),
+                vec![("revoke".into(), id.to_string())],
+            );
+        }
         return match st.store.revoke_feed(u.id(), id).await {
             Ok(()) => Redirect::to("/calendar").into_response(),
             Err(e) => super::error_page(Ctx::new(&st, &headers, Some(u), "/calendar"), e),

@@ -166,7 +166,7 @@ async fn candidates(
 
 /// Every candidate, ranked, as CSV.
 async fn candidates_csv(State(st): State<AppState>, UiUser(_u): UiUser) -> Response {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record([
         "rank",
         "customer_id",

@@ -93,10 +93,13 @@ async fn list(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
+    uri: axum::http::Uri,
     Query(query): Query<ListQuery>,
 ) -> Response {
     let loaded = users_for(&st, &u, &query).await;
-    let ctx = Ctx::new(&st, &headers, Some(u), "/users");
+    // The language switch keeps the list's filters.
+    let here = uri.path_and_query().map_or("/users", |p| p.as_str());
+    let ctx = Ctx::new(&st, &headers, Some(u), here);
     let (users, total) = match loaded {
         Ok(x) => x,
         Err(Some(e)) => return error_page(ctx, e),
