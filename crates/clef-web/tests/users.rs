@@ -481,3 +481,69 @@ async fn a_group_created_many_times_at_once_exists_once() {
         .await;
     assert_eq!(groups.as_array().unwrap().len(), 1);
 }
+
+/// The groups list comes in pages of 50, sorted by name or by size, and
+/// its CSV follows the same order.
+#[tokio::test]
+async fn the_groups_list_pages_and_sorts() {
+    let app = TestApp::spawn().await;
+    for k in 1..=60 {
+        let r = app
+            .post("/api/v1/customer-groups", &app.admin_token)
+            .json(&json!({"name": format!("Group {k:02}"), "scope": "national"}))
+            .send()
+            .await
+            .unwrap();
+        json_of(r, 201).await;
+    }
+    // Group 07 gets two customers, group 42 one.
+    let groups = app
+        .get_json("/api/v1/customer-groups", &app.admin_token)
+        .await;
+    let id_of = |name: &str| {
+        groups
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["name"] == name)
+            .unwrap()["id"]
+            .clone()
+    };
+    for (name, group) in [("A", "Group 07"), ("B", "Group 07"), ("C", "Group 42")] {
+        app.create_customer(json!({"name": name, "country": "FR", "group_id": id_of(group)}))
+            .await;
+    }
+    let admin = app.browser("admin@test.example").await;
+    let names = |page: &str| -> Vec<String> {
+        page.split("<tr data-group=")
+            .skip(1)
+            .map(|row| {
+                let a = &row[row.find("group_id=").unwrap()..];
+                let a = &a[a.find('>').unwrap() + 1..];
+                a[..a.find('<').unwrap()].to_owned()
+            })
+            .collect()
+    };
+    let first = text(&admin, app.url("/groups")).await;
+    let rows = names(&first);
+    assert_eq!((rows.len(), rows[0].as_str()), (50, "Group 01"), "{first}");
+    assert!(first.contains("60 groups"), "{first}");
+    assert!(
+        first.contains("href=\"/groups?q=&#38;sort=name&#38;page=2\""),
+        "{first}"
+    );
+    let second = text(&admin, app.url("/groups?page=2")).await;
+    assert_eq!(names(&second).len(), 10);
+    assert_eq!(names(&second)[9], "Group 60");
+    let by_size = text(&admin, app.url("/groups?sort=-customers")).await;
+    assert_eq!(names(&by_size)[..2], ["Group 07", "Group 42"]);
+    assert!(by_size.contains("aria-sort=\"descending\""));
+    let reverse = text(&admin, app.url("/groups?sort=-name&page=9")).await;
+    assert_eq!(
+        names(&reverse).first().map(String::as_str),
+        Some("Group 10")
+    );
+    let csv = text(&admin, app.url("/groups.csv?q=&sort=-customers")).await;
+    let second_line = csv.lines().nth(1).unwrap();
+    assert!(second_line.contains("Group 07"), "{csv}");
+}

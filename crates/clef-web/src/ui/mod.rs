@@ -280,6 +280,23 @@ impl<'a> ConfirmPage<'a> {
     }
 }
 
+/// Where a page of a list held in memory (users, groups) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slice {
+    /// 1-based.
+    pub page: usize,
+    pub pages: usize,
+}
+
+/// Page `page` (1-based, read from the query; clamped to the list) of
+/// `items`, `per` rows a page.
+pub fn slice<T>(items: Vec<T>, page: &str, per: usize) -> (Vec<T>, Slice) {
+    let pages = items.len().div_ceil(per.max(1)).max(1);
+    let page = page.trim().parse::<usize>().unwrap_or(1).clamp(1, pages);
+    let rows = items.into_iter().skip((page - 1) * per).take(per).collect();
+    (rows, Slice { page, pages })
+}
+
 /// Whether a removal sent from a list's row was confirmed: by the page's
 /// script (which sets `confirmed=1` once the person said yes), or on the
 /// page [`confirm_removal`] shows to a browser that runs no script.
@@ -400,6 +417,22 @@ pub fn forbidden(ctx: Ctx<'_>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::local_next;
+
+    #[test]
+    fn a_list_in_memory_is_cut_into_pages() {
+        use super::{Slice, slice};
+        let (rows, s) = slice((1..=120).collect::<Vec<_>>(), "3", 50);
+        assert_eq!(
+            (rows, s),
+            ((101..=120).collect(), Slice { page: 3, pages: 3 })
+        );
+        let (rows, s) = slice((1..=120).collect::<Vec<_>>(), "x", 50);
+        assert_eq!((rows.len(), s.page), (50, 1));
+        let (rows, s) = slice((1..=120).collect::<Vec<_>>(), "99", 50);
+        assert_eq!((rows.len(), s.page), (20, 3));
+        let (rows, s) = slice(Vec::<i32>::new(), "2", 50);
+        assert_eq!((rows.len(), s), (0, Slice { page: 1, pages: 1 }));
+    }
 
     #[test]
     fn next_targets_stay_on_this_site_and_fit_a_location() {

@@ -39,7 +39,14 @@ pub fn routes() -> Router<AppState> {
 struct ListQuery {
     q: String,
     done: String,
+    /// `name` (the default), `-name`, `customers` (the fewest first) or
+    /// `-customers`.
+    sort: String,
+    page: String,
 }
+
+/// Groups shown on a page.
+const GROUPS_PER_PAGE: usize = 50;
 
 /// What a page that sent the reader here just did, in words.
 fn notice(ctx: &Ctx<'_>, done: &str) -> Option<String> {
@@ -57,7 +64,10 @@ struct GroupsPage<'a> {
     query: ListQuery,
     groups: Vec<customer_group::Model>,
     sizes: HashMap<i64, u64>,
+    /// How many groups match the search, and how many there are.
+    matching: usize,
     total: usize,
+    slice: super::Slice,
     can_write: bool,
     notice: Option<String>,
 }
@@ -67,7 +77,69 @@ impl GroupsPage<'_> {
         self.sizes.get(id).copied().unwrap_or(0)
     }
     fn csv_link(&self) -> String {
-        csv_link(&self.query.q)
+        format!(
+            "{}&sort={}",
+            csv_link(&self.query.q),
+            super::urlencode(&self.query.sort)
+        )
+    }
+    fn link(&self, sort: &str, page: usize) -> String {
+        format!(
+            "/groups?q={}&sort={}&page={page}",
+            super::urlencode(&self.query.q),
+            super::urlencode(sort)
+        )
+    }
+    /// A column's heading link: its order, or the reverse when it is the
+    /// current one (customers: the most first at the first click).
+    fn sort_link(&self, key: &str) -> String {
+        let first = if key == "customers" {
+            "-customers"
+        } else {
+            key
+        };
+        let current = sort_key(&self.query.sort);
+        let next = if current == first {
+            first
+                .strip_prefix('-')
+                .map_or_else(|| format!("-{first}"), str::to_owned)
+        } else {
+            first.to_owned()
+        };
+        self.link(&next, 1)
+    }
+    fn aria_sort(&self, key: &str) -> &'static str {
+        match sort_key(&self.query.sort).strip_prefix('-') {
+            Some(k) if k == key => "descending",
+            None if sort_key(&self.query.sort) == key => "ascending",
+            _ => "none",
+        }
+    }
+    fn page_link(&self, page: usize) -> String {
+        self.link(sort_key(&self.query.sort), page)
+    }
+}
+
+/// The groups list's order, `name` when the query names none it knows.
+fn sort_key(s: &str) -> &str {
+    match s {
+        "-name" | "customers" | "-customers" => s,
+        _ => "name",
+    }
+}
+
+/// Orders groups as the list's `sort` says (by name within equal sizes).
+fn sort_groups(groups: &mut [customer_group::Model], sizes: &HashMap<i64, u64>, sort: &str) {
+    let size = |g: &customer_group::Model| sizes.get(&g.id).copied().unwrap_or(0);
+    match sort_key(sort) {
+        "-name" => groups.sort_by(|a, b| b.name_key.cmp(&a.name_key)),
+        "customers" => {
+            groups.sort_by(|a, b| size(a).cmp(&size(b)).then(a.name_key.cmp(&b.name_key)))
+        }
+        "-customers" => {
+            groups.sort_by(|a, b| size(b).cmp(&size(a)).then(a.name_key.cmp(&b.name_key)))
+        }
+        _ => {}
     }
 }
 
@@ -102,11 +174,14 @@ async fn groups(
         let (groups, total) = matching_groups(&st, &query.q).await?;
         Ok::<_, StoreError>((groups, total, st.store.group_sizes().await?))
     };
-    let (groups, total, sizes) = match loaded.await {
+    let (mut groups, total, sizes) = match loaded.await {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
     let notice = notice(&ctx, &query.done);
+    sort_groups(&mut groups, &sizes, &query.sort);
+    let matching = groups.len();
+    let (groups, slice) = super::slice(groups, &query.page, GROUPS_PER_PAGE);
     render(
         StatusCode::OK,
         &GroupsPage {
@@ -114,7 +189,9 @@ async fn groups(
             query,
             groups,
             sizes,
+            matching,
             total,
+            slice,
             can_write,
             notice,
         },
@@ -137,10 +214,11 @@ async fn groups_csv(
         let (groups, _) = matching_groups(&st, &query.q).await?;
         Ok::<_, StoreError>((groups, st.store.group_sizes().await?))
     };
-    let (groups, sizes) = match loaded.await {
+    let (mut groups, sizes) = match loaded.await {
         Ok(x) => x,
         Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), "/groups"), e),
     };
+    sort_groups(&mut groups, &sizes, &query.sort);
     let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record(["id", "name", "scope", "country", "customers"]);
     for g in &groups {

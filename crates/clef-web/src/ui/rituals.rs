@@ -224,44 +224,11 @@ async fn meetings_view(
     let formats: Vec<_> = formats.into_iter().filter(|f| f.scope() == scope).collect();
     // The year ahead, month by month, from this month.
     let mut months = Vec::new();
-    let month_names_en = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month_names_fr = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
     let mut p = today.period();
     for _ in 0..12 {
         let key = format!("{:04}-{:02}", p.year, p.month);
-        let name = if ctx.tr.lang() == "fr" {
-            month_names_fr
-        } else {
-            month_names_en
-        }[(p.month - 1) as usize];
         months.push(MonthView {
-            label: format!("{name} {}", p.year),
+            label: ctx.tr.t1(&format!("month-{}", p.month), "year", p.year),
             items: rows
                 .iter()
                 .filter(|r| r.meeting.on_date.starts_with(&key))

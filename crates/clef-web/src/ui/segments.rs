@@ -297,19 +297,30 @@ impl ListPage<'_> {
     fn err(&self, field: &str) -> Option<String> {
         self.errors.get(field).map(|e| self.ctx.field_message(e))
     }
+    /// The scope in words: a business unit or an owner by name.
     fn scope_text(&self, m: &segmentation::Model) -> String {
-        scope_label(&self.ctx, &m.scope_kind, m.scope_value.as_deref())
+        let k = self.ctx.tr.choice("segscope", &m.scope_kind);
+        let Some(v) = m.scope_value.as_deref().filter(|v| !v.is_empty()) else {
+            return k;
+        };
+        let id = v.parse::<i64>().ok();
+        let name = match m.scope_kind.as_str() {
+            "business_unit" => self
+                .business_units
+                .iter()
+                .find(|b| Some(b.id) == id)
+                .map(|b| b.name.clone()),
+            "owner" => self
+                .owners
+                .iter()
+                .find(|u| Some(u.id) == id)
+                .map(|u| u.name.clone()),
+            _ => None,
+        };
+        format!("{k} · {}", name.as_deref().unwrap_or(v))
     }
     fn kinds(&self) -> [&'static str; 5] {
         Scope::KINDS
-    }
-}
-
-fn scope_label(ctx: &Ctx<'_>, kind: &str, value: Option<&str>) -> String {
-    let k = ctx.tr.choice("segscope", kind);
-    match value {
-        Some(v) if !v.is_empty() => format!("{k} · {v}"),
-        _ => k,
     }
 }
 
@@ -417,6 +428,13 @@ struct SegPage<'a> {
 }
 
 impl SegPage<'_> {
+    /// A threshold as the reader writes decimals (0,35 in French).
+    fn dec(&self, v: &str) -> String {
+        v.parse::<f64>().map_or_else(
+            |_| v.to_owned(),
+            |x| clef_domain::format_decimal(x, 2, self.ctx.tr.locale),
+        )
+    }
     fn err(&self, field: &str) -> Option<String> {
         self.errors.get(field).map(|e| self.ctx.field_message(e))
     }
@@ -488,11 +506,46 @@ impl Results<'_> {
             None => "—".into(),
         }
     }
+    /// A field named as its form labels it.
+    fn field_label(&self, field: &str) -> String {
+        let t = |k: &str| self.ctx.t(k);
+        for (suffix, key) in [("_weight", "weight"), ("_scale", "scale")] {
+            if let Some(c) = field.strip_suffix(suffix) {
+                return format!(
+                    "{} ({})",
+                    self.ctx.tr.choice("crit", c),
+                    t(key).to_lowercase()
+                );
+            }
+        }
+        let key = match field {
+            "abc_a" => "abc-cut-a",
+            "abc_b" => "abc-cut-b",
+            "abc_measure" => "abc-measure",
+            "att_1" => "att-threshold-1",
+            "att_2" => "att-threshold-2",
+            "pos_1" => "pos-threshold-1",
+            "pos_2" => "pos-threshold-2",
+            "name" => "f-name",
+            "scope_kind" => "f-scope",
+            "scope_value" => "f-scope-value",
+            "targets" => "f-target-segments",
+            other => return other.to_owned(),
+        };
+        t(key)
+    }
+
     fn messages(&self) -> Vec<String> {
         self.errors
             .0
             .iter()
-            .map(|e| format!("{} — {}", e.field, self.ctx.field_message(e)))
+            .map(|e| {
+                format!(
+                    "{} — {}",
+                    self.field_label(&e.field),
+                    self.ctx.field_message(e)
+                )
+            })
             .collect()
     }
     fn tier_label(&self, t: &Option<String>) -> String {
