@@ -511,6 +511,16 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
         .await
         .unwrap();
     assert!(page.contains("Send the delivery dashboard"));
+    // The same list as CSV.
+    let csv = helpers::text(&b, app.url("/my/actions.csv")).await;
+    let row = csv
+        .lines()
+        .find(|l| l.contains("Send the delivery dashboard"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(
+        row.starts_with("meeting,") && row.ends_with(",open,true"),
+        "{row}"
+    );
     let p = problem(
         app.post(&format!("/api/v1/meetings/{}/actions", first["id"]), &kt)
             .json(&json!({"title": "Follow the plan", "plan_version_id": 999, "plan_action_index": 0}))

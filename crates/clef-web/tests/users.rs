@@ -547,3 +547,28 @@ async fn the_groups_list_pages_and_sorts() {
     let second_line = csv.lines().nth(1).unwrap();
     assert!(second_line.contains("Group 07"), "{csv}");
 }
+
+/// The business units export as CSV.
+#[tokio::test]
+async fn business_units_export_as_csv() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .post("/api/v1/business-units", &app.admin_token)
+        .json(&json!({"code": "PACK", "name": "Emballages, étiquettes"}))
+        .send()
+        .await
+        .unwrap();
+    json_of(r, 201).await;
+    let admin = app.browser("admin@test.example").await;
+    let page = text(&admin, app.url("/business-units")).await;
+    assert!(page.contains("href=\"/business-units.csv\""));
+    let csv = text(&admin, app.url("/business-units.csv")).await;
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "id,code,name");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with(",PACK,\"Emballages, étiquettes\"")),
+        "{csv}"
+    );
+}

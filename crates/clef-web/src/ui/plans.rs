@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/plans", get(plans_page))
         .route("/plans.csv", get(plans_csv))
         .route("/my/actions", get(my_actions_page))
+        .route("/my/actions.csv", get(my_actions_csv))
         .route("/customers/{id}/plan", get(plan_home).post(new_version))
         .route("/plan-versions/compare", get(compare_page))
         .route("/plan-versions/{id}", get(version_page))
@@ -1119,15 +1120,17 @@ async fn my_actions_page(
     let closed = !q.closed.is_empty();
     let today = plans::today().to_string();
     let r = st.store.my_actions(u.user.id, &today, closed).await;
-    let meeting_items = crate::api::rituals::my_actions(&st, u.user.id)
-        .await
-        .unwrap_or_default();
+    let meeting_items = crate::api::rituals::my_actions(&st, u.user.id).await;
     let here = if closed {
         "/my/actions?closed=1"
     } else {
         "/my/actions"
     };
     let ctx = Ctx::new(&st, &headers, Some(u), here);
+    let meeting_items = match meeting_items {
+        Ok(x) => x,
+        Err(e) => return api_error_page(ctx, e),
+    };
     match r {
         Ok(items) => render(
             StatusCode::OK,
@@ -1142,6 +1145,76 @@ async fn my_actions_page(
             },
         ),
         Err(e) => error_page(ctx, e),
+    }
+}
+
+/// The same actions as CSV: those of plans, then those of meetings.
+async fn my_actions_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Query(q): Query<ClosedQ>,
+) -> Response {
+    let closed = !q.closed.is_empty();
+    let today = plans::today().to_string();
+    let loaded = async {
+        let items = st.store.my_actions(u.user.id, &today, closed).await?;
+        let meetings = crate::api::rituals::my_actions(&st, u.user.id).await?;
+        Ok::<_, ApiError>((items, meetings))
+    }
+    .await;
+    let (items, meetings) = match loaded {
+        Ok(x) => x,
+        Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), "/my/actions"), e),
+    };
+    let cell = clef_store::import::cell;
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record([
+        "source",
+        "due",
+        "title",
+        "customer_id",
+        "customer",
+        "plan_version_id",
+        "initiative",
+        "meeting_id",
+        "meeting",
+        "status",
+        "overdue",
+    ]);
+    for a in items.into_iter().map(|m| my_action_out(m, &today)) {
+        let _ = w.write_record([
+            "plan".to_owned(),
+            a.due.unwrap_or_default(),
+            cell(&a.title),
+            a.customer_id.to_string(),
+            cell(&a.customer_name),
+            a.plan_version_id.to_string(),
+            cell(a.initiative.as_deref().unwrap_or_default()),
+            String::new(),
+            String::new(),
+            a.status,
+            a.overdue.to_string(),
+        ]);
+    }
+    for m in meetings {
+        let _ = w.write_record([
+            "meeting".to_owned(),
+            m.action.due_on.unwrap_or_default(),
+            cell(&m.action.title),
+            m.customer_id.map(|c| c.to_string()).unwrap_or_default(),
+            String::new(),
+            String::new(),
+            String::new(),
+            m.action.meeting_id.to_string(),
+            cell(&m.meeting_title),
+            m.action.status,
+            m.overdue.to_string(),
+        ]);
+    }
+    match w.into_inner() {
+        Ok(body) => crate::api::relationships::csv_response("my-actions.csv", body),
+        Err(e) => ApiError::Internal(e.to_string()).into_response(),
     }
 }
 

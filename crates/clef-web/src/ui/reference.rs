@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
             get(delete_group_page).post(delete_group),
         )
         .route("/business-units", get(units))
+        .route("/business-units.csv", get(units_csv))
         .route("/business-units/new", get(new_unit).post(create_unit))
         .route(
             "/business-units/{id}/edit",
@@ -507,6 +508,27 @@ async fn units(
             notice,
         },
     )
+}
+
+/// The business units, as CSV.
+async fn units_csv(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
+    let units = match st.store.list_business_units().await {
+        Ok(x) => x,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), "/business-units"), e),
+    };
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record(["id", "code", "name"]);
+    for b in &units {
+        let _ = w.write_record([
+            b.id.to_string(),
+            clef_store::import::cell(&b.code),
+            clef_store::import::cell(&b.name),
+        ]);
+    }
+    match w.into_inner() {
+        Ok(body) => crate::api::relationships::csv_response("business-units.csv", body),
+        Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
