@@ -192,6 +192,18 @@ async fn links_and_interactions_close_the_coverage_gaps() {
         .filter(|i| i["contact_id"] == ceo)
         .collect();
     assert_eq!(gaps[0]["gaps"], json!(["not_met"]));
+    // The portfolio's gaps as CSV, the same ones.
+    let b = app.browser("kam@test.example").await;
+    let csv = helpers::text(&b, app.url("/coverage.csv")).await;
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(&format!(",{ceo},")) && l.contains(",not_met,")),
+        "{csv}"
+    );
+    assert_eq!(
+        csv.lines().count(),
+        port["items"].as_array().unwrap().len() + 1
+    );
 
     // The map draws the reports-to tree with both people.
     let r = app

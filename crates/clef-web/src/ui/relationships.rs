@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
             get(profile_page).post(save_profile),
         )
         .route("/coverage", get(coverage_page))
+        .route("/coverage.csv", get(coverage_csv))
         .route("/sponsorship", get(sponsorship_page).post(save_sponsorship))
         .route("/colleagues", get(colleagues_page).post(add_colleague))
 }
@@ -1165,6 +1166,43 @@ async fn coverage_page(
             },
         ),
         Err(e) => api_error_page(ctx, e),
+    }
+}
+
+/// The same gaps as CSV, each gap by its code (`;` between several).
+async fn coverage_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+) -> Response {
+    let r = api::coverage_of(&st, &u, None).await;
+    let c = match r {
+        Ok(c) => c,
+        Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), "/coverage"), e),
+    };
+    let cell = clef_store::import::cell;
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record([
+        "customer_id",
+        "customer",
+        "contact_id",
+        "name",
+        "gaps",
+        "last_contact",
+    ]);
+    for i in &c.items {
+        let _ = w.write_record([
+            i.customer_id.to_string(),
+            cell(&i.customer_name),
+            i.contact_id.to_string(),
+            cell(&i.name),
+            i.gaps.join(";"),
+            i.last_contact.clone().unwrap_or_default(),
+        ]);
+    }
+    match w.into_inner() {
+        Ok(body) => api::csv_response("coverage.csv", body),
+        Err(e) => ApiError::Internal(e.to_string()).into_response(),
     }
 }
 
