@@ -572,3 +572,60 @@ async fn business_units_export_as_csv() {
         "{csv}"
     );
 }
+
+/// The users list comes in pages of 50 and sorts by name, e-mail or role;
+/// its CSV follows the same order.
+#[tokio::test]
+async fn the_users_list_pages_and_sorts() {
+    let app = TestApp::spawn().await;
+    for k in 1..=55 {
+        app.user_token(
+            &format!("u{k:02}@test.example"),
+            if k == 7 { "director" } else { "member" },
+        )
+        .await;
+    }
+    let admin = app.browser("admin@test.example").await;
+    let emails = |page: &str| -> Vec<String> {
+        page.split("<tr data-user=")
+            .skip(1)
+            .map(|row| {
+                let a = &row[row.find("</td><td>").unwrap() + 9..];
+                a[..a.find('<').unwrap()].to_owned()
+            })
+            .collect()
+    };
+    let first = text(&admin, app.url("/users?sort=email")).await;
+    let rows = emails(&first);
+    assert_eq!(
+        (rows.len(), rows[0].as_str()),
+        (50, "admin@test.example"),
+        "{first}"
+    );
+    assert!(first.contains("56 users"), "{first}");
+    let second = text(&admin, app.url("/users?sort=email&page=2")).await;
+    assert_eq!(
+        emails(&second),
+        [
+            "u50@test.example",
+            "u51@test.example",
+            "u52@test.example",
+            "u53@test.example",
+            "u54@test.example",
+            "u55@test.example"
+        ]
+    );
+    let reverse = text(&admin, app.url("/users?sort=-email")).await;
+    assert_eq!(emails(&reverse)[0], "u55@test.example");
+    assert!(reverse.contains("aria-sort=\"descending\""));
+    let by_role = text(&admin, app.url("/users?sort=role")).await;
+    assert_eq!(
+        emails(&by_role)[..2],
+        ["admin@test.example", "u07@test.example"]
+    );
+    let csv = text(&admin, app.url("/users.csv?sort=-email")).await;
+    assert!(
+        csv.lines().nth(1).unwrap().contains("u55@test.example"),
+        "{csv}"
+    );
+}

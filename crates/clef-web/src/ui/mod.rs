@@ -297,6 +297,39 @@ pub fn slice<T>(items: Vec<T>, page: &str, per: usize) -> (Vec<T>, Slice) {
     (rows, Slice { page, pages })
 }
 
+/// The order of a list held in memory, as its query says it: one of
+/// `keys` or its reverse (`-key`); the first key when it names none.
+pub fn list_order(sort: &str, keys: &[&str]) -> String {
+    let key = sort.strip_prefix('-').unwrap_or(sort);
+    if keys.contains(&key) {
+        sort.to_owned()
+    } else {
+        keys.first().copied().unwrap_or_default().to_owned()
+    }
+}
+
+/// The order a column's heading link asks for: `first` (`key` or
+/// `-key`), or the reverse of the current order when it is this column's.
+pub fn next_order(current: &str, first: &str) -> String {
+    let key = |s: &str| s.trim_start_matches('-').to_owned();
+    if key(current) != key(first) {
+        first.to_owned()
+    } else if let Some(k) = current.strip_prefix('-') {
+        k.to_owned()
+    } else {
+        format!("-{current}")
+    }
+}
+
+/// A column's `aria-sort`.
+pub fn aria_order(current: &str, key: &str) -> &'static str {
+    match current.strip_prefix('-') {
+        Some(k) if k == key => "descending",
+        None if current == key => "ascending",
+        _ => "none",
+    }
+}
+
 /// Whether a removal sent from a list's row was confirmed: by the page's
 /// script (which sets `confirmed=1` once the person said yes), or on the
 /// page [`confirm_removal`] shows to a browser that runs no script.
@@ -432,6 +465,22 @@ mod tests {
         assert_eq!((rows.len(), s.page), (20, 3));
         let (rows, s) = slice(Vec::<i32>::new(), "2", 50);
         assert_eq!((rows.len(), s), (0, Slice { page: 1, pages: 1 }));
+    }
+
+    #[test]
+    fn a_list_in_memory_sorts_by_its_columns() {
+        use super::{aria_order, list_order, next_order};
+        let keys = ["name", "customers"];
+        assert_eq!(list_order("-customers", &keys), "-customers");
+        assert_eq!(list_order("city", &keys), "name");
+        assert_eq!(list_order("", &keys), "name");
+        assert_eq!(next_order("name", "name"), "-name");
+        assert_eq!(next_order("-name", "name"), "name");
+        assert_eq!(next_order("name", "-customers"), "-customers");
+        assert_eq!(next_order("-customers", "-customers"), "customers");
+        assert_eq!(aria_order("-customers", "customers"), "descending");
+        assert_eq!(aria_order("name", "name"), "ascending");
+        assert_eq!(aria_order("name", "customers"), "none");
     }
 
     #[test]

@@ -91,48 +91,32 @@ impl GroupsPage<'_> {
             super::urlencode(sort)
         )
     }
-    /// A column's heading link: its order, or the reverse when it is the
-    /// current one (customers: the most first at the first click).
+    /// A column's heading link (customers: the most first at the first click).
     fn sort_link(&self, key: &str) -> String {
         let first = if key == "customers" {
             "-customers"
         } else {
             key
         };
-        let current = sort_key(&self.query.sort);
-        let next = if current == first {
-            first
-                .strip_prefix('-')
-                .map_or_else(|| format!("-{first}"), str::to_owned)
-        } else {
-            first.to_owned()
-        };
-        self.link(&next, 1)
+        self.link(&super::next_order(&sort_key(&self.query.sort), first), 1)
     }
     fn aria_sort(&self, key: &str) -> &'static str {
-        match sort_key(&self.query.sort).strip_prefix('-') {
-            Some(k) if k == key => "descending",
-            None if sort_key(&self.query.sort) == key => "ascending",
-            _ => "none",
-        }
+        super::aria_order(&sort_key(&self.query.sort), key)
     }
     fn page_link(&self, page: usize) -> String {
-        self.link(sort_key(&self.query.sort), page)
+        self.link(&sort_key(&self.query.sort), page)
     }
 }
 
-/// The groups list's order, `name` when the query names none it knows.
-fn sort_key(s: &str) -> &str {
-    match s {
-        "-name" | "customers" | "-customers" => s,
-        _ => "name",
-    }
+/// The groups list's order.
+fn sort_key(s: &str) -> String {
+    super::list_order(s, &["name", "customers"])
 }
 
 /// Orders groups as the list's `sort` says (by name within equal sizes).
 fn sort_groups(groups: &mut [customer_group::Model], sizes: &HashMap<i64, u64>, sort: &str) {
     let size = |g: &customer_group::Model| sizes.get(&g.id).copied().unwrap_or(0);
-    match sort_key(sort) {
+    match sort_key(sort).as_str() {
         "-name" => groups.sort_by(|a, b| b.name_key.cmp(&a.name_key)),
         "customers" => {
             groups.sort_by(|a, b| size(a).cmp(&size(b)).then(a.name_key.cmp(&b.name_key)))

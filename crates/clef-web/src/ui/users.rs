@@ -33,6 +33,27 @@ struct ListQuery {
     /// `yes`, `no` or empty (everyone).
     active: String,
     done: String,
+    /// `name` (the default), `email` or `role`, `-` first for the reverse.
+    sort: String,
+    page: String,
+}
+
+/// Users shown on a page.
+const USERS_PER_PAGE: usize = 50;
+const USER_ORDERS: [&str; 3] = ["name", "email", "role"];
+
+/// Orders users as the list's `sort` says (by name within a role).
+fn sort_users(users: &mut [user::Model], sort: &str) {
+    let order = super::list_order(sort, &USER_ORDERS);
+    let by_name = |a: &user::Model, b: &user::Model| search_key(&a.name).cmp(&search_key(&b.name));
+    match order.trim_start_matches('-') {
+        "email" => users.sort_by(|a, b| a.email.cmp(&b.email)),
+        "role" => users.sort_by(|a, b| a.role.cmp(&b.role).then_with(|| by_name(a, b))),
+        _ => users.sort_by(by_name),
+    }
+    if order.starts_with('-') {
+        users.reverse();
+    }
 }
 
 impl ListQuery {
@@ -50,12 +71,22 @@ impl ListQuery {
     }
 
     fn csv_link(&self) -> String {
+        format!("/users.csv?{}", self.base())
+    }
+
+    /// The filters and order, for links.
+    fn base(&self) -> String {
         format!(
-            "/users.csv?q={}&role={}&active={}",
+            "q={}&role={}&active={}&sort={}",
             urlencode(&self.q),
             urlencode(&self.role),
-            urlencode(&self.active)
+            urlencode(&self.active),
+            urlencode(&self.order())
         )
+    }
+
+    fn order(&self) -> String {
+        super::list_order(&self.sort, &USER_ORDERS)
     }
 }
 
@@ -65,13 +96,29 @@ struct ListPage<'a> {
     ctx: Ctx<'a>,
     query: ListQuery,
     users: Vec<user::Model>,
+    /// How many users match the filters, and how many there are.
+    matching: usize,
     total: usize,
+    slice: super::Slice,
     notice: Option<String>,
 }
 
 impl ListPage<'_> {
     fn roles(&self) -> &'static [Role] {
         Role::ALL
+    }
+    fn sort_link(&self, key: &str) -> String {
+        let q = ListQuery {
+            sort: super::next_order(&self.query.order(), key),
+            ..self.query.clone()
+        };
+        format!("/users?{}", q.base())
+    }
+    fn aria_sort(&self, key: &str) -> &'static str {
+        super::aria_order(&self.query.order(), key)
+    }
+    fn page_link(&self, page: usize) -> String {
+        format!("/users?{}&page={page}", self.query.base())
     }
 }
 
@@ -100,11 +147,14 @@ async fn list(
     // The language switch keeps the list's filters.
     let here = uri.path_and_query().map_or("/users", |p| p.as_str());
     let ctx = Ctx::new(&st, &headers, Some(u), here);
-    let (users, total) = match loaded {
+    let (mut users, total) = match loaded {
         Ok(x) => x,
         Err(Some(e)) => return error_page(ctx, e),
         Err(None) => return forbidden(ctx),
     };
+    sort_users(&mut users, &query.sort);
+    let matching = users.len();
+    let (users, slice) = super::slice(users, &query.page, USERS_PER_PAGE);
     let notice = ["user-created", "user-saved"]
         .contains(&query.done.as_str())
         .then(|| ctx.t(&format!("done-{}", query.done)));
@@ -114,7 +164,9 @@ async fn list(
             ctx,
             query,
             users,
+            matching,
             total,
+            slice,
             notice,
         },
     )
@@ -128,11 +180,12 @@ async fn export(
     Query(query): Query<ListQuery>,
 ) -> Response {
     let loaded = users_for(&st, &u, &query).await;
-    let users = match loaded {
+    let mut users = match loaded {
         Ok((users, _)) => users,
         Err(Some(e)) => return error_page(Ctx::new(&st, &headers, Some(u), "/users"), e),
         Err(None) => return forbidden(Ctx::new(&st, &headers, Some(u), "/users")),
     };
+    sort_users(&mut users, &query.sort);
     let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record(["id", "email", "name", "role", "title", "locale", "active"]);
     for x in &users {
