@@ -4,7 +4,7 @@
 //   CLEF_URL=http://127.0.0.1:8080 node --test tests/browser/relationships.test.mjs
 
 import assert from 'node:assert/strict';
-import { scenario, signIn, url } from './lib.mjs';
+import { poll, scenario, signIn, url } from './lib.mjs';
 
 const DIRECTOR = 'director@clef.example';
 
@@ -89,5 +89,19 @@ scenario('A stakeholder, a colleague linked to them, and the coverage warning go
     await node.waitFor();
     assert.match(await node.textContent(), /Decision maker · Neutral · ●●●●●/);
     assert.match(await node.textContent(), new RegExp(`↔ A\\. Test-${stamp} 4`));
+  });
+
+  step('removes the interaction from its row once the person confirms', async () => {
+    const row = () => page().locator('#interactions-table tr', { hasText: 'Quality workshop' });
+    // Dismissed: nothing is removed.
+    page().once('dialog', (d) => d.dismiss());
+    await row().locator('button', { hasText: 'Remove' }).click();
+    await page().waitForTimeout(300);
+    assert.equal(await row().count(), 1, 'a dismissed confirmation keeps the row');
+    // Accepted: the row goes, without a confirmation page.
+    page().once('dialog', (d) => d.accept());
+    await row().locator('button', { hasText: 'Remove' }).click();
+    await poll('the interaction removed', async () => (await row().count()) === 0);
+    assert.match(new URL(page().url()).pathname, /\/relationships$/);
   });
 });

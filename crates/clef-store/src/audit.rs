@@ -37,7 +37,7 @@ pub(crate) async fn record(
 /// The customer a record written to the trail belongs to: the
 /// `customer_id` of the record after a change, or before it, or of the
 /// record itself.
-fn customer_of(detail: &serde_json::Value) -> Option<i64> {
+pub(crate) fn customer_of(detail: &serde_json::Value) -> Option<i64> {
     [detail.get("after"), Some(detail), detail.get("before")]
         .into_iter()
         .flatten()
@@ -156,5 +156,26 @@ impl crate::Store {
                 }
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::customer_of;
+    use serde_json::json;
+
+    #[test]
+    fn an_entry_belongs_to_the_customer_of_its_record() {
+        assert_eq!(customer_of(&json!({"id": 3, "customer_id": 7})), Some(7));
+        assert_eq!(
+            customer_of(&json!({"before": {"customer_id": 7}, "after": {"customer_id": 8}})),
+            Some(8)
+        );
+        assert_eq!(
+            customer_of(&json!({"before": {"customer_id": 7}, "after": {"title": "B"}})),
+            Some(7)
+        );
+        assert_eq!(customer_of(&json!({"after": {"customer_id": "8"}})), None);
+        assert_eq!(customer_of(&json!({"rows": 12})), None);
     }
 }

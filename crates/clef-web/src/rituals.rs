@@ -123,35 +123,22 @@ pub fn parse_meeting(
     let agenda = text(&mut e, "agenda", &b.agenda, 8000);
     let minutes = text(&mut e, "minutes", &b.minutes, 20000);
     let decisions = text(&mut e, "decisions", &b.decisions, 8000);
+    // Someone listed twice takes part once; a list of thousands is refused
+    // before anything is looked up.
+    let sent = b.user_ids.len() + b.customer_ids.len() + b.contact_ids.len();
     let mut parties: Vec<Party> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (list, ids, party) in [
-        ("user_ids", &b.user_ids, Party::User as fn(i64) -> Party),
-        ("customer_ids", &b.customer_ids, Party::Company),
-        ("contact_ids", &b.contact_ids, Party::Contact),
-    ] {
-        for (k, id) in ids.iter().enumerate() {
-            let p = party(*id);
-            if !seen.insert(p) {
-                e.push(FieldError::new(
-                    &format!("{list}[{k}]"),
-                    "duplicate",
-                    format!("{list}[{k}]: {id} is already among the participants"),
-                ));
-            } else {
-                parties.push(p);
-            }
-        }
-    }
-    if parties.len() > MAX_PARTICIPANTS {
+    if sent > MAX_PARTICIPANTS {
         e.push(FieldError::new(
             "participants",
             "too-many",
-            format!(
-                "a meeting has at most {MAX_PARTICIPANTS} participants, not {}",
-                parties.len()
-            ),
+            format!("a meeting has at most {MAX_PARTICIPANTS} participants, not {sent}"),
         ));
+    } else {
+        let mut seen = std::collections::HashSet::new();
+        let all = (b.user_ids.iter().map(|u| Party::User(*u)))
+            .chain(b.customer_ids.iter().map(|c| Party::Company(*c)))
+            .chain(b.contact_ids.iter().map(|c| Party::Contact(*c)));
+        parties.extend(all.filter(|p| seen.insert(*p)));
     }
     match (on, at, duration, primary, status, title) {
         (Some(on), Some(at), Some(duration), Some(primary), Some(status), Some(title))

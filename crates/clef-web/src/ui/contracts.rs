@@ -174,8 +174,8 @@ async fn list(
     Query(query): Query<ListQuery>,
 ) -> Response {
     // The language switch keeps the list's filters.
-    let here = uri.path_and_query().map_or("/contracts", |p| p.as_str());
-    let ctx = Ctx::new(&st, &headers, Some(u), here);
+    let here = super::list_here(&uri);
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let mut errors = FieldErrors::new();
     let api = query.api(&mut errors, 50);
     let filter = crate::api::contracts::renewal_filter(&api);

@@ -263,11 +263,15 @@ pub struct ConfirmPage<'a> {
     pub blocked: Vec<String>,
     /// Fields the deletion's form sends again (besides the version).
     pub hidden: Vec<(String, String)>,
+    /// The button's words (Delete unless said otherwise).
+    pub button: String,
 }
 
 impl<'a> ConfirmPage<'a> {
     pub fn new(ctx: Ctx<'a>, what: String, action: String, cancel: String, version: i64) -> Self {
+        let button = ctx.t("delete");
         ConfirmPage {
+            button,
             ctx,
             what,
             action,
@@ -277,6 +281,23 @@ impl<'a> ConfirmPage<'a> {
             blocked: Vec::new(),
             hidden: Vec::new(),
         }
+    }
+}
+
+/// A list's address with its filters, for the language switch: without
+/// the notice of what was just done (`done=`), which is said once.
+pub fn list_here(uri: &axum::http::Uri) -> String {
+    let path = uri.path();
+    let kept: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("done="))
+        .collect();
+    if kept.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", kept.join("&"))
     }
 }
 
@@ -337,17 +358,20 @@ pub fn confirmed(f: &forms::Fields) -> bool {
     forms::val(f, "confirmed") == "1"
 }
 
-/// Asks before a removal sent from a list's row without confirmation.
+/// Asks before a removal sent from a list's row without confirmation
+/// (`button_key`: the words of its button, as on the row).
 pub fn confirm_removal(
     ctx: Ctx<'_>,
-    what_key: &str,
+    what: String,
+    button_key: &str,
     action: String,
     cancel: String,
     hidden: Vec<(String, String)>,
 ) -> Response {
-    let what = ctx.t(what_key);
+    let button = ctx.t(button_key);
     let mut page = ConfirmPage::new(ctx, what, action, cancel, 0);
     page.hidden = hidden;
+    page.button = button;
     render(StatusCode::OK, &page)
 }
 
@@ -465,6 +489,17 @@ mod tests {
         assert_eq!((rows.len(), s.page), (20, 3));
         let (rows, s) = slice(Vec::<i32>::new(), "2", 50);
         assert_eq!((rows.len(), s), (0, Slice { page: 1, pages: 1 }));
+    }
+
+    #[test]
+    fn the_language_switch_keeps_a_lists_filters_but_not_its_notice() {
+        let here = |u: &str| super::list_here(&u.parse().unwrap());
+        assert_eq!(
+            here("/users?q=a&done=user-saved&page=2"),
+            "/users?q=a&page=2"
+        );
+        assert_eq!(here("/groups?done=group-saved"), "/groups");
+        assert_eq!(here("/contracts"), "/contracts");
     }
 
     #[test]

@@ -224,10 +224,7 @@ async fn list(
     OriginalUri(uri): OriginalUri,
     Query(query): Query<ListQuery>,
 ) -> Response {
-    let here = uri
-        .path_and_query()
-        .map_or("/customers", |p| p.as_str())
-        .to_owned();
+    let here = super::list_here(&uri);
     let can_create = u.can(Action::CreateCustomer {
         owner: Some(u.actor.id),
     });

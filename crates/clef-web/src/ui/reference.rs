@@ -124,7 +124,8 @@ fn sort_groups(groups: &mut [customer_group::Model], sizes: &HashMap<i64, u64>, 
         "-customers" => {
             groups.sort_by(|a, b| size(b).cmp(&size(a)).then(a.name_key.cmp(&b.name_key)))
         }
-        _ => {}
+        // By name key here too, whatever order the database read them in.
+        _ => groups.sort_by(|a, b| a.name_key.cmp(&b.name_key)),
     }
 }
 
@@ -153,8 +154,8 @@ async fn groups(
 ) -> Response {
     let can_write = u.can(Action::WriteReferenceData);
     // The language switch keeps the search.
-    let here = uri.path_and_query().map_or("/groups", |p| p.as_str());
-    let ctx = Ctx::new(&st, &headers, Some(u), here);
+    let here = super::list_here(&uri);
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
         let (groups, total) = matching_groups(&st, &query.q).await?;
         Ok::<_, StoreError>((groups, total, st.store.group_sizes().await?))

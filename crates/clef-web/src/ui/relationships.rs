@@ -738,9 +738,12 @@ async fn delete_link(
     .await;
     let r = match r {
         Ok(Err(cid)) => {
+            let ctx = Ctx::new(&st, &headers, Some(u), "");
+            let what = ctx.t("confirm-remove");
             return super::confirm_removal(
-                Ctx::new(&st, &headers, Some(u), ""),
-                "confirm-remove",
+                ctx,
+                what,
+                "remove",
                 format!("/links/{lid}/delete"),
                 format!("/customers/{cid}/relationships#links"),
                 Vec::new(),
@@ -870,9 +873,12 @@ async fn delete_interaction(
     .await;
     let r = match r {
         Ok(Err(cid)) => {
+            let ctx = Ctx::new(&st, &headers, Some(u), "");
+            let what = ctx.t("confirm-remove");
             return super::confirm_removal(
-                Ctx::new(&st, &headers, Some(u), ""),
-                "confirm-remove",
+                ctx,
+                what,
+                "remove",
                 format!("/interactions/{iid}/delete"),
                 format!("/customers/{cid}/relationships#interactions"),
                 Vec::new(),
@@ -910,9 +916,12 @@ async fn remove_member(
     .await;
     let r = match r {
         Ok(Err(cid)) => {
+            let ctx = Ctx::new(&st, &headers, Some(u), "");
+            let what = ctx.t("confirm-remove");
             return super::confirm_removal(
-                Ctx::new(&st, &headers, Some(u), ""),
-                "confirm-remove",
+                ctx,
+                what,
+                "remove",
                 format!("/team-members/{mid}/delete"),
                 format!("/customers/{cid}/relationships#team"),
                 Vec::new(),

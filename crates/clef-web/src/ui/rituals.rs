@@ -1118,9 +1118,12 @@ async fn feeds_post(
 ) -> Response {
     if let Some(id) = opt_i64(val(&f, "revoke")) {
         if !super::confirmed(&f) {
+            let ctx = Ctx::new(&st, &headers, Some(u), "/calendar");
+            let what = ctx.t("confirm-revoke");
             return super::confirm_removal(
-                Ctx::new(&st, &headers, Some(u), "/calendar"),
-                "confirm-revoke",
+                ctx,
+                what,
+                "revoke",
                 "/calendar".into(),
                 "/calendar".into(),
                 vec![("revoke".into(), id.to_string())],

@@ -48,7 +48,13 @@ fn sort_users(users: &mut [user::Model], sort: &str) {
     let by_name = |a: &user::Model, b: &user::Model| search_key(&a.name).cmp(&search_key(&b.name));
     match order.trim_start_matches('-') {
         "email" => users.sort_by(|a, b| a.email.cmp(&b.email)),
-        "role" => users.sort_by(|a, b| a.role.cmp(&b.role).then_with(|| by_name(a, b))),
+        // Roles from the widest rights down, as the role list shows them.
+        "role" => users.sort_by_key(|u| {
+            (
+                Role::ALL.iter().position(|r| r.as_str() == u.role),
+                search_key(&u.name),
+            )
+        }),
         _ => users.sort_by(by_name),
     }
     if order.starts_with('-') {
@@ -145,8 +151,8 @@ async fn list(
 ) -> Response {
     let loaded = users_for(&st, &u, &query).await;
     // The language switch keeps the list's filters.
-    let here = uri.path_and_query().map_or("/users", |p| p.as_str());
-    let ctx = Ctx::new(&st, &headers, Some(u), here);
+    let here = super::list_here(&uri);
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let (mut users, total) = match loaded {
         Ok(x) => x,
         Err(Some(e)) => return error_page(ctx, e),
