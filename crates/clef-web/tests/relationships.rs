@@ -674,6 +674,16 @@ async fn the_sponsorship_plan_warns_and_shows_executive_contacts() {
         html.contains("sponsors 2 key accounts, more than the limit"),
         "{html}"
     );
+    // The same plan as CSV.
+    let csv = helpers::text(&br, app.url("/sponsorship.csv")).await;
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with(&format!("{a},")))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(
+        row.contains(&format!(",{sponsor},")) && row.ends_with(",2026-03-02,2100-02-01"),
+        "{row}"
+    );
     br.post(app.url("/sponsorship"))
         .form(&[
             ("customer_id", b.to_string()),

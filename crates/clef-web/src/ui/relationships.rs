@@ -57,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/coverage", get(coverage_page))
         .route("/coverage.csv", get(coverage_csv))
         .route("/sponsorship", get(sponsorship_page).post(save_sponsorship))
+        .route("/sponsorship.csv", get(sponsorship_csv))
         .route("/colleagues", get(colleagues_page).post(add_colleague))
 }
 
@@ -1292,6 +1293,42 @@ async fn sponsorship_view(
             },
         ),
         Err(e) => api_error_page(ctx, e),
+    }
+}
+
+/// The key accounts with their sponsors, as CSV.
+async fn sponsorship_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+) -> Response {
+    let s = match api::sponsorship_of(&st).await {
+        Ok(s) => s,
+        Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), "/sponsorship"), e),
+    };
+    let cell = clef_store::import::cell;
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record([
+        "customer_id",
+        "customer",
+        "sponsor_id",
+        "sponsor",
+        "last_contact",
+        "next_contact",
+    ]);
+    for a in &s.accounts {
+        let _ = w.write_record([
+            a.customer_id.to_string(),
+            cell(&a.customer_name),
+            a.sponsor_id.map(|x| x.to_string()).unwrap_or_default(),
+            cell(a.sponsor_name.as_deref().unwrap_or_default()),
+            a.last_contact.clone().unwrap_or_default(),
+            a.next_contact.clone().unwrap_or_default(),
+        ]);
+    }
+    match w.into_inner() {
+        Ok(body) => api::csv_response("sponsorship.csv", body),
+        Err(e) => ApiError::Internal(e.to_string()).into_response(),
     }
 }
 
