@@ -673,6 +673,19 @@ async fn a_customers_history_shows_who_changed_what() {
     assert!(page.contains("Contact — supprimé"), "{page}");
     let page = text_in(&br, app.url(&format!("/customers/{id}")), "en").await;
     assert!(page.contains(&format!("href=\"/customers/{id}/history\"")));
+    // As CSV: a line per field changed, values as stored.
+    let csv = text(&br, app.url(&format!("/customers/{id}/history.csv"))).await;
+    assert!(
+        csv.contains(&format!(
+            ",Ada Admin,customer,{id},update,Tannerie Roche,tier,bronze,gold"
+        )),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(",contact,") && csv.contains(",delete,Inès Roche,,,"),
+        "{csv}"
+    );
+    assert!(!csv.contains("Not Roche"), "{csv}");
     // The same through the API.
     let h = app
         .get_json(&format!("/api/v1/customers/{id}/history"), &app.admin_token)

@@ -8,7 +8,7 @@ use axum::{
     Router,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
-    response::Response,
+    response::{IntoResponse, Response},
     routing::get,
 };
 use clef_store::{HistoryEntry, customer};
@@ -16,8 +16,13 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/customers/{id}/history", get(page))
+    Router::new()
+        .route("/customers/{id}/history", get(page))
+        .route("/customers/{id}/history.csv", get(csv_file))
 }
+
+/// How many changes the CSV file holds, the latest first.
+const IN_FILE: u64 = 100_000;
 
 /// How many changes the page shows.
 pub const SHOWN: u64 = 200;
@@ -146,5 +151,74 @@ async fn page(
             },
         ),
         Err(e) => error_page(ctx, e),
+    }
+}
+
+/// The same history as CSV, one line per field changed (one for a
+/// creation or a deletion), values as stored.
+async fn csv_file(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let loaded = async {
+        let c = st.store.customer(id).await?;
+        st.store.customer_history(&c, IN_FILE).await
+    };
+    let entries = match loaded.await {
+        Ok(x) => x,
+        Err(e) => {
+            return error_page(
+                Ctx::new(&st, &headers, Some(u), &format!("/customers/{id}/history")),
+                e,
+            );
+        }
+    };
+    let cell = clef_store::import::cell;
+    let text = |v: &Value| match v {
+        Value::Null => String::new(),
+        Value::String(s) => cell(s),
+        other => other.to_string(),
+    };
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record([
+        "at",
+        "user",
+        "record",
+        "record_id",
+        "action",
+        "label",
+        "field",
+        "before",
+        "after",
+    ]);
+    for e in &entries {
+        let head = [
+            clef_domain::rfc3339(e.at),
+            cell(e.user_name.as_deref().unwrap_or_default()),
+            e.entity.clone(),
+            e.entity_id.to_string(),
+            e.action.clone(),
+            cell(&e.label),
+        ];
+        if e.changes.is_empty() {
+            let _ = w.write_record(head.iter().cloned().chain([
+                String::new(),
+                String::new(),
+                String::new(),
+            ]));
+        }
+        for (field, before, after) in &e.changes {
+            let _ = w.write_record(head.iter().cloned().chain([
+                field.clone(),
+                text(before),
+                text(after),
+            ]));
+        }
+    }
+    match w.into_inner() {
+        Ok(body) => crate::api::relationships::csv_response(&format!("history-{id}.csv"), body),
+        Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
     }
 }
