@@ -1019,3 +1019,15 @@ month-9 = September { $year }
 month-10 = October { $year }
 month-11 = November { $year }
 month-12 = December { $year }
+
+## Built-in meeting formats' defaults
+format-kam-meeting-led-by = The KAM
+format-kam-meeting-participants = 3 to 5 people of the account team, rarely more than 10
+format-commercial-seminar-led-by = The sales head of the business unit or region
+format-commercial-seminar-participants = All KAMs of the business unit or region; sales and marketing directors, the CEO, executive sponsors
+format-commercial-meeting-led-by = The program or sales director
+format-commercial-meeting-participants = The KAMs; the CEO or marketing director in half of them; sponsors and guests in one in five
+format-key-account-review-led-by = The account team
+format-key-account-review-participants = The account team and the customer's team: a formal assessment meant to change things
+format-advisory-board-led-by = The program director
+format-advisory-board-participants = Several customer companies, fewer than 6 in two programs out of three

@@ -1084,3 +1084,69 @@ async fn a_held_meeting_is_a_contact_and_a_planned_one_the_sponsors_next() {
             && html.contains(&format!("data-customer=\"{c}\""))
     );
 }
+
+/// The built-in formats' wording reads in the reader's language, and a
+/// format saved from the French page keeps its default wording for all.
+#[tokio::test]
+async fn the_formats_defaults_read_in_french_and_stay_defaults() {
+    let app = TestApp::spawn().await;
+    app.user_token("director@test.example", "director").await;
+    let b = app.browser("director@test.example").await;
+    let page = helpers::text_in(&b, app.url("/meeting-formats"), "fr").await;
+    assert!(page.contains("value=\"Le KAM\""), "{page}");
+    assert!(!page.contains("The KAM"), "{page}");
+    let f = &app
+        .get_json("/api/v1/meeting-formats", &app.admin_token)
+        .await[0];
+    let fid = f["id"].as_i64().unwrap().to_string();
+    let version = f["version"].to_string();
+    let objectives: Vec<String> = f["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_str().unwrap().to_owned())
+        .collect();
+    let mut form: Vec<(&str, String)> = vec![
+        ("id", fid),
+        ("version", version),
+        ("scope", "account".into()),
+        ("name_en", "Key Account Management Meeting".into()),
+        ("name_fr", "Réunion de management du compte clé".into()),
+        ("led_by", "Le KAM".into()),
+        ("cadence_min", "4".into()),
+        ("cadence_max", "8".into()),
+        ("usual_minutes", "90".into()),
+        ("max_minutes", "180".into()),
+        (
+            "participants",
+            "3 à 5 personnes de l’équipe compte, rarement plus de 10".into(),
+        ),
+    ];
+    for o in &objectives {
+        form.push(("objectives", o.clone()));
+    }
+    let r = b
+        .post(app.url("/meeting-formats"))
+        .header("accept-language", "fr")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().is_success() || r.status().is_redirection(),
+        "{}",
+        r.status()
+    );
+    let f = &app
+        .get_json("/api/v1/meeting-formats", &app.admin_token)
+        .await[0];
+    assert_eq!(
+        (&f["cadence_max"], &f["led_by"]),
+        (&serde_json::json!(8), &serde_json::json!("The KAM")),
+        "{f}"
+    );
+    assert_eq!(
+        f["participants"],
+        "3 to 5 people of the account team, rarely more than 10"
+    );
+}

@@ -342,22 +342,54 @@ role=\"img\" aria-labelledby=\"map-title\" font-family=\"system-ui, sans-serif\"
         } else {
             format!("{} · ", p.role)
         };
+        // Squeezed into the box when it would run past it (the dots are
+        // wide; French words are long).
+        let line = clip(&format!("{role}{attitude}{dots}"), 34);
+        let inner = b.w - 16.0;
         s.push_str(&format!(
-            "<text x=\"{tx:.1}\" y=\"{ty:.1}\" font-size=\"11\">{}</text>",
-            escape_xml(&clip(&format!("{role}{attitude}{dots}"), 34))
+            "<text x=\"{tx:.1}\" y=\"{ty:.1}\" font-size=\"11\"{}>{}</text>",
+            fit(&line, 11.0, inner),
+            escape_xml(&line)
         ));
         if !p.links.is_empty() {
             ty += 14.0;
             let links: Vec<String> = p.links.iter().map(|(n, st)| format!("{n} {st}")).collect();
+            let line = format!("↔ {}", clip(&links.join(", "), 32));
             s.push_str(&format!(
-                "<text x=\"{tx:.1}\" y=\"{ty:.1}\" font-size=\"11\" fill=\"#14213d\">↔ {}</text>",
-                escape_xml(&clip(&links.join(", "), 32))
+                "<text x=\"{tx:.1}\" y=\"{ty:.1}\" font-size=\"11\" fill=\"#14213d\"{}>{}</text>",
+                fit(&line, 11.0, inner),
+                escape_xml(&line)
             ));
         }
         s.push_str("</g>");
     }
     s.push_str("</svg>");
     s
+}
+
+/// The attributes that squeeze a line into `inner` pixels when it would
+/// run past them (none otherwise).
+fn fit(line: &str, size: f64, inner: f64) -> String {
+    if text_width(line, size) > inner {
+        format!(" textLength=\"{inner:.1}\" lengthAdjust=\"spacingAndGlyphs\"")
+    } else {
+        String::new()
+    }
+}
+
+/// About how wide a line of text is drawn at `size` pixels in a sans-serif
+/// font (within a few percent of what Chromium draws): narrow and wide
+/// letters averaged, the influence dots counted wide.
+fn text_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| match c {
+            '●' | '○' | 'm' | 'w' | 'M' | 'W' => 0.88,
+            'i' | 'l' | 'j' | 't' | 'f' | 'r' | '·' | ' ' | '\'' | '’' | '.' | ',' => 0.34,
+            c if c.is_uppercase() => 0.64,
+            _ => 0.58,
+        })
+        .sum::<f64>()
+        * size
 }
 
 #[cfg(test)]
@@ -390,6 +422,30 @@ mod tests {
             influence: "Influence".into(),
             links: "our links".into(),
         }
+    }
+
+    #[test]
+    fn a_long_line_is_squeezed_into_its_card_and_a_short_one_is_not() {
+        let mut long = person(1, None);
+        long.role = "Décideur".into();
+        long.attitude = Some(Attitude::Sceptic);
+        long.influence = Some(5);
+        let mut l = labels();
+        l.attitudes[3] = "Sceptique".into();
+        let drawn = svg(&[long], &l);
+        assert!(
+            drawn.contains("lengthAdjust=\"spacingAndGlyphs\">Décideur · Sceptique · ●●●●●<"),
+            "{drawn}"
+        );
+        let mut short = person(1, None);
+        short.role = "User".into();
+        short.influence = None;
+        short.attitude = None;
+        let drawn = svg(&[short], &labels());
+        assert!(
+            drawn.contains(">User · Unknown<") && !drawn.contains("textLength"),
+            "{drawn}"
+        );
     }
 
     /// Fifty people: a CEO, five directors, each with managers and teams.

@@ -47,6 +47,61 @@ pub fn routes() -> Router<AppState> {
         .route("/calendar", get(feeds_page).post(feeds_post))
 }
 
+/// A built-in format's `led_by` or `participants` in the reader's language
+/// while it is the practice's default wording (a text a director wrote
+/// stays as written).
+fn format_text(ctx: &Ctx<'_>, m: &meeting_format::Model, field: &str) -> String {
+    let stored = if field == "led_by" {
+        &m.led_by
+    } else {
+        &m.participants
+    };
+    let default = clef_domain::rituals::FORMATS
+        .iter()
+        .find(|d| d.key == m.key);
+    match default {
+        Some(d)
+            if (if field == "led_by" {
+                d.led_by
+            } else {
+                d.participants
+            }) == stored =>
+        {
+            ctx.t(&format!(
+                "format-{}-{}",
+                d.key.replace('_', "-"),
+                field.replace('_', "-")
+            ))
+        }
+        _ => stored.clone(),
+    }
+}
+
+/// The text a format's form sends back for `led_by` or `participants`:
+/// the practice's default wording shown in the reader's language is kept
+/// as the default (so that each reader keeps seeing it in theirs).
+fn format_text_sent(ctx: &Ctx<'_>, field: &str, sent: &str) -> String {
+    clef_domain::rituals::FORMATS
+        .iter()
+        .find(|d| {
+            ctx.t(&format!(
+                "format-{}-{}",
+                d.key.replace('_', "-"),
+                field.replace('_', "-")
+            )) == sent.trim()
+        })
+        .map_or_else(
+            || sent.to_owned(),
+            |d| {
+                if field == "led_by" {
+                    d.led_by.to_owned()
+                } else {
+                    d.participants.to_owned()
+                }
+            },
+        )
+}
+
 /// A meeting from a form.
 fn meeting_in(f: &Fields) -> MeetingIn {
     MeetingIn {
@@ -424,6 +479,9 @@ impl MeetingPage<'_> {
         } else {
             self.format.name_en.clone()
         }
+    }
+    fn led_by(&self) -> String {
+        format_text(&self.ctx, &self.format, "led_by")
     }
     fn owner(&self, id: &Option<i64>) -> String {
         id.and_then(|i| self.user_names.get(&i).cloned())
@@ -918,12 +976,11 @@ impl FormatsPage<'_> {
         match f {
             "name_en" => m.name_en.clone(),
             "name_fr" => m.name_fr.clone(),
-            "led_by" => m.led_by.clone(),
+            "led_by" | "participants" => format_text(&self.ctx, m, f),
             "cadence_min" => m.cadence_min.to_string(),
             "cadence_max" => m.cadence_max.to_string(),
             "usual_minutes" => m.usual_minutes.to_string(),
             "max_minutes" => m.max_minutes.to_string(),
-            "participants" => m.participants.clone(),
             _ => String::new(),
         }
     }
@@ -998,18 +1055,19 @@ async fn save_format(
     }
     let id = opt_i64(val(&f, "id")).unwrap_or(0);
     let num = |k: &str| opt_i64(val(&f, k)).unwrap_or(0);
+    let ctx = Ctx::new(&st, &headers, Some(u.clone()), "/meeting-formats");
     let b = api::FormatIn {
         key: blank(val(&f, "key")),
         name_en: val(&f, "name_en").to_owned(),
         name_fr: val(&f, "name_fr").to_owned(),
         external: !val(&f, "external").is_empty(),
         scope: val(&f, "scope").to_owned(),
-        led_by: val(&f, "led_by").to_owned(),
+        led_by: format_text_sent(&ctx, "led_by", val(&f, "led_by")),
         cadence_min: num("cadence_min"),
         cadence_max: num("cadence_max"),
         usual_minutes: num("usual_minutes"),
         max_minutes: num("max_minutes"),
-        participants: val(&f, "participants").to_owned(),
+        participants: format_text_sent(&ctx, "participants", val(&f, "participants")),
         objectives: all(&f, "objectives")
             .into_iter()
             .map(str::to_owned)
