@@ -939,6 +939,15 @@ async fn the_pages_plan_a_year_and_keep_bad_input_beside_the_field() {
             && html.contains("id=\"primary_objective-error\"")
     );
     assert!(html.contains("Kept text"));
+    // The record as printed: the people taking part by name, not a list to
+    // scroll.
+    let page = helpers::text_in(&b, app.url(&format!("/meetings/{}", one.id)), "en").await;
+    let printed = &page[page.find("id=\"meeting-printed\"").unwrap()..];
+    let printed = &printed[..printed.find("</dl>").unwrap()];
+    assert!(
+        printed.contains("<dt>Our people</dt><dd>") && printed.contains("; </dd>"),
+        "{printed}"
+    );
     let ics = b
         .get(app.url(&format!("/meetings/{}/ics", one.id)))
         .send()
