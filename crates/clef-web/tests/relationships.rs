@@ -1131,3 +1131,50 @@ async fn a_removal_from_a_row_asks_first_without_scripts() {
     assert_eq!(r.status(), 303);
     assert_eq!(reqwest::get(app.url(path)).await.unwrap().status(), 404);
 }
+
+/// A customer's interactions and account team download as CSV.
+#[tokio::test]
+async fn interactions_and_the_team_export_as_csv() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let c = key_account(&app, "Acme", kam).await;
+    let a = contact(&app, c, "Inès", "Roche", "ines@acme.example").await;
+    json_of(
+        app.post(&format!("/api/v1/customers/{c}/interactions"), &kt)
+            .json(&json!({"kind": "call", "occurred_on": "2026-01-05", "subject": "Prix, délais", "contact_ids": [a], "user_ids": [kam]}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    json_of(
+        app.post(&format!("/api/v1/customers/{c}/team"), &kt)
+            .json(&json!({"user_id": kam, "function": "sales", "dedicated": true, "share_pct": 40}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let b = app.browser("kam@test.example").await;
+    let csv = helpers::text(
+        &b,
+        app.url(&format!("/customers/{c}/relationships/interactions.csv")),
+    )
+    .await;
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "id,date,kind,subject,their_people,our_people");
+    assert!(
+        lines[1].ends_with(",2026-01-05,call,\"Prix, délais\",Inès Roche,kam@test.example"),
+        "{csv}"
+    );
+    let csv = helpers::text(
+        &b,
+        app.url(&format!("/customers/{c}/relationships/team.csv")),
+    )
+    .await;
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[1].ends_with(",sales,true,40,40,false"), "{csv}");
+}

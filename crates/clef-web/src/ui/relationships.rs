@@ -45,6 +45,11 @@ pub fn routes() -> Router<AppState> {
             get(stakeholders_csv),
         )
         .route("/customers/{id}/relationships/links.csv", get(links_csv))
+        .route(
+            "/customers/{id}/relationships/interactions.csv",
+            get(interactions_csv),
+        )
+        .route("/customers/{id}/relationships/team.csv", get(team_csv))
         .route("/links/{id}/delete", post(delete_link))
         .route("/links/{id}/update", post(update_link))
         .route("/team-members/{id}/update", post(update_member))
@@ -715,6 +720,98 @@ async fn links_csv(State(st): State<AppState>, UiUser(u): UiUser, Path(id): Path
     match r {
         Ok(b) => api::csv_response(&format!("links-{id}.csv"), b),
         Err(e) => e.into_response(),
+    }
+}
+
+/// A customer's interactions (planned ones included), newest first, as CSV.
+async fn interactions_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    Path(id): Path<i64>,
+) -> Response {
+    let r = async {
+        let d = map_data(&st, &u, id).await?;
+        let its = st.store.interactions_of(id, 100_000).await?;
+        Ok::<_, ApiError>((d, its))
+    }
+    .await;
+    let (d, its) = match r {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
+    let names: HashMap<i64, String> = d
+        .rows
+        .iter()
+        .map(|r| (r.contact.id, rel::contact_name(&r.contact)))
+        .collect();
+    let cell = clef_store::import::cell;
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record([
+        "id",
+        "date",
+        "kind",
+        "subject",
+        "their_people",
+        "our_people",
+    ]);
+    for r in &its {
+        let theirs: Vec<String> = r
+            .contacts
+            .iter()
+            .filter_map(|c| names.get(c).cloned())
+            .collect();
+        let ours: Vec<String> = r.ours.iter().map(|x| d.people.name(x)).collect();
+        let _ = w.write_record([
+            r.interaction.id.to_string(),
+            r.interaction.occurred_on.clone(),
+            r.interaction.kind.clone(),
+            cell(&r.interaction.subject),
+            cell(&theirs.join("; ")),
+            cell(&ours.join("; ")),
+        ]);
+    }
+    match w.into_inner() {
+        Ok(b) => api::csv_response(&format!("interactions-{id}.csv"), b),
+        Err(e) => ApiError::Internal(e.to_string()).into_response(),
+    }
+}
+
+/// A customer's account team, as CSV.
+async fn team_csv(State(st): State<AppState>, UiUser(u): UiUser, Path(id): Path<i64>) -> Response {
+    let r = async {
+        let d = map_data(&st, &u, id).await?;
+        let team = st.store.team(id).await?;
+        Ok::<_, ApiError>((d, team))
+    }
+    .await;
+    let (d, team) = match r {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
+    let cell = clef_store::import::cell;
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record([
+        "name",
+        "function",
+        "dedicated",
+        "share_pct",
+        "total_share_pct",
+        "over_allocated",
+    ]);
+    for m in &team {
+        let o = api::member_out(m, &d.people);
+        let _ = w.write_record([
+            cell(&o.name),
+            o.function,
+            o.dedicated.to_string(),
+            o.share_pct.to_string(),
+            o.total_share_pct.to_string(),
+            o.over_allocated.to_string(),
+        ]);
+    }
+    match w.into_inner() {
+        Ok(b) => api::csv_response(&format!("team-{id}.csv"), b),
+        Err(e) => ApiError::Internal(e.to_string()).into_response(),
     }
 }
 
