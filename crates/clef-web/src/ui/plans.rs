@@ -86,6 +86,17 @@ pub struct SecView {
     pub filled: bool,
 }
 
+impl SecView {
+    /// Whether the list's column `k` holds numbers (its heading is then
+    /// aligned as they are).
+    pub fn num_head(&self, k: &usize) -> bool {
+        self.rows
+            .first()
+            .and_then(|r| r.cells.get(*k))
+            .is_some_and(|c| matches!(c.widget, "money" | "int"))
+    }
+}
+
 fn choice_prefix(section: &str, field: &str) -> &'static str {
     match (section, field) {
         (_, "stage") => "plan-stage",
