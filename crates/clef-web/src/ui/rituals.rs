@@ -483,6 +483,32 @@ impl MeetingPage<'_> {
     fn led_by(&self) -> String {
         format_text(&self.ctx, &self.format, "led_by")
     }
+    /// Those of `items` chosen in the list `field`, by name.
+    fn chosen(&self, field: &str, items: &[(i64, String)]) -> String {
+        let names: Vec<&str> = items
+            .iter()
+            .filter(|(id, _)| self.has(field, &id.to_string()))
+            .map(|(_, n)| n.as_str())
+            .collect();
+        if names.is_empty() {
+            "—".into()
+        } else {
+            names.join(", ")
+        }
+    }
+    /// The secondary objectives chosen, in words.
+    fn objectives_chosen(&self) -> String {
+        let names: Vec<String> = clef_domain::rituals::Objective::ALL
+            .iter()
+            .filter(|o| self.has("secondary_objectives", o.as_str()))
+            .map(|o| self.ctx.tr.choice("objective", o.as_str()))
+            .collect();
+        if names.is_empty() {
+            "—".into()
+        } else {
+            names.join(", ")
+        }
+    }
     fn owner(&self, id: &Option<i64>) -> String {
         id.and_then(|i| self.user_names.get(&i).cloned())
             .unwrap_or_default()
