@@ -50,8 +50,8 @@ pub use import::{
 };
 pub use plans::{MyAction, PlanRow, SearchHit};
 pub use relationships::{
-    Allocation, InteractionInput, InteractionRow, LinkInput, LinkRow, Settings, SponsorRow,
-    StakeholderImport, StakeholderRow, TeamInput, TeamRow, Who,
+    Allocation, ColleagueInput, InteractionInput, InteractionRow, LinkInput, LinkRow, Settings,
+    SponsorRow, StakeholderImport, StakeholderRow, TeamInput, TeamRow, Who,
 };
 pub use rituals::{FormatInput, MeetingInput, MeetingRow, Party};
 pub use segmentations::{APPLY_PLACEMENTS, APPLY_TIERS};

@@ -104,6 +104,15 @@ pub struct InteractionRow {
     pub ours: Vec<Who>,
 }
 
+/// A colleague's fields, checked.
+#[derive(Debug, Clone, Copy)]
+pub struct ColleagueInput<'a> {
+    pub name: &'a str,
+    pub function: Option<&'a str>,
+    pub business_unit_id: Option<i64>,
+    pub email: Option<&'a str>,
+}
+
 #[derive(Debug, Clone)]
 pub struct TeamInput {
     pub who: Who,
@@ -505,6 +514,7 @@ impl Store {
             business_unit_id: Set(business_unit_id),
             email: Set(email.map(str::to_owned)),
             created_at: Set(now()),
+            version: Set(1),
             ..Default::default()
         }
         .insert(&txn)
@@ -520,6 +530,94 @@ impl Store {
         .await?;
         txn.commit().await?;
         Ok(m)
+    }
+
+    pub async fn colleague(&self, id: i64) -> Result<colleague::Model, StoreError> {
+        colleague::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("colleague"))
+    }
+
+    /// Corrects a colleague (name, function, business unit, e-mail), read
+    /// at `expected_version`.
+    pub async fn update_colleague(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: i64,
+        c: &ColleagueInput<'_>,
+    ) -> Result<colleague::Model, StoreError> {
+        let ColleagueInput {
+            name,
+            function,
+            business_unit_id,
+            email,
+        } = *c;
+        let txn = self.write_txn().await?;
+        let before = colleague::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("colleague"))?;
+        if let Some(b) = business_unit_id
+            && crate::entities::business_unit::Entity::find_by_id(b)
+                .one(&txn)
+                .await?
+                .is_none()
+        {
+            return Err(unknown("business_unit_id", "business unit", b));
+        }
+        let stale = |current| StoreError::Stale {
+            entity: "colleague",
+            current,
+        };
+        if before.version != expected_version {
+            return Err(stale(before.version));
+        }
+        let r = colleague::Entity::update_many()
+            .col_expr(
+                colleague::Column::Name,
+                sea_orm::sea_query::Expr::value(name),
+            )
+            .col_expr(
+                colleague::Column::Function,
+                sea_orm::sea_query::Expr::value(function),
+            )
+            .col_expr(
+                colleague::Column::BusinessUnitId,
+                sea_orm::sea_query::Expr::value(business_unit_id),
+            )
+            .col_expr(
+                colleague::Column::Email,
+                sea_orm::sea_query::Expr::value(email),
+            )
+            .col_expr(
+                colleague::Column::Version,
+                sea_orm::sea_query::Expr::value(expected_version + 1),
+            )
+            .filter(colleague::Column::Id.eq(id))
+            .filter(colleague::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await?;
+        if r.rows_affected == 0 {
+            return Err(stale(expected_version + 1));
+        }
+        let after = colleague::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("colleague"))?;
+        audit::record(
+            &txn,
+            actor,
+            "colleague",
+            id,
+            "update",
+            json!({"before": {"name": before.name, "function": before.function, "business_unit_id": before.business_unit_id, "email": before.email},
+                   "after": {"name": after.name, "function": after.function, "business_unit_id": after.business_unit_id, "email": after.email}}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
     }
 
     // ---------- links ----------

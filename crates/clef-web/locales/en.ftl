@@ -1031,3 +1031,4 @@ format-key-account-review-led-by = The account team
 format-key-account-review-participants = The account team and the customer's team: a formal assessment meant to change things
 format-advisory-board-led-by = The program director
 format-advisory-board-participants = Several customer companies, fewer than 6 in two programs out of three
+edit-colleague = Correct a colleague

@@ -1031,3 +1031,4 @@ format-key-account-review-led-by = L’équipe compte
 format-key-account-review-participants = L’équipe compte et l’équipe du client : une évaluation formelle destinée à faire changer les choses
 format-advisory-board-led-by = Le directeur du programme
 format-advisory-board-participants = Plusieurs entreprises clientes, moins de 6 dans deux programmes sur trois
+edit-colleague = Corriger un collègue

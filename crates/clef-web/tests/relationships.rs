@@ -1178,3 +1178,113 @@ async fn interactions_and_the_team_export_as_csv() {
     assert_eq!(lines.len(), 2, "{csv}");
     assert!(lines[1].ends_with(",sales,true,40,40,false"), "{csv}");
 }
+
+/// A colleague is corrected at the version read: a stale change is a 409
+/// (the page keeps what was typed), a bad e-mail is named, an account
+/// manager may not, and the history keeps the change.
+#[tokio::test]
+async fn a_colleague_is_corrected_at_the_version_read() {
+    let app = TestApp::spawn().await;
+    let (_, dt) = app.user_token("director@test.example", "director").await;
+    let (_, vt) = app.user_token("viewer@test.example", "viewer").await;
+    let c = json_of(
+        app.post("/api/v1/colleagues", &dt)
+            .json(&json!({"name": "Paul Martn", "function": "Logistics"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    assert_eq!(c["version"], 1);
+    let id = c["id"].as_i64().unwrap();
+    let put = |token: &str, body: Value| {
+        app.client
+            .put(app.url(&format!("/api/v1/colleagues/{id}")))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+    };
+    let fixed = json_of(
+        put(&dt, json!({"name": "Paul Martin", "function": "Logistics", "email": "paul@ours.example", "version": 1}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(
+        (&fixed["name"], &fixed["version"]),
+        (&json!("Paul Martin"), &json!(2))
+    );
+    problem(
+        put(&dt, json!({"name": "Paul", "version": 1}))
+            .await
+            .unwrap(),
+        409,
+    )
+    .await;
+    let p = problem(
+        put(&dt, json!({"name": "Paul", "email": "nope", "version": 2}))
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "email");
+    let p = problem(put(&dt, json!({"name": "Paul"})).await.unwrap(), 422).await;
+    assert_eq!(p["errors"][0]["field"], "version");
+    problem(
+        put(&vt, json!({"name": "Paul", "version": 2}))
+            .await
+            .unwrap(),
+        403,
+    )
+    .await;
+    problem(
+        app.client
+            .put(app.url("/api/v1/colleagues/999999"))
+            .bearer_auth(&dt)
+            .json(&json!({"name": "X", "version": 1}))
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
+    let h = app.store.history("colleague", id, 5).await.unwrap();
+    assert_eq!(h[0].action, "update");
+    assert!(h[0].detail.contains("Paul Martn") && h[0].detail.contains("Paul Martin"));
+
+    // The pages: the list links to the form, which keeps a stale change.
+    let b = app.browser("director@test.example").await;
+    let list = helpers::text(&b, app.url("/colleagues")).await;
+    assert!(
+        list.contains(&format!("href=\"/colleagues/{id}/edit\"")),
+        "{list}"
+    );
+    let form = helpers::text(&b, app.url(&format!("/colleagues/{id}/edit"))).await;
+    assert!(
+        form.contains("value=\"Paul Martin\"") && form.contains("name=\"version\" value=\"2\"")
+    );
+    let r = b
+        .post(app.url(&format!("/colleagues/{id}/edit")))
+        .form(&[("name", "Paul Martin-Roux"), ("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("id=\"stale\"") && page.contains("value=\"Paul Martin-Roux\""),
+        "{page}"
+    );
+    let r = b
+        .post(app.url(&format!("/colleagues/{id}/edit")))
+        .form(&[("name", "Paul Martin-Roux"), ("version", "2")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let list = helpers::text(&b, app.url("/colleagues")).await;
+    assert!(list.contains("Paul Martin-Roux"));
+}

@@ -11,6 +11,8 @@ pub struct Model {
     pub business_unit_id: Option<i64>,
     pub email: Option<String>,
     pub created_at: i64,
+    /// Counts the edits: a change read at an older version is refused.
+    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -261,6 +261,10 @@ pub fn routes() -> Router<AppState> {
             get(relationships::colleagues).post(relationships::create_colleague),
         )
         .route(
+            "/api/v1/colleagues/{id}",
+            axum::routing::put(relationships::update_colleague),
+        )
+        .route(
             "/api/v1/customers/{id}/links",
             post(relationships::create_link),
         )

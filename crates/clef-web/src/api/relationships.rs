@@ -299,6 +299,7 @@ pub struct ColleagueOut {
     pub function: Option<String>,
     pub business_unit_id: Option<i64>,
     pub email: Option<String>,
+    pub version: i64,
 }
 
 impl From<clef_store::colleague::Model> for ColleagueOut {
@@ -309,6 +310,7 @@ impl From<clef_store::colleague::Model> for ColleagueOut {
             function: c.function,
             business_unit_id: c.business_unit_id,
             email: c.email,
+            version: c.version,
         }
     }
 }
@@ -337,14 +339,14 @@ pub struct ColleagueIn {
     pub function: Option<String>,
     pub business_unit_id: Option<i64>,
     pub email: Option<String>,
+    /// The version the change was read at (required to change a colleague).
+    pub version: Option<i64>,
 }
 
-pub(crate) async fn add_colleague(
-    st: &AppState,
-    u: &CurrentUser,
-    body: &ColleagueIn,
-) -> Result<clef_store::colleague::Model, ApiError> {
-    u.require(Action::ManageColleagues)?;
+/// A colleague's fields, checked: name, function, e-mail.
+type ColleagueFields = (String, Option<String>, Option<String>);
+
+fn parse_colleague(body: &ColleagueIn) -> Result<ColleagueFields, ApiError> {
     let mut e = FieldErrors::new();
     let name = e.take(RequiredText::parse("name", &body.name, 200));
     let function = e
@@ -365,19 +367,72 @@ pub(crate) async fn add_colleague(
             .map(|m| m.as_str().to_owned()),
         None => None,
     };
-    let Some(name) = name.filter(|_| e.is_empty()) else {
-        return Err(ApiError::Invalid(e));
-    };
+    match name {
+        Some(name) if e.is_empty() => Ok((name.into_string(), function, email)),
+        _ => Err(ApiError::Invalid(e)),
+    }
+}
+
+pub(crate) async fn add_colleague(
+    st: &AppState,
+    u: &CurrentUser,
+    body: &ColleagueIn,
+) -> Result<clef_store::colleague::Model, ApiError> {
+    u.require(Action::ManageColleagues)?;
+    let (name, function, email) = parse_colleague(body)?;
     Ok(st
         .store
         .create_colleague(
             u.id(),
-            name.as_str(),
+            &name,
             function.as_deref(),
             body.business_unit_id,
             email.as_deref(),
         )
         .await?)
+}
+
+/// Corrects a colleague, at the version it was read at.
+pub(crate) async fn change_colleague(
+    st: &AppState,
+    u: &CurrentUser,
+    id: i64,
+    body: &ColleagueIn,
+) -> Result<clef_store::colleague::Model, ApiError> {
+    u.require(Action::ManageColleagues)?;
+    st.store.colleague(id).await?;
+    let (name, function, email) = parse_colleague(body)?;
+    let version = body
+        .version
+        .ok_or_else(|| ApiError::Invalid(FieldError::required("version").into()))?;
+    Ok(st
+        .store
+        .update_colleague(
+            u.id(),
+            id,
+            version,
+            &clef_store::ColleagueInput {
+                name: &name,
+                function: function.as_deref(),
+                business_unit_id: body.business_unit_id,
+                email: email.as_deref(),
+            },
+        )
+        .await?)
+}
+
+#[utoipa::path(put, path = "/api/v1/colleagues/{id}", tag = "relationships", params(("id" = i64, Path)),
+    request_body = ColleagueIn,
+    responses((status = 200, body = ColleagueOut), (status = 409, description = "Changed by someone else since it was read"),
+              (status = 422, description = "Invalid field(s), each named; the version is required")),
+    security(("bearer" = [])))]
+pub async fn update_colleague(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ColleagueIn>,
+) -> Result<Json<ColleagueOut>, ApiError> {
+    Ok(Json(change_colleague(&st, &u, id, &body).await?.into()))
 }
 
 #[utoipa::path(post, path = "/api/v1/colleagues", tag = "relationships", request_body = ColleagueIn,

@@ -64,6 +64,10 @@ pub fn routes() -> Router<AppState> {
         .route("/sponsorship", get(sponsorship_page).post(save_sponsorship))
         .route("/sponsorship.csv", get(sponsorship_csv))
         .route("/colleagues", get(colleagues_page).post(add_colleague))
+        .route(
+            "/colleagues/{id}/edit",
+            get(edit_colleague_page).post(save_colleague),
+        )
 }
 
 /// "u:12" or "c:3" in a select: one of our people.
@@ -1611,6 +1615,7 @@ async fn add_colleague(
         function: Some(val(&f, "function").to_owned()),
         business_unit_id: opt_i64(val(&f, "business_unit_id")),
         email: Some(val(&f, "email").to_owned()),
+        version: None,
     };
     match api::add_colleague(&st, &u, &body).await {
         Ok(_) => Redirect::to("/colleagues").into_response(),
@@ -1624,6 +1629,135 @@ async fn add_colleague(
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
+        }
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/colleagues"), e),
+    }
+}
+
+// ---------- a colleague's correction ----------
+
+#[derive(Template)]
+#[template(path = "colleague_form.html")]
+struct ColleagueFormPage<'a> {
+    ctx: Ctx<'a>,
+    id: i64,
+    units: Vec<(i64, String)>,
+    errors: FieldErrors,
+    typed: HashMap<String, String>,
+}
+
+impl ColleagueFormPage<'_> {
+    fn err(&self, f: &str) -> Option<String> {
+        self.errors.get(f).map(|e| self.ctx.field_message(e))
+    }
+    fn typed(&self, f: &str) -> String {
+        self.typed.get(f).cloned().unwrap_or_default()
+    }
+}
+
+async fn colleague_form(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    id: i64,
+    typed: Option<HashMap<String, String>>,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let here = format!("/colleagues/{id}/edit");
+    if !u.can(Action::ManageColleagues) {
+        return super::forbidden(Ctx::new(st, headers, Some(u), &here));
+    }
+    let loaded = async {
+        let c = st.store.colleague(id).await?;
+        let units = st.store.list_business_units().await?;
+        Ok::<_, clef_store::StoreError>((c, units))
+    };
+    let ctx = Ctx::new(st, headers, Some(u), &here);
+    let (c, units) = match loaded.await {
+        Ok(x) => x,
+        Err(e) => return super::error_page(ctx, e),
+    };
+    let typed = typed.unwrap_or_else(|| {
+        HashMap::from([
+            ("name".to_owned(), c.name.clone()),
+            (
+                "function".to_owned(),
+                c.function.clone().unwrap_or_default(),
+            ),
+            (
+                "business_unit_id".to_owned(),
+                c.business_unit_id
+                    .map(|b| b.to_string())
+                    .unwrap_or_default(),
+            ),
+            ("email".to_owned(), c.email.clone().unwrap_or_default()),
+            ("version".to_owned(), c.version.to_string()),
+        ])
+    });
+    render(
+        status,
+        &ColleagueFormPage {
+            ctx,
+            id,
+            units: units.into_iter().map(|b| (b.id, b.name)).collect(),
+            errors,
+            typed,
+        },
+    )
+}
+
+async fn edit_colleague_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    colleague_form(
+        &st,
+        &headers,
+        u,
+        id,
+        None,
+        FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn save_colleague(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let body = ColleagueIn {
+        name: val(&f, "name").to_owned(),
+        function: Some(val(&f, "function").to_owned()),
+        business_unit_id: opt_i64(val(&f, "business_unit_id")),
+        email: Some(val(&f, "email").to_owned()),
+        version: opt_i64(val(&f, "version")),
+    };
+    let typed = Some(first_values(&f));
+    match api::change_colleague(&st, &u, id, &body).await {
+        Ok(_) => Redirect::to("/colleagues").into_response(),
+        Err(ApiError::Invalid(e)) => {
+            colleague_form(
+                &st,
+                &headers,
+                u,
+                id,
+                typed,
+                e,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(ApiError::Conflict(m)) => {
+            // Someone else saved first: the typed values stay, with why.
+            let e = FieldError::new("version", "stale", m).into();
+            colleague_form(&st, &headers, u, id, typed, e, StatusCode::CONFLICT).await
         }
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/colleagues"), e),
     }
