@@ -1180,8 +1180,8 @@ async fn interactions_and_the_team_export_as_csv() {
 }
 
 /// A colleague is corrected at the version read: a stale change is a 409
-/// (the page keeps what was typed), a bad e-mail is named, an account
-/// manager may not, and the history keeps the change.
+/// (the page keeps what was typed), a bad e-mail is named, a viewer may
+/// not while an account manager may, and the history keeps the change.
 #[tokio::test]
 async fn a_colleague_is_corrected_at_the_version_read() {
     let app = TestApp::spawn().await;
@@ -1287,4 +1287,17 @@ async fn a_colleague_is_corrected_at_the_version_read() {
     assert_eq!(r.status(), 303);
     let list = helpers::text(&b, app.url("/colleagues")).await;
     assert!(list.contains("Paul Martin-Roux"));
+    let (_, amt) = app.user_token("am@test.example", "account_manager").await;
+    let done = json_of(
+        app.client
+            .put(app.url(&format!("/api/v1/colleagues/{id}")))
+            .bearer_auth(&amt)
+            .json(&json!({"name": "Paul Martin-Roux", "function": "Supply chain", "version": 3}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(done["function"], "Supply chain");
 }

@@ -1158,4 +1158,41 @@ async fn the_formats_defaults_read_in_french_and_stay_defaults() {
         f["participants"],
         "3 to 5 people of the account team, rarely more than 10"
     );
+    // A new format keeps what its director typed, even a default's words.
+    let mut form: Vec<(&str, String)> = vec![
+        ("id", "0".into()),
+        ("key", "supplier_day".into()),
+        ("scope", "account".into()),
+        ("name_en", "Supplier day".into()),
+        ("name_fr", "Journée fournisseur".into()),
+        ("led_by", "Le KAM".into()),
+        ("cadence_min", "1".into()),
+        ("cadence_max", "2".into()),
+        ("usual_minutes", "240".into()),
+        ("max_minutes", "480".into()),
+        ("participants", "Tous".into()),
+    ];
+    form.push(("objectives", objectives[0].clone()));
+    let r = b
+        .post(app.url("/meeting-formats"))
+        .header("accept-language", "fr")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().is_success() || r.status().is_redirection(),
+        "{}",
+        r.status()
+    );
+    let all = app
+        .get_json("/api/v1/meeting-formats", &app.admin_token)
+        .await;
+    let new = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "supplier_day")
+        .unwrap_or_else(|| panic!("{all}"));
+    assert_eq!(new["led_by"], "Le KAM");
 }

@@ -320,14 +320,20 @@ role=\"img\" aria-labelledby=\"map-title\" font-family=\"system-ui, sans-serif\"
         ));
         let tx = b.x + 8.0;
         let mut ty = b.y + 17.0;
+        let inner = b.w - 16.0;
+        // Bold letters are about 8% wider.
+        let name = clip(&p.name, 26);
         s.push_str(&format!(
-            "<text x=\"{tx:.1}\" y=\"{ty:.1}\" font-weight=\"700\">{}</text>",
-            escape_xml(&clip(&p.name, 26))
+            "<text x=\"{tx:.1}\" y=\"{ty:.1}\" font-weight=\"700\"{}>{}</text>",
+            fit(&name, 12.0 * 1.08, inner),
+            escape_xml(&name)
         ));
         ty += 14.0;
+        let title = clip(&p.title, 30);
         s.push_str(&format!(
-            "<text x=\"{tx:.1}\" y=\"{ty:.1}\" fill=\"#333\">{}</text>",
-            escape_xml(&clip(&p.title, 30))
+            "<text x=\"{tx:.1}\" y=\"{ty:.1}\" fill=\"#333\"{}>{}</text>",
+            fit(&title, 12.0, inner),
+            escape_xml(&title)
         ));
         ty += 14.0;
         let attitude = p.attitude.map_or(l.unknown.clone(), |a| {
@@ -345,7 +351,6 @@ role=\"img\" aria-labelledby=\"map-title\" font-family=\"system-ui, sans-serif\"
         // Squeezed into the box when it would run past it (the dots are
         // wide; French words are long).
         let line = clip(&format!("{role}{attitude}{dots}"), 34);
-        let inner = b.w - 16.0;
         s.push_str(&format!(
             "<text x=\"{tx:.1}\" y=\"{ty:.1}\" font-size=\"11\"{}>{}</text>",
             fit(&line, 11.0, inner),

@@ -77,29 +77,26 @@ fn format_text(ctx: &Ctx<'_>, m: &meeting_format::Model, field: &str) -> String 
     }
 }
 
-/// The text a format's form sends back for `led_by` or `participants`:
-/// the practice's default wording shown in the reader's language is kept
-/// as the default (so that each reader keeps seeing it in theirs).
-fn format_text_sent(ctx: &Ctx<'_>, field: &str, sent: &str) -> String {
-    clef_domain::rituals::FORMATS
+/// The text a built-in format's form (`key`) sends back for `led_by` or
+/// `participants`: its default wording, shown in the reader's language, is
+/// kept as the default (so that each reader keeps seeing it in theirs).
+fn format_text_sent(ctx: &Ctx<'_>, key: Option<&str>, field: &str, sent: &str) -> String {
+    let Some(d) = clef_domain::rituals::FORMATS
         .iter()
-        .find(|d| {
-            ctx.t(&format!(
-                "format-{}-{}",
-                d.key.replace('_', "-"),
-                field.replace('_', "-")
-            )) == sent.trim()
-        })
-        .map_or_else(
-            || sent.to_owned(),
-            |d| {
-                if field == "led_by" {
-                    d.led_by.to_owned()
-                } else {
-                    d.participants.to_owned()
-                }
-            },
-        )
+        .find(|d| Some(d.key) == key)
+    else {
+        return sent.to_owned();
+    };
+    let shown = ctx.t(&format!(
+        "format-{}-{}",
+        d.key.replace('_', "-"),
+        field.replace('_', "-")
+    ));
+    match (shown == sent.trim(), field) {
+        (true, "led_by") => d.led_by.to_owned(),
+        (true, _) => d.participants.to_owned(),
+        (false, _) => sent.to_owned(),
+    }
 }
 
 /// A meeting from a form.
@@ -483,12 +480,29 @@ impl MeetingPage<'_> {
     fn led_by(&self) -> String {
         format_text(&self.ctx, &self.format, "led_by")
     }
-    /// Those of `items` chosen in the list `field`, by name.
-    fn chosen(&self, field: &str, items: &[(i64, String)]) -> String {
-        let names: Vec<&str> = items
+    /// The people or companies of kind `kind` taking part, as saved, by
+    /// name (switched-off users and companies out of the lists included).
+    fn taking_part(&self, kind: &str) -> String {
+        let name = |list: &[(i64, String)], id: i64| {
+            list.iter()
+                .find(|(x, _)| *x == id)
+                .map_or_else(|| format!("#{id}"), |(_, n)| n.clone())
+        };
+        let names: Vec<String> = self
+            .r
+            .parties
             .iter()
-            .filter(|(id, _)| self.has(field, &id.to_string()))
-            .map(|(_, n)| n.as_str())
+            .filter_map(|p| match (kind, p) {
+                ("users", Party::User(u)) => Some(
+                    self.user_names
+                        .get(u)
+                        .cloned()
+                        .unwrap_or_else(|| format!("#{u}")),
+                ),
+                ("companies", Party::Company(c)) => Some(name(&self.companies, *c)),
+                ("contacts", Party::Contact(c)) => Some(name(&self.contacts, *c)),
+                _ => None,
+            })
             .collect();
         if names.is_empty() {
             "—".into()
@@ -496,12 +510,15 @@ impl MeetingPage<'_> {
             names.join(", ")
         }
     }
-    /// The secondary objectives chosen, in words.
-    fn objectives_chosen(&self) -> String {
-        let names: Vec<String> = clef_domain::rituals::Objective::ALL
-            .iter()
-            .filter(|o| self.has("secondary_objectives", o.as_str()))
-            .map(|o| self.ctx.tr.choice("objective", o.as_str()))
+    /// The secondary objectives as saved, in words.
+    fn objectives_saved(&self) -> String {
+        let names: Vec<String> = self
+            .r
+            .meeting
+            .secondary_objectives
+            .split(',')
+            .filter(|o| !o.is_empty())
+            .map(|o| self.ctx.tr.choice("objective", o))
             .collect();
         if names.is_empty() {
             "—".into()
@@ -1081,6 +1098,11 @@ async fn save_format(
     }
     let id = opt_i64(val(&f, "id")).unwrap_or(0);
     let num = |k: &str| opt_i64(val(&f, k)).unwrap_or(0);
+    // The format being changed, to keep its default wording (none for a new one).
+    let key = match id {
+        0 => None,
+        id => st.store.format(id).await.ok().map(|f| f.key),
+    };
     let ctx = Ctx::new(&st, &headers, Some(u.clone()), "/meeting-formats");
     let b = api::FormatIn {
         key: blank(val(&f, "key")),
@@ -1088,12 +1110,17 @@ async fn save_format(
         name_fr: val(&f, "name_fr").to_owned(),
         external: !val(&f, "external").is_empty(),
         scope: val(&f, "scope").to_owned(),
-        led_by: format_text_sent(&ctx, "led_by", val(&f, "led_by")),
+        led_by: format_text_sent(&ctx, key.as_deref(), "led_by", val(&f, "led_by")),
         cadence_min: num("cadence_min"),
         cadence_max: num("cadence_max"),
         usual_minutes: num("usual_minutes"),
         max_minutes: num("max_minutes"),
-        participants: format_text_sent(&ctx, "participants", val(&f, "participants")),
+        participants: format_text_sent(
+            &ctx,
+            key.as_deref(),
+            "participants",
+            val(&f, "participants"),
+        ),
         objectives: all(&f, "objectives")
             .into_iter()
             .map(str::to_owned)
