@@ -620,6 +620,71 @@ impl Store {
         Ok(after)
     }
 
+    /// What a colleague takes part in: relationship links, account teams
+    /// and interactions.
+    pub async fn colleague_uses(&self, id: i64) -> Result<(u64, u64, u64), StoreError> {
+        colleague_uses(self.conn(), id).await
+    }
+
+    /// Deletes a colleague who takes part in nothing (what they took part in
+    /// would go with them); the history keeps them.
+    pub async fn delete_colleague(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let txn = self.write_txn().await?;
+        // A link, team or interaction being given this colleague commits
+        // first and is counted, or waits and finds them gone.
+        if !self.is_sqlite() {
+            txn.execute_unprepared(&format!(
+                "SELECT id FROM colleagues WHERE id = {id} FOR UPDATE"
+            ))
+            .await?;
+        }
+        let c = colleague::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("colleague"))?;
+        if let Some(v) = expected_version
+            && v != c.version
+        {
+            return Err(StoreError::Stale {
+                entity: "colleague",
+                current: c.version,
+            });
+        }
+        let (links, teams, interactions) = colleague_uses(&txn, id).await?;
+        if links + teams + interactions > 0 {
+            return Err(StoreError::refused(
+                "refused-colleague-in-use",
+                &[
+                    ("name", &c.name),
+                    ("links", &links),
+                    ("teams", &teams),
+                    ("interactions", &interactions),
+                ],
+                format!(
+                    "{} is in {links} relationship link(s), {teams} account team(s) and {interactions} interaction(s), which would be lost: remove them first",
+                    c.name
+                ),
+            ));
+        }
+        colleague::Entity::delete_by_id(id).exec(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "colleague",
+            id,
+            "delete",
+            json!({"name": c.name, "function": c.function, "business_unit_id": c.business_unit_id, "email": c.email}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
     // ---------- links ----------
 
     pub async fn links_of(
@@ -1548,4 +1613,22 @@ async fn with_parts(
             }
         })
         .collect())
+}
+
+/// Relationship links, account teams and interactions a colleague is in.
+async fn colleague_uses(db: &impl ConnectionTrait, id: i64) -> Result<(u64, u64, u64), StoreError> {
+    use sea_orm::PaginatorTrait;
+    let links = relationship_link::Entity::find()
+        .filter(relationship_link::Column::ColleagueId.eq(id))
+        .count(db)
+        .await?;
+    let teams = crate::entities::account_team_member::Entity::find()
+        .filter(crate::entities::account_team_member::Column::ColleagueId.eq(id))
+        .count(db)
+        .await?;
+    let interactions = interaction_participant::Entity::find()
+        .filter(interaction_participant::Column::ColleagueId.eq(id))
+        .count(db)
+        .await?;
+    Ok((links, teams, interactions))
 }

@@ -1032,3 +1032,5 @@ format-key-account-review-participants = The account team and the customer's tea
 format-advisory-board-led-by = The program director
 format-advisory-board-participants = Several customer companies, fewer than 6 in two programs out of three
 edit-colleague = Correct a colleague
+confirm-delete-colleague = Delete the colleague { $name }?
+refused-colleague-in-use = { $name } is in { $links } relationship link(s), { $teams } account team(s) and { $interactions } interaction(s), which would be lost with them: remove them first.

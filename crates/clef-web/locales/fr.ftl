@@ -1032,3 +1032,5 @@ format-key-account-review-participants = L’équipe compte et l’équipe du cl
 format-advisory-board-led-by = Le directeur du programme
 format-advisory-board-participants = Plusieurs entreprises clientes, moins de 6 dans deux programmes sur trois
 edit-colleague = Corriger un collègue
+confirm-delete-colleague = Supprimer le collègue { $name } ?
+refused-colleague-in-use = { $name } figure dans { $links } lien(s) de relation, { $teams } équipe(s) compte et { $interactions } interaction(s), qui disparaîtraient avec : retirez-les d’abord.

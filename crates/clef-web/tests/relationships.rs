@@ -1300,4 +1300,65 @@ async fn a_colleague_is_corrected_at_the_version_read() {
     )
     .await;
     assert_eq!(done["function"], "Supply chain");
+
+    // Deleted only while in nothing: here an account team keeps them.
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let acct = key_account(&app, "Acme", kam).await;
+    json_of(
+        app.post(&format!("/api/v1/customers/{acct}/team"), &kt)
+            .json(&json!({"colleague_id": id, "function": "logistics", "share_pct": 20, "dedicated": false}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let del = |token: &str, cid: i64| {
+        app.client
+            .delete(app.url(&format!("/api/v1/colleagues/{cid}")))
+            .bearer_auth(token)
+            .send()
+    };
+    let p = problem(del(&dt, id).await.unwrap(), 409).await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("1 account team(s)"),
+        "{p}"
+    );
+    let page = helpers::text_in(&b, app.url(&format!("/colleagues/{id}/delete")), "fr").await;
+    assert!(
+        page.contains("id=\"delete-blocked\"")
+            && page.contains("1 équipe(s) compte")
+            && !page.contains("id=\"confirm-delete\""),
+        "{page}"
+    );
+    let other = json_of(
+        app.post("/api/v1/colleagues", &dt)
+            .json(&json!({"name": "Léa Petit"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    problem(del(&vt, other).await.unwrap(), 403).await;
+    let page = helpers::text(&b, app.url(&format!("/colleagues/{other}/delete"))).await;
+    assert!(page.contains("id=\"confirm-delete\""), "{page}");
+    let r = b
+        .post(app.url(&format!("/colleagues/{other}/delete")))
+        .form(&[("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let left = app.get_json("/api/v1/colleagues", &dt).await;
+    assert!(
+        !left.to_string().contains("Léa Petit") && left.to_string().contains("Paul Martin-Roux")
+    );
+    assert_eq!(
+        app.store.history("colleague", other, 5).await.unwrap()[0].action,
+        "delete"
+    );
+    problem(del(&dt, other).await.unwrap(), 404).await;
 }

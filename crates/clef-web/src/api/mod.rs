@@ -262,7 +262,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/api/v1/colleagues/{id}",
-            axum::routing::put(relationships::update_colleague),
+            axum::routing::put(relationships::update_colleague)
+                .delete(relationships::delete_colleague),
         )
         .route(
             "/api/v1/customers/{id}/links",

@@ -200,7 +200,7 @@ impl Modify for BearerAuth {
         plans::delete_version, plans::submit, plans::approve, plans::return_to_draft, plans::archive, plans::compare,
         plans::set_action_status, plans::document,
         relationships::stakeholders, relationships::set_stakeholder, relationships::map, relationships::colleagues,
-        relationships::create_colleague, relationships::update_colleague, relationships::create_link, relationships::update_link, relationships::delete_link,
+        relationships::create_colleague, relationships::update_colleague, relationships::delete_colleague, relationships::create_link, relationships::update_link, relationships::delete_link,
         relationships::interactions, relationships::record_interaction, relationships::delete_interaction,
         relationships::coverage, relationships::portfolio_coverage, relationships::team, relationships::add_member,
         relationships::update_member, relationships::remove_member, relationships::sponsorship, relationships::set_sponsor,

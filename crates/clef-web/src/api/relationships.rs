@@ -421,6 +421,22 @@ pub(crate) async fn change_colleague(
         .await?)
 }
 
+#[utoipa::path(delete, path = "/api/v1/colleagues/{id}", tag = "relationships",
+    params(("id" = i64, Path), crate::api::dto::VersionQuery),
+    responses((status = 204, description = "Deleted (kept in the audit trail)"), (status = 404, description = "No such colleague"),
+              (status = 409, description = "Stale version, or the colleague is in relationship links, account teams or interactions")),
+    security(("bearer" = [])))]
+pub async fn delete_colleague(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    crate::api::ApiQuery(v): crate::api::ApiQuery<crate::api::dto::VersionQuery>,
+) -> Result<StatusCode, ApiError> {
+    u.require(Action::ManageColleagues)?;
+    st.store.delete_colleague(u.id(), id, v.version).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[utoipa::path(put, path = "/api/v1/colleagues/{id}", tag = "relationships", params(("id" = i64, Path)),
     request_body = ColleagueIn,
     responses((status = 200, body = ColleagueOut), (status = 409, description = "Changed by someone else since it was read"),

@@ -68,6 +68,10 @@ pub fn routes() -> Router<AppState> {
             "/colleagues/{id}/edit",
             get(edit_colleague_page).post(save_colleague),
         )
+        .route(
+            "/colleagues/{id}/delete",
+            get(delete_colleague_page).post(delete_colleague),
+        )
 }
 
 /// "u:12" or "c:3" in a select: one of our people.
@@ -1760,5 +1764,68 @@ async fn save_colleague(
             colleague_form(&st, &headers, u, id, typed, e, StatusCode::CONFLICT).await
         }
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/colleagues"), e),
+    }
+}
+
+/// Asks before deleting a colleague, or says what keeps them.
+async fn delete_colleague_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/colleagues/{id}/delete");
+    let may = u.can(Action::ManageColleagues);
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    if !may {
+        return super::forbidden(ctx);
+    }
+    let loaded = async {
+        let c = st.store.colleague(id).await?;
+        let uses = st.store.colleague_uses(id).await?;
+        Ok::<_, clef_store::StoreError>((c, uses))
+    };
+    let (c, (links, teams, interactions)) = match loaded.await {
+        Ok(x) => x,
+        Err(e) => return super::error_page(ctx, e),
+    };
+    let what = ctx.tr.t1("confirm-delete-colleague", "name", &c.name);
+    let blocked = if links + teams + interactions > 0 {
+        vec![ctx.tr.refusal(&clef_store::Refusal::new(
+            "refused-colleague-in-use",
+            &[
+                ("name", &c.name),
+                ("links", &links),
+                ("teams", &teams),
+                ("interactions", &interactions),
+            ],
+            String::new(),
+        ))]
+    } else {
+        Vec::new()
+    };
+    let mut page =
+        super::ConfirmPage::new(ctx, what, here.clone(), "/colleagues".into(), c.version);
+    page.blocked = blocked;
+    render(StatusCode::OK, &page)
+}
+
+async fn delete_colleague(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let here = format!("/colleagues/{id}/delete");
+    if !u.can(Action::ManageColleagues) {
+        return super::forbidden(Ctx::new(&st, &headers, Some(u), &here));
+    }
+    let version = opt_i64(val(&f, "version"));
+    match st.store.delete_colleague(u.id(), id, version).await {
+        Ok(()) => Redirect::to("/colleagues").into_response(),
+        // Taken into something meanwhile: the page says what.
+        Err(clef_store::StoreError::Refused(_)) => Redirect::to(&here).into_response(),
+        Err(e) => super::error_page(Ctx::new(&st, &headers, Some(u), &here), e),
     }
 }
