@@ -1287,6 +1287,12 @@ async fn a_colleague_is_corrected_at_the_version_read() {
     assert_eq!(r.status(), 303);
     let list = helpers::text(&b, app.url("/colleagues")).await;
     assert!(list.contains("Paul Martin-Roux"));
+    let csv = helpers::text(&b, app.url("/colleagues.csv")).await;
+    assert!(
+        csv.starts_with("\u{feff}id,name,function,business_unit,email")
+            && csv.contains(&format!("{id},Paul Martin-Roux,")),
+        "{csv}"
+    );
     let (_, amt) = app.user_token("am@test.example", "account_manager").await;
     let done = json_of(
         app.client

@@ -415,6 +415,34 @@ async fn a_scope_segments_only_its_customers() {
     )
     .await;
     assert_eq!(seg["scope_value"], "DE");
+    // The list as CSV: a segmentation scoped to a business unit names it.
+    let unit = json_of(
+        app.post("/api/v1/business-units", &app.admin_token)
+            .json(&json!({"code": "PACK", "name": "Packaging"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await["id"]
+        .clone();
+    json_of(
+        app.post("/api/v1/segmentations", &app.admin_token)
+            .json(&json!({"name": "Packaging", "scope_kind": "business_unit", "scope_value": unit.to_string()}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let b = app.browser("admin@test.example").await;
+    let csv = helpers::text(&b, app.url("/segmentations.csv")).await;
+    assert!(
+        csv.contains(&format!(
+            ",Packaging,business_unit,{unit},Business unit · Packaging,"
+        )) && csv.contains(",Germany,country,DE,Country · DE,"),
+        "{csv}"
+    );
     let p = json_of(
         app.post(
             &format!("/api/v1/segmentations/{}/preview", seg["id"]),

@@ -64,6 +64,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sponsorship", get(sponsorship_page).post(save_sponsorship))
         .route("/sponsorship.csv", get(sponsorship_csv))
         .route("/colleagues", get(colleagues_page).post(add_colleague))
+        .route("/colleagues.csv", get(colleagues_csv))
         .route(
             "/colleagues/{id}/edit",
             get(edit_colleague_page).post(save_colleague),
@@ -1827,5 +1828,48 @@ async fn delete_colleague(
         // Taken into something meanwhile: the page says what.
         Err(clef_store::StoreError::Refused(_)) => Redirect::to(&here).into_response(),
         Err(e) => super::error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    }
+}
+
+/// The colleagues, as CSV.
+async fn colleagues_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+) -> Response {
+    let loaded = async {
+        let items = st.store.colleagues().await?;
+        let units: HashMap<i64, String> = st
+            .store
+            .list_business_units()
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b.name))
+            .collect();
+        Ok::<_, clef_store::StoreError>((items, units))
+    };
+    let (items, units) = match loaded.await {
+        Ok(x) => x,
+        Err(e) => return super::error_page(Ctx::new(&st, &headers, Some(u), "/colleagues"), e),
+    };
+    let cell = clef_store::import::cell;
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record(["id", "name", "function", "business_unit", "email"]);
+    for c in &items {
+        let unit = c
+            .business_unit_id
+            .and_then(|b| units.get(&b))
+            .map_or("", String::as_str);
+        let _ = w.write_record([
+            c.id.to_string(),
+            cell(&c.name),
+            cell(c.function.as_deref().unwrap_or_default()),
+            cell(unit),
+            cell(c.email.as_deref().unwrap_or_default()),
+        ]);
+    }
+    match w.into_inner() {
+        Ok(b) => api::csv_response("colleagues.csv", b),
+        Err(e) => ApiError::Internal(e.to_string()).into_response(),
     }
 }

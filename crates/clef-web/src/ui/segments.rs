@@ -32,6 +32,7 @@ use serde::Deserialize;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/segmentations", get(list).post(create))
+        .route("/segmentations.csv", get(list_csv))
         .route("/segmentations/{id}", get(page).post(save))
         .route("/segmentations/{id}/preview", post(preview))
         .route("/segmentations/{id}/apply", get(apply_confirm).post(apply))
@@ -297,30 +298,74 @@ impl ListPage<'_> {
     fn err(&self, field: &str) -> Option<String> {
         self.errors.get(field).map(|e| self.ctx.field_message(e))
     }
-    /// The scope in words: a business unit or an owner by name.
     fn scope_text(&self, m: &segmentation::Model) -> String {
-        let k = self.ctx.tr.choice("segscope", &m.scope_kind);
-        let Some(v) = m.scope_value.as_deref().filter(|v| !v.is_empty()) else {
-            return k;
-        };
-        let id = v.parse::<i64>().ok();
-        let name = match m.scope_kind.as_str() {
-            "business_unit" => self
-                .business_units
-                .iter()
-                .find(|b| Some(b.id) == id)
-                .map(|b| b.name.clone()),
-            "owner" => self
-                .owners
-                .iter()
-                .find(|u| Some(u.id) == id)
-                .map(|u| u.name.clone()),
-            _ => None,
-        };
-        format!("{k} · {}", name.as_deref().unwrap_or(v))
+        scope_words(&self.ctx, m, &self.business_units, &self.owners)
     }
     fn kinds(&self) -> [&'static str; 5] {
         Scope::KINDS
+    }
+}
+
+/// A segmentation's scope in words: a business unit or an owner by name.
+fn scope_words(
+    ctx: &Ctx<'_>,
+    m: &segmentation::Model,
+    units: &[business_unit::Model],
+    owners: &[user::Model],
+) -> String {
+    let k = ctx.tr.choice("segscope", &m.scope_kind);
+    let Some(v) = m.scope_value.as_deref().filter(|v| !v.is_empty()) else {
+        return k;
+    };
+    let id = v.parse::<i64>().ok();
+    let name = match m.scope_kind.as_str() {
+        "business_unit" => units
+            .iter()
+            .find(|b| Some(b.id) == id)
+            .map(|b| b.name.clone()),
+        "owner" => owners
+            .iter()
+            .find(|u| Some(u.id) == id)
+            .map(|u| u.name.clone()),
+        _ => None,
+    };
+    format!("{k} · {}", name.as_deref().unwrap_or(v))
+}
+
+/// The segmentations, as CSV.
+async fn list_csv(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
+    let ctx = Ctx::new(&st, &headers, Some(u), "/segmentations");
+    let (items, units, owners) = match tokio::try_join!(
+        st.store.list_segmentations(),
+        st.store.list_business_units(),
+        st.store.list_users()
+    ) {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e),
+    };
+    let cell = clef_store::import::cell;
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record([
+        "id",
+        "name",
+        "scope_kind",
+        "scope_value",
+        "scope",
+        "updated_at",
+    ]);
+    for m in &items {
+        let _ = w.write_record([
+            m.id.to_string(),
+            cell(&m.name),
+            m.scope_kind.clone(),
+            cell(m.scope_value.as_deref().unwrap_or_default()),
+            cell(&scope_words(&ctx, m, &units, &owners)),
+            clef_domain::rfc3339(m.updated_at),
+        ]);
+    }
+    match w.into_inner() {
+        Ok(b) => crate::api::relationships::csv_response("segmentations.csv", b),
+        Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
     }
 }
 
