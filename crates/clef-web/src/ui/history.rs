@@ -8,7 +8,7 @@ use axum::{
     Router,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
+    response::Response,
     routing::get,
 };
 use clef_store::{HistoryEntry, customer};
@@ -181,20 +181,8 @@ async fn csv_file(
         Value::String(s) => cell(s),
         other => other.to_string(),
     };
-    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let _ = w.write_record([
-        "at",
-        "user",
-        "record",
-        "record_id",
-        "action",
-        "label",
-        "field",
-        "before",
-        "after",
-    ]);
-    for e in &entries {
-        let head = [
+    let rows = entries.iter().flat_map(|e| {
+        let head = vec![
             clef_domain::rfc3339(e.at),
             cell(e.user_name.as_deref().unwrap_or_default()),
             e.entity.clone(),
@@ -202,23 +190,33 @@ async fn csv_file(
             e.action.clone(),
             cell(&e.label),
         ];
-        if e.changes.is_empty() {
-            let _ = w.write_record(head.iter().cloned().chain([
-                String::new(),
-                String::new(),
-                String::new(),
-            ]));
-        }
-        for (field, before, after) in &e.changes {
-            let _ = w.write_record(head.iter().cloned().chain([
-                field.clone(),
-                text(before),
-                text(after),
-            ]));
-        }
-    }
-    match w.into_inner() {
-        Ok(body) => crate::api::relationships::csv_response(&format!("history-{id}.csv"), body),
-        Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
-    }
+        let changes: Vec<[String; 3]> = if e.changes.is_empty() {
+            vec![Default::default()]
+        } else {
+            e.changes
+                .iter()
+                .map(|(field, before, after)| [field.clone(), text(before), text(after)])
+                .collect()
+        };
+        changes.into_iter().map(move |c| {
+            let mut row = head.clone();
+            row.extend(c);
+            row
+        })
+    });
+    super::csv_download(
+        &format!("history-{id}.csv"),
+        &[
+            "at",
+            "user",
+            "record",
+            "record_id",
+            "action",
+            "label",
+            "field",
+            "before",
+            "after",
+        ],
+        rows,
+    )
 }

@@ -351,6 +351,33 @@ pub fn aria_order(current: &str, key: &str) -> &'static str {
     }
 }
 
+/// A CSV download named `name`: a byte order mark first (spreadsheets
+/// then read UTF-8), the header, then the rows (their text cells already
+/// guarded with `clef_store::import::cell`).
+pub fn csv_download<R: IntoIterator<Item = String>>(
+    name: &str,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> Response {
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let mut written = w.write_record(header);
+    for row in rows {
+        if written.is_err() {
+            break;
+        }
+        written = w.write_record(row);
+    }
+    let body = written
+        .map_err(|e| e.to_string())
+        .and_then(|()| w.into_inner().map_err(|e| e.to_string()));
+    match body {
+        Ok(b) => crate::api::relationships::csv_response(name, b),
+        Err(e) => {
+            crate::error::ApiError::Internal(format!("the CSV file {name}: {e}")).into_response()
+        }
+    }
+}
+
 /// Whether a removal sent from a list's row was confirmed: by the page's
 /// script (which sets `confirmed=1` once the person said yes), or on the
 /// page [`confirm_removal`] shows to a browser that runs no script.

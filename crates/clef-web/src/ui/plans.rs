@@ -1179,37 +1179,26 @@ async fn my_actions_csv(
         Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), "/my/actions"), e),
     };
     let cell = clef_store::import::cell;
-    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let _ = w.write_record([
-        "source",
-        "due",
-        "title",
-        "customer_id",
-        "customer",
-        "plan_version_id",
-        "initiative",
-        "meeting_id",
-        "meeting",
-        "status",
-        "overdue",
-    ]);
-    for a in items.into_iter().map(|m| my_action_out(m, &today)) {
-        let _ = w.write_record([
-            "plan".to_owned(),
-            a.due.unwrap_or_default(),
-            cell(&a.title),
-            a.customer_id.to_string(),
-            cell(&a.customer_name),
-            a.plan_version_id.to_string(),
-            cell(a.initiative.as_deref().unwrap_or_default()),
-            String::new(),
-            String::new(),
-            a.status,
-            a.overdue.to_string(),
-        ]);
-    }
-    for m in meetings {
-        let _ = w.write_record([
+    let plan_rows = items
+        .into_iter()
+        .map(|m| my_action_out(m, &today))
+        .map(|a| {
+            vec![
+                "plan".to_owned(),
+                a.due.unwrap_or_default(),
+                cell(&a.title),
+                a.customer_id.to_string(),
+                cell(&a.customer_name),
+                a.plan_version_id.to_string(),
+                cell(a.initiative.as_deref().unwrap_or_default()),
+                String::new(),
+                String::new(),
+                a.status,
+                a.overdue.to_string(),
+            ]
+        });
+    let meeting_rows = meetings.into_iter().map(|m| {
+        vec![
             "meeting".to_owned(),
             m.action.due_on.unwrap_or_default(),
             cell(&m.action.title),
@@ -1221,12 +1210,25 @@ async fn my_actions_csv(
             cell(&m.meeting_title),
             m.action.status,
             m.overdue.to_string(),
-        ]);
-    }
-    match w.into_inner() {
-        Ok(body) => crate::api::relationships::csv_response("my-actions.csv", body),
-        Err(e) => ApiError::Internal(e.to_string()).into_response(),
-    }
+        ]
+    });
+    super::csv_download(
+        "my-actions.csv",
+        &[
+            "source",
+            "due",
+            "title",
+            "customer_id",
+            "customer",
+            "plan_version_id",
+            "initiative",
+            "meeting_id",
+            "meeting",
+            "status",
+            "overdue",
+        ],
+        plan_rows.chain(meeting_rows),
+    )
 }
 
 // ---------- comparison ----------

@@ -205,21 +205,19 @@ async fn groups_csv(
         Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), "/groups"), e),
     };
     sort_groups(&mut groups, &sizes, &query.sort);
-    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let _ = w.write_record(["id", "name", "scope", "country", "customers"]);
-    for g in &groups {
-        let _ = w.write_record([
-            g.id.to_string(),
-            clef_store::import::cell(&g.name),
-            g.scope.clone(),
-            g.country.clone().unwrap_or_default(),
-            sizes.get(&g.id).copied().unwrap_or(0).to_string(),
-        ]);
-    }
-    match w.into_inner() {
-        Ok(body) => crate::api::relationships::csv_response("groups.csv", body),
-        Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
-    }
+    super::csv_download(
+        "groups.csv",
+        &["id", "name", "scope", "country", "customers"],
+        groups.iter().map(|g| {
+            vec![
+                g.id.to_string(),
+                clef_store::import::cell(&g.name),
+                g.scope.clone(),
+                g.country.clone().unwrap_or_default(),
+                sizes.get(&g.id).copied().unwrap_or(0).to_string(),
+            ]
+        }),
+    )
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -501,19 +499,17 @@ async fn units_csv(State(st): State<AppState>, UiUser(u): UiUser, headers: Heade
         Ok(x) => x,
         Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), "/business-units"), e),
     };
-    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let _ = w.write_record(["id", "code", "name"]);
-    for b in &units {
-        let _ = w.write_record([
-            b.id.to_string(),
-            clef_store::import::cell(&b.code),
-            clef_store::import::cell(&b.name),
-        ]);
-    }
-    match w.into_inner() {
-        Ok(body) => crate::api::relationships::csv_response("business-units.csv", body),
-        Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
-    }
+    super::csv_download(
+        "business-units.csv",
+        &["id", "code", "name"],
+        units.iter().map(|b| {
+            vec![
+                b.id.to_string(),
+                clef_store::import::cell(&b.code),
+                clef_store::import::cell(&b.name),
+            ]
+        }),
+    )
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

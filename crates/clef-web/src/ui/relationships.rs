@@ -754,35 +754,33 @@ async fn interactions_csv(
         .map(|r| (r.contact.id, rel::contact_name(&r.contact)))
         .collect();
     let cell = clef_store::import::cell;
-    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let _ = w.write_record([
-        "id",
-        "date",
-        "kind",
-        "subject",
-        "their_people",
-        "our_people",
-    ]);
-    for r in &its {
-        let theirs: Vec<String> = r
-            .contacts
-            .iter()
-            .filter_map(|c| names.get(c).cloned())
-            .collect();
-        let ours: Vec<String> = r.ours.iter().map(|x| d.people.name(x)).collect();
-        let _ = w.write_record([
-            r.interaction.id.to_string(),
-            r.interaction.occurred_on.clone(),
-            r.interaction.kind.clone(),
-            cell(&r.interaction.subject),
-            cell(&theirs.join("; ")),
-            cell(&ours.join("; ")),
-        ]);
-    }
-    match w.into_inner() {
-        Ok(b) => api::csv_response(&format!("interactions-{id}.csv"), b),
-        Err(e) => ApiError::Internal(e.to_string()).into_response(),
-    }
+    super::csv_download(
+        &format!("interactions-{id}.csv"),
+        &[
+            "id",
+            "date",
+            "kind",
+            "subject",
+            "their_people",
+            "our_people",
+        ],
+        its.iter().map(|r| {
+            let theirs: Vec<String> = r
+                .contacts
+                .iter()
+                .filter_map(|c| names.get(c).cloned())
+                .collect();
+            let ours: Vec<String> = r.ours.iter().map(|x| d.people.name(x)).collect();
+            vec![
+                r.interaction.id.to_string(),
+                r.interaction.occurred_on.clone(),
+                r.interaction.kind.clone(),
+                cell(&r.interaction.subject),
+                cell(&theirs.join("; ")),
+                cell(&ours.join("; ")),
+            ]
+        }),
+    )
 }
 
 /// A customer's account team, as CSV.
@@ -798,30 +796,28 @@ async fn team_csv(State(st): State<AppState>, UiUser(u): UiUser, Path(id): Path<
         Err(e) => return e.into_response(),
     };
     let cell = clef_store::import::cell;
-    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let _ = w.write_record([
-        "name",
-        "function",
-        "dedicated",
-        "share_pct",
-        "total_share_pct",
-        "over_allocated",
-    ]);
-    for m in &team {
-        let o = api::member_out(m, &d.people);
-        let _ = w.write_record([
-            cell(&o.name),
-            o.function,
-            o.dedicated.to_string(),
-            o.share_pct.to_string(),
-            o.total_share_pct.to_string(),
-            o.over_allocated.to_string(),
-        ]);
-    }
-    match w.into_inner() {
-        Ok(b) => api::csv_response(&format!("team-{id}.csv"), b),
-        Err(e) => ApiError::Internal(e.to_string()).into_response(),
-    }
+    super::csv_download(
+        &format!("team-{id}.csv"),
+        &[
+            "name",
+            "function",
+            "dedicated",
+            "share_pct",
+            "total_share_pct",
+            "over_allocated",
+        ],
+        team.iter().map(|m| {
+            let o = api::member_out(m, &d.people);
+            vec![
+                cell(&o.name),
+                o.function,
+                o.dedicated.to_string(),
+                o.share_pct.to_string(),
+                o.total_share_pct.to_string(),
+                o.over_allocated.to_string(),
+            ]
+        }),
+    )
 }
 
 async fn delete_link(
@@ -1297,29 +1293,27 @@ async fn coverage_csv(
         Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), "/coverage"), e),
     };
     let cell = clef_store::import::cell;
-    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let _ = w.write_record([
-        "customer_id",
-        "customer",
-        "contact_id",
-        "name",
-        "gaps",
-        "last_contact",
-    ]);
-    for i in &c.items {
-        let _ = w.write_record([
-            i.customer_id.to_string(),
-            cell(&i.customer_name),
-            i.contact_id.to_string(),
-            cell(&i.name),
-            i.gaps.join(";"),
-            i.last_contact.clone().unwrap_or_default(),
-        ]);
-    }
-    match w.into_inner() {
-        Ok(body) => api::csv_response("coverage.csv", body),
-        Err(e) => ApiError::Internal(e.to_string()).into_response(),
-    }
+    super::csv_download(
+        "coverage.csv",
+        &[
+            "customer_id",
+            "customer",
+            "contact_id",
+            "name",
+            "gaps",
+            "last_contact",
+        ],
+        c.items.iter().map(|i| {
+            vec![
+                i.customer_id.to_string(),
+                cell(&i.customer_name),
+                i.contact_id.to_string(),
+                cell(&i.name),
+                i.gaps.join(";"),
+                i.last_contact.clone().unwrap_or_default(),
+            ]
+        }),
+    )
 }
 
 // ---------- sponsorship ----------
@@ -1413,29 +1407,27 @@ async fn sponsorship_csv(
         Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), "/sponsorship"), e),
     };
     let cell = clef_store::import::cell;
-    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let _ = w.write_record([
-        "customer_id",
-        "customer",
-        "sponsor_id",
-        "sponsor",
-        "last_contact",
-        "next_contact",
-    ]);
-    for a in &s.accounts {
-        let _ = w.write_record([
-            a.customer_id.to_string(),
-            cell(&a.customer_name),
-            a.sponsor_id.map(|x| x.to_string()).unwrap_or_default(),
-            cell(a.sponsor_name.as_deref().unwrap_or_default()),
-            a.last_contact.clone().unwrap_or_default(),
-            a.next_contact.clone().unwrap_or_default(),
-        ]);
-    }
-    match w.into_inner() {
-        Ok(body) => api::csv_response("sponsorship.csv", body),
-        Err(e) => ApiError::Internal(e.to_string()).into_response(),
-    }
+    super::csv_download(
+        "sponsorship.csv",
+        &[
+            "customer_id",
+            "customer",
+            "sponsor_id",
+            "sponsor",
+            "last_contact",
+            "next_contact",
+        ],
+        s.accounts.iter().map(|a| {
+            vec![
+                a.customer_id.to_string(),
+                cell(&a.customer_name),
+                a.sponsor_id.map(|x| x.to_string()).unwrap_or_default(),
+                cell(a.sponsor_name.as_deref().unwrap_or_default()),
+                a.last_contact.clone().unwrap_or_default(),
+                a.next_contact.clone().unwrap_or_default(),
+            ]
+        }),
+    )
 }
 
 async fn sponsorship_page(
@@ -1853,23 +1845,21 @@ async fn colleagues_csv(
         Err(e) => return super::error_page(Ctx::new(&st, &headers, Some(u), "/colleagues"), e),
     };
     let cell = clef_store::import::cell;
-    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let _ = w.write_record(["id", "name", "function", "business_unit", "email"]);
-    for c in &items {
-        let unit = c
-            .business_unit_id
-            .and_then(|b| units.get(&b))
-            .map_or("", String::as_str);
-        let _ = w.write_record([
-            c.id.to_string(),
-            cell(&c.name),
-            cell(c.function.as_deref().unwrap_or_default()),
-            cell(unit),
-            cell(c.email.as_deref().unwrap_or_default()),
-        ]);
-    }
-    match w.into_inner() {
-        Ok(b) => api::csv_response("colleagues.csv", b),
-        Err(e) => ApiError::Internal(e.to_string()).into_response(),
-    }
+    super::csv_download(
+        "colleagues.csv",
+        &["id", "name", "function", "business_unit", "email"],
+        items.iter().map(|c| {
+            let unit = c
+                .business_unit_id
+                .and_then(|b| units.get(&b))
+                .map_or("", String::as_str);
+            vec![
+                c.id.to_string(),
+                cell(&c.name),
+                cell(c.function.as_deref().unwrap_or_default()),
+                cell(unit),
+                cell(c.email.as_deref().unwrap_or_default()),
+            ]
+        }),
+    )
 }

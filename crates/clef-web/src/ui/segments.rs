@@ -344,29 +344,27 @@ async fn list_csv(State(st): State<AppState>, UiUser(u): UiUser, headers: Header
         Err(e) => return error_page(ctx, e),
     };
     let cell = clef_store::import::cell;
-    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let _ = w.write_record([
-        "id",
-        "name",
-        "scope_kind",
-        "scope_value",
-        "scope",
-        "updated_at",
-    ]);
-    for m in &items {
-        let _ = w.write_record([
-            m.id.to_string(),
-            cell(&m.name),
-            m.scope_kind.clone(),
-            cell(m.scope_value.as_deref().unwrap_or_default()),
-            cell(&scope_words(&ctx, m, &units, &owners)),
-            clef_domain::rfc3339(m.updated_at),
-        ]);
-    }
-    match w.into_inner() {
-        Ok(b) => crate::api::relationships::csv_response("segmentations.csv", b),
-        Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
-    }
+    super::csv_download(
+        "segmentations.csv",
+        &[
+            "id",
+            "name",
+            "scope_kind",
+            "scope_value",
+            "scope",
+            "updated_at",
+        ],
+        items.iter().map(|m| {
+            vec![
+                m.id.to_string(),
+                cell(&m.name),
+                m.scope_kind.clone(),
+                cell(m.scope_value.as_deref().unwrap_or_default()),
+                cell(&scope_words(&ctx, m, &units, &owners)),
+                clef_domain::rfc3339(m.updated_at),
+            ]
+        }),
+    )
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

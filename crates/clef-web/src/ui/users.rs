@@ -192,24 +192,22 @@ async fn export(
         Err(None) => return forbidden(Ctx::new(&st, &headers, Some(u), "/users")),
     };
     sort_users(&mut users, &query.sort);
-    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let _ = w.write_record(["id", "email", "name", "role", "title", "locale", "active"]);
-    for x in &users {
-        let cell = clef_store::import::cell;
-        let _ = w.write_record([
-            x.id.to_string(),
-            cell(&x.email),
-            cell(&x.name),
-            x.role.clone(),
-            x.title.clone().unwrap_or_default(),
-            x.locale.clone().unwrap_or_default(),
-            x.active.to_string(),
-        ]);
-    }
-    match w.into_inner() {
-        Ok(body) => crate::api::relationships::csv_response("users.csv", body),
-        Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
-    }
+    super::csv_download(
+        "users.csv",
+        &["id", "email", "name", "role", "title", "locale", "active"],
+        users.iter().map(|x| {
+            let cell = clef_store::import::cell;
+            vec![
+                x.id.to_string(),
+                cell(&x.email),
+                cell(&x.name),
+                x.role.clone(),
+                x.title.clone().unwrap_or_default(),
+                x.locale.clone().unwrap_or_default(),
+                x.active.to_string(),
+            ]
+        }),
+    )
 }
 
 /// The user form; every value as typed.
