@@ -587,13 +587,28 @@ impl Store {
         id: i64,
         lock: &str,
     ) -> Result<(), StoreError> {
+        self.hold_row(db, "customers", "customer", id, lock).await
+    }
+
+    /// Holds row `id` of `table` (a `what`) with `lock` (`FOR UPDATE`,
+    /// `FOR KEY SHARE`) until the transaction ends, on PostgreSQL; SQLite's
+    /// write transactions already hold the whole file. Not found when the
+    /// row is not there.
+    pub(crate) async fn hold_row(
+        &self,
+        db: &impl ConnectionTrait,
+        table: &str,
+        what: &'static str,
+        id: i64,
+        lock: &str,
+    ) -> Result<(), StoreError> {
         let lock = if self.is_sqlite() { "" } else { lock };
         db.query_one_raw(sea_orm::Statement::from_string(
             self.backend(),
-            format!("SELECT id FROM customers WHERE id = {id} {lock}"),
+            format!("SELECT id FROM {table} WHERE id = {id} {lock}"),
         ))
         .await?
-        .ok_or(StoreError::NotFound("customer"))?;
+        .ok_or(StoreError::NotFound(what))?;
         Ok(())
     }
 

@@ -246,13 +246,8 @@ impl Store {
         let txn = self.write_txn().await?;
         // Customers being given this group (an import, an edit) commit
         // first and are counted, or wait and find it gone.
-        if !self.is_sqlite() {
-            use sea_orm::ConnectionTrait;
-            txn.execute_unprepared(&format!(
-                "SELECT id FROM customer_groups WHERE id = {id} FOR UPDATE"
-            ))
+        self.hold_row(&txn, "customer_groups", "customer group", id, "FOR UPDATE")
             .await?;
-        }
         let g = customer_group::Entity::find_by_id(id)
             .one(&txn)
             .await?

@@ -494,20 +494,16 @@ impl Store {
     pub async fn create_colleague(
         &self,
         actor: Option<i64>,
-        name: &str,
-        function: Option<&str>,
-        business_unit_id: Option<i64>,
-        email: Option<&str>,
+        c: &ColleagueInput<'_>,
     ) -> Result<colleague::Model, StoreError> {
+        let ColleagueInput {
+            name,
+            function,
+            business_unit_id,
+            email,
+        } = *c;
         let txn = self.write_txn().await?;
-        if let Some(b) = business_unit_id
-            && crate::entities::business_unit::Entity::find_by_id(b)
-                .one(&txn)
-                .await?
-                .is_none()
-        {
-            return Err(unknown("business_unit_id", "business unit", b));
-        }
+        check_unit(&txn, business_unit_id).await?;
         let m = colleague::ActiveModel {
             name: Set(name.to_owned()),
             function: Set(function.map(str::to_owned)),
@@ -559,14 +555,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("colleague"))?;
-        if let Some(b) = business_unit_id
-            && crate::entities::business_unit::Entity::find_by_id(b)
-                .one(&txn)
-                .await?
-                .is_none()
-        {
-            return Err(unknown("business_unit_id", "business unit", b));
-        }
+        check_unit(&txn, business_unit_id).await?;
         let stale = |current| StoreError::Stale {
             entity: "colleague",
             current,
@@ -637,12 +626,8 @@ impl Store {
         let txn = self.write_txn().await?;
         // A link, team or interaction being given this colleague commits
         // first and is counted, or waits and finds them gone.
-        if !self.is_sqlite() {
-            txn.execute_unprepared(&format!(
-                "SELECT id FROM colleagues WHERE id = {id} FOR UPDATE"
-            ))
+        self.hold_row(&txn, "colleagues", "colleague", id, "FOR UPDATE")
             .await?;
-        }
         let c = colleague::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -1631,4 +1616,19 @@ async fn colleague_uses(db: &impl ConnectionTrait, id: i64) -> Result<(u64, u64,
         .count(db)
         .await?;
     Ok((links, teams, interactions))
+}
+
+/// A colleague's business unit, when one is given, must exist.
+async fn check_unit(db: &impl ConnectionTrait, unit: Option<i64>) -> Result<(), StoreError> {
+    match unit {
+        Some(b)
+            if crate::entities::business_unit::Entity::find_by_id(b)
+                .one(db)
+                .await?
+                .is_none() =>
+        {
+            Err(unknown("business_unit_id", "business unit", b))
+        }
+        _ => Ok(()),
+    }
 }

@@ -10,7 +10,7 @@ use clef_domain::{
         Attitude, BuyingRole, Frequency, InteractionKind, Level, Stakeholder, TeamFunction,
     },
 };
-use clef_store::{InteractionInput, LinkInput, Store, TeamInput, Who};
+use clef_store::{ColleagueInput, InteractionInput, LinkInput, Store, TeamInput, Who};
 
 /// (first, last, job title, role, level, boss index, attitude, influence)
 type Person = (
@@ -140,10 +140,26 @@ pub async fn seed(store: &Store, today: Date) -> Result<usize> {
         id_of("member@clef.example"),
     );
     let quality = store
-        .create_colleague(None, "Bruno Lefèvre", Some("Quality engineer"), None, None)
+        .create_colleague(
+            None,
+            &ColleagueInput {
+                name: "Bruno Lefèvre",
+                function: Some("Quality engineer"),
+                business_unit_id: None,
+                email: None,
+            },
+        )
         .await?;
     let logistics = store
-        .create_colleague(None, "Agnès Morel", Some("Logistics planner"), None, None)
+        .create_colleague(
+            None,
+            &ColleagueInput {
+                name: "Agnès Morel",
+                function: Some("Logistics planner"),
+                business_unit_id: None,
+                email: None,
+            },
+        )
         .await?;
     let rows: Vec<_> = store
         .plan_rows()

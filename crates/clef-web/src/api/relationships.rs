@@ -343,8 +343,24 @@ pub struct ColleagueIn {
     pub version: Option<i64>,
 }
 
-/// A colleague's fields, checked: name, function, e-mail.
-type ColleagueFields = (String, Option<String>, Option<String>);
+/// A colleague's fields, checked.
+struct ColleagueFields {
+    name: String,
+    function: Option<String>,
+    email: Option<String>,
+    business_unit_id: Option<i64>,
+}
+
+impl ColleagueFields {
+    fn input(&self) -> clef_store::ColleagueInput<'_> {
+        clef_store::ColleagueInput {
+            name: &self.name,
+            function: self.function.as_deref(),
+            business_unit_id: self.business_unit_id,
+            email: self.email.as_deref(),
+        }
+    }
+}
 
 fn parse_colleague(body: &ColleagueIn) -> Result<ColleagueFields, ApiError> {
     let mut e = FieldErrors::new();
@@ -368,7 +384,12 @@ fn parse_colleague(body: &ColleagueIn) -> Result<ColleagueFields, ApiError> {
         None => None,
     };
     match name {
-        Some(name) if e.is_empty() => Ok((name.into_string(), function, email)),
+        Some(name) if e.is_empty() => Ok(ColleagueFields {
+            name: name.into_string(),
+            function,
+            email,
+            business_unit_id: body.business_unit_id,
+        }),
         _ => Err(ApiError::Invalid(e)),
     }
 }
@@ -379,17 +400,8 @@ pub(crate) async fn add_colleague(
     body: &ColleagueIn,
 ) -> Result<clef_store::colleague::Model, ApiError> {
     u.require(Action::ManageColleagues)?;
-    let (name, function, email) = parse_colleague(body)?;
-    Ok(st
-        .store
-        .create_colleague(
-            u.id(),
-            &name,
-            function.as_deref(),
-            body.business_unit_id,
-            email.as_deref(),
-        )
-        .await?)
+    let c = parse_colleague(body)?;
+    Ok(st.store.create_colleague(u.id(), &c.input()).await?)
 }
 
 /// Corrects a colleague, at the version it was read at.
@@ -400,24 +412,13 @@ pub(crate) async fn change_colleague(
     body: &ColleagueIn,
 ) -> Result<clef_store::colleague::Model, ApiError> {
     u.require(Action::ManageColleagues)?;
-    st.store.colleague(id).await?;
-    let (name, function, email) = parse_colleague(body)?;
+    let c = parse_colleague(body)?;
     let version = body
         .version
         .ok_or_else(|| ApiError::Invalid(FieldError::required("version").into()))?;
     Ok(st
         .store
-        .update_colleague(
-            u.id(),
-            id,
-            version,
-            &clef_store::ColleagueInput {
-                name: &name,
-                function: function.as_deref(),
-                business_unit_id: body.business_unit_id,
-                email: email.as_deref(),
-            },
-        )
+        .update_colleague(u.id(), id, version, &c.input())
         .await?)
 }
 

@@ -386,16 +386,17 @@ pub fn confirmed(f: &forms::Fields) -> bool {
 }
 
 /// Asks before a removal sent from a list's row without confirmation
-/// (`button_key`: the words of its button, as on the row).
+/// (`what_key`: the question; `button_key`: the words of its button, as on
+/// the row).
 pub fn confirm_removal(
     ctx: Ctx<'_>,
-    what: String,
+    what_key: &str,
     button_key: &str,
     action: String,
     cancel: String,
     hidden: Vec<(String, String)>,
 ) -> Response {
-    let button = ctx.t(button_key);
+    let (what, button) = (ctx.t(what_key), ctx.t(button_key));
     let mut page = ConfirmPage::new(ctx, what, action, cancel, 0);
     page.hidden = hidden;
     page.button = button;

@@ -841,11 +841,9 @@ async fn delete_link(
     .await;
     let r = match r {
         Ok(Err(cid)) => {
-            let ctx = Ctx::new(&st, &headers, Some(u), "");
-            let what = ctx.t("confirm-remove");
             return super::confirm_removal(
-                ctx,
-                what,
+                Ctx::new(&st, &headers, Some(u), ""),
+                "confirm-remove",
                 "remove",
                 format!("/links/{lid}/delete"),
                 format!("/customers/{cid}/relationships#links"),
@@ -976,11 +974,9 @@ async fn delete_interaction(
     .await;
     let r = match r {
         Ok(Err(cid)) => {
-            let ctx = Ctx::new(&st, &headers, Some(u), "");
-            let what = ctx.t("confirm-remove");
             return super::confirm_removal(
-                ctx,
-                what,
+                Ctx::new(&st, &headers, Some(u), ""),
+                "confirm-remove",
                 "remove",
                 format!("/interactions/{iid}/delete"),
                 format!("/customers/{cid}/relationships#interactions"),
@@ -1019,11 +1015,9 @@ async fn remove_member(
     .await;
     let r = match r {
         Ok(Err(cid)) => {
-            let ctx = Ctx::new(&st, &headers, Some(u), "");
-            let what = ctx.t("confirm-remove");
             return super::confirm_removal(
-                ctx,
-                what,
+                Ctx::new(&st, &headers, Some(u), ""),
+                "confirm-remove",
                 "remove",
                 format!("/team-members/{mid}/delete"),
                 format!("/customers/{cid}/relationships#team"),

@@ -47,32 +47,36 @@ pub fn routes() -> Router<AppState> {
         .route("/calendar", get(feeds_page).post(feeds_post))
 }
 
-/// A built-in format's `led_by` or `participants` in the reader's language
-/// while it is the practice's default wording (a text a director wrote
-/// stays as written).
+/// A built-in format's default wording of `led_by` or `participants`, and
+/// the message that says it in the reader's language.
+fn default_wording(key: &str, field: &str) -> Option<(&'static str, String)> {
+    let d = clef_domain::rituals::FORMATS
+        .iter()
+        .find(|d| d.key == key)?;
+    let text = if field == "led_by" {
+        d.led_by
+    } else {
+        d.participants
+    };
+    let message = format!(
+        "format-{}-{}",
+        d.key.replace('_', "-"),
+        field.replace('_', "-")
+    );
+    Some((text, message))
+}
+
+/// A format's `led_by` or `participants` in the reader's language while it
+/// is its built-in default wording (a text a director wrote stays as
+/// written).
 fn format_text(ctx: &Ctx<'_>, m: &meeting_format::Model, field: &str) -> String {
     let stored = if field == "led_by" {
         &m.led_by
     } else {
         &m.participants
     };
-    let default = clef_domain::rituals::FORMATS
-        .iter()
-        .find(|d| d.key == m.key);
-    match default {
-        Some(d)
-            if (if field == "led_by" {
-                d.led_by
-            } else {
-                d.participants
-            }) == stored =>
-        {
-            ctx.t(&format!(
-                "format-{}-{}",
-                d.key.replace('_', "-"),
-                field.replace('_', "-")
-            ))
-        }
+    match default_wording(&m.key, field) {
+        Some((text, message)) if text == stored => ctx.t(&message),
         _ => stored.clone(),
     }
 }
@@ -81,21 +85,9 @@ fn format_text(ctx: &Ctx<'_>, m: &meeting_format::Model, field: &str) -> String 
 /// `participants`: its default wording, shown in the reader's language, is
 /// kept as the default (so that each reader keeps seeing it in theirs).
 fn format_text_sent(ctx: &Ctx<'_>, key: Option<&str>, field: &str, sent: &str) -> String {
-    let Some(d) = clef_domain::rituals::FORMATS
-        .iter()
-        .find(|d| Some(d.key) == key)
-    else {
-        return sent.to_owned();
-    };
-    let shown = ctx.t(&format!(
-        "format-{}-{}",
-        d.key.replace('_', "-"),
-        field.replace('_', "-")
-    ));
-    match (shown == sent.trim(), field) {
-        (true, "led_by") => d.led_by.to_owned(),
-        (true, _) => d.participants.to_owned(),
-        (false, _) => sent.to_owned(),
+    match key.and_then(|k| default_wording(k, field)) {
+        Some((text, message)) if ctx.t(&message) == sent.trim() => text.to_owned(),
+        _ => sent.to_owned(),
     }
 }
 
@@ -1229,11 +1221,9 @@ async fn feeds_post(
 ) -> Response {
     if let Some(id) = opt_i64(val(&f, "revoke")) {
         if !super::confirmed(&f) {
-            let ctx = Ctx::new(&st, &headers, Some(u), "/calendar");
-            let what = ctx.t("confirm-revoke");
             return super::confirm_removal(
-                ctx,
-                what,
+                Ctx::new(&st, &headers, Some(u), "/calendar"),
+                "confirm-revoke",
                 "revoke",
                 "/calendar".into(),
                 "/calendar".into(),
