@@ -787,25 +787,72 @@ impl Store {
     ) -> Result<(Page<CustomerView>, bool), StoreError> {
         let p = self.list_customers(f, sort, dir, page).await?;
         let searched = f.q.as_deref().is_some_and(|q| !search_key(q).is_empty());
-        if p.total > 0 || !searched || f.within_words {
+        if p.total > 0 || !searched || f.within_words || !self.within_words_allowed().await? {
             return Ok((p, f.within_words));
-        }
-        let large = customer::Entity::find()
-            .select_only()
-            .column(customer::Column::Id)
-            .offset(WITHIN_WORDS_MAX)
-            .into_tuple::<i64>()
-            .one(self.conn())
-            .await?
-            .is_some();
-        if large {
-            return Ok((p, false));
         }
         let within = CustomerFilter {
             within_words: true,
             ..f.clone()
         };
         Ok((self.list_customers(&within, sort, dir, page).await?, true))
+    }
+
+    /// Whether a search may look inside words: only in portfolios of up to
+    /// [`WITHIN_WORDS_MAX`] customers.
+    async fn within_words_allowed(&self) -> Result<bool, StoreError> {
+        Ok(customer::Entity::find()
+            .select_only()
+            .column(customer::Column::Id)
+            .offset(WITHIN_WORDS_MAX)
+            .into_tuple::<i64>()
+            .one(self.conn())
+            .await?
+            .is_none())
+    }
+
+    /// The ids of every customer of the list [`Store::search_customers`]
+    /// shows, in its order: what an export of that list writes, read in
+    /// batches by [`Store::customers_by_ids`]. A million ids take 8 MB.
+    pub async fn customer_ids_listed(
+        &self,
+        f: &CustomerFilter,
+        sort: CustomerSort,
+        dir: SortDir,
+    ) -> Result<Vec<i64>, StoreError> {
+        let ids = |f: CustomerFilter| async move {
+            order(apply_filter(customer::Entity::find(), &f), sort, dir)
+                .select_only()
+                .column(customer::Column::Id)
+                .into_tuple::<i64>()
+                .all(self.conn())
+                .await
+        };
+        let found = ids(f.clone()).await?;
+        let searched = f.q.as_deref().is_some_and(|q| !search_key(q).is_empty());
+        if !found.is_empty() || !searched || f.within_words || !self.within_words_allowed().await? {
+            return Ok(found);
+        }
+        Ok(ids(CustomerFilter {
+            within_words: true,
+            ..f.clone()
+        })
+        .await?)
+    }
+
+    /// The customers among `ids` that still exist, in the order of `ids`.
+    pub async fn customers_by_ids(&self, ids: &[i64]) -> Result<Vec<CustomerView>, StoreError> {
+        let mut rows = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(1000) {
+            rows.extend(
+                customer::Entity::find()
+                    .filter(customer::Column::Id.is_in(chunk.iter().copied()))
+                    .all(self.conn())
+                    .await?,
+            );
+        }
+        let place: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        rows.sort_by_key(|c| place.get(&c.id).copied().unwrap_or(usize::MAX));
+        self.views(rows).await
     }
 
     /// One page of the portfolio list.

@@ -709,6 +709,7 @@ async fn a_customers_history_shows_who_changed_what() {
 async fn an_upgraded_trail_names_the_customer_of_each_entry() {
     use sea_orm::ConnectionTrait;
     let url = helpers::fresh_database_url().await;
+    let _files = helpers::RemovedAtEnd(url.clone());
     let store = clef_store::Store::connect(&url).await.unwrap();
     store.migrate_steps(11).await.unwrap();
     let db = sea_orm::Database::connect(url.as_str()).await.unwrap();

@@ -145,18 +145,36 @@ async fn the_list_exports_as_filtered() {
         .await;
     app.create_customer(json!({"name": "Beta", "country": "DE"}))
         .await;
+    app.create_customer(json!({"name": "Gamma Mill", "country": "DE"}))
+        .await;
     let b = app.browser("admin@test.example").await;
     let page = text(&b, app.url("/customers?country=DE")).await;
     assert!(page.contains("Beta") && !page.contains(">Alpha<"));
-    assert!(page.contains("href=\"/customers.csv?country=DE\""));
-    let csv = text(&b, app.url("/customers.csv?country=DE")).await;
+    assert!(page.contains("href=\"/customers.csv?country=DE&#38;sort=name\""));
+    let names = |csv: &str| -> Vec<String> {
+        csv.lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(1).unwrap_or_default().to_owned())
+            .collect()
+    };
+    let csv = text(&b, app.url("/customers.csv?country=DE&sort=name")).await;
     // A byte order mark first: spreadsheets read the file as UTF-8.
     let csv = csv
         .strip_prefix('\u{feff}')
         .expect("the export starts with a byte order mark");
-    let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines.len(), 2, "{csv}");
-    assert!(lines[0].starts_with("id,name,") && lines[1].contains("Beta"));
+    assert!(csv.starts_with("id,name,"), "{csv}");
+    assert_eq!(names(csv), ["Beta", "Gamma Mill"]);
+    // In the list's order: reversed, the newest customer comes first.
+    let page = text(&b, app.url("/customers?country=DE&sort=-name")).await;
+    assert!(page.contains("href=\"/customers.csv?country=DE&#38;sort=-name\""));
+    let csv = text(&b, app.url("/customers.csv?country=DE&sort=-name")).await;
+    assert_eq!(names(&csv), ["Gamma Mill", "Beta"]);
+    // A search the list answers with a word inside the names exports the
+    // customers it shows.
+    let page = text(&b, app.url("/customers?q=mill")).await;
+    assert!(page.contains("id=\"within-words\"") && page.contains("Gamma Mill"));
+    let csv = text(&b, app.url("/customers.csv?q=mill")).await;
+    assert_eq!(names(&csv), ["Gamma Mill"]);
     // Compressed for a browser that asks for it, and complete.
     let r = b
         .get(app.url("/customers.csv"))

@@ -147,7 +147,12 @@ impl ListPage<'_> {
     }
 
     fn export_link(&self) -> String {
-        format!("/customers.csv?{}", self.query.base())
+        let base = self.query.base();
+        let sep = if base.is_empty() { "" } else { "&" };
+        format!(
+            "/customers.csv?{base}{sep}sort={}",
+            urlencode(&self.current_sort())
+        )
     }
 
     fn pct(&self, x: &Option<f64>) -> String {
@@ -294,26 +299,35 @@ async fn list(
     )
 }
 
-/// The list as filtered, as CSV in the import format, streamed in batches.
+/// The list as filtered, in its order, as CSV in the import format: the
+/// ids are read first, then the customers streamed in batches.
 async fn export(
     State(st): State<AppState>,
-    UiUser(_u): UiUser,
+    headers: HeaderMap,
+    UiUser(u): UiUser,
     Query(query): Query<ListQuery>,
 ) -> Response {
-    let (filter, .., errors) = query.parse();
+    let (filter, sort, dir, _, errors) = query.parse();
     if !errors.is_empty() {
         // The list says what is wrong, beside each filter.
         return axum::response::Redirect::to(&format!("/customers?{}", query.base()))
             .into_response();
     }
-    let stream = futures_util::stream::unfold(
-        (st, filter, 0i64, true, false),
-        |(st, filter, after, first, done)| async move {
+    let ids = match st.store.customer_ids_listed(&filter, sort, dir).await {
+        Ok(ids) => ids,
+        Err(e) => {
+            let here = format!("/customers?{}", query.base());
+            return super::error_page(Ctx::new(&st, &headers, Some(u), &here), e);
+        }
+    };
+    let stream =
+        futures_util::stream::unfold((st, ids, 0usize, false), |(st, ids, at, done)| async move {
             if done {
                 return None;
             }
             // The file starts with a byte order mark: spreadsheets then read
             // it as UTF-8 (imports skip it).
+            let first = at == 0;
             let start = if first {
                 "\u{feff}".as_bytes().to_vec()
             } else {
@@ -323,33 +337,27 @@ async fn export(
             if first {
                 let _ = w.write_record(clef_store::import::CUSTOMER_COLUMNS);
             }
-            match st.store.customers_after(&filter, after, 2_000).await {
+            let end = Ord::min(at + 2_000, ids.len());
+            match st.store.customers_by_ids(&ids[at..end]).await {
                 Ok(batch) => {
-                    let next = batch.last().map(|v| v.customer.id);
                     for v in &batch {
                         let _ = w.write_record(clef_store::customer_csv_row(v));
                     }
                     let bytes = w.into_inner().unwrap_or_default();
-                    match next {
-                        Some(n) => Some((
-                            Ok::<_, std::io::Error>(bytes),
-                            (st, filter, n, false, false),
-                        )),
-                        None => Some((Ok(bytes), (st, filter, after, false, true))),
-                    }
+                    let done = end == ids.len();
+                    Some((Ok::<_, std::io::Error>(bytes), (st, ids, end, done)))
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "export failed");
                     Some((
                         Err(std::io::Error::other("export failed")),
-                        (st, filter, after, false, true),
+                        (st, ids, end, true),
                     ))
                 }
             }
-        },
-    )
-    // Compression polls the body again after its end: the stream must be fused.
-    .fuse();
+        })
+        // Compression polls the body again after its end: the stream must be fused.
+        .fuse();
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

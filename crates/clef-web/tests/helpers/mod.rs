@@ -22,11 +22,25 @@ pub struct TestApp {
 /// A SQLite test database goes with its server: its file and logs are removed.
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some(rest) = self.database_url.strip_prefix("sqlite://") {
-            let file = rest.split('?').next().unwrap_or(rest);
-            for ext in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{file}{ext}"));
-            }
+        remove_sqlite_files(&self.database_url);
+    }
+}
+
+/// Removes the files of a test's SQLite database when dropped, even when the
+/// test fails: for tests that use [`fresh_database_url`] without a [`TestApp`].
+pub struct RemovedAtEnd(pub String);
+
+impl Drop for RemovedAtEnd {
+    fn drop(&mut self) {
+        remove_sqlite_files(&self.0);
+    }
+}
+
+fn remove_sqlite_files(url: &str) {
+    if let Some(rest) = url.strip_prefix("sqlite://") {
+        let file = rest.split('?').next().unwrap_or(rest);
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{file}{ext}"));
         }
     }
 }
