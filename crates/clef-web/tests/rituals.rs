@@ -1196,3 +1196,60 @@ async fn the_formats_defaults_read_in_french_and_stay_defaults() {
         .unwrap_or_else(|| panic!("{all}"));
     assert_eq!(new["led_by"], "Le KAM");
 }
+
+/// An account's meetings list downloads as CSV, by date, and holds only that
+/// account's meetings; the program's list holds only the program's.
+#[tokio::test]
+async fn the_meetings_lists_download_as_csv() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let c = account(&app, kam).await;
+    let other = app
+        .create_customer(json!({"name": "Other", "country": "FR", "owner_id": kam}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let kar = format_id(&app, "key_account_review").await;
+    for (customer, n) in [(c, 4), (other, 2)] {
+        let r = app
+            .post(&format!("/api/v1/customers/{customer}/meetings/plan"), &kt)
+            .json(&json!({"format_id": kar, "on": today().to_string(), "per_year": n,
+                "user_ids": [kam], "at": "10:00", "title": "Review, \"quarterly\""}))
+            .send()
+            .await
+            .unwrap();
+        json_of(r, 201).await;
+    }
+    let b = app.browser("kam@test.example").await;
+    let page = helpers::text(&b, app.url(&format!("/customers/{c}/meetings"))).await;
+    assert!(page.contains(&format!(
+        "id=\"meetings-csv\" href=\"/customers/{c}/meetings.csv\""
+    )));
+    let csv = helpers::text(&b, app.url(&format!("/customers/{c}/meetings.csv"))).await;
+    let csv = csv.strip_prefix('\u{feff}').expect("a byte order mark");
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let header = r.headers().unwrap().clone();
+    assert_eq!(&header[1], "date");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    let dates: Vec<&str> = rows.iter().map(|x| &x[1]).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_unstable();
+    assert_eq!(dates, sorted, "by date");
+    for row in &rows {
+        assert_eq!(&row[4], "key_account_review");
+        assert!(row[5].starts_with("Review, \"quarterly\" "), "{row:?}");
+        assert_eq!(&row[2], "10:00");
+        assert_eq!(&row[6], "planned");
+    }
+    // The program's own meetings: none of the accounts'.
+    let csv = helpers::text(&b, app.url("/program/meetings.csv")).await;
+    assert_eq!(csv.lines().count(), 1, "{csv}");
+    // An account that does not exist is a page that says so.
+    let r = b
+        .get(app.url("/customers/999999/meetings.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+}

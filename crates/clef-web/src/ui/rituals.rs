@@ -36,7 +36,9 @@ pub fn routes() -> Router<AppState> {
             "/customers/{id}/meetings",
             get(account_page).post(account_post),
         )
+        .route("/customers/{id}/meetings.csv", get(account_csv))
         .route("/program/meetings", get(program_page).post(program_post))
+        .route("/program/meetings.csv", get(program_csv))
         .route("/meetings/{id}", get(meeting_page).post(save_meeting))
         .route("/meetings/{id}/evaluation", post(save_evaluation))
         .route("/meetings/{id}/actions", post(add_action))
@@ -338,6 +340,102 @@ async fn account_page(
         StatusCode::OK,
     )
     .await
+}
+
+async fn account_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    meetings_csv(&st, &headers, u, Some(id)).await
+}
+
+async fn program_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+) -> Response {
+    meetings_csv(&st, &headers, u, None).await
+}
+
+/// The meetings list of an account (or of the program) as CSV, in the
+/// page's order.
+async fn meetings_csv(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    customer_id: Option<i64>,
+) -> Response {
+    let loaded = async {
+        if let Some(c) = customer_id {
+            st.store.customer(c).await?;
+        }
+        let rows = st.store.meetings_of(customer_id).await?;
+        let formats = st.store.formats().await?;
+        let users = st.store.list_users().await?;
+        Ok::<_, ApiError>((rows, formats, users))
+    }
+    .await;
+    let (rows, formats, users) = match loaded {
+        Ok(x) => x,
+        Err(e) => {
+            let here = match customer_id {
+                Some(c) => format!("/customers/{c}/meetings"),
+                None => "/program/meetings".into(),
+            };
+            return api_error_page(Ctx::new(st, headers, Some(u), &here), e);
+        }
+    };
+    let cell = clef_store::import::cell;
+    let format_key: HashMap<i64, String> = formats.into_iter().map(|f| (f.id, f.key)).collect();
+    let user_name: HashMap<i64, String> = users.into_iter().map(|u| (u.id, u.name)).collect();
+    let opt = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let lines = rows.into_iter().map(|r| {
+        let m = r.meeting;
+        vec![
+            m.id.to_string(),
+            m.on_date,
+            m.at_time,
+            m.duration_minutes.to_string(),
+            format_key.get(&m.format_id).cloned().unwrap_or_default(),
+            cell(&m.title),
+            m.status,
+            cell(m.location.as_deref().unwrap_or_default()),
+            m.online.to_string(),
+            cell(
+                m.organizer_id
+                    .and_then(|o| user_name.get(&o))
+                    .map_or("", String::as_str),
+            ),
+            m.primary_objective,
+            opt(m.objective_met),
+            opt(m.satisfaction),
+        ]
+    });
+    let name = match customer_id {
+        Some(c) => format!("meetings-{c}.csv"),
+        None => "program-meetings.csv".into(),
+    };
+    super::csv_download(
+        &name,
+        &[
+            "id",
+            "date",
+            "time",
+            "duration_minutes",
+            "format",
+            "title",
+            "status",
+            "location",
+            "online",
+            "organizer",
+            "primary_objective",
+            "objective_met",
+            "satisfaction",
+        ],
+        lines,
+    )
 }
 
 async fn program_page(
