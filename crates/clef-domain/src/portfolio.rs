@@ -293,10 +293,18 @@ pub struct RevenueLine {
 }
 
 /// The largest revenue, and the lowest margin below zero, of one revenue
-/// line: 9,999,999,999,999.99 in the currency (a customer's twelve months
-/// in hundreds of business units, and a whole portfolio's totals, then add
-/// up without overflow).
+/// line: 9,999,999,999,999.99 in the currency. A customer's twelve months
+/// in every business unit (at most [`BUSINESS_UNITS_MAX`]) then add up
+/// without overflow; a whole portfolio's totals saturate.
 pub const REVENUE_LINE_MAX_CENTS: i64 = 999_999_999_999_999;
+
+/// The most business units Clef keeps: 12 months of the largest revenue
+/// line in each of them stay below `i64::MAX` cents.
+pub const BUSINESS_UNITS_MAX: u64 = 500;
+
+const _: () = assert!(
+    (REVENUE_LINE_MAX_CENTS as i128) * 12 * (BUSINESS_UNITS_MAX as i128) < i64::MAX as i128
+);
 
 /// A revenue line as submitted, before checks.
 #[derive(Debug, Clone, Default)]

@@ -215,7 +215,7 @@ pub(crate) fn figures(ids: &[i64], wallets: &[Option<i64>], sums: &[Sums]) -> Ve
                 sums: s,
                 growth: (rp > 0).then(|| ratio(r12 - rp, rp)),
                 trend: (r3 > 0 && rp > 0 && r12 > 0)
-                    .then(|| (r12 - r3) as f64 * 1.5 / (r12 + rp + r3) as f64),
+                    .then(|| (r12 - r3) as f64 * 1.5 / (r12 as f64 + rp as f64 + r3 as f64)),
                 margin_rate: (r12 > 0).then(|| ratio(m12, r12)),
                 share_of_wallet: wallet.filter(|w| *w > 0).map(|w| ratio(r12, w)),
                 rank: 0,

@@ -53,6 +53,14 @@ impl Store {
             return Err(StoreError::Invalid(e));
         };
         let code = code.into_string().to_uppercase();
+        let max = clef_domain::BUSINESS_UNITS_MAX;
+        if business_unit::Entity::find().count(self.conn()).await? >= max {
+            return Err(StoreError::refused(
+                "refused-business-units-full",
+                &[("max", &max)],
+                format!("Clef keeps at most {max} business units: merge or remove one first"),
+            ));
+        }
         if business_unit::Entity::find()
             .filter(business_unit::Column::Code.eq(code.as_str()))
             .one(self.conn())

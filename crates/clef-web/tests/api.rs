@@ -5,7 +5,7 @@
 
 mod helpers;
 
-use helpers::{TestApp, problem};
+use helpers::{TestApp, json_of, problem};
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -510,4 +510,75 @@ async fn the_openapi_document_describes_the_real_endpoints() {
             }
         }
     }
+}
+
+/// Clef keeps at most 500 business units: with the largest revenue line in
+/// each of them every month, a customer's figures still add up.
+#[tokio::test]
+async fn business_units_are_capped_so_that_a_customers_year_adds_up() {
+    let app = TestApp::spawn().await;
+    let mut units = Vec::new();
+    for i in 0..500 {
+        let r = app
+            .post("/api/v1/business-units", &app.admin_token)
+            .json(&json!({"code": format!("U{i}"), "name": format!("Unit {i}")}))
+            .send()
+            .await
+            .unwrap();
+        units.push(json_of(r, 201).await["id"].as_i64().unwrap());
+    }
+    let r = app
+        .post("/api/v1/business-units", &app.admin_token)
+        .json(&json!({"code": "ONE-MORE", "name": "One more"}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 409).await;
+    assert!(p["detail"].as_str().unwrap().contains("at most 500"), "{p}");
+    let id = app
+        .create_customer(json!({"name": "Giant", "country": "FR"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let max = 999_999_999_999_999_i64;
+    let lines: Vec<Value> = units
+        .iter()
+        .flat_map(|bu| {
+            (1..=12).map(move |m| {
+                json!({"customer_id": id, "business_unit_id": bu, "period": format!("2025-{m:02}"),
+                    "revenue_cents": max, "margin_cents": -max})
+            })
+        })
+        .collect();
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&json!({"lines": lines}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let rev = app
+        .get_json(&format!("/api/v1/customers/{id}/revenue"), &app.admin_token)
+        .await;
+    assert_eq!(
+        rev["by_year"].as_array().unwrap().len(),
+        500,
+        "a year per unit"
+    );
+    assert_eq!(rev["by_year"][0]["revenue_cents"], max * 12);
+    assert_eq!(rev["trailing_12_months_cents"], max * 12 * 500);
+    let figures = app
+        .get_json(&format!("/api/v1/customers/{id}"), &app.admin_token)
+        .await;
+    assert_eq!(
+        figures["figures"]["revenue_12m_cents"],
+        max * 12 * 500,
+        "{figures}"
+    );
+    let page = helpers::text(
+        &app.browser("admin@test.example").await,
+        app.url(&format!("/customers/{id}")),
+    )
+    .await;
+    assert!(page.contains("Giant"));
 }

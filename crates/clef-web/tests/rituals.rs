@@ -1213,8 +1213,10 @@ async fn the_meetings_lists_download_as_csv() {
     for (customer, n) in [(c, 4), (other, 2)] {
         let r = app
             .post(&format!("/api/v1/customers/{customer}/meetings/plan"), &kt)
-            .json(&json!({"format_id": kar, "on": today().to_string(), "per_year": n,
-                "user_ids": [kam], "at": "10:00", "title": "Review, \"quarterly\""}))
+            .json(
+                &json!({"format_id": kar, "on": today().to_string(), "per_year": n,
+                "user_ids": [kam], "at": "10:00", "title": "Review, \"quarterly\""}),
+            )
             .send()
             .await
             .unwrap();
