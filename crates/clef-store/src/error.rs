@@ -117,6 +117,19 @@ impl StoreError {
                         | sea_orm::SqlErr::ForeignKeyConstraintViolation(_)
                 )
             ),
+            // The bulk writes: COPY on PostgreSQL, a direct connection to
+            // the SQLite file.
+            StoreError::Sqlx(sea_orm::sqlx::Error::Database(e)) => matches!(
+                e.kind(),
+                sea_orm::sqlx::error::ErrorKind::UniqueViolation
+                    | sea_orm::sqlx::error::ErrorKind::ForeignKeyViolation
+            ),
+            StoreError::Direct(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.extended_code,
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                    | rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY
+            ),
             _ => false,
         }
     }
@@ -156,5 +169,19 @@ mod tests {
         );
         assert!(!StoreError::Direct(other).is_busy());
         assert!(!StoreError::NotFound("customer").is_busy());
+    }
+
+    #[test]
+    fn a_bulk_write_refused_by_a_reference_is_a_conflict() {
+        let failure = |code| {
+            StoreError::Direct(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                None,
+            ))
+        };
+        assert!(failure(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY).is_write_conflict());
+        assert!(failure(rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE).is_write_conflict());
+        assert!(!failure(rusqlite::ffi::SQLITE_CONSTRAINT_CHECK).is_write_conflict());
+        assert!(!failure(rusqlite::ffi::SQLITE_BUSY).is_write_conflict());
     }
 }
