@@ -1255,3 +1255,92 @@ async fn the_meetings_lists_download_as_csv() {
         .unwrap();
     assert_eq!(r.status(), 404);
 }
+
+/// On the pages: one meeting recorded without an objective takes its
+/// format's first; a form sent back keeps the people chosen; a future
+/// meeting marked held is told so beside its status.
+#[tokio::test]
+async fn meeting_forms_say_what_is_wrong_and_keep_the_choices() {
+    let app = TestApp::spawn().await;
+    let (kam, _) = app.user_token("kam@test.example", "kam").await;
+    let (other, _) = app.user_token("am@test.example", "account_manager").await;
+    let c = account(&app, kam).await;
+    let kar = format_id(&app, "key_account_review").await;
+    let b = app.browser("kam@test.example").await;
+    let path = format!("/customers/{c}/meetings");
+    // Not a working day: refused, and both people stay chosen.
+    let saturday = {
+        let mut d = today();
+        while clef_domain::rituals::is_working_day(d) {
+            d = d.add_days(1);
+        }
+        d.to_string()
+    };
+    let form = |on: String| {
+        vec![
+            ("format_id", kar.to_string()),
+            ("per_year", String::new()),
+            ("on", on),
+            ("at", "10:00".into()),
+            ("duration_minutes", String::new()),
+            ("primary_objective", String::new()),
+            ("user_ids", kam.to_string()),
+            ("user_ids", other.to_string()),
+        ]
+    };
+    let r = b
+        .post(app.url(&path))
+        .form(&form(saturday))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"on-error\""), "the date is said wrong");
+    for id in [kam, other] {
+        assert!(
+            page.contains(&format!("<option value=\"{id}\" selected>")),
+            "user {id} stays chosen"
+        );
+    }
+    // A working day, no objective chosen: the format's first.
+    let mut monday = today().add_days(7);
+    while !clef_domain::rituals::is_working_day(monday) {
+        monday = monday.add_days(1);
+    }
+    let r = b
+        .post(app.url(&path))
+        .form(&form(monday.to_string()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let ms = app.store.meetings_of(Some(c)).await.unwrap();
+    assert_eq!(ms.len(), 1);
+    assert_eq!(ms[0].meeting.primary_objective, "cross_performance");
+    // Marked held while still to come: said beside the status.
+    let id = ms[0].meeting.id;
+    let r = b
+        .post(app.url(&format!("/meetings/{id}")))
+        .form(&[
+            ("version", "1"),
+            ("format_id", &kar.to_string()),
+            ("title", "Review"),
+            ("status", "held"),
+            ("on", &monday.to_string()),
+            ("at", "10:00"),
+            ("duration_minutes", "120"),
+            ("primary_objective", "cross_performance"),
+            ("user_ids", &kam.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"status-error\""), "the status is said wrong");
+    assert!(page.contains("cannot have been held yet"));
+    // The people as sent: the one taken off the list stays off.
+    assert!(page.contains(&format!("<option value=\"{kam}\" selected>")));
+    assert!(!page.contains(&format!("<option value=\"{other}\" selected>")));
+}

@@ -438,11 +438,26 @@ pub async fn program_meetings(
     ))
 }
 
+/// Without a primary objective, a meeting takes its format's first one.
+fn format_objective(input: &mut MeetingIn, f: &meeting_format::Model) {
+    if input
+        .primary_objective
+        .as_deref()
+        .is_none_or(|s| s.trim().is_empty())
+    {
+        input.primary_objective = f.objective_list().first().map(|o| o.as_str().to_owned());
+    }
+}
+
+/// Records one meeting; `format_default` gives it its format's first
+/// objective when it names none (the pages' choice), where the API asks
+/// for one.
 pub(crate) async fn create_one(
     st: &AppState,
     u: &CurrentUser,
     customer_id: Option<i64>,
     b: &MeetingIn,
+    format_default: bool,
 ) -> Result<meeting::Model, ApiError> {
     must_run(st, u, customer_id).await?;
     let f = st.store.format(b.format_id).await.map_err(|_| {
@@ -452,7 +467,11 @@ pub(crate) async fn create_one(
             "format_id: there is no such meeting format",
         ))
     })?;
-    let m = parse_meeting(b, &f, customer_id, u.id(), is_french(u))?;
+    let mut input = b.clone();
+    if format_default {
+        format_objective(&mut input, &f);
+    }
+    let m = parse_meeting(&input, &f, customer_id, u.id(), is_french(u))?;
     Ok(st.store.create_meeting(u.id(), &m).await?)
 }
 
@@ -465,7 +484,7 @@ pub async fn create_account_meeting(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<MeetingIn>,
 ) -> Result<Response, ApiError> {
-    let m = create_one(&st, &u, Some(id), &b).await?;
+    let m = create_one(&st, &u, Some(id), &b, false).await?;
     Ok((
         StatusCode::CREATED,
         Json(meeting_out(&st.store.meeting(m.id).await?)),
@@ -481,7 +500,7 @@ pub async fn create_program_meeting(
     ApiUser(u): ApiUser,
     ApiJson(b): ApiJson<MeetingIn>,
 ) -> Result<Response, ApiError> {
-    let m = create_one(&st, &u, None, &b).await?;
+    let m = create_one(&st, &u, None, &b, false).await?;
     Ok((
         StatusCode::CREATED,
         Json(meeting_out(&st.store.meeting(m.id).await?)),
@@ -515,13 +534,7 @@ pub(crate) async fn plan(
         ))
     })?;
     let mut input = b.meeting.clone();
-    if input
-        .primary_objective
-        .as_deref()
-        .is_none_or(|s| s.trim().is_empty())
-    {
-        input.primary_objective = f.objective_list().first().map(|o| o.as_str().to_owned());
-    }
+    format_objective(&mut input, &f);
     let m = parse_meeting(&input, &f, customer_id, u.id(), is_french(u))?;
     Ok(st.store.plan_cadence(u.id(), &m, b.per_year, m.on).await?)
 }

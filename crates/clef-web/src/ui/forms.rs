@@ -218,6 +218,16 @@ pub fn first_values(f: &Fields) -> std::collections::HashMap<String, String> {
     m
 }
 
+/// The values a form sent, to show it again: each field's first value, and
+/// a `field=value` key for every value (the choices of a multiple select).
+pub fn typed_values(f: &Fields) -> std::collections::HashMap<String, String> {
+    let mut m = first_values(f);
+    for (k, v) in f {
+        m.insert(format!("{k}={v}"), "1".into());
+    }
+    m
+}
+
 /// A whole number from a form field, or none when blank or unreadable.
 pub fn opt_i64(s: &str) -> Option<i64> {
     s.trim().parse().ok()

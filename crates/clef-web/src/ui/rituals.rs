@@ -4,7 +4,7 @@
 
 use super::{
     Ctx, api_error_page, forbidden,
-    forms::{Fields, all, blank, first_values, opt_i64, val},
+    forms::{Fields, all, blank, first_values, opt_i64, typed_values, val},
     local_next, render,
 };
 use crate::{
@@ -179,6 +179,10 @@ impl MeetingsPage<'_> {
     }
     fn is_typed(&self, f: &str, v: &str) -> bool {
         self.typed.get(f).is_some_and(|t| t == v)
+    }
+    /// Whether `v` was among the choices of the multiple select `f`.
+    fn chosen(&self, f: &str, v: &i64) -> bool {
+        self.typed.contains_key(&format!("{f}={v}"))
     }
     fn format_name(&self, id: &i64) -> String {
         self.formats
@@ -484,7 +488,7 @@ async fn post_meetings(
             )
             .into(),
         )),
-        None => api::create_one(st, &u, customer_id, &m)
+        None => api::create_one(st, &u, customer_id, &m, true)
             .await
             .map(|m| Some(m.id)),
     };
@@ -501,7 +505,7 @@ async fn post_meetings(
                 u,
                 customer_id,
                 form_errors(e),
-                first_values(&f),
+                typed_values(&f),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -667,21 +671,6 @@ fn meeting_values(r: &MeetingRow) -> HashMap<String, String> {
     v
 }
 
-fn form_values(f: &Fields) -> HashMap<String, String> {
-    let mut v = first_values(f);
-    for k in [
-        "secondary_objectives",
-        "user_ids",
-        "contact_ids",
-        "customer_ids",
-    ] {
-        for x in all(f, k) {
-            v.insert(format!("{k}={x}"), "1".into());
-        }
-    }
-    v
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn meeting_view(
     st: &AppState,
@@ -832,7 +821,7 @@ async fn save_meeting(
                 u,
                 id,
                 form_errors(e),
-                Some(form_values(&f)),
+                Some(typed_values(&f)),
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -846,7 +835,7 @@ async fn save_meeting(
                 u,
                 id,
                 e,
-                Some(form_values(&f)),
+                Some(typed_values(&f)),
                 None,
                 StatusCode::CONFLICT,
             )
@@ -896,13 +885,16 @@ async fn save_evaluation(
             .await
         }
         Err(ApiError::Invalid(e)) => {
+            // The form as sent (a choice taken off a list stays off); the
+            // evaluation, which another form saves, as saved.
             let mut typed = st
                 .store
                 .meeting(id)
                 .await
                 .map(|r| meeting_values(&r))
                 .unwrap_or_default();
-            typed.extend(first_values(&f));
+            typed.retain(|k, _| ["objective_met", "satisfaction", "comment"].contains(&k.as_str()));
+            typed.extend(typed_values(&f));
             meeting_view(
                 &st,
                 &headers,
