@@ -65,6 +65,21 @@ scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
     assert.match(await h1Text(), /^Portfolio\b/);
   });
 
+  step('says in place when a filter changed without submitting cannot be read', async () => {
+    await page().goto(url('/customers'));
+    await page().locator('#country').fill('ZZ');
+    // Leaving the field changes the list in place (no page load).
+    await page().locator('#country').press('Tab');
+    const alert = page().locator('#results #filter-errors');
+    await alert.waitFor({ timeout: TIMEOUT });
+    const text = ((await alert.textContent()) ?? '').trim();
+    assert.match(text, /Country|Pays/, `the alert names the filter: "${text}"`);
+    assert.equal(await page().locator('#customers').count(), 0, 'no list looks filtered by it');
+    await page().locator('#country').fill('');
+    await page().locator('#country').press('Tab');
+    await page().locator('#results #customers').waitFor({ timeout: TIMEOUT });
+  });
+
   step('searches the portfolio by the first word of the first customer', async () => {
     if (new URL(page().url()).pathname !== '/customers') await page().goto(url('/customers'));
     const first = page().locator('#customers a.customer-link').first();

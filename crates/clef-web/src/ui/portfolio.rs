@@ -194,6 +194,33 @@ impl ListPage<'_> {
         self.errors.get(field).map(|e| self.ctx.field_message(e))
     }
 
+    /// Each filter that cannot be read, named, with what is wrong: shown
+    /// with the list too, which a filter changed in place replaces alone.
+    fn error_list(&self) -> Vec<String> {
+        self.errors
+            .0
+            .iter()
+            .map(|e| {
+                let label = match e.field.as_str() {
+                    "q" => "search",
+                    "status" => "f-status",
+                    "tier" => "f-tier",
+                    "country" => "f-country",
+                    "region" => "f-region",
+                    "business_unit_id" => "f-business-unit",
+                    "owner_id" => "f-owner",
+                    _ => "",
+                };
+                let message = self.ctx.field_message(e);
+                if label.is_empty() {
+                    message
+                } else {
+                    format!("{}{} {message}", self.ctx.t(label), self.ctx.t("colon"))
+                }
+            })
+            .collect()
+    }
+
     /// The list without its group.
     fn without_group(&self) -> String {
         let mut q = ListQuery {
