@@ -234,6 +234,11 @@ async fn a_plan_goes_from_draft_to_approved_frozen_then_to_the_next_year() {
     )
     .await;
     assert_eq!(p["errors"][0]["field"], "content");
+    // A list is not a plan: it would have read as an empty one.
+    for not_a_plan in [json!([]), json!("plan"), json!(null)] {
+        let p = problem(put_content(&app, kam, vid, 1, &not_a_plan).await, 422).await;
+        assert_eq!(p["errors"][0]["field"], "content", "{not_a_plan}");
+    }
 
     // Two sentences are not one objective.
     let two = content(&a, "Grow with them. Then become their sole supplier.");

@@ -1338,7 +1338,10 @@ async fn meeting_forms_say_what_is_wrong_and_keep_the_choices() {
         .unwrap();
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
-    assert!(page.contains("id=\"status-error\""), "the status is said wrong");
+    assert!(
+        page.contains("id=\"status-error\""),
+        "the status is said wrong"
+    );
     assert!(page.contains("cannot have been held yet"));
     // The people as sent: the one taken off the list stays off.
     assert!(page.contains(&format!("<option value=\"{kam}\" selected>")));

@@ -195,6 +195,26 @@ async fn a_what_if_answers_without_saving_and_applying_stores_a_snapshot() {
     .await;
     let id = seg["id"].as_i64().unwrap();
     assert_eq!(seg["config"]["abc_cutoffs"], json!([80.0, 95.0]));
+    // Settings are an object: a list is refused, not read as the defaults.
+    for (path, body) in [
+        (
+            "/api/v1/segmentations".to_owned(),
+            json!({"name": "Listed", "config": []}),
+        ),
+        (
+            format!("/api/v1/segmentations/{id}/preview"),
+            json!({"config": []}),
+        ),
+    ] {
+        let r = app
+            .post(&path, &app.admin_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let p = problem(r, 422).await;
+        assert!(p["detail"].as_str().unwrap().contains("an object"), "{p}");
+    }
 
     // Anyone who reads the portfolio may try settings.
     let p = json_of(

@@ -25,6 +25,24 @@ use axum::{
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
 
+/// Reads a settings object of the API, which serde would also take from a
+/// list of its fields in order (`[]` giving every default): only an object
+/// is read; null or absent is none.
+pub(crate) fn object_only<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::{Deserialize, de::Error};
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Null => Ok(None),
+        v @ serde_json::Value::Object(_) => serde_json::from_value(v)
+            .map(Some)
+            .map_err(D::Error::custom),
+        _ => Err(D::Error::custom("an object {…} is expected here")),
+    }
+}
+
 /// A query string whose rejections are problem+json.
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]

@@ -211,6 +211,18 @@ pub struct VersionIn {
 
 /// Reads a plan sent as JSON; a field of the wrong type is named.
 pub(crate) fn parse_content(v: serde_json::Value) -> Result<PlanContent, ApiError> {
+    // serde would read a list as the plan's fields in order: `[]` would be
+    // an empty plan, saved over the whole version.
+    if !v.is_object() {
+        return Err(ApiError::Invalid(
+            FieldError::new(
+                "content",
+                "invalid-body",
+                "content must be the whole plan, an object {…} (as GET returns it)",
+            )
+            .into(),
+        ));
+    }
     let mut c: PlanContent = serde_json::from_value(v).map_err(|e| {
         ApiError::Invalid(
             FieldError::new(

@@ -36,7 +36,8 @@ pub struct SegmentationIn {
     pub scope_value: Option<String>,
     /// Criteria, weights, scales, cut-offs, thresholds and tier rules; the
     /// practice's defaults when left out.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Object, required = false)]
+    #[serde(default, deserialize_with = "super::object_only")]
     pub config: Option<Config>,
     /// Required to change: the version read.
     pub version: Option<i64>,
@@ -76,7 +77,8 @@ impl From<&segmentation::Model> for SegmentationOut {
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewIn {
-    #[schema(value_type = Object)]
+    #[schema(value_type = Object, required = false)]
+    #[serde(default, deserialize_with = "super::object_only")]
     pub config: Option<Config>,
     pub scope_kind: Option<String>,
     pub scope_value: Option<String>,
