@@ -188,7 +188,9 @@ fn read(
                 1,
                 c,
                 "missing-columns",
-                format!("the column \"{c}\" is missing"),
+                format!(
+                    "the column \"{c}\" is missing: each row is written whole (an empty cell clears a value)"
+                ),
             );
         }
     }
@@ -259,6 +261,7 @@ pub async fn import_stakeholders(
     body: &[u8],
     edit_contacts: bool,
 ) -> Result<ImportReport, ApiError> {
+    st.store.customer(customer_id).await?;
     let mut report = ImportReport::default();
     let rows = read(body, STAKEHOLDER_COLUMNS, &[], &mut report);
     let existing = st.store.list_contacts(customer_id).await?;
@@ -454,8 +457,16 @@ pub async fn import_links(
     customer_id: i64,
     body: &[u8],
 ) -> Result<ImportReport, ApiError> {
+    st.store.customer(customer_id).await?;
     let mut report = ImportReport::default();
-    let rows = read(body, LINK_COLUMNS, &["strength"], &mut report);
+    // A link is written whole: a column left out would clear its owner and
+    // notes, and set its frequency back to ad hoc, on every link.
+    let rows = read(
+        body,
+        LINK_COLUMNS,
+        &["owner_email", "strength", "frequency", "notes"],
+        &mut report,
+    );
     let contacts = st.store.list_contacts(customer_id).await?;
     let by_email: HashMap<String, i64> = contacts
         .iter()

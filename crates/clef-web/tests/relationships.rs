@@ -801,9 +801,9 @@ async fn stakeholders_and_links_import_all_or_nothing_and_export_back() {
 
     // Links: a contact of another customer is refused, the rest waits.
     let links = format!(
-        "contact_email,contact_id,user_email,strength,frequency\n\
-         marc@acme.example,,kam@test.example,4,monthly\n\
-         ,{x},kam@test.example,3,\n"
+        "contact_email,contact_id,user_email,owner_email,strength,frequency,notes\n\
+         marc@acme.example,,kam@test.example,,4,monthly,\n\
+         ,{x},kam@test.example,,3,,\n"
     );
     let r = app
         .post(&format!("/api/v1/customers/{c}/links.csv"), &kt)
@@ -825,7 +825,7 @@ async fn stakeholders_and_links_import_all_or_nothing_and_export_back() {
     let p = problem(
         post(
             format!("/api/v1/customers/{c}/links.csv"),
-            "contact_email,user_email,strength,notes\nmarc@acme.example,kam@test.example,4,Go\u{0}lf\n",
+            "contact_email,user_email,owner_email,strength,frequency,notes\nmarc@acme.example,kam@test.example,,4,,Go\u{0}lf\n",
         )
         .await
         .unwrap(),
@@ -872,6 +872,30 @@ async fn stakeholders_and_links_import_all_or_nothing_and_export_back() {
     let m = map(&app, c, &kt).await;
     assert_eq!(m["links"].as_array().unwrap().len(), 1);
     assert_eq!(m["links"][0]["strength"], 4);
+    // A file without the notes column would clear every link's notes: it
+    // is refused, and the notes stay.
+    let p = problem(
+        post(
+            format!("/api/v1/customers/{c}/links.csv"),
+            "contact_email,user_email,owner_email,strength,frequency\nmarc@acme.example,kam@test.example,,5,monthly\n",
+        )
+        .await
+        .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["import"]["errors"][0]["column"], "notes", "{p}");
+    let m = map(&app, c, &kt).await;
+    assert_eq!(m["links"][0]["notes"], "Golf");
+    assert_eq!(m["links"][0]["strength"], 4);
+    // A customer that does not exist is said so.
+    problem(
+        post("/api/v1/customers/999999/links.csv".into(), ok)
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
     let st = app
         .get(&format!("/api/v1/customers/{c}/stakeholders.csv"), &kt)
         .send()
