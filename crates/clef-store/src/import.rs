@@ -9,7 +9,7 @@ use crate::{
     now, revenue,
 };
 use clef_domain::{
-    ContactInput, Currency, CustomerInput, FieldErrors, Money, Period, RevenueLine,
+    ContactInput, Currency, CustomerInput, CustomerStatus, FieldErrors, Money, Period, RevenueLine,
     RevenueLineInput, search_key,
 };
 use std::collections::{HashMap, HashSet};
@@ -490,6 +490,9 @@ struct CustomerRows {
     /// Replaced customers given an owner whose role owns no customers
     /// (line, customer id, owner id): allowed only if it owns it already.
     kept_owners: Vec<(u64, i64, i64)>,
+    /// Rows with the id of a customer that is not a key account, given that
+    /// status (line, id): refused if that customer exists.
+    promoted: Vec<(u64, i64)>,
 }
 
 /// Files at least this long are checked on every core.
@@ -581,6 +584,38 @@ fn merge_by_line(a: Vec<RowError>, b: Vec<RowError>) -> Vec<RowError> {
 /// Lines whose id appears on an earlier line of the file, found before the
 /// rows are checked in parallel (so that the error keeps its place), and
 /// every valid id of the file.
+/// The nodes, among those reached from `starts`, that lie on a cycle of
+/// `parent`: each node is walked once.
+fn cycles(parent: impl Fn(i64) -> Option<i64>, starts: impl Iterator<Item = i64>) -> HashSet<i64> {
+    // 1: on the path being walked; 2: walked.
+    let mut state: HashMap<i64, u8> = HashMap::new();
+    let mut on_cycle = HashSet::new();
+    for start in starts {
+        let mut path = Vec::new();
+        let mut cur = Some(start);
+        while let Some(id) = cur {
+            match state.get(&id) {
+                Some(2) => break,
+                Some(_) => {
+                    // Back on the path: from there on, a cycle.
+                    let from = path.iter().position(|p| *p == id).unwrap_or(0);
+                    on_cycle.extend(path[from..].iter().copied());
+                    break;
+                }
+                None => {
+                    state.insert(id, 1);
+                    path.push(id);
+                    cur = parent(id);
+                }
+            }
+        }
+        for id in path {
+            state.insert(id, 2);
+        }
+    }
+    on_cycle
+}
+
 fn repeated_ids(t: &Table) -> (HashSet<i64>, HashSet<u64>) {
     let mut ids = HashSet::new();
     let mut repeated = HashSet::new();
@@ -605,6 +640,9 @@ struct CustomerRefs<'a> {
     not_owners: &'a HashMap<i64, String>,
     /// Lines whose id appears on an earlier line.
     repeated: &'a HashSet<u64>,
+    /// The key accounts: only the selection workflow makes a customer one,
+    /// or takes it out of the program.
+    key_accounts: &'a HashSet<i64>,
     ts: i64,
     progress: &'a crate::Progress,
 }
@@ -700,6 +738,21 @@ impl CustomerRefs<'_> {
             };
             if let Some(p) = parent_id {
                 out.parents.push((line, p, id));
+            }
+            if let Some(i) = id {
+                match (
+                    self.key_accounts.contains(&i),
+                    f.status == CustomerStatus::KeyAccount,
+                ) {
+                    (true, false) => report.push(
+                        line,
+                        "status",
+                        "use-selection",
+                        "a key account leaves the program through the selection page (deselect, with a reason), not by an import",
+                    ),
+                    (false, true) => out.promoted.push((line, i)),
+                    _ => {}
+                }
             }
             if report.error_count > 0 {
                 continue; // keep checking, but stop building rows
@@ -894,7 +947,9 @@ impl Store {
             .map(|u| (u.id, u.role))
             .collect();
         let (file_ids, repeated) = repeated_ids(&t);
+        let key_accounts = self.key_account_ids().await?;
         let refs = CustomerRefs {
+            key_accounts: &key_accounts,
             t: &t,
             groups: &groups,
             bus: &bus,
@@ -913,17 +968,36 @@ impl Store {
             all.without_id.extend(p.without_id);
             all.parents.extend(p.parents);
             all.kept_owners.extend(p.kept_owners);
+            all.promoted.extend(p.promoted);
         }
         let CustomerRows {
             with_id,
             without_id,
             parents,
             kept_owners,
+            promoted,
         } = all;
+        if !promoted.is_empty() {
+            // A new customer may start as a key account, as on its form.
+            let ids: Vec<i64> = promoted.iter().map(|p| p.1).collect();
+            let existing = self.existing_customer_ids(&ids).await?;
+            for (line, id) in promoted {
+                if existing.contains(&id) {
+                    report.push(
+                        line,
+                        "status",
+                        "use-selection",
+                        "a customer becomes a key account through the selection page (propose, then approve), not by an import",
+                    );
+                }
+            }
+        }
         if !kept_owners.is_empty() {
             // A customer replaced may keep an owner of any role, not get one.
             let ids: Vec<i64> = kept_owners.iter().map(|k| k.1).collect();
-            let owners = self.customer_owners(&ids).await?;
+            let owners = self
+                .customer_refs(&ids, crate::entities::customer::Column::OwnerId)
+                .await?;
             let emails: HashMap<i64, &str> = users.iter().map(|(e, i)| (*i, e.as_str())).collect();
             for (line, id, owner) in kept_owners {
                 if owners.get(&id).copied().flatten() != Some(owner) {
@@ -946,13 +1020,14 @@ impl Store {
             ids.sort_unstable();
             ids.dedup();
             let existing = self.existing_customer_ids(&ids).await?;
+            let cycles = self.parent_cycles(&parents, &file_ids).await?;
             for (line, p, own) in parents {
-                if Some(p) == own {
+                if own.is_some_and(|o| cycles.contains(&o)) {
                     report.push(
                         line,
                         "parent_id",
                         "parent-cycle",
-                        "a customer cannot be its own parent",
+                        "a customer cannot be its own parent, directly or through other entities",
                     );
                 } else if !file_ids.contains(&p) && !existing.contains(&p) {
                     report.push(
@@ -974,6 +1049,71 @@ impl Store {
             .write_records("customers", &CUSTOMER_DB_COLS, 21, with_id, without_id)
             .await?;
         Ok(report)
+    }
+
+    /// The ids of the key accounts (a few hundred in a large portfolio).
+    async fn key_account_ids(&self) -> Result<HashSet<i64>, StoreError> {
+        use crate::entities::customer;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+        Ok(customer::Entity::find()
+            .select_only()
+            .column(customer::Column::Id)
+            .filter(customer::Column::Status.eq(CustomerStatus::KeyAccount.as_str()))
+            .into_tuple::<i64>()
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .collect())
+    }
+
+    /// The customers of the file that would be their own parent, directly
+    /// or through other entities, once the file is written: its rows with an
+    /// id give those customers' parents (none when they name none), the
+    /// database the others'. `parents`: (line, parent, own id).
+    async fn parent_cycles(
+        &self,
+        parents: &[(u64, i64, Option<i64>)],
+        file_ids: &HashSet<i64>,
+    ) -> Result<HashSet<i64>, StoreError> {
+        let in_file: HashMap<i64, i64> = parents
+            .iter()
+            .filter_map(|(_, p, own)| own.map(|o| (o, *p)))
+            .collect();
+        // The chains above the file's customers, read a level at a time.
+        let mut stored: HashMap<i64, Option<i64>> = HashMap::new();
+        let mut next: Vec<i64> = in_file
+            .values()
+            .filter(|p| !file_ids.contains(p))
+            .copied()
+            .collect();
+        while !next.is_empty() {
+            next.sort_unstable();
+            next.dedup();
+            let found = self
+                .customer_refs(&next, crate::entities::customer::Column::ParentId)
+                .await?;
+            let asked = std::mem::take(&mut next);
+            for id in asked {
+                let p = found.get(&id).copied().flatten();
+                stored.insert(id, p);
+                if let Some(p) = p
+                    && !file_ids.contains(&p)
+                    && !stored.contains_key(&p)
+                {
+                    next.push(p);
+                }
+            }
+        }
+        Ok(cycles(
+            |id| {
+                if file_ids.contains(&id) {
+                    in_file.get(&id).copied()
+                } else {
+                    stored.get(&id).copied().flatten()
+                }
+            },
+            in_file.keys().copied(),
+        ))
     }
 
     /// Writes imported records in one transaction: rows with an id replace
@@ -1818,6 +1958,92 @@ mod tests {
         let child = store.customer(900_001).await.unwrap();
         assert_eq!(child.parent_id, Some(900_002));
         assert_eq!(store.count_customers().await.unwrap(), n as u64 + 2);
+    }
+
+    #[test]
+    fn cycles_are_found_once_each_node_walked() {
+        let parent: HashMap<i64, i64> = [(1, 2), (2, 3), (3, 1), (4, 1), (5, 6), (7, 7)].into();
+        let found = cycles(|id| parent.get(&id).copied(), [4, 5, 1, 7].into_iter());
+        let mut found: Vec<i64> = found.into_iter().collect();
+        found.sort_unstable();
+        assert_eq!(found, [1, 2, 3, 7]);
+    }
+
+    #[tokio::test]
+    async fn an_import_makes_no_parent_loop_and_no_key_account() {
+        let (store, _scratch) = file_store("rules").await;
+        let first = file([
+            row("10", "Top", "", "FR", ""),
+            row("11", "Middle", "10", "FR", ""),
+            row("12", "Other", "", "FR", ""),
+        ]);
+        let r = store
+            .import_csv(None, ImportKind::Customers, &first)
+            .await
+            .unwrap();
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        // Two rows naming each other, and a stored customer (11, child of
+        // 10) made the parent of its own parent.
+        let loops = file([
+            row("20", "Cyc A", "21", "FR", ""),
+            row("21", "Cyc B", "20", "FR", ""),
+            row("10", "Top", "11", "FR", ""),
+            row("12", "Other", "11", "FR", ""),
+        ]);
+        let r = store
+            .import_csv(None, ImportKind::Customers, &loops)
+            .await
+            .unwrap();
+        assert_eq!(
+            places(&r),
+            [(2, "parent_id"), (3, "parent_id"), (4, "parent_id")],
+            "{:?}",
+            r.errors
+        );
+        assert_eq!(r.errors[0].code, "parent-cycle");
+        assert_eq!(store.customer(10).await.unwrap().parent_id, None);
+
+        // The program is entered and left through the selection only; a new
+        // customer may start as a key account, as on its form.
+        let key = |rows: &[(&str, &str)]| {
+            let mut out = CUSTOMER_COLUMNS.join(",");
+            for (id, status) in rows {
+                out.push_str(&format!(
+                    "\n{id},C{id},,,,FR,,,,,,,{status},silver,EUR,,low,,,"
+                ));
+            }
+            out.into_bytes()
+        };
+        let r = store
+            .import_csv(
+                None,
+                ImportKind::Customers,
+                &key(&[("12", "key_account"), ("30", "key_account")]),
+            )
+            .await
+            .unwrap();
+        assert_eq!(places(&r), [(2, "status")], "{:?}", r.errors);
+        assert_eq!(r.errors[0].code, "use-selection");
+        let r = store
+            .import_csv(None, ImportKind::Customers, &key(&[("30", "key_account")]))
+            .await
+            .unwrap();
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let r = store
+            .import_csv(
+                None,
+                ImportKind::Customers,
+                &key(&[("30", "customer"), ("12", "candidate")]),
+            )
+            .await
+            .unwrap();
+        assert_eq!(places(&r), [(2, "status")], "{:?}", r.errors);
+        // Kept a key account, it is written like any other.
+        let r = store
+            .import_csv(None, ImportKind::Customers, &key(&[("30", "key_account")]))
+            .await
+            .unwrap();
+        assert_eq!((r.error_count, r.written), (0, 1));
     }
 
     #[tokio::test]

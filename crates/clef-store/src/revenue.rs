@@ -47,17 +47,19 @@ impl Store {
         Ok(self.customer_currencies(ids).await?.into_keys().collect())
     }
 
-    /// The owner of each customer of `ids` that exists.
-    pub(crate) async fn customer_owners(
+    /// What each customer of `ids` that exists refers to in `column` (its
+    /// owner, its parent).
+    pub(crate) async fn customer_refs(
         &self,
         ids: &[i64],
+        column: customer::Column,
     ) -> Result<HashMap<i64, Option<i64>>, StoreError> {
         let mut found = HashMap::new();
         for chunk in ids.chunks(10_000) {
             let rows: Vec<(i64, Option<i64>)> = customer::Entity::find()
                 .select_only()
                 .column(customer::Column::Id)
-                .column(customer::Column::OwnerId)
+                .column(column)
                 .filter(customer::Column::Id.is_in(chunk.to_vec()))
                 .into_tuple()
                 .all(self.conn())
