@@ -295,7 +295,7 @@ pub struct RevenueLine {
 /// The largest revenue, and the lowest margin below zero, of one revenue
 /// line: 9,999,999,999,999.99 in the currency. A customer's twelve months
 /// in every business unit (at most [`BUSINESS_UNITS_MAX`]) then add up
-/// without overflow; a whole portfolio's totals saturate.
+/// without overflow; a whole portfolio's totals add up in 128 bits.
 pub const REVENUE_LINE_MAX_CENTS: i64 = 999_999_999_999_999;
 
 /// The most business units Clef keeps: 12 months of the largest revenue

@@ -418,8 +418,10 @@ pub struct Frame {
     /// the positive amounts along them (one more entry than customers).
     pos_revenue: Vec<u32>,
     pos_margin: Vec<u32>,
-    sum_revenue: Vec<i64>,
-    sum_margin: Vec<i64>,
+    /// Running sums of the positive measures, largest first: in 128 bits,
+    /// so that shares stay right past what 64 bits hold.
+    sum_revenue: Vec<i128>,
+    sum_margin: Vec<i128>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -537,17 +539,22 @@ impl Frame {
     }
 }
 
-fn positions(order: &[u32], v: &[i64]) -> (Vec<u32>, Vec<i64>) {
+fn positions(order: &[u32], v: &[i64]) -> (Vec<u32>, Vec<i128>) {
     let mut pos = vec![0u32; order.len()];
     let mut sums = Vec::with_capacity(order.len() + 1);
-    let mut run = 0i64;
+    let mut run = 0i128;
     sums.push(0);
     for (k, i) in order.iter().enumerate() {
         pos[*i as usize] = k as u32;
-        run = run.saturating_add(v[*i as usize].max(0));
+        run += i128::from(v[*i as usize].max(0));
         sums.push(run);
     }
     (pos, sums)
+}
+
+/// A total as reported in cents: past what 64 bits hold, the largest.
+fn reported(x: i128) -> i64 {
+    i64::try_from(x).unwrap_or(if x < 0 { i64::MIN } else { i64::MAX })
 }
 
 fn order_desc(v: &[i64], ids: &[i64]) -> Vec<u32> {
@@ -856,7 +863,7 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
         // The running sums are known: each class is a range of positions.
         let n = order.len();
         let total = sums[n];
-        out.total_measure = total;
+        out.total_measure = reported(total);
         let positive = order.partition_point(|i| measure[*i as usize] > 0);
         // The first position whose share before it reaches `cut`.
         let end = |cut: f64| {
@@ -878,15 +885,15 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
         }
         out.classes[0] = ClassSummary {
             customers: ka as u64,
-            measure_cents: sums[ka],
+            measure_cents: reported(sums[ka]),
         };
         out.classes[1] = ClassSummary {
             customers: (kb - ka) as u64,
-            measure_cents: sums[kb] - sums[ka],
+            measure_cents: reported(sums[kb] - sums[ka]),
         };
         out.classes[2] = ClassSummary {
             customers: (n - kb) as u64,
-            measure_cents: total - sums[kb],
+            measure_cents: reported(total - sums[kb]),
         };
         let step = (n / 200).max(1);
         out.curve.push((0.0, 0.0));
@@ -907,17 +914,18 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
             .copied()
             .filter(|i| out.row[*i as usize] != u8::MAX)
             .collect();
-        let total: i64 = inside
+        let total: i128 = inside
             .iter()
-            .map(|i| measure[*i as usize].max(0))
-            .fold(0i64, |a, m| a.saturating_add(m));
-        out.total_measure = total;
-        let mut before = 0i64;
+            .map(|i| i128::from(measure[*i as usize].max(0)))
+            .sum();
+        out.total_measure = reported(total);
+        let mut before = 0i128;
+        let mut class_totals = [0i128; 3];
         let step = (inside.len() / 200).max(1);
         out.curve.push((0.0, 0.0));
         for (k, i) in inside.iter().enumerate() {
             let i = *i as usize;
-            let m = measure[i].max(0);
+            let m = i128::from(measure[i].max(0));
             let share_before = if total > 0 {
                 before as f64 * 100.0 / total as f64
             } else {
@@ -932,9 +940,8 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
             };
             out.abc[i] = class;
             out.classes[usize::from(class)].customers += 1;
-            let class_total = &mut out.classes[usize::from(class)].measure_cents;
-            *class_total = class_total.saturating_add(m);
-            before = before.saturating_add(m);
+            class_totals[usize::from(class)] += m;
+            before += m;
             if (k + 1) % step == 0 || k + 1 == inside.len() {
                 out.curve.push((
                     (k + 1) as f64 / inside.len() as f64,
@@ -945,6 +952,9 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
                     },
                 ));
             }
+        }
+        for (c, t) in out.classes.iter_mut().zip(class_totals) {
+            c.measure_cents = reported(t);
         }
     }
     // The tier of every (class, cell), looked up per customer.
@@ -1367,6 +1377,33 @@ mod tests {
         assert!(fields.contains(&"abc_cutoffs"), "{fields:?}");
         assert!(fields.contains(&"criteria[0].weight"), "{fields:?}");
         assert!(fields.contains(&"position_thresholds"), "{fields:?}");
+    }
+
+    /// Totals past what 64 bits hold still give the right shares: three
+    /// equal giants make 33% and 67% before them, so all three are A.
+    #[test]
+    fn shares_stay_right_past_64_bits() {
+        let big = 4_000_000_000_000_000_000i64;
+        let rows = [(1, big), (2, big), (3, big), (4, 1), (5, 7)]
+            .map(|(id, revenue)| FrameRow {
+                id,
+                revenue,
+                ..FrameRow::default()
+            })
+            .to_vec();
+        let f = frame(rows);
+        let without_last: Vec<u32> = f
+            .all()
+            .into_iter()
+            .filter(|i| f.ids[*i as usize] != 5)
+            .collect();
+        for scope in [f.all(), without_last] {
+            let out = segment(&f, &Config::default(), &scope);
+            assert_eq!(out.classes[0].customers, 3, "{:?}", out.classes);
+            assert_eq!(out.classes[0].measure_cents, i64::MAX, "reported at most");
+            assert_eq!(out.total_measure, i64::MAX);
+            assert!(out.classes[2].measure_cents < 10, "{:?}", out.classes);
+        }
     }
 
     #[test]
