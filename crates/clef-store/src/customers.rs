@@ -214,6 +214,12 @@ pub struct CustomerView {
     pub ranks_pending: bool,
 }
 
+/// Whether a search may look inside words: it holds a letter or a digit
+/// (made of signs only, it would match every customer).
+fn looks_inside_words(q: &str) -> bool {
+    search_key(q).chars().any(char::is_alphanumeric)
+}
+
 fn key_range(prefix: &str) -> (String, String) {
     (prefix.to_owned(), format!("{prefix}\u{10FFFF}"))
 }
@@ -245,7 +251,10 @@ fn apply_filter(mut q: Select<customer::Entity>, f: &CustomerFilter) -> Select<c
         && f.within_words
     {
         let k = search_key(raw);
-        if !k.is_empty() {
+        if !k.chars().any(char::is_alphanumeric) {
+            // Only signs: each would match any character, every customer.
+            q = q.filter(Expr::cust("1 = 0"));
+        } else {
             // A word starts after a space or a hyphen, an apostrophe, a
             // dot…; in the pattern, anything but a letter or a digit
             // matches any one character ("saint nazaire" finds
@@ -786,7 +795,7 @@ impl Store {
         page: PageRequest,
     ) -> Result<(Page<CustomerView>, bool), StoreError> {
         let p = self.list_customers(f, sort, dir, page).await?;
-        let searched = f.q.as_deref().is_some_and(|q| !search_key(q).is_empty());
+        let searched = f.q.as_deref().is_some_and(looks_inside_words);
         if p.total > 0 || !searched || f.within_words || !self.within_words_allowed().await? {
             return Ok((p, f.within_words));
         }
@@ -828,7 +837,7 @@ impl Store {
                 .await
         };
         let found = ids(f.clone()).await?;
-        let searched = f.q.as_deref().is_some_and(|q| !search_key(q).is_empty());
+        let searched = f.q.as_deref().is_some_and(looks_inside_words);
         if !found.is_empty() || !searched || f.within_words || !self.within_words_allowed().await? {
             return Ok(found);
         }

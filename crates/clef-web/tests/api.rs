@@ -120,6 +120,17 @@ async fn a_created_customer_can_be_read_listed_and_found() {
         .get_json("/api/v1/customers?q=cier", &app.admin_token)
         .await;
     assert_eq!(found["total"], 0, "{found}");
+    // Signs alone match no word (each would match any character).
+    for q in ["_", "%25", "%5C", "%F0%9F%98%80", "-"] {
+        let found: Value = app
+            .get_json(&format!("/api/v1/customers?q={q}"), &app.admin_token)
+            .await;
+        assert_eq!(
+            (&found["total"], &found["within_words"]),
+            (&json!(0), &json!(false)),
+            "{q}: {found}"
+        );
+    }
 
     // Filters, sort and paging.
     let fr: Value = app

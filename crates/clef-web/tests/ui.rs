@@ -175,6 +175,9 @@ async fn the_list_exports_as_filtered() {
     assert!(page.contains("id=\"within-words\"") && page.contains("Gamma Mill"));
     let csv = text(&b, app.url("/customers.csv?q=mill")).await;
     assert_eq!(names(&csv), ["Gamma Mill"]);
+    // Found nowhere: the list says it is empty, not that it looked inside words.
+    let page = text(&b, app.url("/customers?q=zzzz")).await;
+    assert!(!page.contains("id=\"within-words\"") && page.contains("class=\"empty\""));
     // Compressed for a browser that asks for it, and complete.
     let r = b
         .get(app.url("/customers.csv"))
