@@ -63,12 +63,29 @@ impl FieldErrors {
     }
 
     /// A single sentence listing every problem.
+    /// The messages in one sentence: the first ten (each cut to 400
+    /// characters), then how many more there are.
     pub fn summary(&self) -> String {
-        self.0
+        let mut s = self
+            .0
             .iter()
-            .map(|e| e.message.clone())
+            .take(10)
+            .map(|e| shortened(&e.message))
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("; ");
+        if self.0.len() > 10 {
+            s.push_str(&format!("; and {} more problems", self.0.len() - 10));
+        }
+        s
+    }
+}
+
+/// A message cut to 400 characters: one that repeats a very long value
+/// says what is wrong without sending the value back whole.
+pub fn shortened(message: &str) -> String {
+    match message.char_indices().nth(400) {
+        Some((at, _)) => format!("{}…", &message[..at]),
+        None => message.to_owned(),
     }
 }
 

@@ -37,7 +37,7 @@ mod text;
 mod user;
 
 pub use date::{Date, Period, rfc3339};
-pub use error::{FieldError, FieldErrors};
+pub use error::{FieldError, FieldErrors, shortened};
 pub use format::{escape_xml, format_decimal, format_percent, format_whole_percent};
 pub use ids::*;
 pub use money::{Currency, Money};

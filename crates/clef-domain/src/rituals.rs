@@ -6,6 +6,10 @@
 use crate::{Date, FieldError, string_enum};
 use std::collections::HashSet;
 
+/// The most people and companies a meeting or an interaction names: a
+/// list of thousands is refused before anything is looked up.
+pub const PARTICIPANTS_MAX: usize = 200;
+
 string_enum!(
     /// What a meeting is for.
     Objective, "invalid-choice", {

@@ -51,7 +51,7 @@ struct Problem<'a> {
     status: u16,
     detail: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    errors: Option<&'a [FieldError]>,
+    errors: Option<Vec<FieldError>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     import: Option<&'a clef_store::ImportReport>,
 }
@@ -127,8 +127,19 @@ impl IntoResponse for ApiError {
             title,
             status: status.as_u16(),
             detail,
+            // The first hundred, each message cut to 400 characters: a
+            // request with thousands of wrong values gets a short answer.
             errors: match &self {
-                ApiError::Invalid(e) => Some(&e.0),
+                ApiError::Invalid(e) => Some(
+                    e.0.iter()
+                        .take(100)
+                        .map(|f| FieldError {
+                            field: clef_domain::shortened(&f.field),
+                            code: f.code,
+                            message: clef_domain::shortened(&f.message),
+                        })
+                        .collect(),
+                ),
                 _ => None,
             },
             import: match &self {

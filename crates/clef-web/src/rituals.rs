@@ -52,7 +52,6 @@ pub struct MeetingIn {
 
 /// The most people and companies one meeting names (a Customer Advisory
 /// Board of a few companies and their guests fits well within it).
-const MAX_PARTICIPANTS: usize = 200;
 
 fn text(e: &mut FieldErrors, f: &str, v: &Option<String>, max: usize) -> Option<String> {
     e.take(OptionalText::parse(f, v.as_deref(), max))
@@ -127,11 +126,14 @@ pub fn parse_meeting(
     // before anything is looked up.
     let sent = b.user_ids.len() + b.customer_ids.len() + b.contact_ids.len();
     let mut parties: Vec<Party> = Vec::new();
-    if sent > MAX_PARTICIPANTS {
+    if sent > clef_domain::rituals::PARTICIPANTS_MAX {
         e.push(FieldError::new(
             "participants",
             "too-many",
-            format!("a meeting has at most {MAX_PARTICIPANTS} participants, not {sent}"),
+            format!(
+                "a meeting has at most {} participants, not {sent}",
+                clef_domain::rituals::PARTICIPANTS_MAX
+            ),
         ));
     } else {
         let mut seen = std::collections::HashSet::new();

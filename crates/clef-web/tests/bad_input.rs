@@ -509,3 +509,81 @@ async fn wrong_participants_are_named_as_sent() {
     let p = problem(r, 422).await;
     assert_eq!(p["errors"][0]["field"], "user_ids[1]", "{p}");
 }
+
+/// Long lists of ids are refused before anything is looked up, and a
+/// problem names at most a hundred fields, each message short: a request
+/// with thousands of wrong values gets a short answer at once.
+#[tokio::test]
+async fn long_lists_get_short_answers() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let many: Vec<i64> = (1_000_000..1_010_000).collect();
+    let short = |r: reqwest::Response| async move {
+        let body = r.bytes().await.unwrap();
+        assert!(body.len() < 100_000, "{} bytes", body.len());
+        serde_json::from_slice::<serde_json::Value>(&body).unwrap()
+    };
+    let r = app
+        .post(&format!("/api/v1/customers/{c}/interactions"), &app.admin_token)
+        .json(&json!({"kind": "call", "occurred_on": "2026-10-01", "subject": "x",
+            "contact_ids": [1], "user_ids": many}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let p = short(r).await;
+    assert_eq!(p["errors"][0]["code"], "too-many", "{p}");
+    for (path, body) in [
+        (
+            format!("/api/v1/customers/{c}/selection/scores"),
+            json!({"scores": many.iter().map(|i| json!({"criterion_id": i, "score": 3})).collect::<Vec<_>>()}),
+        ),
+        (
+            "/api/v1/selection/criteria".to_owned(),
+            json!({"criteria": many.iter().map(|i| json!({"id": i, "weight": 3})).collect::<Vec<_>>()}),
+        ),
+    ] {
+        let r = app
+            .client
+            .put(app.url(&path))
+            .bearer_auth(&app.admin_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{path}");
+        let p = short(r).await;
+        assert_eq!(p["errors"][0]["code"], "too-many", "{path}: {p}");
+    }
+    // Two weights for one criterion: said, not the last one kept.
+    let r = app
+        .client
+        .put(app.url("/api/v1/selection/criteria"))
+        .bearer_auth(&app.admin_token)
+        .json(&json!({"criteria": [{"id": 1, "weight": 25}, {"id": 1, "weight": 30}]}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["field"], "criteria[1].id", "{p}");
+    // Within the limits, many wrong values: the first hundred, cut short.
+    let long = "x".repeat(2_000);
+    let lines: Vec<serde_json::Value> = (0..400)
+        .map(|i| json!({"customer_id": c, "business_unit_id": 999_999, "period": format!("{long}{i}"), "revenue_cents": 1, "margin_cents": 0}))
+        .collect();
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&json!({"lines": lines}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let p = short(r).await;
+    let errors = p["errors"].as_array().unwrap();
+    assert!(!errors.is_empty() && errors.len() <= 100, "{}", errors.len());
+    assert!(errors.iter().all(|e| e["message"].as_str().unwrap().chars().count() <= 401));
+}

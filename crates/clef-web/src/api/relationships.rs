@@ -688,6 +688,15 @@ pub(crate) fn parse_interaction(b: &InteractionIn) -> Result<InteractionInput, A
             "contact_ids: name at least one of the customer's people who took part",
         ));
     }
+    let sent = b.contact_ids.len() + b.user_ids.len() + b.colleague_ids.len();
+    let max = clef_domain::rituals::PARTICIPANTS_MAX;
+    if sent > max {
+        e.push(FieldError::new(
+            "contact_ids",
+            "too-many",
+            format!("an interaction names at most {max} people, not {sent}"),
+        ));
+    }
     match (kind, on, subject) {
         (Some(kind), Some(occurred_on), Some(subject)) if e.is_empty() => Ok(InteractionInput {
             kind,

@@ -68,10 +68,38 @@ pub struct WeightsIn {
     pub criteria: Vec<WeightIn>,
 }
 
+/// The most criteria a request names: a grid holds a few dozen.
+const GRID_MAX: usize = 100;
+
+fn too_many(field: &str, n: usize) -> ApiError {
+    ApiError::Invalid(
+        FieldError::new(
+            field,
+            "too-many",
+            format!("{field}: at most {GRID_MAX} criteria, not {n}"),
+        )
+        .into(),
+    )
+}
+
 pub(crate) fn parse_weights(items: &[WeightIn]) -> Result<Vec<(i64, i64, bool)>, ApiError> {
     let mut e = FieldErrors::new();
+    if items.len() > GRID_MAX {
+        return Err(too_many("criteria", items.len()));
+    }
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (i, w) in items.iter().enumerate() {
+        if !seen.insert(w.id) {
+            e.push(FieldError::new(
+                &format!("criteria[{i}].id"),
+                "duplicate",
+                format!(
+                    "criteria[{i}].id: criterion {} appears twice; give each criterion one weight",
+                    w.id
+                ),
+            ));
+        }
         if let Some(v) = e.take(parse_weight(&format!("criteria[{i}].weight"), w.weight)) {
             out.push((w.id, v, w.active.unwrap_or(true)));
         }
@@ -342,6 +370,9 @@ pub struct ScoresIn {
 }
 
 pub(crate) fn parse_scores(items: &[ScoreIn]) -> Result<Vec<ScoreInput>, ApiError> {
+    if items.len() > GRID_MAX {
+        return Err(too_many("scores", items.len()));
+    }
     let mut e = FieldErrors::new();
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
