@@ -6,8 +6,9 @@
 use crate::{Date, FieldError, string_enum};
 use std::collections::HashSet;
 
-/// The most people and companies a meeting or an interaction names: a
-/// list of thousands is refused before anything is looked up.
+/// The most people and companies a meeting or an interaction names (a
+/// Customer Advisory Board of a few companies and their guests fits well
+/// within it): a list of thousands is refused before anything is looked up.
 pub const PARTICIPANTS_MAX: usize = 200;
 
 string_enum!(

@@ -50,9 +50,6 @@ pub struct MeetingIn {
     pub version: Option<i64>,
 }
 
-/// The most people and companies one meeting names (a Customer Advisory
-/// Board of a few companies and their guests fits well within it).
-
 fn text(e: &mut FieldErrors, f: &str, v: &Option<String>, max: usize) -> Option<String> {
     e.take(OptionalText::parse(f, v.as_deref(), max))
         .and_then(OptionalText::into_option)
