@@ -358,7 +358,8 @@ fn active_model(f: &CustomerFields) -> customer::ActiveModel {
         country: Set(f.country.as_str().to_owned()),
         region: Set(f.region.clone()),
         city: Set(f.city.clone()),
-        city_key: Set(f.city.as_deref().map(search_key)),
+        // Empty without a city: first by city on both backends.
+        city_key: Set(Some(f.city.as_deref().map(search_key).unwrap_or_default())),
         business_unit_id: Set(f.business_unit_id.map(|b| b.0)),
         industry: Set(f.industry.clone()),
         strategic_segment: Set(f.strategic_segment.clone()),

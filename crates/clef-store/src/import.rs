@@ -757,7 +757,10 @@ impl CustomerRefs<'_> {
             if report.error_count > 0 {
                 continue; // keep checking, but stop building rows
             }
-            let (name_key, city_key) = (search_key(&f.name), f.city.as_deref().map(search_key));
+            let (name_key, city_key) = (
+                search_key(&f.name),
+                Some(f.city.as_deref().map(search_key).unwrap_or_default()),
+            );
             let mut vals = vec![
                 Val::S(Some(f.name)),
                 Val::S(Some(name_key)),

@@ -593,3 +593,30 @@ async fn business_units_are_capped_so_that_a_customers_year_adds_up() {
     .await;
     assert!(page.contains("Giant"));
 }
+
+/// By city, customers without one come first, then A to Z, on both
+/// backends; reversed, last.
+#[tokio::test]
+async fn customers_without_a_city_sort_first_on_both_backends() {
+    let app = TestApp::spawn().await;
+    for (name, city) in [("Alpha", Some("Nantes")), ("Beta", None), ("Gamma", Some("Brest"))] {
+        app.create_customer(json!({"name": name, "country": "FR", "city": city}))
+            .await;
+    }
+    let names = |v: Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let up = app
+        .get_json("/api/v1/customers?sort=city", &app.admin_token)
+        .await;
+    assert_eq!(names(up), ["Beta", "Gamma", "Alpha"]);
+    let down = app
+        .get_json("/api/v1/customers?sort=-city", &app.admin_token)
+        .await;
+    assert_eq!(names(down), ["Alpha", "Gamma", "Beta"]);
+}

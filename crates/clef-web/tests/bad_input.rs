@@ -528,9 +528,14 @@ async fn long_lists_get_short_answers() {
         serde_json::from_slice::<serde_json::Value>(&body).unwrap()
     };
     let r = app
-        .post(&format!("/api/v1/customers/{c}/interactions"), &app.admin_token)
-        .json(&json!({"kind": "call", "occurred_on": "2026-10-01", "subject": "x",
-            "contact_ids": [1], "user_ids": many}))
+        .post(
+            &format!("/api/v1/customers/{c}/interactions"),
+            &app.admin_token,
+        )
+        .json(
+            &json!({"kind": "call", "occurred_on": "2026-10-01", "subject": "x",
+            "contact_ids": [1], "user_ids": many}),
+        )
         .send()
         .await
         .unwrap();
@@ -584,6 +589,14 @@ async fn long_lists_get_short_answers() {
     assert_eq!(r.status(), 422);
     let p = short(r).await;
     let errors = p["errors"].as_array().unwrap();
-    assert!(!errors.is_empty() && errors.len() <= 100, "{}", errors.len());
-    assert!(errors.iter().all(|e| e["message"].as_str().unwrap().chars().count() <= 401));
+    assert!(
+        !errors.is_empty() && errors.len() <= 100,
+        "{}",
+        errors.len()
+    );
+    assert!(
+        errors
+            .iter()
+            .all(|e| e["message"].as_str().unwrap().chars().count() <= 401)
+    );
 }

@@ -16,6 +16,7 @@ mod m0010_contracts;
 mod m0011_unique_group_names;
 mod m0012_audit_customer;
 mod m0013_colleague_versions;
+mod m0014_city_key_empty;
 
 /// Runs the statements as one batch, so that they share one connection and
 /// each sees the schema the previous one left (plain SQL that both backends
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_unique_group_names::Migration),
             Box::new(m0012_audit_customer::Migration),
             Box::new(m0013_colleague_versions::Migration),
+            Box::new(m0014_city_key_empty::Migration),
         ]
     }
 }
