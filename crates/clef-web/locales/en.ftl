@@ -113,6 +113,8 @@ forbidden-text = Your role does not allow this. Ask a director or the account's 
 confirm-delete-customer = Delete the customer { $name }, with its contacts and revenue lines?
 delete-customer-blocked = The customer { $name } cannot be deleted: its key-account work and contracts would be lost with it.
 delete-blocked-hint = Delete those first (from the account plan, meetings, relationships and contracts), or keep the customer.
+group-delete-blocked-hint = Move its customers to another group first (from each customer’s edit page, or with an import), or keep the group.
+colleague-delete-blocked-hint = Take this person out of those links, teams and interactions first, or keep them.
 delete-detaches-children = { $count ->
     [one] { $n } subsidiary will no longer have a parent entity.
    *[other] { $n } subsidiaries will no longer have a parent entity.
@@ -395,6 +397,7 @@ plans-title = Key account plans
 plans-search = Search the plans
 plans-search-hint = words in any section: purchasing, SWOT, notes…
 plans-hits = { $count ->
+    [0] No match
     [one] One match
    *[other] { $n } matches
 }

@@ -113,6 +113,8 @@ forbidden-text = Votre rôle ne le permet pas. Adressez-vous à un directeur ou 
 confirm-delete-customer = Supprimer le client { $name }, ses contacts et son chiffre d’affaires ?
 delete-customer-blocked = Le client { $name } ne peut pas être supprimé : son travail de compte clé et ses contrats seraient perdus avec lui.
 delete-blocked-hint = Supprimez-les d’abord (depuis le plan de compte, les réunions, les relations et les contrats), ou conservez le client.
+group-delete-blocked-hint = Rattachez d’abord ses clients à un autre groupe (depuis la modification de chaque client, ou par un import), ou conservez le groupe.
+colleague-delete-blocked-hint = Retirez d’abord cette personne de ces relations, équipes et interactions, ou conservez-la.
 delete-detaches-children = { $count ->
     [one] { $n } filiale n’aura plus d’entité mère.
    *[other] { $n } filiales n’auront plus d’entité mère.
@@ -148,7 +150,7 @@ dependent-contracts = { $count ->
 confirm-delete-contact = Supprimer le contact { $name } ?
 role-admin = Administrateur
 role-director = Directeur
-role-kam = Key account manager
+role-kam = Responsable de comptes clés
 role-account-manager = Chargé de clientèle
 role-member = Membre d’équipe compte
 role-sponsor = Sponsor exécutif
@@ -190,7 +192,7 @@ err-parent-cycle = Un client ne peut pas être sa propre entité mère, directem
 err-invalid-phone = Un numéro de téléphone ne contient que des chiffres, des espaces et + - ( ) .
 err-password-too-short = Le mot de passe doit comporter au moins 10 caractères.
 err-margin-above-revenue = La marge ne peut pas dépasser le chiffre d’affaires.
-err-title-needs-kam = Seuls les key account managers ont un titre.
+err-title-needs-kam = Seuls les responsables de comptes clés ont un titre.
 err-invalid-sort = Cet ordre de tri n’existe pas.
 err-not-yours = Vous ne pouvez attribuer des clients qu’à vous-même.
 # Segmentation, sélection et programme
@@ -205,13 +207,13 @@ by = Par
 why = Pourquoi
 customer = Client
 customers = Clients
-title-key-account-manager = Key account manager
+title-key-account-manager = Responsable de comptes clés
 title-large-account-manager = Responsable grands comptes
-title-global-account-manager = Global account manager
+title-global-account-manager = Responsable de comptes globaux (GAM)
 err-empty-axis = Donnez à cet axe au moins un critère pondéré.
 err-too-many = Trop d’éléments.
 err-over-capacity = Ce responsable est à pleine capacité : donnez une raison pour la dépasser.
-err-not-a-kam = Choisissez un key account manager actif.
+err-not-a-kam = Choisissez un responsable de comptes clés actif.
 err-not-a-sponsor = Choisissez un sponsor (rôle sponsor ou directeur).
 err-invalid-key = Utilisez 1 à 40 lettres minuscules, chiffres ou tirets bas.
 err-duplicate = Cette valeur est déjà utilisée.
@@ -343,7 +345,7 @@ grid-scores = Notes sur la grille
 score-1-5 = Note (1–5)
 evidence = Preuves
 decision = Décision
-proposed-manager = Key account manager
+proposed-manager = Responsable de comptes clés
 f-sponsor = Sponsor
 decision-note = Note (facultative)
 override-reason = Raison de dépasser la capacité
@@ -364,8 +366,8 @@ decision-rejected = Refusé
 decision-deselected = Désélectionné
 program-title = Programme comptes clés
 manager-loads = Charge des responsables
-capacity-rule = Un key account manager gère au plus 3 comptes clés ; un responsable grands comptes de 5 à 10.
-no-managers = Aucun key account manager pour l’instant.
+capacity-rule = Un responsable de comptes clés (KAM) gère au plus 3 comptes clés ; un responsable grands comptes de 5 à 10.
+no-managers = Aucun responsable de comptes clés pour l’instant.
 f-title = Titre
 key-accounts = Comptes clés
 capacity = Capacité
@@ -395,6 +397,7 @@ plans-title = Plans de compte clé
 plans-search = Chercher dans les plans
 plans-search-hint = des mots de n’importe quelle partie : achats, SWOT, notes…
 plans-hits = { $count ->
+    [0] Aucun résultat
     [one] Un résultat
    *[other] { $n } résultats
 }
@@ -606,6 +609,7 @@ f-subject = Objet
 import = Importer
 import-csv = Importer un fichier CSV
 import-done = { $count ->
+    [0] Aucune ligne importée.
     [one] Une ligne importée.
    *[other] { $n } lignes importées.
 }
@@ -655,6 +659,7 @@ team-title = Équipe compte
 their-people = Leurs interlocuteurs
 their-person = Leur interlocuteur
 without-sponsor = { $count ->
+    [0] Chaque compte clé a un sponsor exécutif.
     [one] Un compte clé n’a pas de sponsor exécutif.
    *[other] { $n } comptes clés n’ont pas de sponsor exécutif.
 }
@@ -750,6 +755,7 @@ objectives = Objectifs
 one-meeting-hint = vide : cette seule réunion
 online = En ligne
 past-due = { $count ->
+    [0] aucune date passée non tenue
     [one] une date passée non tenue
    *[other] { $n } dates passées non tenues
 }
@@ -798,7 +804,7 @@ err-program-format = Ce format concerne tout le programme, pas un compte.
 err-held-in-future = Une réunion à venir ne peut pas encore avoir été tenue.
 not-planned = Non planifiée
 err-viewer-owner = Un lecteur ne peut pas en être responsable : choisissez quelqu’un qui peut agir.
-err-cannot-own = Cet utilisateur ne peut pas être responsable de clients : choisissez un key account manager, un account manager, un directeur ou un administrateur.
+err-cannot-own = Cet utilisateur ne peut pas être responsable de clients : choisissez un responsable de comptes clés, un chargé de clientèle, un directeur ou un administrateur.
 accounts-cadence = Comptes clés : réunions tenues sur 12 mois / plage
 
 ## Contrats et renouvellements
@@ -896,7 +902,7 @@ no-users = Aucun utilisateur ne correspond à ces filtres.
 new-user = Nouvel utilisateur
 edit-user = Modifier l’utilisateur
 f-role = Rôle
-f-kam-title = Titre (key account managers)
+f-kam-title = Titre (responsables de comptes clés)
 f-account = Compte
 f-password-again = Mot de passe, à nouveau
 user-active = Actif

@@ -193,5 +193,9 @@ mod tests {
         };
         assert_eq!(t.tn("customers-count", 1234), "1\u{202f}234 clients");
         assert_eq!(t.tn("customers-count", 1), "1 client");
+        // French says one for zero: "Un résultat" would read as one found.
+        assert_eq!(t.tn("plans-hits", 0), "Aucun résultat");
+        assert_eq!(t.tn("plans-hits", 1), "Un résultat");
+        assert_eq!(t.tn("import-done", 0), "Aucune ligne importée.");
     }
 }

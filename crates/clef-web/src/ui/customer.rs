@@ -522,6 +522,7 @@ fn confirm_delete(
     );
     page.details = details;
     page.blocked = blocked;
+    page.blocked_hint = page.ctx.t("delete-blocked-hint");
     render(status, &page)
 }
 

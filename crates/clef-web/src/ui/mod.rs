@@ -261,6 +261,8 @@ pub struct ConfirmPage<'a> {
     pub version: i64,
     pub details: Vec<String>,
     pub blocked: Vec<String>,
+    /// What to do about what blocks the deletion.
+    pub blocked_hint: String,
     /// Fields the deletion's form sends again (besides the version).
     pub hidden: Vec<(String, String)>,
     /// The button's words (Delete unless said otherwise).
@@ -279,6 +281,7 @@ impl<'a> ConfirmPage<'a> {
             version,
             details: Vec::new(),
             blocked: Vec::new(),
+            blocked_hint: String::new(),
             hidden: Vec::new(),
         }
     }

@@ -431,6 +431,7 @@ async fn delete_group_page(
     };
     let mut page = ConfirmPage::new(ctx, what, here.clone(), "/groups".into(), g.version);
     page.blocked = blocked;
+    page.blocked_hint = page.ctx.t("group-delete-blocked-hint");
     render(StatusCode::OK, &page)
 }
 

@@ -1794,6 +1794,7 @@ async fn delete_colleague_page(
     let mut page =
         super::ConfirmPage::new(ctx, what, here.clone(), "/colleagues".into(), c.version);
     page.blocked = blocked;
+    page.blocked_hint = page.ctx.t("colleague-delete-blocked-hint");
     render(StatusCode::OK, &page)
 }
 
