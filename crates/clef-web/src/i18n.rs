@@ -64,6 +64,11 @@ impl Tr<'_> {
         self.i18n.get(self.locale, key, None)
     }
 
+    /// A message with its arguments.
+    pub fn with_args(&self, key: &str, args: &FluentArgs) -> String {
+        self.i18n.get(self.locale, key, Some(args))
+    }
+
     /// A message with one argument.
     pub fn t1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
         let mut args = FluentArgs::new();

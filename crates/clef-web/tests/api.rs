@@ -599,7 +599,11 @@ async fn business_units_are_capped_so_that_a_customers_year_adds_up() {
 #[tokio::test]
 async fn customers_without_a_city_sort_first_on_both_backends() {
     let app = TestApp::spawn().await;
-    for (name, city) in [("Alpha", Some("Nantes")), ("Beta", None), ("Gamma", Some("Brest"))] {
+    for (name, city) in [
+        ("Alpha", Some("Nantes")),
+        ("Beta", None),
+        ("Gamma", Some("Brest")),
+    ] {
         app.create_customer(json!({"name": name, "country": "FR", "city": city}))
             .await;
     }

@@ -1201,6 +1201,30 @@ async fn interactions_and_the_team_export_as_csv() {
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len(), 2, "{csv}");
     assert!(lines[1].ends_with(",sales,true,40,40,false"), "{csv}");
+    // On the page, in French: someone already on the team, and a share out
+    // of range, are said beside their fields, with the range.
+    let add = |member: String, share: &'static str| {
+        b.post(app.url(&format!("/customers/{c}/relationships/team")))
+            .header("accept-language", "fr")
+            .form(&[
+                ("member", member),
+                ("function", "sales".to_owned()),
+                ("share_pct", share.to_owned()),
+            ])
+            .send()
+    };
+    let r = add(format!("u:{kam}"), "10").await.unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("fait déjà partie de l’équipe compte"),
+        "{page}"
+    );
+    let (am, _) = app.user_token("am@test.example", "account_manager").await;
+    let r = add(format!("u:{am}"), "150").await.unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Saisissez une valeur de 0 à 100."), "{page}");
 }
 
 /// A colleague is corrected at the version read: a stale change is a 409

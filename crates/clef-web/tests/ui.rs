@@ -107,6 +107,24 @@ async fn a_bad_form_value_is_shown_beside_the_field_with_the_input_kept() {
         page.contains("Saisissez un code pays ISO"),
         "the message is in the reader's language"
     );
+    // The summary takes the focus, so that the reader hears it first.
+    assert!(page.contains("id=\"form-errors\" tabindex=\"-1\" autofocus"));
+    // A currency that cannot be read does not hide a wrong amount.
+    let r = b
+        .post(&path)
+        .form(&[
+            ("name", "Acme"),
+            ("country", "FR"),
+            ("wallet", "beaucoup"),
+            ("currency", "eu"),
+            ("version", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"currency-error\"") && page.contains("id=\"wallet-error\""));
     let r = b
         .post(&path)
         .form(&[

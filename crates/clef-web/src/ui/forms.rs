@@ -111,6 +111,12 @@ impl CustomerForm {
             (Some(w), Some(c)) => e
                 .take(Money::parse_amount("wallet", &w, c))
                 .map(|m| m.minor),
+            // The currency cannot be read: the amount is still checked, so
+            // that the first answer names every problem.
+            (Some(w), None) => {
+                e.take(Money::parse_amount("wallet", &w, Currency::EUR));
+                None
+            }
             _ => None,
         };
         let input = CustomerInput {

@@ -183,6 +183,16 @@ impl<'a> Ctx<'a> {
     /// The message beside a field, in the reader's language: the words of
     /// its code (the API's own message names fields as the API does).
     pub fn field_message(&self, e: &clef_domain::FieldError) -> String {
+        // A value out of range says the range, which the English sentence
+        // names ("from 0 to 100", "between 1 and 5").
+        if e.code == "out-of-range"
+            && let Some((lo, hi)) = range_of(&e.message)
+        {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("lo", lo);
+            args.set("hi", hi);
+            return self.tr.with_args("err-out-of-range-between", &args);
+        }
         let key = format!("err-{}", e.code);
         let m = self.tr.t(&key);
         if m == key { e.message.clone() } else { m }
@@ -381,6 +391,24 @@ pub fn csv_download<R: IntoIterator<Item = String>>(
     }
 }
 
+/// The bounds an English range sentence names: "… from 0 to 100", "…
+/// between 1 and 5" (whole or decimal numbers, maybe negative).
+fn range_of(message: &str) -> Option<(String, String)> {
+    let number = |w: &str| {
+        let w = w.trim_end_matches([',', '.', ';']);
+        (!w.is_empty()
+            && w.trim_start_matches('-')
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.'))
+        .then(|| w.to_owned())
+    };
+    let words: Vec<&str> = message.split_whitespace().collect();
+    words.windows(4).find_map(|w| match w {
+        ["from", lo, "to", hi] | ["between", lo, "and", hi] => Some((number(lo)?, number(hi)?)),
+        _ => None,
+    })
+}
+
 /// Whether a removal sent from a list's row was confirmed: by the page's
 /// script (which sets `confirmed=1` once the person said yes), or on the
 /// page [`confirm_removal`] shows to a browser that runs no script.
@@ -564,5 +592,29 @@ mod tests {
         ] {
             assert_eq!(local_next(bad, back()), "/back", "{bad:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::range_of;
+
+    #[test]
+    fn ranges_are_read_from_the_english_sentence() {
+        let r = |m: &str| range_of(m).map(|(a, b)| format!("{a}..{b}"));
+        assert_eq!(
+            r("share_pct must be a percentage from 0 to 100, not 150").as_deref(),
+            Some("0..100")
+        );
+        assert_eq!(
+            r("satisfaction must be between 0 and 10").as_deref(),
+            Some("0..10")
+        );
+        assert_eq!(
+            r("a weight goes from -100 to 100").as_deref(),
+            Some("-100..100")
+        );
+        assert_eq!(r("cadence_max must be from cadence_min to 52 a year"), None);
+        assert_eq!(r("revenue_cents must be at most 5"), None);
     }
 }

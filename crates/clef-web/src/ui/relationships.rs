@@ -26,7 +26,7 @@ use axum::{
     routing::{get, post},
 };
 use clef_domain::{FieldError, FieldErrors, policy::Action};
-use clef_store::{ImportReport, Who, colleague};
+use clef_store::{ImportReport, StoreError, Who, colleague};
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
@@ -613,17 +613,19 @@ async fn add_member(
             share_pct: share,
             version: None,
         };
-        let (who, function, share) = api::parse_member(&body, true).map_err(|e| match e {
+        // The person is chosen in one list: its problems are said there.
+        let on_member = |e: ApiError| match e {
             ApiError::Invalid(mut f) => {
                 for x in &mut f.0 {
-                    if x.field == "user_id" {
+                    if x.field == "user_id" || x.field == "colleague_id" {
                         x.field = "member".into();
                     }
                 }
                 ApiError::Invalid(f)
             }
             e => e,
-        })?;
+        };
+        let (who, function, share) = api::parse_member(&body, true).map_err(on_member)?;
         let Some(who) = who else {
             return Err(ApiError::Invalid(
                 FieldError::new("member", "required", "choose a person").into(),
@@ -640,7 +642,14 @@ async fn add_member(
                     share_pct: share,
                 },
             )
-            .await?;
+            .await
+            .map_err(|e| match e {
+                // Said beside the person chosen (the API answers 409).
+                StoreError::Duplicate(m) => {
+                    ApiError::Invalid(FieldError::new("member", "already-in-team", m).into())
+                }
+                e => e.into(),
+            })?;
         Ok(())
     }
     .await;
@@ -1559,7 +1568,7 @@ async fn colleagues_view(
             .into_iter()
             .map(|b| (b.id, b.name))
             .collect();
-        Ok::<_, clef_store::StoreError>((items, units))
+        Ok::<_, StoreError>((items, units))
     }
     .await;
     let ctx = Ctx::new(st, headers, Some(u), "/colleagues");
@@ -1833,7 +1842,7 @@ async fn colleagues_csv(
             .into_iter()
             .map(|b| (b.id, b.name))
             .collect();
-        Ok::<_, clef_store::StoreError>((items, units))
+        Ok::<_, StoreError>((items, units))
     };
     let (items, units) = match loaded.await {
         Ok(x) => x,
