@@ -188,10 +188,23 @@ pub fn uncell(s: &str) -> &str {
     }
 }
 
+/// The separator of a CSV file: a semicolon when its first line has
+/// semicolons and no comma (as spreadsheets write CSV in French, German…),
+/// else a comma.
+pub fn delimiter_of(bytes: &[u8]) -> u8 {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    if first.contains(&b';') && !first.contains(&b',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
 fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Option<Table> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
+        .delimiter(delimiter_of(bytes))
         .from_reader(bytes);
     let mut records = rdr.byte_records();
     let header = match records.next() {
@@ -2047,6 +2060,25 @@ mod tests {
             .await
             .unwrap();
         assert_eq!((r.error_count, r.written), (0, 1));
+    }
+
+    /// A file saved by a spreadsheet in French: semicolons, decimal commas.
+    #[tokio::test]
+    async fn a_file_separated_by_semicolons_imports_too() {
+        let (store, _scratch) = file_store("semicolons").await;
+        let mut text = CUSTOMER_COLUMNS.join(";");
+        text.push_str("\n;Société Générale des Eaux;;;;FR;Bretagne;Rennes;;Retail;;;customer;silver;EUR;63 800,50;low;;7;\"Note; with a semicolon\"");
+        let r = store
+            .import_csv(None, ImportKind::Customers, text.as_bytes())
+            .await
+            .unwrap();
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let exported = export(&store).await;
+        assert!(
+            exported.contains(",Société Générale des Eaux,") && exported.contains(",63800.50,"),
+            "{exported}"
+        );
+        assert!(exported.contains("Note; with a semicolon"), "{exported}");
     }
 
     #[tokio::test]

@@ -137,6 +137,7 @@ fn read(
     let mut r = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
+        .delimiter(clef_store::import::delimiter_of(body))
         .from_reader(body);
     if body.iter().all(u8::is_ascii_whitespace) {
         push(
