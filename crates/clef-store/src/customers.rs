@@ -220,6 +220,11 @@ fn looks_inside_words(q: &str) -> bool {
     search_key(q).chars().any(char::is_alphanumeric)
 }
 
+/// Contacts by last then first name, accents and case aside.
+pub(crate) fn sort_contacts(contacts: &mut [contact::Model]) {
+    contacts.sort_by_cached_key(|c| (search_key(&c.last_name), search_key(&c.first_name)));
+}
+
 fn key_range(prefix: &str) -> (String, String) {
     (prefix.to_owned(), format!("{prefix}\u{10FFFF}"))
 }
@@ -1020,13 +1025,17 @@ impl Store {
 
     // ---- contacts ---------------------------------------------------------
 
+    /// A customer's contacts by last then first name, as people read them
+    /// (accents and case aside: Álvarez before Bernard).
     pub async fn list_contacts(&self, customer_id: i64) -> Result<Vec<contact::Model>, StoreError> {
-        Ok(contact::Entity::find()
+        let mut contacts = contact::Entity::find()
             .filter(contact::Column::CustomerId.eq(customer_id))
             .order_by_asc(contact::Column::LastName)
             .order_by_asc(contact::Column::FirstName)
             .all(self.conn())
-            .await?)
+            .await?;
+        sort_contacts(&mut contacts);
+        Ok(contacts)
     }
 
     pub async fn contact(&self, id: i64) -> Result<contact::Model, StoreError> {

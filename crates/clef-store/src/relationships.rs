@@ -366,6 +366,7 @@ impl Store {
                 profiles.insert(p.contact_id, p);
             }
         }
+        crate::customers::sort_contacts(&mut contacts);
         let mut last: HashMap<i64, Option<String>> = HashMap::new();
         for m in occasions(db, customer_ids, today).await? {
             if !m.done {
@@ -484,11 +485,14 @@ impl Store {
 
     // ---------- colleagues ----------
 
+    /// The colleagues by name, accents and case aside.
     pub async fn colleagues(&self) -> Result<Vec<colleague::Model>, StoreError> {
-        Ok(colleague::Entity::find()
+        let mut all = colleague::Entity::find()
             .order_by_asc(colleague::Column::Name)
             .all(self.conn())
-            .await?)
+            .await?;
+        all.sort_by_cached_key(|c| clef_domain::search_key(&c.name));
+        Ok(all)
     }
 
     pub async fn create_colleague(

@@ -624,3 +624,40 @@ async fn customers_without_a_city_sort_first_on_both_backends() {
         .await;
     assert_eq!(names(down), ["Alpha", "Gamma", "Beta"]);
 }
+
+/// Contacts come by last name as people read it: accents and case aside.
+#[tokio::test]
+async fn contacts_sort_as_people_read_names() {
+    let app = TestApp::spawn().await;
+    let id = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    for last in ["Zola", "Álvarez", "bernard", "Éluard"] {
+        let r = app
+            .post(
+                &format!("/api/v1/customers/{id}/contacts"),
+                &app.admin_token,
+            )
+            .json(&json!({"first_name": "A", "last_name": last}))
+            .send()
+            .await
+            .unwrap();
+        json_of(r, 201).await;
+    }
+    let list = app
+        .get_json(
+            &format!("/api/v1/customers/{id}/contacts"),
+            &app.admin_token,
+        )
+        .await;
+    let names: Vec<&str> = list
+        .as_array()
+        .or_else(|| list["items"].as_array())
+        .unwrap()
+        .iter()
+        .map(|c| c["last_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Álvarez", "bernard", "Éluard", "Zola"]);
+}
