@@ -23,6 +23,13 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 impl Date {
     pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
         let t = raw.trim();
+        if t.is_empty() {
+            return Err(FieldError::new(
+                field,
+                "required",
+                format!("{field} is required: a date written YYYY-MM-DD"),
+            ));
+        }
         let bad = || {
             FieldError::new(
                 field,
@@ -148,8 +155,15 @@ impl Period {
         }
         let year: i32 = y.parse().map_err(|_| bad())?;
         let month: u32 = m.parse().map_err(|_| bad())?;
-        if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) {
+        if !(1..=12).contains(&month) {
             return Err(bad());
+        }
+        if !(1900..=2200).contains(&year) {
+            return Err(FieldError::new(
+                field,
+                "out-of-range",
+                format!("{field} must be a month from 1900-01 to 2200-12, not \"{t}\""),
+            ));
         }
         Ok(Self { year, month })
     }
@@ -216,6 +230,19 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn an_empty_date_is_required_and_a_far_month_out_of_range() {
+        assert_eq!(Date::parse("on", "  ").map_err(|e| e.code), Err("required"));
+        assert_eq!(
+            Period::parse("period", "1899-12").map_err(|e| e.code),
+            Err("out-of-range")
+        );
+        assert_eq!(
+            Period::parse("period", "2026-13").map_err(|e| e.code),
+            Err("invalid-period")
+        );
     }
 
     #[test]
