@@ -1054,7 +1054,20 @@ pub fn movers(
 }
 
 /// The Pareto curve as an SVG drawing, with the A and B cut-offs.
-pub fn pareto_svg(curve: &[(f64, f64)], cutoffs: [f64; 2], title: &str) -> String {
+pub fn pareto_svg(
+    curve: &[(f64, f64)],
+    cutoffs: [f64; 2],
+    title: &str,
+    locale: crate::Locale,
+) -> String {
+    // Cut-offs may have decimals (82.5): one then, none for whole ones.
+    let pct = |v: f64| {
+        let n = crate::format_decimal(v, usize::from(v.fract() != 0.0), locale);
+        match locale {
+            crate::Locale::Fr => format!("{n}\u{a0}%"),
+            crate::Locale::En => format!("{n}%"),
+        }
+    };
     let (w, h, m) = (320.0, 200.0, 28.0);
     let x = |v: f64| m + v * (w - 2.0 * m);
     let y = |v: f64| h - m - v * (h - 2.0 * m);
@@ -1079,10 +1092,11 @@ pub fn pareto_svg(curve: &[(f64, f64)], cutoffs: [f64; 2], title: &str) -> Strin
     for c in cutoffs {
         let yy = y(c / 100.0);
         s.push_str(&format!(
-            "<line x1=\"{m}\" y1=\"{yy:.1}\" x2=\"{}\" y2=\"{yy:.1}\" stroke=\"#c60\" stroke-dasharray=\"3 3\" stroke-width=\"0.8\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"end\">{c}%</text>",
+            "<line x1=\"{m}\" y1=\"{yy:.1}\" x2=\"{}\" y2=\"{yy:.1}\" stroke=\"#c60\" stroke-dasharray=\"3 3\" stroke-width=\"0.8\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"end\">{}</text>",
             w - m,
             m - 3.0,
-            yy + 3.0
+            yy + 3.0,
+            pct(c)
         ));
     }
     s.push_str(&format!(
@@ -1090,10 +1104,12 @@ pub fn pareto_svg(curve: &[(f64, f64)], cutoffs: [f64; 2], title: &str) -> Strin
         path.trim_end()
     ));
     s.push_str(&format!(
-        "<text x=\"{m}\" y=\"{}\" font-size=\"9\">0%</text><text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"end\">100%</text></svg>",
+        "<text x=\"{m}\" y=\"{}\" font-size=\"9\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"end\">{}</text></svg>",
         h - m + 12.0,
+        pct(0.0),
         w - m,
-        h - m + 12.0
+        h - m + 12.0,
+        pct(100.0)
     ));
     s
 }
@@ -1442,7 +1458,18 @@ mod tests {
         assert_eq!(out.classes.iter().map(|c| c.customers).sum::<u64>(), 3);
         assert!(!out.in_scope(1));
         assert_eq!(out.total_measure, 1000 + 3000 + 5000);
-        let svg = pareto_svg(&out.curve, [80.0, 95.0], "Pareto <curve>");
+        let svg = pareto_svg(
+            &out.curve,
+            [80.0, 95.0],
+            "Pareto <curve>",
+            crate::Locale::En,
+        );
         assert!(svg.starts_with("<svg") && svg.contains("&lt;curve&gt;"));
+        assert!(svg.contains(">80%<"), "{svg}");
+        let svg = pareto_svg(&out.curve, [82.5, 95.0], "Pareto", crate::Locale::Fr);
+        assert!(
+            svg.contains(">82,5\u{a0}%<") && svg.contains(">100\u{a0}%<"),
+            "{svg}"
+        );
     }
 }

@@ -608,8 +608,12 @@ fn results<'a>(
     cfg: &Config,
 ) -> Results<'a> {
     let ctx = Ctx::new(st, headers, Some(u.clone()), "");
-    let svg =
-        clef_domain::segmentation::pareto_svg(&out.curve, cfg.abc_cutoffs, &ctx.t("pareto-title"));
+    let svg = clef_domain::segmentation::pareto_svg(
+        &out.curve,
+        cfg.abc_cutoffs,
+        &ctx.t("pareto-title"),
+        ctx.tr.locale,
+    );
     Results {
         ctx,
         out,
