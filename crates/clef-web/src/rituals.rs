@@ -27,9 +27,10 @@ pub struct MeetingIn {
     pub location: Option<String>,
     #[serde(default)]
     pub online: bool,
-    /// Required: increase_trust, co_innovate, new_business, cross_performance,
+    /// increase_trust, co_innovate, new_business, cross_performance,
     /// relationship_processes, train_kams, field_information, evaluate_progress,
-    /// team_cohesion or planning.
+    /// team_cohesion or planning. Required to record one meeting; a planned
+    /// year without one takes the format's first objective.
     pub primary_objective: Option<String>,
     #[serde(default)]
     pub secondary_objectives: Vec<String>,

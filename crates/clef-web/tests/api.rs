@@ -478,6 +478,37 @@ async fn the_openapi_document_describes_the_real_endpoints() {
     for field in ["type", "title", "status", "detail", "errors", "import"] {
         assert!(problem["properties"][field].is_object(), "Problem.{field}");
     }
+    // What any operation may answer: a record named in the path that does
+    // not exist, a role that may not write, a parameter that cannot be read.
+    for (path, ops) in paths {
+        for (method, op) in ops.as_object().unwrap() {
+            let r = &op["responses"];
+            if path.contains('{') {
+                assert!(
+                    r["404"].is_object() && r["400"].is_object(),
+                    "{method} {path}"
+                );
+            }
+            if method != "get" {
+                assert!(r["403"].is_object(), "{method} {path}");
+            }
+        }
+    }
+    let page = paths["/api/v1/customers"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "page")
+        .unwrap();
+    assert_eq!(page["schema"]["minimum"], 1, "{page}");
+    let rename = &doc["components"]["schemas"]["BusinessUnitRename"];
+    assert!(
+        rename["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("version")),
+        "{rename}"
+    );
     let mut ids = std::collections::HashSet::new();
     for (path, ops) in paths {
         for (method, op) in ops.as_object().unwrap() {

@@ -153,8 +153,10 @@ pub struct RenewalQuery {
     /// Only customers whose name starts with this (case and accents ignored).
     pub q: Option<String>,
     /// 1-based.
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// 1–500, 50 when not sent.
+    #[param(minimum = 1, maximum = 500)]
     pub per_page: Option<u64>,
 }
 

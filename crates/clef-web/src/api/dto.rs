@@ -225,8 +225,10 @@ pub struct CustomerQuery {
     /// order; prefix with - to reverse (`-revenue`: the largest first).
     pub sort: Option<String>,
     /// 1-based.
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// 1–500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub per_page: Option<u64>,
 }
 
@@ -360,7 +362,8 @@ impl From<clef_store::business_unit::Model> for BusinessUnitOut {
 #[serde(deny_unknown_fields)]
 pub struct BusinessUnitRename {
     pub name: String,
-    /// The version you read.
+    /// The version you read (required: a stale one answers 409).
+    #[schema(required = true)]
     pub version: Option<i64>,
 }
 

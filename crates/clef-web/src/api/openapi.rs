@@ -114,6 +114,29 @@ impl Modify for Problems {
                         .or_insert_with(|| RefOr::T(error(description)));
                 };
                 add("401", "No valid session or API token");
+                let params = op.parameters.as_deref().unwrap_or_default();
+                let has = |place: utoipa::openapi::path::ParameterIn| {
+                    params
+                        .iter()
+                        .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
+                };
+                let in_path = has(utoipa::openapi::path::ParameterIn::Path);
+                let in_query = has(utoipa::openapi::path::ParameterIn::Query);
+                if in_path || in_query {
+                    add(
+                        "400",
+                        "A path or query parameter cannot be read (not a number, an unknown parameter)",
+                    );
+                }
+                if in_path {
+                    add("404", "The record named in the path does not exist");
+                }
+                if in_query || op.request_body.is_some() {
+                    add("422", "Invalid field(s) or parameter(s), each named");
+                }
+                if writes {
+                    add("403", "Your role may not do this (a viewer never writes)");
+                }
                 if op.request_body.is_some() {
                     add(
                         "400",

@@ -561,7 +561,9 @@ pub struct CompareQuery {
     pub from: i64,
     /// The later snapshot.
     pub to: i64,
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
+    #[param(minimum = 1, maximum = 500)]
     pub per_page: Option<u64>,
 }
 
