@@ -104,7 +104,52 @@ impl crate::Store {
         customer: &crate::customer::Model,
         limit: u64,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
-        let (customer_id, since) = (customer.id, customer.created_at);
+        self.history_since(customer.id, customer.created_at, limit)
+            .await
+    }
+
+    /// A deleted customer as the trail knew it: its name and currency when
+    /// deleted, and when it was created (its history starts there; 0 when
+    /// the trail does not say, as for customers that came with an import).
+    pub async fn deleted_customer(
+        &self,
+        id: i64,
+    ) -> Result<Option<(String, String, i64)>, StoreError> {
+        let entry = |action: &'static str| {
+            audit_log::Entity::find()
+                .filter(audit_log::Column::Entity.eq("customer"))
+                .filter(audit_log::Column::EntityId.eq(id))
+                .filter(audit_log::Column::Action.eq(action))
+                .order_by_desc(audit_log::Column::Id)
+        };
+        let Some(deleted) = entry("delete").one(self.conn()).await? else {
+            return Ok(None);
+        };
+        let detail: serde_json::Value = serde_json::from_str(&deleted.detail).unwrap_or_default();
+        let text = |k: &str| {
+            detail
+                .get(k)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let (name, currency) = (text("name"), text("currency"));
+        let since = entry("create")
+            .filter(audit_log::Column::Id.lt(deleted.id))
+            .one(self.conn())
+            .await?
+            .map_or(0, |c| c.at);
+        Ok(Some((name, currency, since)))
+    }
+
+    /// The history of customer `customer_id` since `since` (unix seconds),
+    /// newest first.
+    pub async fn history_since(
+        &self,
+        customer_id: i64,
+        since: i64,
+        limit: u64,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
         let rows = audit_log::Entity::find()
             .filter(audit_log::Column::CustomerId.eq(customer_id))
             .filter(audit_log::Column::Entity.is_in(["customer", "contact", "contract"]))

@@ -948,6 +948,8 @@ import-busy-text = Two imports are already running on this server: start yours w
 err-upload-too-large = This file is larger than the server accepts: split it, or import it with the command clef import.
 
 ## History
+history-deleted = deleted
+see-history = See its history
 history-title = History
 history-intro = Who changed what and when, in this customer, its contacts and its contracts — those deleted included. The latest 200 changes, newest first; imports are recorded once for their whole file and are not listed here.
 history-empty = No change recorded yet.

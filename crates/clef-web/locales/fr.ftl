@@ -951,6 +951,8 @@ import-busy-text = Deux imports sont déjà en cours sur ce serveur : lancez le 
 err-upload-too-large = Ce fichier dépasse la taille acceptée par le serveur : découpez-le, ou importez-le avec la commande clef import.
 
 ## Historique
+history-deleted = supprimé
+see-history = Voir son historique
 history-title = Historique
 history-intro = Qui a modifié quoi et quand, dans ce client, ses contacts et ses contrats — y compris ceux supprimés. Les 200 dernières modifications, les plus récentes d’abord ; les imports, enregistrés une fois pour tout leur fichier, n’y figurent pas.
 history-empty = Aucune modification enregistrée pour l’instant.

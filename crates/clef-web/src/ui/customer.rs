@@ -567,7 +567,7 @@ async fn delete(
         .delete_customer(Some(u.user.id), id, f.version)
         .await
     {
-        Ok(()) => Redirect::to("/customers?done=deleted").into_response(),
+        Ok(()) => Redirect::to(&format!("/customers?done=deleted&deleted={id}")).into_response(),
         Err(StoreError::InUse(work)) => {
             let ctx = Ctx::new(&st, &headers, Some(u), &here);
             let dependents = clef_store::Dependents { work, children: 0 };

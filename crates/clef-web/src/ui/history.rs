@@ -11,7 +11,7 @@ use axum::{
     response::Response,
     routing::get,
 };
-use clef_store::{HistoryEntry, customer};
+use clef_store::{HistoryEntry, StoreError};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -31,7 +31,7 @@ pub const SHOWN: u64 = 200;
 #[template(path = "history.html")]
 struct HistoryPage<'a> {
     ctx: Ctx<'a>,
-    customer: customer::Model,
+    customer: Subject,
     entries: Vec<HistoryEntry>,
     /// Names of the users, groups and business units a change may name.
     users: HashMap<i64, String>,
@@ -119,6 +119,39 @@ impl HistoryPage<'_> {
     }
 }
 
+/// Whose history: a customer, or one deleted since (the trail keeps it).
+struct Subject {
+    id: i64,
+    name: String,
+    currency: String,
+    /// When its history starts (unix seconds).
+    since: i64,
+    deleted: bool,
+}
+
+async fn subject(st: &AppState, id: i64) -> Result<Subject, StoreError> {
+    match st.store.customer(id).await {
+        Ok(c) => Ok(Subject {
+            id,
+            name: c.name,
+            currency: c.currency,
+            since: c.created_at,
+            deleted: false,
+        }),
+        Err(StoreError::NotFound(what)) => match st.store.deleted_customer(id).await? {
+            Some((name, currency, since)) => Ok(Subject {
+                id,
+                name,
+                currency,
+                since,
+                deleted: true,
+            }),
+            None => Err(StoreError::NotFound(what)),
+        },
+        Err(e) => Err(e),
+    }
+}
+
 async fn page(
     State(st): State<AppState>,
     UiUser(u): UiUser,
@@ -128,12 +161,12 @@ async fn page(
     let here = format!("/customers/{id}/history");
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
-        let c = st.store.customer(id).await?;
-        let entries = st.store.customer_history(&c, SHOWN).await?;
+        let c = subject(&st, id).await?;
+        let entries = st.store.history_since(c.id, c.since, SHOWN).await?;
         let users = st.store.list_users().await?;
         let groups = st.store.list_groups().await?;
         let units = st.store.list_business_units().await?;
-        Ok::<_, clef_store::StoreError>((c, entries, users, groups, units))
+        Ok::<_, StoreError>((c, entries, users, groups, units))
     };
     match loaded.await {
         Ok((customer, entries, users, groups, units)) => render(
@@ -163,8 +196,8 @@ async fn csv_file(
     Path(id): Path<i64>,
 ) -> Response {
     let loaded = async {
-        let c = st.store.customer(id).await?;
-        st.store.customer_history(&c, IN_FILE).await
+        let c = subject(&st, id).await?;
+        st.store.history_since(c.id, c.since, IN_FILE).await
     };
     let entries = match loaded.await {
         Ok(x) => x,

@@ -305,7 +305,7 @@ pub fn list_here(uri: &axum::http::Uri) -> String {
         .query()
         .unwrap_or_default()
         .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("done="))
+        .filter(|p| !p.is_empty() && !p.starts_with("done=") && !p.starts_with("deleted="))
         .collect();
     if kept.is_empty() {
         path.to_owned()

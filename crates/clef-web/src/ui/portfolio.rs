@@ -44,6 +44,8 @@ pub struct ListQuery {
     page: String,
     /// What the page that sent the reader here just did (`deleted`).
     done: String,
+    /// The customer just deleted, whose history stays readable.
+    deleted: String,
 }
 
 impl ListQuery {
@@ -187,6 +189,12 @@ impl ListPage<'_> {
     /// What was just done, said once.
     fn notice(&self) -> Option<String> {
         (self.query.done == "deleted").then(|| self.ctx.t("done-deleted"))
+    }
+
+    /// The history of the customer just deleted.
+    fn deleted_history(&self) -> Option<String> {
+        let id: i64 = self.query.deleted.trim().parse().ok()?;
+        (self.query.done == "deleted").then(|| format!("/customers/{id}/history"))
     }
 
     /// The message beside a filter whose value cannot be read.
