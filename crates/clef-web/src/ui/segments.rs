@@ -236,7 +236,16 @@ impl ConfigForm {
             let mut out = FieldErrors::new();
             for f in errs.0 {
                 let field = match f.field.as_str() {
-                    "abc_cutoffs" => "abc_b".to_owned(),
+                    // The cut-off that is wrong: A when it is not a share
+                    // of 0 to 100, else B (above 100, or not above A).
+                    "abc_cutoffs" => {
+                        let a = cfg.abc_cutoffs[0];
+                        if a.is_finite() && 0.0 < a && a <= 100.0 {
+                            "abc_b".to_owned()
+                        } else {
+                            "abc_a".to_owned()
+                        }
+                    }
                     "attractiveness_thresholds" => "att_2".to_owned(),
                     "position_thresholds" => "pos_2".to_owned(),
                     "target_segments" => "targets".to_owned(),
@@ -1155,5 +1164,25 @@ async fn export(
     match seg_api::export_csv(&st, id, &q.what).await {
         Ok(r) => r,
         Err(e) => e.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A wrong cut-off is said beside the one that is wrong.
+    #[test]
+    fn the_wrong_cut_off_is_named() {
+        let field_of = |a: &str, b: &str| {
+            let mut f = ConfigForm::from_config(&Config::default());
+            f.abc_a = a.into();
+            f.abc_b = b.into();
+            f.parse().map_err(|e| e.0[0].field.clone()).err()
+        };
+        assert_eq!(field_of("500", "95").as_deref(), Some("abc_a"));
+        assert_eq!(field_of("80", "150").as_deref(), Some("abc_b"));
+        assert_eq!(field_of("90", "85").as_deref(), Some("abc_b"));
+        assert_eq!(field_of("80", "95"), None);
     }
 }
