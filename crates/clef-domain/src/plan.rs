@@ -834,7 +834,15 @@ fn check(e: &mut FieldErrors, path: &str, kind: Kind, v: Option<&Value>, c: &Pla
                 e.push(FieldError::new(
                     path,
                     "unknown-initiative",
-                    format!("{path} must be the number of an initiative of this plan (1 to {n})"),
+                    if n == 0 {
+                        format!(
+                            "{path} names an initiative, and this plan has none yet: add one first"
+                        )
+                    } else {
+                        format!(
+                            "{path} must be the number of an initiative of this plan (1 to {n})"
+                        )
+                    },
                 ));
             }
         }

@@ -99,7 +99,7 @@ fn wrong_state(v: &plan_version::Model, doing: &str, needs: PlanStatus) -> Store
             ("needs", &needs.as_str()),
         ],
         format!(
-            "version {} is {}, so it cannot be {doing}: only a {} version can",
+            "version {} is {}, so it cannot be {doing}: only a version that is {} can",
             v.number, v.status, needs
         ),
     )

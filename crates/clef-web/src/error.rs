@@ -205,7 +205,7 @@ impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         match &r {
             JsonRejection::JsonDataError(_) => {
-                ApiError::Invalid(FieldError::new("body", "invalid-body", r.body_text()).into())
+                ApiError::Invalid(json_data_problem(&r.body_text()).into())
             }
             JsonRejection::JsonSyntaxError(_) => ApiError::BadRequest(r.body_text()),
             JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType(
@@ -219,9 +219,56 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
+/// A body that is JSON but not of the expected shape, said about the field
+/// it concerns (`version`, `lines[2].period`) in words a person reads:
+/// "version: expected a whole number, not floating point `1e+20`".
+fn json_data_problem(text: &str) -> FieldError {
+    let rest = text
+        .strip_prefix("Failed to deserialize the JSON body into the target type: ")
+        .unwrap_or(text);
+    let (field, said) = match rest.split_once(": ") {
+        Some((path, said))
+            if !path.is_empty()
+                && path
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.[]".contains(c)) =>
+        {
+            (path, said)
+        }
+        _ => ("body", rest),
+    };
+    let mut said = said.to_owned();
+    for (from, to) in [
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number of zero or more"),
+        ("expected usize", "expected a whole number of zero or more"),
+        ("expected i32", "expected a whole number"),
+        ("expected u32", "expected a whole number of zero or more"),
+        ("expected u8", "expected a whole number of zero or more"),
+        ("expected f64", "expected a number"),
+        ("expected a sequence", "expected a list [...]"),
+        ("expected a string", "expected a text \"...\""),
+        ("expected a boolean", "expected true or false"),
+    ] {
+        said = said.replace(from, to);
+    }
+    // `expected struct CustomerIn` and the like: an object, whatever its name.
+    if let Some(at) = said.find("expected struct ") {
+        let end = said[at + 16..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(said.len(), |e| at + 16 + e);
+        said.replace_range(at..end, "expected an object {...}");
+    }
+    FieldError::new(field, "invalid-body", format!("{field}: {said}"))
+}
+
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
-        ApiError::BadRequest(r.body_text())
+        // "page: invalid digit found in string" (page=-1, page=two).
+        ApiError::BadRequest(r.body_text().replace(
+            "invalid digit found in string",
+            "must be a whole number of 1 or more",
+        ))
     }
 }
 

@@ -35,6 +35,24 @@ async fn wrong_types_and_unknown_fields_are_named() {
         p["detail"].as_str().unwrap().contains("wallet_cents"),
         "{p}"
     );
+    // The field is named where it is, in words: not the type's name.
+    assert_eq!(p["errors"][0]["field"], "wallet_cents", "{p}");
+    assert!(
+        p["detail"].as_str().unwrap().contains("expected a whole number"),
+        "{p}"
+    );
+    let r = app
+        .post("/api/v1/business-units", &app.admin_token)
+        .json(&json!([]))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("expected an object") && !detail.contains("BusinessUnitIn"),
+        "{p}"
+    );
     let r = app
         .post("/api/v1/customers", &app.admin_token)
         .json(&json!({"name": "A", "country": "FR", "colour": "blue"}))

@@ -638,12 +638,26 @@ async fn a_customer_with_key_account_work_is_not_deleted() {
     let history = format!("/customers/{parent}/history");
     assert!(html.contains(&format!("href=\"{history}\" id=\"deleted-history\"")));
     let html = text_in(&b, app.url(&history), "fr").await;
-    assert!(html.contains("id=\"deleted-badge\"") && html.contains("supprimé"), "{html}");
-    assert!(html.contains("Suppression") || html.contains("supprim"), "{html}");
+    assert!(
+        html.contains("id=\"deleted-badge\"") && html.contains("supprimé"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Suppression") || html.contains("supprim"),
+        "{html}"
+    );
     let csv = text(&b, app.url(&format!("{history}.csv"))).await;
-    assert!(csv.lines().any(|l| l.contains(",customer,") && l.contains(",delete,")), "{csv}");
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(",customer,") && l.contains(",delete,")),
+        "{csv}"
+    );
     // A customer that never was: not found.
-    let r = b.get(app.url("/customers/999999/history")).send().await.unwrap();
+    let r = b
+        .get(app.url("/customers/999999/history"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
     let c = app
         .get_json(
