@@ -31,6 +31,42 @@ pub struct RenewalFilter {
     pub owner_id: Option<i64>,
     /// Only customers whose name starts with this (ignoring case and accents).
     pub q: Option<String>,
+    /// The order: `decide_by` (the default), `renews_on`, `title` or
+    /// `annual_value`, `-` first to reverse; unknown values come last.
+    pub sort: RenewalSort,
+    pub descending: bool,
+}
+
+/// What the renewals list is ordered by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RenewalSort {
+    #[default]
+    DecideBy,
+    RenewsOn,
+    Title,
+    AnnualValue,
+}
+
+impl RenewalSort {
+    pub const ALL: [(&'static str, RenewalSort); 4] = [
+        ("decide_by", RenewalSort::DecideBy),
+        ("renews_on", RenewalSort::RenewsOn),
+        ("title", RenewalSort::Title),
+        ("annual_value", RenewalSort::AnnualValue),
+    ];
+
+    /// `key` or `-key`, and whether it is reversed.
+    pub fn parse(raw: &str) -> Option<(RenewalSort, bool)> {
+        let raw = raw.trim();
+        let (key, descending) = match raw.strip_prefix('-') {
+            Some(k) => (k, true),
+            None => (raw, false),
+        };
+        Self::ALL
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, s)| (*s, descending))
+    }
 }
 
 /// A contract with what the renewals list shows of its customer.
@@ -216,9 +252,22 @@ impl Store {
             q = q.filter(K::CustomerId.in_subquery(sub));
         }
         let total = q.clone().count(self.conn()).await?;
+        let o = if f.descending {
+            sea_orm::Order::Desc
+        } else {
+            sea_orm::Order::Asc
+        };
+        let q = match f.sort {
+            RenewalSort::DecideBy => q.order_by(K::DecideBy, o.clone()),
+            RenewalSort::RenewsOn => q.order_by(K::RenewsOn, o.clone()),
+            RenewalSort::Title => q.order_by(K::Title, o.clone()),
+            // Without a value last, either way, on both backends.
+            RenewalSort::AnnualValue => q
+                .order_by_asc(Expr::col(K::AnnualValueCents).is_null())
+                .order_by(K::AnnualValueCents, o.clone()),
+        };
         let items = q
-            .order_by_asc(K::DecideBy)
-            .order_by_asc(K::Id)
+            .order_by(K::Id, o)
             .offset(p.offset())
             .limit(p.per_page)
             .all(self.conn())

@@ -30,7 +30,7 @@ mod selection;
 mod users;
 
 pub use audit::HistoryEntry;
-pub use contracts::{ContractRow, RenewalFilter};
+pub use contracts::{ContractRow, RenewalFilter, RenewalSort};
 pub use customers::{
     COUNT_CAP, CustomerFilter, CustomerSort, CustomerView, DependentKind, Dependents, OWNER_ROLES,
 };

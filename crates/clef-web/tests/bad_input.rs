@@ -38,7 +38,10 @@ async fn wrong_types_and_unknown_fields_are_named() {
     // The field is named where it is, in words: not the type's name.
     assert_eq!(p["errors"][0]["field"], "wallet_cents", "{p}");
     assert!(
-        p["detail"].as_str().unwrap().contains("expected a whole number"),
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("expected a whole number"),
         "{p}"
     );
     let r = app

@@ -312,6 +312,25 @@ async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
         .await
         .unwrap();
     assert_eq!(problem(r, 422).await["errors"][0]["field"], "until");
+    // Sorted by title, or by value (largest first, unknown values last on
+    // both backends); an unknown order is named.
+    let v = app
+        .get_json("/api/v1/contracts?sort=title", &app.admin_token)
+        .await;
+    assert_eq!(
+        titles(&v),
+        ["Bottles", "Energy", "Expired", "Maintenance", "Steel frame"]
+    );
+    let v = app
+        .get_json("/api/v1/contracts?sort=-title&per_page=2", &app.admin_token)
+        .await;
+    assert_eq!(titles(&v), ["Steel frame", "Maintenance"]);
+    let r = app
+        .get("/api/v1/contracts?sort=colour", &app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(r, 422).await["errors"][0]["field"], "sort");
 
     // The page: the same list in the reader's language, and its CSV.
     let br = app.browser("admin@test.example").await;
@@ -324,6 +343,13 @@ async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
     assert!(page.contains("Renouvellement dépassé"));
     let page = text(&br, app.url("/contracts?within=all&q=aci")).await;
     assert!(page.contains("Steel frame") && !page.contains("Bottles"));
+    // Headings sort the list; the CSV follows the same order.
+    let page = text(&br, app.url("/contracts?within=all&sort=title")).await;
+    assert!(page.contains("aria-sort=\"ascending\""), "{page}");
+    assert!(page.find("Bottles") < page.find("Steel frame"));
+    let csv = text(&br, app.url("/contracts.csv?within=all&sort=-title")).await;
+    let first = csv.lines().nth(1).unwrap_or_default();
+    assert!(first.contains("Steel frame"), "{csv}");
     let r = br
         .get(app.url("/contracts?within=45"))
         .send()

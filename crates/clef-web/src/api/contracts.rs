@@ -14,7 +14,7 @@ use clef_domain::{
     contract::{ContractInput, Renewal},
     policy::Action,
 };
-use clef_store::{ContractRow, RenewalFilter, contract};
+use clef_store::{ContractRow, RenewalFilter, RenewalSort, contract};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -146,12 +146,15 @@ pub struct RenewalPage {
 pub struct RenewalQuery {
     /// Contracts whose last day to decide (`decide_by`) is on or before
     /// this day, `YYYY-MM-DD` (those passed included); every contract when
-    /// not sent. The list is ordered by `decide_by`.
+    /// not sent.
     pub until: Option<String>,
     /// Only the customers of this owner.
     pub owner_id: Option<i64>,
     /// Only customers whose name starts with this (case and accents ignored).
     pub q: Option<String>,
+    /// decide_by (the default), renews_on, title or annual_value; prefix
+    /// with - to reverse. Contracts without a value come last either way.
+    pub sort: Option<String>,
     /// 1-based.
     #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
@@ -171,12 +174,29 @@ pub fn renewal_filter(q: &RenewalQuery) -> Result<(RenewalFilter, PageRequest), 
         .take(clef_domain::OptionalText::parse("q", q.q.as_deref(), 200))
         .and_then(clef_domain::OptionalText::into_option);
     let page = e.take(PageRequest::parse(q.page, q.per_page, 50));
+    let (sort, descending) = match q.sort.as_deref().map(str::trim) {
+        None | Some("") => Default::default(),
+        Some(raw) => RenewalSort::parse(raw).unwrap_or_else(|| {
+            let keys: Vec<&str> = RenewalSort::ALL.iter().map(|(k, _)| *k).collect();
+            e.push(clef_domain::FieldError::new(
+                "sort",
+                "invalid-sort",
+                format!(
+                    "sort must be one of {} (prefix with - to reverse), not \"{raw}\"",
+                    keys.join(", ")
+                ),
+            ));
+            Default::default()
+        }),
+    };
     match page {
         Some(p) if e.is_empty() => Ok((
             RenewalFilter {
                 until,
                 owner_id: q.owner_id,
                 q: text,
+                sort,
+                descending,
             },
             p,
         )),

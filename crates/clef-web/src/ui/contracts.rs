@@ -42,6 +42,7 @@ struct ListQuery {
     within: String,
     owner_id: String,
     q: String,
+    sort: String,
     page: String,
 }
 
@@ -51,6 +52,7 @@ impl Default for ListQuery {
             within: "90".into(),
             owner_id: String::new(),
             q: String::new(),
+            sort: String::new(),
             page: String::new(),
         }
     }
@@ -80,26 +82,53 @@ impl ListQuery {
             until,
             owner_id: opt_int(e, "owner_id", &self.owner_id),
             q: Some(self.q.clone()),
+            sort: Some(self.sort.clone()),
             page,
             per_page: Some(per_page),
         }
     }
 
+    /// The order shown: the one asked for, or by the day to decide.
+    fn order(&self) -> String {
+        let keys: Vec<&str> = clef_store::RenewalSort::ALL
+            .iter()
+            .map(|(k, _)| *k)
+            .collect();
+        super::list_order(self.sort.trim(), &keys)
+    }
+
     fn link(&self, page: u64) -> String {
         format!(
-            "/contracts?within={}&owner_id={}&q={}&page={page}",
+            "/contracts?within={}&owner_id={}&q={}&sort={}&page={page}",
             urlencode(&self.within),
             urlencode(&self.owner_id),
-            urlencode(&self.q)
+            urlencode(&self.q),
+            urlencode(&self.order())
         )
+    }
+
+    /// The first page in the order a column's heading asks for.
+    fn sort_link(&self, key: &str) -> String {
+        format!(
+            "/contracts?within={}&owner_id={}&q={}&sort={}",
+            urlencode(&self.within),
+            urlencode(&self.owner_id),
+            urlencode(&self.q),
+            urlencode(&super::next_order(&self.order(), key))
+        )
+    }
+
+    fn aria_sort(&self, key: &str) -> &'static str {
+        super::aria_order(&self.order(), key)
     }
 
     fn csv_link(&self) -> String {
         format!(
-            "/contracts.csv?within={}&owner_id={}&q={}",
+            "/contracts.csv?within={}&owner_id={}&q={}&sort={}",
             urlencode(&self.within),
             urlencode(&self.owner_id),
-            urlencode(&self.q)
+            urlencode(&self.q),
+            urlencode(&self.order())
         )
     }
 }
