@@ -944,3 +944,30 @@ async fn the_edit_page_keeps_what_was_typed_and_puts_each_message_beside_its_fie
         .unwrap();
     assert!(csv.lines().nth(1).unwrap().contains("draft"));
 }
+
+/// The plans list sorts by its headings; its CSV follows the same order.
+#[tokio::test]
+async fn the_plans_list_sorts_by_its_headings() {
+    let app = TestApp::spawn().await;
+    for name in ["Zeta Tools", "Alpha Works", "Émeraude SA"] {
+        app.create_customer(json!({"name": name, "country": "FR", "status": "key_account"}))
+            .await;
+    }
+    let b = app.browser("admin@test.example").await;
+    let order = |html: &str| -> Vec<usize> {
+        ["Alpha Works", "Émeraude SA", "Zeta Tools"]
+            .iter()
+            .map(|n| html.find(n).unwrap_or_else(|| panic!("{n} missing")))
+            .collect()
+    };
+    let up = helpers::text(&b, app.url("/plans")).await;
+    let o = order(&up);
+    assert!(o[0] < o[1] && o[1] < o[2], "by name, accents aside");
+    let down = helpers::text(&b, app.url("/plans?sort=-customer")).await;
+    let o = order(&down);
+    assert!(o[2] < o[1] && o[1] < o[0], "reversed");
+    assert!(down.contains("aria-sort=\"descending\""));
+    assert!(down.contains("href=\"/plans.csv?sort=-customer\""));
+    let csv = helpers::text(&b, app.url("/plans.csv?sort=-customer")).await;
+    assert!(csv.lines().nth(1).unwrap().contains("Zeta Tools"), "{csv}");
+}

@@ -309,6 +309,8 @@ fn sections(
 struct PlansPage<'a> {
     ctx: Ctx<'a>,
     q: String,
+    /// The list's order (`customer`, `-completeness`…).
+    sort: String,
     rows: Vec<clef_store::PlanRow>,
     hits: Vec<plan_api::SearchHitOut>,
     users: HashMap<i64, String>,
@@ -324,6 +326,51 @@ impl PlansPage<'_> {
     }
     fn field_label(&self, path: &str) -> String {
         field_label(&self.ctx, path)
+    }
+    fn sort_link(&self, first: &str) -> String {
+        format!(
+            "/plans?q={}&sort={}",
+            super::urlencode(&self.q),
+            super::urlencode(&super::next_order(&self.sort, first))
+        )
+    }
+    fn aria_sort(&self, key: &str) -> &'static str {
+        super::aria_order(&self.sort, key)
+    }
+}
+
+/// The orders of the plans list.
+const PLAN_ORDERS: [&str; 4] = ["customer", "owner", "status", "completeness"];
+
+/// Orders the plans list by `sort` (see [`PLAN_ORDERS`]; ties by customer).
+fn sort_plans(rows: &mut [clef_store::PlanRow], sort: &str, users: &HashMap<i64, String>) {
+    let key = sort.trim_start_matches('-');
+    let name = |r: &clef_store::PlanRow| clef_domain::search_key(&r.customer.name);
+    rows.sort_by_cached_key(|r| {
+        let first = match key {
+            "owner" => r
+                .customer
+                .owner_id
+                .and_then(|o| users.get(&o))
+                .map(|n| clef_domain::search_key(n))
+                .unwrap_or_default(),
+            "status" => r
+                .latest
+                .as_ref()
+                .map(|v| v.status.clone())
+                .unwrap_or_default(),
+            "completeness" => format!(
+                "{:03}",
+                r.latest
+                    .as_ref()
+                    .map_or(0, |v| v.content().completeness_pct())
+            ),
+            _ => String::new(),
+        };
+        (first, name(r))
+    });
+    if sort.starts_with('-') {
+        rows.reverse();
     }
 }
 
@@ -347,6 +394,7 @@ fn field_label(ctx: &Ctx<'_>, path: &str) -> String {
 #[serde(default)]
 struct PlansQ {
     q: String,
+    sort: String,
 }
 
 async fn plans_page(
@@ -355,7 +403,12 @@ async fn plans_page(
     headers: HeaderMap,
     Query(q): Query<PlansQ>,
 ) -> Response {
-    let here = format!("/plans?q={}", super::urlencode(&q.q));
+    let sort = super::list_order(q.sort.trim(), &PLAN_ORDERS);
+    let here = format!(
+        "/plans?q={}&sort={}",
+        super::urlencode(&q.q),
+        super::urlencode(&sort)
+    );
     let r = async {
         let rows = plan_api::visible_rows(&st, &u).await?;
         let hits = plan_api::visible_hits(&st, &rows, &q.q).await?;
@@ -364,31 +417,44 @@ async fn plans_page(
     .await;
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     match r {
-        Ok((rows, hits, users)) => render(
-            StatusCode::OK,
-            &PlansPage {
-                ctx,
-                q: q.q,
-                rows,
-                hits,
-                users,
-            },
-        ),
+        Ok((mut rows, hits, users)) => {
+            sort_plans(&mut rows, &sort, &users);
+            render(
+                StatusCode::OK,
+                &PlansPage {
+                    ctx,
+                    q: q.q,
+                    sort,
+                    rows,
+                    hits,
+                    users,
+                },
+            )
+        }
         Err(e) => api_error_page(ctx, e),
     }
 }
 
-async fn plans_csv(State(st): State<AppState>, UiUser(u): UiUser) -> Response {
+async fn plans_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    Query(q): Query<PlansQ>,
+) -> Response {
     let r = async {
         let rows = plan_api::visible_rows(&st, &u).await?;
         let users = plans::user_names(&st).await?;
         Ok::<_, ApiError>((rows, users))
     }
     .await;
-    let (rows, users) = match r {
+    let (mut rows, users) = match r {
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
+    sort_plans(
+        &mut rows,
+        &super::list_order(q.sort.trim(), &PLAN_ORDERS),
+        &users,
+    );
     let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record([
         "customer_id",
