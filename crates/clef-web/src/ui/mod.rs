@@ -148,6 +148,16 @@ impl<'a> Ctx<'a> {
         clef_domain::format_whole_percent(*p.borrow(), self.tr.locale)
     }
 
+    /// A duration in hours and minutes: `45 min`, `2 h`, `1 h 30`.
+    pub fn duration(&self, minutes: impl std::borrow::Borrow<i64>) -> String {
+        let m = *minutes.borrow();
+        match (m / 60, m % 60) {
+            (0, m) => format!("{m}\u{a0}min"),
+            (h, 0) => format!("{h}\u{a0}h"),
+            (h, m) => format!("{h}\u{a0}h\u{a0}{m:02}"),
+        }
+    }
+
     /// A whole percentage that may pass 100 (a person's time over accounts).
     pub fn percent_total(&self, p: impl std::borrow::Borrow<i64>) -> String {
         clef_domain::format_whole_percent(*p.borrow(), self.tr.locale)
