@@ -182,6 +182,9 @@ impl Store {
         scores: &[ScoreInput],
     ) -> Result<(), StoreError> {
         let txn = self.write_txn().await?;
+        // Held until written: a concurrent change waits, then reads the
+        // state this one leaves (on PostgreSQL).
+        self.hold_customer(&txn, customer_id, "FOR UPDATE").await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -539,6 +542,9 @@ impl Store {
         p: &Proposal,
     ) -> Result<selection_event::Model, StoreError> {
         let txn = self.write_txn().await?;
+        // Held until written: a concurrent change waits, then reads the
+        // state this one leaves (on PostgreSQL).
+        self.hold_customer(&txn, customer_id, "FOR UPDATE").await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -588,6 +594,9 @@ impl Store {
         override_reason: Option<String>,
     ) -> Result<selection_event::Model, StoreError> {
         let txn = self.write_txn().await?;
+        // Held until written: a concurrent change waits, then reads the
+        // state this one leaves (on PostgreSQL).
+        self.hold_customer(&txn, customer_id, "FOR UPDATE").await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -645,6 +654,9 @@ impl Store {
         reason: String,
     ) -> Result<selection_event::Model, StoreError> {
         let txn = self.write_txn().await?;
+        // Held until written: a concurrent change waits, then reads the
+        // state this one leaves (on PostgreSQL).
+        self.hold_customer(&txn, customer_id, "FOR UPDATE").await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -682,6 +694,9 @@ impl Store {
         reason: String,
     ) -> Result<selection_event::Model, StoreError> {
         let txn = self.write_txn().await?;
+        // Held until written: a concurrent change waits, then reads the
+        // state this one leaves (on PostgreSQL).
+        self.hold_customer(&txn, customer_id, "FOR UPDATE").await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?

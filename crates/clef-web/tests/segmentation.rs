@@ -649,6 +649,32 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
         .await
         .unwrap();
     problem(r, 409).await;
+    // Eight proposals at once for another customer: one is recorded, and
+    // the others are told there is one waiting (not that the record changed).
+    let path = format!("/api/v1/customers/{}/selection/propose", ids[5]);
+    let answers = futures_util::future::join_all((0..8).map(|_| {
+        app.post(&path, &app.admin_token)
+            .json(&json!({"manager_id": kam.id, "reason": "At once"}))
+            .send()
+    }))
+    .await;
+    let mut created = 0;
+    for r in answers {
+        let r = r.unwrap();
+        if r.status() == 201 {
+            created += 1;
+        } else {
+            let p = problem(r, 409).await;
+            assert!(
+                p["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("already has a proposal waiting"),
+                "{p}"
+            );
+        }
+    }
+    assert_eq!(created, 1);
     let cands = app.get_json("/api/v1/selection/candidates", &viewer).await;
     assert_eq!(
         cands["items"][0]["customer_id"], ids[0],
