@@ -204,6 +204,10 @@ async fn links_and_interactions_close_the_coverage_gaps() {
         csv.lines().count(),
         port["items"].as_array().unwrap().len() + 1
     );
+    // Its headings sort it (the order itself is checked in a unit test).
+    let page = helpers::text(&b, app.url("/coverage?sort=-name")).await;
+    assert!(page.contains("aria-sort=\"descending\""), "{page}");
+    assert!(page.contains("href=\"/coverage.csv?sort=-name\""), "{page}");
 
     // The map draws the reports-to tree with both people.
     let r = app

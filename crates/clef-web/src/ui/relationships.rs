@@ -1251,9 +1251,49 @@ struct CoveragePage<'a> {
     ctx: Ctx<'a>,
     days: i64,
     items: Vec<GapOut>,
+    /// The list's order: `customer`, `name` or `last_contact` (`-` reverses).
+    sort: String,
+}
+
+/// The orders of the coverage list.
+const COVERAGE_ORDERS: [&str; 3] = ["customer", "name", "last_contact"];
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct CoverageQ {
+    sort: String,
+}
+
+/// Orders the gaps by `sort` (never contacted before the oldest contact;
+/// ties by customer, then name), accents and case aside.
+fn sort_gaps(items: &mut [GapOut], sort: &str) {
+    let key = |s: &str| clef_domain::search_key(s);
+    match sort.trim_start_matches('-') {
+        "name" => items.sort_by_cached_key(|i| (key(&i.name), key(&i.customer_name))),
+        "last_contact" => items.sort_by_cached_key(|i| {
+            (
+                i.last_contact.clone().unwrap_or_default(),
+                key(&i.customer_name),
+                key(&i.name),
+            )
+        }),
+        _ => items.sort_by_cached_key(|i| (key(&i.customer_name), key(&i.name))),
+    }
+    if sort.starts_with('-') {
+        items.reverse();
+    }
 }
 
 impl CoveragePage<'_> {
+    fn sort_link(&self, first: &str) -> String {
+        format!(
+            "/coverage?sort={}",
+            super::urlencode(&super::next_order(&self.sort, first))
+        )
+    }
+    fn aria_sort(&self, key: &str) -> &'static str {
+        super::aria_order(&self.sort, key)
+    }
     fn gap(&self, g: &str) -> String {
         self.ctx.t(&format!("gap-{}", g.replace('_', "-")))
     }
@@ -1268,18 +1308,25 @@ async fn coverage_page(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<CoverageQ>,
 ) -> Response {
     let r = api::coverage_of(&st, &u, None).await;
-    let ctx = Ctx::new(&st, &headers, Some(u), "/coverage");
+    let sort = super::list_order(q.sort.trim(), &COVERAGE_ORDERS);
+    let here = format!("/coverage?sort={}", super::urlencode(&sort));
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
     match r {
-        Ok(c) => render(
-            StatusCode::OK,
-            &CoveragePage {
-                ctx,
-                days: c.coverage_days,
-                items: c.items,
-            },
-        ),
+        Ok(mut c) => {
+            sort_gaps(&mut c.items, &sort);
+            render(
+                StatusCode::OK,
+                &CoveragePage {
+                    ctx,
+                    days: c.coverage_days,
+                    items: c.items,
+                    sort,
+                },
+            )
+        }
         Err(e) => api_error_page(ctx, e),
     }
 }
@@ -1289,12 +1336,17 @@ async fn coverage_csv(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<CoverageQ>,
 ) -> Response {
     let r = api::coverage_of(&st, &u, None).await;
-    let c = match r {
+    let mut c = match r {
         Ok(c) => c,
         Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), "/coverage"), e),
     };
+    sort_gaps(
+        &mut c.items,
+        &super::list_order(q.sort.trim(), &COVERAGE_ORDERS),
+    );
     let cell = clef_store::import::cell;
     super::csv_download(
         "coverage.csv",
@@ -1866,4 +1918,39 @@ async fn colleagues_csv(
             ]
         }),
     )
+}
+
+#[cfg(test)]
+mod coverage_tests {
+    use super::*;
+
+    #[test]
+    fn gaps_sort_by_name_or_oldest_contact_accents_aside() {
+        let gap = |customer: &str, name: &str, last: Option<&str>| GapOut {
+            customer_id: 1,
+            customer_name: customer.into(),
+            contact_id: 1,
+            name: name.into(),
+            gaps: Vec::new(),
+            last_contact: last.map(str::to_owned),
+        };
+        let mut items = vec![
+            gap("Zeta", "Anne", Some("2026-01-05")),
+            gap("Acme", "Émile", None),
+            gap("Acme", "Bruno", Some("2025-03-01")),
+        ];
+        let names = |items: &[GapOut]| items.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
+        sort_gaps(&mut items, "customer");
+        assert_eq!(names(&items), ["Bruno", "Émile", "Anne"]);
+        sort_gaps(&mut items, "name");
+        assert_eq!(names(&items), ["Anne", "Bruno", "Émile"]);
+        sort_gaps(&mut items, "-name");
+        assert_eq!(names(&items), ["Émile", "Bruno", "Anne"]);
+        sort_gaps(&mut items, "last_contact");
+        assert_eq!(
+            names(&items),
+            ["Émile", "Bruno", "Anne"],
+            "never first, then oldest"
+        );
+    }
 }
