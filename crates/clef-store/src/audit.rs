@@ -126,19 +126,27 @@ impl crate::Store {
             return Ok(None);
         };
         let detail: serde_json::Value = serde_json::from_str(&deleted.detail).unwrap_or_default();
+        // A deletion records the customer with its contacts.
+        let record = detail.get("customer").unwrap_or(&detail);
         let text = |k: &str| {
-            detail
+            record
                 .get(k)
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or_default()
                 .to_owned()
         };
         let (name, currency) = (text("name"), text("currency"));
-        let since = entry("create")
+        // Its history starts at its creation, or after an earlier customer
+        // of the same id was deleted.
+        let since = audit_log::Entity::find()
+            .filter(audit_log::Column::Entity.eq("customer"))
+            .filter(audit_log::Column::EntityId.eq(id))
+            .filter(audit_log::Column::Action.is_in(["create", "delete"]))
             .filter(audit_log::Column::Id.lt(deleted.id))
+            .order_by_desc(audit_log::Column::Id)
             .one(self.conn())
             .await?
-            .map_or(0, |c| c.at);
+            .map_or(0, |e| if e.action == "delete" { e.at + 1 } else { e.at });
         Ok(Some((name, currency, since)))
     }
 

@@ -31,8 +31,8 @@ pub struct RenewalFilter {
     pub owner_id: Option<i64>,
     /// Only customers whose name starts with this (ignoring case and accents).
     pub q: Option<String>,
-    /// The order: `decide_by` (the default), `renews_on`, `title` or
-    /// `annual_value`, `-` first to reverse; unknown values come last.
+    /// The order: `decide_by` (the default), `renews_on` or `annual_value`,
+    /// `-` first to reverse; unknown values come last.
     pub sort: RenewalSort,
     pub descending: bool,
 }
@@ -43,15 +43,13 @@ pub enum RenewalSort {
     #[default]
     DecideBy,
     RenewsOn,
-    Title,
     AnnualValue,
 }
 
 impl RenewalSort {
-    pub const ALL: [(&'static str, RenewalSort); 4] = [
+    pub const ALL: [(&'static str, RenewalSort); 3] = [
         ("decide_by", RenewalSort::DecideBy),
         ("renews_on", RenewalSort::RenewsOn),
-        ("title", RenewalSort::Title),
         ("annual_value", RenewalSort::AnnualValue),
     ];
 
@@ -260,7 +258,6 @@ impl Store {
         let q = match f.sort {
             RenewalSort::DecideBy => q.order_by(K::DecideBy, o.clone()),
             RenewalSort::RenewsOn => q.order_by(K::RenewsOn, o.clone()),
-            RenewalSort::Title => q.order_by(K::Title, o.clone()),
             // Without a value last, either way, on both backends.
             RenewalSort::AnnualValue => q
                 .order_by_asc(Expr::col(K::AnnualValueCents).is_null())

@@ -825,33 +825,46 @@ impl Store {
             .is_none())
     }
 
-    /// The ids of every customer of the list [`Store::search_customers`]
-    /// shows, in its order: what an export of that list writes, read in
-    /// batches by [`Store::customers_by_ids`]. A million ids take 8 MB.
-    pub async fn customer_ids_listed(
+    /// The filter of the list [`Store::search_customers`] shows: `f`, or,
+    /// when its search finds no beginning of a name, city or group in a
+    /// portfolio small enough, the same looking inside words.
+    pub async fn listed_filter(&self, f: &CustomerFilter) -> Result<CustomerFilter, StoreError> {
+        let searched = f.q.as_deref().is_some_and(looks_inside_words);
+        if !searched || f.within_words || !self.within_words_allowed().await? {
+            return Ok(f.clone());
+        }
+        let any = apply_filter(customer::Entity::find(), f)
+            .select_only()
+            .column(customer::Column::Id)
+            .into_tuple::<i64>()
+            .one(self.conn())
+            .await?
+            .is_some();
+        Ok(CustomerFilter {
+            within_words: !any,
+            ..f.clone()
+        })
+    }
+
+    /// The ids of the customers `offset..offset + limit` of the list `f`
+    /// gives in its order: what an export of the list writes, read in
+    /// batches by [`Store::customers_by_ids`].
+    pub async fn customer_ids_page(
         &self,
         f: &CustomerFilter,
         sort: CustomerSort,
         dir: SortDir,
+        offset: u64,
+        limit: u64,
     ) -> Result<Vec<i64>, StoreError> {
-        let ids = |f: CustomerFilter| async move {
-            order(apply_filter(customer::Entity::find(), &f), sort, dir)
-                .select_only()
-                .column(customer::Column::Id)
-                .into_tuple::<i64>()
-                .all(self.conn())
-                .await
-        };
-        let found = ids(f.clone()).await?;
-        let searched = f.q.as_deref().is_some_and(looks_inside_words);
-        if !found.is_empty() || !searched || f.within_words || !self.within_words_allowed().await? {
-            return Ok(found);
-        }
-        Ok(ids(CustomerFilter {
-            within_words: true,
-            ..f.clone()
-        })
-        .await?)
+        Ok(order(apply_filter(customer::Entity::find(), f), sort, dir)
+            .select_only()
+            .column(customer::Column::Id)
+            .offset(offset)
+            .limit(limit)
+            .into_tuple::<i64>()
+            .all(self.conn())
+            .await?)
     }
 
     /// The customers among `ids` that still exist, in the order of `ids`.

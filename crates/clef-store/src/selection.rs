@@ -184,7 +184,8 @@ impl Store {
         let txn = self.write_txn().await?;
         // Held until written: a concurrent change waits, then reads the
         // state this one leaves (on PostgreSQL).
-        self.hold_customer(&txn, customer_id, "FOR UPDATE").await?;
+        self.hold_customer(&txn, customer_id, "FOR NO KEY UPDATE")
+            .await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -544,7 +545,8 @@ impl Store {
         let txn = self.write_txn().await?;
         // Held until written: a concurrent change waits, then reads the
         // state this one leaves (on PostgreSQL).
-        self.hold_customer(&txn, customer_id, "FOR UPDATE").await?;
+        self.hold_customer(&txn, customer_id, "FOR NO KEY UPDATE")
+            .await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -596,7 +598,8 @@ impl Store {
         let txn = self.write_txn().await?;
         // Held until written: a concurrent change waits, then reads the
         // state this one leaves (on PostgreSQL).
-        self.hold_customer(&txn, customer_id, "FOR UPDATE").await?;
+        self.hold_customer(&txn, customer_id, "FOR NO KEY UPDATE")
+            .await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -656,7 +659,8 @@ impl Store {
         let txn = self.write_txn().await?;
         // Held until written: a concurrent change waits, then reads the
         // state this one leaves (on PostgreSQL).
-        self.hold_customer(&txn, customer_id, "FOR UPDATE").await?;
+        self.hold_customer(&txn, customer_id, "FOR NO KEY UPDATE")
+            .await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
@@ -696,7 +700,8 @@ impl Store {
         let txn = self.write_txn().await?;
         // Held until written: a concurrent change waits, then reads the
         // state this one leaves (on PostgreSQL).
-        self.hold_customer(&txn, customer_id, "FOR UPDATE").await?;
+        self.hold_customer(&txn, customer_id, "FOR NO KEY UPDATE")
+            .await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?

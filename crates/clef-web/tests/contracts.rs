@@ -312,21 +312,21 @@ async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
         .await
         .unwrap();
     assert_eq!(problem(r, 422).await["errors"][0]["field"], "until");
-    // Sorted by title, or by value (largest first, unknown values last on
-    // both backends); an unknown order is named.
+    // Sorted by renewal day (the latest first when reversed); an unknown
+    // order is named.
     let v = app
-        .get_json("/api/v1/contracts?sort=title", &app.admin_token)
+        .get_json(
+            "/api/v1/contracts?sort=-renews_on&per_page=2",
+            &app.admin_token,
+        )
         .await;
-    assert_eq!(
-        titles(&v),
-        ["Bottles", "Energy", "Expired", "Maintenance", "Steel frame"]
-    );
+    assert_eq!(titles(&v), ["Energy", "Steel frame"]);
     let v = app
-        .get_json("/api/v1/contracts?sort=-title&per_page=2", &app.admin_token)
+        .get_json("/api/v1/contracts?sort=renews_on", &app.admin_token)
         .await;
-    assert_eq!(titles(&v), ["Steel frame", "Maintenance"]);
+    assert_eq!(titles(&v)[0], "Expired");
     let r = app
-        .get("/api/v1/contracts?sort=colour", &app.admin_token)
+        .get("/api/v1/contracts?sort=title", &app.admin_token)
         .send()
         .await
         .unwrap();
@@ -343,13 +343,16 @@ async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
     assert!(page.contains("Renouvellement dépassé"));
     let page = text(&br, app.url("/contracts?within=all&q=aci")).await;
     assert!(page.contains("Steel frame") && !page.contains("Bottles"));
-    // Headings sort the list; the CSV follows the same order.
-    let page = text(&br, app.url("/contracts?within=all&sort=title")).await;
-    assert!(page.contains("aria-sort=\"ascending\""), "{page}");
-    assert!(page.find("Bottles") < page.find("Steel frame"));
-    let csv = text(&br, app.url("/contracts.csv?within=all&sort=-title")).await;
+    // Headings sort the list; the CSV follows the same order; an order the
+    // page does not know falls back to the day to decide.
+    let page = text(&br, app.url("/contracts?within=all&sort=-renews_on")).await;
+    assert!(page.contains("aria-sort=\"descending\""), "{page}");
+    assert!(page.find("Maintenance") > page.find("Bottles"));
+    let csv = text(&br, app.url("/contracts.csv?within=all&sort=renews_on")).await;
     let first = csv.lines().nth(1).unwrap_or_default();
-    assert!(first.contains("Steel frame"), "{csv}");
+    assert!(first.contains("Expired"), "{csv}");
+    let page = text(&br, app.url("/contracts?within=all&sort=colour")).await;
+    assert!(page.contains("id=\"renewals\""), "{page}");
     let r = br
         .get(app.url("/contracts?within=45"))
         .send()

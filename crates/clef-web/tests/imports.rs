@@ -687,3 +687,27 @@ async fn a_file_too_large_for_the_server_is_said_so() {
     );
     assert_eq!(count(&app).await, 0);
 }
+
+/// The portfolio's export streams a list longer than one batch whole, in
+/// the list's order.
+#[tokio::test]
+async fn a_long_list_exports_whole_in_its_order() {
+    let app = TestApp::spawn().await;
+    let n = 4_500;
+    let mut body = HEADER.to_owned();
+    for i in 0..n {
+        body.push_str(&format!("\n,Client {i:05},,,,FR,,,,,,,customer,bronze,EUR,,,,,"));
+    }
+    let r = import(&app, "customers", body.into_bytes()).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let b = app.browser("admin@test.example").await;
+    let csv = helpers::text(&b, app.url("/customers.csv?sort=-name")).await;
+    let names: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap_or_default())
+        .collect();
+    assert_eq!(names.len(), n);
+    assert_eq!(names[0], format!("Client {:05}", n - 1));
+    assert!(names.windows(2).all(|w| w[0] > w[1]), "in reverse name order");
+}

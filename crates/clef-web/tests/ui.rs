@@ -643,6 +643,10 @@ async fn a_customer_with_key_account_work_is_not_deleted() {
         "{html}"
     );
     assert!(
+        html.contains("<h1>Historique — Acme Holding"),
+        "named as it was: {html}"
+    );
+    assert!(
         html.contains("Suppression") || html.contains("supprim"),
         "{html}"
     );

@@ -82,7 +82,7 @@ impl ListQuery {
             until,
             owner_id: opt_int(e, "owner_id", &self.owner_id),
             q: Some(self.q.clone()),
-            sort: Some(self.sort.clone()),
+            sort: Some(self.order()),
             page,
             per_page: Some(per_page),
         }

@@ -198,9 +198,17 @@ impl<'a> Ctx<'a> {
         if e.code == "out-of-range"
             && let Some((lo, hi)) = range_of(&e.message)
         {
+            // The bounds as the reader writes numbers (0,5 in French).
+            let number = |n: &str| {
+                let decimals = n.split_once('.').map_or(0, |(_, d)| d.len());
+                n.parse::<f64>().map_or_else(
+                    |_| n.to_owned(),
+                    |x| clef_domain::format_decimal(x, decimals, self.tr.locale),
+                )
+            };
             let mut args = fluent_bundle::FluentArgs::new();
-            args.set("lo", lo);
-            args.set("hi", hi);
+            args.set("lo", number(&lo));
+            args.set("hi", number(&hi));
             return self.tr.with_args("err-out-of-range-between", &args);
         }
         let key = format!("err-{}", e.code);
@@ -401,9 +409,17 @@ pub fn csv_download<R: IntoIterator<Item = String>>(
     }
 }
 
-/// The bounds an English range sentence names: "… from 0 to 100", "…
-/// between 1 and 5" (whole or decimal numbers, maybe negative).
+/// The bounds an English sentence on one value's range names: "… must be
+/// from 0 to 100", "… goes from 1 to 5", "… must be between 1 and 5" (whole
+/// or decimal numbers, maybe negative). A sentence about several values
+/// ("give 1 to 4 limits between 0 and 1, in increasing order") has none.
 fn range_of(message: &str) -> Option<(String, String)> {
+    let about_one = [" must be ", " goes from ", " is a "]
+        .iter()
+        .any(|w| message.contains(w));
+    if !about_one {
+        return None;
+    }
     let number = |w: &str| {
         let w = w.trim_end_matches([',', '.', ';']);
         (!w.is_empty()
@@ -626,5 +642,9 @@ mod range_tests {
         );
         assert_eq!(r("cadence_max must be from cadence_min to 52 a year"), None);
         assert_eq!(r("revenue_cents must be at most 5"), None);
+        assert_eq!(
+            r("give 1 to 4 limits between 0 and 1, in increasing order"),
+            None
+        );
     }
 }

@@ -334,8 +334,29 @@ async fn list(
     )
 }
 
-/// The list as filtered, in its order, as CSV in the import format: the
-/// ids are read first, then the customers streamed in batches.
+/// How many ids of the list an export reads at once (then writes them in
+/// batches of [`EXPORT_BATCH`]): few enough for little memory, many enough
+/// that a million customers take 50 reads.
+const EXPORT_IDS: u64 = 20_000;
+const EXPORT_BATCH: usize = 2_000;
+
+/// Where an export of the list stands.
+struct Exporting {
+    st: AppState,
+    filter: clef_store::CustomerFilter,
+    sort: CustomerSort,
+    dir: SortDir,
+    /// Ids read and not yet written, and how many were read in all.
+    pending: std::collections::VecDeque<i64>,
+    read: u64,
+    /// A read found fewer ids than it asked for: there are no more.
+    exhausted: bool,
+    first: bool,
+    done: bool,
+}
+
+/// The list as filtered, in its order, as CSV in the import format,
+/// streamed: ids in pages, customers in batches.
 async fn export(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -348,51 +369,72 @@ async fn export(
         return axum::response::Redirect::to(&format!("/customers?{}", query.base()))
             .into_response();
     }
-    let ids = match st.store.customer_ids_listed(&filter, sort, dir).await {
-        Ok(ids) => ids,
+    let filter = match st.store.listed_filter(&filter).await {
+        Ok(f) => f,
         Err(e) => {
             let here = format!("/customers?{}", query.base());
             return super::error_page(Ctx::new(&st, &headers, Some(u), &here), e);
         }
     };
-    let stream =
-        futures_util::stream::unfold((st, ids, 0usize, false), |(st, ids, at, done)| async move {
-            if done {
-                return None;
+    let start = Exporting {
+        st,
+        filter,
+        sort,
+        dir,
+        pending: Default::default(),
+        read: 0,
+        exhausted: false,
+        first: true,
+        done: false,
+    };
+    let stream = futures_util::stream::unfold(start, |mut x| async move {
+        if x.done {
+            return None;
+        }
+        // The file starts with a byte order mark: spreadsheets then read
+        // it as UTF-8 (imports skip it).
+        let start = if x.first {
+            "\u{feff}".as_bytes().to_vec()
+        } else {
+            Vec::new()
+        };
+        let mut w = csv::Writer::from_writer(start);
+        if x.first {
+            let _ = w.write_record(clef_store::import::CUSTOMER_COLUMNS);
+            x.first = false;
+        }
+        let batch = async {
+            if x.pending.is_empty() && !x.exhausted {
+                let ids =
+                    x.st.store
+                        .customer_ids_page(&x.filter, x.sort, x.dir, x.read, EXPORT_IDS)
+                        .await?;
+                x.read += ids.len() as u64;
+                x.exhausted = (ids.len() as u64) < EXPORT_IDS;
+                x.pending.extend(ids);
             }
-            // The file starts with a byte order mark: spreadsheets then read
-            // it as UTF-8 (imports skip it).
-            let first = at == 0;
-            let start = if first {
-                "\u{feff}".as_bytes().to_vec()
-            } else {
-                Vec::new()
-            };
-            let mut w = csv::Writer::from_writer(start);
-            if first {
-                let _ = w.write_record(clef_store::import::CUSTOMER_COLUMNS);
-            }
-            let end = Ord::min(at + 2_000, ids.len());
-            match st.store.customers_by_ids(&ids[at..end]).await {
-                Ok(batch) => {
-                    for v in &batch {
-                        let _ = w.write_record(clef_store::customer_csv_row(v));
-                    }
-                    let bytes = w.into_inner().unwrap_or_default();
-                    let done = end == ids.len();
-                    Some((Ok::<_, std::io::Error>(bytes), (st, ids, end, done)))
+            let n = Ord::min(EXPORT_BATCH, x.pending.len());
+            let ids: Vec<i64> = x.pending.drain(..n).collect();
+            x.st.store.customers_by_ids(&ids).await
+        };
+        match batch.await {
+            Ok(batch) => {
+                for v in &batch {
+                    let _ = w.write_record(clef_store::customer_csv_row(v));
                 }
-                Err(e) => {
-                    tracing::error!(error = %e, "export failed");
-                    Some((
-                        Err(std::io::Error::other("export failed")),
-                        (st, ids, end, true),
-                    ))
-                }
+                x.done = x.exhausted && x.pending.is_empty();
+                let bytes = w.into_inner().unwrap_or_default();
+                Some((Ok::<_, std::io::Error>(bytes), x))
             }
-        })
-        // Compression polls the body again after its end: the stream must be fused.
-        .fuse();
+            Err(e) => {
+                tracing::error!(error = %e, "export failed");
+                x.done = true;
+                Some((Err(std::io::Error::other("export failed")), x))
+            }
+        }
+    })
+    // Compression polls the body again after its end: the stream must be fused.
+    .fuse();
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -885,15 +885,13 @@ async fn save_evaluation(
             .await
         }
         Err(ApiError::Invalid(e)) => {
-            // The form as sent (a choice taken off a list stays off); the
-            // evaluation, which another form saves, as saved.
+            // The meeting as saved, the evaluation as sent.
             let mut typed = st
                 .store
                 .meeting(id)
                 .await
                 .map(|r| meeting_values(&r))
                 .unwrap_or_default();
-            typed.retain(|k, _| ["objective_met", "satisfaction", "comment"].contains(&k.as_str()));
             typed.extend(typed_values(&f));
             meeting_view(
                 &st,

@@ -240,7 +240,7 @@ impl ConfigForm {
                     // of 0 to 100, else B (above 100, or not above A).
                     "abc_cutoffs" => {
                         let a = cfg.abc_cutoffs[0];
-                        if a.is_finite() && 0.0 < a && a <= 100.0 {
+                        if a.is_finite() && 0.0 < a && a < 100.0 {
                             "abc_b".to_owned()
                         } else {
                             "abc_a".to_owned()
@@ -1181,6 +1181,7 @@ mod tests {
             f.parse().map_err(|e| e.0[0].field.clone()).err()
         };
         assert_eq!(field_of("500", "95").as_deref(), Some("abc_a"));
+        assert_eq!(field_of("100", "100").as_deref(), Some("abc_a"));
         assert_eq!(field_of("80", "150").as_deref(), Some("abc_b"));
         assert_eq!(field_of("90", "85").as_deref(), Some("abc_b"));
         assert_eq!(field_of("80", "95"), None);
