@@ -696,7 +696,9 @@ async fn a_long_list_exports_whole_in_its_order() {
     let n = 4_500;
     let mut body = HEADER.to_owned();
     for i in 0..n {
-        body.push_str(&format!("\n,Client {i:05},,,,FR,,,,,,,customer,bronze,EUR,,,,,"));
+        body.push_str(&format!(
+            "\n,Client {i:05},,,,FR,,,,,,,customer,bronze,EUR,,,,,"
+        ));
     }
     let r = import(&app, "customers", body.into_bytes()).await;
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
@@ -709,5 +711,8 @@ async fn a_long_list_exports_whole_in_its_order() {
         .collect();
     assert_eq!(names.len(), n);
     assert_eq!(names[0], format!("Client {:05}", n - 1));
-    assert!(names.windows(2).all(|w| w[0] > w[1]), "in reverse name order");
+    assert!(
+        names.windows(2).all(|w| w[0] > w[1]),
+        "in reverse name order"
+    );
 }
