@@ -366,6 +366,15 @@ impl Store {
         manager_id: i64,
         customer_id: i64,
     ) -> Result<Option<String>, StoreError> {
+        // Held to the end of the transaction (on PostgreSQL): two accounts
+        // handed to the same manager at once are counted one after the other.
+        match self
+            .hold_row(db, "users", "user", manager_id, "FOR NO KEY UPDATE")
+            .await
+        {
+            Ok(()) | Err(StoreError::NotFound(_)) => {}
+            Err(e) => return Err(e),
+        }
         let m = user::Entity::find_by_id(manager_id).one(db).await?;
         let cap = capacity(
             m.as_ref()

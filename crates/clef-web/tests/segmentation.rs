@@ -1094,3 +1094,52 @@ async fn unknown_growth_sorts_before_every_known_one() {
     assert_eq!(sorted_names(&app, "growth").await, ["New", "Flat", "Up"]);
     assert_eq!(sorted_names(&app, "-growth").await, ["Up", "Flat", "New"]);
 }
+
+/// Two accounts approved at once for a manager with room for one more: one
+/// is approved, the other is told the manager is full.
+#[tokio::test]
+async fn a_manager_at_the_limit_takes_one_of_two_accounts_approved_at_once() {
+    let app = TestApp::spawn().await;
+    let (kam, _) = app.user_token("kam@test.example", "kam").await;
+    for name in ["Held One", "Held Two"] {
+        app.create_customer(
+            json!({"name": name, "country": "FR", "status": "key_account", "owner_id": kam}),
+        )
+        .await;
+    }
+    let mut ids = Vec::new();
+    for name in ["New One", "New Two"] {
+        let id = app
+            .create_customer(json!({"name": name, "country": "FR"}))
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let r = app
+            .post(
+                &format!("/api/v1/customers/{id}/selection/propose"),
+                &app.admin_token,
+            )
+            .json(&json!({"manager_id": kam, "reason": "Fit"}))
+            .send()
+            .await
+            .unwrap();
+        json_of(r, 201).await;
+        ids.push(id);
+    }
+    let answers = futures_util::future::join_all(ids.iter().map(|id| {
+        app.post(
+            &format!("/api/v1/customers/{id}/selection/approve"),
+            &app.admin_token,
+        )
+        .json(&json!({}))
+        .send()
+    }))
+    .await;
+    let statuses: Vec<u16> = answers
+        .iter()
+        .map(|r| r.as_ref().unwrap().status().as_u16())
+        .collect();
+    let mut sorted = statuses.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, [200, 422], "{statuses:?}");
+}
