@@ -646,6 +646,12 @@ async fn a_customer_with_key_account_work_is_not_deleted() {
         html.contains("<h1>Historique — Acme Holding"),
         "named as it was: {html}"
     );
+    // Each moment is given to the page's script, which writes it in the
+    // reader's time zone.
+    assert!(
+        html.contains("<time class=\"local-time\" datetime=\"20"),
+        "{html}"
+    );
     assert!(
         html.contains("Suppression") || html.contains("supprim"),
         "{html}"

@@ -45,6 +45,11 @@ impl HistoryPage<'_> {
         let (h, m) = (time.0 / 60, time.0 % 60);
         format!("{} {h:02}:{m:02} UTC", self.ctx.tr.date(*at))
     }
+    /// The moment for the page's script, which writes it in the reader's
+    /// own time zone (the UTC text stays without a script).
+    fn iso(&self, at: &i64) -> String {
+        clef_domain::rfc3339(*at)
+    }
     fn what(&self, e: &HistoryEntry) -> String {
         format!(
             "{} — {}",
