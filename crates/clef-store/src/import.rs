@@ -506,6 +506,9 @@ struct CustomerRows {
     /// Rows with the id of a customer that is not a key account, given that
     /// status (line, id): refused if that customer exists.
     promoted: Vec<(u64, i64)>,
+    /// Key accounts kept that the file hands to another manager (line, id,
+    /// new manager).
+    moved: Vec<(u64, i64, Option<i64>)>,
 }
 
 /// Files at least this long are checked on every core.
@@ -655,7 +658,7 @@ struct CustomerRefs<'a> {
     repeated: &'a HashSet<u64>,
     /// The key accounts: only the selection workflow makes a customer one,
     /// or takes it out of the program.
-    key_accounts: &'a HashSet<i64>,
+    key_accounts: &'a HashMap<i64, Option<i64>>,
     ts: i64,
     progress: &'a crate::Progress,
 }
@@ -754,16 +757,21 @@ impl CustomerRefs<'_> {
             }
             if let Some(i) = id {
                 match (
-                    self.key_accounts.contains(&i),
+                    self.key_accounts.get(&i),
                     f.status == CustomerStatus::KeyAccount,
                 ) {
-                    (true, false) => report.push(
+                    (Some(_), false) => report.push(
                         line,
                         "status",
                         "use-selection",
                         "a key account leaves the program through the selection page (deselect, with a reason), not by an import",
                     ),
-                    (false, true) => out.promoted.push((line, i)),
+                    (None, true) => out.promoted.push((line, i)),
+                    // Handed to another manager: within that manager's
+                    // capacity, checked once the whole file is read.
+                    (Some(before), true) if *before != owner => {
+                        out.moved.push((line, i, owner));
+                    }
                     _ => {}
                 }
             }
@@ -985,6 +993,7 @@ impl Store {
             all.parents.extend(p.parents);
             all.kept_owners.extend(p.kept_owners);
             all.promoted.extend(p.promoted);
+            all.moved.extend(p.moved);
         }
         let CustomerRows {
             with_id,
@@ -992,7 +1001,12 @@ impl Store {
             parents,
             kept_owners,
             promoted,
+            moved,
         } = all;
+        if !moved.is_empty() {
+            self.check_moved_key_accounts(&key_accounts, &moved, &mut report)
+                .await?;
+        }
         if !promoted.is_empty() {
             // A new customer may start as a key account, as on its form.
             let ids: Vec<i64> = promoted.iter().map(|p| p.1).collect();
@@ -1067,19 +1081,73 @@ impl Store {
         Ok(report)
     }
 
-    /// The ids of the key accounts (a few hundred in a large portfolio).
-    async fn key_account_ids(&self) -> Result<HashSet<i64>, StoreError> {
+    /// The key accounts (a few hundred in a large portfolio), with their
+    /// managers.
+    async fn key_account_ids(&self) -> Result<HashMap<i64, Option<i64>>, StoreError> {
         use crate::entities::customer;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
         Ok(customer::Entity::find()
             .select_only()
             .column(customer::Column::Id)
+            .column(customer::Column::OwnerId)
             .filter(customer::Column::Status.eq(CustomerStatus::KeyAccount.as_str()))
-            .into_tuple::<i64>()
+            .into_tuple::<(i64, Option<i64>)>()
             .all(self.conn())
             .await?
             .into_iter()
             .collect())
+    }
+
+    /// Key accounts handed to other managers by the file stay within each
+    /// new manager's capacity once the file is written (as on the form): a
+    /// line that passes it is named.
+    async fn check_moved_key_accounts(
+        &self,
+        key_accounts: &HashMap<i64, Option<i64>>,
+        moved: &[(u64, i64, Option<i64>)],
+        report: &mut ImportReport,
+    ) -> Result<(), StoreError> {
+        let mut held: HashMap<i64, u64> = HashMap::new();
+        for owner in key_accounts.values().flatten() {
+            *held.entry(*owner).or_default() += 1;
+        }
+        for (_, id, to) in moved {
+            if let Some(Some(from)) = key_accounts.get(id) {
+                let n = held.entry(*from).or_default();
+                *n = n.saturating_sub(1);
+            }
+            if let Some(to) = to {
+                *held.entry(*to).or_default() += 1;
+            }
+        }
+        let users: HashMap<i64, crate::user::Model> = self
+            .list_users()
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u))
+            .collect();
+        for (line, _, to) in moved {
+            let Some(to) = to else { continue };
+            let u = users.get(to);
+            let cap = clef_domain::selection::capacity(
+                u.and_then(|u| u.title.as_deref())
+                    .and_then(clef_domain::KamTitle::from_str_opt),
+            );
+            let n = held.get(to).copied().unwrap_or_default();
+            if n > cap.max {
+                report.push(
+                    *line,
+                    "owner_email",
+                    "over-capacity",
+                    format!(
+                        "{} would run {n} key accounts, and the limit is {}: choose another manager",
+                        u.map_or("this manager", |u| u.name.as_str()),
+                        cap.max
+                    ),
+                );
+            }
+        }
+        Ok(())
     }
 
     /// The customers of the file that would be their own parent, directly

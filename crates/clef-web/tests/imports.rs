@@ -5,7 +5,7 @@
 mod helpers;
 
 use helpers::{TestApp, problem};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 const HEADER: &str = "id,name,legal_id,group,parent_id,country,region,city,business_unit,industry,strategic_segment,owner_email,status,tier,currency,wallet,threat,competitive_position,satisfaction,notes";
 
@@ -715,4 +715,53 @@ async fn a_long_list_exports_whole_in_its_order() {
         names.windows(2).all(|w| w[0] > w[1]),
         "in reverse name order"
     );
+}
+
+/// A file that hands key accounts to other managers keeps each within its
+/// capacity once the file is written, as the form does.
+#[tokio::test]
+async fn an_import_keeps_key_account_managers_within_their_capacity() {
+    let app = TestApp::spawn().await;
+    let (kam, _) = app.user_token("kam@test.example", "kam").await;
+    let (other, _) = app.user_token("other@test.example", "kam").await;
+    let mut held = Vec::new();
+    for (name, owner) in [("K1", kam), ("K2", kam), ("K3", kam), ("O1", other)] {
+        let id = app
+            .create_customer(
+                json!({"name": name, "country": "FR", "status": "key_account", "owner_id": owner}),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        held.push(id);
+    }
+    let row = |id: i64, name: &str, owner: &str| {
+        format!("\n{id},{name},,,,FR,,,,,,{owner},key_account,bronze,EUR,,,,,")
+    };
+    // A fourth account for a manager who runs three: refused, on its line.
+    let body = format!("{HEADER}{}", row(held[3], "O1", "kam@test.example"));
+    let r = import(&app, "customers", body.into_bytes()).await;
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    let e = &p["import"]["errors"][0];
+    assert_eq!(
+        (&e["line"], &e["column"]),
+        (&json!(2), &json!("owner_email")),
+        "{p}"
+    );
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("would run 4 key accounts"),
+        "{p}"
+    );
+    // The same, while the file hands one of the three to the other manager.
+    let body = format!(
+        "{HEADER}{}{}",
+        row(held[0], "K1", "other@test.example"),
+        row(held[3], "O1", "kam@test.example")
+    );
+    let r = import(&app, "customers", body.into_bytes()).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 }
