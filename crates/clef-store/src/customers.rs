@@ -800,16 +800,9 @@ impl Store {
         dir: SortDir,
         page: PageRequest,
     ) -> Result<(Page<CustomerView>, bool), StoreError> {
-        let p = self.list_customers(f, sort, dir, page).await?;
-        let searched = f.q.as_deref().is_some_and(looks_inside_words);
-        if p.total > 0 || !searched || f.within_words || !self.within_words_allowed().await? {
-            return Ok((p, f.within_words));
-        }
-        let within = CustomerFilter {
-            within_words: true,
-            ..f.clone()
-        };
-        Ok((self.list_customers(&within, sort, dir, page).await?, true))
+        let shown = self.listed_filter(f).await?;
+        let p = self.list_customers(&shown, sort, dir, page).await?;
+        Ok((p, shown.within_words))
     }
 
     /// Whether a search may look inside words: only in portfolios of up to
@@ -830,7 +823,7 @@ impl Store {
     /// portfolio small enough, the same looking inside words.
     pub async fn listed_filter(&self, f: &CustomerFilter) -> Result<CustomerFilter, StoreError> {
         let searched = f.q.as_deref().is_some_and(looks_inside_words);
-        if !searched || f.within_words || !self.within_words_allowed().await? {
+        if !searched || f.within_words {
             return Ok(f.clone());
         }
         let any = apply_filter(customer::Entity::find(), f)
@@ -841,7 +834,7 @@ impl Store {
             .await?
             .is_some();
         Ok(CustomerFilter {
-            within_words: !any,
+            within_words: !any && self.within_words_allowed().await?,
             ..f.clone()
         })
     }

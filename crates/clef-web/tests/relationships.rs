@@ -1224,6 +1224,29 @@ async fn interactions_and_the_team_export_as_csv() {
         page.contains("fait déjà partie de l’équipe compte"),
         "{page}"
     );
+    // An interaction refused (no date) keeps the people chosen.
+    let r = b
+        .post(app.url(&format!("/customers/{c}/relationships/interactions")))
+        .form(&[
+            ("kind", "call".to_owned()),
+            ("occurred_on", String::new()),
+            ("subject", "Prix".to_owned()),
+            ("contact_ids", a.to_string()),
+            ("ours", format!("u:{kam}")),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(&format!("<option value=\"{a}\" selected>")),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("<option value=\"u:{kam}\" selected>")),
+        "{page}"
+    );
     let (am, _) = app.user_token("am@test.example", "account_manager").await;
     let r = add(format!("u:{am}"), "150").await.unwrap();
     assert_eq!(r.status(), 422);

@@ -97,25 +97,24 @@ impl ListQuery {
         super::list_order(self.sort.trim(), &keys)
     }
 
-    fn link(&self, page: u64) -> String {
+    /// `path` with the list's filters and the order `sort`.
+    fn href(&self, path: &str, sort: &str) -> String {
         format!(
-            "/contracts?within={}&owner_id={}&q={}&sort={}&page={page}",
+            "{path}?within={}&owner_id={}&q={}&sort={}",
             urlencode(&self.within),
             urlencode(&self.owner_id),
             urlencode(&self.q),
-            urlencode(&self.order())
+            urlencode(sort)
         )
+    }
+
+    fn link(&self, page: u64) -> String {
+        format!("{}&page={page}", self.href("/contracts", &self.order()))
     }
 
     /// The first page in the order a column's heading asks for.
     fn sort_link(&self, key: &str) -> String {
-        format!(
-            "/contracts?within={}&owner_id={}&q={}&sort={}",
-            urlencode(&self.within),
-            urlencode(&self.owner_id),
-            urlencode(&self.q),
-            urlencode(&super::next_order(&self.order(), key))
-        )
+        self.href("/contracts", &super::next_order(&self.order(), key))
     }
 
     fn aria_sort(&self, key: &str) -> &'static str {
@@ -123,13 +122,7 @@ impl ListQuery {
     }
 
     fn csv_link(&self) -> String {
-        format!(
-            "/contracts.csv?within={}&owner_id={}&q={}&sort={}",
-            urlencode(&self.within),
-            urlencode(&self.owner_id),
-            urlencode(&self.q),
-            urlencode(&self.order())
-        )
+        self.href("/contracts.csv", &self.order())
     }
 }
 

@@ -234,6 +234,16 @@ pub fn typed_values(f: &Fields) -> std::collections::HashMap<String, String> {
     m
 }
 
+/// Whether `value` was among the choices of the multiple select `field`
+/// in values read by [`typed_values`].
+pub fn chosen(
+    typed: &std::collections::HashMap<String, String>,
+    field: &str,
+    value: impl std::fmt::Display,
+) -> bool {
+    typed.contains_key(&format!("{field}={value}"))
+}
+
 /// A whole number from a form field, or none when blank or unreadable.
 pub fn opt_i64(s: &str) -> Option<i64> {
     s.trim().parse().ok()

@@ -4,7 +4,7 @@
 
 use super::{
     Ctx, api_error_page, forbidden,
-    forms::{Fields, all, first_values, opt_i64, val},
+    forms::{Fields, all, first_values, opt_i64, typed_values, val},
     render,
 };
 use crate::{
@@ -177,6 +177,10 @@ impl AccountPage<'_> {
     }
     fn is_typed(&self, f: &str, v: &str) -> bool {
         self.typed.get(f).is_some_and(|t| t == v)
+    }
+    /// Whether `v` was among the choices of the multiple select `f`.
+    fn chosen(&self, f: &str, v: impl std::fmt::Display) -> bool {
+        super::forms::chosen(&self.typed, f, v)
     }
 }
 
@@ -459,7 +463,7 @@ async fn after(
                 u,
                 id,
                 e,
-                first_values(fields),
+                typed_values(fields),
                 None,
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -474,7 +478,7 @@ async fn after(
                 u,
                 id,
                 e,
-                first_values(fields),
+                typed_values(fields),
                 None,
                 None,
                 StatusCode::CONFLICT,

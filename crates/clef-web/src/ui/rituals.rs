@@ -182,7 +182,7 @@ impl MeetingsPage<'_> {
     }
     /// Whether `v` was among the choices of the multiple select `f`.
     fn chosen(&self, f: &str, v: &i64) -> bool {
-        self.typed.contains_key(&format!("{f}={v}"))
+        super::forms::chosen(&self.typed, f, v)
     }
     fn format_name(&self, id: &i64) -> String {
         self.formats
