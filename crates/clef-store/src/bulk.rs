@@ -37,6 +37,36 @@ impl Batch {
     }
 }
 
+/// The key accounts with their managers, as a customers import read them
+/// when it checked its file. The write holds the write lock (SQLite) or
+/// locks the table against other writers (PostgreSQL), reads them again,
+/// and writes nothing when they changed meanwhile: a selection approved
+/// while a large file was checked is not overwritten by the file.
+pub(crate) struct KeyAccountsSeen(pub Vec<(i64, Option<i64>)>);
+
+impl KeyAccountsSeen {
+    pub(crate) const SQL: &'static str =
+        "SELECT id, owner_id FROM customers WHERE status = 'key_account' ORDER BY id";
+
+    /// Sorted as [`Self::SQL`] answers.
+    pub(crate) fn new(seen: &std::collections::HashMap<i64, Option<i64>>) -> Self {
+        let mut v: Vec<(i64, Option<i64>)> = seen.iter().map(|(k, o)| (*k, *o)).collect();
+        v.sort_unstable();
+        KeyAccountsSeen(v)
+    }
+
+    pub(crate) fn check(&self, now: &[(i64, Option<i64>)]) -> Result<(), StoreError> {
+        if self.0 == now {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict(KEY_ACCOUNTS_CHANGED.into()))
+        }
+    }
+}
+
+/// Why an import wrote nothing when the key accounts changed while it ran.
+pub const KEY_ACCOUNTS_CHANGED: &str = "the key accounts changed while the file was checked (a selection decision, or a key account given to another manager): nothing was imported; import the file again";
+
 /// Writes `batches` into `table` in one transaction on a direct connection
 /// to the SQLite file at `path`: the rows are passed by reference instead of
 /// one by one through the pool's driver.
@@ -47,10 +77,11 @@ pub(crate) async fn write_direct(
     table: &str,
     batches: Vec<Batch>,
     new_figures: bool,
+    seen: Option<KeyAccountsSeen>,
 ) -> Result<u64, StoreError> {
     let table = table.to_owned();
     tokio::task::spawn_blocking(move || {
-        crate::direct::write_records(&path, &table, &batches, new_figures)
+        crate::direct::write_records(&path, &table, &batches, new_figures, seen.as_ref())
     })
     .await
     .map_err(|_| StoreError::Config("the bulk writer stopped".into()))?
@@ -110,6 +141,7 @@ impl Store {
                 table,
                 vec![Batch::new(table, cols, rows, upsert)],
                 false,
+                None,
             )
             .await;
         }

@@ -613,6 +613,7 @@ pub(crate) fn write_records(
     table: &str,
     batches: &[crate::bulk::Batch],
     new_figures: bool,
+    seen: Option<&crate::bulk::KeyAccountsSeen>,
 ) -> Result<u64, StoreError> {
     let t0 = Instant::now();
     let total: usize = batches.iter().map(|b| b.rows.len()).sum();
@@ -622,6 +623,14 @@ pub(crate) fn write_records(
         for_bulk_writes(&c)?;
     }
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if let Some(seen) = seen {
+        // The write lock is held: no decision can come in before the commit.
+        let now = tx
+            .prepare(crate::bulk::KeyAccountsSeen::SQL)?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<(i64, Option<i64>)>, _>>()?;
+        seen.check(&now)?;
+    }
     // Parents may be rows of the same file: foreign keys are checked at commit.
     tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
     let larger = large

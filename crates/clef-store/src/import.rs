@@ -821,6 +821,14 @@ impl CustomerRefs<'_> {
 }
 
 /// Why a user cannot be made a customer's owner.
+/// The rows of a customers file that passed every check, and the key
+/// accounts they were checked against.
+struct CheckedCustomers {
+    with_id: Vec<Vec<Val>>,
+    without_id: Vec<Vec<Val>>,
+    key_accounts: HashMap<i64, Option<i64>>,
+}
+
 fn not_an_owner(email: &str, role: &str) -> String {
     format!(
         "{} has the role {role}: only administrators, directors, key account managers and account managers own customers",
@@ -958,9 +966,44 @@ impl Store {
     async fn import_customers(
         &self,
         t: Table,
-        mut report: ImportReport,
+        report: ImportReport,
         progress: &crate::Progress,
     ) -> Result<ImportReport, StoreError> {
+        let (mut report, checked) = self.check_customers(t, report, progress).await?;
+        let Some(c) = checked else {
+            return Ok(report);
+        };
+        progress.start(IMPORT_WRITE, report.rows);
+        (report.written, report.figures_written) = self.write_customers(c).await?;
+        Ok(report)
+    }
+
+    /// Writes customers checked by [`Store::check_customers`]. Rows with an
+    /// id replace customers: their key-account status and manager were
+    /// checked against what the database held then, and nothing is written
+    /// when that changed meanwhile.
+    async fn write_customers(&self, c: CheckedCustomers) -> Result<(u64, bool), StoreError> {
+        let seen =
+            (!c.with_id.is_empty()).then(|| crate::bulk::KeyAccountsSeen::new(&c.key_accounts));
+        self.write_records(
+            "customers",
+            &CUSTOMER_DB_COLS,
+            21,
+            c.with_id,
+            c.without_id,
+            seen,
+        )
+        .await
+    }
+
+    /// Checks every row of a customers file; answers the rows to write
+    /// when there is no problem.
+    async fn check_customers(
+        &self,
+        t: Table,
+        mut report: ImportReport,
+        progress: &crate::Progress,
+    ) -> Result<(ImportReport, Option<CheckedCustomers>), StoreError> {
         progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (groups, bus, users) = self.lookups().await?;
         let not_owners: HashMap<i64, String> = self
@@ -1070,15 +1113,16 @@ impl Store {
             }
         }
         if report.error_count > 0 {
-            return Ok(report);
+            return Ok((report, None));
         }
         // The file's text is no longer needed: its memory goes back first.
         drop(t);
-        progress.start(IMPORT_WRITE, report.rows);
-        (report.written, report.figures_written) = self
-            .write_records("customers", &CUSTOMER_DB_COLS, 21, with_id, without_id)
-            .await?;
-        Ok(report)
+        let checked = CheckedCustomers {
+            with_id,
+            without_id,
+            key_accounts,
+        };
+        Ok((report, Some(checked)))
     }
 
     /// The key accounts (a few hundred in a large portfolio), with their
@@ -1213,6 +1257,7 @@ impl Store {
         updatable: usize,
         with_id: Vec<Vec<Val>>,
         without_id: Vec<Vec<Val>>,
+        seen: Option<crate::bulk::KeyAccountsSeen>,
     ) -> Result<(u64, bool), StoreError> {
         tracing::debug!(
             rows = with_id.len() + without_id.len(),
@@ -1237,12 +1282,19 @@ impl Store {
                 Batch::new(table, cols, with_id, upsert),
                 Batch::new(table, cols_no_id, without_id, None),
             ];
-            n += crate::bulk::write_direct(path, table, batches, new_figures).await?;
+            n += crate::bulk::write_direct(path, table, batches, new_figures, seen).await?;
             return Ok((n, new_figures));
         } else if self.is_sqlite() {
             // A database in memory: through the pool.
             use sea_orm::sqlx;
             let mut tx = self.conn().get_sqlite_connection_pool().begin().await?;
+            if let Some(seen) = &seen {
+                let now: Vec<(i64, Option<i64>)> =
+                    sqlx::query_as(crate::bulk::KeyAccountsSeen::SQL)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                seen.check(&now)?;
+            }
             // Parents may be rows of the same file: foreign keys are checked at commit.
             sqlx::query("PRAGMA defer_foreign_keys = ON")
                 .execute(&mut *tx)
@@ -1252,6 +1304,19 @@ impl Store {
             tx.commit().await?;
         } else {
             let mut tx = self.conn().get_postgres_connection_pool().begin().await?;
+            if let Some(seen) = &seen {
+                // Writes to customers under way (a decision holds its
+                // customer's row from its first read) end first; the next
+                // ones wait for the commit. Reads go on.
+                sea_orm::sqlx::query("LOCK TABLE customers IN EXCLUSIVE MODE")
+                    .execute(&mut *tx)
+                    .await?;
+                let now: Vec<(i64, Option<i64>)> =
+                    sea_orm::sqlx::query_as(crate::bulk::KeyAccountsSeen::SQL)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                seen.check(&now)?;
+            }
             if !with_id.is_empty() {
                 n += crate::bulk::pg_copy(&mut tx, table, cols, &with_id, upsert).await?;
                 // Ids given by the file must not be handed out again.
@@ -1364,7 +1429,7 @@ impl Store {
         let (with_id, without_id) = split_by_id(rows);
         progress.start(IMPORT_WRITE, report.rows);
         (report.written, _) = self
-            .write_records("contacts", &cols, 7, with_id, without_id)
+            .write_records("contacts", &cols, 7, with_id, without_id, None)
             .await?;
         Ok(report)
     }
@@ -1519,7 +1584,7 @@ impl Store {
         let (with_id, without_id) = split_by_id(parts.into_iter().flatten());
         progress.start(IMPORT_WRITE, report.rows);
         (report.written, _) = self
-            .write_records("contracts", &cols, 11, with_id, without_id)
+            .write_records("contracts", &cols, 11, with_id, without_id, None)
             .await?;
         Ok(report)
     }
@@ -1884,6 +1949,7 @@ pub fn customer_csv_row(v: &CustomerView) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::Store;
+    use sea_orm::ConnectionTrait;
 
     async fn store_at(url: &str) -> Store {
         let store = Store::connect(url).await.unwrap();
@@ -2147,6 +2213,106 @@ mod tests {
             "{exported}"
         );
         assert!(exported.contains("Note; with a semicolon"), "{exported}");
+    }
+
+    /// A new PostgreSQL database, when the tests have a server
+    /// (`CLEF_TEST_POSTGRES_URL`), and that database's name.
+    async fn pg_store(name: &str) -> Option<(Store, String)> {
+        let url = std::env::var("CLEF_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
+        let db = format!("clef_import_{name}_{}", std::process::id());
+        let admin = Store::connect(&url).await.unwrap();
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {db}"),
+            format!("CREATE DATABASE {db}"),
+        ] {
+            admin.conn().execute_unprepared(&sql).await.unwrap();
+        }
+        admin.close().await.unwrap();
+        let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
+        Some((store_at(&format!("{base}/{db}")).await, db))
+    }
+
+    /// A key account approved while a file is checked is not undone by the
+    /// file: its rows were checked against the portfolio before the
+    /// decision, so nothing is written, and the file checked again is
+    /// refused line by line. On a SQLite file, in memory and on PostgreSQL.
+    #[tokio::test]
+    async fn a_decision_made_while_a_file_is_checked_is_not_overwritten() {
+        let (disk, _scratch) = file_store("decision").await;
+        let mut stores = vec![
+            ("file", disk),
+            ("memory", store_at("sqlite::memory:").await),
+        ];
+        let pg = pg_store("decision").await;
+        if let Some((store, _)) = &pg {
+            stores.push(("postgres", store.clone()));
+        }
+        let first = file([
+            row("1", "Alpha", "", "FR", ""),
+            row("2", "Beta", "", "FR", ""),
+        ]);
+        let second = file([
+            row("1", "Alpha renamed", "", "DE", ""),
+            row("", "Gamma", "", "FR", ""),
+        ]);
+        for (backend, store) in stores {
+            let r = store
+                .import_csv(None, ImportKind::Customers, &first)
+                .await
+                .unwrap();
+            assert!(r.errors.is_empty(), "{backend}: {:?}", r.errors);
+            let mut report = ImportReport::default();
+            let t = read_table(&second, ImportKind::Customers, &mut report).unwrap();
+            let (report, checked) = store
+                .check_customers(t, report, &crate::Progress::default())
+                .await
+                .unwrap();
+            assert!(report.errors.is_empty(), "{backend}: {:?}", report.errors);
+            // Meanwhile, Alpha becomes a key account.
+            store
+                .conn()
+                .execute_unprepared("UPDATE customers SET status = 'key_account' WHERE id = 1")
+                .await
+                .unwrap();
+            let e = store.write_customers(checked.unwrap()).await.unwrap_err();
+            assert!(
+                matches!(&e, StoreError::Conflict(m) if m == crate::bulk::KEY_ACCOUNTS_CHANGED),
+                "{backend}: {e}"
+            );
+            let alpha = store.customer(1).await.unwrap();
+            assert_eq!(
+                (
+                    alpha.name.as_str(),
+                    alpha.status.as_str(),
+                    alpha.country.as_str()
+                ),
+                ("Alpha", "key_account", "FR"),
+                "{backend}"
+            );
+            assert_eq!(
+                export(&store).await.lines().count(),
+                3,
+                "{backend}: nothing added"
+            );
+            let r = store
+                .import_csv(None, ImportKind::Customers, &second)
+                .await
+                .unwrap();
+            assert_eq!(places(&r), [(2, "status")], "{backend}: {:?}", r.errors);
+        }
+        if let Some((store, db)) = pg {
+            store.close().await.unwrap();
+            let url = std::env::var("CLEF_TEST_POSTGRES_URL").unwrap();
+            let admin = Store::connect(&url).await.unwrap();
+            admin
+                .conn()
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db}"))
+                .await
+                .unwrap();
+            admin.close().await.unwrap();
+        }
     }
 
     #[tokio::test]

@@ -362,6 +362,11 @@ async fn start(
                         StatusCode::SERVICE_UNAVAILABLE,
                         "import-reason-busy".to_owned(),
                     )
+                } else if matches!(e, clef_store::StoreError::Conflict(_)) {
+                    (
+                        StatusCode::CONFLICT,
+                        "import-reason-key-accounts".to_owned(),
+                    )
                 } else if e.is_write_conflict() {
                     tracing::warn!(error = %e, "import refused by a change made meanwhile");
                     (StatusCode::CONFLICT, "import-reason-conflict".to_owned())
