@@ -1197,6 +1197,74 @@ async fn the_formats_defaults_read_in_french_and_stay_defaults() {
     assert_eq!(new["led_by"], "Le KAM");
 }
 
+/// A refused format shows its objectives and its external box as sent, not
+/// as saved: the director fixes the one wrong field and loses no choice.
+#[tokio::test]
+async fn a_refused_format_keeps_the_objectives_chosen() {
+    let app = TestApp::spawn().await;
+    app.user_token("director@test.example", "director").await;
+    let b = app.browser("director@test.example").await;
+    let f = &app
+        .get_json("/api/v1/meeting-formats", &app.admin_token)
+        .await[0];
+    let fid = f["id"].as_i64().unwrap();
+    assert_eq!(f["external"], false, "{f}");
+    let saved: Vec<&str> = f["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o.as_str())
+        .collect();
+    assert!(
+        !saved.contains(&"co_innovate") && !saved.contains(&"new_business"),
+        "{f}"
+    );
+    let form: Vec<(&str, String)> = vec![
+        ("id", fid.to_string()),
+        ("version", f["version"].to_string()),
+        ("scope", "account".into()),
+        ("name_en", "KAM meeting".into()),
+        ("name_fr", "Réunion KAM".into()),
+        ("led_by", "The KAM".into()),
+        ("cadence_min", "4".into()),
+        ("cadence_max", "2".into()),
+        ("usual_minutes", "90".into()),
+        ("max_minutes", "180".into()),
+        ("participants", "The account team".into()),
+        ("external", "on".into()),
+        ("objectives", "new_business".into()),
+        ("objectives", "co_innovate".into()),
+    ];
+    let r = b
+        .post(app.url("/meeting-formats"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    let from = html.find(&format!("id=\"obj-{fid}\"")).unwrap();
+    let select = &html[from..from + html[from..].find("</select>").unwrap()];
+    let chosen: Vec<&str> = select
+        .split("<option value=\"")
+        .skip(1)
+        .filter(|o| o.contains("selected"))
+        .filter_map(|o| o.split('"').next())
+        .collect();
+    assert_eq!(chosen, ["co_innovate", "new_business"], "{select}");
+    let form_html = &html[html.find(&format!("value=\"{fid}\"")).unwrap()..];
+    let external = &form_html[form_html.find("name=\"external\"").unwrap()..];
+    assert!(
+        external[..external.find('>').unwrap()].contains("checked"),
+        "{external}"
+    );
+    // Nothing was saved.
+    let f = &app
+        .get_json("/api/v1/meeting-formats", &app.admin_token)
+        .await[0];
+    assert_eq!(f["external"], false, "{f}");
+}
+
 /// An account's meetings list downloads as CSV, by date, and holds only that
 /// account's meetings; the program's list holds only the program's.
 #[tokio::test]

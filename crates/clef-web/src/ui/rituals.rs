@@ -1107,8 +1107,28 @@ impl FormatsPage<'_> {
             _ => String::new(),
         }
     }
+    /// The objectives and the external box as sent when this form was
+    /// refused, as saved otherwise.
     fn has_objective(&self, m: &meeting_format::Model, o: &str) -> bool {
+        if self.failed == Some(m.id) {
+            return super::forms::chosen(&self.typed, "objectives", o);
+        }
         m.objectives.split(',').any(|x| x == o)
+    }
+    fn is_external(&self, m: &meeting_format::Model) -> bool {
+        if self.failed == Some(m.id) {
+            return self.typed.contains_key("external");
+        }
+        m.external
+    }
+    fn objectives(&self) -> Vec<&'static str> {
+        clef_domain::rituals::Objective::ALL
+            .iter()
+            .map(|o| o.as_str())
+            .collect()
+    }
+    fn new_objective(&self, o: &str) -> bool {
+        self.failed == Some(0) && super::forms::chosen(&self.typed, "objectives", o)
     }
     fn new_err(&self, f: &str) -> Option<String> {
         self.err(&0, f)
@@ -1229,7 +1249,7 @@ async fn save_format(
                 &headers,
                 u,
                 e,
-                first_values(&f),
+                super::forms::typed_values(&f),
                 Some(id),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
