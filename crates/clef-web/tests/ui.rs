@@ -909,3 +909,46 @@ async fn a_customers_contacts_export_as_csv() {
         "{csv}"
     );
 }
+
+/// The parent field offers customers by name as the user types (each by
+/// its number, with its name and place as the label), finds one by its
+/// number, and the form names the parent it holds.
+#[tokio::test]
+async fn the_parent_field_offers_customers_by_name() {
+    let app = TestApp::spawn().await;
+    let holding = app
+        .create_customer(json!({"name": "Holding <Nord>", "country": "FR", "city": "Lille"}))
+        .await;
+    app.create_customer(json!({"name": "Holz AG", "country": "DE"}))
+        .await;
+    app.create_customer(json!({"name": "Alpha", "country": "FR"}))
+        .await;
+    let child = app
+        .create_customer(json!({"name": "Filiale", "country": "FR", "parent_id": holding["id"]}))
+        .await;
+    let b = app.browser("admin@test.example").await;
+    let options = text(&b, app.url("/customers/choices?parent_id=ho")).await;
+    let hid = holding["id"].as_i64().unwrap();
+    assert!(
+        options.starts_with(&format!(
+            "<option value=\"{hid}\" label=\"Holding &#60;Nord&#62; (Lille, FR)\">"
+        )),
+        "{options}"
+    );
+    assert!(
+        options.contains("Holz AG (DE)") && !options.contains("Alpha"),
+        "{options}"
+    );
+    let by_number = text(&b, app.url(&format!("/customers/choices?parent_id={hid}"))).await;
+    assert_eq!(by_number.matches("<option").count(), 1, "{by_number}");
+    assert!(by_number.contains("Holding"), "{by_number}");
+    assert_eq!(
+        text(&b, app.url("/customers/choices?parent_id=zz")).await,
+        ""
+    );
+    let form = text(&b, app.url(&format!("/customers/{}/edit", child["id"]))).await;
+    assert!(
+        form.contains("id=\"parent-name\">Holding &#60;Nord&#62; (Lille, FR)<"),
+        "{form}"
+    );
+}

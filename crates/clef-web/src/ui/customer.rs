@@ -28,6 +28,7 @@ use std::collections::HashMap;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers/new", get(new_page).post(create))
+        .route("/customers/choices", get(choices))
         .route("/customers/{id}", get(show))
         .route("/customers/{id}/edit", get(edit_page).post(update))
         .route("/customers/{id}/delete", get(delete_page).post(delete))
@@ -214,6 +215,73 @@ struct FormPage<'a> {
     owners: Vec<user::Model>,
     /// The customer's name as saved (the form may hold another, or none).
     saved_name: String,
+    /// The parent the form names, as "name (city, country)", when it exists.
+    parent_name: Option<String>,
+}
+
+/// How a customer reads in a list of choices: its name, then where it is.
+fn choice_label(c: &customer::Model) -> String {
+    match c.city.as_deref().filter(|c| !c.is_empty()) {
+        Some(city) => format!("{} ({city}, {})", c.name, c.country),
+        None => format!("{} ({})", c.name, c.country),
+    }
+}
+
+/// The customers a parent field may name, as the user types: a number
+/// gives that customer, words the first customers whose name, city or
+/// group starts with them (ten at most), each offered by its number with
+/// its name as the label. Answers the options of a `<datalist>`.
+async fn choices(
+    State(st): State<AppState>,
+    UiUser(_u): UiUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let typed = q
+        .get("q")
+        .or_else(|| q.get("parent_id"))
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default();
+    let mut found: Vec<customer::Model> = Vec::new();
+    if let Ok(id) = typed.parse::<i64>()
+        && let Ok(c) = st.store.customer(id).await
+    {
+        found.push(c);
+    }
+    if found.is_empty() && !typed.is_empty() {
+        let filter = clef_store::CustomerFilter {
+            q: Some(typed),
+            ..Default::default()
+        };
+        let page = clef_domain::PageRequest {
+            page: 1,
+            per_page: 10,
+        };
+        match st
+            .store
+            .search_customers(
+                &filter,
+                clef_store::CustomerSort::Name,
+                clef_domain::SortDir::Asc,
+                page,
+            )
+            .await
+        {
+            Ok((p, _)) => found.extend(p.items.into_iter().map(|v| v.customer)),
+            // The field still takes a number: no choices this time.
+            Err(e) => tracing::warn!(error = %e, "customer choices not read"),
+        }
+    }
+    let found = found.iter().map(|c| (c.id, choice_label(c))).collect();
+    render(StatusCode::OK, &Choices { found })
+}
+
+#[derive(Template)]
+#[template(
+    source = "{% for (id, label) in found %}<option value=\"{{ id }}\" label=\"{{ label }}\">{{ label }}</option>{% endfor %}",
+    ext = "html"
+)]
+struct Choices {
+    found: Vec<(i64, String)>,
 }
 
 impl FormPage<'_> {
@@ -262,6 +330,10 @@ async fn form_page(
 ) -> Response {
     let id = saved.map(|c| c.id);
     let saved_name = saved.map(|c| c.name.clone()).unwrap_or_default();
+    let parent_name = match form.parent_id.trim().parse::<i64>() {
+        Ok(p) => st.store.customer(p).await.ok().map(|c| choice_label(&c)),
+        Err(_) => None,
+    };
     let loaded = tokio::try_join!(
         st.store.list_groups(),
         st.store.list_business_units(),
@@ -286,6 +358,7 @@ async fn form_page(
                     business_units,
                     owners,
                     saved_name,
+                    parent_name,
                 },
             )
         }
