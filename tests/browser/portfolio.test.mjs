@@ -167,6 +167,22 @@ scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
     assert.equal(await page().locator('#name').inputValue(), nameBefore, 'the other fields are kept');
   });
 
+  step('the parent field offers customers by name as one types', async () => {
+    const parent = page().locator('#parent_id');
+    const before = await parent.inputValue();
+    const typed = (await page().locator('#name').inputValue()).slice(0, 3);
+    await parent.fill('');
+    await parent.pressSequentially(typed, { delay: 30 });
+    const options = page().locator('#parent-choices option');
+    await options.first().waitFor({ state: 'attached' });
+    const value = await options.first().getAttribute('value');
+    const label = (await options.first().getAttribute('label')) ?? '';
+    assert.match(value ?? '', /^\d+$/, 'a choice is offered by its customer number');
+    const plain = (t) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    assert.ok(plain(label).startsWith(plain(typed)), `"${label}" starts with "${typed}"`);
+    await parent.fill(before);
+  });
+
   step('saves a corrected form and shows the new name', async () => {
     await page().locator('#country').fill('FR');
     const name = await page().locator('#name').inputValue();
