@@ -77,6 +77,7 @@ f-region = Region
 f-city = City
 f-group = Group
 f-parent-id = Parent entity
+group-hint = Type a name to choose among the groups, or a group number
 parent-hint = Type a name to choose among the customers, or a customer number
 f-business-unit = Business unit
 f-industry = Industry

@@ -77,6 +77,7 @@ f-region = Région
 f-city = Ville
 f-group = Groupe
 f-parent-id = Entité mère
+group-hint = Tapez un nom pour choisir parmi les groupes, ou un n° de groupe
 parent-hint = Tapez un nom pour choisir parmi les clients, ou un n° client
 f-business-unit = Business unit
 f-industry = Métier client

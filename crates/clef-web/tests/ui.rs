@@ -946,6 +946,23 @@ async fn the_parent_field_offers_customers_by_name() {
         text(&b, app.url("/customers/choices?parent_id=zz")).await,
         ""
     );
+    // The groups, the same way (the field takes a number past 500 groups).
+    for name in ["Nordic Holding", "Northwind", "Alpine"] {
+        let r = app
+            .post("/api/v1/customer-groups", &app.admin_token)
+            .json(&json!({"name": name, "scope": "national"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    let groups = text(&b, app.url("/groups/choices?group_id=nor")).await;
+    let labels: Vec<&str> = groups
+        .split("label=\"")
+        .skip(1)
+        .filter_map(|o| o.split('"').next())
+        .collect();
+    assert_eq!(labels, ["Nordic Holding", "Northwind"], "{groups}");
     let form = text(&b, app.url(&format!("/customers/{}/edit", child["id"]))).await;
     assert!(
         form.contains("id=\"parent-name\">Holding &#60;Nord&#62; (Lille, FR)<"),

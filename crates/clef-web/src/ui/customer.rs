@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers/new", get(new_page).post(create))
         .route("/customers/choices", get(choices))
+        .route("/groups/choices", get(group_choices))
         .route("/customers/{id}", get(show))
         .route("/customers/{id}/edit", get(edit_page).post(update))
         .route("/customers/{id}/delete", get(delete_page).post(delete))
@@ -217,6 +218,8 @@ struct FormPage<'a> {
     saved_name: String,
     /// The parent the form names, as "name (city, country)", when it exists.
     parent_name: Option<String>,
+    /// The group the form names, when it exists.
+    group_name: Option<String>,
 }
 
 /// How a customer reads in a list of choices: its name, then where it is.
@@ -272,6 +275,38 @@ async fn choices(
         }
     }
     let found = found.iter().map(|c| (c.id, choice_label(c))).collect();
+    render(StatusCode::OK, &Choices { found })
+}
+
+/// The groups a group field may name, as the user types (in portfolios of
+/// more than 500 groups, where the field takes a number): a number gives
+/// that group, words the first ten groups whose name holds them.
+async fn group_choices(
+    State(st): State<AppState>,
+    UiUser(_u): UiUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let typed = q
+        .get("q")
+        .or_else(|| q.get("group_id"))
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default();
+    let mut found: Vec<(i64, String)> = Vec::new();
+    if let Ok(id) = typed.parse::<i64>()
+        && let Ok(g) = st.store.group(id).await
+    {
+        found.push((g.id, g.name));
+    }
+    if found.is_empty() && !typed.is_empty() {
+        match super::reference::matching_groups(&st, &typed).await {
+            Ok((groups, _)) => {
+                let mut groups = groups;
+                groups.sort_by(|a, b| a.name_key.cmp(&b.name_key));
+                found.extend(groups.into_iter().take(10).map(|g| (g.id, g.name)));
+            }
+            Err(e) => tracing::warn!(error = %e, "group choices not read"),
+        }
+    }
     render(StatusCode::OK, &Choices { found })
 }
 
@@ -341,6 +376,12 @@ async fn form_page(
     );
     match loaded {
         Ok((groups, business_units, mut owners)) => {
+            let group_name = form
+                .group_id
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|g| groups.iter().find(|x| x.id == g).map(|x| x.name.clone()));
             // Those who may own customers, and the owner it has.
             owners.retain(|u| {
                 clef_store::OWNER_ROLES.contains(&u.role.as_str())
@@ -358,6 +399,7 @@ async fn form_page(
                     business_units,
                     owners,
                     saved_name,
+                    group_name,
                     parent_name,
                 },
             )

@@ -130,7 +130,7 @@ fn sort_groups(groups: &mut [customer_group::Model], sizes: &HashMap<i64, u64>, 
 }
 
 /// The groups whose name holds `q` (case and accents aside), by name.
-async fn matching_groups(
+pub(crate) async fn matching_groups(
     st: &AppState,
     q: &str,
 ) -> Result<(Vec<customer_group::Model>, usize), StoreError> {
