@@ -2215,25 +2215,6 @@ mod tests {
         assert!(exported.contains("Note; with a semicolon"), "{exported}");
     }
 
-    /// A new PostgreSQL database, when the tests have a server
-    /// (`CLEF_TEST_POSTGRES_URL`), and that database's name.
-    async fn pg_store(name: &str) -> Option<(Store, String)> {
-        let url = std::env::var("CLEF_TEST_POSTGRES_URL")
-            .ok()
-            .filter(|u| !u.is_empty())?;
-        let db = format!("clef_import_{name}_{}", std::process::id());
-        let admin = Store::connect(&url).await.unwrap();
-        for sql in [
-            format!("DROP DATABASE IF EXISTS {db}"),
-            format!("CREATE DATABASE {db}"),
-        ] {
-            admin.conn().execute_unprepared(&sql).await.unwrap();
-        }
-        admin.close().await.unwrap();
-        let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
-        Some((store_at(&format!("{base}/{db}")).await, db))
-    }
-
     /// A key account approved while a file is checked is not undone by the
     /// file: its rows were checked against the portfolio before the
     /// decision, so nothing is written, and the file checked again is
@@ -2245,7 +2226,7 @@ mod tests {
             ("file", disk),
             ("memory", store_at("sqlite::memory:").await),
         ];
-        let pg = pg_store("decision").await;
+        let pg = crate::test_db::pg_store("decision").await;
         if let Some((store, _)) = &pg {
             stores.push(("postgres", store.clone()));
         }
@@ -2303,15 +2284,7 @@ mod tests {
             assert_eq!(places(&r), [(2, "status")], "{backend}: {:?}", r.errors);
         }
         if let Some((store, db)) = pg {
-            store.close().await.unwrap();
-            let url = std::env::var("CLEF_TEST_POSTGRES_URL").unwrap();
-            let admin = Store::connect(&url).await.unwrap();
-            admin
-                .conn()
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db}"))
-                .await
-                .unwrap();
-            admin.close().await.unwrap();
+            crate::test_db::drop_pg(store, &db).await;
         }
     }
 

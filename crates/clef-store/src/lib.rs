@@ -33,6 +33,7 @@ pub use audit::HistoryEntry;
 pub use contracts::{ContractRow, RenewalFilter, RenewalSort};
 pub use customers::{
     COUNT_CAP, CustomerFilter, CustomerSort, CustomerView, DependentKind, Dependents, OWNER_ROLES,
+    Snapshot,
 };
 pub use entities::{
     account_team_member, api_token, business_unit, calendar_feed, colleague, contact, contract,
@@ -298,6 +299,70 @@ impl Store {
 
     pub(crate) fn conn(&self) -> &DatabaseConnection {
         &self.db
+    }
+}
+
+/// Databases for the tests of the store.
+#[cfg(test)]
+pub(crate) mod test_db {
+    use crate::Store;
+    use sea_orm::ConnectionTrait;
+
+    /// A new PostgreSQL database with the migrations applied, when the
+    /// tests have a server (`CLEF_TEST_POSTGRES_URL`), and its name.
+    pub(crate) async fn pg_store(name: &str) -> Option<(Store, String)> {
+        let url = std::env::var("CLEF_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
+        let db = format!("clef_store_{name}_{}", std::process::id());
+        on_server(
+            &url,
+            &[
+                format!("DROP DATABASE IF EXISTS {db}"),
+                format!("CREATE DATABASE {db}"),
+            ],
+        )
+        .await;
+        let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
+        let store = Store::connect(&format!("{base}/{db}")).await.unwrap();
+        store.migrate().await.unwrap();
+        Some((store, db))
+    }
+
+    /// Closes `store` and removes its database.
+    pub(crate) async fn drop_pg(store: Store, db: &str) {
+        store.close().await.unwrap();
+        let url = std::env::var("CLEF_TEST_POSTGRES_URL").unwrap();
+        on_server(&url, &[format!("DROP DATABASE IF EXISTS {db}")]).await;
+    }
+
+    async fn on_server(url: &str, sql: &[String]) {
+        let admin = Store::connect(url).await.unwrap();
+        for s in sql {
+            admin.conn().execute_unprepared(s).await.unwrap();
+        }
+        admin.close().await.unwrap();
+    }
+
+    /// A new SQLite database file with the migrations applied, removed
+    /// with its folder when the answer's second half is dropped.
+    pub(crate) async fn sqlite_file(name: &str) -> (Store, Scratch) {
+        let dir = std::env::temp_dir().join(format!("clef-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.join("s.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        (store, Scratch(dir))
+    }
+
+    /// A folder removed with everything in it when dropped.
+    pub(crate) struct Scratch(std::path::PathBuf);
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
     }
 }
 

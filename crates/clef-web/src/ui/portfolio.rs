@@ -346,6 +346,9 @@ struct Exporting {
     filter: clef_store::CustomerFilter,
     sort: CustomerSort,
     dir: SortDir,
+    /// Every page of ids is read from the portfolio as it stood when the
+    /// export began; let go at the end.
+    snapshot: Option<clef_store::Snapshot>,
     /// Ids read and not yet written, and how many were read in all.
     pending: std::collections::VecDeque<i64>,
     read: u64,
@@ -376,8 +379,16 @@ async fn export(
             return super::error_page(Ctx::new(&st, &headers, Some(u), &here), e);
         }
     };
+    let snapshot = match st.store.portfolio_snapshot().await {
+        Ok(s) => s,
+        Err(e) => {
+            let here = format!("/customers?{}", query.base());
+            return super::error_page(Ctx::new(&st, &headers, Some(u), &here), e);
+        }
+    };
     let start = Exporting {
         st,
+        snapshot: Some(snapshot),
         filter,
         sort,
         dir,
@@ -404,14 +415,22 @@ async fn export(
             x.first = false;
         }
         let batch = async {
-            if x.pending.is_empty() && !x.exhausted {
+            if x.pending.is_empty()
+                && !x.exhausted
+                && let Some(snapshot) = &x.snapshot
+            {
                 let ids =
                     x.st.store
-                        .customer_ids_page(&x.filter, x.sort, x.dir, x.read, EXPORT_IDS)
+                        .customer_ids_page(snapshot, &x.filter, x.sort, x.dir, x.read, EXPORT_IDS)
                         .await?;
                 x.read += ids.len() as u64;
                 x.exhausted = (ids.len() as u64) < EXPORT_IDS;
                 x.pending.extend(ids);
+                if x.exhausted
+                    && let Some(s) = x.snapshot.take()
+                {
+                    s.end().await?;
+                }
             }
             let n = Ord::min(EXPORT_BATCH, x.pending.len());
             let ids: Vec<i64> = x.pending.drain(..n).collect();
