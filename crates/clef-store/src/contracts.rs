@@ -258,9 +258,11 @@ impl Store {
         let q = match f.sort {
             RenewalSort::DecideBy => q.order_by(K::DecideBy, o.clone()),
             RenewalSort::RenewsOn => q.order_by(K::RenewsOn, o.clone()),
-            // Without a value last, either way, on both backends.
+            // Without a value last, either way, on both backends; values
+            // compare within a currency only (by currency code, then value).
             RenewalSort::AnnualValue => q
                 .order_by_asc(Expr::col(K::AnnualValueCents).is_null())
+                .order_by_asc(K::Currency)
                 .order_by(K::AnnualValueCents, o.clone()),
         };
         let items = q

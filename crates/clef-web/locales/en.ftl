@@ -826,6 +826,7 @@ f-renews-on = Renewal date
 f-starts-on = Start date
 f-notice-days = Notice period (days)
 f-annual-value = Yearly value
+value-sort-hint = Sorted by currency, then by value within each currency
 f-auto-renew = Renews automatically
 f-reference = Reference
 contract = Contract

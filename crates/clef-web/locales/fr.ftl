@@ -828,6 +828,7 @@ decide-by = Décider au plus tard le
 f-renews-on = Date de renouvellement
 f-starts-on = Date de début
 f-notice-days = Préavis (jours)
+value-sort-hint = Trié par devise, puis par valeur dans chaque devise
 f-annual-value = Valeur annuelle
 f-auto-renew = Reconduction tacite
 f-reference = Référence

@@ -243,6 +243,55 @@ async fn only_those_who_may_change_the_customer_change_its_contracts() {
     assert_eq!(app.store.contract(id).await.unwrap().title, "Sugar supply");
 }
 
+/// Sorted by value, contracts compare within their currency: euros
+/// together, then dollars, each by value, and those without a value last.
+#[tokio::test]
+async fn the_renewals_by_value_compare_within_a_currency() {
+    let app = TestApp::spawn().await;
+    let c = customer(&app, "Brasserie Lenoir", json!({})).await;
+    for (title, value, currency) in [
+        ("Big euro", Some(10_000), "EUR"),
+        ("Dollars", Some(5_000), "USD"),
+        ("Small euro", Some(3_000), "EUR"),
+        ("No value", None, "EUR"),
+    ] {
+        json_of(
+            contract(
+                &app,
+                &app.admin_token,
+                c,
+                json!({"title": title, "renews_on": in_days(30),
+                       "annual_value_cents": value, "currency": currency}),
+            )
+            .await,
+            201,
+        )
+        .await;
+    }
+    let titles = |v: Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["contract"]["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let up = app
+        .get_json("/api/v1/contracts?sort=annual_value", &app.admin_token)
+        .await;
+    assert_eq!(
+        titles(up),
+        ["Small euro", "Big euro", "Dollars", "No value"]
+    );
+    let down = app
+        .get_json("/api/v1/contracts?sort=-annual_value", &app.admin_token)
+        .await;
+    assert_eq!(
+        titles(down),
+        ["Big euro", "Small euro", "Dollars", "No value"]
+    );
+}
+
 #[tokio::test]
 async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
     let app = TestApp::spawn().await;

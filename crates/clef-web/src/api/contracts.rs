@@ -152,9 +152,9 @@ pub struct RenewalQuery {
     pub owner_id: Option<i64>,
     /// Only customers whose name starts with this (case and accents ignored).
     pub q: Option<String>,
-    /// decide_by (the default), renews_on or annual_value (amounts compared
-    /// as numbers, whatever their currency); prefix with - to reverse.
-    /// Contracts without a value come last either way.
+    /// decide_by (the default), renews_on or annual_value (by currency
+    /// code, then amount within a currency); prefix with - to reverse the
+    /// amounts. Contracts without a value come last either way.
     pub sort: Option<String>,
     /// 1-based.
     #[param(minimum = 1, maximum = 1000000)]
