@@ -820,7 +820,6 @@ impl CustomerRefs<'_> {
     }
 }
 
-/// Why a user cannot be made a customer's owner.
 /// The rows of a customers file that passed every check, and the key
 /// accounts they were checked against.
 struct CheckedCustomers {
@@ -829,6 +828,7 @@ struct CheckedCustomers {
     key_accounts: HashMap<i64, Option<i64>>,
 }
 
+/// Why a user cannot be made a customer's owner.
 fn not_an_owner(email: &str, role: &str) -> String {
     format!(
         "{} has the role {role}: only administrators, directors, key account managers and account managers own customers",
@@ -1287,7 +1287,13 @@ impl Store {
         } else if self.is_sqlite() {
             // A database in memory: through the pool.
             use sea_orm::sqlx;
-            let mut tx = self.conn().get_sqlite_connection_pool().begin().await?;
+            // Immediate: the key accounts read below stay as read until the
+            // commit.
+            let mut tx = self
+                .conn()
+                .get_sqlite_connection_pool()
+                .begin_with("BEGIN IMMEDIATE")
+                .await?;
             if let Some(seen) = &seen {
                 let now: Vec<(i64, Option<i64>)> =
                     sqlx::query_as(crate::bulk::KeyAccountsSeen::SQL)
@@ -1307,10 +1313,21 @@ impl Store {
             if let Some(seen) = &seen {
                 // Writes to customers under way (a decision holds its
                 // customer's row from its first read) end first; the next
-                // ones wait for the commit. Reads go on.
-                sea_orm::sqlx::query("LOCK TABLE customers IN EXCLUSIVE MODE")
-                    .execute(&mut *tx)
-                    .await?;
+                // ones wait for the commit. Reads go on, unless the file is
+                // large enough for the indexes to be dropped and built
+                // again: that needs the table alone, taken now rather than
+                // later (a lock made stronger midway can deadlock).
+                let rows = with_id.len() + without_id.len();
+                let mode = if rows >= crate::bulk::REBUILD_MIN_ROWS {
+                    "ACCESS EXCLUSIVE"
+                } else {
+                    "EXCLUSIVE"
+                };
+                sea_orm::sqlx::query(sea_orm::sqlx::AssertSqlSafe(format!(
+                    "LOCK TABLE customers IN {mode} MODE"
+                )))
+                .execute(&mut *tx)
+                .await?;
                 let now: Vec<(i64, Option<i64>)> =
                     sea_orm::sqlx::query_as(crate::bulk::KeyAccountsSeen::SQL)
                         .fetch_all(&mut *tx)
@@ -2108,6 +2125,56 @@ mod tests {
         let child = store.customer(900_001).await.unwrap();
         assert_eq!(child.parent_id, Some(900_002));
         assert_eq!(store.count_customers().await.unwrap(), n as u64 + 2);
+    }
+
+    /// On PostgreSQL, a large file with ids (an export edited and imported
+    /// again) takes the table alone from the start, drops and builds the
+    /// indexes again, and replaces every record.
+    #[tokio::test]
+    async fn a_large_file_with_ids_replaces_records_on_postgres() {
+        let Some((store, db)) = crate::test_db::pg_store("large_ids").await else {
+            return;
+        };
+        let pg_indexes = |store: &Store| {
+            let store = store.clone();
+            async move {
+                use sea_orm::{ConnectionTrait, Statement};
+                store
+                    .conn()
+                    .query_all_raw(Statement::from_string(
+                        store.backend(),
+                        "SELECT indexname::text FROM pg_indexes WHERE tablename = 'customers' ORDER BY 1",
+                    ))
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.try_get_by_index::<String>(0).unwrap())
+                    .collect::<Vec<String>>()
+            }
+        };
+        let before = pg_indexes(&store).await;
+        let n = crate::bulk::REBUILD_MIN_ROWS + 10;
+        let rows = (1..=n).map(|i| row("", &format!("Client {i:06}"), "", "DE", ""));
+        let r = store
+            .import_csv(None, ImportKind::Customers, &file(rows))
+            .await
+            .unwrap();
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let rows = (1..=n).map(|i| row(&i.to_string(), &format!("Kunde {i:06}"), "", "AT", ""));
+        let r = store
+            .import_csv(None, ImportKind::Customers, &file(rows))
+            .await
+            .unwrap();
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        assert_eq!(r.written, n as u64);
+        assert_eq!(pg_indexes(&store).await, before);
+        let c = store.customer(n as i64).await.unwrap();
+        assert_eq!(
+            (c.name, c.country, c.version),
+            (format!("Kunde {n:06}"), "AT".to_owned(), 2)
+        );
+        assert_eq!(store.count_customers().await.unwrap(), n as u64);
+        crate::test_db::drop_pg(store, &db).await;
     }
 
     #[test]

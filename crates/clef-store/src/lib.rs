@@ -33,7 +33,6 @@ pub use audit::HistoryEntry;
 pub use contracts::{ContractRow, RenewalFilter, RenewalSort};
 pub use customers::{
     COUNT_CAP, CustomerFilter, CustomerSort, CustomerView, DependentKind, Dependents, OWNER_ROLES,
-    Snapshot,
 };
 pub use entities::{
     account_team_member, api_token, business_unit, calendar_feed, colleague, contact, contract,
@@ -342,27 +341,6 @@ pub(crate) mod test_db {
             admin.conn().execute_unprepared(s).await.unwrap();
         }
         admin.close().await.unwrap();
-    }
-
-    /// A new SQLite database file with the migrations applied, removed
-    /// with its folder when the answer's second half is dropped.
-    pub(crate) async fn sqlite_file(name: &str) -> (Store, Scratch) {
-        let dir = std::env::temp_dir().join(format!("clef-store-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}?mode=rwc", dir.join("s.db").display());
-        let store = Store::connect(&url).await.unwrap();
-        store.migrate().await.unwrap();
-        (store, Scratch(dir))
-    }
-
-    /// A folder removed with everything in it when dropped.
-    pub(crate) struct Scratch(std::path::PathBuf);
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
     }
 }
 

@@ -941,11 +941,16 @@ async fn the_parent_field_offers_customers_by_name() {
     );
     let by_number = text(&b, app.url(&format!("/customers/choices?parent_id={hid}"))).await;
     assert_eq!(by_number.matches("<option").count(), 1, "{by_number}");
-    assert!(by_number.contains("Holding"), "{by_number}");
-    assert_eq!(
-        text(&b, app.url("/customers/choices?parent_id=zz")).await,
-        ""
+    // The line under the field names the customer the number gives.
+    assert!(
+        by_number.contains(
+            "id=\"parent-name\" hx-swap-oob=\"true\">Holding &#60;Nord&#62; (Lille, FR)</p>"
+        ),
+        "{by_number}"
     );
+    let none = text(&b, app.url("/customers/choices?parent_id=zz")).await;
+    assert!(!none.contains("<option"), "{none}");
+    assert!(none.contains("hx-swap-oob=\"true\">Type a name"), "{none}");
     // The groups, the same way (the field takes a number past 500 groups).
     for name in ["Nordic Holding", "Northwind", "Alpine"] {
         let r = app

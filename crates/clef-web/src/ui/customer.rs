@@ -233,10 +233,12 @@ fn choice_label(c: &customer::Model) -> String {
 /// The customers a parent field may name, as the user types: a number
 /// gives that customer, words the first customers whose name, city or
 /// group starts with them (ten at most), each offered by its number with
-/// its name as the label. Answers the options of a `<datalist>`.
+/// its name as the label. Answers the options of a `<datalist>`, and the
+/// line under the field, which names the customer a number gives.
 async fn choices(
     State(st): State<AppState>,
-    UiUser(_u): UiUser,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let typed = q
@@ -250,6 +252,7 @@ async fn choices(
     {
         found.push(c);
     }
+    let named = (found.len() == 1).then(|| choice_label(&found[0]));
     if found.is_empty() && !typed.is_empty() {
         let filter = clef_store::CustomerFilter {
             q: Some(typed),
@@ -275,7 +278,16 @@ async fn choices(
         }
     }
     let found = found.iter().map(|c| (c.id, choice_label(c))).collect();
-    render(StatusCode::OK, &Choices { found })
+    let ctx = Ctx::new(&st, &headers, Some(u), "/customers");
+    let hint = named.unwrap_or_else(|| ctx.t("parent-hint"));
+    render(
+        StatusCode::OK,
+        &Choices {
+            found,
+            hint_id: "parent-name",
+            hint,
+        },
+    )
 }
 
 /// The groups a group field may name, as the user types (in portfolios of
@@ -283,7 +295,8 @@ async fn choices(
 /// that group, words the first ten groups whose name holds them.
 async fn group_choices(
     State(st): State<AppState>,
-    UiUser(_u): UiUser,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let typed = q
@@ -297,6 +310,7 @@ async fn group_choices(
     {
         found.push((g.id, g.name));
     }
+    let named = found.first().map(|g| g.1.clone());
     if found.is_empty() && !typed.is_empty() {
         match super::reference::matching_groups(&st, &typed).await {
             Ok((groups, _)) => {
@@ -307,16 +321,29 @@ async fn group_choices(
             Err(e) => tracing::warn!(error = %e, "group choices not read"),
         }
     }
-    render(StatusCode::OK, &Choices { found })
+    let ctx = Ctx::new(&st, &headers, Some(u), "/customers");
+    let hint = named.unwrap_or_else(|| ctx.t("group-hint"));
+    render(
+        StatusCode::OK,
+        &Choices {
+            found,
+            hint_id: "group-name",
+            hint,
+        },
+    )
 }
 
 #[derive(Template)]
 #[template(
-    source = "{% for (id, label) in found %}<option value=\"{{ id }}\" label=\"{{ label }}\">{{ label }}</option>{% endfor %}",
+    source = "{% for (id, label) in found %}<option value=\"{{ id }}\" label=\"{{ label }}\">{{ label }}</option>{% endfor %}<p class=\"hint\" id=\"{{ hint_id }}\" hx-swap-oob=\"true\">{{ hint }}</p>",
     ext = "html"
 )]
 struct Choices {
     found: Vec<(i64, String)>,
+    /// The line under the field: the customer or group its number gives,
+    /// else how to use it.
+    hint_id: &'static str,
+    hint: String,
 }
 
 impl FormPage<'_> {

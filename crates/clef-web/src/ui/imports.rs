@@ -362,7 +362,7 @@ async fn start(
                         StatusCode::SERVICE_UNAVAILABLE,
                         "import-reason-busy".to_owned(),
                     )
-                } else if matches!(e, clef_store::StoreError::Conflict(_)) {
+                } else if matches!(&e, clef_store::StoreError::Conflict(m) if m == clef_store::bulk::KEY_ACCOUNTS_CHANGED) {
                     (
                         StatusCode::CONFLICT,
                         "import-reason-key-accounts".to_owned(),

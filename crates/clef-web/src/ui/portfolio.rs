@@ -334,10 +334,8 @@ async fn list(
     )
 }
 
-/// How many ids of the list an export reads at once (then writes them in
-/// batches of [`EXPORT_BATCH`]): few enough for little memory, many enough
-/// that a million customers take 50 reads.
-const EXPORT_IDS: u64 = 20_000;
+/// The export reads every id of the list at once (one consistent view of
+/// the portfolio), then its customers in batches of this many.
 const EXPORT_BATCH: usize = 2_000;
 
 /// Where an export of the list stands.
@@ -346,20 +344,14 @@ struct Exporting {
     filter: clef_store::CustomerFilter,
     sort: CustomerSort,
     dir: SortDir,
-    /// Every page of ids is read from the portfolio as it stood when the
-    /// export began; let go at the end.
-    snapshot: Option<clef_store::Snapshot>,
-    /// Ids read and not yet written, and how many were read in all.
-    pending: std::collections::VecDeque<i64>,
-    read: u64,
-    /// A read found fewer ids than it asked for: there are no more.
-    exhausted: bool,
+    /// Ids not yet written; none before the first read.
+    pending: Option<std::collections::VecDeque<i64>>,
     first: bool,
     done: bool,
 }
 
 /// The list as filtered, in its order, as CSV in the import format,
-/// streamed: ids in pages, customers in batches.
+/// streamed: its ids read at once, its customers in batches.
 async fn export(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -379,22 +371,12 @@ async fn export(
             return super::error_page(Ctx::new(&st, &headers, Some(u), &here), e);
         }
     };
-    let snapshot = match st.store.portfolio_snapshot().await {
-        Ok(s) => s,
-        Err(e) => {
-            let here = format!("/customers?{}", query.base());
-            return super::error_page(Ctx::new(&st, &headers, Some(u), &here), e);
-        }
-    };
     let start = Exporting {
         st,
-        snapshot: Some(snapshot),
         filter,
         sort,
         dir,
-        pending: Default::default(),
-        read: 0,
-        exhausted: false,
+        pending: None,
         first: true,
         done: false,
     };
@@ -415,25 +397,13 @@ async fn export(
             x.first = false;
         }
         let batch = async {
-            if x.pending.is_empty()
-                && !x.exhausted
-                && let Some(snapshot) = &x.snapshot
-            {
-                let ids =
-                    x.st.store
-                        .customer_ids_page(snapshot, &x.filter, x.sort, x.dir, x.read, EXPORT_IDS)
-                        .await?;
-                x.read += ids.len() as u64;
-                x.exhausted = (ids.len() as u64) < EXPORT_IDS;
-                x.pending.extend(ids);
-                if x.exhausted
-                    && let Some(s) = x.snapshot.take()
-                {
-                    s.end().await?;
-                }
+            if x.pending.is_none() {
+                let ids = x.st.store.customer_ids(&x.filter, x.sort, x.dir).await?;
+                x.pending = Some(ids.into());
             }
-            let n = Ord::min(EXPORT_BATCH, x.pending.len());
-            let ids: Vec<i64> = x.pending.drain(..n).collect();
+            let pending = x.pending.get_or_insert_default();
+            let n = Ord::min(EXPORT_BATCH, pending.len());
+            let ids: Vec<i64> = pending.drain(..n).collect();
             x.st.store.customers_by_ids(&ids).await
         };
         match batch.await {
@@ -441,7 +411,7 @@ async fn export(
                 for v in &batch {
                     let _ = w.write_record(clef_store::customer_csv_row(v));
                 }
-                x.done = x.exhausted && x.pending.is_empty();
+                x.done = x.pending.as_ref().is_none_or(|p| p.is_empty());
                 let bytes = w.into_inner().unwrap_or_default();
                 Some((Ok::<_, std::io::Error>(bytes), x))
             }
