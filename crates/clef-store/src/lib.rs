@@ -56,7 +56,7 @@ pub use relationships::{
 pub use rituals::{FormatInput, MeetingInput, MeetingRow, Party};
 pub use segmentations::{APPLY_PLACEMENTS, APPLY_TIERS};
 pub use segmentations::{Comparison, Moved, NewPlacement, Placed};
-pub use selection::{Candidate, ManagerLoad, Proposal, ScoreInput};
+pub use selection::{Candidate, CandidateQuery, CandidateSort, ManagerLoad, Proposal, ScoreInput};
 pub use users::{NewUser, SESSION_SECONDS, UserChange, check_password};
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};

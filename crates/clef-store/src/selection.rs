@@ -32,6 +32,61 @@ pub struct Candidate {
     pub pending: bool,
 }
 
+/// What the candidates list is ordered by; candidates without a score come
+/// last when ordered by score.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CandidateSort {
+    /// The weighted score.
+    #[default]
+    Score,
+    Name,
+    Country,
+    /// How many criteria are scored.
+    Scored,
+}
+
+impl CandidateSort {
+    pub const ALL: [(&'static str, CandidateSort); 4] = [
+        ("score", CandidateSort::Score),
+        ("name", CandidateSort::Name),
+        ("country", CandidateSort::Country),
+        ("scored", CandidateSort::Scored),
+    ];
+
+    /// `key` (ascending) or `-key` (descending), and whether it is
+    /// descending.
+    pub fn parse(raw: &str) -> Option<(CandidateSort, bool)> {
+        let raw = raw.trim();
+        let (key, descending) = match raw.strip_prefix('-') {
+            Some(k) => (k, true),
+            None => (raw, false),
+        };
+        Self::ALL
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, s)| (*s, descending))
+    }
+}
+
+/// Which candidates, in which order: by default the best score first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateQuery {
+    /// Only candidates whose name starts with this (case and accents aside).
+    pub q: Option<String>,
+    pub sort: CandidateSort,
+    pub descending: bool,
+}
+
+impl Default for CandidateQuery {
+    fn default() -> Self {
+        CandidateQuery {
+            q: None,
+            sort: CandidateSort::Score,
+            descending: true,
+        }
+    }
+}
+
 /// A manager's key accounts against the capacity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManagerLoad {
@@ -244,13 +299,42 @@ impl Store {
     /// how many there are. Candidates are customers with status candidate.
     pub async fn candidates(
         &self,
+        cq: &CandidateQuery,
         offset: u64,
         limit: u64,
     ) -> Result<(u64, Vec<Candidate>), StoreError> {
-        let total = customer::Entity::find()
-            .filter(customer::Column::Status.eq(CustomerStatus::Candidate.as_str()))
-            .count(self.conn())
-            .await?;
+        let key =
+            cq.q.as_deref()
+                .map(clef_domain::search_key)
+                .filter(|k| !k.is_empty());
+        let mut counted = customer::Entity::find()
+            .filter(customer::Column::Status.eq(CustomerStatus::Candidate.as_str()));
+        if let Some(k) = &key {
+            counted = counted
+                .filter(customer::Column::NameKey.gte(k.clone()))
+                .filter(customer::Column::NameKey.lt(format!("{k}\u{10FFFF}")));
+        }
+        let total = counted.count(self.conn()).await?;
+        let (first, next) = match self.backend() {
+            sea_orm::DbBackend::Postgres => ("$1", "$2"),
+            _ => ("?", "?"),
+        };
+        let (named, values) = match &key {
+            Some(k) => (
+                format!(" AND c.name_key >= {first} AND c.name_key < {next}"),
+                vec![k.clone().into(), format!("{k}\u{10FFFF}").into()],
+            ),
+            None => (String::new(), Vec::new()),
+        };
+        let dir = if cq.descending { "DESC" } else { "ASC" };
+        let order = match cq.sort {
+            CandidateSort::Score => format!("(s.score IS NULL), s.score {dir}, c.name_key, c.id"),
+            CandidateSort::Name => format!("c.name_key {dir}, c.id {dir}"),
+            CandidateSort::Country => format!("c.country {dir}, c.name_key, c.id"),
+            CandidateSort::Scored => {
+                format!("COALESCE(s.n, 0) {dir}, (s.score IS NULL), s.score DESC, c.name_key, c.id")
+            }
+        };
         let sql = format!(
             "SELECT c.id, c.name, c.country, c.status, c.owner_id, s.score, COALESCE(s.n, 0),
                     EXISTS (SELECT 1 FROM selection_events e WHERE e.customer_id = c.id
@@ -260,13 +344,13 @@ impl Store {
                 SELECT sc.customer_id, CAST(SUM(sc.score * g.weight) AS DOUBLE PRECISION) / NULLIF(SUM(g.weight), 0) AS score, COUNT(*) AS n
                 FROM selection_scores sc JOIN selection_criteria g ON g.id = sc.criterion_id AND g.active
                 GROUP BY sc.customer_id) s ON s.customer_id = c.id
-             WHERE c.status = 'candidate'
-             ORDER BY (s.score IS NULL), s.score DESC, c.name_key, c.id
+             WHERE c.status = 'candidate'{named}
+             ORDER BY {order}
              LIMIT {limit} OFFSET {offset}"
         );
         let rows = self
             .conn()
-            .query_all_raw(Statement::from_string(self.backend(), sql))
+            .query_all_raw(Statement::from_sql_and_values(self.backend(), sql, values))
             .await?;
         let mut out = Vec::new();
         for r in &rows {

@@ -927,6 +927,8 @@ groups-count = { $count ->
    *[other] { $n } groups
 }
 no-groups = No group matches this search.
+no-candidate-match = No candidate's name starts with this search.
+all-candidates = All candidates
 new-group = New group
 edit-group = Edit group
 group-customers = Customers

@@ -930,6 +930,8 @@ groups-count = { $count ->
    *[other] { $n } groupes
 }
 no-groups = Aucun groupe ne correspond à cette recherche.
+no-candidate-match = Aucun candidat dont le nom commence par cette recherche.
+all-candidates = Tous les candidats
 new-group = Nouveau groupe
 edit-group = Modifier le groupe
 group-customers = Clients

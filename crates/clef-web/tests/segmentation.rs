@@ -6,7 +6,7 @@
 
 mod helpers;
 
-use helpers::{TestApp, is_postgres, json_of, problem};
+use helpers::{TestApp, is_postgres, json_of, problem, text};
 use serde_json::{Value, json};
 
 /// A business unit and `n` customers whose monthly revenue is 1,000 € × (i+1)²
@@ -1142,4 +1142,109 @@ async fn a_manager_at_the_limit_takes_one_of_two_accounts_approved_at_once() {
     let mut sorted = statuses.clone();
     sorted.sort_unstable();
     assert_eq!(sorted, [200, 422], "{statuses:?}");
+}
+
+/// The candidates list searches by name and sorts by score, name, country
+/// or criteria scored, on the page, in its CSV and in the API; an order the
+/// API does not know is named.
+#[tokio::test]
+async fn the_candidates_list_searches_and_sorts() {
+    let app = TestApp::spawn().await;
+    let mut ids = Vec::new();
+    for (name, country) in [
+        ("Delta Foods", "DE"),
+        ("Alpha Metals", "FR"),
+        ("Bravo Paper", "BE"),
+        ("Alpine Glass", "AT"),
+    ] {
+        let c = app
+            .create_customer(json!({"name": name, "country": country, "status": "candidate"}))
+            .await;
+        ids.push(c["id"].as_i64().unwrap());
+    }
+    let grid = app
+        .get_json("/api/v1/selection/criteria", &app.admin_token)
+        .await;
+    let crit = |k: usize| grid[k]["id"].as_i64().unwrap();
+    // Delta 5 on one criterion; Alpha Metals 2 and 2; Bravo 4; Alpine none.
+    for (id, scores) in [
+        (ids[0], json!([{"criterion_id": crit(0), "score": 5}])),
+        (
+            ids[1],
+            json!([{"criterion_id": crit(0), "score": 2}, {"criterion_id": crit(1), "score": 2}]),
+        ),
+        (ids[2], json!([{"criterion_id": crit(0), "score": 4}])),
+    ] {
+        let r = app
+            .put(
+                &format!("/api/v1/customers/{id}/selection/scores"),
+                &app.admin_token,
+            )
+            .json(&json!({ "scores": scores }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    let names = |v: &Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let list = |query: &str| {
+        let path = format!("/api/v1/selection/candidates{query}");
+        let app = &app;
+        async move { app.get_json(&path, &app.admin_token).await }
+    };
+    assert_eq!(
+        names(&list("").await),
+        ["Delta Foods", "Bravo Paper", "Alpha Metals", "Alpine Glass"]
+    );
+    assert_eq!(
+        names(&list("?sort=score").await),
+        ["Alpha Metals", "Bravo Paper", "Delta Foods", "Alpine Glass"],
+        "the lowest first, without a score last"
+    );
+    assert_eq!(
+        names(&list("?sort=-name").await),
+        ["Delta Foods", "Bravo Paper", "Alpine Glass", "Alpha Metals"]
+    );
+    assert_eq!(names(&list("?sort=country").await)[0], "Alpine Glass");
+    assert_eq!(names(&list("?sort=-scored").await)[0], "Alpha Metals");
+    let alp = list("?q=alp&sort=name").await;
+    assert_eq!(names(&alp), ["Alpha Metals", "Alpine Glass"]);
+    assert_eq!(alp["total"], 2);
+    let r = app
+        .get("/api/v1/selection/candidates?sort=colour", &app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(r, 422).await["errors"][0]["field"], "sort");
+
+    // The page and its CSV, in the same order.
+    let b = app.browser("admin@test.example").await;
+    let page = text(&b, app.url("/selection?q=alp&sort=-name")).await;
+    assert!(
+        page.find("Alpine Glass") < page.find("Alpha Metals") && !page.contains("Delta Foods"),
+        "{page}"
+    );
+    assert!(page.contains("aria-sort=\"descending\""), "{page}");
+    assert!(
+        page.contains("href=\"/selection.csv?q=alp&#38;sort=-name\""),
+        "{page}"
+    );
+    let csv = text(&b, app.url("/selection.csv?q=alp&sort=-name")).await;
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(
+        rows.len() == 2 && rows[0].contains("Alpine Glass") && rows[1].contains("Alpha Metals"),
+        "{csv}"
+    );
+    let none = text(&b, app.url("/selection?q=zzz")).await;
+    assert!(
+        none.contains("name starts with this search") && !none.contains("id=\"candidates\""),
+        "{none}"
+    );
 }

@@ -193,6 +193,49 @@ pub struct PageQuery {
     pub page: Option<u64>,
     #[param(minimum = 1, maximum = 500)]
     pub per_page: Option<u64>,
+    /// Only candidates whose name starts with this (case and accents
+    /// ignored).
+    pub q: Option<String>,
+    /// score, name, country or scored (how many criteria are scored),
+    /// ascending; prefix with - for descending. -score (the best first)
+    /// when not sent; candidates without a score come last by score.
+    pub sort: Option<String>,
+}
+
+/// The candidates a list asks for: its search and its order.
+pub fn candidate_query(
+    q: Option<&str>,
+    sort: Option<&str>,
+) -> Result<clef_store::CandidateQuery, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let q = e
+        .take(clef_domain::OptionalText::parse("q", q, 200))
+        .and_then(clef_domain::OptionalText::into_option);
+    let mut out = clef_store::CandidateQuery {
+        q,
+        ..Default::default()
+    };
+    match sort.map(str::trim) {
+        None | Some("") => {}
+        Some(raw) => match clef_store::CandidateSort::parse(raw) {
+            Some((s, descending)) => (out.sort, out.descending) = (s, descending),
+            None => {
+                let keys: Vec<&str> = clef_store::CandidateSort::ALL
+                    .iter()
+                    .map(|(k, _)| *k)
+                    .collect();
+                e.push(clef_domain::FieldError::new(
+                    "sort",
+                    "invalid-sort",
+                    format!(
+                        "sort must be one of {} (prefix with - for descending), not \"{raw}\"",
+                        keys.join(", ")
+                    ),
+                ));
+            }
+        },
+    }
+    if e.is_empty() { Ok(out) } else { Err(e) }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -217,7 +260,8 @@ pub struct CandidatePage {
 }
 
 #[utoipa::path(get, path = "/api/v1/selection/candidates", tag = "selection", params(PageQuery),
-    responses((status = 200, body = CandidatePage, description = "Candidates ranked by weighted score, unscored last")),
+    responses((status = 200, body = CandidatePage, description = "Candidates, by default ranked by weighted score, unscored last"),
+        (status = 422, description = "A page, search or order that cannot be read")),
     security(("bearer" = [])))]
 pub async fn candidates(
     State(st): State<AppState>,
@@ -225,8 +269,19 @@ pub async fn candidates(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<CandidatePage>, ApiError> {
     u.require(Action::ReadPortfolio)?;
-    let p = clef_domain::PageRequest::parse(q.page, q.per_page, 50)?;
-    let (total, items) = st.store.candidates(p.offset(), p.per_page).await?;
+    let mut e = FieldErrors::new();
+    let p = e.take(clef_domain::PageRequest::parse(q.page, q.per_page, 50));
+    let cq = match candidate_query(q.q.as_deref(), q.sort.as_deref()) {
+        Ok(cq) => Some(cq),
+        Err(more) => {
+            e.0.extend(more.0);
+            None
+        }
+    };
+    let (Some(p), Some(cq)) = (p, cq) else {
+        return Err(ApiError::Invalid(e));
+    };
+    let (total, items) = st.store.candidates(&cq, p.offset(), p.per_page).await?;
     Ok(Json(CandidatePage {
         items: items
             .into_iter()

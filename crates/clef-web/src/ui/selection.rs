@@ -69,6 +69,8 @@ struct CandidatesPage<'a> {
     ctx: Ctx<'a>,
     total: u64,
     page: u64,
+    /// The search and the order as the query gave them.
+    list: ListQ,
     items: Vec<Candidate>,
     grid: Vec<selection_criterion::Model>,
     weights: HashMap<i64, String>,
@@ -99,6 +101,66 @@ impl CandidatesPage<'_> {
     fn has_next(&self) -> bool {
         self.page * 50 < self.total
     }
+    fn order(&self) -> String {
+        self.list.order()
+    }
+    fn sort_link(&self, key: &str) -> String {
+        self.list
+            .href("/selection", &super::next_order(&self.order(), key))
+    }
+    fn aria_sort(&self, key: &str) -> &'static str {
+        super::aria_order(&self.order(), key)
+    }
+    fn csv_link(&self) -> String {
+        self.list.href("/selection.csv", &self.order())
+    }
+    fn page_link(&self, page: u64) -> String {
+        format!(
+            "{}&page={page}",
+            self.list.href("/selection", &self.order())
+        )
+    }
+}
+
+/// The candidates list's search and order, as its query gives them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct ListQ {
+    q: String,
+    sort: String,
+}
+
+impl ListQ {
+    /// The order asked for, or the best score first when it names none.
+    fn order(&self) -> String {
+        let keys: Vec<String> = std::iter::once("-score".to_owned())
+            .chain(
+                clef_store::CandidateSort::ALL
+                    .iter()
+                    .map(|(k, _)| (*k).to_owned()),
+            )
+            .collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        super::list_order(self.sort.trim(), &keys)
+    }
+    /// What the store is asked: an order it does not know is the default.
+    fn query(&self) -> clef_store::CandidateQuery {
+        let q = Some(self.q.trim().to_owned()).filter(|q| !q.is_empty());
+        match sel_api::candidate_query(None, Some(&self.order())) {
+            Ok(cq) => clef_store::CandidateQuery { q, ..cq },
+            Err(_) => clef_store::CandidateQuery {
+                q,
+                ..Default::default()
+            },
+        }
+    }
+    fn href(&self, path: &str, sort: &str) -> String {
+        format!(
+            "{path}?q={}&sort={}",
+            super::urlencode(&self.q),
+            super::urlencode(sort)
+        )
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -106,12 +168,16 @@ impl CandidatesPage<'_> {
 struct PageQ {
     page: String,
     saved: String,
+    q: String,
+    sort: String,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn candidates_page(
     st: &AppState,
     ctx: Ctx<'_>,
     page: u64,
+    list: ListQ,
     weights: HashMap<i64, String>,
     errors: FieldErrors,
     status: StatusCode,
@@ -121,8 +187,9 @@ async fn candidates_page(
         .user
         .as_ref()
         .is_some_and(|u| u.can(Action::ManageProgram));
+    let cq = list.query();
     let ((total, items), grid) = match tokio::try_join!(
-        st.store.candidates((page - 1) * 50, 50),
+        st.store.candidates(&cq, (page - 1) * 50, 50),
         st.store.grid(true)
     ) {
         Ok(x) => x,
@@ -134,6 +201,7 @@ async fn candidates_page(
             ctx,
             total,
             page,
+            list,
             items,
             grid,
             weights,
@@ -152,10 +220,15 @@ async fn candidates(
 ) -> Response {
     let page = q.page.trim().parse::<u64>().unwrap_or(1).clamp(1, 100_000);
     let ctx = Ctx::new(&st, &headers, Some(u), "/selection");
+    let list = ListQ {
+        q: q.q,
+        sort: q.sort,
+    };
     candidates_page(
         &st,
         ctx,
         page,
+        list,
         HashMap::new(),
         FieldErrors::new(),
         StatusCode::OK,
@@ -164,8 +237,13 @@ async fn candidates(
     .await
 }
 
-/// Every candidate, ranked, as CSV.
-async fn candidates_csv(State(st): State<AppState>, UiUser(_u): UiUser) -> Response {
+/// Every candidate the list shows, in its order, as CSV.
+async fn candidates_csv(
+    State(st): State<AppState>,
+    UiUser(_u): UiUser,
+    Query(list): Query<ListQ>,
+) -> Response {
+    let cq = list.query();
     let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record([
         "rank",
@@ -178,7 +256,7 @@ async fn candidates_csv(State(st): State<AppState>, UiUser(_u): UiUser) -> Respo
     ]);
     let mut offset = 0;
     loop {
-        let batch = match st.store.candidates(offset, 5_000).await {
+        let batch = match st.store.candidates(&cq, offset, 5_000).await {
             Ok((_, b)) => b,
             Err(e) => return ApiError::from(e).into_response(),
         };
@@ -255,6 +333,7 @@ async fn save_grid(
             &st,
             ctx,
             1,
+            ListQ::default(),
             typed,
             errors,
             StatusCode::UNPROCESSABLE_ENTITY,
