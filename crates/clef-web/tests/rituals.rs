@@ -524,6 +524,27 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
         row.starts_with("meeting,") && row.ends_with(",open,true"),
         "{row}"
     );
+    // Done, it leaves the open list and shows among all actions, not overdue.
+    let r = app
+        .put(
+            &format!("/api/v1/meeting-actions/{}/status", mine[0]["id"]),
+            &kt,
+        )
+        .json(&json!({"status": "done"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let open = helpers::text(&b, app.url("/my/actions")).await;
+    assert!(!open.contains("Send the delivery dashboard"), "{open}");
+    let all = helpers::text(&b, app.url("/my/actions?closed=1")).await;
+    assert!(all.contains("Send the delivery dashboard"), "{all}");
+    let csv = helpers::text(&b, app.url("/my/actions.csv?closed=1")).await;
+    let row = csv
+        .lines()
+        .find(|l| l.contains("Send the delivery dashboard"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(row.ends_with(",done,false"), "{row}");
     let p = problem(
         app.post(&format!("/api/v1/meetings/{}/actions", first["id"]), &kt)
             .json(&json!({"title": "Follow the plan", "plan_version_id": 999, "plan_action_index": 0}))

@@ -882,21 +882,25 @@ pub async fn my_meeting_actions(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
 ) -> Result<Json<Vec<MyMeetingActionOut>>, ApiError> {
-    Ok(Json(my_actions(&st, u.user.id).await?))
+    Ok(Json(my_actions(&st, u.user.id, false).await?))
 }
 
+/// The user's action items from meetings, overdue first; finished and
+/// dropped ones too with `include_closed` (never overdue).
 pub(crate) async fn my_actions(
     st: &AppState,
     user: i64,
+    include_closed: bool,
 ) -> Result<Vec<MyMeetingActionOut>, ApiError> {
     let today = crate::plans::today().to_string();
     let mut out: Vec<MyMeetingActionOut> = st
         .store
-        .my_meeting_actions(user, false)
+        .my_meeting_actions(user, include_closed)
         .await?
         .into_iter()
         .map(|(a, m)| MyMeetingActionOut {
-            overdue: a.due_on.as_deref().is_some_and(|d| d < today.as_str()),
+            overdue: matches!(a.status.as_str(), "open" | "in_progress")
+                && a.due_on.as_deref().is_some_and(|d| d < today.as_str()),
             action: action_out(&a),
             meeting_title: m.title,
             customer_id: m.customer_id,

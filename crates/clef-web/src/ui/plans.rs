@@ -1197,7 +1197,7 @@ async fn my_actions_page(
     let closed = !q.closed.is_empty();
     let today = plans::today().to_string();
     let r = st.store.my_actions(u.user.id, &today, closed).await;
-    let meeting_items = crate::api::rituals::my_actions(&st, u.user.id).await;
+    let meeting_items = crate::api::rituals::my_actions(&st, u.user.id, closed).await;
     let here = if closed {
         "/my/actions?closed=1"
     } else {
@@ -1236,7 +1236,7 @@ async fn my_actions_csv(
     let today = plans::today().to_string();
     let loaded = async {
         let items = st.store.my_actions(u.user.id, &today, closed).await?;
-        let meetings = crate::api::rituals::my_actions(&st, u.user.id).await?;
+        let meetings = crate::api::rituals::my_actions(&st, u.user.id, closed).await?;
         Ok::<_, ApiError>((items, meetings))
     }
     .await;
