@@ -1443,3 +1443,70 @@ async fn a_colleague_is_corrected_at_the_version_read() {
     );
     problem(del(&dt, other).await.unwrap(), 404).await;
 }
+
+/// Past 200 interactions, the page says it shows the newest 200 (the CSV
+/// has them all); past 100 subsidiaries, the customer page says it lists
+/// the first 100.
+#[tokio::test]
+async fn long_lists_on_an_account_say_what_they_show() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let c = key_account(&app, "Long Story SA", kam).await;
+    let cpo = contact(&app, c, "Paul", "Achat", "paul@long.example").await;
+    let b = app.browser("kam@test.example").await;
+    let page = helpers::text(&b, app.url(&format!("/customers/{c}/relationships"))).await;
+    for day in 1..=201 {
+        let on = clef_domain::Date::parse("d", "2020-01-01")
+            .unwrap()
+            .add_days(day)
+            .to_string();
+        json_of(
+            app.post(&format!("/api/v1/customers/{c}/interactions"), &kt)
+                .json(&json!({"kind": "call", "occurred_on": on, "subject": format!("Call {day}"), "contact_ids": [cpo]}))
+                .send()
+                .await
+                .unwrap(),
+            201,
+        )
+        .await;
+        if day == 200 {
+            let page = helpers::text(&b, app.url(&format!("/customers/{c}/relationships"))).await;
+            assert!(!page.contains("id=\"interactions-more\""), "{page}");
+        }
+    }
+    assert!(!page.contains("id=\"interactions-more\""));
+    let page = helpers::text(&b, app.url(&format!("/customers/{c}/relationships"))).await;
+    assert!(page.contains("id=\"interactions-more\""), "{page}");
+    assert!(
+        page.contains("Call 201") && !page.contains("Call 1<"),
+        "the newest are shown"
+    );
+    let csv = helpers::text(
+        &b,
+        app.url(&format!("/customers/{c}/relationships/interactions.csv")),
+    )
+    .await;
+    assert_eq!(csv.lines().count(), 202, "a header and every interaction");
+
+    // Subsidiaries.
+    let mut file = clef_store::import::CUSTOMER_COLUMNS.join(",");
+    for k in 0..101 {
+        file.push_str(&format!(
+            "\n,Filiale {k:03},,,{c},FR,,,,,,,customer,silver,EUR,,,,,"
+        ));
+    }
+    let r = app
+        .post("/api/v1/imports/customers", &app.admin_token)
+        .header("content-type", "text/csv")
+        .body(file)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let page = helpers::text(&b, app.url(&format!("/customers/{c}"))).await;
+    assert!(page.contains("id=\"children-more\""), "{page}");
+    assert!(
+        page.contains("Filiale 099") && !page.contains("Filiale 100"),
+        "{page}"
+    );
+}

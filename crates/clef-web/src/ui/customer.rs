@@ -48,6 +48,9 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
+/// How many subsidiaries a customer page lists, by name.
+const CHILDREN_SHOWN: u64 = 100;
+
 fn owner(c: &customer::Model) -> Action {
     Action::WriteCustomer {
         owner: c.owner_id.map(UserId),
@@ -61,6 +64,8 @@ struct ShowPage<'a> {
     v: CustomerView,
     parent: Option<customer::Model>,
     children: Vec<customer::Model>,
+    /// It has more subsidiaries than those listed.
+    more_children: bool,
     contacts: Vec<contact::Model>,
     contracts: Vec<contract::Model>,
     today: clef_domain::Date,
@@ -156,15 +161,18 @@ async fn show(
         None => None,
     };
     let loaded = tokio::try_join!(
-        st.store.children(id, 100),
+        // One more than shown: whether there are others.
+        st.store.children(id, CHILDREN_SHOWN + 1),
         st.store.list_contacts(id),
         st.store.list_contracts(id),
         st.store.list_business_units()
     );
-    let (children, contacts, contracts, bus) = match loaded {
+    let (mut children, contacts, contracts, bus) = match loaded {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
+    let more_children = children.len() as u64 > CHILDREN_SHOWN;
+    children.truncate(CHILDREN_SHOWN as usize);
     let revenue = match crate::api::customers::revenue_of(&st, id).await {
         Ok(r) => r,
         Err(e) => return e.into_response(),
@@ -193,6 +201,7 @@ async fn show(
             v: view,
             parent,
             children,
+            more_children,
             contacts,
             contracts,
             today: crate::plans::today(),

@@ -156,6 +156,8 @@ struct AccountPage<'a> {
     people: Vec<PersonRow>,
     links: Vec<LinkView>,
     interactions: Vec<InteractionView>,
+    /// Older interactions than those shown exist (the CSV has them all).
+    more_interactions: bool,
     team: Vec<MemberView>,
     gaps: Vec<(String, Vec<String>)>,
     days: i64,
@@ -184,6 +186,9 @@ impl AccountPage<'_> {
     }
 }
 
+/// How many interactions the relationships page shows, the newest first.
+const INTERACTIONS_SHOWN: u64 = 200;
+
 #[allow(clippy::too_many_arguments)]
 async fn account_page(
     st: &AppState,
@@ -199,7 +204,8 @@ async fn account_page(
     let here = format!("/customers/{id}/relationships");
     let r = async {
         let d = map_data(st, &u, id).await?;
-        let its = st.store.interactions_of(id, 200).await?;
+        // One more than shown: whether there are older ones.
+        let its = st.store.interactions_of(id, INTERACTIONS_SHOWN + 1).await?;
         let team = st.store.team(id).await?;
         let colleagues = st.store.colleagues().await?;
         let users = st.store.list_users().await?;
@@ -293,8 +299,10 @@ async fn account_page(
         })
         .collect();
     let today = rel::today().to_string();
+    let more_interactions = its.len() as u64 > INTERACTIONS_SHOWN;
     let interactions = its
         .into_iter()
+        .take(INTERACTIONS_SHOWN as usize)
         .map(|r| InteractionView {
             id: r.interaction.id,
             date: ctx.tr.iso_day(&r.interaction.occurred_on),
@@ -372,6 +380,7 @@ async fn account_page(
             people,
             links,
             interactions,
+            more_interactions,
             team,
             gaps,
             days: d.days,
