@@ -754,6 +754,15 @@ next-meeting = Next
 no-action-items = No action item.
 no-feeds = No calendar yet.
 no-meetings = No meeting yet.
+no-meetings-here = No meeting in this view.
+meetings-when = Show
+meetings-when-all = All meetings
+meetings-when-upcoming = Upcoming (from today)
+meetings-when-past = Past
+meetings-count = { $count ->
+    [one] { $n } meeting
+   *[other] { $n } meetings
+}
 objective-met = Objective met (1–5)
 objectives = Objectives
 one-meeting-hint = empty: this one meeting

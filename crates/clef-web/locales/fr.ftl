@@ -756,6 +756,15 @@ next-meeting = Prochaine
 no-action-items = Aucune action.
 no-feeds = Pas encore d’agenda.
 no-meetings = Pas encore de réunion.
+no-meetings-here = Aucune réunion dans cette vue.
+meetings-when = Afficher
+meetings-when-all = Toutes les réunions
+meetings-when-upcoming = À venir (dès aujourd’hui)
+meetings-when-past = Passées
+meetings-count = { $count ->
+    [one] { $n } réunion
+   *[other] { $n } réunions
+}
 objective-met = Objectif atteint (1–5)
 objectives = Objectifs
 one-meeting-hint = vide : cette seule réunion

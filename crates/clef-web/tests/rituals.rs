@@ -1314,7 +1314,7 @@ async fn the_meetings_lists_download_as_csv() {
     let b = app.browser("kam@test.example").await;
     let page = helpers::text(&b, app.url(&format!("/customers/{c}/meetings"))).await;
     assert!(page.contains(&format!(
-        "id=\"meetings-csv\" href=\"/customers/{c}/meetings.csv\""
+        "id=\"meetings-csv\" href=\"/customers/{c}/meetings.csv?when=all&#38;sort=date\""
     )));
     let csv = helpers::text(&b, app.url(&format!("/customers/{c}/meetings.csv"))).await;
     let csv = csv.strip_prefix('\u{feff}').expect("a byte order mark");
@@ -1435,4 +1435,70 @@ async fn meeting_forms_say_what_is_wrong_and_keep_the_choices() {
     // The people as sent: the one taken off the list stays off.
     assert!(page.contains(&format!("<option value=\"{kam}\" selected>")));
     assert!(!page.contains(&format!("<option value=\"{other}\" selected>")));
+}
+
+/// The meetings list shows upcoming or past meetings, by date either way,
+/// a page of 50 at a time, and its CSV holds the whole list as shown.
+#[tokio::test]
+async fn the_meetings_list_filters_sorts_and_pages() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let c = account(&app, kam).await;
+    let kmm = format_id(&app, "kam_meeting").await;
+    let one = |on: String| {
+        app.post(&format!("/api/v1/customers/{c}/meetings"), &kt)
+            .json(&json!({"format_id": kmm, "on": on, "at": "09:00", "primary_objective": "planning", "user_ids": [kam]}))
+            .send()
+    };
+    // Two past meetings, then 55 on working days from a Monday to come.
+    for on in ["2020-03-02", "2020-03-03"] {
+        assert_eq!(one(on.into()).await.unwrap().status(), 201, "{on}");
+    }
+    let monday = clef_domain::Date::parse("on", "2031-03-03").unwrap();
+    let (mut made, mut day) = (0, 0);
+    let mut first_upcoming = None;
+    while made < 55 {
+        let on = monday.add_days(day).to_string();
+        day += 1;
+        let r = one(on.clone()).await.unwrap();
+        if r.status() == 201 {
+            made += 1;
+            first_upcoming.get_or_insert(on);
+        } else {
+            assert_eq!(
+                problem(r, 422).await["errors"][0]["code"],
+                "not-working-day"
+            );
+        }
+    }
+    let b = app.browser("kam@test.example").await;
+    let path = format!("/customers/{c}/meetings");
+    let page = helpers::text(&b, app.url(&path)).await;
+    assert!(page.contains("57 meetings"), "{page}");
+    assert!(page.contains("rel=\"next\""), "{page}");
+    let rows = |page: &str| page.matches("<tr><td>").count();
+    assert_eq!(rows(&page), 50);
+    let last = helpers::text(&b, app.url(&format!("{path}?when=all&sort=date&page=2"))).await;
+    assert_eq!(rows(&last), 7);
+    let past = helpers::text(&b, app.url(&format!("{path}?when=past&sort=-date"))).await;
+    assert!(
+        past.contains("2 meetings") && !past.contains("rel=\"next\""),
+        "{past}"
+    );
+    let past_csv = helpers::text(&b, app.url(&format!("{path}.csv?when=past&sort=-date"))).await;
+    let past_dates: Vec<&str> = past_csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    assert_eq!(past_dates, ["2020-03-03", "2020-03-02"], "the latest first");
+    let csv = helpers::text(&b, app.url(&format!("{path}.csv?when=upcoming&sort=date"))).await;
+    let dates: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    assert_eq!(dates.len(), 55, "{csv}");
+    assert_eq!(Some(dates[0].to_owned()), first_upcoming);
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
 }

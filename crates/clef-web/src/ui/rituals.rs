@@ -17,7 +17,7 @@ use crate::{
 use askama::Template;
 use axum::{
     Form, Router,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -28,6 +28,7 @@ use clef_domain::{
     rituals::{FormatScope, MeetingStatus, calendar},
 };
 use clef_store::{MeetingRow, Party, meeting_action, meeting_format};
+use serde::Deserialize;
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
@@ -149,6 +150,55 @@ pub struct MonthView {
     pub items: Vec<(i64, String, String, String)>,
 }
 
+/// Which meetings the list shows, in which order, and which page of it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct MeetingsQ {
+    /// upcoming (from today), past, or all (the default).
+    when: String,
+    /// date (the earliest first, the default) or -date.
+    sort: String,
+    page: String,
+}
+
+/// The meetings list's choices of `when`.
+const WHEN: [&str; 3] = ["all", "upcoming", "past"];
+
+impl MeetingsQ {
+    fn when(&self) -> &str {
+        WHEN.iter()
+            .find(|w| **w == self.when.trim())
+            .copied()
+            .unwrap_or("all")
+    }
+    fn order(&self) -> String {
+        super::list_order(self.sort.trim(), &["date"])
+    }
+    /// `rows` (by date, the earliest first) as the list shows them.
+    fn apply(&self, rows: Vec<MeetingRow>, today: &str) -> Vec<MeetingRow> {
+        let when = self.when();
+        let mut rows: Vec<MeetingRow> = rows
+            .into_iter()
+            .filter(|r| match when {
+                "upcoming" => r.meeting.on_date.as_str() >= today,
+                "past" => r.meeting.on_date.as_str() < today,
+                _ => true,
+            })
+            .collect();
+        if self.order() == "-date" {
+            rows.reverse();
+        }
+        rows
+    }
+    fn href(&self, path: &str, sort: &str) -> String {
+        format!(
+            "{path}?when={}&sort={}",
+            super::urlencode(self.when()),
+            super::urlencode(sort)
+        )
+    }
+}
+
 #[derive(Template)]
 #[template(path = "meetings.html")]
 struct MeetingsPage<'a> {
@@ -158,7 +208,12 @@ struct MeetingsPage<'a> {
     action: String,
     customer: Option<clef_store::customer::Model>,
     overview: Vec<FormatOverview>,
+    /// The page of the list shown, and the list's choices.
     rows: Vec<MeetingRow>,
+    list: MeetingsQ,
+    slice: super::Slice,
+    /// How many meetings the list holds (all its pages).
+    listed: usize,
     formats: Vec<meeting_format::Model>,
     months: Vec<MonthView>,
     can_run: bool,
@@ -210,7 +265,30 @@ impl MeetingsPage<'_> {
     fn odate(&self, d: &Option<String>) -> String {
         d.as_deref().map_or("—".into(), |d| self.ctx.tr.iso_day(d))
     }
+    fn whens(&self) -> &'static [&'static str] {
+        &WHEN
+    }
+    fn sort_link(&self) -> String {
+        self.list
+            .href(&self.action, &super::next_order(&self.list.order(), "date"))
+    }
+    fn aria_sort(&self) -> &'static str {
+        super::aria_order(&self.list.order(), "date")
+    }
+    fn csv_link(&self) -> String {
+        self.list
+            .href(&format!("{}.csv", self.action), &self.list.order())
+    }
+    fn page_link(&self, page: usize) -> String {
+        format!(
+            "{}&page={page}",
+            self.list.href(&self.action, &self.list.order())
+        )
+    }
 }
+
+/// How many meetings a page of the list shows.
+const MEETINGS_PER_PAGE: usize = 50;
 
 #[allow(clippy::too_many_arguments)]
 async fn meetings_view(
@@ -218,6 +296,7 @@ async fn meetings_view(
     headers: &HeaderMap,
     u: CurrentUser,
     customer_id: Option<i64>,
+    list: MeetingsQ,
     errors: FieldErrors,
     typed: HashMap<String, String>,
     status: StatusCode,
@@ -298,6 +377,9 @@ async fn meetings_view(
         Some(c) => format!("{} — {}", ctx.t("meetings-title"), c.name),
         None => ctx.t("program-meetings-title"),
     };
+    let listed_rows = list.apply(rows, &today.to_string());
+    let listed = listed_rows.len();
+    let (rows, slice) = super::slice(listed_rows, &list.page, MEETINGS_PER_PAGE);
     render(
         status,
         &MeetingsPage {
@@ -307,6 +389,9 @@ async fn meetings_view(
             customer,
             overview,
             rows,
+            list,
+            slice,
+            listed,
             formats,
             months,
             can_run,
@@ -333,12 +418,14 @@ async fn account_page(
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(list): Query<MeetingsQ>,
 ) -> Response {
     meetings_view(
         &st,
         &headers,
         u,
         Some(id),
+        list,
         FieldErrors::new(),
         HashMap::new(),
         StatusCode::OK,
@@ -351,25 +438,28 @@ async fn account_csv(
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(list): Query<MeetingsQ>,
 ) -> Response {
-    meetings_csv(&st, &headers, u, Some(id)).await
+    meetings_csv(&st, &headers, u, Some(id), list).await
 }
 
 async fn program_csv(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
+    Query(list): Query<MeetingsQ>,
 ) -> Response {
-    meetings_csv(&st, &headers, u, None).await
+    meetings_csv(&st, &headers, u, None, list).await
 }
 
-/// The meetings list of an account (or of the program) as CSV, in the
-/// page's order.
+/// The meetings list of an account (or of the program) as CSV, as the
+/// page shows it (every page of it).
 async fn meetings_csv(
     st: &AppState,
     headers: &HeaderMap,
     u: CurrentUser,
     customer_id: Option<i64>,
+    list: MeetingsQ,
 ) -> Response {
     let loaded = async {
         if let Some(c) = customer_id {
@@ -395,6 +485,7 @@ async fn meetings_csv(
     let format_key: HashMap<i64, String> = formats.into_iter().map(|f| (f.id, f.key)).collect();
     let user_name: HashMap<i64, String> = users.into_iter().map(|u| (u.id, u.name)).collect();
     let opt = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let rows = list.apply(rows, &crate::plans::today().to_string());
     let lines = rows.into_iter().map(|r| {
         let m = r.meeting;
         vec![
@@ -446,12 +537,14 @@ async fn program_page(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
+    Query(list): Query<MeetingsQ>,
 ) -> Response {
     meetings_view(
         &st,
         &headers,
         u,
         None,
+        list,
         FieldErrors::new(),
         HashMap::new(),
         StatusCode::OK,
@@ -504,6 +597,7 @@ async fn post_meetings(
                 headers,
                 u,
                 customer_id,
+                MeetingsQ::default(),
                 form_errors(e),
                 typed_values(&f),
                 StatusCode::UNPROCESSABLE_ENTITY,
