@@ -576,6 +576,11 @@ attitude-unknown = Attitude unknown
 colleague = colleague
 colleagues-title = Colleagues
 colleagues-intro = People of ours who do not use Clef: they can be linked to the customers' people and sit on account teams.
+colleagues-count = { $count ->
+    [one] { $n } colleague
+   *[other] { $n } colleagues
+}
+colleagues-no-match = No colleague matches this search.
 colleagues-none = No colleague yet.
 line = Line
 column = Column

@@ -576,6 +576,11 @@ attitude-unknown = Attitude inconnue
 colleague = collègue
 colleagues-title = Collègues
 colleagues-intro = Nos collègues qui n’utilisent pas Clef : ils peuvent être reliés aux interlocuteurs des clients et faire partie des équipes compte.
+colleagues-count = { $count ->
+    [one] { $n } collègue
+   *[other] { $n } collègues
+}
+colleagues-no-match = Aucun collègue ne correspond à cette recherche.
 colleagues-none = Pas encore de collègue.
 line = Ligne
 column = Colonne

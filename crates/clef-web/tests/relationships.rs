@@ -1510,3 +1510,56 @@ async fn long_lists_on_an_account_say_what_they_show() {
         "{page}"
     );
 }
+
+/// The colleagues list searches name, function and e-mail, sorts by its
+/// headings, pages by 50, and exports as shown.
+#[tokio::test]
+async fn the_colleagues_list_searches_sorts_and_pages() {
+    let app = TestApp::spawn().await;
+    let (_, dt) = app.user_token("director@test.example", "director").await;
+    for k in 0..54 {
+        let function = if k % 2 == 0 { "Logistics" } else { "Quality" };
+        json_of(
+            app.post("/api/v1/colleagues", &dt)
+                .json(&json!({"name": format!("Person {k:02}"), "function": function}))
+                .send()
+                .await
+                .unwrap(),
+            201,
+        )
+        .await;
+    }
+    json_of(
+        app.post("/api/v1/colleagues", &dt)
+            .json(&json!({"name": "Élodie Zola", "function": "Achats", "email": "ezola@clef.example"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let b = app.browser("director@test.example").await;
+    let page = helpers::text(&b, app.url("/colleagues")).await;
+    assert!(
+        page.contains("55 colleagues") && page.contains("rel=\"next\""),
+        "{page}"
+    );
+    assert_eq!(page.matches("<tr><td>").count(), 50);
+    // By function, then name: "Achats" first.
+    let by_function = helpers::text(&b, app.url("/colleagues?sort=function")).await;
+    let first_row = &by_function[by_function.find("<tbody>").unwrap()..];
+    assert!(first_row[..200].contains("Élodie Zola"), "{first_row}");
+    // A search in the e-mail, without accents.
+    let found = helpers::text(&b, app.url("/colleagues?q=EZOLA")).await;
+    assert!(found.contains("1 colleague · of 55"), "{found}");
+    let csv = helpers::text(&b, app.url("/colleagues.csv?q=quality&sort=-name")).await;
+    let names: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    assert_eq!(names.len(), 27, "{csv}");
+    assert_eq!(names[0], "Person 53");
+    let none = helpers::text(&b, app.url("/colleagues?q=nobody")).await;
+    assert!(none.contains("No colleague matches this search"), "{none}");
+}

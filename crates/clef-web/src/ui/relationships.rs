@@ -20,13 +20,14 @@ use crate::{
 use askama::Template;
 use axum::{
     Form, Router,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use clef_domain::{FieldError, FieldErrors, policy::Action};
 use clef_store::{ImportReport, StoreError, Who, colleague};
+use serde::Deserialize;
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
@@ -1595,7 +1596,13 @@ async fn save_sponsorship(
 #[template(path = "colleagues.html")]
 struct ColleaguesPage<'a> {
     ctx: Ctx<'a>,
+    /// The page shown of the colleagues the search finds, in the list's
+    /// order; how many it finds and how many there are.
     items: Vec<colleague::Model>,
+    list: ColleaguesQ,
+    slice: super::Slice,
+    matching: usize,
+    total: usize,
     units: HashMap<i64, String>,
     can_add: bool,
     errors: FieldErrors,
@@ -1613,12 +1620,91 @@ impl ColleaguesPage<'_> {
         id.and_then(|i| self.units.get(&i).cloned())
             .unwrap_or_default()
     }
+    fn sort_link(&self, key: &str) -> String {
+        self.list
+            .href("/colleagues", &super::next_order(&self.list.order(), key))
+    }
+    fn aria_sort(&self, key: &str) -> &'static str {
+        super::aria_order(&self.list.order(), key)
+    }
+    fn csv_link(&self) -> String {
+        self.list.href("/colleagues.csv", &self.list.order())
+    }
+    fn page_link(&self, page: usize) -> String {
+        format!(
+            "{}&page={page}",
+            self.list.href("/colleagues", &self.list.order())
+        )
+    }
+}
+
+/// The colleagues list's search, order and page, as its query gives them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct ColleaguesQ {
+    q: String,
+    sort: String,
+    page: String,
+}
+
+/// The orders of the colleagues list.
+const COLLEAGUE_ORDERS: [&str; 3] = ["name", "function", "unit"];
+
+impl ColleaguesQ {
+    fn order(&self) -> String {
+        super::list_order(self.sort.trim(), &COLLEAGUE_ORDERS)
+    }
+    /// The colleagues whose name, function or e-mail holds the search
+    /// (case and accents aside), in the list's order.
+    fn apply(
+        &self,
+        items: Vec<colleague::Model>,
+        units: &HashMap<i64, String>,
+    ) -> Vec<colleague::Model> {
+        let key = clef_domain::search_key(self.q.trim());
+        let mut items: Vec<colleague::Model> = items
+            .into_iter()
+            .filter(|c| {
+                key.is_empty()
+                    || [Some(&c.name), c.function.as_ref(), c.email.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .any(|t| clef_domain::search_key(t).contains(&key))
+            })
+            .collect();
+        let order = self.order();
+        let text = |c: &colleague::Model| -> String {
+            match order.trim_start_matches('-') {
+                "function" => clef_domain::search_key(c.function.as_deref().unwrap_or("")),
+                "unit" => clef_domain::search_key(
+                    c.business_unit_id
+                        .and_then(|b| units.get(&b))
+                        .map_or("", String::as_str),
+                ),
+                _ => String::new(),
+            }
+        };
+        // Within an equal value, by name (as the store gives them).
+        items.sort_by_cached_key(|c| (text(c), clef_domain::search_key(&c.name)));
+        if order.starts_with('-') {
+            items.reverse();
+        }
+        items
+    }
+    fn href(&self, path: &str, sort: &str) -> String {
+        format!(
+            "{path}?q={}&sort={}",
+            super::urlencode(&self.q),
+            super::urlencode(sort)
+        )
+    }
 }
 
 async fn colleagues_view(
     st: &AppState,
     headers: &HeaderMap,
     u: CurrentUser,
+    list: ColleaguesQ,
     errors: FieldErrors,
     typed: HashMap<String, String>,
     status: StatusCode,
@@ -1638,17 +1724,27 @@ async fn colleagues_view(
     .await;
     let ctx = Ctx::new(st, headers, Some(u), "/colleagues");
     match r {
-        Ok((items, units)) => render(
-            status,
-            &ColleaguesPage {
-                ctx,
-                items,
-                units,
-                can_add,
-                errors,
-                typed,
-            },
-        ),
+        Ok((items, units)) => {
+            let total = items.len();
+            let found = list.apply(items, &units);
+            let matching = found.len();
+            let (items, slice) = super::slice(found, &list.page, 50);
+            render(
+                status,
+                &ColleaguesPage {
+                    ctx,
+                    items,
+                    list,
+                    slice,
+                    matching,
+                    total,
+                    units,
+                    can_add,
+                    errors,
+                    typed,
+                },
+            )
+        }
         Err(e) => super::error_page(ctx, e),
     }
 }
@@ -1657,11 +1753,13 @@ async fn colleagues_page(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
+    Query(list): Query<ColleaguesQ>,
 ) -> Response {
     colleagues_view(
         &st,
         &headers,
         u,
+        list,
         FieldErrors::new(),
         HashMap::new(),
         StatusCode::OK,
@@ -1689,6 +1787,7 @@ async fn add_colleague(
                 &st,
                 &headers,
                 u,
+                ColleaguesQ::default(),
                 e,
                 first_values(&f),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -1893,10 +1992,12 @@ async fn delete_colleague(
 }
 
 /// The colleagues, as CSV.
+/// The colleagues the list shows (every page of it), as CSV.
 async fn colleagues_csv(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
+    Query(list): Query<ColleaguesQ>,
 ) -> Response {
     let loaded = async {
         let items = st.store.colleagues().await?;
@@ -1913,6 +2014,7 @@ async fn colleagues_csv(
         Ok(x) => x,
         Err(e) => return super::error_page(Ctx::new(&st, &headers, Some(u), "/colleagues"), e),
     };
+    let items = list.apply(items, &units);
     let cell = clef_store::import::cell;
     super::csv_download(
         "colleagues.csv",
