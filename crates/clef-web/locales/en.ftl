@@ -576,6 +576,12 @@ attitude-unknown = Attitude unknown
 colleague = colleague
 colleagues-title = Colleagues
 colleagues-intro = People of ours who do not use Clef: they can be linked to the customers' people and sit on account teams.
+coverage-count = { $count ->
+    [one] { $n } person to cover
+   *[other] { $n } people to cover
+}
+coverage-no-match = No one matches this search and this kind of gap.
+coverage-search = Customer or person
 colleagues-count = { $count ->
     [one] { $n } colleague
    *[other] { $n } colleagues

@@ -576,6 +576,12 @@ attitude-unknown = Attitude inconnue
 colleague = collègue
 colleagues-title = Collègues
 colleagues-intro = Nos collègues qui n’utilisent pas Clef : ils peuvent être reliés aux interlocuteurs des clients et faire partie des équipes compte.
+coverage-count = { $count ->
+    [one] { $n } personne à couvrir
+   *[other] { $n } personnes à couvrir
+}
+coverage-no-match = Personne ne correspond à cette recherche et à ce type de lacune.
+coverage-search = Client ou personne
 colleagues-count = { $count ->
     [one] { $n } collègue
    *[other] { $n } collègues

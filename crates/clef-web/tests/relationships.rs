@@ -207,7 +207,22 @@ async fn links_and_interactions_close_the_coverage_gaps() {
     // Its headings sort it (the order itself is checked in a unit test).
     let page = helpers::text(&b, app.url("/coverage?sort=-name")).await;
     assert!(page.contains("aria-sort=\"descending\""), "{page}");
-    assert!(page.contains("href=\"/coverage.csv?sort=-name\""), "{page}");
+    assert!(
+        page.contains("href=\"/coverage.csv?q=&#38;gap=&#38;sort=-name\""),
+        "{page}"
+    );
+    // A search by a person's or customer's name, and one kind of gap: the
+    // page counts what it keeps, and the CSV holds the same rows.
+    let page = helpers::text(&b, app.url("/coverage?q=VASS&gap=not_met")).await;
+    assert!(
+        page.contains("Laure Vasseur") && !page.contains("Marc Delorme"),
+        "{page}"
+    );
+    let kept = helpers::text(&b, app.url("/coverage.csv?q=VASS&gap=not_met")).await;
+    assert_eq!(kept.lines().count(), 2, "{kept}");
+    assert!(kept.contains(&format!(",{ceo},")), "{kept}");
+    let none = helpers::text(&b, app.url("/coverage?q=VASS&gap=opponent_without_action")).await;
+    assert!(none.contains("id=\"no-match\""), "{none}");
 
     // The map draws the reports-to tree with both people.
     let r = app

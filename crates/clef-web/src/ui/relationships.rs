@@ -1264,18 +1264,68 @@ async fn save_profile(
 struct CoveragePage<'a> {
     ctx: Ctx<'a>,
     days: i64,
+    /// The page shown of the gaps the search and the gap filter keep, how
+    /// many they keep, and how many there are.
     items: Vec<GapOut>,
+    slice: super::Slice,
+    matching: usize,
+    total: usize,
     /// The list's order: `customer`, `name` or `last_contact` (`-` reverses).
     sort: String,
+    q: CoverageQ,
 }
 
 /// The orders of the coverage list.
 const COVERAGE_ORDERS: [&str; 3] = ["customer", "name", "last_contact"];
 
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
 struct CoverageQ {
     sort: String,
+    /// Words of the customer's or the person's name.
+    q: String,
+    /// One kind of gap (its code), or all.
+    gap: String,
+    page: String,
+}
+
+/// The kinds of gap the list can be narrowed to.
+const GAP_KINDS: [&str; 3] = [
+    "uncovered_influential",
+    "not_met",
+    "opponent_without_action",
+];
+
+impl CoverageQ {
+    fn gap(&self) -> &str {
+        GAP_KINDS
+            .iter()
+            .find(|g| **g == self.gap.trim())
+            .copied()
+            .unwrap_or("")
+    }
+    /// The gaps kept by the search (customer or person, case and accents
+    /// aside) and the gap filter, in the order `sort`.
+    fn apply(&self, mut items: Vec<GapOut>, sort: &str) -> Vec<GapOut> {
+        let key = clef_domain::search_key(self.q.trim());
+        let gap = self.gap();
+        items.retain(|i| {
+            (gap.is_empty() || i.gaps.iter().any(|g| g == gap))
+                && (key.is_empty()
+                    || clef_domain::search_key(&i.customer_name).contains(&key)
+                    || clef_domain::search_key(&i.name).contains(&key))
+        });
+        sort_gaps(&mut items, sort);
+        items
+    }
+    fn href(&self, path: &str, sort: &str) -> String {
+        format!(
+            "{path}?q={}&gap={}&sort={}",
+            super::urlencode(&self.q),
+            super::urlencode(self.gap()),
+            super::urlencode(sort)
+        )
+    }
 }
 
 /// Orders the gaps by `sort` (never contacted before the oldest contact;
@@ -1300,10 +1350,17 @@ fn sort_gaps(items: &mut [GapOut], sort: &str) {
 
 impl CoveragePage<'_> {
     fn sort_link(&self, first: &str) -> String {
-        format!(
-            "/coverage?sort={}",
-            super::urlencode(&super::next_order(&self.sort, first))
-        )
+        self.q
+            .href("/coverage", &super::next_order(&self.sort, first))
+    }
+    fn csv_link(&self) -> String {
+        self.q.href("/coverage.csv", &self.sort)
+    }
+    fn page_link(&self, page: usize) -> String {
+        format!("{}&page={page}", self.q.href("/coverage", &self.sort))
+    }
+    fn gap_kinds(&self) -> &'static [&'static str] {
+        &GAP_KINDS
     }
     fn aria_sort(&self, key: &str) -> &'static str {
         super::aria_order(&self.sort, key)
@@ -1326,18 +1383,25 @@ async fn coverage_page(
 ) -> Response {
     let r = api::coverage_of(&st, &u, None).await;
     let sort = super::list_order(q.sort.trim(), &COVERAGE_ORDERS);
-    let here = format!("/coverage?sort={}", super::urlencode(&sort));
+    let here = q.href("/coverage", &sort);
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     match r {
-        Ok(mut c) => {
-            sort_gaps(&mut c.items, &sort);
+        Ok(c) => {
+            let total = c.items.len();
+            let kept = q.apply(c.items, &sort);
+            let matching = kept.len();
+            let (items, slice) = super::slice(kept, &q.page, 50);
             render(
                 StatusCode::OK,
                 &CoveragePage {
                     ctx,
                     days: c.coverage_days,
-                    items: c.items,
+                    items,
+                    slice,
+                    matching,
+                    total,
                     sort,
+                    q,
                 },
             )
         }
@@ -1357,10 +1421,7 @@ async fn coverage_csv(
         Ok(c) => c,
         Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), "/coverage"), e),
     };
-    sort_gaps(
-        &mut c.items,
-        &super::list_order(q.sort.trim(), &COVERAGE_ORDERS),
-    );
+    c.items = q.apply(c.items, &super::list_order(q.sort.trim(), &COVERAGE_ORDERS));
     let cell = clef_store::import::cell;
     super::csv_download(
         "coverage.csv",
