@@ -406,6 +406,10 @@ plans-hits = { $count ->
    *[other] { $n } matches
 }
 plans-no-hit = Nothing in the plans you can see matches these words.
+plans-count = { $count ->
+    [one] { $n } account
+   *[other] { $n } accounts
+}
 plans-empty = No key account yet, or none whose plan you can see.
 plan-title = Account plan
 plan-version = version

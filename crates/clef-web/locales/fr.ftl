@@ -406,6 +406,10 @@ plans-hits = { $count ->
    *[other] { $n } résultats
 }
 plans-no-hit = Rien dans les plans que vous voyez ne contient ces mots.
+plans-count = { $count ->
+    [one] { $n } compte
+   *[other] { $n } comptes
+}
 plans-empty = Pas encore de compte clé, ou aucun dont vous voyez le plan.
 plan-title = Plan de compte
 plan-version = version

@@ -970,4 +970,28 @@ async fn the_plans_list_sorts_by_its_headings() {
     assert!(down.contains("href=\"/plans.csv?sort=-customer\""));
     let csv = helpers::text(&b, app.url("/plans.csv?sort=-customer")).await;
     assert!(csv.lines().nth(1).unwrap().contains("Zeta Tools"), "{csv}");
+    // Fifty a page, the order kept from page to page.
+    for k in 0..50 {
+        app.create_customer(
+            json!({"name": format!("Mid {k:02}"), "country": "FR", "status": "key_account"}),
+        )
+        .await;
+    }
+    let first = helpers::text(&b, app.url("/plans?sort=-customer")).await;
+    assert!(first.contains("53 accounts"), "{first}");
+    assert!(
+        first.contains("href=\"/plans?q=&#38;sort=-customer&#38;page=2\""),
+        "{first}"
+    );
+    let second = helpers::text(&b, app.url("/plans?sort=-customer&page=2")).await;
+    let o = [
+        second.find("Mid 00"),
+        second.find("Émeraude SA"),
+        second.find("Alpha Works"),
+    ];
+    assert!(
+        o.iter().all(Option::is_some) && o[0] < o[1] && o[1] < o[2],
+        "{second}"
+    );
+    assert!(!second.contains("Zeta Tools") && !second.contains("Mid 01"));
 }

@@ -311,12 +311,22 @@ struct PlansPage<'a> {
     q: String,
     /// The list's order (`customer`, `-completeness`…).
     sort: String,
+    /// The page shown, and how many accounts the list holds.
     rows: Vec<clef_store::PlanRow>,
+    slice: super::Slice,
+    total: usize,
     hits: Vec<plan_api::SearchHitOut>,
     users: HashMap<i64, String>,
 }
 
 impl PlansPage<'_> {
+    fn page_link(&self, page: usize) -> String {
+        format!(
+            "/plans?q={}&sort={}&page={page}",
+            super::urlencode(&self.q),
+            super::urlencode(&self.sort)
+        )
+    }
     fn user(&self, id: &Option<i64>) -> String {
         id.and_then(|i| self.users.get(&i).cloned())
             .unwrap_or_else(|| "—".into())
@@ -395,6 +405,7 @@ fn field_label(ctx: &Ctx<'_>, path: &str) -> String {
 struct PlansQ {
     q: String,
     sort: String,
+    page: String,
 }
 
 async fn plans_page(
@@ -419,6 +430,8 @@ async fn plans_page(
     match r {
         Ok((mut rows, hits, users)) => {
             sort_plans(&mut rows, &sort, &users);
+            let total = rows.len();
+            let (rows, slice) = super::slice(rows, &q.page, 50);
             render(
                 StatusCode::OK,
                 &PlansPage {
@@ -426,6 +439,8 @@ async fn plans_page(
                     q: q.q,
                     sort,
                     rows,
+                    slice,
+                    total,
                     hits,
                     users,
                 },
