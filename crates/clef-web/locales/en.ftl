@@ -586,6 +586,8 @@ coverage-count = { $count ->
 }
 coverage-no-match = No one matches this search and this kind of gap.
 coverage-search = Customer or person
+only-without-sponsor = Only those without a sponsor
+sponsorship-no-match = No key account matches this search.
 colleagues-count = { $count ->
     [one] { $n } colleague
    *[other] { $n } colleagues

@@ -586,6 +586,8 @@ coverage-count = { $count ->
 }
 coverage-no-match = Personne ne correspond à cette recherche et à ce type de lacune.
 coverage-search = Client ou personne
+only-without-sponsor = Seulement ceux sans sponsor
+sponsorship-no-match = Aucun compte clé ne correspond à cette recherche.
 colleagues-count = { $count ->
     [one] { $n } collègue
    *[other] { $n } collègues

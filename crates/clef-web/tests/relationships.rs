@@ -720,6 +720,38 @@ async fn the_sponsorship_plan_warns_and_shows_executive_contacts() {
         .await
         .unwrap();
     assert!(html.contains("One key account has no executive sponsor."));
+    // Narrowed to those without a sponsor: that one, on the page and in
+    // the CSV; a save keeps the search.
+    let only = helpers::text(&br, app.url("/sponsorship?without=1")).await;
+    assert!(only.contains("1 account · of 2"), "{only}");
+    assert!(only.contains(&format!("id=\"sp-{b}\"")) && !only.contains(&format!("id=\"sp-{a}\"")));
+    let csv = helpers::text(&br, app.url("/sponsorship.csv?without=1")).await;
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with(&format!("{b},")),
+        "{csv}"
+    );
+    let saved = br
+        .post(app.url("/sponsorship"))
+        .form(&[
+            ("customer_id", a.to_string()),
+            ("sponsor_id", sponsor.to_string()),
+            ("q", String::new()),
+            ("without", "1".into()),
+            ("page", "1".into()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        saved.contains("name=\"without\" value=\"1\" checked"),
+        "{saved}"
+    );
+    let none = helpers::text(&br, app.url("/sponsorship?q=zzz")).await;
+    assert!(none.contains("id=\"no-match\""), "{none}");
 }
 
 #[tokio::test]

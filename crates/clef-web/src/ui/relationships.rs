@@ -1452,7 +1452,13 @@ async fn coverage_csv(
 #[template(path = "sponsorship.html")]
 struct SponsorshipPage<'a> {
     ctx: Ctx<'a>,
+    /// Its `accounts` are the page shown of those the search keeps.
     s: SponsorshipOut,
+    list: SponsorQ,
+    slice: super::Slice,
+    /// How many key accounts the search keeps, and how many there are.
+    matching: usize,
+    total: usize,
     days: i64,
     can_manage: bool,
     candidates: Vec<(i64, String)>,
@@ -1461,7 +1467,46 @@ struct SponsorshipPage<'a> {
     saved: bool,
 }
 
+/// The matrix's search (a customer's name), its "without a sponsor only"
+/// filter, and its page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct SponsorQ {
+    q: String,
+    without: String,
+    page: String,
+}
+
+impl SponsorQ {
+    fn only_without(&self) -> bool {
+        !self.without.trim().is_empty()
+    }
+    fn apply(&self, accounts: Vec<api::SponsoredOut>) -> Vec<api::SponsoredOut> {
+        let key = clef_domain::search_key(self.q.trim());
+        accounts
+            .into_iter()
+            .filter(|a| {
+                (!self.only_without() || a.sponsor_id.is_none())
+                    && (key.is_empty() || clef_domain::search_key(&a.customer_name).contains(&key))
+            })
+            .collect()
+    }
+    fn href(&self, path: &str) -> String {
+        format!(
+            "{path}?q={}&without={}",
+            super::urlencode(&self.q),
+            if self.only_without() { "1" } else { "" }
+        )
+    }
+}
+
 impl SponsorshipPage<'_> {
+    fn csv_link(&self) -> String {
+        self.list.href("/sponsorship.csv")
+    }
+    fn page_link(&self, page: usize) -> String {
+        format!("{}&page={page}", self.list.href("/sponsorship"))
+    }
     fn err(&self, f: &str) -> Option<String> {
         self.errors.get(f).map(|e| self.ctx.field_message(e))
     }
@@ -1486,10 +1531,12 @@ impl SponsorshipPage<'_> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn sponsorship_view(
     st: &AppState,
     headers: &HeaderMap,
     u: CurrentUser,
+    list: SponsorQ,
     errors: FieldErrors,
     typed: HashMap<String, String>,
     saved: bool,
@@ -1505,37 +1552,51 @@ async fn sponsorship_view(
     let can_manage = u.can(Action::ManageProgram);
     let ctx = Ctx::new(st, headers, Some(u), "/sponsorship");
     match r {
-        Ok((s, days, users)) => render(
-            status,
-            &SponsorshipPage {
-                candidates: users
-                    .iter()
-                    .filter(|u| u.active && matches!(u.role.as_str(), "sponsor" | "director"))
-                    .map(|u| (u.id, u.name.clone()))
-                    .collect(),
-                ctx,
-                s,
-                days,
-                can_manage,
-                errors,
-                typed,
-                saved,
-            },
-        ),
+        Ok((mut s, days, users)) => {
+            let total = s.accounts.len();
+            let kept = list.apply(std::mem::take(&mut s.accounts));
+            let matching = kept.len();
+            let (shown, slice) = super::slice(kept, &list.page, 50);
+            s.accounts = shown;
+            render(
+                status,
+                &SponsorshipPage {
+                    candidates: users
+                        .iter()
+                        .filter(|u| u.active && matches!(u.role.as_str(), "sponsor" | "director"))
+                        .map(|u| (u.id, u.name.clone()))
+                        .collect(),
+                    ctx,
+                    s,
+                    list,
+                    slice,
+                    matching,
+                    total,
+                    days,
+                    can_manage,
+                    errors,
+                    typed,
+                    saved,
+                },
+            )
+        }
         Err(e) => api_error_page(ctx, e),
     }
 }
 
-/// The key accounts with their sponsors, as CSV.
+/// The key accounts with their sponsors, as the matrix's search keeps
+/// them (every page), as CSV.
 async fn sponsorship_csv(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
+    Query(list): Query<SponsorQ>,
 ) -> Response {
-    let s = match api::sponsorship_of(&st).await {
+    let mut s = match api::sponsorship_of(&st).await {
         Ok(s) => s,
         Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), "/sponsorship"), e),
     };
+    s.accounts = list.apply(std::mem::take(&mut s.accounts));
     let cell = clef_store::import::cell;
     super::csv_download(
         "sponsorship.csv",
@@ -1564,11 +1625,13 @@ async fn sponsorship_page(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
+    Query(list): Query<SponsorQ>,
 ) -> Response {
     sponsorship_view(
         &st,
         &headers,
         u,
+        list,
         FieldErrors::new(),
         HashMap::new(),
         false,
@@ -1624,10 +1687,17 @@ async fn save_sponsorship(
     .await;
     match r {
         Ok(()) => {
+            // The matrix as it was: its search, filter and page.
+            let list = SponsorQ {
+                q: val(&f, "q").to_owned(),
+                without: val(&f, "without").to_owned(),
+                page: val(&f, "page").to_owned(),
+            };
             sponsorship_view(
                 &st,
                 &headers,
                 u,
+                list,
                 FieldErrors::new(),
                 HashMap::new(),
                 true,
@@ -1640,6 +1710,7 @@ async fn save_sponsorship(
                 &st,
                 &headers,
                 u,
+                SponsorQ::default(),
                 e,
                 first_values(&f),
                 false,
