@@ -65,6 +65,8 @@ impl crate::Store {
 /// One change in a customer's history, as people read it.
 #[derive(Debug, Clone)]
 pub struct HistoryEntry {
+    /// Its place in the trail: later changes have larger numbers.
+    pub id: i64,
     /// Unix seconds.
     pub at: i64,
     pub user_id: Option<i64>,
@@ -104,7 +106,7 @@ impl crate::Store {
         customer: &crate::customer::Model,
         limit: u64,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
-        self.history_since(customer.id, customer.created_at, limit)
+        self.history_since(customer.id, customer.created_at, None, limit)
             .await
     }
 
@@ -151,14 +153,20 @@ impl crate::Store {
     }
 
     /// The history of customer `customer_id` since `since` (unix seconds),
-    /// newest first.
+    /// newest first; with `older_than`, only the changes before that entry
+    /// (the next page of the history).
     pub async fn history_since(
         &self,
         customer_id: i64,
         since: i64,
+        older_than: Option<i64>,
         limit: u64,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
-        let rows = audit_log::Entity::find()
+        let mut q = audit_log::Entity::find();
+        if let Some(id) = older_than {
+            q = q.filter(audit_log::Column::Id.lt(id));
+        }
+        let rows = q
             .filter(audit_log::Column::CustomerId.eq(customer_id))
             .filter(audit_log::Column::Entity.is_in(["customer", "contact", "contract"]))
             .filter(audit_log::Column::Action.is_in(["create", "update", "delete"]))
@@ -197,6 +205,7 @@ impl crate::Store {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_owned);
                 HistoryEntry {
+                    id: r.id,
                     at: r.at,
                     user_name: r.user_id.and_then(|u| names.get(&u).cloned()),
                     user_id: r.user_id,

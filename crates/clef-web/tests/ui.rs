@@ -974,3 +974,47 @@ async fn the_parent_field_offers_customers_by_name() {
         "{form}"
     );
 }
+
+/// A customer's history shows 200 changes a page, newest first, with a
+/// link to the older ones and back to the newest.
+#[tokio::test]
+async fn the_history_pages_to_older_changes() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Busy SA", "country": "FR"}))
+        .await;
+    let id = c["id"].as_i64().unwrap();
+    for k in 0..201 {
+        let r = app
+            .post(
+                &format!("/api/v1/customers/{id}/contacts"),
+                &app.admin_token,
+            )
+            .json(&json!({"first_name": "Person", "last_name": format!("N{k:03}")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    let b = app.browser("admin@test.example").await;
+    let rows = |html: &str| html.matches("<tr><td><time").count();
+    let newest = text(&b, app.url(&format!("/customers/{id}/history"))).await;
+    assert_eq!(rows(&newest), 200);
+    assert!(
+        newest.contains("N200") && !newest.contains("N000<"),
+        "newest first"
+    );
+    assert!(!newest.contains("id=\"newest-changes\""));
+    let from = newest
+        .find("id=\"older-changes\"")
+        .unwrap_or_else(|| panic!("{newest}"));
+    let link = &newest[newest[..from].rfind("href=\"").unwrap() + 6..from];
+    let link = &link[..link.find('"').unwrap()];
+    let older = text(&b, app.url(link)).await;
+    assert_eq!(rows(&older), 2, "{older}");
+    assert!(
+        older.contains("N000") && older.contains("Busy SA"),
+        "{older}"
+    );
+    assert!(older.contains("id=\"newest-changes\"") && !older.contains("id=\"older-changes\""));
+}

@@ -33,6 +33,9 @@ struct HistoryPage<'a> {
     ctx: Ctx<'a>,
     customer: Subject,
     entries: Vec<HistoryEntry>,
+    /// Older changes exist, before this entry; this page is not the newest.
+    older: Option<i64>,
+    later: bool,
     /// Names of the users, groups and business units a change may name.
     users: HashMap<i64, String>,
     groups: HashMap<i64, String>,
@@ -157,29 +160,52 @@ async fn subject(st: &AppState, id: i64) -> Result<Subject, StoreError> {
     }
 }
 
+/// Which page of the history: the changes before entry `before`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct PageQ {
+    before: String,
+}
+
 async fn page(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<PageQ>,
 ) -> Response {
-    let here = format!("/customers/{id}/history");
+    let before = q.before.trim().parse::<i64>().ok();
+    let here = match before {
+        Some(b) => format!("/customers/{id}/history?before={b}"),
+        None => format!("/customers/{id}/history"),
+    };
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
         let c = subject(&st, id).await?;
-        let entries = st.store.history_since(c.id, c.since, SHOWN).await?;
+        // One more than shown: whether there are older changes.
+        let mut entries = st
+            .store
+            .history_since(c.id, c.since, before, SHOWN + 1)
+            .await?;
+        let older = (entries.len() as u64 > SHOWN).then(|| {
+            entries.truncate(SHOWN as usize);
+            entries.last().map_or(0, |e| e.id)
+        });
+        let entries = (entries, older, before.is_some());
         let users = st.store.list_users().await?;
         let groups = st.store.list_groups().await?;
         let units = st.store.list_business_units().await?;
         Ok::<_, StoreError>((c, entries, users, groups, units))
     };
     match loaded.await {
-        Ok((customer, entries, users, groups, units)) => render(
+        Ok((customer, (entries, older, later), users, groups, units)) => render(
             StatusCode::OK,
             &HistoryPage {
                 ctx,
                 customer,
                 entries,
+                older,
+                later,
                 users: users.into_iter().map(|u| (u.id, u.name)).collect(),
                 groups: groups.into_iter().map(|g| (g.id, g.name)).collect(),
                 units: units
@@ -202,7 +228,7 @@ async fn csv_file(
 ) -> Response {
     let loaded = async {
         let c = subject(&st, id).await?;
-        st.store.history_since(c.id, c.since, IN_FILE).await
+        st.store.history_since(c.id, c.since, None, IN_FILE).await
     };
     let entries = match loaded.await {
         Ok(x) => x,
