@@ -1236,6 +1236,16 @@ async fn the_candidates_list_searches_and_sorts() {
         page.contains("href=\"/selection.csv?q=alp&#38;sort=-name\""),
         "{page}"
     );
+    // The language switch comes back to the same view.
+    let back = page
+        .split("href=\"/lang/fr?next=")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_default();
+    assert!(
+        back.starts_with("/selection%3Fq%3Dalp%26") && back.contains("sort%3D-name"),
+        "{back}"
+    );
     let csv = text(&b, app.url("/selection.csv?q=alp&sort=-name")).await;
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     assert!(

@@ -195,10 +195,12 @@ pub struct PageQuery {
     pub per_page: Option<u64>,
     /// Only candidates whose name starts with this (case and accents
     /// ignored).
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// score, name, country or scored (how many criteria are scored),
     /// ascending; prefix with - for descending. -score (the best first)
     /// when not sent; candidates without a score come last by score.
+    #[param(pattern = "^-?(score|name|country|scored)$")]
     pub sort: Option<String>,
 }
 

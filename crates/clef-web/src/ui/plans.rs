@@ -416,9 +416,10 @@ async fn plans_page(
 ) -> Response {
     let sort = super::list_order(q.sort.trim(), &PLAN_ORDERS);
     let here = format!(
-        "/plans?q={}&sort={}",
+        "/plans?q={}&sort={}&page={}",
         super::urlencode(&q.q),
-        super::urlencode(&sort)
+        super::urlencode(&sort),
+        super::urlencode(q.page.trim())
     );
     let r = async {
         let rows = plan_api::visible_rows(&st, &u).await?;

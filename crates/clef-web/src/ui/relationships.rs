@@ -1383,7 +1383,11 @@ async fn coverage_page(
 ) -> Response {
     let r = api::coverage_of(&st, &u, None).await;
     let sort = super::list_order(q.sort.trim(), &COVERAGE_ORDERS);
-    let here = q.href("/coverage", &sort);
+    let here = format!(
+        "{}&page={}",
+        q.href("/coverage", &sort),
+        super::urlencode(q.page.trim())
+    );
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     match r {
         Ok(c) => {
@@ -1550,7 +1554,13 @@ async fn sponsorship_view(
     }
     .await;
     let can_manage = u.can(Action::ManageProgram);
-    let ctx = Ctx::new(st, headers, Some(u), "/sponsorship");
+    // The language switch keeps the search, the filter and the page.
+    let here = format!(
+        "{}&page={}",
+        list.href("/sponsorship"),
+        super::urlencode(list.page.trim())
+    );
+    let ctx = Ctx::new(st, headers, Some(u), &here);
     match r {
         Ok((mut s, days, users)) => {
             let total = s.accounts.len();
@@ -1854,7 +1864,13 @@ async fn colleagues_view(
         Ok::<_, StoreError>((items, units))
     }
     .await;
-    let ctx = Ctx::new(st, headers, Some(u), "/colleagues");
+    // The language switch keeps the search, the order and the page.
+    let here = format!(
+        "{}&page={}",
+        list.href("/colleagues", &list.order()),
+        super::urlencode(list.page.trim())
+    );
+    let ctx = Ctx::new(st, headers, Some(u), &here);
     match r {
         Ok((items, units)) => {
             let total = items.len();

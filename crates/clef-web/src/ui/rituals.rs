@@ -332,7 +332,13 @@ async fn meetings_view(
         Ok::<_, ApiError>((customer, can_run, rows, formats, users, contacts, companies))
     }
     .await;
-    let ctx = Ctx::new(st, headers, Some(u), &here);
+    // The language switch keeps the list's choices and page.
+    let shown = format!(
+        "{}&page={}",
+        list.href(&here, &list.order()),
+        super::urlencode(list.page.trim())
+    );
+    let ctx = Ctx::new(st, headers, Some(u), &shown);
     let (customer, can_run, rows, formats, users, contacts, companies) = match r {
         Ok(x) => x,
         Err(e) => return api_error_page(ctx, e),

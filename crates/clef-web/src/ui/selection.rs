@@ -219,11 +219,13 @@ async fn candidates(
     Query(q): Query<PageQ>,
 ) -> Response {
     let page = q.page.trim().parse::<u64>().unwrap_or(1).clamp(1, 100_000);
-    let ctx = Ctx::new(&st, &headers, Some(u), "/selection");
     let list = ListQ {
         q: q.q,
         sort: q.sort,
     };
+    // The language switch keeps the search, the order and the page.
+    let here = format!("{}&page={page}", list.href("/selection", &list.order()));
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
     candidates_page(
         &st,
         ctx,
@@ -246,7 +248,7 @@ async fn candidates_csv(
     let cq = list.query();
     let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record([
-        "rank",
+        "position",
         "customer_id",
         "name",
         "country",
