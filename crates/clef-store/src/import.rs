@@ -15,7 +15,7 @@ use clef_domain::{
 use std::collections::{HashMap, HashSet};
 
 /// One problem in an imported file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowError {
     /// 1-based line of the file (the header is line 1).
     pub line: u64,
@@ -27,7 +27,7 @@ pub struct RowError {
 }
 
 /// What an import did, or why it did nothing.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImportReport {
     pub rows: u64,
     pub written: u64,

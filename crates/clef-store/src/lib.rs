@@ -19,6 +19,7 @@ pub mod entities;
 mod error;
 mod figures;
 pub mod import;
+mod import_jobs;
 mod migration;
 mod plans;
 mod reference;
@@ -48,6 +49,7 @@ pub use import::{
     IMPORT_CHECK, IMPORT_FIGURES, IMPORT_READ, IMPORT_WRITE, ImportKind, ImportReport, RowError,
     customer_csv_row,
 };
+pub use import_jobs::ImportJobRow;
 pub use plans::{MyAction, PlanRow, SearchHit};
 pub use relationships::{
     Allocation, ColleagueInput, InteractionInput, InteractionRow, LinkInput, LinkRow, Settings,

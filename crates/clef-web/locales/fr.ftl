@@ -1049,6 +1049,7 @@ server-error-title = Une erreur s’est produite
 server-error-text = Le serveur n’a pas pu faire cela et en a noté la raison. Revenez en arrière et réessayez ; si cela se reproduit, indiquez l’heure à votre administrateur.
 import-reason-stopped = l’import s’est arrêté avant la fin
 import-reason-busy = la base de données est restée occupée par une autre longue écriture ; réessayez dans un instant
+import-stage-elsewhere = En cours sur un autre serveur de ce Clef ; son rapport s’affiche ici à la fin.
 import-reason-key-accounts = les comptes clés ont changé pendant la vérification du fichier (une décision de sélection, ou un compte clé confié à un autre responsable) ; rien n’a été importé : importez le fichier à nouveau
 import-reason-conflict = un élément auquel le fichier fait référence (un groupe, un client parent, un responsable, une business unit) a été supprimé, ou un client du fichier a été ajouté, pendant l’import ; rien n’a été importé : importez le fichier à nouveau
 import-reason-server = l’import a échoué sur le serveur, qui en a noté la raison ; réessayez, et prévenez votre administrateur si cela se reproduit

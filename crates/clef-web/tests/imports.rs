@@ -765,3 +765,56 @@ async fn an_import_keeps_key_account_managers_within_their_capacity() {
     let r = import(&app, "customers", body.into_bytes()).await;
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 }
+
+/// An import's page and its problems read the same on another instance of
+/// Clef sharing the database (as behind a load balancer), and after this
+/// one stopped: its end is kept in the database. Only who started it sees it.
+#[tokio::test]
+async fn an_import_reads_the_same_on_another_instance() {
+    let app = TestApp::spawn().await;
+    app.user_token("director@test.example", "director").await;
+    let admin = app.browser("admin@test.example").await;
+    let bad = format!("{HEADER}\n,,,,,XX,,,,,,,,,,,,,,\n");
+    let (ct, body) = upload("customers", "bad.csv", &bad);
+    let r = admin
+        .post(app.url("/imports"))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let job = r.headers()["location"].to_str().unwrap().to_owned();
+    let (status, here) = ended(&admin, &app.url(&job)).await;
+    assert_eq!(status, 422, "{here}");
+    let (other, _stop) = app.another_instance().await;
+    // The session is in the database too: the same browser is signed in.
+    let (status, there) = ended(&admin, &format!("{other}{job}")).await;
+    assert_eq!(status, 422, "{there}");
+    assert!(
+        there.contains("Nothing was imported: 2 problems."),
+        "{there}"
+    );
+    assert!(there.contains("bad.csv"), "{there}");
+    let csv = helpers::text(&admin, format!("{other}{job}/errors.csv")).await;
+    assert!(csv.contains("country") && csv.contains("name"), "{csv}");
+    // A good file, read from the other instance.
+    let good = format!("{HEADER}\n,Acme,,,,FR,,,,,,,,,,,,,,\n");
+    let (ct, body) = upload("customers", "good.csv", &good);
+    let r = admin
+        .post(app.url("/imports"))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let job = r.headers()["location"].to_str().unwrap().to_owned();
+    ended(&admin, &app.url(&job)).await;
+    let (status, there) = ended(&admin, &format!("{other}{job}")).await;
+    assert_eq!(status, 200, "{there}");
+    assert!(there.contains("id=\"import-done\""), "{there}");
+    // Someone else does not see it, on either instance.
+    let director = app.browser("director@test.example").await;
+    let r = director.get(format!("{other}{job}")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+}

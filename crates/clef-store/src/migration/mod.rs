@@ -17,6 +17,7 @@ mod m0011_unique_group_names;
 mod m0012_audit_customer;
 mod m0013_colleague_versions;
 mod m0014_city_key_empty;
+mod m0015_import_jobs;
 
 /// Runs the statements as one batch, so that they share one connection and
 /// each sees the schema the previous one left (plain SQL that both backends
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_audit_customer::Migration),
             Box::new(m0013_colleague_versions::Migration),
             Box::new(m0014_city_key_empty::Migration),
+            Box::new(m0015_import_jobs::Migration),
         ]
     }
 }

@@ -16,7 +16,7 @@ use axum::{
 use clef_domain::{FieldError, FieldErrors, policy::Action};
 use clef_store::{ImportKind, ImportReport, Progress};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, atomic::AtomicU64};
+use std::sync::{Arc, Mutex};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -72,31 +72,37 @@ impl ImportJob {
     }
 }
 
-/// Ends a job as failed if its task stops before its end (a panic).
-struct Unfinished(Arc<ImportJob>);
+/// Ends a job as failed if its task stops before its end (a panic), here
+/// and in the database.
+struct Unfinished(Arc<ImportJob>, clef_store::Store, i64);
 
 impl Drop for Unfinished {
     fn drop(&mut self) {
         if self.0.outcome().is_none() {
-            self.0.finish(Err((
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "import-reason-stopped".into(),
-            )));
+            let why = "import-reason-stopped".to_owned();
+            self.0
+                .finish(Err((StatusCode::INTERNAL_SERVER_ERROR, why.clone())));
+            let (store, id) = (self.1.clone(), self.2);
+            tokio::spawn(async move {
+                if let Err(e) = store.finish_import_job(id, &Err((500, why))).await {
+                    tracing::error!(error = %e, "the end of an import was not recorded");
+                }
+            });
         }
     }
 }
 
-/// The imports of this instance, by number.
+/// The imports running on this instance, or ended here lately, by their
+/// number in the database (with their live progress).
 #[derive(Default)]
 pub struct ImportJobs {
-    next: AtomicU64,
     jobs: Mutex<HashMap<u64, Arc<ImportJob>>>,
 }
 
 impl ImportJobs {
-    /// Registers a job, unless [`RUNNING_MAX`] already run; forgets the
+    /// Registers job `id`, unless [`RUNNING_MAX`] already run; forgets the
     /// oldest finished ones beyond [`KEPT`].
-    fn add(&self, job: Arc<ImportJob>) -> Option<u64> {
+    fn add(&self, id: u64, job: Arc<ImportJob>) -> Option<u64> {
         let mut g = self
             .jobs
             .lock()
@@ -104,7 +110,6 @@ impl ImportJobs {
         if g.values().filter(|j| j.outcome().is_none()).count() >= RUNNING_MAX {
             return None;
         }
-        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         g.insert(id, job);
         let mut finished: Vec<u64> = g
             .iter()
@@ -339,6 +344,15 @@ async fn start(
         let ctx = Ctx::new(&st, &headers, Some(u), "/imports");
         return form(&st, ctx, StatusCode::UNPROCESSABLE_ENTITY, kind_name, e);
     };
+    // Recorded first: every instance sharing the database shows its page.
+    let db_id = match st
+        .store
+        .start_import_job(u.user.id, &kind_name, &file)
+        .await
+    {
+        Ok(id) => id,
+        Err(e) => return super::error_page(Ctx::new(&st, &headers, Some(u), "/imports"), e),
+    };
     let job = Arc::new(ImportJob {
         user_id: u.user.id,
         kind: kind_name,
@@ -346,13 +360,18 @@ async fn start(
         progress: Progress::default(),
         outcome: Mutex::new(None),
     });
-    let Some(id) = st.imports.add(Arc::clone(&job)) else {
+    let id = u64::try_from(db_id).unwrap_or_default();
+    if st.imports.add(id, Arc::clone(&job)).is_none() {
+        let busy_now = Err((503, "import-reason-busy".to_owned()));
+        if let Err(e) = st.store.finish_import_job(db_id, &busy_now).await {
+            tracing::error!(error = %e, "the end of an import was not recorded");
+        }
         return busy(&st, &headers, u);
-    };
+    }
     let store = st.store.clone();
     let actor = Some(u.user.id);
     let handle = tokio::spawn(async move {
-        let guard = Unfinished(Arc::clone(&job));
+        let guard = Unfinished(Arc::clone(&job), store.clone(), db_id);
         let r = store
             .import_csv_with(actor, kind, &bytes, &job.progress)
             .await
@@ -378,7 +397,11 @@ async fn start(
                     )
                 }
             });
+        let kept = r.clone().map_err(|(status, why)| (status.as_u16(), why));
         guard.0.finish(r);
+        if let Err(e) = store.finish_import_job(db_id, &kept).await {
+            tracing::error!(error = %e, "the end of an import was not recorded");
+        }
     });
     // A small file is imported at once; a larger one shows its progress.
     let _ = tokio::time::timeout(std::time::Duration::from_millis(1500), handle).await;
@@ -390,7 +413,8 @@ async fn start(
 struct JobPage<'a> {
     ctx: Ctx<'a>,
     id: u64,
-    job: Arc<ImportJob>,
+    kind: String,
+    file: String,
     /// None while the import runs.
     outcome: Option<Result<ImportReport, Failure>>,
     stage: String,
@@ -400,15 +424,54 @@ struct JobPage<'a> {
 
 impl JobPage<'_> {
     fn kind_label(&self) -> String {
-        self.ctx.t(&format!("import-kind-{}", self.job.kind))
+        self.ctx.t(&format!("import-kind-{}", self.kind))
     }
 }
 
-/// The job `id` when this user started it: nobody else sees it.
-fn job_for(st: &AppState, u: &crate::auth::CurrentUser, id: &str) -> Option<(u64, Arc<ImportJob>)> {
+/// An import as its page shows it: from this instance while it runs here
+/// (with its progress), else as the database keeps it.
+struct Shown {
+    id: u64,
+    kind: String,
+    file: String,
+    /// (stage, done, total) when it runs on this instance.
+    progress: Option<(u8, u64, u64)>,
+    outcome: Option<Result<ImportReport, Failure>>,
+}
+
+/// The import `id` when this user started it: nobody else sees it.
+async fn job_for(st: &AppState, u: &crate::auth::CurrentUser, id: &str) -> Option<Shown> {
     let id: u64 = id.parse().ok()?;
-    let job = st.imports.get(id)?;
-    (job.user_id == u.user.id).then_some((id, job))
+    if let Some(job) = st.imports.get(id) {
+        return (job.user_id == u.user.id).then(|| Shown {
+            id,
+            kind: job.kind.clone(),
+            file: job.file.clone(),
+            progress: Some(job.progress.get()),
+            outcome: job.outcome(),
+        });
+    }
+    let row = match st.store.import_job(i64::try_from(id).ok()?).await {
+        Ok(row) => row?,
+        Err(e) => {
+            tracing::error!(error = %e, "an import's record was not read");
+            return None;
+        }
+    };
+    (row.user_id == u.user.id).then(|| Shown {
+        id,
+        kind: row.kind,
+        file: row.file,
+        progress: None,
+        outcome: row.outcome.map(|o| {
+            o.map_err(|(s, why)| {
+                (
+                    StatusCode::from_u16(s).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    why,
+                )
+            })
+        }),
+    })
 }
 
 async fn job_page(
@@ -418,7 +481,7 @@ async fn job_page(
     Path(id): Path<String>,
 ) -> Response {
     let here = format!("/imports/{id}");
-    let Some((id, job)) = job_for(&st, &u, &id) else {
+    let Some(job) = job_for(&st, &u, &id).await else {
         if headers.contains_key("hx-request") {
             // The page's own poll: a last answer that stops it.
             let ctx = Ctx::new(&st, &headers, Some(u), &here);
@@ -431,13 +494,15 @@ async fn job_page(
         return gone(&st, &headers, u, "import-gone-title", "import-gone-text");
     };
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
-    let outcome = job.outcome();
-    let (stage, done, total) = job.progress.get();
+    let outcome = job.outcome;
+    // Running on another instance: its report comes when it ends.
+    let (stage, done, total) = job.progress.unwrap_or((u8::MAX, 0, 0));
     let stage = match stage {
         clef_store::IMPORT_READ => ctx.t("import-stage-read"),
         clef_store::IMPORT_CHECK => ctx.t("import-stage-check"),
         clef_store::IMPORT_WRITE => ctx.t("import-stage-write"),
         clef_store::IMPORT_FIGURES => ctx.t("import-stage-figures"),
+        u8::MAX => ctx.t("import-stage-elsewhere"),
         _ => ctx.t("import-stage-start"),
     };
     // The page's own poll (htmx) swaps only what answers 200.
@@ -452,8 +517,9 @@ async fn job_page(
         status,
         &JobPage {
             ctx,
-            id,
-            job,
+            id: job.id,
+            kind: job.kind,
+            file: job.file,
             outcome,
             stage,
             done,
@@ -469,7 +535,7 @@ async fn errors_csv(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let report = job_for(&st, &u, &id).and_then(|(_, j)| j.outcome()?.ok());
+    let report = job_for(&st, &u, &id).await.and_then(|j| j.outcome?.ok());
     let Some(report) = report else {
         return gone(&st, &headers, u, "import-gone-title", "import-gone-text");
     };

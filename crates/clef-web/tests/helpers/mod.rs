@@ -133,6 +133,23 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// Starts a second Clef on the same database, as a deployment of
+    /// several instances does; answers its address and the way to stop it.
+    pub async fn another_instance(&self) -> (String, tokio::sync::oneshot::Sender<()>) {
+        let store = Store::connect(&self.database_url).await.expect("connect");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            clef_web::serve(listener, store, clef_web::WebConfig::default(), async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        (format!("http://{addr}"), tx)
+    }
+
     /// A user of `role` with an API token.
     pub async fn user_token(&self, email: &str, role: &str) -> (i64, String) {
         let u = self
