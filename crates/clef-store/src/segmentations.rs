@@ -411,23 +411,58 @@ impl Store {
         };
         let class_moves = moves("abc").await?;
         let tier_moves = moves("tier").await?;
-        let rows = db
-            .query_all_raw(Statement::from_string(
-                be,
-                format!(
-                    "SELECT a.customer_id, c.name, a.abc, a.cell_row, a.cell_col, a.tier, b.abc, b.cell_row, b.cell_col, b.tier
-                     {join} AND {diff}
-                     ORDER BY a.customer_id LIMIT {limit} OFFSET {offset}"
-                )
-                .replace(
-                    "JOIN segment_placements b",
-                    "LEFT JOIN customers c ON c.id = a.customer_id JOIN segment_placements b",
-                ),
-            ))
+        let page = self
+            .movers(
+                a,
+                b,
+                &format!("ORDER BY a.customer_id LIMIT {limit} OFFSET {offset}"),
+            )
             .await?;
-        let mut page = Vec::new();
+        Ok(Comparison {
+            moved,
+            class_moves,
+            tier_moves,
+            left,
+            entered,
+            page,
+        })
+    }
+
+    /// The customers placed differently in snapshots `a` and `b`, by
+    /// customer number, after customer `after`, at most `limit`: the
+    /// whole list read batch by batch (for its CSV).
+    pub async fn snapshot_movers(
+        &self,
+        a: i64,
+        b: i64,
+        after: i64,
+        limit: u64,
+    ) -> Result<Vec<Moved>, StoreError> {
+        self.movers(
+            a,
+            b,
+            &format!("AND a.customer_id > {after} ORDER BY a.customer_id LIMIT {limit}"),
+        )
+        .await
+    }
+
+    /// The movers between snapshots `a` and `b`, `tail` ending the query
+    /// (a further condition, the order and the limit).
+    async fn movers(&self, a: i64, b: i64, tail: &str) -> Result<Vec<Moved>, StoreError> {
+        let diff = "(a.abc <> b.abc OR a.cell_row <> b.cell_row OR a.cell_col <> b.cell_col OR a.tier <> b.tier)";
+        let sql = format!(
+            "SELECT a.customer_id, c.name, a.abc, a.cell_row, a.cell_col, a.tier, b.abc, b.cell_row, b.cell_col, b.tier
+             FROM segment_placements a LEFT JOIN customers c ON c.id = a.customer_id
+             JOIN segment_placements b ON b.snapshot_id = {b} AND b.customer_id = a.customer_id
+             WHERE a.snapshot_id = {a} AND {diff} {tail}"
+        );
+        let rows = self
+            .conn()
+            .query_all_raw(Statement::from_string(self.backend(), sql))
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
-            page.push(Moved {
+            out.push(Moved {
                 customer_id: r.try_get_by_index(0)?,
                 name: r.try_get_by_index(1)?,
                 from: Placed {
@@ -444,13 +479,6 @@ impl Store {
                 },
             });
         }
-        Ok(Comparison {
-            moved,
-            class_moves,
-            tier_moves,
-            left,
-            entered,
-            page,
-        })
+        Ok(out)
     }
 }

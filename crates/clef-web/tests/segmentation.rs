@@ -395,6 +395,29 @@ async fn a_what_if_answers_without_saving_and_applying_stores_a_snapshot() {
         .get_json(&format!("/api/v1/segmentations/{id}/snapshots"), &viewer)
         .await;
     assert_eq!(list.as_array().unwrap().len(), 2);
+    // The movers as CSV, from the comparison page: the same customers.
+    let b = app.browser("admin@test.example").await;
+    let compare = format!(
+        "/segmentations/{id}/compare?from={}&to={}",
+        snap["id"], snap2["id"]
+    );
+    let page = text(&b, app.url(&compare)).await;
+    assert!(page.contains("id=\"movers-csv\""), "{page}");
+    let csv = text(&b, app.url(&compare.replace("/compare?", "/compare.csv?"))).await;
+    let ids: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .map(str::to_owned)
+        .collect();
+    let expected: Vec<String> = cmp["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["customer_id"].to_string())
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(ids, expected, "{csv}");
 
     // Every output as CSV.
     for (what, rows) in [("customers", 12), ("matrix", 9), ("abc", 3)] {

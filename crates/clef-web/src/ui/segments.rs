@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
             get(delete_confirm).post(delete),
         )
         .route("/segmentations/{id}/compare", get(compare))
+        .route("/segmentations/{id}/compare.csv", get(compare_csv))
         .route("/segmentations/{id}/export.csv", get(export))
 }
 
@@ -1147,6 +1148,81 @@ async fn compare(
         ),
         Err(e) => e.into_response(),
     }
+}
+
+/// Every customer placed differently in the two snapshots, as CSV (cells
+/// numbered from 1, as on the page).
+async fn compare_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<CompareForm>,
+) -> Response {
+    let here = format!("/segmentations/{id}/compare");
+    let (Ok(from), Ok(to)) = (q.from.trim().parse::<i64>(), q.to.trim().parse::<i64>()) else {
+        let ctx = Ctx::new(&st, &headers, Some(u), &here);
+        let m = ctx.t("compare-choose-two");
+        return super::message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ctx,
+            "compare-title",
+            m,
+            Some((format!("/segmentations/{id}#snapshots"), "back".into())),
+        );
+    };
+    let loaded = async {
+        st.store.segmentation(id).await?;
+        st.store.snapshot(from).await?;
+        st.store.snapshot(to).await?;
+        let mut all = Vec::new();
+        let mut after = 0;
+        loop {
+            let batch = st.store.snapshot_movers(from, to, after, 5_000).await?;
+            let Some(last) = batch.last() else { break };
+            after = last.customer_id;
+            let n = batch.len();
+            all.extend(batch);
+            if n < 5_000 {
+                break;
+            }
+        }
+        Ok::<_, clef_store::StoreError>(all)
+    };
+    let movers = match loaded.await {
+        Ok(m) => m,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    let cell = clef_store::import::cell;
+    super::csv_download(
+        &format!("segmentation-{id}-{from}-{to}-movers.csv"),
+        &[
+            "customer_id",
+            "name",
+            "from_class",
+            "to_class",
+            "from_row",
+            "from_col",
+            "to_row",
+            "to_col",
+            "from_tier",
+            "to_tier",
+        ],
+        movers.into_iter().map(|m| {
+            vec![
+                m.customer_id.to_string(),
+                cell(m.name.as_deref().unwrap_or_default()),
+                m.from.abc,
+                m.to.abc,
+                (m.from.row + 1).to_string(),
+                (m.from.col + 1).to_string(),
+                (m.to.row + 1).to_string(),
+                (m.to.col + 1).to_string(),
+                m.from.tier,
+                m.to.tier,
+            ]
+        }),
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
