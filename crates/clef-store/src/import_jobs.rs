@@ -22,9 +22,9 @@ pub struct ImportJobRow {
     pub outcome: Option<Result<ImportReport, (u16, String)>>,
 }
 
-/// An import not ended this long after its start stopped with the
-/// instance that ran it.
-pub const IMPORT_JOB_LOST_AFTER_S: i64 = 24 * 3600;
+/// An import whose instance has not said it still runs for this long
+/// stopped with that instance (the instance says so every few seconds).
+pub const IMPORT_JOB_LOST_AFTER_S: i64 = 120;
 
 impl Store {
     /// `sql` with `?` placeholders, numbered on PostgreSQL.
@@ -53,15 +53,30 @@ impl Store {
         file: &str,
     ) -> Result<i64, StoreError> {
         let sql = self.numbered(
-            "INSERT INTO import_jobs (user_id, kind, file, started_at) VALUES (?, ?, ?, ?) RETURNING id",
+            "INSERT INTO import_jobs (user_id, kind, file, started_at, beat_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
         );
-        let values: Vec<Value> = vec![user_id.into(), kind.into(), file.into(), now().into()];
+        let t = now();
+        let values: Vec<Value> = vec![user_id.into(), kind.into(), file.into(), t.into(), t.into()];
         let row = self
             .conn()
             .query_one_raw(Statement::from_sql_and_values(self.backend(), sql, values))
             .await?
             .ok_or_else(|| StoreError::Config("the import was not recorded".into()))?;
         Ok(row.try_get_by_index::<i64>(0)?)
+    }
+
+    /// Records that the import `id` still runs on this instance.
+    pub async fn import_job_beat(&self, id: i64) -> Result<(), StoreError> {
+        let sql = self
+            .numbered("UPDATE import_jobs SET beat_at = ? WHERE id = ? AND finished_at IS NULL");
+        self.conn()
+            .execute_raw(Statement::from_sql_and_values(
+                self.backend(),
+                sql,
+                [now().into(), id.into()],
+            ))
+            .await?;
+        Ok(())
     }
 
     /// Records how an import ended: its report, or why it stopped.
@@ -98,7 +113,7 @@ impl Store {
     /// The import `id`, if it was recorded.
     pub async fn import_job(&self, id: i64) -> Result<Option<ImportJobRow>, StoreError> {
         let sql = self.numbered(
-            "SELECT id, user_id, kind, file, started_at, finished_at, status, reason, report FROM import_jobs WHERE id = ?",
+            "SELECT id, user_id, kind, file, started_at, finished_at, status, reason, report, beat_at FROM import_jobs WHERE id = ?",
         );
         let Some(r) = self
             .conn()
@@ -116,6 +131,7 @@ impl Store {
         let status: Option<i64> = r.try_get_by_index(6)?;
         let reason: Option<String> = r.try_get_by_index(7)?;
         let report: Option<String> = r.try_get_by_index(8)?;
+        let beat_at: i64 = r.try_get_by_index(9)?;
         let outcome = match (finished_at, report, status) {
             (Some(_), Some(json), _) => Some(
                 serde_json::from_str::<ImportReport>(&json)
@@ -125,7 +141,7 @@ impl Store {
                 s.and_then(|s| u16::try_from(s).ok()).unwrap_or(500),
                 reason.unwrap_or_else(|| "import-reason-server".into()),
             ))),
-            (None, _, _) if now() - started_at > IMPORT_JOB_LOST_AFTER_S => {
+            (None, _, _) if now() - beat_at > IMPORT_JOB_LOST_AFTER_S => {
                 Some(Err((500, "import-reason-stopped".into())))
             }
             (None, _, _) => None,
@@ -139,5 +155,108 @@ impl Store {
             finished_at,
             outcome,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::RowError;
+
+    /// An import is running while its instance says so, stopped once it
+    /// stops saying so, and ended with its report or its reason; on SQLite
+    /// and on PostgreSQL.
+    #[tokio::test]
+    async fn an_import_job_reads_back_as_it_ended() {
+        let dir = std::env::temp_dir().join(format!("clef-import-jobs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("j.db").display()))
+            .await
+            .unwrap();
+        file.migrate().await.unwrap();
+        let mut stores = vec![("sqlite", file)];
+        let pg = crate::test_db::pg_store("import_jobs").await;
+        if let Some((s, _)) = &pg {
+            stores.push(("postgres", s.clone()));
+        }
+        for (backend, store) in stores {
+            let user = store
+                .create_user(&crate::NewUser {
+                    email: "a@example.com".into(),
+                    name: "A".into(),
+                    role: "admin".into(),
+                    password: "correct horse battery".into(),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            let running = store
+                .start_import_job(user.id, "customers", "a.csv")
+                .await
+                .unwrap();
+            let row = store.import_job(running).await.unwrap().unwrap();
+            assert!(row.outcome.is_none(), "{backend}");
+            assert_eq!(
+                (row.kind.as_str(), row.file.as_str()),
+                ("customers", "a.csv")
+            );
+            store.import_job_beat(running).await.unwrap();
+            // Its instance went quiet.
+            store
+                .conn()
+                .execute_unprepared(&format!(
+                    "UPDATE import_jobs SET beat_at = beat_at - {} WHERE id = {running}",
+                    IMPORT_JOB_LOST_AFTER_S + 1
+                ))
+                .await
+                .unwrap();
+            let lost = store.import_job(running).await.unwrap().unwrap();
+            assert!(
+                matches!(&lost.outcome, Some(Err((500, why))) if why == "import-reason-stopped"),
+                "{backend}: {:?}",
+                lost.outcome
+            );
+            let mut report = ImportReport::default();
+            report.rows = 2;
+            report.error_count = 1;
+            report.errors.push(RowError {
+                line: 3,
+                column: "country".into(),
+                code: "invalid-country".into(),
+                message: "country XX is not known".into(),
+            });
+            let done = store
+                .start_import_job(user.id, "customers", "b.csv")
+                .await
+                .unwrap();
+            store
+                .finish_import_job(done, &Ok(report.clone()))
+                .await
+                .unwrap();
+            let row = store.import_job(done).await.unwrap().unwrap();
+            let Some(Ok(read)) = row.outcome else {
+                panic!("{backend}: {:?}", row.outcome)
+            };
+            assert_eq!((read.rows, read.errors.clone()), (2, report.errors.clone()));
+            let refused = store
+                .start_import_job(user.id, "contacts", "c.csv")
+                .await
+                .unwrap();
+            store
+                .finish_import_job(refused, &Err((409, "import-reason-conflict".into())))
+                .await
+                .unwrap();
+            let row = store.import_job(refused).await.unwrap().unwrap();
+            assert!(
+                matches!(&row.outcome, Some(Err((409, why))) if why == "import-reason-conflict"),
+                "{backend}"
+            );
+            assert!(store.import_job(refused + 100).await.unwrap().is_none());
+        }
+        if let Some((store, db)) = pg {
+            crate::test_db::drop_pg(store, &db).await;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -24,6 +24,7 @@ impl MigrationTrait for Migration {
   kind TEXT NOT NULL,
   file TEXT NOT NULL,
   started_at BIGINT NOT NULL,
+  beat_at BIGINT NOT NULL,
   finished_at BIGINT,
   status BIGINT,
   reason TEXT,

@@ -73,21 +73,47 @@ impl ImportJob {
 }
 
 /// Ends a job as failed if its task stops before its end (a panic), here
-/// and in the database.
-struct Unfinished(Arc<ImportJob>, clef_store::Store, i64);
+/// and in the database, and stops saying it runs.
+struct Unfinished {
+    job: Arc<ImportJob>,
+    store: clef_store::Store,
+    id: i64,
+    beat: tokio::task::AbortHandle,
+}
 
 impl Drop for Unfinished {
     fn drop(&mut self) {
-        if self.0.outcome().is_none() {
+        self.beat.abort();
+        if self.job.outcome().is_none() {
             let why = "import-reason-stopped".to_owned();
-            self.0
+            self.job
                 .finish(Err((StatusCode::INTERNAL_SERVER_ERROR, why.clone())));
-            let (store, id) = (self.1.clone(), self.2);
-            tokio::spawn(async move {
-                if let Err(e) = store.finish_import_job(id, &Err((500, why))).await {
-                    tracing::error!(error = %e, "the end of an import was not recorded");
-                }
-            });
+            let (store, id) = (self.store.clone(), self.id);
+            // Without a runtime (the server stopping), the record is left
+            // to go stale: other instances then say it stopped.
+            if let Ok(rt) = tokio::runtime::Handle::try_current() {
+                rt.spawn(async move { record_end(&store, id, Err((500, why))).await });
+            }
+        }
+    }
+}
+
+/// How often a running import says so in the database.
+const BEAT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Records how import `id` ended, trying again for about a minute while
+/// the database is busy (another import writing to SQLite).
+async fn record_end(store: &clef_store::Store, id: i64, end: Result<ImportReport, (u16, String)>) {
+    let mut wait = std::time::Duration::from_secs(1);
+    for attempt in 1..=6 {
+        match store.finish_import_job(id, &end).await {
+            Ok(()) => return,
+            Err(e) if attempt < 6 => {
+                tracing::warn!(error = %e, attempt, "the end of an import waits to be recorded");
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+            }
+            Err(e) => tracing::error!(error = %e, "the end of an import was not recorded"),
         }
     }
 }
@@ -370,8 +396,25 @@ async fn start(
     }
     let store = st.store.clone();
     let actor = Some(u.user.id);
+    let beat = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(BEAT).await;
+                if let Err(e) = store.import_job_beat(db_id).await {
+                    tracing::debug!(error = %e, "a running import was not marked alive");
+                }
+            }
+        })
+        .abort_handle()
+    };
     let handle = tokio::spawn(async move {
-        let guard = Unfinished(Arc::clone(&job), store.clone(), db_id);
+        let guard = Unfinished {
+            job: Arc::clone(&job),
+            store: store.clone(),
+            id: db_id,
+            beat,
+        };
         let r = store
             .import_csv_with(actor, kind, &bytes, &job.progress)
             .await
@@ -398,10 +441,9 @@ async fn start(
                 }
             });
         let kept = r.clone().map_err(|(status, why)| (status.as_u16(), why));
-        guard.0.finish(r);
-        if let Err(e) = store.finish_import_job(db_id, &kept).await {
-            tracing::error!(error = %e, "the end of an import was not recorded");
-        }
+        guard.job.finish(r);
+        drop(guard);
+        record_end(&store, db_id, kept).await;
     });
     // A small file is imported at once; a larger one shows its progress.
     let _ = tokio::time::timeout(std::time::Duration::from_millis(1500), handle).await;
@@ -440,25 +482,30 @@ struct Shown {
 }
 
 /// The import `id` when this user started it: nobody else sees it.
-async fn job_for(st: &AppState, u: &crate::auth::CurrentUser, id: &str) -> Option<Shown> {
-    let id: u64 = id.parse().ok()?;
+async fn job_for(
+    st: &AppState,
+    u: &crate::auth::CurrentUser,
+    id: &str,
+) -> Result<Option<Shown>, clef_store::StoreError> {
+    let Ok(id) = id.parse::<u64>() else {
+        return Ok(None);
+    };
     if let Some(job) = st.imports.get(id) {
-        return (job.user_id == u.user.id).then(|| Shown {
+        return Ok((job.user_id == u.user.id).then(|| Shown {
             id,
             kind: job.kind.clone(),
             file: job.file.clone(),
             progress: Some(job.progress.get()),
             outcome: job.outcome(),
-        });
+        }));
     }
-    let row = match st.store.import_job(i64::try_from(id).ok()?).await {
-        Ok(row) => row?,
-        Err(e) => {
-            tracing::error!(error = %e, "an import's record was not read");
-            return None;
-        }
+    let Ok(db_id) = i64::try_from(id) else {
+        return Ok(None);
     };
-    (row.user_id == u.user.id).then(|| Shown {
+    let Some(row) = st.store.import_job(db_id).await? else {
+        return Ok(None);
+    };
+    Ok((row.user_id == u.user.id).then(|| Shown {
         id,
         kind: row.kind,
         file: row.file,
@@ -471,7 +518,7 @@ async fn job_for(st: &AppState, u: &crate::auth::CurrentUser, id: &str) -> Optio
                 )
             })
         }),
-    })
+    }))
 }
 
 async fn job_page(
@@ -481,7 +528,12 @@ async fn job_page(
     Path(id): Path<String>,
 ) -> Response {
     let here = format!("/imports/{id}");
-    let Some(job) = job_for(&st, &u, &id).await else {
+    // A failed read answers 5xx: the page's own poll keeps going.
+    let found = match job_for(&st, &u, &id).await {
+        Ok(found) => found,
+        Err(e) => return super::error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    let Some(job) = found else {
         if headers.contains_key("hx-request") {
             // The page's own poll: a last answer that stops it.
             let ctx = Ctx::new(&st, &headers, Some(u), &here);
@@ -535,7 +587,13 @@ async fn errors_csv(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let report = job_for(&st, &u, &id).await.and_then(|j| j.outcome?.ok());
+    let report = match job_for(&st, &u, &id).await {
+        Ok(found) => found.and_then(|j| j.outcome?.ok()),
+        Err(e) => {
+            let here = format!("/imports/{id}");
+            return super::error_page(Ctx::new(&st, &headers, Some(u), &here), e);
+        }
+    };
     let Some(report) = report else {
         return gone(&st, &headers, u, "import-gone-title", "import-gone-text");
     };
