@@ -55,15 +55,7 @@ impl RenewalSort {
 
     /// `key` or `-key`, and whether it is reversed.
     pub fn parse(raw: &str) -> Option<(RenewalSort, bool)> {
-        let raw = raw.trim();
-        let (key, descending) = match raw.strip_prefix('-') {
-            Some(k) => (k, true),
-            None => (raw, false),
-        };
-        Self::ALL
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, s)| (*s, descending))
+        crate::parse_order(raw, &Self::ALL)
     }
 }
 

@@ -110,6 +110,21 @@ impl Progress {
     }
 }
 
+/// A list's order as a query names it: one of `orders`' keys (ascending)
+/// or that key after `-` (descending); answers the order and whether it is
+/// descending.
+pub fn parse_order<T: Copy>(raw: &str, orders: &[(&str, T)]) -> Option<(T, bool)> {
+    let raw = raw.trim();
+    let (key, descending) = match raw.strip_prefix('-') {
+        Some(k) => (k, true),
+        None => (raw, false),
+    };
+    orders
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, o)| (*o, descending))
+}
+
 /// The current time in Unix seconds.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

@@ -56,15 +56,7 @@ impl CandidateSort {
     /// `key` (ascending) or `-key` (descending), and whether it is
     /// descending.
     pub fn parse(raw: &str) -> Option<(CandidateSort, bool)> {
-        let raw = raw.trim();
-        let (key, descending) = match raw.strip_prefix('-') {
-            Some(k) => (k, true),
-            None => (raw, false),
-        };
-        Self::ALL
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, s)| (*s, descending))
+        crate::parse_order(raw, &Self::ALL)
     }
 }
 

@@ -239,6 +239,14 @@ fn choice_label(c: &customer::Model) -> String {
     }
 }
 
+/// What a field being typed sent (as `q`, or under its own name), trimmed.
+fn typed_in(q: &HashMap<String, String>, field: &str) -> String {
+    q.get("q")
+        .or_else(|| q.get(field))
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default()
+}
+
 /// The customers a parent field may name, as the user types: a number
 /// gives that customer, words the first customers whose name, city or
 /// group starts with them (ten at most), each offered by its number with
@@ -250,11 +258,7 @@ async fn choices(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let typed = q
-        .get("q")
-        .or_else(|| q.get("parent_id"))
-        .map(|s| s.trim().to_owned())
-        .unwrap_or_default();
+    let typed = typed_in(&q, "parent_id");
     let mut found: Vec<customer::Model> = Vec::new();
     if let Ok(id) = typed.parse::<i64>()
         && let Ok(c) = st.store.customer(id).await
@@ -308,11 +312,7 @@ async fn group_choices(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let typed = q
-        .get("q")
-        .or_else(|| q.get("group_id"))
-        .map(|s| s.trim().to_owned())
-        .unwrap_or_default();
+    let typed = typed_in(&q, "group_id");
     let mut found: Vec<(i64, String)> = Vec::new();
     if let Ok(id) = typed.parse::<i64>()
         && let Ok(g) = st.store.group(id).await

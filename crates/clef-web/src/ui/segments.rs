@@ -1085,6 +1085,25 @@ struct CompareForm {
     page: String,
 }
 
+impl CompareForm {
+    /// The two snapshots asked for, when both are numbers.
+    fn pair(&self) -> Option<(i64, i64)> {
+        Some((self.from.trim().parse().ok()?, self.to.trim().parse().ok()?))
+    }
+}
+
+/// The page asking to choose two snapshots of segmentation `id`.
+fn choose_two(ctx: Ctx<'_>, id: i64) -> Response {
+    let m = ctx.t("compare-choose-two");
+    super::message(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ctx,
+        "compare-title",
+        m,
+        Some((format!("/segmentations/{id}#snapshots"), "back".into())),
+    )
+}
+
 #[derive(Template)]
 #[template(path = "segmentation_compare.html")]
 struct ComparePage<'a> {
@@ -1116,15 +1135,8 @@ async fn compare(
 ) -> Response {
     let here = format!("/segmentations/{id}/compare");
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
-    let (Ok(from), Ok(to)) = (q.from.trim().parse::<i64>(), q.to.trim().parse::<i64>()) else {
-        let m = ctx.t("compare-choose-two");
-        return super::message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ctx,
-            "compare-title",
-            m,
-            Some((format!("/segmentations/{id}#snapshots"), "back".into())),
-        );
+    let Some((from, to)) = q.pair() else {
+        return choose_two(ctx, id);
     };
     let page = q.page.trim().parse::<u64>().ok();
     let seg = match st.store.segmentation(id).await {
@@ -1160,16 +1172,8 @@ async fn compare_csv(
     Query(q): Query<CompareForm>,
 ) -> Response {
     let here = format!("/segmentations/{id}/compare");
-    let (Ok(from), Ok(to)) = (q.from.trim().parse::<i64>(), q.to.trim().parse::<i64>()) else {
-        let ctx = Ctx::new(&st, &headers, Some(u), &here);
-        let m = ctx.t("compare-choose-two");
-        return super::message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ctx,
-            "compare-title",
-            m,
-            Some((format!("/segmentations/{id}#snapshots"), "back".into())),
-        );
+    let Some((from, to)) = q.pair() else {
+        return choose_two(Ctx::new(&st, &headers, Some(u), &here), id);
     };
     let loaded = async {
         st.store.segmentation(id).await?;
