@@ -371,13 +371,19 @@ async fn start(
         return form(&st, ctx, StatusCode::UNPROCESSABLE_ENTITY, kind_name, e);
     };
     // Recorded first: every instance sharing the database shows its page.
-    let db_id = match st
-        .store
-        .start_import_job(u.user.id, &kind_name, &file)
-        .await
-    {
-        Ok(id) => id,
-        Err(e) => return super::error_page(Ctx::new(&st, &headers, Some(u), "/imports"), e),
+    // While another import holds SQLite's write lock, the user is told
+    // soon to try again rather than kept waiting.
+    let recorded = tokio::time::timeout(
+        std::time::Duration::from_secs(3),
+        st.store.start_import_job(u.user.id, &kind_name, &file),
+    )
+    .await;
+    let db_id = match recorded {
+        Ok(Ok(id)) => id,
+        Ok(Err(e)) if !e.is_busy() => {
+            return super::error_page(Ctx::new(&st, &headers, Some(u), "/imports"), e);
+        }
+        Ok(Err(_)) | Err(_) => return busy(&st, &headers, u),
     };
     let job = Arc::new(ImportJob {
         user_id: u.user.id,
