@@ -834,30 +834,9 @@ mod tests {
     /// The sample in a new PostgreSQL database, when the tests have a
     /// server (`CLEF_TEST_POSTGRES_URL`), and that database's name.
     async fn pg_sample(name: &str) -> Option<(Store, String)> {
-        let url = std::env::var("CLEF_TEST_POSTGRES_URL")
-            .ok()
-            .filter(|u| !u.is_empty())?;
-        let db = format!("clef_figures_{name}_{}", std::process::id());
-        on_pg_server(&[
-            format!("DROP DATABASE IF EXISTS {db}"),
-            format!("CREATE DATABASE {db}"),
-        ])
-        .await;
-        let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
-        let store = Store::connect(&format!("{base}/{db}")).await.unwrap();
-        store.migrate().await.unwrap();
+        let (store, db) = crate::test_db::pg_store(&format!("figures_{name}")).await?;
         fill(&store).await;
         Some((store, db))
-    }
-
-    /// Runs `sql`, one statement at a time, on the tests' PostgreSQL server.
-    async fn on_pg_server(sql: &[String]) {
-        let url = std::env::var("CLEF_TEST_POSTGRES_URL").unwrap();
-        let admin = Store::connect(&url).await.unwrap();
-        for s in sql {
-            admin.conn().execute_unprepared(s).await.unwrap();
-        }
-        admin.close().await.unwrap();
     }
 
     /// Rank and cumulative share of every customer, by customer (both backends).
@@ -1095,8 +1074,7 @@ mod tests {
         assert_eq!(left.len(), 59);
         store.refresh_figures().await.unwrap();
         assert_eq!(left, ranks_of(&store).await);
-        store.close().await.unwrap();
-        on_pg_server(&[format!("DROP DATABASE IF EXISTS {db}")]).await;
+        crate::test_db::drop_pg(store, &db).await;
     }
 
     /// Many edits at once in a large portfolio, with rankings in
@@ -1194,8 +1172,7 @@ mod tests {
             return;
         };
         edits_among_rankings(store.clone()).await;
-        store.close().await.unwrap();
-        on_pg_server(&[format!("DROP DATABASE IF EXISTS {db}")]).await;
+        crate::test_db::drop_pg(store, &db).await;
     }
 
     /// When what the figures come from changes while they are computed

@@ -4,7 +4,7 @@
 //! progress; the others and a restarted one read the end from here.
 
 use crate::{ImportReport, Store, StoreError, now};
-use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use sea_orm::{ConnectionTrait, Statement, Value};
 
 /// An import as the database keeps it.
 #[derive(Debug, Clone)]
@@ -27,24 +27,6 @@ pub struct ImportJobRow {
 pub const IMPORT_JOB_LOST_AFTER_S: i64 = 120;
 
 impl Store {
-    /// `sql` with `?` placeholders, numbered on PostgreSQL.
-    fn numbered(&self, sql: &str) -> String {
-        if self.backend() != DbBackend::Postgres {
-            return sql.to_owned();
-        }
-        let mut out = String::with_capacity(sql.len() + 8);
-        let mut n = 0;
-        for c in sql.chars() {
-            if c == '?' {
-                n += 1;
-                out.push_str(&format!("${n}"));
-            } else {
-                out.push(c);
-            }
-        }
-        out
-    }
-
     /// Records an import being started; answers its number.
     pub async fn start_import_job(
         &self,

@@ -313,6 +313,24 @@ impl Store {
         Ok(())
     }
 
+    /// `sql` with `?` placeholders, numbered on PostgreSQL.
+    pub(crate) fn numbered(&self, sql: &str) -> String {
+        if self.backend() != DbBackend::Postgres {
+            return sql.to_owned();
+        }
+        let mut out = String::with_capacity(sql.len() + 8);
+        let mut n = 0;
+        for c in sql.chars() {
+            if c == '?' {
+                n += 1;
+                out.push_str(&format!("${n}"));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     pub(crate) fn conn(&self) -> &DatabaseConnection {
         &self.db
     }

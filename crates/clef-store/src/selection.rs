@@ -307,16 +307,12 @@ impl Store {
                 .filter(customer::Column::NameKey.lt(format!("{k}\u{10FFFF}")));
         }
         let total = counted.count(self.conn()).await?;
-        let (first, next) = match self.backend() {
-            sea_orm::DbBackend::Postgres => ("$1", "$2"),
-            _ => ("?", "?"),
-        };
         let (named, values) = match &key {
             Some(k) => (
-                format!(" AND c.name_key >= {first} AND c.name_key < {next}"),
+                " AND c.name_key >= ? AND c.name_key < ?",
                 vec![k.clone().into(), format!("{k}\u{10FFFF}").into()],
             ),
-            None => (String::new(), Vec::new()),
+            None => ("", Vec::new()),
         };
         let dir = if cq.descending { "DESC" } else { "ASC" };
         let order = match cq.sort {
@@ -340,6 +336,7 @@ impl Store {
              ORDER BY {order}
              LIMIT {limit} OFFSET {offset}"
         );
+        let sql = self.numbered(&sql);
         let rows = self
             .conn()
             .query_all_raw(Statement::from_sql_and_values(self.backend(), sql, values))
