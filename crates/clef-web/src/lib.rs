@@ -16,6 +16,7 @@
 
 pub(crate) mod api;
 mod auth;
+mod conn;
 pub mod engine;
 mod error;
 mod i18n;
@@ -140,7 +141,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = app(store, config);
-    axum::serve(listener, app)
+    axum::serve(conn::ClefListener(listener), app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -284,6 +284,59 @@ async fn errors_around_the_handlers_are_problems_and_pages() {
     }
 }
 
+/// Sends raw bytes on a new connection and reads the whole answer.
+async fn raw(app: &TestApp, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // The server may answer and close before reading everything sent.
+    let _ = s.write_all(request).await;
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out).await;
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Requests the HTTP layer refuses before any handler (an address or
+/// headers over its limits, bytes that are not HTTP) are problems too.
+#[tokio::test]
+async fn requests_refused_before_the_handlers_are_problems() {
+    let app = TestApp::spawn().await;
+    let long = format!(
+        "GET /api/v1/customers?q={} HTTP/1.1\r\nHost: x\r\n\r\n",
+        "a".repeat(70_000)
+    );
+    let many: String = (0..120).map(|i| format!("X-Extra-{i}: 1\r\n")).collect();
+    let many = format!("GET /api/v1/customers HTTP/1.1\r\nHost: x\r\n{many}\r\n");
+    let big = format!(
+        "GET /customers HTTP/1.1\r\nHost: x\r\nCookie: {}\r\n\r\n",
+        "a".repeat(500_000)
+    );
+    for (request, status, says) in [
+        (long.as_str(), 414, "address is longer"),
+        (many.as_str(), 431, "fewer or shorter headers"),
+        (big.as_str(), 431, "fewer or shorter headers"),
+        ("NOT HTTP AT ALL\r\n\r\n", 400, "not HTTP/1.1"),
+    ] {
+        let answer = raw(&app, request.as_bytes()).await;
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{head}");
+        assert!(
+            head.contains("content-type: application/problem+json"),
+            "{head}"
+        );
+        assert!(
+            head.contains(&format!("content-length: {}", body.len())),
+            "{head}"
+        );
+        let p: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(p["status"], status, "{p}");
+        assert!(p["detail"].as_str().unwrap().contains(says), "{p}");
+    }
+    // The server still answers the next request.
+    let r = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+}
+
 /// A request over the time limit is stopped with a problem that says so.
 #[tokio::test]
 async fn a_request_over_the_time_limit_is_a_408_problem() {
