@@ -627,6 +627,19 @@ impl Store {
         Ok(())
     }
 
+    /// A new parent is checked for loops with every other parent change
+    /// held off until this one's transaction ends: two edits at once (A
+    /// under B, B under A) would each find no loop. Taken first in the
+    /// transaction, and by nothing else, so it waits on no other lock.
+    /// SQLite's write transactions already run one at a time.
+    pub(crate) async fn lock_parents(&self, db: &impl ConnectionTrait) -> Result<(), StoreError> {
+        if !self.is_sqlite() {
+            db.execute_unprepared("SELECT pg_advisory_xact_lock(1668048232)")
+                .await?;
+        }
+        Ok(())
+    }
+
     pub async fn customer(&self, id: i64) -> Result<customer::Model, StoreError> {
         customer::Entity::find_by_id(id)
             .one(self.conn())
@@ -652,6 +665,9 @@ impl Store {
                 entity: "customer",
                 current: before.version,
             });
+        }
+        if f.parent_id.is_some_and(|p| Some(p.0) != before.parent_id) {
+            self.lock_parents(&txn).await?;
         }
         self.check_customer_refs(&txn, f, Some(id)).await?;
         self.check_key_account_change(&txn, &before, f).await?;
@@ -1177,4 +1193,86 @@ pub(crate) fn contact_model(f: &ContactFields) -> contact::ActiveModel {
 pub(crate) fn contact_json(m: &contact::Model) -> serde_json::Value {
     json!({"customer_id": m.customer_id, "first_name": m.first_name, "last_name": m.last_name,
            "email": m.email, "phone": m.phone, "job_title": m.job_title, "notes": m.notes, "version": m.version})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two edits at once that would put A under B and B under A: the second
+    /// waits for the first to commit, then finds the loop; on SQLite and on
+    /// PostgreSQL.
+    #[tokio::test]
+    async fn parents_changed_at_once_cannot_loop() {
+        let dir = std::env::temp_dir().join(format!("clef-parents-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("p.db").display()))
+            .await
+            .unwrap();
+        file.migrate().await.unwrap();
+        let mut stores = vec![("sqlite", file)];
+        let pg = crate::test_db::pg_store("parents").await;
+        if let Some((s, _)) = &pg {
+            stores.push(("postgres", s.clone()));
+        }
+        for (backend, store) in stores {
+            let mut made = Vec::new();
+            for name in ["A", "B"] {
+                let input = clef_domain::CustomerInput {
+                    name: name.to_owned(),
+                    country: "FR".to_owned(),
+                    ..Default::default()
+                };
+                made.push(
+                    store
+                        .create_customer(None, &input.parse().unwrap())
+                        .await
+                        .unwrap(),
+                );
+            }
+            let (a, b) = (&made[0], &made[1]);
+            // Another edit has put B under A and not committed yet.
+            let other = store.write_txn().await.unwrap();
+            store.lock_parents(&other).await.unwrap();
+            other
+                .execute_unprepared(&format!(
+                    "UPDATE customers SET parent_id = {}, version = version + 1 WHERE id = {}",
+                    a.id, b.id
+                ))
+                .await
+                .unwrap();
+            let a_under_b = clef_domain::CustomerInput {
+                name: "A".to_owned(),
+                country: "FR".to_owned(),
+                parent_id: Some(b.id),
+                ..Default::default()
+            }
+            .parse()
+            .unwrap();
+            let (s, id, version) = (store.clone(), a.id, a.version);
+            let edit =
+                tokio::spawn(async move { s.update_customer(None, id, version, &a_under_b).await });
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            assert!(
+                !edit.is_finished(),
+                "{backend}: the edit waits for the other"
+            );
+            other.commit().await.unwrap();
+            let r = edit.await.unwrap();
+            assert!(
+                matches!(&r, Err(StoreError::Invalid(e)) if e.0.iter().any(|e| e.code == "parent-cycle")),
+                "{backend}: {r:?}"
+            );
+            assert_eq!(
+                store.customer(a.id).await.unwrap().parent_id,
+                None,
+                "{backend}"
+            );
+        }
+        if let Some((s, db)) = pg {
+            crate::test_db::drop_pg(s, &db).await;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
