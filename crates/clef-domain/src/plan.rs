@@ -898,6 +898,19 @@ pub fn to_form(c: &PlanContent) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// [`to_form`] as a reader types the amounts back in: `12500,50` in French.
+pub fn to_form_in(c: &PlanContent, locale: crate::Locale) -> BTreeMap<String, String> {
+    let mut form = to_form(c);
+    if locale == crate::Locale::Fr {
+        for (k, v) in form.iter_mut() {
+            if spec_of(k).is_some_and(|(_, f, _)| f.kind == Kind::Money) {
+                *v = v.replace('.', ",");
+            }
+        }
+    }
+    form
+}
+
 fn cents_to_decimal(c: i64) -> String {
     let sign = if c < 0 { "-" } else { "" };
     let a = c.unsigned_abs();
@@ -1193,6 +1206,23 @@ mod tests {
             vec!["vision", "actions[0].status", "risks[0].title"]
         );
         assert!(compare(&a, &a).is_empty());
+    }
+
+    /// A French reader sees and types amounts with a decimal comma.
+    #[test]
+    fn amounts_come_back_in_the_readers_notation() {
+        let mut c = sample();
+        c.initiatives[0].expected_value_cents = Some(12_000_050);
+        let key = "initiatives[0].expected_value_cents";
+        let fr = to_form_in(&c, crate::Locale::Fr);
+        assert_eq!(fr.get(key).map(String::as_str), Some("120000,50"));
+        let en = to_form_in(&c, crate::Locale::En);
+        assert_eq!(en.get(key).map(String::as_str), Some("120000.50"));
+        for form in [fr, en] {
+            let (back, e) = from_form(&form);
+            assert!(e.is_empty(), "{e:?}");
+            assert_eq!(back, c);
+        }
     }
 
     #[test]

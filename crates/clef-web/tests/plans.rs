@@ -435,6 +435,41 @@ async fn a_plan_goes_from_draft_to_approved_frozen_then_to_the_next_year() {
         .await
         .unwrap();
     assert_eq!(h[0].action, "delete");
+
+    // Archiving from the page asks first; the plan stays approved until
+    // the person confirms.
+    let v2 = app
+        .get_json(&format!("/api/v1/plan-versions/{vid2}"), kam)
+        .await;
+    let archive = |confirmed: &'static str| {
+        b.post(app.url(&format!("/plan-versions/{vid2}/step/archive")))
+            .header("accept-language", "fr")
+            .form(&[
+                ("version", v2["version"].to_string()),
+                ("confirmed", confirmed.to_owned()),
+            ])
+            .send()
+    };
+    let r = archive("").await.unwrap();
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Archiver ce plan ?"), "{page}");
+    assert!(page.contains(r#"name="confirmed" value="1""#), "{page}");
+    let status = |v: serde_json::Value| v["status"].as_str().unwrap().to_owned();
+    let now = app
+        .get_json(&format!("/api/v1/plan-versions/{vid2}"), kam)
+        .await;
+    assert_eq!(status(now), "approved");
+    let r = archive("1").await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"],
+        format!("/plan-versions/{vid2}?done=archive").as_str()
+    );
+    let now = app
+        .get_json(&format!("/api/v1/plan-versions/{vid2}"), kam)
+        .await;
+    assert_eq!(status(now), "archived");
 }
 
 #[tokio::test]

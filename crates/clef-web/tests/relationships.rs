@@ -1022,6 +1022,25 @@ async fn the_pages_keep_what_was_typed_and_show_the_message_beside_the_field() {
     let html = r.text().await.unwrap();
     assert!(html.contains("id=\"occurred_on-error\"") && html.contains("id=\"contact_ids-error\""));
     assert!(html.contains("value=\"Kick-off call\""));
+    // Notes over their limit are said beside the interaction's notes, not
+    // beside the link form's notes on the same page.
+    let long = "n".repeat(4001);
+    let r = br
+        .post(app.url(&format!("/customers/{c}/relationships/interactions")))
+        .form(&[
+            ("kind", "call"),
+            ("occurred_on", "2026-12-31"),
+            ("subject", "Kick-off call"),
+            ("interaction_notes", long.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"interaction_notes-error\""), "{html}");
+    assert!(!html.contains("id=\"notes-error\""));
+    assert!(html.contains(&format!(">{long}</textarea>")));
 
     let page = br
         .get(app.url(&format!("/customers/{c}/relationships")))

@@ -295,13 +295,18 @@ pub struct ConfirmPage<'a> {
     pub hidden: Vec<(String, String)>,
     /// The button's words (Delete unless said otherwise).
     pub button: String,
+    /// What the history keeps (a deleted record, unless said otherwise;
+    /// nothing said when empty).
+    pub history: String,
 }
 
 impl<'a> ConfirmPage<'a> {
     pub fn new(ctx: Ctx<'a>, what: String, action: String, cancel: String, version: i64) -> Self {
         let button = ctx.t("delete");
+        let history = ctx.t("confirm-history");
         ConfirmPage {
             button,
+            history,
             ctx,
             what,
             action,

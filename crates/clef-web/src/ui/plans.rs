@@ -811,6 +811,8 @@ async fn version_page(
 struct StepForm {
     version: String,
     note: String,
+    /// Set by the page that asks before archiving.
+    confirmed: String,
 }
 
 async fn step(
@@ -836,19 +838,43 @@ async fn step(
         let v = st.store.plan_version(id).await?;
         let c = st.store.customer(v.customer_id).await?;
         plan_api::require_step(&u, &c, to)?;
+        // An archived plan cannot be brought back: asked first.
+        if to == PlanStatus::Archived && f.confirmed != "1" {
+            return Ok(Err(v));
+        }
         let note = f.note.trim();
         let note = (!note.is_empty()).then_some(note);
         if let Some(n) = note {
             clef_domain::RequiredText::parse("note", n, 2000)?;
         }
         let expected = f.version.trim().parse::<i64>().ok();
-        Ok::<_, ApiError>(st.store.move_plan(u.id(), id, expected, to, note).await?)
+        st.store.move_plan(u.id(), id, expected, to, note).await?;
+        Ok::<_, ApiError>(Ok(()))
     }
     .await;
     match r {
-        Ok(_) => Redirect::to(&format!("/plan-versions/{id}?done={step}")).into_response(),
+        Ok(Ok(())) => Redirect::to(&format!("/plan-versions/{id}?done={step}")).into_response(),
+        Ok(Err(v)) => {
+            let ctx = Ctx::new(&st, &headers, Some(u), "");
+            let (what, button) = (ctx.t("plan-archive-confirm"), ctx.t("plan-archive"));
+            let mut page = super::ConfirmPage::new(
+                ctx,
+                what,
+                format!("/plan-versions/{id}/step/archive"),
+                format!("/plan-versions/{id}"),
+                v.version,
+            );
+            page.button = button;
+            page.history = String::new();
+            super::render(StatusCode::OK, &page)
+        }
         Err(ApiError::Invalid(e)) => {
-            let m = Ctx::new(&st, &headers, Some(u.clone()), "").t("plan-cannot-submit");
+            let key = if to == PlanStatus::Draft {
+                "plan-cannot-return"
+            } else {
+                "plan-cannot-submit"
+            };
+            let m = Ctx::new(&st, &headers, Some(u.clone()), "").t(key);
             version_view(
                 &st,
                 &headers,
@@ -922,7 +948,7 @@ async fn edit_view(
         Ok(x) => x,
         Err(e) => return api_error_page(ctx, e),
     };
-    let values = values.unwrap_or_else(|| dplan::to_form(&v.content()));
+    let values = values.unwrap_or_else(|| dplan::to_form_in(&v.content(), ctx.tr.locale));
     let look = Lookup {
         users: &users,
         currency: &c.currency,

@@ -585,7 +585,18 @@ async fn add_interaction(
             user_ids: ours.iter().filter_map(Who::user).collect(),
             colleague_ids: ours.iter().filter_map(Who::colleague).collect(),
         };
-        let x = api::parse_interaction(&body)?;
+        let x = api::parse_interaction(&body).map_err(|e| match e {
+            // The link form's notes are `notes` on the same page.
+            ApiError::Invalid(mut f) => {
+                for x in &mut f.0 {
+                    if x.field == "notes" {
+                        x.field = "interaction_notes".into();
+                    }
+                }
+                ApiError::Invalid(f)
+            }
+            e => e,
+        })?;
         st.store.record_interaction(u.id(), id, &x).await?;
         Ok(())
     }
