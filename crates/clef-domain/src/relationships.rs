@@ -188,6 +188,39 @@ pub fn reports_to_cycle(
     false
 }
 
+/// Everyone whose reporting chain loops: on a loop, or under one. One pass
+/// over all chains, each person walked once, however long the chains.
+pub fn looped_people(boss_of: &HashMap<i64, Option<i64>>) -> HashSet<i64> {
+    let mut verdict: HashMap<i64, bool> = HashMap::with_capacity(boss_of.len());
+    for &start in boss_of.keys() {
+        let mut path = Vec::new();
+        let mut on_path = HashSet::new();
+        let mut at = Some(start);
+        let looped = loop {
+            let Some(x) = at else { break false };
+            if let Some(&v) = verdict.get(&x) {
+                break v;
+            }
+            // A boss outside the people given ends the chain.
+            if !boss_of.contains_key(&x) {
+                break false;
+            }
+            if !on_path.insert(x) {
+                break true;
+            }
+            path.push(x);
+            at = boss_of.get(&x).copied().flatten();
+        };
+        for x in path {
+            verdict.insert(x, looped);
+        }
+    }
+    verdict
+        .into_iter()
+        .filter_map(|(id, looped)| looped.then_some(id))
+        .collect()
+}
+
 /// What coverage analysis needs of one contact.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactFacts {
@@ -340,6 +373,25 @@ mod tests {
         assert!(reports_to_cycle(&b, 2, Some(2)));
         assert!(!reports_to_cycle(&b, 3, Some(1)));
         assert!(!reports_to_cycle(&b, 1, None));
+        // The one pass finds the same people as the walk from each.
+        let mut chains: HashMap<i64, Option<i64>> = HashMap::new();
+        // 1 → 2 → 3 → 1 is a loop, 4 sits under it, 5 → 6 ends, 7 reports
+        // to someone outside, 8 to themselves.
+        for (p, b) in [(1, 2), (2, 3), (3, 1), (4, 1), (5, 6), (7, 99), (8, 8)] {
+            chains.insert(p, Some(b));
+        }
+        chains.insert(6, None);
+        let mut looped: Vec<i64> = looped_people(&chains).into_iter().collect();
+        looped.sort_unstable();
+        assert_eq!(looped, vec![1, 2, 3, 4, 8]);
+        for (p, b) in &chains {
+            assert_eq!(reports_to_cycle(&chains, *p, *b), looped.contains(p), "{p}");
+        }
+        // A chain of 100,000 people is walked once.
+        let long: HashMap<i64, Option<i64>> = (0..100_000)
+            .map(|i| (i, (i > 0).then_some(i - 1)))
+            .collect();
+        assert!(looped_people(&long).is_empty());
     }
 
     #[test]

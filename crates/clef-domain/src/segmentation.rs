@@ -221,6 +221,13 @@ impl Config {
                     "out-of-range",
                     "a weight goes from -100 to 100",
                 ));
+            } else if c.weight != 0.0 && c.weight.abs() < 0.01 {
+                // Smaller weights round to nothing in the scores' arithmetic.
+                e.push(FieldError::new(
+                    &format!("criteria[{i}].weight"),
+                    "out-of-range",
+                    "a weight other than 0 is at least 0.01 (or -0.01)",
+                ));
             }
         }
         for axis in Axis::ALL {
@@ -823,6 +830,10 @@ pub fn segment(frame: &Frame, cfg: &Config, scope: &[u32]) -> Outcome {
         let i = *i as usize;
         let a = if att_w > 0.0 { att[i] * att_inv } else { 0.5 };
         let p = if pos_w > 0.0 { pos[i] * pos_inv } else { 0.5 };
+        let (a, p) = (
+            if a.is_finite() { a } else { 0.5 },
+            if p.is_finite() { p } else { 0.5 },
+        );
         out.attractiveness.push(a);
         out.position.push(p);
         let r = level(a, &att_t);
@@ -1388,10 +1399,13 @@ mod tests {
             ..Config::default()
         };
         c.criteria[0].weight = 300.0;
+        // A weight too small to count (it would divide the scores by zero).
+        c.criteria[1].weight = 1e-40;
         let e = c.check().err().map(|e| e.0).unwrap_or_default();
         let fields: Vec<&str> = e.iter().map(|f| f.field.as_str()).collect();
         assert!(fields.contains(&"abc_cutoffs"), "{fields:?}");
         assert!(fields.contains(&"criteria[0].weight"), "{fields:?}");
+        assert!(fields.contains(&"criteria[1].weight"), "{fields:?}");
         assert!(fields.contains(&"position_thresholds"), "{fields:?}");
     }
 

@@ -250,7 +250,9 @@ pub fn search_key(raw: &str) -> String {
             }
             c => c,
         };
-        if c.is_whitespace() {
+        // A control character (which no stored text holds, and PostgreSQL
+        // refuses when it is NUL) separates words like a space.
+        if c.is_whitespace() || c.is_control() {
             space = true;
             continue;
         }
@@ -271,5 +273,6 @@ mod search_key_tests {
     fn search_keys_ignore_case_accents_and_spacing() {
         assert_eq!(search_key("  Société   Générale "), "societe generale");
         assert_eq!(search_key("Œuvre Straße"), "oeuvre strasse");
+        assert_eq!(search_key("a\0b\u{1}"), "a b");
     }
 }

@@ -1490,9 +1490,9 @@ impl Store {
             .into_iter()
             .map(|p| (p.contact_id, p.reports_to_id))
             .collect();
+        let looped = clef_domain::relationships::looped_people(&boss_of);
         for (k, id) in ids.iter().enumerate() {
-            let b = boss_of.get(id).copied().flatten();
-            if reports_to_cycle(&boss_of, *id, b) {
+            if looped.contains(id) {
                 return Err(StoreError::invalid(
                     &format!("line {}", k + 2),
                     "reports-to-cycle",

@@ -266,6 +266,8 @@ pub async fn import_stakeholders(
     let mut report = ImportReport::default();
     let rows = read(body, STAKEHOLDER_COLUMNS, &[], &mut report);
     let existing = st.store.list_contacts(customer_id).await?;
+    let by_id: HashMap<i64, &clef_store::contact::Model> =
+        existing.iter().map(|c| (c.id, c)).collect();
     let profiles: HashMap<i64, clef_store::stakeholder::Model> = st
         .store
         .stakeholders_of(customer_id, &rel::today().to_string())
@@ -288,7 +290,7 @@ pub async fn import_stakeholders(
         let line = *line;
         let before = report.error_count;
         let contact_id = match int(&mut report, line, r, "contact_id") {
-            Some(id) if existing.iter().any(|c| c.id == id) => Some(id),
+            Some(id) if by_id.contains_key(&id) => Some(id),
             Some(id) => {
                 push(
                     &mut report,
@@ -301,7 +303,7 @@ pub async fn import_stakeholders(
             }
             None => get(r, "email").and_then(|e| by_email.get(&e.to_lowercase()).copied()),
         };
-        let old = contact_id.and_then(|id| existing.iter().find(|c| c.id == id));
+        let old = contact_id.and_then(|id| by_id.get(&id).copied());
         let keep = |col: &str, was: Option<String>| -> Option<String> {
             if r.contains_key(col) {
                 get(r, col).map(str::to_owned)
@@ -361,7 +363,7 @@ pub async fn import_stakeholders(
         let mut reports_to_id = None;
         let mut reports_to_row = None;
         if let Some(b) = int(&mut report, line, r, "reports_to_id") {
-            if existing.iter().any(|c| c.id == b) {
+            if by_id.contains_key(&b) {
                 reports_to_id = Some(b);
             } else {
                 push(

@@ -482,6 +482,21 @@ async fn control_characters_and_duplicates_are_refused_not_crashed_on() {
         .unwrap();
     let p = problem(r, 422).await;
     assert_eq!(p["import"]["errors"][0]["column"], "id");
+    // A page's search with a NUL (which PostgreSQL refuses) finds as with
+    // a space.
+    let b = app.browser("admin@test.example").await;
+    for path in [
+        "/selection?q=a%00b",
+        "/selection.csv?q=a%00b",
+        "/customers?q=a%00b",
+    ] {
+        let r = b.get(app.url(path)).send().await.unwrap();
+        assert!(
+            r.status().is_success() || r.status() == 422,
+            "{path}: {}",
+            r.status()
+        );
+    }
 }
 
 /// Someone who may create no customer hears so before anything about the

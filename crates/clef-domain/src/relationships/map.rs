@@ -47,6 +47,9 @@ const INDENT: f64 = 22.0;
 const MAX_W: f64 = 1200.0;
 const MARGIN: f64 = 16.0;
 const LEGEND_H: f64 = 40.0;
+/// Levels drawn under one top boss; a longer chain continues as a tree of
+/// its own (the drawing stays readable, and its layout's depth bounded).
+const MAX_LEVELS: usize = 30;
 
 fn attitude_index(a: Attitude) -> usize {
     match a {
@@ -221,10 +224,35 @@ pub fn layout(people: &[MapPerson]) -> (Vec<(i64, Placed)>, Vec<String>, f64, f6
     // A boss outside the map, or a loop (refused on entry, but old data may
     // hold one), makes a person a root.
     let boss: HashMap<i64, Option<i64>> = people.iter().map(|p| (p.id, p.reports_to)).collect();
+    let looped = super::looped_people(&boss);
+    let above = |id: i64| match boss.get(&id).copied().flatten() {
+        Some(b) if ids.contains(&b) && b != id && !looped.contains(&id) => Some(b),
+        _ => None,
+    };
+    // Each person's level under their top boss, each chain walked once. A
+    // chain deeper than MAX_LEVELS starts again as a tree of its own.
+    let mut level: HashMap<i64, usize> = HashMap::with_capacity(people.len());
     for p in people {
-        let looped = super::reports_to_cycle(&boss, p.id, p.reports_to);
-        match p.reports_to {
-            Some(b) if ids.contains(&b) && b != p.id && !looped => {
+        let mut path = Vec::new();
+        let mut at = p.id;
+        let top = loop {
+            if let Some(&l) = level.get(&at) {
+                break Some(l);
+            }
+            path.push(at);
+            match above(at) {
+                Some(b) => at = b,
+                None => break None,
+            }
+        };
+        let first = top.map_or(0, |l| l + 1);
+        for (i, id) in path.iter().rev().enumerate() {
+            level.insert(*id, first + i);
+        }
+    }
+    for p in people {
+        match above(p.id) {
+            Some(b) if level.get(&p.id).is_some_and(|l| l % MAX_LEVELS != 0) => {
                 children.entry(b).or_default().push(p.id)
             }
             _ => roots.push(p.id),
@@ -416,6 +444,24 @@ mod tests {
                 vec![]
             },
         }
+    }
+
+    /// A reporting chain of 20,000 people is drawn in trees of at most
+    /// MAX_LEVELS levels, each person once: no chain is too deep to draw.
+    #[test]
+    fn a_very_long_chain_is_drawn_in_trees_of_bounded_depth() {
+        let people: Vec<MapPerson> = (0..20_000)
+            .map(|i| person(i, (i > 0).then_some(i - 1)))
+            .collect();
+        let (placed, lines, _, _) = layout(&people);
+        assert_eq!(placed.len(), people.len());
+        let mut ids: Vec<i64> = placed.iter().map(|(id, _)| *id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), people.len());
+        // One connector per person but each tree's top.
+        let trees = people.len().div_ceil(MAX_LEVELS);
+        assert_eq!(lines.len(), people.len() - trees);
     }
 
     fn labels() -> MapLabels {
