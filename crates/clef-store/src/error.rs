@@ -110,6 +110,8 @@ impl StoreError {
     /// each write catch what a client sends; this is what they cannot see.
     pub fn is_write_conflict(&self) -> bool {
         match self {
+            // A row updated by its id was deleted meanwhile.
+            StoreError::Db(sea_orm::DbErr::RecordNotUpdated) => true,
             StoreError::Db(e) => matches!(
                 e.sql_err(),
                 Some(

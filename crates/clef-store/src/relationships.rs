@@ -405,7 +405,18 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("contact"))?;
-        self.hold_customer(&txn, c.customer_id, "FOR KEY SHARE")
+        // A new boss is checked for loops with the account's other profile
+        // edits held off (two at once, A under B and B under A, would each
+        // find none); the profile itself waits for another edit of it, then
+        // finds its new version.
+        let account_lock = if s.reports_to_id.is_some() {
+            "FOR NO KEY UPDATE"
+        } else {
+            "FOR KEY SHARE"
+        };
+        self.hold_customer(&txn, c.customer_id, account_lock)
+            .await?;
+        self.hold_row(&txn, "contacts", "contact", contact_id, "FOR NO KEY UPDATE")
             .await?;
         if let Some(b) = s.reports_to_id {
             contact_of(&txn, "reports_to_id", b, c.customer_id).await?;
@@ -821,6 +832,10 @@ impl Store {
         l: &LinkInput,
     ) -> Result<relationship_link::Model, StoreError> {
         let txn = self.write_txn().await?;
+        // Held until the end: an edit or a deletion at the same time waits,
+        // then finds the new version (409) or nothing (404).
+        self.hold_row(&txn, "relationship_links", "link", id, "FOR UPDATE")
+            .await?;
         let before = relationship_link::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -1165,6 +1180,10 @@ impl Store {
         share_pct: i64,
     ) -> Result<account_team_member::Model, StoreError> {
         let txn = self.write_txn().await?;
+        // Held until the end: an edit or a deletion at the same time waits,
+        // then finds the new version (409) or nothing (404).
+        self.hold_row(&txn, "account_team", "team member", id, "FOR UPDATE")
+            .await?;
         let before = account_team_member::Entity::find_by_id(id)
             .one(&txn)
             .await?

@@ -298,6 +298,10 @@ impl Store {
         f: &FormatInput,
     ) -> Result<meeting_format::Model, StoreError> {
         let txn = self.write_txn().await?;
+        // Held until the end: an edit or a deletion at the same time waits,
+        // then finds the new version (409) or nothing (404).
+        self.hold_row(&txn, "meeting_formats", "meeting format", id, "FOR UPDATE")
+            .await?;
         let before = meeting_format::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -691,6 +695,10 @@ impl Store {
     ) -> Result<meeting::Model, StoreError> {
         let txn = self.write_txn().await?;
         self.hold_meeting_customers(&txn, m).await?;
+        // Held until the end: an edit or a deletion at the same time waits,
+        // then finds the new version (409) or nothing (404).
+        self.hold_row(&txn, "meetings", "meeting", id, "FOR UPDATE")
+            .await?;
         let before = meeting::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -880,6 +888,10 @@ impl Store {
         comment: Option<&str>,
     ) -> Result<meeting::Model, StoreError> {
         let txn = self.write_txn().await?;
+        // Held until the end: an edit or a deletion at the same time waits,
+        // then finds the new version (409) or nothing (404).
+        self.hold_row(&txn, "meetings", "meeting", id, "FOR UPDATE")
+            .await?;
         let before = meeting::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -1050,6 +1062,10 @@ impl Store {
             ));
         }
         let txn = self.write_txn().await?;
+        // Held until the end: an edit or a deletion at the same time waits,
+        // then finds the new version (409) or nothing (404).
+        self.hold_row(&txn, "meeting_actions", "action item", id, "FOR UPDATE")
+            .await?;
         let a = meeting_action::Entity::find_by_id(id)
             .one(&txn)
             .await?

@@ -133,6 +133,10 @@ impl Store {
         config: &serde_json::Value,
     ) -> Result<segmentation::Model, StoreError> {
         let txn = self.write_txn().await?;
+        // Held until the end: an edit or a deletion at the same time waits,
+        // then finds the new version (409) or nothing (404).
+        self.hold_row(&txn, "segmentations", "segmentation", id, "FOR UPDATE")
+            .await?;
         let before = segmentation::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -480,5 +484,92 @@ impl Store {
             });
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two edits sent with the same version: the second waits for the first,
+    /// then is told the segmentation changed; an edit of a segmentation
+    /// deleted meanwhile finds nothing. On SQLite and on PostgreSQL.
+    #[tokio::test]
+    async fn edits_at_once_do_not_overwrite_each_other() {
+        let dir = std::env::temp_dir().join(format!("clef-seg-edits-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("s.db").display()))
+            .await
+            .unwrap();
+        file.migrate().await.unwrap();
+        let mut stores = vec![("sqlite", file)];
+        let pg = crate::test_db::pg_store("seg_edits").await;
+        if let Some((s, _)) = &pg {
+            stores.push(("postgres", s.clone()));
+        }
+        let config = serde_json::json!({});
+        for (backend, store) in stores {
+            let s = store
+                .create_segmentation(None, "Portfolio", &Scope::Company, &config)
+                .await
+                .unwrap();
+            // Another edit, sent with the same version, has not committed.
+            let other = store.write_txn().await.unwrap();
+            store
+                .hold_row(&other, "segmentations", "segmentation", s.id, "FOR UPDATE")
+                .await
+                .unwrap();
+            other
+                .execute_unprepared(&format!(
+                    "UPDATE segmentations SET name = 'Theirs', version = version + 1 WHERE id = {}",
+                    s.id
+                ))
+                .await
+                .unwrap();
+            let (st, id, version, c) = (store.clone(), s.id, s.version, config.clone());
+            let edit = tokio::spawn(async move {
+                st.update_segmentation(None, id, version, "Mine", &Scope::Company, &c)
+                    .await
+            });
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            assert!(
+                !edit.is_finished(),
+                "{backend}: the edit waits for the other"
+            );
+            other.commit().await.unwrap();
+            let r = edit.await.unwrap();
+            assert!(
+                matches!(r, Err(StoreError::Stale { .. })),
+                "{backend}: {r:?}"
+            );
+            assert_eq!(store.segmentation(s.id).await.unwrap().name, "Theirs");
+            // Deleted while the edit waited: not found, not a failure.
+            let other = store.write_txn().await.unwrap();
+            store
+                .hold_row(&other, "segmentations", "segmentation", s.id, "FOR UPDATE")
+                .await
+                .unwrap();
+            other
+                .execute_unprepared(&format!("DELETE FROM segmentations WHERE id = {}", s.id))
+                .await
+                .unwrap();
+            let (st, id, c) = (store.clone(), s.id, config.clone());
+            let edit = tokio::spawn(async move {
+                st.update_segmentation(None, id, version + 1, "Mine", &Scope::Company, &c)
+                    .await
+            });
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            other.commit().await.unwrap();
+            let r = edit.await.unwrap();
+            assert!(
+                matches!(r, Err(StoreError::NotFound(_))),
+                "{backend}: {r:?}"
+            );
+        }
+        if let Some((s, db)) = pg {
+            crate::test_db::drop_pg(s, &db).await;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
