@@ -282,6 +282,26 @@ async fn errors_around_the_handlers_are_problems_and_pages() {
             "{path}: {html}"
         );
     }
+    // Downloads from a page that find nothing answer with a page too.
+    for path in [
+        "/customers/99999/relationships/stakeholders.csv",
+        "/customers/99999/relationships/links.csv",
+        "/customers/99999/relationships/team.csv",
+        "/segmentations/99999/export.csv?what=placements",
+    ] {
+        let r = b
+            .get(app.url(path))
+            .header("accept-language", "fr")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("Cet enregistrement n’existe pas"),
+            "{path}: {html}"
+        );
+    }
 }
 
 /// Sends raw bytes on a new connection and reads the whole answer.

@@ -175,7 +175,7 @@ async fn show(
     children.truncate(CHILDREN_SHOWN as usize);
     let revenue = match crate::api::customers::revenue_of(&st, id).await {
         Ok(r) => r,
-        Err(e) => return e.into_response(),
+        Err(e) => return super::api_error_page(ctx, e),
     };
     let bu_names = bus
         .into_iter()

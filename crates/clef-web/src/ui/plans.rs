@@ -454,6 +454,7 @@ async fn plans_page(
 async fn plans_csv(
     State(st): State<AppState>,
     UiUser(u): UiUser,
+    headers: HeaderMap,
     Query(q): Query<PlansQ>,
 ) -> Response {
     let r = async {
@@ -464,7 +465,7 @@ async fn plans_csv(
     .await;
     let (mut rows, users) = match r {
         Ok(x) => x,
-        Err(e) => return e.into_response(),
+        Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), "/plans"), e),
     };
     sort_plans(
         &mut rows,
@@ -1043,7 +1044,12 @@ async fn save_edit(
     }
     match plans::check_users(&st, &content).await {
         Ok(e) => errors.0.extend(e.0),
-        Err(e) => return e.into_response(),
+        Err(e) => {
+            return api_error_page(
+                Ctx::new(&st, &headers, Some(u), &format!("/plan-versions/{id}/edit")),
+                e,
+            );
+        }
     }
     if !errors.is_empty() {
         return edit_view(

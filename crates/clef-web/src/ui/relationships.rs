@@ -742,6 +742,7 @@ async fn import(
 async fn stakeholders_csv(
     State(st): State<AppState>,
     UiUser(u): UiUser,
+    headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Response {
     match map_data(&st, &u, id).await {
@@ -749,11 +750,16 @@ async fn stakeholders_csv(
             &format!("stakeholders-{id}.csv"),
             crate::relationships_csv::stakeholders(&d),
         ),
-        Err(e) => e.into_response(),
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     }
 }
 
-async fn links_csv(State(st): State<AppState>, UiUser(u): UiUser, Path(id): Path<i64>) -> Response {
+async fn links_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
     let r = async {
         let d = map_data(&st, &u, id).await?;
         let users = st.store.list_users().await?;
@@ -762,7 +768,7 @@ async fn links_csv(State(st): State<AppState>, UiUser(u): UiUser, Path(id): Path
     .await;
     match r {
         Ok(b) => api::csv_response(&format!("links-{id}.csv"), b),
-        Err(e) => e.into_response(),
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     }
 }
 
@@ -770,6 +776,7 @@ async fn links_csv(State(st): State<AppState>, UiUser(u): UiUser, Path(id): Path
 async fn interactions_csv(
     State(st): State<AppState>,
     UiUser(u): UiUser,
+    headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Response {
     let r = async {
@@ -780,7 +787,7 @@ async fn interactions_csv(
     .await;
     let (d, its) = match r {
         Ok(x) => x,
-        Err(e) => return e.into_response(),
+        Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     };
     let names: HashMap<i64, String> = d
         .rows
@@ -818,7 +825,12 @@ async fn interactions_csv(
 }
 
 /// A customer's account team, as CSV.
-async fn team_csv(State(st): State<AppState>, UiUser(u): UiUser, Path(id): Path<i64>) -> Response {
+async fn team_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
     let r = async {
         let d = map_data(&st, &u, id).await?;
         let team = st.store.team(id).await?;
@@ -827,7 +839,7 @@ async fn team_csv(State(st): State<AppState>, UiUser(u): UiUser, Path(id): Path<
     .await;
     let (d, team) = match r {
         Ok(x) => x,
-        Err(e) => return e.into_response(),
+        Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     };
     let cell = clef_store::import::cell;
     super::csv_download(

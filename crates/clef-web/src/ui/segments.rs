@@ -452,7 +452,7 @@ async fn create(
         Err(ApiError::Invalid(e)) => {
             return list_page(&st, ctx, form, e, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
-        Err(e) => return e.into_response(),
+        Err(e) => return api_error_page(ctx, e),
     };
     let cfg = serde_json::to_value(&config).unwrap_or_default();
     match st
@@ -919,7 +919,7 @@ async fn apply_confirm(
                 },
             )
         }
-        Err(e) => e.into_response(),
+        Err(e) => api_error_page(ctx, e),
     }
 }
 
@@ -1138,7 +1138,8 @@ async fn compare(
     let Some((from, to)) = q.pair() else {
         return choose_two(ctx, id);
     };
-    let page = q.page.trim().parse::<u64>().ok();
+    // A page before the first is the first.
+    let page = q.page.trim().parse::<u64>().ok().map(|p| p.max(1));
     let seg = match st.store.segmentation(id).await {
         Ok(s) => s,
         Err(e) => return error_page(ctx, e),
@@ -1158,7 +1159,7 @@ async fn compare(
                 to: b,
             },
         ),
-        Err(e) => e.into_response(),
+        Err(e) => api_error_page(ctx, e),
     }
 }
 
@@ -1237,13 +1238,17 @@ struct ExportForm {
 
 async fn export(
     State(st): State<AppState>,
-    UiUser(_u): UiUser,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
     Path(id): Path<i64>,
     Query(q): Query<ExportForm>,
 ) -> Response {
     match seg_api::export_csv(&st, id, &q.what).await {
         Ok(r) => r,
-        Err(e) => e.into_response(),
+        Err(e) => api_error_page(
+            Ctx::new(&st, &headers, Some(u), &format!("/segmentations/{id}")),
+            e,
+        ),
     }
 }
 

@@ -2,7 +2,7 @@
 //! scores and decisions, and the program page with each manager's load.
 
 use super::{
-    Ctx, error_page, forbidden,
+    Ctx, api_error_page, error_page, forbidden,
     forms::{Fields, val},
     render,
 };
@@ -242,7 +242,8 @@ async fn candidates(
 /// Every candidate the list shows, in its order, as CSV.
 async fn candidates_csv(
     State(st): State<AppState>,
-    UiUser(_u): UiUser,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
     Query(list): Query<ListQ>,
 ) -> Response {
     let cq = list.query();
@@ -260,7 +261,9 @@ async fn candidates_csv(
     loop {
         let batch = match st.store.candidates(&cq, offset, 5_000).await {
             Ok((_, b)) => b,
-            Err(e) => return ApiError::from(e).into_response(),
+            Err(e) => {
+                return error_page(Ctx::new(&st, &headers, Some(u), "/selection"), e);
+            }
         };
         for (k, c) in batch.iter().enumerate() {
             let _ = w.write_record([
@@ -345,7 +348,20 @@ async fn save_grid(
     }
     let w = match sel_api::parse_weights(&items) {
         Ok(w) => w,
-        Err(e) => return e.into_response(),
+        Err(ApiError::Invalid(errors)) => {
+            return candidates_page(
+                &st,
+                ctx,
+                1,
+                ListQ::default(),
+                typed,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                false,
+            )
+            .await;
+        }
+        Err(e) => return api_error_page(ctx, e),
     };
     match st.store.set_grid_weights(u.id(), &w).await {
         Ok(()) => Redirect::to("/selection?saved=1#grid").into_response(),
@@ -585,7 +601,10 @@ async fn outcome(
             Some(u),
             &format!("/customers/{id}/selection"),
         )),
-        Err(e) => e.into_response(),
+        Err(e) => api_error_page(
+            Ctx::new(st, headers, Some(u), &format!("/customers/{id}/selection")),
+            e,
+        ),
     }
 }
 
