@@ -477,7 +477,14 @@ impl Store {
                     None => break,
                 }
                 hops += 1;
-                if hops > 100 {
+                // Followed as far as groups go; past that, refused rather
+                // than left unchecked (a loop could hide further up).
+                if hops > 1000 {
+                    e.push(FieldError::new(
+                        "parent_id",
+                        "parent-too-deep",
+                        "this parent sits under more than 1,000 levels of parents: choose a parent higher in its group",
+                    ));
                     break;
                 }
             }

@@ -192,6 +192,7 @@ err-invalid-id = Enter a positive id.
 err-invalid-number = Enter a whole number.
 err-unknown-reference = This record does not exist.
 err-parent-cycle = A customer cannot be its own parent, directly or through other entities.
+err-parent-too-deep = This parent sits under more than 1,000 levels of parents: choose a parent higher in its group.
 err-invalid-phone = A phone number holds only digits, spaces and + - ( ) .
 err-password-too-short = The password must be at least 10 characters long.
 err-margin-above-revenue = The margin cannot exceed the revenue.

@@ -192,6 +192,7 @@ err-invalid-id = Saisissez un identifiant positif.
 err-invalid-number = Saisissez un nombre entier.
 err-unknown-reference = Cet enregistrement n’existe pas.
 err-parent-cycle = Un client ne peut pas être sa propre entité mère, directement ou par d’autres entités.
+err-parent-too-deep = Cette entité mère est sous plus de 1 000 niveaux d’entités mères : choisissez une entité plus haut dans son groupe.
 err-invalid-phone = Un numéro de téléphone ne contient que des chiffres, des espaces et + - ( ) .
 err-password-too-short = Le mot de passe doit comporter au moins 10 caractères.
 err-margin-above-revenue = La marge ne peut pas dépasser le chiffre d’affaires.

@@ -460,6 +460,35 @@ async fn a_plan_goes_from_draft_to_approved_frozen_then_to_the_next_year() {
         .get_json(&format!("/api/v1/plan-versions/{vid2}"), kam)
         .await;
     assert_eq!(status(now), "approved");
+    // Sent with a version someone else moved on: said in the reader's
+    // language.
+    let r = b
+        .post(app.url(&format!("/plan-versions/{vid2}/step/archive")))
+        .header("accept-language", "fr")
+        .form(&[("version", "999"), ("confirmed", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Quelqu’un d’autre a modifié cet enregistrement"),
+        "{page}"
+    );
+    // A year out of range for the next version, in French too.
+    let r = b
+        .post(app.url(&format!("/customers/{}/plan", a.id)))
+        .header("accept-language", "fr")
+        .form(&[("year", "1999")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Saisissez une année de 2000 à 2100"),
+        "{page}"
+    );
     let r = archive("1").await.unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(

@@ -222,7 +222,15 @@ impl<'a> Ctx<'a> {
         use crate::error::ApiError;
         match e {
             ApiError::Refused(r) => self.tr.refusal(r),
-            ApiError::Conflict(m) => m.clone(),
+            ApiError::Conflict(m) if self.tr.locale == clef_domain::Locale::En => m.clone(),
+            // The API's sentence is English: another reader gets the words
+            // of its kind (changed by someone else meanwhile, or not fitting
+            // the record's state).
+            ApiError::Conflict(m)
+                if m.contains("changed by someone else") || m.contains("someone else changed") =>
+            {
+                self.t("conflict-text")
+            }
             _ => self.t("err-conflict"),
         }
     }

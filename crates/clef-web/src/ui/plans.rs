@@ -608,9 +608,11 @@ async fn new_version(
             y => match y.parse::<i32>() {
                 Ok(y) if (2000..=2100).contains(&y) => Some(y),
                 _ => {
-                    return Err(ApiError::Conflict(
-                        Ctx::new(&st, &headers, Some(u.clone()), "").t("plan-bad-year"),
-                    ));
+                    return Err(ApiError::Refused(clef_store::Refusal::new(
+                        "plan-bad-year",
+                        &[],
+                        "enter a year from 2000 to 2100, or leave it blank".into(),
+                    )));
                 }
             },
         };
