@@ -38,6 +38,19 @@ pub struct ImportReport {
     /// The figures of what was written were written with it.
     #[serde(skip)]
     figures_written: bool,
+    /// Set when the file was only checked ([`Store::check_csv_with`]):
+    /// nothing was written, and this is what importing it would do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<Preview>,
+}
+
+/// What importing a checked file would do: how many of its rows replace a
+/// record (the record with their id, or for revenue the line of the same
+/// customer, business unit and month), and how many add one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Preview {
+    pub replaces: u64,
+    pub adds: u64,
 }
 
 /// How many problems a report lists (it counts them all).
@@ -865,7 +878,9 @@ impl Store {
         bytes: &[u8],
         progress: &crate::Progress,
     ) -> Result<ImportReport, StoreError> {
-        let report = self.import_batch(actor, kind, bytes, progress).await?;
+        let report = self
+            .import_batch(actor, kind, bytes, progress, false)
+            .await?;
         if report.errors.is_empty()
             && report.written > 0
             && kind.changes_figures()
@@ -878,6 +893,19 @@ impl Store {
         Ok(report)
     }
 
+    /// Checks a CSV file as [`Store::import_csv_with`] would, and writes
+    /// nothing: the report lists the same problems, or, when there are
+    /// none, its [`ImportReport::preview`] says what importing the file
+    /// would replace and add.
+    pub async fn check_csv_with(
+        &self,
+        kind: ImportKind,
+        bytes: &[u8],
+        progress: &crate::Progress,
+    ) -> Result<ImportReport, StoreError> {
+        self.import_batch(None, kind, bytes, progress, true).await
+    }
+
     /// Imports one CSV batch of a larger load, without computing the
     /// figures: the loader calls [`Store::refresh_figures`] at the end.
     pub async fn import_csv_batch(
@@ -886,7 +914,7 @@ impl Store {
         kind: ImportKind,
         bytes: &[u8],
     ) -> Result<ImportReport, StoreError> {
-        self.import_batch(actor, kind, bytes, &crate::Progress::default())
+        self.import_batch(actor, kind, bytes, &crate::Progress::default(), false)
             .await
     }
 
@@ -896,6 +924,7 @@ impl Store {
         kind: ImportKind,
         bytes: &[u8],
         progress: &crate::Progress,
+        check_only: bool,
     ) -> Result<ImportReport, StoreError> {
         let mut report = ImportReport::default();
         let t0 = std::time::Instant::now();
@@ -906,11 +935,26 @@ impl Store {
         progress.add(bytes.len() as u64);
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "csv read");
         let report = match kind {
-            ImportKind::Customers => self.import_customers(table, report, progress).await,
-            ImportKind::Contacts => self.import_contacts(table, report, progress).await,
-            ImportKind::Revenue => self.import_revenue(table, report, progress).await,
-            ImportKind::Contracts => self.import_contracts(table, report, progress).await,
+            ImportKind::Customers => {
+                self.import_customers(table, report, progress, check_only)
+                    .await
+            }
+            ImportKind::Contacts => {
+                self.import_contacts(table, report, progress, check_only)
+                    .await
+            }
+            ImportKind::Revenue => {
+                self.import_revenue(table, report, progress, check_only)
+                    .await
+            }
+            ImportKind::Contracts => {
+                self.import_contracts(table, report, progress, check_only)
+                    .await
+            }
         }?;
+        if check_only {
+            return Ok(report);
+        }
         if report.error_count == 0 {
             progress.add(report.written);
         }
@@ -968,11 +1012,16 @@ impl Store {
         t: Table,
         report: ImportReport,
         progress: &crate::Progress,
+        check_only: bool,
     ) -> Result<ImportReport, StoreError> {
         let (mut report, checked) = self.check_customers(t, report, progress).await?;
         let Some(c) = checked else {
             return Ok(report);
         };
+        if check_only {
+            report.preview = Some(self.preview("customers", &c.with_id, &c.without_id).await?);
+            return Ok(report);
+        }
         progress.start(IMPORT_WRITE, report.rows);
         (report.written, report.figures_written) = self.write_customers(c).await?;
         Ok(report)
@@ -1244,6 +1293,96 @@ impl Store {
         ))
     }
 
+    /// What importing rows checked for `table` would do: rows with an id
+    /// (their last value) replace the record with that id when there is
+    /// one; the others add a record.
+    async fn preview(
+        &self,
+        table: &str,
+        with_id: &[Vec<Val>],
+        without_id: &[Vec<Val>],
+    ) -> Result<Preview, StoreError> {
+        let ids: Vec<i64> = with_id
+            .iter()
+            .filter_map(|r| match r.last() {
+                Some(Val::I(Some(id))) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        let mut replaces = 0u64;
+        for chunk in ids.chunks(10_000) {
+            let list = chunk
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let row = sea_orm::ConnectionTrait::query_one_raw(
+                self.conn(),
+                sea_orm::Statement::from_string(
+                    self.backend(),
+                    format!("SELECT COUNT(*) AS n FROM {table} WHERE id IN ({list})"),
+                ),
+            )
+            .await?;
+            replaces += row
+                .and_then(|r| r.try_get::<i64>("", "n").ok())
+                .unwrap_or(0) as u64;
+        }
+        Ok(Preview {
+            replaces,
+            adds: (with_id.len() + without_id.len()) as u64 - replaces,
+        })
+    }
+
+    /// [`Store::preview`] for revenue lines: a line replaces the one of the
+    /// same customer, business unit and month.
+    async fn revenue_preview(&self, lines: &[RevenueLine]) -> Result<Preview, StoreError> {
+        let keys: HashSet<(i64, i64, i64)> = lines
+            .iter()
+            .map(|l| {
+                (
+                    l.customer_id.0,
+                    l.business_unit_id.0,
+                    i64::from(l.period.yyyymm()),
+                )
+            })
+            .collect();
+        let mut customers: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        customers.sort_unstable();
+        customers.dedup();
+        let mut replaces = 0u64;
+        for chunk in customers.chunks(1_000) {
+            let list = chunk
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let sql = format!(
+                "SELECT customer_id, business_unit_id, period FROM revenue_lines \
+                 WHERE customer_id IN ({list})"
+            );
+            let rows = sea_orm::ConnectionTrait::query_all_raw(
+                self.conn(),
+                sea_orm::Statement::from_string(self.backend(), sql),
+            )
+            .await?;
+            for r in rows {
+                let key = (
+                    r.try_get::<i64>("", "customer_id")?,
+                    r.try_get::<i64>("", "business_unit_id")?,
+                    r.try_get::<i64>("", "period")?,
+                );
+                if keys.contains(&key) {
+                    replaces += 1;
+                }
+            }
+        }
+        Ok(Preview {
+            replaces,
+            adds: lines.len() as u64 - replaces,
+        })
+    }
+
     /// Writes imported records in one transaction: rows with an id replace
     /// that record (or create it with that id), rows without one are added.
     /// `cols` ends with `id`; its first `updatable` columns are replaced, and a
@@ -1355,6 +1494,7 @@ impl Store {
         t: Table,
         mut report: ImportReport,
         progress: &crate::Progress,
+        check_only: bool,
     ) -> Result<ImportReport, StoreError> {
         progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (_, repeated) = repeated_ids(&t);
@@ -1444,6 +1584,10 @@ impl Store {
             "id",
         ];
         let (with_id, without_id) = split_by_id(rows);
+        if check_only {
+            report.preview = Some(self.preview("contacts", &with_id, &without_id).await?);
+            return Ok(report);
+        }
         progress.start(IMPORT_WRITE, report.rows);
         (report.written, _) = self
             .write_records("contacts", &cols, 7, with_id, without_id, None)
@@ -1456,6 +1600,7 @@ impl Store {
         t: Table,
         mut report: ImportReport,
         progress: &crate::Progress,
+        check_only: bool,
     ) -> Result<ImportReport, StoreError> {
         progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (_, repeated) = repeated_ids(&t);
@@ -1599,6 +1744,10 @@ impl Store {
             "id",
         ];
         let (with_id, without_id) = split_by_id(parts.into_iter().flatten());
+        if check_only {
+            report.preview = Some(self.preview("contracts", &with_id, &without_id).await?);
+            return Ok(report);
+        }
         progress.start(IMPORT_WRITE, report.rows);
         (report.written, _) = self
             .write_records("contracts", &cols, 11, with_id, without_id, None)
@@ -1611,6 +1760,7 @@ impl Store {
         t: Table,
         mut report: ImportReport,
         progress: &crate::Progress,
+        check_only: bool,
     ) -> Result<ImportReport, StoreError> {
         progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (_, bus, _) = self.lookups().await?;
@@ -1759,6 +1909,10 @@ impl Store {
             }
         }
         if report.error_count > 0 {
+            return Ok(report);
+        }
+        if check_only {
+            report.preview = Some(self.revenue_preview(&lines).await?);
             return Ok(report);
         }
         let rows: Vec<Vec<Val>> = lines.iter().map(revenue::revenue_row).collect();
@@ -2398,6 +2552,80 @@ mod tests {
             .unwrap();
         assert!(r.errors.is_empty(), "{:?}", r.errors);
         (store, scratch)
+    }
+
+    /// A file checked only writes nothing and says what importing it would
+    /// replace and add; a file with a problem reports it the same way.
+    #[tokio::test]
+    async fn a_file_checked_only_says_what_it_would_replace_and_writes_nothing() {
+        let (store, _scratch) = with_customers("check_only").await;
+        let before = export(&store).await;
+        // Customer 3 renamed, 999 created with its id, one without an id.
+        let rows = [
+            row("3", "Renamed", "", "FR", ""),
+            row("999", "New with id", "", "FR", ""),
+            row("", "New", "", "FR", ""),
+        ];
+        let p = crate::Progress::default();
+        let r = store
+            .check_csv_with(ImportKind::Customers, &file(rows.into_iter()), &p)
+            .await
+            .unwrap();
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        assert_eq!(
+            r.preview,
+            Some(Preview {
+                replaces: 1,
+                adds: 2
+            })
+        );
+        assert_eq!(r.written, 0);
+        assert_eq!(export(&store).await, before);
+
+        // Revenue: 300 lines recorded for customer 1; a file of 600 lines
+        // repeats those months and adds 300 more for customer 2.
+        let first = revenue(|k| (k >= 300).then_some((1, "IND", k % 300, "100.00")));
+        let first: Vec<u8> = String::from_utf8(first)
+            .unwrap()
+            .lines()
+            .take(301)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes();
+        let r = store
+            .import_csv(None, ImportKind::Revenue, &first)
+            .await
+            .unwrap();
+        assert_eq!((r.errors.len(), r.written), (0, 300));
+        let both: Vec<u8> = String::from_utf8(revenue(|_| None))
+            .unwrap()
+            .lines()
+            .take(601)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes();
+        let r = store
+            .check_csv_with(ImportKind::Revenue, &both, &p)
+            .await
+            .unwrap();
+        assert_eq!(
+            r.preview,
+            Some(Preview {
+                replaces: 300,
+                adds: 300
+            })
+        );
+        let mut out = Vec::new();
+        assert_eq!(store.export_revenue(&mut out).await.unwrap(), 300);
+
+        // A problem is reported, with no preview.
+        let bad = [row("", "", "", "FR", "")];
+        let r = store
+            .check_csv_with(ImportKind::Customers, &file(bad.into_iter()), &p)
+            .await
+            .unwrap();
+        assert_eq!(r.error_count, 1);
+        assert_eq!(r.preview, None);
     }
 
     /// Revenue lines: 30,000 of them, customer `k / 300 + 1`, month `k % 300`

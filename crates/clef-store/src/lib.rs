@@ -46,8 +46,8 @@ pub use entities::{
 pub use error::{Refusal, StoreError};
 pub use figures::{FiguresState, PortfolioRow};
 pub use import::{
-    IMPORT_CHECK, IMPORT_FIGURES, IMPORT_READ, IMPORT_WRITE, ImportKind, ImportReport, RowError,
-    customer_csv_row,
+    IMPORT_CHECK, IMPORT_FIGURES, IMPORT_READ, IMPORT_WRITE, ImportKind, ImportReport, Preview,
+    RowError, customer_csv_row,
 };
 pub use import_jobs::ImportJobRow;
 pub use plans::{MyAction, PlanRow, SearchHit};

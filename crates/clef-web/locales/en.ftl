@@ -887,6 +887,25 @@ import-file = CSV file
 import-limit = Files up to { $mb } MB; larger ones import with the command clef import.
 import-button = Import
 import-choose-again = Choose the file again: a browser does not keep it.
+import-check-button = Check only
+import-check-hint = Check only reads and checks the file, then says how many records importing it would replace and add; nothing is written.
+import-checked = { $count ->
+    [0] The file holds no row: nothing was written.
+    [one] One row checked: no problem found. Nothing was written.
+   *[other] { $n } rows checked: no problem found. Nothing was written.
+}
+import-preview-intro = Importing this file would:
+import-would-replace = { $count ->
+    [0] replace no existing record;
+    [one] replace one existing record (a row with an id replaces that record; a revenue line, the one of the same customer, business unit and month);
+   *[other] replace { $n } existing records (a row with an id replaces that record; a revenue line, the one of the same customer, business unit and month);
+}
+import-would-add = { $count ->
+    [0] add no record.
+    [one] add one record.
+   *[other] add { $n } records.
+}
+import-check-next = Import a file (choose it again: a browser does not keep it)
 import-formats = Formats
 import-formats-intro = The columns of each kind, in the order exports write them; an empty template holds just the first line.
 import-columns = Columns

@@ -890,6 +890,25 @@ import-file = Fichier CSV
 import-limit = Fichiers jusqu’à { $mb } Mo ; les plus gros s’importent avec la commande clef import.
 import-button = Importer
 import-choose-again = Choisissez à nouveau le fichier : le navigateur ne le conserve pas.
+import-check-button = Vérifier seulement
+import-check-hint = « Vérifier seulement » lit et vérifie le fichier, puis indique combien d’enregistrements son import remplacerait et ajouterait ; rien n’est écrit.
+import-checked = { $count ->
+    [0] Le fichier ne contient aucune ligne : rien n’a été écrit.
+    [one] Une ligne vérifiée : aucun problème. Rien n’a été écrit.
+   *[other] { $n } lignes vérifiées : aucun problème. Rien n’a été écrit.
+}
+import-preview-intro = Importer ce fichier :
+import-would-replace = { $count ->
+    [0] ne remplacerait aucun enregistrement existant ;
+    [one] remplacerait un enregistrement existant (une ligne avec un id remplace cet enregistrement ; une ligne de chiffre d’affaires, celle du même client, de la même unité et du même mois) ;
+   *[other] remplacerait { $n } enregistrements existants (une ligne avec un id remplace cet enregistrement ; une ligne de chiffre d’affaires, celle du même client, de la même unité et du même mois) ;
+}
+import-would-add = { $count ->
+    [0] n’ajouterait aucun enregistrement.
+    [one] ajouterait un enregistrement.
+   *[other] ajouterait { $n } enregistrements.
+}
+import-check-next = Importer un fichier (choisissez-le à nouveau : le navigateur ne le conserve pas)
 import-formats = Formats
 import-formats-intro = Les colonnes de chaque contenu, dans l’ordre des exports ; un modèle vide ne contient que la première ligne.
 import-columns = Colonnes

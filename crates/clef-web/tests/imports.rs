@@ -654,6 +654,97 @@ async fn a_file_imports_from_the_browser_with_its_report() {
     assert_eq!(count(&app).await, 2);
 }
 
+/// A file checked only (API, then from the browser) writes nothing and
+/// says how many records importing it would replace and add.
+#[tokio::test]
+async fn a_file_checked_only_says_what_it_would_do_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await;
+    let file = format!(
+        "{HEADER}\n{},Acme Renamed,,,,FR,,,,,,,,,,,,,,\n,Beta,,,,DE,,,,,,,,,,,,,,\n,Gamma,,,,IT,,,,,,,,,,,,,,\n",
+        c["id"]
+    );
+    let r = app
+        .post(
+            "/api/v1/imports/customers?check_only=true",
+            &app.admin_token,
+        )
+        .header("content-type", "text/csv")
+        .body(file.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["preview"], json!({"replaces": 1, "adds": 2}), "{v}");
+    assert_eq!(
+        (v["rows"].as_u64(), v["written"].as_u64()),
+        (Some(3), Some(0))
+    );
+    assert_eq!(count(&app).await, 1);
+    let name = app
+        .get_json(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
+        .await;
+    assert_eq!(name["name"], "Acme");
+    // A file with a problem is refused as by an import.
+    let r = app
+        .post(
+            "/api/v1/imports/customers?check_only=true",
+            &app.admin_token,
+        )
+        .header("content-type", "text/csv")
+        .body(format!("{HEADER}\n,,,,,FR,,,,,,,,,,,,,,\n"))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["import"]["errors"][0]["column"], "name");
+    let r = app
+        .post(
+            "/api/v1/imports/customers?check_only=maybe",
+            &app.admin_token,
+        )
+        .header("content-type", "text/csv")
+        .body(file.clone())
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 400).await;
+    assert!(p["detail"].as_str().unwrap().contains("check_only"), "{p}");
+
+    // From the browser: the button "Check only".
+    let admin = app.browser("admin@test.example").await;
+    let (ct, body) = upload("customers", "check.csv", &file);
+    let body = String::from_utf8(body).unwrap().replacen(
+        "--clefboundary",
+        "--clefboundary7MA4YWxkTrZu0gW\r\nContent-Disposition: form-data; name=\"check\"\r\n\r\n1\r\n--clefboundary",
+        1,
+    );
+    let r = admin
+        .post(app.url("/imports"))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let job = r.headers()["location"].to_str().unwrap().to_owned();
+    ended(&admin, &app.url(&job)).await;
+    let page = helpers::text_in(&admin, app.url(&job), "fr").await;
+    assert!(
+        page.contains("3 lignes vérifiées : aucun problème"),
+        "{page}"
+    );
+    assert!(
+        page.contains("remplacerait un enregistrement existant"),
+        "{page}"
+    );
+    assert!(page.contains("ajouterait 2 enregistrements"), "{page}");
+    assert_eq!(count(&app).await, 1);
+}
+
 /// A file larger than the server takes is refused beside the field, with
 /// what to do instead, not as a failure to try again.
 #[tokio::test]

@@ -69,6 +69,10 @@ pub enum Command {
         kind: DataKind,
         /// The CSV file (UTF-8, with a header line).
         file: PathBuf,
+        /// Check the file only: write nothing, list the problems or say how
+        /// many records importing it would replace and add.
+        #[arg(long)]
+        check: bool,
     },
     /// Export as CSV, in the import format.
     Export {

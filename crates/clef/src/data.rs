@@ -74,7 +74,7 @@ pub async fn figures(database_url: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn import(database_url: &str, kind: DataKind, file: &Path) -> Result<()> {
+pub async fn import(database_url: &str, kind: DataKind, file: &Path, check: bool) -> Result<()> {
     let bytes = std::fs::read(file)
         .map_err(|e| Failure::new(format!("cannot read {}: {e}", file.display())))?;
     let store = open(database_url).await?;
@@ -91,9 +91,15 @@ pub async fn import(database_url: &str, kind: DataKind, file: &Path) -> Result<(
         },
         std::sync::Arc::clone(&stop),
     );
-    let report = store
-        .import_csv_with(None, kind.import_kind(), &bytes, &progress)
-        .await;
+    let report = if check {
+        store
+            .check_csv_with(kind.import_kind(), &bytes, &progress)
+            .await
+    } else {
+        store
+            .import_csv_with(None, kind.import_kind(), &bytes, &progress)
+            .await
+    };
     let ended = match &report {
         Ok(r) if r.error_count == 0 && r.errors.is_empty() => crate::progress::STOP_DONE,
         _ => crate::progress::STOP_FAILED,
@@ -116,6 +122,17 @@ pub async fn import(database_url: &str, kind: DataKind, file: &Path) -> Result<(
             report.error_count,
             file.display()
         )));
+    }
+    if let Some(p) = report.preview {
+        println!(
+            "Checked {} {} in {} in {secs:.1} s: no problem. Importing it would replace {} record(s) and add {}; nothing was written.",
+            report.rows,
+            kind.noun(),
+            file.display(),
+            p.replaces,
+            p.adds
+        );
+        return Ok(());
     }
     println!(
         "Imported {} {} from {} in {secs:.1} s ({:.0} rows/s).",

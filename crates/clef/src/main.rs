@@ -64,7 +64,7 @@ async fn run(cli: Cli) -> error::Result<()> {
             );
             Ok(())
         }
-        Command::Import { kind, file } => data::import(db, kind, &file).await,
+        Command::Import { kind, file, check } => data::import(db, kind, &file, check).await,
         Command::Export { kind, file } => data::export(db, kind, file.as_deref()).await,
         Command::User(cmd) => users::run(db, cmd).await,
         Command::Backup { file } => data::backup(db, &file).await,

@@ -232,6 +232,17 @@ pub struct CustomerQuery {
     pub per_page: Option<u64>,
 }
 
+/// How a file is taken in.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// Check the file only: nothing is written; the answer lists the same
+    /// problems, or, when there are none, `preview` says how many rows would
+    /// replace a record and how many would add one.
+    pub check_only: Option<bool>,
+}
+
 /// The version being deleted (optional; a stale version answers 409).
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]

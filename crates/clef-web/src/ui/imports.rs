@@ -259,8 +259,9 @@ fn gone(
     )
 }
 
-/// The form as read: the kind, the file's name and bytes.
-type Upload = (String, String, axum::body::Bytes);
+/// The form as read: the kind, the file's name and bytes, and whether the
+/// file is only to be checked.
+type Upload = (String, String, axum::body::Bytes, bool);
 
 /// Why the form could not be read: the status to answer (413 for a file
 /// too large, else 400), the reason, and the kind read before it failed.
@@ -269,6 +270,7 @@ type Unread = (StatusCode, String, String);
 /// Reads the form.
 async fn read_form(mut m: Multipart) -> Result<Upload, Unread> {
     let (mut kind, mut name, mut bytes) = (String::new(), String::new(), Default::default());
+    let mut check = false;
     loop {
         let fail = |e: axum::extract::multipart::MultipartError, kind: &str| {
             let status = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -288,6 +290,11 @@ async fn read_form(mut m: Multipart) -> Result<Upload, Unread> {
                 Ok(t) => kind = t,
                 Err(e) => return Err(fail(e, &kind)),
             },
+            // The button "Check only".
+            Some("check") => match field.text().await {
+                Ok(t) => check = t == "1",
+                Err(e) => return Err(fail(e, &kind)),
+            },
             Some("file") => {
                 name = field.file_name().unwrap_or_default().to_owned();
                 match field.bytes().await {
@@ -298,7 +305,7 @@ async fn read_form(mut m: Multipart) -> Result<Upload, Unread> {
             _ => {}
         }
     }
-    Ok((kind, name, bytes))
+    Ok((kind, name, bytes, check))
 }
 
 /// The page that asks to wait while other imports run.
@@ -327,7 +334,7 @@ async fn start(
     if st.imports.running() >= RUNNING_MAX {
         return busy(&st, &headers, u);
     }
-    let (kind_name, file, bytes) = match read_form(m).await {
+    let (kind_name, file, bytes, check) = match read_form(m).await {
         Ok(x) => x,
         Err((status, reason, kind)) => {
             let ctx = Ctx::new(&st, &headers, Some(u), "/imports");
@@ -421,10 +428,14 @@ async fn start(
             id: db_id,
             beat,
         };
-        let r = store
-            .import_csv_with(actor, kind, &bytes, &job.progress)
-            .await
-            .map_err(|e| {
+        let r = if check {
+            store.check_csv_with(kind, &bytes, &job.progress).await
+        } else {
+            store
+                .import_csv_with(actor, kind, &bytes, &job.progress)
+                .await
+        };
+        let r = r.map_err(|e| {
                 if e.is_busy() {
                     (
                         StatusCode::SERVICE_UNAVAILABLE,
