@@ -384,6 +384,7 @@ load-over = Over capacity
 pending-proposals = Proposals waiting for a decision
 no-pending = None.
 recent-decisions = Recent decisions
+all-decisions-csv = Every decision (CSV)
 portfolio-figures = Portfolio figures
 revenue-12m = Revenue, 12 months
 revenue-prev-12m = Revenue, 12 months before

@@ -384,6 +384,7 @@ load-over = Au-delà de la capacité
 pending-proposals = Propositions en attente de décision
 no-pending = Aucune.
 recent-decisions = Décisions récentes
+all-decisions-csv = Toutes les décisions (CSV)
 portfolio-figures = Chiffres du portefeuille
 revenue-12m = CA 12 mois
 revenue-prev-12m = CA des 12 mois précédents

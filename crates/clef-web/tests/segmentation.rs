@@ -960,6 +960,31 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
         .await;
     assert_eq!(h4["status"], "customer");
     assert_eq!(h4["history"][1]["reason"], "No mutual intent");
+    // The program page downloads every decision and the managers' loads.
+    let b = app.browser("admin@test.example").await;
+    let csv = helpers::text(&b, app.url("/program/decisions.csv")).await;
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[0].starts_with("at,customer_id,customer,decision,by,manager"),
+        "{csv}"
+    );
+    let all = app.store.recent_decisions(10_000).await.unwrap();
+    assert_eq!(lines.len() - 1, all.len(), "{csv}");
+    assert!(
+        csv.contains("No mutual intent") && csv.contains("deselected"),
+        "{csv}"
+    );
+    let loads = helpers::text(&b, app.url("/program/loads.csv")).await;
+    let lines: Vec<&str> = loads.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "user_id,name,email,title,key_accounts,capacity_min,capacity_max,load"
+    );
+    assert_eq!(
+        lines.len() - 1,
+        app.store.manager_loads().await.unwrap().len(),
+        "{loads}"
+    );
 
     // The grid's weights are configurable by directors; the score follows.
     let r = app

@@ -38,6 +38,8 @@ pub fn routes() -> Router<AppState> {
         .route("/selection.csv", get(candidates_csv))
         .route("/selection/grid", post(save_grid))
         .route("/program", get(program))
+        .route("/program/loads.csv", get(loads_csv))
+        .route("/program/decisions.csv", get(decisions_csv))
         .route("/customers/{id}/selection", get(customer_page))
         .route("/customers/{id}/selection/scores", post(save_scores))
         .route("/customers/{id}/selection/propose", post(propose))
@@ -817,6 +819,107 @@ impl ProgramPage<'_> {
             format!("≤ {}", l.capacity.max)
         }
     }
+}
+
+/// The managers' loads as CSV, as the program page lists them.
+async fn loads_csv(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
+    let loads = match st.store.manager_loads().await {
+        Ok(l) => l,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), "/program"), e),
+    };
+    let cell = clef_store::import::cell;
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record([
+        "user_id",
+        "name",
+        "email",
+        "title",
+        "key_accounts",
+        "capacity_min",
+        "capacity_max",
+        "load",
+    ]);
+    for l in &loads {
+        let _ = w.write_record([
+            l.user.id.to_string(),
+            cell(&l.user.name),
+            cell(&l.user.email),
+            l.title
+                .map_or("key_account_manager", |t| t.as_str())
+                .to_owned(),
+            l.held.to_string(),
+            l.capacity.min.to_string(),
+            l.capacity.max.to_string(),
+            l.load.as_str().to_owned(),
+        ]);
+    }
+    crate::api::relationships::csv_response("manager-loads.csv", w.into_inner().unwrap_or_default())
+}
+
+/// Every selection decision as CSV, newest first (the page shows the last
+/// 30).
+async fn decisions_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+) -> Response {
+    let loaded = async {
+        let events = st.store.recent_decisions(u64::MAX >> 1).await?;
+        let mut ids: Vec<i64> = events.iter().map(|e| e.customer_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let names = st.store.customer_names(&ids).await?;
+        let users: HashMap<i64, String> = st
+            .store
+            .list_users()
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        Ok::<_, StoreError>((events, names, users))
+    }
+    .await;
+    let (events, names, users) = match loaded {
+        Ok(x) => x,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), "/program"), e),
+    };
+    let cell = clef_store::import::cell;
+    let name = |id: Option<i64>| {
+        id.and_then(|i| users.get(&i))
+            .map(|n| cell(n))
+            .unwrap_or_default()
+    };
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record([
+        "at",
+        "customer_id",
+        "customer",
+        "decision",
+        "by",
+        "manager",
+        "sponsor",
+        "score",
+        "reason",
+        "override_reason",
+    ]);
+    for e in &events {
+        let _ = w.write_record([
+            clef_domain::rfc3339(e.at),
+            e.customer_id.to_string(),
+            cell(names.get(&e.customer_id).map_or("", String::as_str)),
+            e.decision.clone(),
+            name(e.actor_id),
+            name(e.manager_id),
+            name(e.sponsor_id),
+            e.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
+            cell(e.reason.as_deref().unwrap_or_default()),
+            cell(e.override_reason.as_deref().unwrap_or_default()),
+        ]);
+    }
+    crate::api::relationships::csv_response(
+        "selection-decisions.csv",
+        w.into_inner().unwrap_or_default(),
+    )
 }
 
 async fn program(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
