@@ -347,6 +347,10 @@ pub(crate) async fn start_apply(
     Ok((job, handle))
 }
 
+/// Said of an apply stopped by an error of the server.
+pub(crate) const APPLY_SERVER_ERROR: &str =
+    "the work stopped on an error recorded in the server's log; nothing was changed";
+
 /// What a person is told of an apply that failed.
 fn said(e: &ApiError) -> String {
     match e {
@@ -356,7 +360,7 @@ fn said(e: &ApiError) -> String {
         | ApiError::Forbidden(m) => m.clone(),
         ApiError::Internal(m) => {
             tracing::error!(error = %m, "applying a segmentation failed");
-            "the work stopped on an error recorded in the server's log; nothing was changed".into()
+            APPLY_SERVER_ERROR.into()
         }
         _ => "the segmentation could not be applied; nothing was changed".into(),
     }

@@ -1000,6 +1000,15 @@ async fn applying(
         }
         Some(Err(m)) => {
             st.engine.forget_apply(id);
+            // The reason is the API's English sentence: another reader gets
+            // the words of its kind.
+            let m = if ctx.tr.locale == clef_domain::Locale::En {
+                m
+            } else if m == crate::api::segmentation::APPLY_SERVER_ERROR {
+                ctx.t("apply-reason-server")
+            } else {
+                ctx.t("apply-reason-other")
+            };
             let m = ctx.tr.t1("apply-failed", "reason", &m);
             message(
                 StatusCode::CONFLICT,
