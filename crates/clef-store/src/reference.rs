@@ -54,7 +54,17 @@ impl Store {
         };
         let code = code.into_string().to_uppercase();
         let max = clef_domain::BUSINESS_UNITS_MAX;
-        if business_unit::Entity::find().count(self.conn()).await? >= max {
+        // Counted and added in one transaction, one creation at a time: two
+        // at once cannot pass the limit (the figures' sums rely on it).
+        let txn = self.write_txn().await?;
+        if !self.is_sqlite() {
+            sea_orm::ConnectionTrait::execute_unprepared(
+                &txn,
+                "LOCK TABLE business_units IN SHARE ROW EXCLUSIVE MODE",
+            )
+            .await?;
+        }
+        if business_unit::Entity::find().count(&txn).await? >= max {
             return Err(StoreError::refused(
                 "refused-business-units-full",
                 &[("max", &max)],
@@ -63,7 +73,7 @@ impl Store {
         }
         if business_unit::Entity::find()
             .filter(business_unit::Column::Code.eq(code.as_str()))
-            .one(self.conn())
+            .one(&txn)
             .await?
             .is_some()
         {
@@ -78,11 +88,11 @@ impl Store {
             version: Set(1),
             ..Default::default()
         }
-        .insert(self.conn())
+        .insert(&txn)
         .await
         .map_err(|e| duplicate_or(e, taken))?;
         audit::record(
-            self.conn(),
+            &txn,
             actor,
             "business_unit",
             m.id,
@@ -90,6 +100,7 @@ impl Store {
             json!({"code": m.code, "name": m.name}),
         )
         .await?;
+        txn.commit().await?;
         Ok(m)
     }
 
@@ -380,5 +391,74 @@ impl Store {
             .all(self.conn())
             .await?;
         Ok((items, total))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::ConnectionTrait;
+
+    /// The last business unit the limit allows, created twice at once: the
+    /// second creation waits for the first, then is refused. On SQLite and
+    /// on PostgreSQL.
+    #[tokio::test]
+    async fn business_units_created_at_once_stay_within_the_limit() {
+        let dir = std::env::temp_dir().join(format!("clef-units-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("u.db").display()))
+            .await
+            .unwrap();
+        file.migrate().await.unwrap();
+        let mut stores = vec![("sqlite", file)];
+        let pg = crate::test_db::pg_store("units").await;
+        if let Some((s, _)) = &pg {
+            stores.push(("postgres", s.clone()));
+        }
+        let max = clef_domain::BUSINESS_UNITS_MAX;
+        for (backend, store) in stores {
+            let values: Vec<String> = (1..max)
+                .map(|i| format!("('U{i}', 'Unit {i}', 1)"))
+                .collect();
+            store
+                .conn()
+                .execute_unprepared(&format!(
+                    "INSERT INTO business_units (code, name, version) VALUES {}",
+                    values.join(", ")
+                ))
+                .await
+                .unwrap();
+            // Another creation of the last one has not committed yet.
+            let other = store.write_txn().await.unwrap();
+            if !store.is_sqlite() {
+                other
+                    .execute_unprepared("LOCK TABLE business_units IN SHARE ROW EXCLUSIVE MODE")
+                    .await
+                    .unwrap();
+            }
+            other
+                .execute_unprepared(
+                    "INSERT INTO business_units (code, name, version) VALUES ('LAST', 'Last', 1)",
+                )
+                .await
+                .unwrap();
+            let s = store.clone();
+            let create =
+                tokio::spawn(async move { s.create_business_unit(None, "MORE", "More").await });
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            assert!(!create.is_finished(), "{backend}: the creation waits");
+            other.commit().await.unwrap();
+            let r = create.await.unwrap();
+            assert!(
+                matches!(&r, Err(StoreError::Refused(f)) if f.key == "refused-business-units-full"),
+                "{backend}: {r:?}"
+            );
+            assert_eq!(store.list_business_units().await.unwrap().len() as u64, max);
+        }
+        if let Some((s, db)) = pg {
+            crate::test_db::drop_pg(s, &db).await;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
