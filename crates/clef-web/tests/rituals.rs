@@ -514,6 +514,18 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
         .await
         .unwrap();
     assert!(page.contains("Send the delivery dashboard"));
+    // Searched by a word of its title (accents and case aside), or not found.
+    let found = helpers::text(&b, app.url("/my/actions?q=D%C3%89LIVERY")).await;
+    assert!(found.contains("Send the delivery dashboard"), "{found}");
+    assert!(
+        found.contains("href=\"/my/actions.csv?q=D%C3%89LIVERY\""),
+        "{found}"
+    );
+    let none = helpers::text(&b, app.url("/my/actions?q=invoice")).await;
+    assert!(!none.contains("Send the delivery dashboard"), "{none}");
+    assert!(none.contains("No action matches this search."), "{none}");
+    let csv = helpers::text(&b, app.url("/my/actions.csv?q=invoice")).await;
+    assert!(!csv.contains("Send the delivery dashboard"), "{csv}");
     // The same list as CSV.
     let csv = helpers::text(&b, app.url("/my/actions.csv")).await;
     let row = csv

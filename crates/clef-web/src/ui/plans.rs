@@ -1224,6 +1224,12 @@ struct MyActionsPage<'a> {
     items: Vec<plan_api::MyActionOut>,
     meeting_items: Vec<crate::api::rituals::MyMeetingActionOut>,
     closed: bool,
+    /// The search, as typed.
+    q: String,
+    /// The CSV of the list as shown.
+    csv: String,
+    /// The other view (open only, or all), with the same search.
+    toggle: String,
 }
 
 impl MyActionsPage<'_> {
@@ -1236,6 +1242,36 @@ impl MyActionsPage<'_> {
 #[serde(default)]
 struct ClosedQ {
     closed: String,
+    /// Words the action's title, customer or meeting contains.
+    q: String,
+}
+
+impl ClosedQ {
+    /// The list's address with its view and search.
+    fn here(&self, path: &str) -> String {
+        let mut parts = Vec::new();
+        if !self.closed.is_empty() {
+            parts.push("closed=1".to_owned());
+        }
+        let q = self.q.trim();
+        if !q.is_empty() {
+            parts.push(format!("q={}", super::urlencode(q)));
+        }
+        if parts.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{}", parts.join("&"))
+        }
+    }
+
+    /// Whether an action whose title and customer (or meeting) are these
+    /// is searched for.
+    fn finds(&self, title: &str, of: &str) -> bool {
+        let q = clef_domain::search_key(&self.q);
+        q.is_empty()
+            || clef_domain::search_key(title).contains(&q)
+            || clef_domain::search_key(of).contains(&q)
+    }
 }
 
 async fn my_actions_page(
@@ -1248,14 +1284,13 @@ async fn my_actions_page(
     let today = plans::today().to_string();
     let r = st.store.my_actions(u.user.id, &today, closed).await;
     let meeting_items = crate::api::rituals::my_actions(&st, u.user.id, closed).await;
-    let here = if closed {
-        "/my/actions?closed=1"
-    } else {
-        "/my/actions"
-    };
-    let ctx = Ctx::new(&st, &headers, Some(u), here);
-    let meeting_items = match meeting_items {
-        Ok(x) => x,
+    let here = q.here("/my/actions");
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    let meeting_items: Vec<_> = match meeting_items {
+        Ok(x) => x
+            .into_iter()
+            .filter(|m| q.finds(&m.action.title, &m.meeting_title))
+            .collect(),
         Err(e) => return api_error_page(ctx, e),
     };
     match r {
@@ -1266,9 +1301,17 @@ async fn my_actions_page(
                 items: items
                     .into_iter()
                     .map(|m| my_action_out(m, &today))
+                    .filter(|a| q.finds(&a.title, &a.customer_name))
                     .collect(),
                 meeting_items,
                 closed,
+                q: q.q.trim().to_owned(),
+                csv: q.here("/my/actions.csv"),
+                toggle: ClosedQ {
+                    closed: if closed { String::new() } else { "1".into() },
+                    q: q.q.clone(),
+                }
+                .here("/my/actions"),
             },
         ),
         Err(e) => error_page(ctx, e),
@@ -1298,6 +1341,7 @@ async fn my_actions_csv(
     let plan_rows = items
         .into_iter()
         .map(|m| my_action_out(m, &today))
+        .filter(|a| q.finds(&a.title, &a.customer_name))
         .map(|a| {
             vec![
                 "plan".to_owned(),
@@ -1313,21 +1357,24 @@ async fn my_actions_csv(
                 a.overdue.to_string(),
             ]
         });
-    let meeting_rows = meetings.into_iter().map(|m| {
-        vec![
-            "meeting".to_owned(),
-            m.action.due_on.unwrap_or_default(),
-            cell(&m.action.title),
-            m.customer_id.map(|c| c.to_string()).unwrap_or_default(),
-            String::new(),
-            String::new(),
-            String::new(),
-            m.action.meeting_id.to_string(),
-            cell(&m.meeting_title),
-            m.action.status,
-            m.overdue.to_string(),
-        ]
-    });
+    let meeting_rows = meetings
+        .into_iter()
+        .filter(|m| q.finds(&m.action.title, &m.meeting_title))
+        .map(|m| {
+            vec![
+                "meeting".to_owned(),
+                m.action.due_on.unwrap_or_default(),
+                cell(&m.action.title),
+                m.customer_id.map(|c| c.to_string()).unwrap_or_default(),
+                String::new(),
+                String::new(),
+                String::new(),
+                m.action.meeting_id.to_string(),
+                cell(&m.meeting_title),
+                m.action.status,
+                m.overdue.to_string(),
+            ]
+        });
     super::csv_download(
         "my-actions.csv",
         &[
