@@ -280,6 +280,33 @@ async fn sign_in_only_follows_local_paths() {
     assert_eq!(r.headers()["location"], "/customers");
 }
 
+/// Served over HTTPS, every cookie Clef sets is `Secure`; otherwise none.
+#[tokio::test]
+async fn cookies_are_secure_when_clef_is_served_over_https() {
+    for secure in [true, false] {
+        let app = TestApp::spawn_with(clef_web::WebConfig {
+            secure_cookies: secure,
+            ..Default::default()
+        })
+        .await;
+        let r = app
+            .client
+            .post(app.url("/login"))
+            .form(&[
+                ("email", "admin@test.example"),
+                ("password", helpers::PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let lang = app.client.get(app.url("/lang/fr")).send().await.unwrap();
+        for (what, r) in [("session", &r), ("language", &lang)] {
+            let set = r.headers()["set-cookie"].to_str().unwrap();
+            assert_eq!(set.ends_with("; Secure"), secure, "{what}: {set}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_form_sent_from_another_site_is_refused() {
     let app = TestApp::spawn().await;

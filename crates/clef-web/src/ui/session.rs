@@ -237,8 +237,13 @@ async fn switch_lang(
     {
         let _ = st.store.set_locale(u.id, locale).await;
     }
+    let secure = if st.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     let c = format!(
-        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{secure}",
         locale.as_str()
     );
     (
