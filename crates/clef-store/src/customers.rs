@@ -395,12 +395,14 @@ pub(crate) fn customer_json(m: &customer::Model) -> serde_json::Value {
 
 impl Store {
     /// Checks that what the customer refers to exists, and that the parent
-    /// chain does not loop back to the customer itself.
+    /// chain does not loop back to the customer itself (`parent_before`:
+    /// the parent it had, not checked again).
     async fn check_customer_refs(
         &self,
         db: &impl ConnectionTrait,
         f: &CustomerFields,
         self_id: Option<i64>,
+        parent_before: Option<i64>,
     ) -> Result<(), StoreError> {
         let mut e = clef_domain::FieldErrors::new();
         if let Some(g) = f.group_id
@@ -452,11 +454,14 @@ impl Store {
                 Some(_) => {}
             }
         }
-        if let Some(p) = f.parent_id {
+        // A parent is checked when it is set or changed: a customer whose
+        // group is already wrong further up stays editable.
+        if let Some(p) = f.parent_id.filter(|p| Some(p.0) != parent_before) {
             let mut cur = Some(p.0);
-            let mut hops = 0;
+            let mut seen = std::collections::HashSet::new();
             while let Some(id) = cur {
-                if Some(id) == self_id {
+                // Back to the customer itself, or round a loop above it.
+                if Some(id) == self_id || !seen.insert(id) {
                     e.push(FieldError::new(
                         "parent_id",
                         "parent-cycle",
@@ -476,10 +481,9 @@ impl Store {
                     }
                     None => break,
                 }
-                hops += 1;
                 // Followed as far as groups go; past that, refused rather
-                // than left unchecked (a loop could hide further up).
-                if hops > 1000 {
+                // than left unchecked.
+                if seen.len() > 1000 {
                     e.push(FieldError::new(
                         "parent_id",
                         "parent-too-deep",
@@ -541,7 +545,7 @@ impl Store {
         let txn = self.write_txn().await?;
         // Before any row: the ranks of customers below zero move.
         self.lock_figures(&txn).await?;
-        self.check_customer_refs(&txn, f, None).await?;
+        self.check_customer_refs(&txn, f, None, None).await?;
         let t = now();
         let mut am = active_model(f);
         am.version = Set(1);
@@ -634,11 +638,12 @@ impl Store {
         Ok(())
     }
 
-    /// A new parent is checked for loops with every other parent change
-    /// held off until this one's transaction ends: two edits at once (A
-    /// under B, B under A) would each find no loop. Taken first in the
+    /// A new parent is checked for loops with every other edit's parent
+    /// change held off until this one's transaction ends: two edits at once
+    /// (A under B, B under A) would each find no loop. Taken first in the
     /// transaction, and by nothing else, so it waits on no other lock.
-    /// SQLite's write transactions already run one at a time.
+    /// SQLite's write transactions already run one at a time. (A customers
+    /// import checks its parents before its write, without it.)
     pub(crate) async fn lock_parents(&self, db: &impl ConnectionTrait) -> Result<(), StoreError> {
         if !self.is_sqlite() {
             db.execute_unprepared("SELECT pg_advisory_xact_lock(1668048232)")
@@ -676,7 +681,8 @@ impl Store {
         if f.parent_id.is_some_and(|p| Some(p.0) != before.parent_id) {
             self.lock_parents(&txn).await?;
         }
-        self.check_customer_refs(&txn, f, Some(id)).await?;
+        self.check_customer_refs(&txn, f, Some(id), before.parent_id)
+            .await?;
         self.check_key_account_change(&txn, &before, f).await?;
         let r = customer::Entity::update_many()
             .set(active_model(f))

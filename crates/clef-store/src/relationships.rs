@@ -1439,7 +1439,9 @@ impl Store {
         rows: &[StakeholderImport],
     ) -> Result<u64, StoreError> {
         let txn = self.write_txn().await?;
-        self.hold_customer(&txn, customer_id, "FOR KEY SHARE")
+        // Like a profile edit that names a boss: the account's other
+        // reporting changes wait, so that none makes a loop with this file.
+        self.hold_customer(&txn, customer_id, "FOR NO KEY UPDATE")
             .await?;
         let t = now();
         let mut ids = Vec::with_capacity(rows.len());

@@ -455,6 +455,11 @@ async fn a_plan_goes_from_draft_to_approved_frozen_then_to_the_next_year() {
     let page = r.text().await.unwrap();
     assert!(page.contains("Archiver ce plan ?"), "{page}");
     assert!(page.contains(r#"name="confirmed" value="1""#), "{page}");
+    // The version sent is the one the person saw.
+    assert!(
+        page.contains(&format!(r#"name="version" value="{}""#, v2["version"])),
+        "{page}"
+    );
     let status = |v: serde_json::Value| v["status"].as_str().unwrap().to_owned();
     let now = app
         .get_json(&format!("/api/v1/plan-versions/{vid2}"), kam)

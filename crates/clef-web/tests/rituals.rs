@@ -521,6 +521,14 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
         found.contains("href=\"/my/actions.csv?q=D%C3%89LIVERY\""),
         "{found}"
     );
+    // By its customer's name too, on the page and in the CSV.
+    let by_customer = helpers::text(&b, app.url("/my/actions?q=acme")).await;
+    assert!(
+        by_customer.contains("Send the delivery dashboard"),
+        "{by_customer}"
+    );
+    let csv = helpers::text(&b, app.url("/my/actions.csv?q=acme")).await;
+    assert!(csv.contains("Send the delivery dashboard"), "{csv}");
     let none = helpers::text(&b, app.url("/my/actions?q=invoice")).await;
     assert!(!none.contains("Send the delivery dashboard"), "{none}");
     assert!(none.contains("No action matches this search."), "{none}");

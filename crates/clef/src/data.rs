@@ -77,7 +77,13 @@ pub async fn figures(database_url: &str) -> Result<()> {
 pub async fn import(database_url: &str, kind: DataKind, file: &Path, check: bool) -> Result<()> {
     let bytes = std::fs::read(file)
         .map_err(|e| Failure::new(format!("cannot read {}: {e}", file.display())))?;
-    let store = open(database_url).await?;
+    // A check reads an existing database: a mistyped path is said, not
+    // created empty.
+    let store = if check {
+        open_existing(database_url).await?
+    } else {
+        open(database_url).await?
+    };
     let started = Instant::now();
     let progress = std::sync::Arc::new(clef_store::Progress::default());
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicU8::new(0));

@@ -860,12 +860,15 @@ async fn step(
         Ok(Err(v)) => {
             let ctx = Ctx::new(&st, &headers, Some(u), "");
             let (what, button) = (ctx.t("plan-archive-confirm"), ctx.t("plan-archive"));
+            // The version the person saw, so that a change made since is
+            // still caught when they confirm.
+            let seen = f.version.trim().parse::<i64>().unwrap_or(v.version);
             let mut page = super::ConfirmPage::new(
                 ctx,
                 what,
                 format!("/plan-versions/{id}/step/archive"),
                 format!("/plan-versions/{id}"),
-                v.version,
+                seen,
             );
             page.button = button;
             page.history = String::new();
@@ -1264,6 +1267,30 @@ impl ClosedQ {
         }
     }
 
+    /// The meeting actions searched for: by their title, their meeting's
+    /// or their customer's name.
+    async fn meeting_actions(
+        &self,
+        st: &AppState,
+        items: Vec<crate::api::rituals::MyMeetingActionOut>,
+    ) -> Result<Vec<crate::api::rituals::MyMeetingActionOut>, clef_store::StoreError> {
+        if self.q.trim().is_empty() {
+            return Ok(items);
+        }
+        let mut ids: Vec<i64> = items.iter().filter_map(|m| m.customer_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let names = st.store.customer_names(&ids).await?;
+        Ok(items
+            .into_iter()
+            .filter(|m| {
+                let customer = m.customer_id.and_then(|c| names.get(&c));
+                self.finds(&m.action.title, &m.meeting_title)
+                    || customer.is_some_and(|n| self.finds("", n))
+            })
+            .collect())
+    }
+
     /// Whether an action whose title and customer (or meeting) are these
     /// is searched for.
     fn finds(&self, title: &str, of: &str) -> bool {
@@ -1283,14 +1310,14 @@ async fn my_actions_page(
     let closed = !q.closed.is_empty();
     let today = plans::today().to_string();
     let r = st.store.my_actions(u.user.id, &today, closed).await;
-    let meeting_items = crate::api::rituals::my_actions(&st, u.user.id, closed).await;
+    let meeting_items = match crate::api::rituals::my_actions(&st, u.user.id, closed).await {
+        Ok(x) => q.meeting_actions(&st, x).await.map_err(ApiError::from),
+        Err(e) => Err(e),
+    };
     let here = q.here("/my/actions");
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
-    let meeting_items: Vec<_> = match meeting_items {
-        Ok(x) => x
-            .into_iter()
-            .filter(|m| q.finds(&m.action.title, &m.meeting_title))
-            .collect(),
+    let meeting_items = match meeting_items {
+        Ok(x) => x,
         Err(e) => return api_error_page(ctx, e),
     };
     match r {
@@ -1330,6 +1357,7 @@ async fn my_actions_csv(
     let loaded = async {
         let items = st.store.my_actions(u.user.id, &today, closed).await?;
         let meetings = crate::api::rituals::my_actions(&st, u.user.id, closed).await?;
+        let meetings = q.meeting_actions(&st, meetings).await?;
         Ok::<_, ApiError>((items, meetings))
     }
     .await;
@@ -1357,24 +1385,21 @@ async fn my_actions_csv(
                 a.overdue.to_string(),
             ]
         });
-    let meeting_rows = meetings
-        .into_iter()
-        .filter(|m| q.finds(&m.action.title, &m.meeting_title))
-        .map(|m| {
-            vec![
-                "meeting".to_owned(),
-                m.action.due_on.unwrap_or_default(),
-                cell(&m.action.title),
-                m.customer_id.map(|c| c.to_string()).unwrap_or_default(),
-                String::new(),
-                String::new(),
-                String::new(),
-                m.action.meeting_id.to_string(),
-                cell(&m.meeting_title),
-                m.action.status,
-                m.overdue.to_string(),
-            ]
-        });
+    let meeting_rows = meetings.into_iter().map(|m| {
+        vec![
+            "meeting".to_owned(),
+            m.action.due_on.unwrap_or_default(),
+            cell(&m.action.title),
+            m.customer_id.map(|c| c.to_string()).unwrap_or_default(),
+            String::new(),
+            String::new(),
+            String::new(),
+            m.action.meeting_id.to_string(),
+            cell(&m.meeting_title),
+            m.action.status,
+            m.overdue.to_string(),
+        ]
+    });
     super::csv_download(
         "my-actions.csv",
         &[
