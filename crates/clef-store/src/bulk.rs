@@ -37,22 +37,30 @@ impl Batch {
     }
 }
 
-/// The key accounts with their managers, as a customers import read them
-/// when it checked its file. The write holds the write lock (SQLite) or
-/// locks the table against other writers (PostgreSQL), reads them again,
-/// and writes nothing when they changed meanwhile: a selection approved
-/// while a large file was checked is not overwritten by the file.
-pub(crate) struct KeyAccountsSeen(pub Vec<(i64, Option<i64>)>);
+/// What a customers import read when it checked its file: the key accounts
+/// with their managers, and the parents of the stored customers its parent
+/// chains went through. The write holds the write lock (SQLite) or locks
+/// the table against other writers (PostgreSQL), reads them again, and
+/// writes nothing when they changed meanwhile: a selection approved while a
+/// large file was checked is not overwritten by the file, and a parent
+/// changed meanwhile cannot close a loop with the file's parents.
+pub(crate) struct KeyAccountsSeen(pub Vec<(i64, Option<i64>)>, pub Vec<(i64, Option<i64>)>);
 
 impl KeyAccountsSeen {
     pub(crate) const SQL: &'static str =
         "SELECT id, owner_id FROM customers WHERE status = 'key_account' ORDER BY id";
 
-    /// Sorted as [`Self::SQL`] answers.
-    pub(crate) fn new(seen: &std::collections::HashMap<i64, Option<i64>>) -> Self {
-        let mut v: Vec<(i64, Option<i64>)> = seen.iter().map(|(k, o)| (*k, *o)).collect();
-        v.sort_unstable();
-        KeyAccountsSeen(v)
+    /// Sorted as [`Self::SQL`] and [`Self::parents_sql`] answer.
+    pub(crate) fn new(
+        seen: &std::collections::HashMap<i64, Option<i64>>,
+        parents: &std::collections::HashMap<i64, Option<i64>>,
+    ) -> Self {
+        let sorted = |m: &std::collections::HashMap<i64, Option<i64>>| {
+            let mut v: Vec<(i64, Option<i64>)> = m.iter().map(|(k, o)| (*k, *o)).collect();
+            v.sort_unstable();
+            v
+        };
+        KeyAccountsSeen(sorted(seen), sorted(parents))
     }
 
     pub(crate) fn check(&self, now: &[(i64, Option<i64>)]) -> Result<(), StoreError> {
@@ -62,10 +70,35 @@ impl KeyAccountsSeen {
             Err(StoreError::Conflict(KEY_ACCOUNTS_CHANGED.into()))
         }
     }
+
+    /// The parents, now, of the stored customers whose parents were read;
+    /// none when there were none.
+    pub(crate) fn parents_sql(&self) -> Option<String> {
+        if self.1.is_empty() {
+            return None;
+        }
+        let ids: Vec<String> = self.1.iter().map(|(id, _)| id.to_string()).collect();
+        Some(format!(
+            "SELECT id, parent_id FROM customers WHERE id IN ({}) ORDER BY id",
+            ids.join(",")
+        ))
+    }
+
+    pub(crate) fn check_parents(&self, now: &[(i64, Option<i64>)]) -> Result<(), StoreError> {
+        if self.1 == now {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict(PARENTS_CHANGED.into()))
+        }
+    }
 }
 
 /// Why an import wrote nothing when the key accounts changed while it ran.
 pub const KEY_ACCOUNTS_CHANGED: &str = "the key accounts changed while the file was checked (a selection decision, or a key account given to another manager): nothing was imported; import the file again";
+
+/// Why an import wrote nothing when a parent its file's customers go under
+/// changed while it ran.
+pub const PARENTS_CHANGED: &str = "a parent of the file's customers changed while the file was checked: nothing was imported; import the file again";
 
 /// Writes `batches` into `table` in one transaction on a direct connection
 /// to the SQLite file at `path`: the rows are passed by reference instead of

@@ -642,8 +642,9 @@ impl Store {
     /// change held off until this one's transaction ends: two edits at once
     /// (A under B, B under A) would each find no loop. Taken first in the
     /// transaction, and by nothing else, so it waits on no other lock.
-    /// SQLite's write transactions already run one at a time. (A customers
-    /// import checks its parents before its write, without it.)
+    /// SQLite's write transactions already run one at a time. A customers
+    /// import takes it too before it writes, and writes nothing when a
+    /// parent its check went through changed meanwhile.
     pub(crate) async fn lock_parents(&self, db: &impl ConnectionTrait) -> Result<(), StoreError> {
         if !self.is_sqlite() {
             db.execute_unprepared("SELECT pg_advisory_xact_lock(1668048232)")

@@ -630,6 +630,13 @@ pub(crate) fn write_records(
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<Vec<(i64, Option<i64>)>, _>>()?;
         seen.check(&now)?;
+        if let Some(sql) = seen.parents_sql() {
+            let now = tx
+                .prepare(&sql)?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<Vec<(i64, Option<i64>)>, _>>()?;
+            seen.check_parents(&now)?;
+        }
     }
     // Parents may be rows of the same file: foreign keys are checked at commit.
     tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;

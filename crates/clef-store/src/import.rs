@@ -839,6 +839,9 @@ struct CheckedCustomers {
     with_id: Vec<Vec<Val>>,
     without_id: Vec<Vec<Val>>,
     key_accounts: HashMap<i64, Option<i64>>,
+    /// The stored customers the file's parent chains went through, with the
+    /// parent each had.
+    parents_seen: HashMap<i64, Option<i64>>,
 }
 
 /// Why a user cannot be made a customer's owner.
@@ -1032,8 +1035,8 @@ impl Store {
     /// checked against what the database held then, and nothing is written
     /// when that changed meanwhile.
     async fn write_customers(&self, c: CheckedCustomers) -> Result<(u64, bool), StoreError> {
-        let seen =
-            (!c.with_id.is_empty()).then(|| crate::bulk::KeyAccountsSeen::new(&c.key_accounts));
+        let seen = (!c.with_id.is_empty())
+            .then(|| crate::bulk::KeyAccountsSeen::new(&c.key_accounts, &c.parents_seen));
         self.write_records(
             "customers",
             &CUSTOMER_DB_COLS,
@@ -1133,6 +1136,7 @@ impl Store {
                 }
             }
         }
+        let mut parents_seen = HashMap::new();
         if !parents.is_empty() {
             let mut ids: Vec<i64> = parents
                 .iter()
@@ -1142,7 +1146,8 @@ impl Store {
             ids.sort_unstable();
             ids.dedup();
             let existing = self.existing_customer_ids(&ids).await?;
-            let cycles = self.parent_cycles(&parents, &file_ids).await?;
+            let (cycles, stored) = self.parent_cycles(&parents, &file_ids).await?;
+            parents_seen = stored;
             for (line, p, own) in parents {
                 if own.is_some_and(|o| cycles.contains(&o)) {
                     report.push(
@@ -1170,6 +1175,7 @@ impl Store {
             with_id,
             without_id,
             key_accounts,
+            parents_seen,
         };
         Ok((report, Some(checked)))
     }
@@ -1246,12 +1252,13 @@ impl Store {
     /// The customers of the file that would be their own parent, directly
     /// or through other entities, once the file is written: its rows with an
     /// id give those customers' parents (none when they name none), the
-    /// database the others'. `parents`: (line, parent, own id).
+    /// database the others'. `parents`: (line, parent, own id). Answers them
+    /// with the stored customers the chains went through and their parents.
     async fn parent_cycles(
         &self,
         parents: &[(u64, i64, Option<i64>)],
         file_ids: &HashSet<i64>,
-    ) -> Result<HashSet<i64>, StoreError> {
+    ) -> Result<(HashSet<i64>, HashMap<i64, Option<i64>>), StoreError> {
         let in_file: HashMap<i64, i64> = parents
             .iter()
             .filter_map(|(_, p, own)| own.map(|o| (o, *p)))
@@ -1281,7 +1288,7 @@ impl Store {
                 }
             }
         }
-        Ok(cycles(
+        let found = cycles(
             |id| {
                 if file_ids.contains(&id) {
                     in_file.get(&id).copied()
@@ -1290,7 +1297,8 @@ impl Store {
                 }
             },
             in_file.keys().copied(),
-        ))
+        );
+        Ok((found, stored))
     }
 
     /// What importing rows checked for `table` would do: rows with an id
@@ -1439,6 +1447,12 @@ impl Store {
                         .fetch_all(&mut *tx)
                         .await?;
                 seen.check(&now)?;
+                if let Some(sql) = seen.parents_sql() {
+                    let now: Vec<(i64, Option<i64>)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    seen.check_parents(&now)?;
+                }
             }
             // Parents may be rows of the same file: foreign keys are checked at commit.
             sqlx::query("PRAGMA defer_foreign_keys = ON")
@@ -1457,6 +1471,13 @@ impl Store {
                 // again: that needs the table alone, taken now rather than
                 // later (a lock made stronger midway can deadlock).
                 let rows = with_id.len() + without_id.len();
+                // Parent changes of the forms wait first, as they do for
+                // each other (always taken before the table).
+                if seen.parents_sql().is_some() {
+                    sea_orm::sqlx::query("SELECT pg_advisory_xact_lock(1668048232)")
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 let mode = if rows >= crate::bulk::REBUILD_MIN_ROWS {
                     "ACCESS EXCLUSIVE"
                 } else {
@@ -1472,6 +1493,13 @@ impl Store {
                         .fetch_all(&mut *tx)
                         .await?;
                 seen.check(&now)?;
+                if let Some(sql) = seen.parents_sql() {
+                    let now: Vec<(i64, Option<i64>)> =
+                        sea_orm::sqlx::query_as(sea_orm::sqlx::AssertSqlSafe(sql))
+                            .fetch_all(&mut *tx)
+                            .await?;
+                    seen.check_parents(&now)?;
+                }
             }
             if !with_id.is_empty() {
                 n += crate::bulk::pg_copy(&mut tx, table, cols, &with_id, upsert).await?;
@@ -2503,6 +2531,71 @@ mod tests {
                 .await
                 .unwrap();
             assert_eq!(places(&r), [(2, "status")], "{backend}: {:?}", r.errors);
+        }
+        if let Some((store, db)) = pg {
+            crate::test_db::drop_pg(store, &db).await;
+        }
+    }
+
+    /// A parent changed while a file is checked cannot close a loop with the
+    /// file's parents: the file puts Alpha under Beta, someone meanwhile
+    /// puts Beta under Alpha; nothing is written. On a SQLite file, in
+    /// memory and on PostgreSQL.
+    #[tokio::test]
+    async fn a_parent_changed_while_a_file_is_checked_makes_no_loop() {
+        let (disk, _scratch) = file_store("parents_changed").await;
+        let mut stores = vec![
+            ("file", disk),
+            ("memory", store_at("sqlite::memory:").await),
+        ];
+        let pg = crate::test_db::pg_store("parents_changed").await;
+        if let Some((store, _)) = &pg {
+            stores.push(("postgres", store.clone()));
+        }
+        let first = file([
+            row("1", "Alpha", "", "FR", ""),
+            row("2", "Beta", "", "FR", ""),
+        ]);
+        let alpha_under_beta = file([row("1", "Alpha", "2", "FR", "")]);
+        for (backend, store) in stores {
+            let r = store
+                .import_csv(None, ImportKind::Customers, &first)
+                .await
+                .unwrap();
+            assert!(r.errors.is_empty(), "{backend}: {:?}", r.errors);
+            let mut report = ImportReport::default();
+            let t = read_table(&alpha_under_beta, ImportKind::Customers, &mut report).unwrap();
+            let (report, checked) = store
+                .check_customers(t, report, &crate::Progress::default())
+                .await
+                .unwrap();
+            assert!(report.errors.is_empty(), "{backend}: {:?}", report.errors);
+            // Meanwhile, Beta goes under Alpha.
+            store
+                .conn()
+                .execute_unprepared("UPDATE customers SET parent_id = 1 WHERE id = 2")
+                .await
+                .unwrap();
+            let e = store.write_customers(checked.unwrap()).await.unwrap_err();
+            assert!(
+                matches!(&e, StoreError::Conflict(m) if m == crate::bulk::PARENTS_CHANGED),
+                "{backend}: {e}"
+            );
+            assert_eq!(
+                store.customer(1).await.unwrap().parent_id,
+                None,
+                "{backend}"
+            );
+            // Imported again, the loop is found.
+            let r = store
+                .import_csv(None, ImportKind::Customers, &alpha_under_beta)
+                .await
+                .unwrap();
+            assert_eq!(
+                r.errors[0].code, "parent-cycle",
+                "{backend}: {:?}",
+                r.errors
+            );
         }
         if let Some((store, db)) = pg {
             crate::test_db::drop_pg(store, &db).await;

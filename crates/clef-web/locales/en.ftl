@@ -1075,6 +1075,7 @@ import-reason-stopped = the import stopped before its end
 import-reason-busy = the database stayed busy with another long write; try again in a moment
 import-stage-elsewhere = Running on another server of this Clef; its report shows here when it ends.
 import-reason-key-accounts = the key accounts changed while the file was checked (a selection decision, or a key account given to another manager); nothing was imported: import the file again
+import-reason-parents = a parent of the file’s customers was changed while the file was checked; nothing was imported: import the file again
 import-reason-conflict = something the file refers to (a group, a parent customer, an owner, a business unit) was removed, or a customer of the file was added, while the file was imported; nothing was imported: import the file again
 import-reason-server = the import failed on the server, which recorded why; try again, and tell your administrator if it fails again
 colon = :

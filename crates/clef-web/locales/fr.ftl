@@ -1078,6 +1078,7 @@ import-reason-stopped = l’import s’est arrêté avant la fin
 import-reason-busy = la base de données est restée occupée par une autre longue écriture ; réessayez dans un instant
 import-stage-elsewhere = En cours sur un autre serveur de ce Clef ; son rapport s’affiche ici à la fin.
 import-reason-key-accounts = les comptes clés ont changé pendant la vérification du fichier (une décision de sélection, ou un compte clé confié à un autre responsable) ; rien n’a été importé : importez le fichier à nouveau
+import-reason-parents = une entité mère des clients du fichier a été modifiée pendant la vérification du fichier ; rien n’a été importé : importez à nouveau le fichier
 import-reason-conflict = un élément auquel le fichier fait référence (un groupe, un client parent, un responsable, une business unit) a été supprimé, ou un client du fichier a été ajouté, pendant l’import ; rien n’a été importé : importez le fichier à nouveau
 import-reason-server = l’import a échoué sur le serveur, qui en a noté la raison ; réessayez, et prévenez votre administrateur si cela se reproduit
 colon =  :

@@ -446,6 +446,8 @@ async fn start(
                         StatusCode::CONFLICT,
                         "import-reason-key-accounts".to_owned(),
                     )
+                } else if matches!(&e, clef_store::StoreError::Conflict(m) if m == clef_store::bulk::PARENTS_CHANGED) {
+                    (StatusCode::CONFLICT, "import-reason-parents".to_owned())
                 } else if e.is_write_conflict() {
                     tracing::warn!(error = %e, "import refused by a change made meanwhile");
                     (StatusCode::CONFLICT, "import-reason-conflict".to_owned())
