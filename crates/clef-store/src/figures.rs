@@ -19,6 +19,8 @@ pub struct FiguresState {
     /// The ranks and cumulative shares are being computed again after an
     /// edit (in portfolios of more than [`RANK_INLINE_MAX`] customers).
     pub ranks_pending: bool,
+    /// Writes of revenue or customers whose figures are not computed yet.
+    pub figures_due: i64,
 }
 
 /// Portfolios of up to this many customers are ranked again inside each
@@ -257,7 +259,7 @@ impl Store {
         let row = db
             .query_one_raw(Statement::from_string(
                 self.backend(),
-                "SELECT as_of, refreshed_at, generation, ranks_pending FROM figures_state WHERE id = 1",
+                "SELECT as_of, refreshed_at, generation, ranks_pending, figures_due FROM figures_state WHERE id = 1",
             ))
             .await?;
         let Some(r) = row else {
@@ -266,6 +268,7 @@ impl Store {
                 refreshed_at: 0,
                 generation: 0,
                 ranks_pending: false,
+                figures_due: 0,
             });
         };
         let as_of: Option<i64> = r.try_get_by_index(0)?;
@@ -275,6 +278,7 @@ impl Store {
             refreshed_at: r.try_get_by_index(1)?,
             generation: r.try_get_by_index(2)?,
             ranks_pending: pending != RANKS_CURRENT,
+            figures_due: r.try_get_by_index(4)?,
         })
     }
 
@@ -294,6 +298,44 @@ impl Store {
         };
         db.execute_unprepared(&sql).await?;
         Ok(())
+    }
+
+    /// Counts a write of revenue or customers whose figures follow it, until
+    /// [`Store::figures_paid`]: an instance stopped between the two leaves
+    /// the figures to compute at the next start ([`Store::catch_up_figures`]).
+    pub(crate) async fn figures_owed(&self) -> Result<(), StoreError> {
+        self.conn()
+            .execute_unprepared(
+                "UPDATE figures_state SET figures_due = figures_due + 1 WHERE id = 1",
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The figures of a write counted by [`Store::figures_owed`] are computed.
+    pub(crate) async fn figures_paid(&self) -> Result<(), StoreError> {
+        self.conn()
+            .execute_unprepared(
+                "UPDATE figures_state SET figures_due = figures_due - 1 WHERE id = 1 AND figures_due > 0",
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// At start: computes the portfolio figures when they never were, or
+    /// when revenue or customers were written without them (an instance
+    /// stopped between the two). Answers whether it computed them.
+    pub async fn catch_up_figures(&self) -> Result<bool, StoreError> {
+        let state = self.figures_state().await?;
+        let never = state.refreshed_at == 0 && self.count_customers().await? > 0;
+        if !never && state.figures_due == 0 {
+            return Ok(false);
+        }
+        self.refresh_figures().await?;
+        self.conn()
+            .execute_unprepared("UPDATE figures_state SET figures_due = 0 WHERE id = 1")
+            .await?;
+        Ok(true)
     }
 
     /// Says that what segmentation reads has changed (a customer's
@@ -1013,6 +1055,45 @@ mod tests {
         assert_eq!(left.len(), 59);
         assert!(left.iter().any(|r| r[10] == "1"));
         assert_eq!(left, by_sql(&store).await);
+        store.close().await.unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Revenue written by an instance that stopped before computing its
+    /// figures (the write counted, its figures never computed): the next
+    /// start computes them, once.
+    #[tokio::test]
+    async fn revenue_written_without_its_figures_gets_them_at_the_next_start() {
+        let (store, dir) = sample("catch_up").await;
+        store.refresh_figures().await.unwrap();
+        assert!(!store.catch_up_figures().await.unwrap(), "nothing due");
+        let line = clef_domain::RevenueLine {
+            customer_id: clef_domain::CustomerId(7),
+            business_unit_id: clef_domain::BusinessUnitId(1),
+            period: Period::from_yyyymm(202_604).unwrap(),
+            currency: clef_domain::Currency::parse("currency", "EUR").unwrap(),
+            revenue_cents: 900_000_000,
+            margin_cents: 1000,
+        };
+        store.upsert_revenue(None, &[line]).await.unwrap();
+        assert_eq!(store.figures_state().await.unwrap().figures_due, 0);
+        // Stopped between the write and its figures.
+        store.figures_owed().await.unwrap();
+        let before = all_figures(&store).await;
+        store
+            .conn()
+            .execute_unprepared(
+                "UPDATE revenue_lines SET revenue_cents = revenue_cents + 800000000
+                 WHERE customer_id = 8 AND period = 202604",
+            )
+            .await
+            .unwrap();
+        assert_eq!(all_figures(&store).await, before, "not computed yet");
+        assert_ne!(before, by_sql(&store).await);
+        assert!(store.catch_up_figures().await.unwrap());
+        assert_eq!(all_figures(&store).await, by_sql(&store).await);
+        assert_eq!(store.figures_state().await.unwrap().figures_due, 0);
+        assert!(!store.catch_up_figures().await.unwrap(), "computed once");
         store.close().await.unwrap();
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -881,6 +881,9 @@ impl Store {
         bytes: &[u8],
         progress: &crate::Progress,
     ) -> Result<ImportReport, StoreError> {
+        if kind.changes_figures() {
+            self.figures_owed().await?;
+        }
         let report = self
             .import_batch(actor, kind, bytes, progress, false)
             .await?;
@@ -892,6 +895,9 @@ impl Store {
             progress.start(IMPORT_FIGURES, 1);
             self.refresh_figures().await?;
             progress.add(1);
+        }
+        if kind.changes_figures() {
+            self.figures_paid().await?;
         }
         Ok(report)
     }

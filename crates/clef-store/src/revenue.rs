@@ -159,6 +159,7 @@ impl Store {
             return Err(StoreError::Invalid(e));
         }
         let rows: Vec<Vec<Val>> = lines.iter().map(revenue_row).collect();
+        self.figures_owed().await?;
         let n = self
             .bulk_insert(
                 "revenue_lines",
@@ -191,6 +192,7 @@ impl Store {
             .await?;
         }
         self.refresh_figures_for(&ids).await?;
+        self.figures_paid().await?;
         Ok(n)
     }
 

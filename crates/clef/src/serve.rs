@@ -22,11 +22,12 @@ pub async fn run(database_url: &str, args: &ServeArgs) -> Result<()> {
             tracing::info!("the database already has customers: no demo data generated");
         }
     }
-    // A database from before the figures existed gets them once.
+    // A database from before the figures existed gets them once, and so do
+    // revenue or customers written by an instance stopped before their
+    // figures.
     let state = store.figures_state().await?;
-    if state.refreshed_at == 0 && store.count_customers().await? > 0 {
-        tracing::info!("computing the portfolio figures");
-        store.refresh_figures().await?;
+    if store.catch_up_figures().await? {
+        tracing::info!("the portfolio figures were computed");
     } else if state.ranks_pending {
         // Ranks left pending by an instance that stopped.
         store.rank_soon();
