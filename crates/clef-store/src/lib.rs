@@ -244,6 +244,14 @@ impl Store {
         Ok(())
     }
 
+    /// How many migrations this version of Clef would apply.
+    pub async fn pending_migrations(&self) -> Result<usize, StoreError> {
+        use sea_orm_migration::MigratorTrait;
+        Ok(migration::Migrator::get_pending_migrations(&self.db)
+            .await?
+            .len())
+    }
+
     /// Applies the next `steps` pending migrations only: for the tests of
     /// a migration, which need the schema as it was before it.
     #[doc(hidden)]
@@ -272,9 +280,12 @@ impl Store {
         Ok(())
     }
 
-    /// Whether the database answers.
+    /// Whether the database answers with Clef's tables (a SQLite file
+    /// replaced by an empty one does not).
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.db.execute_unprepared("SELECT 1").await?;
+        self.db
+            .execute_unprepared("SELECT 1 FROM seaql_migrations LIMIT 1")
+            .await?;
         Ok(())
     }
 

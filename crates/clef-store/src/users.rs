@@ -510,6 +510,15 @@ impl Store {
         Ok((m, secret))
     }
 
+    /// Revokes every API token of a user; answers how many there were.
+    pub async fn revoke_tokens(&self, user_id: i64) -> Result<u64, StoreError> {
+        let r = api_token::Entity::delete_many()
+            .filter(api_token::Column::UserId.eq(user_id))
+            .exec(self.conn())
+            .await?;
+        Ok(r.rows_affected)
+    }
+
     /// The active user owning an API token secret.
     pub async fn token_user(&self, secret: &str) -> Result<Option<user::Model>, StoreError> {
         let Some(t) = api_token::Entity::find()

@@ -111,14 +111,15 @@ fn build_router(state: AppState) -> Router {
                 error::ApiError::Internal("a handler stopped on a fault".into()).into_response()
             },
         ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            metrics::track,
-        ))
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             state.config.request_timeout,
+        ))
+        // Outside the time limit: a request stopped by it is counted too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

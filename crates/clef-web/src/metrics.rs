@@ -121,11 +121,18 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => "ready\n".into_response(),
-        Err(e) => {
+    // A database that does not answer within 5 s is not ready either.
+    let answered =
+        tokio::time::timeout(std::time::Duration::from_secs(5), state.store.ping()).await;
+    match answered {
+        Ok(Ok(())) => "ready\n".into_response(),
+        Ok(Err(e)) => {
             tracing::warn!(error = %e, "database not reachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database not reachable\n").into_response()
+        }
+        Err(_) => {
+            tracing::warn!("the database did not answer within 5 s");
+            (StatusCode::SERVICE_UNAVAILABLE, "database not answering\n").into_response()
         }
     }
 }

@@ -395,6 +395,21 @@ async fn a_request_over_the_time_limit_is_a_408_problem() {
         "{answer}"
     );
     assert!(answer.contains("did not finish within"), "{answer}");
+    // Counted in the metrics, with its route.
+    let m = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        m.lines()
+            .any(|l| l.contains("/api/v1/imports/{kind}") && l.contains("\"408\"")),
+        "{m}"
+    );
 }
 
 #[tokio::test]

@@ -144,6 +144,27 @@ async fn an_administrator_changes_a_user_and_switches_one_off() {
     );
 }
 
+/// Revoking a user's API tokens (`clef user revoke`) stops each of them at
+/// once; another user's keep working.
+#[tokio::test]
+async fn revoked_tokens_are_refused_at_once() {
+    let app = TestApp::spawn().await;
+    let (id, token) = app.user_token("lea@test.example", "account_manager").await;
+    let (_, second) = app.store.create_token(id, "second").await.unwrap();
+    let (_, other) = app.user_token("dir@test.example", "director").await;
+    for t in [&token, &second, &other] {
+        let r = app.get("/api/v1/users/me", t).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    assert_eq!(app.store.revoke_tokens(id).await.unwrap(), 2);
+    for t in [&token, &second] {
+        let r = app.get("/api/v1/users/me", t).send().await.unwrap();
+        problem(r, 401).await;
+    }
+    let r = app.get("/api/v1/users/me", &other).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+}
+
 #[tokio::test]
 async fn the_users_pages_list_add_and_change_users() {
     let app = TestApp::spawn().await;

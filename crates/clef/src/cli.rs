@@ -188,7 +188,8 @@ pub enum UserCommand {
         #[arg(long, env = "CLEF_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
-    /// Change a user's password (signs the user out everywhere).
+    /// Change a user's password (closes their browser sessions; their API
+    /// tokens stay valid: revoke them with `clef user revoke`).
     Passwd {
         /// The user's e-mail address, used to sign in.
         #[arg(long, env = "CLEF_EMAIL")]
@@ -205,6 +206,12 @@ pub enum UserCommand {
         /// A name to recognise the token by.
         #[arg(long, env = "CLEF_TOKEN_NAME", default_value = "cli")]
         name: String,
+    },
+    /// Revoke every API token of a user (after a leak, for instance).
+    Revoke {
+        /// The user's e-mail address, used to sign in.
+        #[arg(long, env = "CLEF_EMAIL")]
+        email: String,
     },
     /// List the users.
     List,

@@ -32,9 +32,10 @@ fn sqlite_file(database_url: &str) -> Option<&str> {
     (!file.is_empty() && !file.starts_with(":memory:")).then_some(file)
 }
 
-/// Like [`open`], for commands that read an existing database: a SQLite
-/// file that is not there is an error (a mistyped path), not a new empty
-/// database.
+/// For commands that use an existing database as it is: a SQLite file that
+/// is not there is an error (a mistyped path), not a new empty database,
+/// and a database this version would migrate is left as it is (a backup
+/// before an upgrade copies it unchanged): `clef migrate` does that.
 pub async fn open_existing(database_url: &str) -> Result<Store> {
     if let Some(file) = sqlite_file(database_url)
         && !Path::new(file).exists()
@@ -43,7 +44,15 @@ pub async fn open_existing(database_url: &str) -> Result<Store> {
             "there is no database at {file}: check --database-url (CLEF_DATABASE_URL), or create one with clef migrate or clef serve"
         )));
     }
-    open(database_url).await
+    let store = Store::connect(database_url).await?;
+    let pending = store.pending_migrations().await?;
+    if pending > 0 {
+        let _ = store.close().await;
+        return Err(Failure::new(format!(
+            "the database is from an earlier version of Clef ({pending} migration(s) to apply): run clef migrate first (and clef backup with the earlier version before, to keep a copy as it was)"
+        )));
+    }
+    Ok(store)
 }
 
 pub async fn migrate(database_url: &str) -> Result<()> {
@@ -155,16 +164,31 @@ pub async fn export(database_url: &str, kind: DataKind, file: Option<&Path>) -> 
     let started = Instant::now();
     let n = match file {
         Some(path) => {
-            let f = std::fs::File::create(path)
-                .map_err(|e| Failure::new(format!("cannot create {}: {e}", path.display())))?;
-            let mut w = BufWriter::with_capacity(1 << 20, f);
-            let n = write_export(&store, kind, &mut w).await?;
-            let f = w.into_inner().map_err(|e| {
-                Failure::new(format!("cannot write {}: {}", path.display(), e.error()))
-            })?;
-            f.sync_all()
-                .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
-            n
+            // Written beside it, then put in its place: a file of the same
+            // name stays whole until the export is.
+            let mut partial = path.as_os_str().to_owned();
+            partial.push(".partial");
+            let partial = std::path::PathBuf::from(partial);
+            let written = async {
+                let f = std::fs::File::create(&partial).map_err(|e| {
+                    Failure::new(format!("cannot create {}: {e}", partial.display()))
+                })?;
+                let mut w = BufWriter::with_capacity(1 << 20, f);
+                let n = write_export(&store, kind, &mut w).await?;
+                let f = w.into_inner().map_err(|e| {
+                    Failure::new(format!("cannot write {}: {}", path.display(), e.error()))
+                })?;
+                f.sync_all()
+                    .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
+                std::fs::rename(&partial, path)
+                    .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
+                Ok::<_, Failure>(n)
+            }
+            .await;
+            if written.is_err() {
+                let _ = std::fs::remove_file(&partial);
+            }
+            written?
         }
         None => {
             let mut w = BufWriter::with_capacity(
@@ -261,7 +285,22 @@ pub async fn backup(database_url: &str, file: &Path) -> Result<()> {
     }
     let store = open_existing(database_url).await?;
     let started = Instant::now();
-    store.backup_sqlite(path).await?;
+    // The copy is on disk before it is said written; a copy that failed
+    // midway (a full disk) is removed, not left looking like a backup.
+    let copied = match store.backup_sqlite(path).await {
+        Ok(()) => std::fs::File::open(file)
+            .and_then(|f| f.sync_all())
+            .and_then(|()| std::fs::File::open(dir).and_then(|d| d.sync_all()))
+            .map_err(|e| Failure::new(format!("cannot write the backup {}: {e}", file.display()))),
+        Err(e) => Err(Failure::new(format!(
+            "cannot write the backup {}: {e}",
+            file.display()
+        ))),
+    };
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(file);
+        return Err(e);
+    }
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     println!(
         "Backup written to {} ({}, {size} bytes) in {:.1} s.",
@@ -298,6 +337,34 @@ mod tests {
         assert_eq!(sqlite_file("sqlite:///tmp/x.db"), Some("/tmp/x.db"));
         assert_eq!(sqlite_file("sqlite::memory:"), None);
         assert_eq!(sqlite_file("postgres://u@h/db"), None);
+    }
+
+    /// A database of an earlier version is left as it is by the commands
+    /// that use a database as it is (a backup before an upgrade copies it
+    /// unchanged); they say to migrate it first.
+    #[tokio::test]
+    async fn reading_commands_leave_an_earlier_database_unmigrated() {
+        let dir = std::env::temp_dir().join(format!("clef-cli-old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.join("old.db").display());
+        let old = Store::connect(&url).await.unwrap();
+        old.migrate_steps(3).await.unwrap();
+        let before = old.pending_migrations().await.unwrap();
+        old.close().await.unwrap();
+        assert!(before > 0);
+        let e = open_existing(&url).await.err().map(|e| e.message);
+        assert!(
+            e.as_deref()
+                .is_some_and(|m| m.contains("run clef migrate first")),
+            "{e:?}"
+        );
+        let e = export(&url, DataKind::Customers, Some(&dir.join("c.csv"))).await;
+        assert!(e.is_err());
+        let store = Store::connect(&url).await.unwrap();
+        assert_eq!(store.pending_migrations().await.unwrap(), before);
+        store.close().await.unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// A mistyped database path is an error for the commands that read a

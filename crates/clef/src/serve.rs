@@ -7,6 +7,16 @@ use clef_store::Store;
 use std::time::Duration;
 
 pub async fn run(database_url: &str, args: &ServeArgs) -> Result<()> {
+    // First: a port already taken is said before any long preparation
+    // (a demo of a million customers takes minutes).
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .map_err(|e| {
+            Failure::new(format!(
+                "cannot listen on {}: {e}; choose another address with --listen (CLEF_LISTEN)",
+                args.listen
+            ))
+        })?;
     let store = Store::connect(database_url).await?;
     store.migrate().await?;
     // Fresh planner statistics (sampled, so quick even at a million customers).
@@ -32,9 +42,6 @@ pub async fn run(database_url: &str, args: &ServeArgs) -> Result<()> {
         // Ranks left pending by an instance that stopped.
         store.rank_soon();
     }
-    let listener = tokio::net::TcpListener::bind(&args.listen)
-        .await
-        .map_err(|e| Failure::new(format!("cannot listen on {}: {e}", args.listen)))?;
     let addr = listener
         .local_addr()
         .map(|a| a.to_string())

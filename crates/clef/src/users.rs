@@ -21,17 +21,26 @@ pub async fn run(database_url: &str, cmd: UserCommand) -> Result<()> {
             locale,
             password,
         } => {
-            let password = resolve_password(password)?;
-            let u = store
-                .create_user(&NewUser {
-                    email,
-                    name,
-                    role,
-                    title,
-                    password,
-                    locale,
-                })
-                .await?;
+            // Everything but the password is checked before it is asked.
+            let mut new = NewUser {
+                email,
+                name,
+                role,
+                title,
+                password: "a password long enough".into(),
+                locale,
+            };
+            if let Err(e) = new.check() {
+                return Err(clef_store::StoreError::Invalid(e).into());
+            }
+            if store.user_by_email(&new.email).await?.is_some() {
+                return Err(Failure::new(format!(
+                    "a user with the e-mail {} already exists: change their password with clef user passwd",
+                    new.email.trim()
+                )));
+            }
+            new.password = resolve_password(password)?;
+            let u = store.create_user(&new).await?;
             println!(
                 "Created user #{} {} <{}> ({}).",
                 u.id,
@@ -51,12 +60,23 @@ pub async fn run(database_url: &str, cmd: UserCommand) -> Result<()> {
         }
         UserCommand::Token { email, name } => {
             let u = find(&store, &email).await?;
+            if !u.active {
+                return Err(Failure::new(format!(
+                    "{} is deactivated: a token of theirs would be refused; activate the user first (Users page)",
+                    u.email
+                )));
+            }
             let (token, secret) = store.create_token(u.id, &name).await?;
             eprintln!(
                 "API token #{} \"{}\" for {}; it is shown only once:",
                 token.id, token.name, u.email
             );
             println!("{secret}");
+        }
+        UserCommand::Revoke { email } => {
+            let u = find(&store, &email).await?;
+            let n = store.revoke_tokens(u.id).await?;
+            println!("{n} API token(s) of {} revoked.", u.email);
         }
         UserCommand::List => {
             let users = store.list_users().await?;
@@ -124,6 +144,8 @@ fn resolve_password(given: Option<String>) -> Result<String> {
         }
         return Ok(pw);
     }
+    // Not a terminal: the password is the first line of standard input.
+    eprintln!("Reading the password from standard input (first line)…");
     let mut line = String::new();
     let n = std::io::stdin()
         .lock()
