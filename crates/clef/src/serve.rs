@@ -66,33 +66,92 @@ pub async fn run(database_url: &str, args: &ServeArgs) -> Result<()> {
             .unwrap_or(usize::MAX),
     };
     tracing::info!(%addr, "serving");
-    clef_web::serve(listener, store, config, shutdown_signal())
-        .await
-        .map_err(|e| Failure::new(format!("the server stopped: {e}")))?;
+    // After the first signal, the requests in flight get their time limit
+    // and 5 s more (a slow client of a long download holds no one up
+    // longer); a second signal stops at once.
+    let drain = config.request_timeout + Duration::from_secs(5);
+    let (first_tx, first) = tokio::sync::oneshot::channel::<()>();
+    let (cut_tx, cut) = tokio::sync::oneshot::channel::<()>();
+    let mut signals = Signals::new();
+    tokio::spawn(async move {
+        let what = signals.next().await;
+        tracing::info!("{what} received: finishing the requests in flight");
+        let _ = first_tx.send(());
+        tokio::select! {
+            what = signals.next() => tracing::warn!("{what} received again: stopping at once"),
+            () = tokio::time::sleep(drain) => tracing::warn!(
+                secs = drain.as_secs(),
+                "requests still in flight after the time limit: stopping"
+            ),
+        }
+        let _ = cut_tx.send(());
+    });
+    let server = clef_web::serve(listener, store, config, async move {
+        if first.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    });
+    tokio::select! {
+        r = server => r.map_err(|e| Failure::new(format!("the server stopped: {e}")))?,
+        Ok(()) = cut => {}
+    }
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Completes on Ctrl-C or, on Unix, SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
+/// Ctrl-C and, on Unix, SIGTERM, each time one comes.
+struct Signals {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Signals {
+                term: signal(SignalKind::terminate()).ok(),
+                int: signal(SignalKind::interrupt()).ok(),
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => tracing::info!("Ctrl-C received: finishing the requests in flight"),
-        () = term => tracing::info!("SIGTERM received: finishing the requests in flight"),
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    /// The next signal: what it was.
+    async fn next(&mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            let term = async {
+                match self.term.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let int = async {
+                match self.int.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = term => "SIGTERM",
+                () = int => "Ctrl-C",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+            "Ctrl-C"
+        }
     }
 }
