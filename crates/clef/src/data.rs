@@ -367,6 +367,37 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// An export replaces its file only once whole: the file's old content
+    /// until then, no partial file left beside it, and one that cannot be
+    /// written is said with its path.
+    #[tokio::test]
+    async fn an_export_replaces_its_file_once_whole() {
+        let dir = std::env::temp_dir().join(format!("clef-cli-export-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.join("e.db").display());
+        open(&url).await.unwrap().close().await.unwrap();
+        let out = dir.join("customers.csv");
+        std::fs::write(&out, "old content").unwrap();
+        export(&url, DataKind::Customers, Some(&out)).await.unwrap();
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.starts_with("id,name,"), "{text}");
+        assert!(!dir.join("customers.csv.partial").exists());
+        let e = export(
+            &url,
+            DataKind::Customers,
+            Some(&dir.join("no/such/dir.csv")),
+        )
+        .await
+        .err()
+        .map(|e| e.message);
+        assert!(
+            e.as_deref().is_some_and(|m| m.contains("no/such/dir.csv")),
+            "{e:?}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// A mistyped database path is an error for the commands that read a
     /// database, and no empty database is left behind; a backup says where
     /// it cannot write, and that PostgreSQL is backed up with its own tools.
