@@ -79,6 +79,10 @@ fn with_problem(head: &[u8]) -> Option<Vec<u8>> {
     let status: u16 = rest.get(..3)?.parse().ok()?;
     let detail = detail(status)?;
     let fields = text.strip_suffix("\r\n\r\n")?;
+    // One head alone: not answers written together (pipelined requests).
+    if fields.contains("\r\n\r\n") || text.matches("HTTP/1.1 ").count() != 1 {
+        return None;
+    }
     let lines: Vec<&str> = fields.split("\r\n").collect();
     let has = |want: &str| lines.iter().any(|l| l.eq_ignore_ascii_case(want));
     if !has("connection: close") || !has("content-length: 0") {
@@ -206,5 +210,12 @@ mod tests {
             .is_none()
         );
         assert!(with_problem(b"{\"status\": 400}").is_none());
+        // Two answers written at once (pipelined requests): left alone.
+        assert!(
+            with_problem(
+                b"HTTP/1.1 400 Bad Request\r\ncontent-length: 2\r\n\r\n{}HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"
+            )
+            .is_none()
+        );
     }
 }
