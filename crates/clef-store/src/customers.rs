@@ -669,6 +669,11 @@ impl Store {
         f: &CustomerFields,
     ) -> Result<customer::Model, StoreError> {
         let txn = self.write_txn().await?;
+        // First in the transaction, before any read of customers: an import
+        // takes it before it locks the table.
+        if f.parent_id.is_some() {
+            self.lock_parents(&txn).await?;
+        }
         let before = customer::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -678,9 +683,6 @@ impl Store {
                 entity: "customer",
                 current: before.version,
             });
-        }
-        if f.parent_id.is_some_and(|p| Some(p.0) != before.parent_id) {
-            self.lock_parents(&txn).await?;
         }
         self.check_customer_refs(&txn, f, Some(id), before.parent_id)
             .await?;

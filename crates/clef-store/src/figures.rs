@@ -332,8 +332,13 @@ impl Store {
             return Ok(false);
         }
         self.refresh_figures().await?;
+        // What was due when it started is paid; writes counted since (by
+        // another instance) stay due.
         self.conn()
-            .execute_unprepared("UPDATE figures_state SET figures_due = 0 WHERE id = 1")
+            .execute_unprepared(&format!(
+                "UPDATE figures_state SET figures_due = CASE WHEN figures_due > {due} THEN figures_due - {due} ELSE 0 END WHERE id = 1",
+                due = state.figures_due
+            ))
             .await?;
         Ok(true)
     }

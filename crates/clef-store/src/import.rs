@@ -884,9 +884,16 @@ impl Store {
         if kind.changes_figures() {
             self.figures_owed().await?;
         }
-        let report = self
-            .import_batch(actor, kind, bytes, progress, false)
-            .await?;
+        let report = match self.import_batch(actor, kind, bytes, progress, false).await {
+            Ok(r) => r,
+            Err(e) => {
+                // Nothing was written (one transaction): nothing is due.
+                if kind.changes_figures() {
+                    let _ = self.figures_paid().await;
+                }
+                return Err(e);
+            }
+        };
         if report.errors.is_empty()
             && report.written > 0
             && kind.changes_figures()

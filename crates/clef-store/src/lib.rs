@@ -247,9 +247,11 @@ impl Store {
     /// How many migrations this version of Clef would apply.
     pub async fn pending_migrations(&self) -> Result<usize, StoreError> {
         use sea_orm_migration::MigratorTrait;
-        Ok(migration::Migrator::get_pending_migrations(&self.db)
-            .await?
-            .len())
+        Ok(
+            migration::Migrator::get_pending_migrations_read_only(&self.db)
+                .await?
+                .len(),
+        )
     }
 
     /// Applies the next `steps` pending migrations only: for the tests of

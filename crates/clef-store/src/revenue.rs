@@ -160,14 +160,22 @@ impl Store {
         }
         let rows: Vec<Vec<Val>> = lines.iter().map(revenue_row).collect();
         self.figures_owed().await?;
-        let n = self
+        let n = match self
             .bulk_insert(
                 "revenue_lines",
                 &REVENUE_COLS,
                 rows,
                 Some((&REVENUE_KEY, &REVENUE_UPDATE)),
             )
-            .await?;
+            .await
+        {
+            Ok(n) => n,
+            Err(e) => {
+                // Nothing was written (one transaction): nothing is due.
+                let _ = self.figures_paid().await;
+                return Err(e);
+            }
+        };
         if lines.len() <= 1000 {
             for id in ids.iter().take(1000) {
                 audit::record(

@@ -32,11 +32,9 @@ fn sqlite_file(database_url: &str) -> Option<&str> {
     (!file.is_empty() && !file.starts_with(":memory:")).then_some(file)
 }
 
-/// For commands that use an existing database as it is: a SQLite file that
-/// is not there is an error (a mistyped path), not a new empty database,
-/// and a database this version would migrate is left as it is (a backup
-/// before an upgrade copies it unchanged): `clef migrate` does that.
-pub async fn open_existing(database_url: &str) -> Result<Store> {
+/// An existing database, connected to as it is: a SQLite file that is not
+/// there is an error (a mistyped path), not a new empty database.
+async fn connect_existing(database_url: &str) -> Result<Store> {
     if let Some(file) = sqlite_file(database_url)
         && !Path::new(file).exists()
     {
@@ -44,7 +42,15 @@ pub async fn open_existing(database_url: &str) -> Result<Store> {
             "there is no database at {file}: check --database-url (CLEF_DATABASE_URL), or create one with clef migrate or clef serve"
         )));
     }
-    let store = Store::connect(database_url).await?;
+    Ok(Store::connect(database_url).await?)
+}
+
+/// For commands that use an existing database as it is: a SQLite file that
+/// is not there is an error (a mistyped path), not a new empty database,
+/// and a database this version would migrate is left as it is (a backup
+/// before an upgrade copies it unchanged): `clef migrate` does that.
+pub async fn open_existing(database_url: &str) -> Result<Store> {
+    let store = connect_existing(database_url).await?;
     let pending = store.pending_migrations().await?;
     if pending > 0 {
         let _ = store.close().await;
@@ -166,8 +172,13 @@ pub async fn export(database_url: &str, kind: DataKind, file: Option<&Path>) -> 
         Some(path) => {
             // Written beside it, then put in its place: a file of the same
             // name stays whole until the export is.
+            // (A device or a pipe, such as /dev/stdout, is written to as it
+            // is.)
+            let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
             let mut partial = path.as_os_str().to_owned();
-            partial.push(".partial");
+            if !special {
+                partial.push(".partial");
+            }
             let partial = std::path::PathBuf::from(partial);
             let written = async {
                 let f = std::fs::File::create(&partial).map_err(|e| {
@@ -178,14 +189,18 @@ pub async fn export(database_url: &str, kind: DataKind, file: Option<&Path>) -> 
                 let f = w.into_inner().map_err(|e| {
                     Failure::new(format!("cannot write {}: {}", path.display(), e.error()))
                 })?;
-                f.sync_all()
-                    .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
-                std::fs::rename(&partial, path)
-                    .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
+                if !special {
+                    f.sync_all().map_err(|e| {
+                        Failure::new(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                    std::fs::rename(&partial, path).map_err(|e| {
+                        Failure::new(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                }
                 Ok::<_, Failure>(n)
             }
             .await;
-            if written.is_err() {
+            if written.is_err() && !special {
                 let _ = std::fs::remove_file(&partial);
             }
             written?
@@ -283,10 +298,19 @@ pub async fn backup(database_url: &str, file: &Path) -> Result<()> {
             dir.display()
         )));
     }
-    let store = open_existing(database_url).await?;
+    if file.exists() {
+        return Err(Failure::new(format!(
+            "{} already exists: choose a new file (a backup never replaces one)",
+            file.display()
+        )));
+    }
+    // The database as it is, of an earlier version too (a backup before an
+    // upgrade).
+    let store = connect_existing(database_url).await?;
     let started = Instant::now();
     // The copy is on disk before it is said written; a copy that failed
-    // midway (a full disk) is removed, not left looking like a backup.
+    // midway (a full disk) is removed, not left looking like a backup (the
+    // file did not exist before: it is this copy).
     let copied = match store.backup_sqlite(path).await {
         Ok(()) => std::fs::File::open(file)
             .and_then(|f| f.sync_all())
@@ -395,6 +419,45 @@ mod tests {
             e.as_deref().is_some_and(|m| m.contains("no/such/dir.csv")),
             "{e:?}"
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A backup never replaces a file, even on a failure (the live database
+    /// named by mistake stays), and copies a database of an earlier version
+    /// as it is.
+    #[tokio::test]
+    async fn a_backup_never_replaces_a_file_and_copies_an_earlier_database() {
+        let dir = std::env::temp_dir().join(format!("clef-cli-backup-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let live = dir.join("live.db");
+        let live_url = format!("sqlite://{}?mode=rwc", live.display());
+        open(&live_url).await.unwrap().close().await.unwrap();
+        let size = std::fs::metadata(&live).unwrap().len();
+        let e = backup(&live_url, &live).await.err().map(|e| e.message);
+        assert!(
+            e.as_deref().is_some_and(|m| m.contains("already exists")),
+            "{e:?}"
+        );
+        assert!(live.exists(), "the database stays");
+        assert_eq!(std::fs::metadata(&live).unwrap().len(), size);
+        let db = dir.join("old.db");
+        let url = format!("sqlite://{}?mode=rwc", db.display());
+        let old = Store::connect(&url).await.unwrap();
+        old.migrate_steps(3).await.unwrap();
+        let pending = old.pending_migrations().await.unwrap();
+        old.close().await.unwrap();
+        let copy = dir.join("copy.db");
+        backup(&url, &copy).await.unwrap();
+        let c = Store::connect(&format!("sqlite://{}", copy.display()))
+            .await
+            .unwrap();
+        assert_eq!(
+            c.pending_migrations().await.unwrap(),
+            pending,
+            "copied as it was"
+        );
+        c.close().await.unwrap();
         let _ = std::fs::remove_dir_all(&dir);
     }
 
