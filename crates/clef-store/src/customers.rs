@@ -1220,18 +1220,8 @@ mod tests {
     /// PostgreSQL.
     #[tokio::test]
     async fn parents_changed_at_once_cannot_loop() {
-        let dir = std::env::temp_dir().join(format!("clef-parents-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("p.db").display()))
-            .await
-            .unwrap();
-        file.migrate().await.unwrap();
-        let mut stores = vec![("sqlite", file)];
-        let pg = crate::test_db::pg_store("parents").await;
-        if let Some((s, _)) = &pg {
-            stores.push(("postgres", s.clone()));
-        }
+        let backends = crate::test_db::backends("parents").await;
+        let stores = backends.stores.clone();
         for (backend, store) in stores {
             let mut made = Vec::new();
             for name in ["A", "B"] {
@@ -1286,9 +1276,6 @@ mod tests {
                 "{backend}"
             );
         }
-        if let Some((s, db)) = pg {
-            crate::test_db::drop_pg(s, &db).await;
-        }
-        let _ = std::fs::remove_dir_all(&dir);
+        backends.end().await;
     }
 }

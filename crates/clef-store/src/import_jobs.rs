@@ -150,18 +150,8 @@ mod tests {
     /// and on PostgreSQL.
     #[tokio::test]
     async fn an_import_job_reads_back_as_it_ended() {
-        let dir = std::env::temp_dir().join(format!("clef-import-jobs-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("j.db").display()))
-            .await
-            .unwrap();
-        file.migrate().await.unwrap();
-        let mut stores = vec![("sqlite", file)];
-        let pg = crate::test_db::pg_store("import_jobs").await;
-        if let Some((s, _)) = &pg {
-            stores.push(("postgres", s.clone()));
-        }
+        let backends = crate::test_db::backends("import_jobs").await;
+        let stores = backends.stores.clone();
         for (backend, store) in stores {
             let user = store
                 .create_user(&crate::NewUser {
@@ -236,9 +226,6 @@ mod tests {
             );
             assert!(store.import_job(refused + 100).await.unwrap().is_none());
         }
-        if let Some((store, db)) = pg {
-            crate::test_db::drop_pg(store, &db).await;
-        }
-        let _ = std::fs::remove_dir_all(&dir);
+        backends.end().await;
     }
 }

@@ -376,6 +376,43 @@ pub(crate) mod test_db {
         Some((store, db))
     }
 
+    /// The stores a test runs on: a new SQLite file and, when the tests
+    /// have a server, a new PostgreSQL database, both migrated.
+    pub(crate) struct Backends {
+        pub(crate) stores: Vec<(&'static str, Store)>,
+        pg: Option<(Store, String)>,
+        dir: std::path::PathBuf,
+    }
+
+    pub(crate) async fn backends(name: &str) -> Backends {
+        let dir = std::env::temp_dir().join(format!("clef-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = Store::connect(&format!(
+            "sqlite://{}?mode=rwc",
+            dir.join("test.db").display()
+        ))
+        .await
+        .unwrap();
+        file.migrate().await.unwrap();
+        let mut stores = vec![("sqlite", file)];
+        let pg = pg_store(name).await;
+        if let Some((s, _)) = &pg {
+            stores.push(("postgres", s.clone()));
+        }
+        Backends { stores, pg, dir }
+    }
+
+    impl Backends {
+        /// Removes the databases.
+        pub(crate) async fn end(self) {
+            if let Some((s, db)) = self.pg {
+                drop_pg(s, &db).await;
+            }
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
     /// Closes `store` and removes its database.
     pub(crate) async fn drop_pg(store: Store, db: &str) {
         store.close().await.unwrap();

@@ -404,18 +404,8 @@ mod tests {
     /// on PostgreSQL.
     #[tokio::test]
     async fn business_units_created_at_once_stay_within_the_limit() {
-        let dir = std::env::temp_dir().join(format!("clef-units-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("u.db").display()))
-            .await
-            .unwrap();
-        file.migrate().await.unwrap();
-        let mut stores = vec![("sqlite", file)];
-        let pg = crate::test_db::pg_store("units").await;
-        if let Some((s, _)) = &pg {
-            stores.push(("postgres", s.clone()));
-        }
+        let backends = crate::test_db::backends("units").await;
+        let stores = backends.stores.clone();
         let max = clef_domain::BUSINESS_UNITS_MAX;
         for (backend, store) in stores {
             let values: Vec<String> = (1..max)
@@ -456,9 +446,6 @@ mod tests {
             );
             assert_eq!(store.list_business_units().await.unwrap().len() as u64, max);
         }
-        if let Some((s, db)) = pg {
-            crate::test_db::drop_pg(s, &db).await;
-        }
-        let _ = std::fs::remove_dir_all(&dir);
+        backends.end().await;
     }
 }

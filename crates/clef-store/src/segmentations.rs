@@ -496,18 +496,8 @@ mod tests {
     /// deleted meanwhile finds nothing. On SQLite and on PostgreSQL.
     #[tokio::test]
     async fn edits_at_once_do_not_overwrite_each_other() {
-        let dir = std::env::temp_dir().join(format!("clef-seg-edits-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("s.db").display()))
-            .await
-            .unwrap();
-        file.migrate().await.unwrap();
-        let mut stores = vec![("sqlite", file)];
-        let pg = crate::test_db::pg_store("seg_edits").await;
-        if let Some((s, _)) = &pg {
-            stores.push(("postgres", s.clone()));
-        }
+        let backends = crate::test_db::backends("seg_edits").await;
+        let stores = backends.stores.clone();
         let config = serde_json::json!({});
         for (backend, store) in stores {
             let s = store
@@ -567,9 +557,6 @@ mod tests {
                 "{backend}: {r:?}"
             );
         }
-        if let Some((s, db)) = pg {
-            crate::test_db::drop_pg(s, &db).await;
-        }
-        let _ = std::fs::remove_dir_all(&dir);
+        backends.end().await;
     }
 }
