@@ -299,6 +299,24 @@ impl Store {
         Ok(snap)
     }
 
+    /// The newest `limit` snapshots of a segmentation, newest first, and how
+    /// many it has in all.
+    pub async fn newest_snapshots(
+        &self,
+        segmentation_id: i64,
+        limit: u64,
+    ) -> Result<(Vec<segmentation_snapshot::Model>, u64), StoreError> {
+        let q = segmentation_snapshot::Entity::find()
+            .filter(segmentation_snapshot::Column::SegmentationId.eq(segmentation_id));
+        let total = sea_orm::PaginatorTrait::count(q.clone(), self.conn()).await?;
+        let newest = q
+            .order_by_desc(segmentation_snapshot::Column::Id)
+            .limit(limit)
+            .all(self.conn())
+            .await?;
+        Ok((newest, total))
+    }
+
     /// The snapshots of a segmentation, newest first.
     pub async fn snapshots(
         &self,

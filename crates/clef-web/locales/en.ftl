@@ -302,6 +302,14 @@ movers-vs-tiers = Compared with today's tiers
 cell = Cell
 snapshots = Snapshots
 no-snapshots = Not applied yet: applying stores a dated snapshot and sets the service tiers.
+snapshots-newest = { $count ->
+    [one] The newest snapshot is listed.
+   *[other] The { $n } newest snapshots are listed.
+}
+snapshots-all = { $count ->
+    [one] The snapshot
+   *[other] All { $n } snapshots
+}
 applied-at = Applied
 tiers-changed = Tiers changed
 compare = Compare

@@ -302,6 +302,14 @@ movers-vs-tiers = Par rapport aux niveaux actuels
 cell = Case
 snapshots = Instantanés
 no-snapshots = Pas encore appliquée : appliquer enregistre un instantané daté et fixe les niveaux de service.
+snapshots-newest = { $count ->
+    [one] L’instantané le plus récent est listé.
+   *[other] Les { $n } instantanés les plus récents sont listés.
+}
+snapshots-all = { $count ->
+    [one] L’instantané
+   *[other] Les { $n } instantanés
+}
 applied-at = Appliquée le
 tiers-changed = Niveaux changés
 compare = Comparer

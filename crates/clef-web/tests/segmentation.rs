@@ -418,6 +418,41 @@ async fn a_what_if_answers_without_saving_and_applying_stores_a_snapshot() {
         .collect();
     assert!(!expected.is_empty());
     assert_eq!(ids, expected, "{csv}");
+    // The page lists the 50 newest snapshots and links to all of them.
+    let page = text(&b, app.url(&format!("/segmentations/{id}"))).await;
+    assert!(!page.contains("id=\"snapshots-more\""), "{page}");
+    let db = sea_orm::Database::connect(app.database_url.as_str())
+        .await
+        .unwrap();
+    for _ in 0..49 {
+        sea_orm::ConnectionTrait::execute_unprepared(
+            &db,
+            &format!(
+                "INSERT INTO segmentation_snapshots (segmentation_id, applied_at, applied_by, name, scope_kind, scope_value, config, customers, tiers_changed, summary)
+                 SELECT segmentation_id, applied_at, applied_by, name, scope_kind, scope_value, config, customers, tiers_changed, summary
+                 FROM segmentation_snapshots WHERE id = {}",
+                snap["id"]
+            ),
+        )
+        .await
+        .unwrap();
+    }
+    db.close().await.unwrap();
+    let page = text(&b, app.url(&format!("/segmentations/{id}"))).await;
+    assert!(
+        page.contains("The 50 newest snapshots are listed."),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "href=\"/segmentations/{id}/snapshots\">All 51 snapshots"
+        )),
+        "{page}"
+    );
+    assert_eq!(page.matches("name=\"from\"").count(), 50);
+    let all = text(&b, app.url(&format!("/segmentations/{id}/snapshots"))).await;
+    assert_eq!(all.matches("name=\"from\"").count(), 51, "{all}");
+    assert!(all.contains("id=\"compare-form\""));
 
     // Every output as CSV.
     for (what, rows) in [("customers", 12), ("matrix", 9), ("abc", 3)] {

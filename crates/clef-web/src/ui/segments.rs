@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/segmentations", get(list).post(create))
         .route("/segmentations.csv", get(list_csv))
         .route("/segmentations/{id}", get(page).post(save))
+        .route("/segmentations/{id}/snapshots", get(all_snapshots))
         .route("/segmentations/{id}/preview", post(preview))
         .route("/segmentations/{id}/apply", get(apply_confirm).post(apply))
         .route("/segmentations/{id}/applying", get(applying))
@@ -476,8 +477,55 @@ struct SegPage<'a> {
     errors: FieldErrors,
     result: Option<Results<'a>>,
     snapshots: Vec<segmentation_snapshot::Model>,
+    /// Older snapshots not listed on the page.
+    more: u64,
     can_manage: bool,
     saved: bool,
+}
+
+/// Every snapshot of a segmentation, to compare any two.
+#[derive(Template)]
+#[template(path = "snapshots.html")]
+struct SnapshotsPage<'a> {
+    ctx: Ctx<'a>,
+    seg: segmentation::Model,
+    snapshots: Vec<segmentation_snapshot::Model>,
+    more: u64,
+}
+
+/// How many snapshots a segmentation's page lists, newest first.
+const SNAPSHOTS_SHOWN: u64 = 50;
+
+async fn all_snapshots(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let ctx = Ctx::new(
+        &st,
+        &headers,
+        Some(u),
+        &format!("/segmentations/{id}/snapshots"),
+    );
+    let loaded = async {
+        let seg = st.store.segmentation(id).await?;
+        let snapshots = st.store.snapshots(id).await?;
+        Ok::<_, clef_store::StoreError>((seg, snapshots))
+    }
+    .await;
+    match loaded {
+        Ok((seg, snapshots)) => render(
+            StatusCode::OK,
+            &SnapshotsPage {
+                ctx,
+                seg,
+                snapshots,
+                more: 0,
+            },
+        ),
+        Err(e) => error_page(ctx, e),
+    }
 }
 
 impl SegPage<'_> {
@@ -710,10 +758,11 @@ async fn render_seg<'a>(
         .user
         .as_ref()
         .is_some_and(|u| u.can(Action::ManageProgram));
-    let snapshots = match st.store.snapshots(seg.id).await {
+    let (snapshots, total) = match st.store.newest_snapshots(seg.id, SNAPSHOTS_SHOWN).await {
         Ok(s) => s,
         Err(e) => return error_page(ctx, e),
     };
+    let more = total.saturating_sub(snapshots.len() as u64);
     render(
         status,
         &SegPage {
@@ -723,6 +772,7 @@ async fn render_seg<'a>(
             errors,
             result,
             snapshots,
+            more,
             can_manage,
             saved,
         },
