@@ -44,9 +44,9 @@ impl Batch {
 /// writes nothing when they changed meanwhile: a selection approved while a
 /// large file was checked is not overwritten by the file, and a parent
 /// changed meanwhile cannot close a loop with the file's parents.
-pub(crate) struct KeyAccountsSeen(pub Vec<(i64, Option<i64>)>, pub Vec<(i64, Option<i64>)>);
+pub(crate) struct SeenAtCheck(pub Vec<(i64, Option<i64>)>, pub Vec<(i64, Option<i64>)>);
 
-impl KeyAccountsSeen {
+impl SeenAtCheck {
     pub(crate) const SQL: &'static str =
         "SELECT id, owner_id FROM customers WHERE status = 'key_account' ORDER BY id";
 
@@ -60,7 +60,7 @@ impl KeyAccountsSeen {
             v.sort_unstable();
             v
         };
-        KeyAccountsSeen(sorted(seen), sorted(parents))
+        SeenAtCheck(sorted(seen), sorted(parents))
     }
 
     pub(crate) fn check(&self, now: &[(i64, Option<i64>)]) -> Result<(), StoreError> {
@@ -110,7 +110,7 @@ pub(crate) async fn write_direct(
     table: &str,
     batches: Vec<Batch>,
     new_figures: bool,
-    seen: Option<KeyAccountsSeen>,
+    seen: Option<SeenAtCheck>,
 ) -> Result<u64, StoreError> {
     let table = table.to_owned();
     tokio::task::spawn_blocking(move || {

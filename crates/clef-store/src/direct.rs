@@ -613,7 +613,7 @@ pub(crate) fn write_records(
     table: &str,
     batches: &[crate::bulk::Batch],
     new_figures: bool,
-    seen: Option<&crate::bulk::KeyAccountsSeen>,
+    seen: Option<&crate::bulk::SeenAtCheck>,
 ) -> Result<u64, StoreError> {
     let t0 = Instant::now();
     let total: usize = batches.iter().map(|b| b.rows.len()).sum();
@@ -626,7 +626,7 @@ pub(crate) fn write_records(
     if let Some(seen) = seen {
         // The write lock is held: no decision can come in before the commit.
         let now = tx
-            .prepare(crate::bulk::KeyAccountsSeen::SQL)?
+            .prepare(crate::bulk::SeenAtCheck::SQL)?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<Vec<(i64, Option<i64>)>, _>>()?;
         seen.check(&now)?;

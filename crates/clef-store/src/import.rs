@@ -1049,7 +1049,7 @@ impl Store {
     /// when that changed meanwhile.
     async fn write_customers(&self, c: CheckedCustomers) -> Result<(u64, bool), StoreError> {
         let seen = (!c.with_id.is_empty())
-            .then(|| crate::bulk::KeyAccountsSeen::new(&c.key_accounts, &c.parents_seen));
+            .then(|| crate::bulk::SeenAtCheck::new(&c.key_accounts, &c.parents_seen));
         self.write_records(
             "customers",
             &CUSTOMER_DB_COLS,
@@ -1417,7 +1417,7 @@ impl Store {
         updatable: usize,
         with_id: Vec<Vec<Val>>,
         without_id: Vec<Vec<Val>>,
-        seen: Option<crate::bulk::KeyAccountsSeen>,
+        seen: Option<crate::bulk::SeenAtCheck>,
     ) -> Result<(u64, bool), StoreError> {
         tracing::debug!(
             rows = with_id.len() + without_id.len(),
@@ -1455,10 +1455,9 @@ impl Store {
                 .begin_with("BEGIN IMMEDIATE")
                 .await?;
             if let Some(seen) = &seen {
-                let now: Vec<(i64, Option<i64>)> =
-                    sqlx::query_as(crate::bulk::KeyAccountsSeen::SQL)
-                        .fetch_all(&mut *tx)
-                        .await?;
+                let now: Vec<(i64, Option<i64>)> = sqlx::query_as(crate::bulk::SeenAtCheck::SQL)
+                    .fetch_all(&mut *tx)
+                    .await?;
                 seen.check(&now)?;
                 if let Some(sql) = seen.parents_sql() {
                     let now: Vec<(i64, Option<i64>)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -1502,7 +1501,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 let now: Vec<(i64, Option<i64>)> =
-                    sea_orm::sqlx::query_as(crate::bulk::KeyAccountsSeen::SQL)
+                    sea_orm::sqlx::query_as(crate::bulk::SeenAtCheck::SQL)
                         .fetch_all(&mut *tx)
                         .await?;
                 seen.check(&now)?;
@@ -2477,21 +2476,56 @@ mod tests {
         assert!(exported.contains("Note; with a semicolon"), "{exported}");
     }
 
+    /// A SQLite file, a database in memory and, when the tests have a
+    /// server, PostgreSQL: the stores of the tests below, and what to remove
+    /// at the end.
+    async fn three_stores(
+        name: &str,
+    ) -> (Vec<(&'static str, Store)>, Option<(Store, String)>, Scratch) {
+        let (disk, scratch) = file_store(name).await;
+        let mut stores = vec![
+            ("file", disk),
+            ("memory", store_at("sqlite::memory:").await),
+        ];
+        let pg = crate::test_db::pg_store(name).await;
+        if let Some((store, _)) = &pg {
+            stores.push(("postgres", store.clone()));
+        }
+        (stores, pg, scratch)
+    }
+
+    /// Imports `first`, checks `second`, runs `meanwhile` (someone else's
+    /// change), then writes `second` as checked: what the write answers.
+    async fn write_after(
+        store: &Store,
+        backend: &str,
+        first: &[u8],
+        second: &[u8],
+        meanwhile: &str,
+    ) -> Result<(u64, bool), StoreError> {
+        let r = store
+            .import_csv(None, ImportKind::Customers, first)
+            .await
+            .unwrap();
+        assert!(r.errors.is_empty(), "{backend}: {:?}", r.errors);
+        let mut report = ImportReport::default();
+        let t = read_table(second, ImportKind::Customers, &mut report).unwrap();
+        let (report, checked) = store
+            .check_customers(t, report, &crate::Progress::default())
+            .await
+            .unwrap();
+        assert!(report.errors.is_empty(), "{backend}: {:?}", report.errors);
+        store.conn().execute_unprepared(meanwhile).await.unwrap();
+        store.write_customers(checked.unwrap()).await
+    }
+
     /// A key account approved while a file is checked is not undone by the
     /// file: its rows were checked against the portfolio before the
     /// decision, so nothing is written, and the file checked again is
     /// refused line by line. On a SQLite file, in memory and on PostgreSQL.
     #[tokio::test]
     async fn a_decision_made_while_a_file_is_checked_is_not_overwritten() {
-        let (disk, _scratch) = file_store("decision").await;
-        let mut stores = vec![
-            ("file", disk),
-            ("memory", store_at("sqlite::memory:").await),
-        ];
-        let pg = crate::test_db::pg_store("decision").await;
-        if let Some((store, _)) = &pg {
-            stores.push(("postgres", store.clone()));
-        }
+        let (stores, pg, _scratch) = three_stores("decision").await;
         let first = file([
             row("1", "Alpha", "", "FR", ""),
             row("2", "Beta", "", "FR", ""),
@@ -2501,25 +2535,11 @@ mod tests {
             row("", "Gamma", "", "FR", ""),
         ]);
         for (backend, store) in stores {
-            let r = store
-                .import_csv(None, ImportKind::Customers, &first)
-                .await
-                .unwrap();
-            assert!(r.errors.is_empty(), "{backend}: {:?}", r.errors);
-            let mut report = ImportReport::default();
-            let t = read_table(&second, ImportKind::Customers, &mut report).unwrap();
-            let (report, checked) = store
-                .check_customers(t, report, &crate::Progress::default())
-                .await
-                .unwrap();
-            assert!(report.errors.is_empty(), "{backend}: {:?}", report.errors);
             // Meanwhile, Alpha becomes a key account.
-            store
-                .conn()
-                .execute_unprepared("UPDATE customers SET status = 'key_account' WHERE id = 1")
+            let alpha_key = "UPDATE customers SET status = 'key_account' WHERE id = 1";
+            let e = write_after(&store, backend, &first, &second, alpha_key)
                 .await
-                .unwrap();
-            let e = store.write_customers(checked.unwrap()).await.unwrap_err();
+                .unwrap_err();
             assert!(
                 matches!(&e, StoreError::Conflict(m) if m == crate::bulk::KEY_ACCOUNTS_CHANGED),
                 "{backend}: {e}"
@@ -2556,40 +2576,18 @@ mod tests {
     /// memory and on PostgreSQL.
     #[tokio::test]
     async fn a_parent_changed_while_a_file_is_checked_makes_no_loop() {
-        let (disk, _scratch) = file_store("parents_changed").await;
-        let mut stores = vec![
-            ("file", disk),
-            ("memory", store_at("sqlite::memory:").await),
-        ];
-        let pg = crate::test_db::pg_store("parents_changed").await;
-        if let Some((store, _)) = &pg {
-            stores.push(("postgres", store.clone()));
-        }
+        let (stores, pg, _scratch) = three_stores("parents_changed").await;
         let first = file([
             row("1", "Alpha", "", "FR", ""),
             row("2", "Beta", "", "FR", ""),
         ]);
         let alpha_under_beta = file([row("1", "Alpha", "2", "FR", "")]);
         for (backend, store) in stores {
-            let r = store
-                .import_csv(None, ImportKind::Customers, &first)
-                .await
-                .unwrap();
-            assert!(r.errors.is_empty(), "{backend}: {:?}", r.errors);
-            let mut report = ImportReport::default();
-            let t = read_table(&alpha_under_beta, ImportKind::Customers, &mut report).unwrap();
-            let (report, checked) = store
-                .check_customers(t, report, &crate::Progress::default())
-                .await
-                .unwrap();
-            assert!(report.errors.is_empty(), "{backend}: {:?}", report.errors);
             // Meanwhile, Beta goes under Alpha.
-            store
-                .conn()
-                .execute_unprepared("UPDATE customers SET parent_id = 1 WHERE id = 2")
+            let beta_under_alpha = "UPDATE customers SET parent_id = 1 WHERE id = 2";
+            let e = write_after(&store, backend, &first, &alpha_under_beta, beta_under_alpha)
                 .await
-                .unwrap();
-            let e = store.write_customers(checked.unwrap()).await.unwrap_err();
+                .unwrap_err();
             assert!(
                 matches!(&e, StoreError::Conflict(m) if m == crate::bulk::PARENTS_CHANGED),
                 "{backend}: {e}"

@@ -518,9 +518,19 @@ async fn portfolio_totals_beyond_64_bits_keep_their_shares() {
 
 /// A form with a kind and a file, as a browser sends it.
 fn upload(kind: &str, file_name: &str, body: &str) -> (String, Vec<u8>) {
+    form(kind, file_name, body, false)
+}
+
+/// The same form sent with its button "Check only" (`check`), or "Import".
+fn form(kind: &str, file_name: &str, body: &str, check: bool) -> (String, Vec<u8>) {
     let b = "clefboundary7MA4YWxkTrZu0gW";
+    let button = if check {
+        format!("--{b}\r\nContent-Disposition: form-data; name=\"check\"\r\n\r\n1\r\n")
+    } else {
+        String::new()
+    };
     let text = format!(
-        "--{b}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n\
+        "{button}--{b}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n\
          --{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
          Content-Type: text/csv\r\n\r\n{body}\r\n--{b}--\r\n"
     );
@@ -528,6 +538,19 @@ fn upload(kind: &str, file_name: &str, body: &str) -> (String, Vec<u8>) {
         format!("multipart/form-data; boundary={b}"),
         text.into_bytes(),
     )
+}
+
+/// Sends an import form as `b`; answers the address of the import's page.
+async fn start(app: &TestApp, b: &reqwest::Client, (ct, body): (String, Vec<u8>)) -> String {
+    let r = b
+        .post(app.url("/imports"))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    r.headers()["location"].to_str().unwrap().to_owned()
 }
 
 /// The page of an import once it has ended (the page reloads itself
@@ -586,16 +609,7 @@ async fn a_file_imports_from_the_browser_with_its_report() {
 
     // A bad file: nothing imported, each problem listed, and as CSV.
     let bad = format!("{HEADER}\n,Acme,,,,FR,,,,,,,,,,,,,,\n,,,,,XX,,,,,,,,,,,,,,\n");
-    let (ct, body) = upload("customers", "bad.csv", &bad);
-    let r = admin
-        .post(app.url("/imports"))
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    let job = r.headers()["location"].to_str().unwrap().to_owned();
+    let job = start(&app, &admin, upload("customers", "bad.csv", &bad)).await;
     let (status, page) = ended(&admin, &app.url(&job)).await;
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("Nothing was imported: 2 problems."), "{page}");
@@ -638,15 +652,7 @@ async fn a_file_imports_from_the_browser_with_its_report() {
 
     // A good file imports.
     let good = format!("{HEADER}\n,Acme,,,,FR,,,,,,,,,,,,,,\n,Beta,,,,DE,,,,,,,,,,,,,,\n");
-    let (ct, body) = upload("customers", "good.csv", &good);
-    let r = admin
-        .post(app.url("/imports"))
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let job = r.headers()["location"].to_str().unwrap().to_owned();
+    let job = start(&app, &admin, upload("customers", "good.csv", &good)).await;
     let (status, page) = ended(&admin, &app.url(&job)).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("2 rows imported."), "{page}");
@@ -716,21 +722,7 @@ async fn a_file_checked_only_says_what_it_would_do_and_writes_nothing() {
 
     // From the browser: the button "Check only".
     let admin = app.browser("admin@test.example").await;
-    let (ct, body) = upload("customers", "check.csv", &file);
-    let body = String::from_utf8(body).unwrap().replacen(
-        "--clefboundary",
-        "--clefboundary7MA4YWxkTrZu0gW\r\nContent-Disposition: form-data; name=\"check\"\r\n\r\n1\r\n--clefboundary",
-        1,
-    );
-    let r = admin
-        .post(app.url("/imports"))
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    let job = r.headers()["location"].to_str().unwrap().to_owned();
+    let job = start(&app, &admin, form("customers", "check.csv", &file, true)).await;
     ended(&admin, &app.url(&job)).await;
     let page = helpers::text_in(&admin, app.url(&job), "fr").await;
     assert!(
@@ -866,16 +858,7 @@ async fn an_import_reads_the_same_on_another_instance() {
     app.user_token("director@test.example", "director").await;
     let admin = app.browser("admin@test.example").await;
     let bad = format!("{HEADER}\n,,,,,XX,,,,,,,,,,,,,,\n");
-    let (ct, body) = upload("customers", "bad.csv", &bad);
-    let r = admin
-        .post(app.url("/imports"))
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    let job = r.headers()["location"].to_str().unwrap().to_owned();
+    let job = start(&app, &admin, upload("customers", "bad.csv", &bad)).await;
     let (status, here) = ended(&admin, &app.url(&job)).await;
     assert_eq!(status, 422, "{here}");
     let (other, _stop) = app.another_instance().await;
@@ -891,15 +874,7 @@ async fn an_import_reads_the_same_on_another_instance() {
     assert!(csv.contains("country") && csv.contains("name"), "{csv}");
     // A good file, read from the other instance.
     let good = format!("{HEADER}\n,Acme,,,,FR,,,,,,,,,,,,,,\n");
-    let (ct, body) = upload("customers", "good.csv", &good);
-    let r = admin
-        .post(app.url("/imports"))
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let job = r.headers()["location"].to_str().unwrap().to_owned();
+    let job = start(&app, &admin, upload("customers", "good.csv", &good)).await;
     ended(&admin, &app.url(&job)).await;
     let (status, there) = ended(&admin, &format!("{other}{job}")).await;
     assert_eq!(status, 200, "{there}");

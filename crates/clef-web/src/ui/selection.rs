@@ -335,20 +335,12 @@ async fn save_grid(
             )),
         }
     }
-    if !errors.is_empty() {
-        return candidates_page(
-            &st,
-            ctx,
-            1,
-            ListQ::default(),
-            typed,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            false,
-        )
-        .await;
-    }
-    let w = match sel_api::parse_weights(&items) {
+    let parsed = if errors.is_empty() {
+        sel_api::parse_weights(&items)
+    } else {
+        Err(ApiError::Invalid(errors))
+    };
+    let w = match parsed {
         Ok(w) => w,
         Err(ApiError::Invalid(errors)) => {
             return candidates_page(
