@@ -366,7 +366,10 @@ pub async fn bare_errors(
             "not-found-title",
             ctx.t("bad-address-text"),
         ),
-        StatusCode::METHOD_NOT_ALLOWED => (status, "not-found-title", ctx.t("bad-address-text")),
+        // A form's address opened as a page (a link copied, a reload).
+        StatusCode::METHOD_NOT_ALLOWED => {
+            (status, "form-address-title", ctx.t("form-address-text"))
+        }
         StatusCode::PAYLOAD_TOO_LARGE => (
             status,
             "request-error-title",

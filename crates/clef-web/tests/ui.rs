@@ -380,6 +380,18 @@ async fn an_unknown_page_is_a_page_in_the_reader_language() {
             .starts_with("text/html")
     );
     assert!(r.text().await.unwrap().contains("Introuvable"));
+    // A form's address opened as a page says what it is.
+    let r = app
+        .client
+        .get(app.url("/selection/grid"))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Pas une page"), "{page}");
+    assert!(page.contains("reçoit un formulaire"), "{page}");
 }
 
 #[tokio::test]
