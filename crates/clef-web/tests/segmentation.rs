@@ -418,6 +418,24 @@ async fn a_what_if_answers_without_saving_and_applying_stores_a_snapshot() {
         .collect();
     assert!(!expected.is_empty());
     assert_eq!(ids, expected, "{csv}");
+    // Another segmentation's address does not compare these snapshots.
+    let other = json_of(
+        app.post("/api/v1/segmentations", &app.admin_token)
+            .json(&json!({"name": "Other"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let elsewhere = compare.replace(&format!("/{id}/"), &format!("/{}/", other["id"]));
+    for path in [
+        elsewhere.clone(),
+        elsewhere.replace("/compare?", "/compare.csv?"),
+    ] {
+        let r = b.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+    }
     // The page lists the 50 newest snapshots and links to all of them.
     let page = text(&b, app.url(&format!("/segmentations/{id}"))).await;
     assert!(!page.contains("id=\"snapshots-more\""), "{page}");

@@ -1204,6 +1204,10 @@ async fn compare(
         Err(e) => return error_page(ctx, e),
     };
     let (a, b) = match tokio::try_join!(st.store.snapshot(from), st.store.snapshot(to)) {
+        // Snapshots of another segmentation are not this one's to compare.
+        Ok((a, b)) if a.segmentation_id != id || b.segmentation_id != id => {
+            return error_page(ctx, clef_store::StoreError::NotFound("snapshot"));
+        }
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
@@ -1237,8 +1241,11 @@ async fn compare_csv(
     };
     let loaded = async {
         st.store.segmentation(id).await?;
-        st.store.snapshot(from).await?;
-        st.store.snapshot(to).await?;
+        for s in [from, to] {
+            if st.store.snapshot(s).await?.segmentation_id != id {
+                return Err(clef_store::StoreError::NotFound("snapshot"));
+            }
+        }
         let mut all = Vec::new();
         let mut after = 0;
         loop {
