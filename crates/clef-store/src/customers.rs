@@ -546,6 +546,16 @@ impl Store {
         // Before any row: the ranks of customers below zero move.
         self.lock_figures(&txn).await?;
         self.check_customer_refs(&txn, f, None, None).await?;
+        if f.status == CustomerStatus::KeyAccount
+            && let Some(o) = f.owner_id
+            && let Some(full) = self.beyond_capacity(&txn, o.0, 0).await?
+        {
+            return Err(StoreError::invalid(
+                "owner_id",
+                "over-capacity",
+                format!("{full}; choose another manager"),
+            ));
+        }
         let t = now();
         let mut am = active_model(f);
         am.version = Set(1);

@@ -51,6 +51,26 @@ impl CurrentUser {
     pub fn can(&self, action: policy::Action) -> bool {
         policy::allows(&self.actor, action)
     }
+
+    /// A customer created as a key account skips the selection: only those
+    /// who decide key accounts themselves may (taking over a portfolio);
+    /// others create the customer, then propose it.
+    pub fn check_created_status(
+        &self,
+        f: &clef_domain::CustomerFields,
+    ) -> Result<(), clef_domain::FieldErrors> {
+        if f.status == clef_domain::CustomerStatus::KeyAccount
+            && !self.can(policy::Action::ManageProgram)
+        {
+            return Err(clef_domain::FieldError::new(
+                "status",
+                "use-selection",
+                "a customer becomes a key account through the selection page (propose, then approve)",
+            )
+            .into());
+        }
+        Ok(())
+    }
 }
 
 /// A cookie's value from the request headers.

@@ -394,6 +394,35 @@ async fn roles_decide_who_writes_what() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    // A KAM does not create a key account: the selection decides that.
+    let r = app
+        .post("/api/v1/customers", &kam)
+        .json(&json!({"name": "Promoted", "country": "FR", "owner_id": kam_id, "status": "key_account"}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(
+        (&p["errors"][0]["field"], &p["errors"][0]["code"]),
+        (&json!("status"), &json!("use-selection")),
+        "{p}"
+    );
+    // A director may (taking over a portfolio), within the manager's limit
+    // of three key accounts.
+    for k in 0..4 {
+        let r = app
+            .post("/api/v1/customers", &director)
+            .json(&json!({"name": format!("Key {k}"), "country": "FR", "owner_id": kam_id, "status": "key_account"}))
+            .send()
+            .await
+            .unwrap();
+        if k < 3 {
+            assert_eq!(r.status(), 201);
+        } else {
+            let p = problem(r, 422).await;
+            assert_eq!(p["errors"][0]["code"], "over-capacity", "{p}");
+        }
+    }
     // A viewer never writes.
     let r = app
         .post("/api/v1/customers", &viewer)

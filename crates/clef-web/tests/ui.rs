@@ -819,6 +819,27 @@ async fn a_viewer_cannot_own_a_customer() {
     );
     assert!(!html.contains("value=\"key_account\""), "{html}");
     assert!(html.contains("value=\"candidate\""), "{html}");
+    // Nor does the form take it from a KAM: the selection decides.
+    let k = app.browser("kam@test.example").await;
+    let kam_id = kam.to_string();
+    let r = k
+        .post(app.url("/customers/new"))
+        .header("accept-language", "fr")
+        .form(&[
+            ("name", "Promu SA"),
+            ("country", "FR"),
+            ("currency", "EUR"),
+            ("owner_id", kam_id.as_str()),
+            ("status", "key_account"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"status-error\""), "{page}");
+    assert!(page.contains("Passez par la page de sélection"), "{page}");
+    assert!(page.contains("value=\"Promu SA\""), "{page}");
     // An import refuses a viewer as a new customer's owner.
     let header = "id,name,legal_id,group,parent_id,country,region,city,business_unit,industry,strategic_segment,owner_email,status,tier,currency,wallet,threat,competitive_position,satisfaction,notes";
     let import = |body: String| {

@@ -126,6 +126,7 @@ pub async fn create(
     u.require(Action::CreateCustomer {
         owner: fields.owner_id,
     })?;
+    u.check_created_status(&fields)?;
     let c = st.store.create_customer(u.id(), &fields).await?;
     let out: CustomerOut = st.store.customer_view(c.id).await?.into();
     Ok((

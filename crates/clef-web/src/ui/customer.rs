@@ -504,6 +504,19 @@ async fn create(
         let ctx = Ctx::new(&st, &headers, Some(u), "/customers/new");
         return form_page(&st, ctx, None, form, errors, false, StatusCode::FORBIDDEN).await;
     }
+    if let Err(errors) = u.check_created_status(&fields) {
+        let ctx = Ctx::new(&st, &headers, Some(u), "/customers/new");
+        return form_page(
+            &st,
+            ctx,
+            None,
+            form,
+            errors,
+            false,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
     match st.store.create_customer(Some(u.user.id), &fields).await {
         Ok(c) => Redirect::to(&format!("/customers/{}?done=created", c.id)).into_response(),
         Err(StoreError::Invalid(errors)) => {
