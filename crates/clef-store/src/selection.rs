@@ -649,6 +649,20 @@ impl Store {
         }
         self.manager(&txn, "manager_id", p.manager_id).await?;
         self.sponsor(&txn, p.sponsor_id).await?;
+        // The account's sponsor decides: a proposal does not name another
+        // (the sponsorship page changes it).
+        if let (Some(now), Some(named)) = (c.sponsor_id, p.sponsor_id)
+            && now != named
+        {
+            return Err(StoreError::invalid(
+                "sponsor_id",
+                "sponsor-set",
+                format!(
+                    "{} already has an executive sponsor: leave the sponsor as it is, or change it in the sponsorship plan first",
+                    c.name
+                ),
+            ));
+        }
         self.set_status(&txn, &c, CustomerStatus::Candidate, None, None)
             .await?;
         let e = self
@@ -706,7 +720,8 @@ impl Store {
             ));
         }
         let over = beyond.and(override_reason);
-        let sponsor = p.sponsor_id.or(c.sponsor_id);
+        // A sponsor given to the account since the proposal stays.
+        let sponsor = c.sponsor_id.or(p.sponsor_id);
         self.set_status(
             &txn,
             &c,

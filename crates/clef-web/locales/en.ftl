@@ -221,6 +221,7 @@ err-too-many = Too many items.
 err-over-capacity = This manager is at capacity: give a reason to go beyond it.
 err-not-a-kam = Choose an active key account manager.
 err-not-a-sponsor = Choose an executive sponsor (role sponsor or director).
+err-sponsor-set = This account already has an executive sponsor: keep it, or change it in the sponsorship plan first.
 err-invalid-key = Use 1 to 40 lower-case letters, digits or underscores.
 err-already-in-team = This person is already on the account team: change their line instead.
 err-duplicate = This value is already used.

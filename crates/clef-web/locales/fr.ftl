@@ -221,6 +221,7 @@ err-too-many = Trop d’éléments.
 err-over-capacity = Ce responsable est à pleine capacité : donnez une raison pour la dépasser.
 err-not-a-kam = Choisissez un responsable de comptes clés actif.
 err-not-a-sponsor = Choisissez un sponsor (rôle sponsor ou directeur).
+err-sponsor-set = Ce compte a déjà un sponsor : gardez-le, ou changez-le d’abord dans le plan de parrainage.
 err-invalid-key = Utilisez 1 à 40 lettres minuscules, chiffres ou tirets bas.
 err-already-in-team = Cette personne fait déjà partie de l’équipe compte : modifiez plutôt sa ligne.
 err-duplicate = Cette valeur est déjà utilisée.

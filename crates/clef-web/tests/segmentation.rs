@@ -594,6 +594,89 @@ async fn a_scope_segments_only_its_customers() {
     assert_eq!(b["errors"][0]["field"], "scope_value");
 }
 
+/// The account's own sponsor decides its proposal: a proposal cannot name
+/// another one, and a sponsor named by a proposal does not replace it.
+#[tokio::test]
+async fn the_account_sponsor_decides_its_proposal() {
+    let app = TestApp::spawn().await;
+    let ids = portfolio(&app, 2).await;
+    let (kam_id, kam) = app.user_token("kam@example.com", "kam").await;
+    let (sponsor_id, sponsor) = app.user_token("sponsor@example.com", "sponsor").await;
+    let (other_id, other) = app.user_token("other@example.com", "sponsor").await;
+    for id in &ids {
+        let r = app
+            .put(&format!("/api/v1/customers/{id}"), &app.admin_token)
+            .json(&json!({"name": format!("Account {id}"), "country": "FR", "owner_id": kam_id, "version": 1}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    }
+    let r = app
+        .put(
+            &format!("/api/v1/customers/{}/sponsor", ids[0]),
+            &app.admin_token,
+        )
+        .json(&json!({"sponsor_id": sponsor_id}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let propose = |id: i64, body: Value| {
+        app.post(&format!("/api/v1/customers/{id}/selection/propose"), &kam)
+            .json(&body)
+            .send()
+    };
+    let r = propose(
+        ids[0],
+        json!({"manager_id": kam_id, "sponsor_id": other_id, "reason": "Fit"}),
+    )
+    .await
+    .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(
+        (&p["errors"][0]["field"], &p["errors"][0]["code"]),
+        (&json!("sponsor_id"), &json!("sponsor-set")),
+        "{p}"
+    );
+    let r = propose(ids[0], json!({"manager_id": kam_id, "reason": "Fit"}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let approve = |id: i64, token: &str| {
+        app.post(&format!("/api/v1/customers/{id}/selection/approve"), token)
+            .json(&json!({}))
+            .send()
+    };
+    problem(approve(ids[0], &other).await.unwrap(), 403).await;
+    assert_eq!(approve(ids[0], &sponsor).await.unwrap().status(), 200);
+    // An account without a sponsor takes the one its proposal named; a
+    // sponsor given since stays, and decides.
+    let r = propose(
+        ids[1],
+        json!({"manager_id": kam_id, "sponsor_id": other_id, "reason": "Fit"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 201);
+    let r = app
+        .put(
+            &format!("/api/v1/customers/{}/sponsor", ids[1]),
+            &app.admin_token,
+        )
+        .json(&json!({"sponsor_id": sponsor_id}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    problem(approve(ids[1], &other).await.unwrap(), 403).await;
+    assert_eq!(approve(ids[1], &sponsor).await.unwrap().status(), 200);
+    let c = app
+        .get_json(&format!("/api/v1/customers/{}", ids[1]), &app.admin_token)
+        .await;
+    assert_eq!(c["sponsor_id"], sponsor_id);
+}
+
 #[tokio::test]
 async fn the_selection_workflow_keeps_who_when_and_why() {
     let app = TestApp::spawn().await;

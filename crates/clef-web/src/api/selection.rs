@@ -573,7 +573,8 @@ pub async fn propose(
         .into_response())
 }
 
-/// The sponsor who may decide on a customer's proposal.
+/// The sponsor who may decide on a customer's proposal: the account's own,
+/// else the one its proposal named.
 pub(crate) async fn deciding_sponsor(st: &AppState, id: i64) -> Result<Option<UserId>, ApiError> {
     let c = st.store.customer(id).await?;
     let history = st.store.selection_history(id).await?;
@@ -581,7 +582,7 @@ pub(crate) async fn deciding_sponsor(st: &AppState, id: i64) -> Result<Option<Us
         .last()
         .filter(|e| e.decision == "proposed")
         .and_then(|e| e.sponsor_id);
-    Ok(proposed.or(c.sponsor_id).map(UserId))
+    Ok(c.sponsor_id.or(proposed).map(UserId))
 }
 
 #[utoipa::path(post, path = "/api/v1/customers/{id}/selection/approve", tag = "selection", params(("id" = i64, Path)),

@@ -441,6 +441,13 @@ impl CustomerPage<'_> {
     fn typed(&self, key: &str) -> String {
         self.typed.get(key).cloned().unwrap_or_default()
     }
+    /// The sponsor typed, else the account's own.
+    fn typed_sponsor(&self) -> String {
+        self.typed_or(
+            "sponsor_id",
+            self.c.sponsor_id.map_or(String::new(), |s| s.to_string()),
+        )
+    }
     fn is_key_account(&self) -> bool {
         self.c.status == "key_account"
     }
