@@ -53,6 +53,9 @@ pub enum Action {
     },
     /// Add colleagues who do not use Clef: directors and account managers.
     ManageColleagues,
+    /// Mark a meeting's action item in progress, done or cancelled: its
+    /// owner, unless a viewer (others need `RunMeetings`).
+    UpdateOwnAction { owner: Option<UserId> },
     /// Plan, record, evaluate and delete an account's meetings: its KAM, its
     /// team, directors. (Program meetings and formats: `ManageProgram`.)
     RunMeetings {
@@ -102,6 +105,7 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
                 || (in_team && actor.role != Viewer)
         }
         Action::ManageColleagues => writes_all || matches!(actor.role, Kam | AccountManager),
+        Action::UpdateOwnAction { owner } => owner == Some(actor.id) && actor.role != Viewer,
     }
 }
 
@@ -114,6 +118,26 @@ mod tests {
             id: UserId(7),
             role,
         }
+    }
+
+    #[test]
+    fn an_action_item_is_updated_by_its_owner_unless_a_viewer() {
+        let own = Action::UpdateOwnAction {
+            owner: Some(UserId(7)),
+        };
+        for r in [Role::Member, Role::Kam, Role::Sponsor, Role::AccountManager] {
+            assert!(allows(&actor(r), own), "{r}");
+            assert!(
+                !allows(
+                    &actor(r),
+                    Action::UpdateOwnAction {
+                        owner: Some(UserId(8))
+                    }
+                ),
+                "{r}"
+            );
+        }
+        assert!(!allows(&actor(Role::Viewer), own));
     }
 
     #[test]

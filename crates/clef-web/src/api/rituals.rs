@@ -856,7 +856,9 @@ pub async fn set_action_status(
     ApiJson(b): ApiJson<ActionStatusIn>,
 ) -> Result<StatusCode, ApiError> {
     let a = st.store.meeting_action(id).await?;
-    if a.owner_id != u.id() {
+    if !u.can(Action::UpdateOwnAction {
+        owner: a.owner_id.map(clef_domain::UserId),
+    }) {
         let m = st.store.meeting(a.meeting_id).await?;
         must_run(&st, &u, m.meeting.customer_id).await?;
     }

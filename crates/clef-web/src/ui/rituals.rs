@@ -1075,7 +1075,9 @@ async fn action_status(
 ) -> Response {
     let r = async {
         let a = st.store.meeting_action(aid).await?;
-        if a.owner_id != u.id() {
+        if !u.can(Action::UpdateOwnAction {
+            owner: a.owner_id.map(clef_domain::UserId),
+        }) {
             let m = st.store.meeting(a.meeting_id).await?;
             if !api::can_run(&st, &u, m.meeting.customer_id).await? {
                 return Err(ApiError::Forbidden(String::new()));
