@@ -66,6 +66,22 @@ async fn the_language_follows_the_browser_then_the_user_choice() {
         .unwrap()
         .unwrap();
     assert_eq!(u.locale.as_deref(), Some("en"));
+    // A link followed from another site changes nothing.
+    let r = b
+        .get(app.url("/lang/fr?next=/customers"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(r.headers().get("set-cookie").is_none());
+    let u = app
+        .store
+        .user_by_email("admin@test.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(u.locale.as_deref(), Some("en"));
 }
 
 #[tokio::test]

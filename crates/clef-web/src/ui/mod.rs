@@ -69,9 +69,17 @@ async fn same_origin(req: axum::extract::Request, next: axum::middleware::Next) 
     if matches!(*req.method(), Method::GET | Method::HEAD) {
         return next.run(req).await;
     }
-    let h = req.headers();
+    if from_another_site(req.headers()) {
+        return (StatusCode::FORBIDDEN, "This form was sent from another site and was refused.\nCe formulaire vient d’un autre site et a été refusé.\n")
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// Whether the browser says the request comes from another site.
+pub(crate) fn from_another_site(h: &HeaderMap) -> bool {
     let site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-    let cross = match site {
+    match site {
         Some(s) => !matches!(s, "same-origin" | "none"),
         None => match (
             h.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
@@ -80,12 +88,7 @@ async fn same_origin(req: axum::extract::Request, next: axum::middleware::Next) 
             (Some(origin), Some(host)) => origin.split_once("://").map(|(_, o)| o) != Some(host),
             _ => false,
         },
-    };
-    if cross {
-        return (StatusCode::FORBIDDEN, "This form was sent from another site and was refused.\nCe formulaire vient d’un autre site et a été refusé.\n")
-            .into_response();
     }
-    next.run(req).await
 }
 
 fn asset(body: &'static str, mime: &'static str) -> Response {

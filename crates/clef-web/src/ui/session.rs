@@ -231,6 +231,11 @@ async fn switch_lang(
     Path(code): Path<String>,
     Query(q): Query<NextQuery>,
 ) -> Response {
+    // A link on another site changes nothing (the reader's saved language
+    // is theirs to choose).
+    if super::from_another_site(&headers) {
+        return Redirect::to(&safe_next(q.next.as_deref())).into_response();
+    }
     let locale = Locale::from_code(&code).unwrap_or_default();
     if let Some(secret) = cookie(&headers, SESSION_COOKIE)
         && let Ok(Some(u)) = st.store.session_user(&secret).await
