@@ -213,6 +213,21 @@ pub fn delimiter_of(bytes: &[u8]) -> u8 {
     }
 }
 
+/// The line a record starts on. A quoted value may hold line breaks, so
+/// lines are not records; and the reader says where it began to read, which
+/// is before the blank lines it skips.
+pub fn start_line(body: &[u8], p: &csv::Position) -> u64 {
+    let from = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+    let skipped = body
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|b| matches!(b, b'\n' | b'\r'))
+        .filter(|b| **b == b'\n')
+        .count();
+    p.line() + skipped as u64
+}
+
 fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Option<Table> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
@@ -328,7 +343,7 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| start_line(bytes, p));
                 report.push(
                     line,
                     "",
@@ -338,7 +353,7 @@ fn read_table(bytes: &[u8], kind: ImportKind, report: &mut ImportReport) -> Opti
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| start_line(bytes, p));
         if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
             continue; // a blank line
         }
@@ -2474,6 +2489,21 @@ mod tests {
             "{exported}"
         );
         assert!(exported.contains("Note; with a semicolon"), "{exported}");
+    }
+
+    /// A problem is reported on the line its row starts on, after values on
+    /// several lines and blank lines.
+    #[tokio::test]
+    async fn problems_name_the_line_the_row_starts_on() {
+        let (store, _scratch) = file_store("lines").await;
+        let good = "\n,Alpha,,,,FR,,,,,,,,,,,,,,\"two\nlines\"\n\n\n";
+        let bad = ",Beta,,,,XX,,,,,,,,,,,,,,";
+        let text = format!("{}{good}{bad}\n", CUSTOMER_COLUMNS.join(","));
+        let r = store
+            .import_csv(None, ImportKind::Customers, text.as_bytes())
+            .await
+            .unwrap();
+        assert_eq!(places(&r), [(6, "country")], "{:?}", r.errors);
     }
 
     /// A SQLite file, a database in memory and, when the tests have a

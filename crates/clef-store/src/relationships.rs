@@ -1432,6 +1432,8 @@ pub struct StakeholderImport {
 impl Store {
     /// Writes a stakeholders file in one transaction: contacts created or
     /// updated, then their profiles. The rows were checked by the caller.
+    /// A reporting loop is refused on the field `row {k}`, `k` the index of
+    /// the first row in it.
     pub async fn import_stakeholders(
         &self,
         actor: Option<i64>,
@@ -1515,12 +1517,9 @@ impl Store {
         for (k, id) in ids.iter().enumerate() {
             if looped.contains(id) {
                 return Err(StoreError::invalid(
-                    &format!("line {}", k + 2),
+                    &format!("row {k}"),
                     "reports-to-cycle",
-                    format!(
-                        "line {}: reports_to makes a loop (someone would end up reporting to themselves)",
-                        k + 2
-                    ),
+                    "reports_to makes a loop (someone would end up reporting to themselves)",
                 ));
             }
         }

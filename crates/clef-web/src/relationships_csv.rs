@@ -182,6 +182,18 @@ fn read(
             );
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    for h in &head {
+        if !seen.insert(h) {
+            push(
+                report,
+                1,
+                h,
+                "repeated-column",
+                format!("the column \"{h}\" appears twice"),
+            );
+        }
+    }
     for c in required {
         if !head.iter().any(|h| h == c) {
             push(
@@ -197,7 +209,11 @@ fn read(
     }
     let mut out = Vec::new();
     for (i, rec) in r.records().enumerate() {
-        let line = i as u64 + 2;
+        let at = match &rec {
+            Ok(rec) => rec.position(),
+            Err(e) => e.position(),
+        };
+        let line = at.map_or(i as u64 + 2, |p| clef_store::import::start_line(body, p));
         match rec {
             Ok(rec) => out.push((
                 line,
@@ -286,6 +302,7 @@ pub async fn import_stakeholders(
         .filter_map(|(i, (_, r))| get(r, "email").map(|e| (e.to_lowercase(), i)))
         .collect();
     let mut out = Vec::new();
+    let mut out_lines = Vec::new();
     for (line, r) in &rows {
         let line = *line;
         let before = report.error_count;
@@ -429,6 +446,7 @@ pub async fn import_stakeholders(
                 profile,
                 reports_to_row,
             });
+            out_lines.push(line);
         }
     }
     if report.error_count > 0 {
@@ -441,10 +459,12 @@ pub async fn import_stakeholders(
         }
         Err(clef_store::StoreError::Invalid(f)) => {
             for e in f.0 {
+                // The store names the row it was given; the report, its line.
                 let line = e
                     .field
-                    .strip_prefix("line ")
-                    .and_then(|l| l.parse().ok())
+                    .strip_prefix("row ")
+                    .and_then(|k| k.parse::<usize>().ok())
+                    .and_then(|k| out_lines.get(k).copied())
                     .unwrap_or(0);
                 push(&mut report, line, "reports_to_email", e.code, e.message);
             }

@@ -841,6 +841,39 @@ async fn stakeholders_and_links_import_all_or_nothing_and_export_back() {
             .unwrap()
             .contains("loop")
     );
+    // On the line where the row starts: after a value on two lines and a
+    // blank line, the loop's row is line 5.
+    let looped = "first_name,last_name,email,function,reports_to_email\n\
+                  Paul,Morel,paul@acme.example,\"Buyer,\nnew\",\n\
+                  \n\
+                  Laure,Vasseur,laure@acme.example,,marc@acme.example\n";
+    let p = problem(
+        post(format!("/api/v1/customers/{c}/stakeholders.csv"), looped)
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(
+        (
+            &p["import"]["errors"][0]["line"],
+            &p["import"]["errors"][0]["column"]
+        ),
+        (&json!(5), &json!("reports_to_email")),
+        "{p}"
+    );
+    // A column named twice is refused, not half read.
+    let p = problem(
+        post(
+            format!("/api/v1/customers/{c}/stakeholders.csv"),
+            "first_name,last_name,email,first_name\nPaul,Morel,paul@acme.example,Jean\n",
+        )
+        .await
+        .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["import"]["errors"][0]["code"], "repeated-column", "{p}");
     let m = map(&app, c, &kt).await;
     let laure = m["people"]
         .as_array()
@@ -866,6 +899,21 @@ async fn stakeholders_and_links_import_all_or_nothing_and_export_back() {
     let p = problem(r, 422).await;
     assert_eq!(p["import"]["errors"][0]["line"], 3);
     assert_eq!(p["import"]["errors"][0]["column"], "contact_id");
+    // A note on two lines moves the next row's line down.
+    let links = format!(
+        "contact_email,contact_id,user_email,owner_email,strength,frequency,notes\n\
+         marc@acme.example,,kam@test.example,,4,monthly,\"Golf,\nthen lunch\"\n\
+         ,{x},kam@test.example,,3,,\n"
+    );
+    let r = app
+        .post(&format!("/api/v1/customers/{c}/links.csv"), &kt)
+        .header("content-type", "text/csv")
+        .body(links)
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["import"]["errors"][0]["line"], 4, "{p}");
     assert!(
         map(&app, c, &kt).await["links"]
             .as_array()
