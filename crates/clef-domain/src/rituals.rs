@@ -11,6 +11,18 @@ use std::collections::HashSet;
 /// within it): a list of thousands is refused before anything is looked up.
 pub const PARTICIPANTS_MAX: usize = 200;
 
+/// The longest title of a meeting, in characters.
+pub const TITLE_MAX: usize = 200;
+
+/// The title of meeting `k` (from 1) of `n` planned together: the series'
+/// title numbered, shortened to leave the number room within [`TITLE_MAX`].
+pub fn numbered_title(title: &str, k: usize, n: usize) -> String {
+    let number = format!(" {k}/{n}");
+    let room = TITLE_MAX.saturating_sub(number.chars().count());
+    let kept: String = title.chars().take(room).collect();
+    format!("{}{number}", kept.trim_end())
+}
+
 string_enum!(
     /// What a meeting is for.
     Objective, "invalid-choice", {
@@ -389,6 +401,15 @@ pub fn calendar(name: &str, events: &[Event], now_utc: (Date, (u32, u32))) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_numbered_title_stays_within_the_limit() {
+        assert_eq!(numbered_title("Review", 3, 12), "Review 3/12");
+        let long = "é".repeat(TITLE_MAX);
+        let t = numbered_title(&long, 12, 12);
+        assert_eq!(t.chars().count(), TITLE_MAX);
+        assert!(t.ends_with("é 12/12"), "{t}");
+    }
 
     fn d(s: &str) -> Date {
         Date::parse("d", s).unwrap_or_else(|e| panic!("{e}"))

@@ -843,7 +843,7 @@ impl Store {
         for (k, d) in days.iter().enumerate() {
             let m = MeetingInput {
                 on: *d,
-                title: format!("{} {}/{}", template.title, k + 1, days.len()),
+                title: clef_domain::rituals::numbered_title(&template.title, k + 1, days.len()),
                 ..template.clone()
             };
             self.check_meeting(&txn, &m, None).await?;

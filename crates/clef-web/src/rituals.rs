@@ -107,7 +107,7 @@ pub fn parse_meeting(
     };
     let title = match b.title.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(t) => e
-            .take(RequiredText::parse("title", t, 200))
+            .take(RequiredText::parse("title", t, rituals::TITLE_MAX))
             .map(RequiredText::into_string),
         // The format's name in the writer's language.
         None => Some(if french {

@@ -449,6 +449,19 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
     let held = json!({"format_id": held["format_id"], "on": held["on"], "at": held["at"], "duration_minutes": held["duration_minutes"],
         "primary_objective": held["primary_objective"], "status": "held", "minutes": held["minutes"], "decisions": held["decisions"],
         "user_ids": held["user_ids"], "version": held["version"]});
+    // A format that does not exist is the field's mistake, not a missing meeting.
+    let mut unknown = held.clone();
+    unknown["format_id"] = json!(999_999);
+    let p = problem(
+        app.put(&format!("/api/v1/meetings/{}", first["id"]), &kt)
+            .json(&unknown)
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "format_id", "{p}");
     json_of(
         app.put(&format!("/api/v1/meetings/{}", first["id"]), &kt)
             .json(&held)

@@ -452,6 +452,21 @@ fn format_objective(input: &mut MeetingIn, f: &meeting_format::Model) {
 /// Records one meeting; `format_default` gives it its format's first
 /// objective when it names none (the pages' choice), where the API asks
 /// for one.
+/// The format a meeting names: one that does not exist is a mistake in the
+/// field, other errors (a busy database) stay what they are.
+async fn meeting_format(st: &AppState, id: i64) -> Result<meeting_format::Model, ApiError> {
+    match st.store.format(id).await {
+        Ok(f) => Ok(f),
+        Err(clef_store::StoreError::NotFound(_)) => Err(FieldError::new(
+            "format_id",
+            "unknown-reference",
+            "format_id: there is no such meeting format",
+        )
+        .into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub(crate) async fn create_one(
     st: &AppState,
     u: &CurrentUser,
@@ -460,13 +475,7 @@ pub(crate) async fn create_one(
     format_default: bool,
 ) -> Result<meeting::Model, ApiError> {
     must_run(st, u, customer_id).await?;
-    let f = st.store.format(b.format_id).await.map_err(|_| {
-        ApiError::from(FieldError::new(
-            "format_id",
-            "unknown-reference",
-            "format_id: there is no such meeting format",
-        ))
-    })?;
+    let f = meeting_format(st, b.format_id).await?;
     let mut input = b.clone();
     if format_default {
         format_objective(&mut input, &f);
@@ -526,13 +535,7 @@ pub(crate) async fn plan(
     b: &PlanIn,
 ) -> Result<Vec<meeting::Model>, ApiError> {
     must_run(st, u, customer_id).await?;
-    let f = st.store.format(b.meeting.format_id).await.map_err(|_| {
-        ApiError::from(FieldError::new(
-            "format_id",
-            "unknown-reference",
-            "format_id: there is no such meeting format",
-        ))
-    })?;
+    let f = meeting_format(st, b.meeting.format_id).await?;
     let mut input = b.meeting.clone();
     format_objective(&mut input, &f);
     let m = parse_meeting(&input, &f, customer_id, u.id(), is_french(u))?;
@@ -590,7 +593,7 @@ pub(crate) async fn update_one(
 ) -> Result<meeting::Model, ApiError> {
     let before = st.store.meeting(id).await?;
     must_run(st, u, before.meeting.customer_id).await?;
-    let f = st.store.format(b.format_id).await?;
+    let f = meeting_format(st, b.format_id).await?;
     let m = parse_meeting(
         b,
         &f,
