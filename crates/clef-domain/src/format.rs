@@ -5,11 +5,15 @@ use crate::Locale;
 /// Groups the digits of `n` by thousands: `1 234 567` (French, with a narrow
 /// no-break space) or `1,234,567` (English).
 pub(crate) fn group_digits(n: u64, locale: Locale) -> String {
+    group_digit_text(&n.to_string(), locale)
+}
+
+/// Groups a string of digits by thousands (any length).
+fn group_digit_text(s: &str, locale: Locale) -> String {
     let sep = match locale {
         Locale::Fr => '\u{202f}',
         Locale::En => ',',
     };
-    let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3 * 3);
     for (i, c) in s.chars().enumerate() {
         if i > 0 && (s.len() - i).is_multiple_of(3) {
@@ -27,7 +31,7 @@ pub fn format_decimal(x: f64, decimals: usize, locale: Locale) -> String {
     }
     let s = format!("{:.*}", decimals, x.abs());
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let grouped = group_digits(int.parse().unwrap_or(0), locale);
+    let grouped = group_digit_text(int, locale);
     let sign = if x < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
         "-"
     } else {
@@ -84,6 +88,11 @@ mod tests {
         assert_eq!(format_decimal(1234.5, 1, Locale::Fr), "1\u{202f}234,5");
         assert_eq!(format_decimal(1234.5, 1, Locale::En), "1,234.5");
         assert_eq!(format_decimal(-0.04, 1, Locale::En), "0.0");
+        // Beyond what a u64 holds, the digits are still all there.
+        assert_eq!(
+            format_decimal(1.5e20, 0, Locale::En),
+            "150,000,000,000,000,000,000"
+        );
         assert_eq!(format_percent(0.256, Locale::Fr), "25,6\u{a0}%");
         assert_eq!(format_percent(0.256, Locale::En), "25.6%");
     }
