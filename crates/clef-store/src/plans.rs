@@ -9,7 +9,7 @@ use crate::{
 use clef_domain::plan::{self, PlanAction, PlanContent, PlanStatus};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -31,6 +31,8 @@ pub struct MyAction {
     pub customer_name: String,
     pub version_id: i64,
     pub version_number: i64,
+    /// The version's edit counter (`plan_version.version`) as read.
+    pub version_edits: i64,
     pub index: usize,
     pub action: PlanAction,
     pub initiative: Option<String>,
@@ -105,12 +107,16 @@ fn wrong_state(v: &plan_version::Model, doing: &str, needs: PlanStatus) -> Store
     )
 }
 
+/// Reads a version and holds its row to the end of the transaction (on
+/// PostgreSQL; SQLite writes one at a time): a second writer waits, then
+/// finds the version this one leaves.
 async fn lock(
     txn: &DatabaseTransaction,
     id: i64,
     expected: Option<i64>,
 ) -> Result<plan_version::Model, StoreError> {
     let v = plan_version::Entity::find_by_id(id)
+        .lock_exclusive()
         .one(txn)
         .await?
         .ok_or(StoreError::NotFound("plan version"))?;
@@ -387,10 +393,16 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes a draft; the audit trail keeps its content.
-    pub async fn delete_plan_draft(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
+    /// Deletes a draft, if still at `expected` when given; the audit trail
+    /// keeps its content.
+    pub async fn delete_plan_draft(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected: Option<i64>,
+    ) -> Result<(), StoreError> {
         let txn = self.write_txn().await?;
-        let v = lock(&txn, id, None).await?;
+        let v = lock(&txn, id, expected).await?;
         if v.plan_status() != PlanStatus::Draft {
             return Err(StoreError::refused(
                 "refused-plan-only-draft-deleted",
@@ -438,13 +450,16 @@ impl Store {
 
     /// Records the progress of one action (open, in_progress, done,
     /// cancelled). It does not change the plan's content, so approved
-    /// versions can be followed up while staying frozen.
+    /// versions can be followed up while staying frozen. Actions are named
+    /// by their place: with `expected`, the version must still be the one
+    /// read (a draft's actions can move).
     pub async fn set_action_status(
         &self,
         actor: Option<i64>,
         version_id: i64,
         index: usize,
         status: &str,
+        expected: Option<i64>,
     ) -> Result<(), StoreError> {
         if !plan::ACTION_STATUSES.contains(&status) {
             return Err(StoreError::invalid(
@@ -457,7 +472,7 @@ impl Store {
             ));
         }
         let txn = self.write_txn().await?;
-        let v = lock(&txn, version_id, None).await?;
+        let v = lock(&txn, version_id, expected).await?;
         if v.plan_status() == PlanStatus::Archived {
             return Err(frozen(&v));
         }
@@ -573,6 +588,7 @@ impl Store {
                     customer_name: names.get(&v.customer_id).cloned().unwrap_or_default(),
                     version_id: v.id,
                     version_number: v.number,
+                    version_edits: v.version,
                     index: i,
                     action: a.clone(),
                     initiative,

@@ -923,19 +923,45 @@ impl Store {
     }
 
     /// Deletes a meeting; the audit trail keeps all of it.
-    pub async fn delete_meeting(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
-        let row = self.meeting(id).await?;
+    /// Deletes a meeting, if still at `expected` when given. The history
+    /// keeps it whole: its participants and its action items too.
+    pub async fn delete_meeting(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected: Option<i64>,
+    ) -> Result<(), StoreError> {
         let txn = self.write_txn().await?;
+        self.hold_row(&txn, "meetings", "meeting", id, "FOR UPDATE")
+            .await?;
+        let m = meeting::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("meeting"))?;
+        if let Some(e) = expected
+            && e != m.version
+        {
+            return Err(StoreError::Stale {
+                entity: "meeting",
+                current: m.version,
+            });
+        }
+        let parties = parties_of(&txn, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        let actions: Vec<serde_json::Value> = meeting_action::Entity::find()
+            .filter(meeting_action::Column::MeetingId.eq(id))
+            .order_by_asc(meeting_action::Column::Id)
+            .all(&txn)
+            .await?
+            .iter()
+            .map(|a| json!({"title": a.title, "owner_id": a.owner_id, "due": a.due_on, "status": a.status, "plan_version_id": a.plan_version_id, "plan_action_index": a.plan_action_index}))
+            .collect();
+        let mut detail = meeting_json(&m, &parties);
+        detail["actions"] = json!(actions);
         meeting::Entity::delete_by_id(id).exec(&txn).await?;
-        audit::record(
-            &txn,
-            actor,
-            "meeting",
-            id,
-            "delete",
-            meeting_json(&row.meeting, &row.parties),
-        )
-        .await?;
+        audit::record(&txn, actor, "meeting", id, "delete", detail).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -170,12 +170,28 @@ impl Store {
     }
 
     /// Deletes a segmentation and its snapshots; the audit trail keeps its settings.
-    pub async fn delete_segmentation(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
+    /// Deletes a segmentation, if still at `expected` when given.
+    pub async fn delete_segmentation(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected: Option<i64>,
+    ) -> Result<(), StoreError> {
         let txn = self.write_txn().await?;
+        self.hold_row(&txn, "segmentations", "segmentation", id, "FOR UPDATE")
+            .await?;
         let m = segmentation::Entity::find_by_id(id)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("segmentation"))?;
+        if let Some(e) = expected
+            && e != m.version
+        {
+            return Err(StoreError::Stale {
+                entity: "segmentation",
+                current: m.version,
+            });
+        }
         segmentation::Entity::delete_by_id(id).exec(&txn).await?;
         audit::record(
             &txn,

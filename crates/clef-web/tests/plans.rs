@@ -630,6 +630,36 @@ async fn my_actions_put_overdue_first_and_their_follow_up_leaves_the_plan_frozen
         .await;
     assert_eq!(d["content"]["actions"][1]["status"], "in_progress");
     assert_eq!(d["version"], 2);
+    // Actions are named by their place: a status sent for the draft as it
+    // was before is refused, as it may name another action now.
+    let status = |version: i64| {
+        app.put(
+            &format!("/api/v1/plan-versions/{v2id}/actions/0/status"),
+            kam,
+        )
+        .json(&json!({"status": "cancelled", "version": version}))
+        .send()
+    };
+    problem(status(1).await.unwrap(), 409).await;
+    assert_eq!(status(2).await.unwrap().status(), 204);
+    // The draft's deletion, confirmed on a page showing an older version,
+    // deletes nothing.
+    let b = app.browser("admin@test.example").await;
+    let delete = |version: i64| {
+        b.post(app.url(&format!("/plan-versions/{v2id}/delete")))
+            .form(&[("version", version.to_string())])
+            .send()
+    };
+    assert_eq!(delete(2).await.unwrap().status(), 409);
+    app.get_json(&format!("/api/v1/plan-versions/{v2id}"), kam)
+        .await;
+    assert_eq!(delete(3).await.unwrap().status(), 303);
+    let r = app
+        .get(&format!("/api/v1/plan-versions/{v2id}"), kam)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
 }
 
 #[tokio::test]

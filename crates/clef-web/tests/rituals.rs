@@ -642,6 +642,15 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
         409,
     )
     .await;
+    // Confirmed on a page showing an older version, it stays.
+    let kb = app.browser("kam@test.example").await;
+    let r = kb
+        .post(app.url(&format!("/meetings/{}/delete", first["id"])))
+        .form(&[("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
     let r = app
         .client
         .delete(app.url(&format!("/api/v1/meetings/{}?confirm=true", first["id"])))
@@ -657,6 +666,12 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
         .unwrap();
     assert_eq!(h[0].action, "delete");
     assert!(h[0].detail.contains("on-time delivery"));
+    // Its action items too.
+    assert!(
+        h[0].detail.contains("Send the delivery dashboard"),
+        "{}",
+        h[0].detail
+    );
 }
 
 /// The events of a calendar as the PyPI/Debian `icalendar` package reads them.

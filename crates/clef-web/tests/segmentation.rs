@@ -436,6 +436,15 @@ async fn a_what_if_answers_without_saving_and_applying_stores_a_snapshot() {
         let r = b.get(app.url(&path)).send().await.unwrap();
         assert_eq!(r.status(), 404, "{path}");
     }
+    // Its deletion, confirmed on a page of an older version, deletes nothing.
+    let delete = |version: &'static str| {
+        b.post(app.url(&format!("/segmentations/{}/delete", other["id"])))
+            .form(&[("version", version)])
+            .send()
+    };
+    assert_eq!(other["version"], 1);
+    assert_eq!(delete("0").await.unwrap().status(), 409);
+    assert_eq!(delete("1").await.unwrap().status(), 303);
     // The page lists the 50 newest snapshots and links to all of them.
     let page = text(&b, app.url(&format!("/segmentations/{id}"))).await;
     assert!(!page.contains("id=\"snapshots-more\""), "{page}");

@@ -188,7 +188,9 @@ pub async fn seed(store: &Store, this_year: i32, n: usize) -> Result<usize> {
             store
                 .move_plan(director, v.id, None, PlanStatus::Approved, None)
                 .await?;
-            store.set_action_status(owner, v.id, 0, "done").await?;
+            store
+                .set_action_status(owner, v.id, 0, "done", None)
+                .await?;
             // This year's draft starts from it.
             store
                 .create_plan_version(owner, c.id, Some(this_year), this_year)

@@ -385,7 +385,7 @@ pub async fn delete_version(
     let v = st.store.plan_version(id).await?;
     let c = st.store.customer(v.customer_id).await?;
     u.require(plans::edit_action(&c))?;
-    st.store.delete_plan_draft(u.id(), id).await?;
+    st.store.delete_plan_draft(u.id(), id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -452,6 +452,10 @@ pub async fn compare(
 pub struct ActionStatusIn {
     /// open, in_progress, done or cancelled.
     pub status: String,
+    /// The version's `version` as read: a draft whose actions changed since
+    /// is refused with 409 (an action is named by its place).
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 #[utoipa::path(put, path = "/api/v1/plan-versions/{id}/actions/{index}/status", tag = "plans",
@@ -478,8 +482,19 @@ pub async fn set_action_status(
     if !owner {
         u.require(plans::edit_action(&c))?;
     }
+    // The action checked above is the one written, and the one the client
+    // saw when it says which version it read.
+    if let Some(seen) = body.version
+        && seen != v.version
+    {
+        return Err(clef_store::StoreError::Stale {
+            entity: "plan version",
+            current: v.version,
+        }
+        .into());
+    }
     st.store
-        .set_action_status(u.id(), id, index, body.status.trim())
+        .set_action_status(u.id(), id, index, body.status.trim(), Some(v.version))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -498,6 +513,8 @@ pub struct MyActionOut {
     pub customer_name: String,
     pub plan_version_id: i64,
     pub plan_version_number: i64,
+    /// The version's `version`, to send back with a status change.
+    pub plan_version_version: i64,
     pub index: usize,
     pub title: String,
     pub initiative: Option<String>,
@@ -516,6 +533,7 @@ pub(crate) fn my_action_out(m: clef_store::MyAction, today: &str) -> MyActionOut
         customer_name: m.customer_name,
         plan_version_id: m.version_id,
         plan_version_number: m.version_number,
+        plan_version_version: m.version_edits,
         index: m.index,
         title: m.action.title,
         initiative: m.initiative,

@@ -734,7 +734,7 @@ pub async fn delete_meeting(
             before.meeting.title
         )));
     }
-    st.store.delete_meeting(u.id(), id).await?;
+    st.store.delete_meeting(u.id(), id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

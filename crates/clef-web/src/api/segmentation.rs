@@ -464,7 +464,7 @@ pub async fn delete(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     u.require(Action::ManageProgram)?;
-    st.store.delete_segmentation(u.id(), id).await?;
+    st.store.delete_segmentation(u.id(), id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -1158,12 +1158,16 @@ async fn delete(
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Form(f): Form<StatusForm>,
 ) -> Response {
     let r = async {
         let v = st.store.plan_version(id).await?;
         let c = st.store.customer(v.customer_id).await?;
         u.require(plans::edit_action(&c))?;
-        st.store.delete_plan_draft(u.id(), id).await?;
+        // The draft as the confirmation showed it: changed since, it stays.
+        st.store
+            .delete_plan_draft(u.id(), id, f.version.trim().parse().ok())
+            .await?;
         Ok::<_, ApiError>(c.id)
     }
     .await;
@@ -1183,6 +1187,8 @@ async fn delete(
 struct StatusForm {
     status: String,
     next: String,
+    /// The version's `version` as the page showed it.
+    version: String,
 }
 
 async fn action_status(
@@ -1204,8 +1210,17 @@ async fn action_status(
         if !owner {
             u.require(plans::edit_action(&c))?;
         }
+        if let Ok(seen) = f.version.trim().parse::<i64>()
+            && seen != v.version
+        {
+            return Err(clef_store::StoreError::Stale {
+                entity: "plan version",
+                current: v.version,
+            }
+            .into());
+        }
         st.store
-            .set_action_status(u.id(), id, index, f.status.trim())
+            .set_action_status(u.id(), id, index, f.status.trim(), Some(v.version))
             .await?;
         Ok::<_, ApiError>(())
     }

@@ -1135,14 +1135,17 @@ async fn delete(
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Form(f): Form<Fields>,
 ) -> Response {
     let r = async {
         let m = st.store.meeting(id).await?;
         if !api::can_run(&st, &u, m.meeting.customer_id).await? {
             return Err(ApiError::Forbidden(String::new()));
         }
-        // Coming from the confirmation page: a held meeting is confirmed.
-        st.store.delete_meeting(u.id(), id).await?;
+        // Coming from the confirmation page: a held meeting is confirmed,
+        // as the page showed it (changed since, it stays).
+        let seen = val(&f, "version").trim().parse().ok();
+        st.store.delete_meeting(u.id(), id, seen).await?;
         Ok::<_, ApiError>(m.meeting.customer_id)
     }
     .await;

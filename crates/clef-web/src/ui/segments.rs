@@ -1123,12 +1123,15 @@ async fn delete(
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
 ) -> Response {
     let ctx = Ctx::new(&st, &headers, Some(u.clone()), "/segmentations");
     if !u.can(Action::ManageProgram) {
         return forbidden(ctx);
     }
-    match st.store.delete_segmentation(u.id(), id).await {
+    // As the confirmation showed it: changed since, it stays.
+    let seen = f.get("version").and_then(|v| v.trim().parse().ok());
+    match st.store.delete_segmentation(u.id(), id, seen).await {
         Ok(()) => Redirect::to("/segmentations").into_response(),
         Err(e) => error_page(ctx, e),
     }
