@@ -2,8 +2,8 @@
 
 use crate::{StoreError, entities::audit_log, now};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 pub(crate) async fn record(
@@ -71,7 +71,7 @@ pub struct HistoryEntry {
     pub at: i64,
     pub user_id: Option<i64>,
     pub user_name: Option<String>,
-    /// `customer`, `contact` or `contract`.
+    /// `customer`, `contact`, `contract`, or one of [`DELETIONS_KEPT`].
     pub entity: String,
     pub entity_id: i64,
     /// `create`, `update`, `delete`.
@@ -80,15 +80,26 @@ pub struct HistoryEntry {
     pub label: String,
     /// The currency of the record's amounts (`*_cents`), when it has one.
     pub currency: Option<String>,
-    /// Each field changed: its name, before, after (as stored).
+    /// Each field changed: its name, before, after (as stored); for a
+    /// deletion, each value the record held, and null.
     pub changes: Vec<(String, serde_json::Value, serde_json::Value)>,
 }
+
+/// Records of an account whose deletion its history shows (with what they
+/// held), beside every change to the customer, its contacts and contracts.
+pub const DELETIONS_KEPT: [&str; 5] = [
+    "meeting",
+    "plan_version",
+    "interaction",
+    "relationship_link",
+    "account_team",
+];
 
 /// The name of a record in the trail.
 fn label_of(v: &serde_json::Value) -> String {
     let s = |k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
     let person = format!("{} {}", s("first_name"), s("last_name"));
-    [s("name"), s("title"), person.trim()]
+    [s("name"), s("title"), s("subject"), person.trim()]
         .into_iter()
         .find(|x| !x.is_empty())
         .unwrap_or("")
@@ -168,8 +179,22 @@ impl crate::Store {
         }
         let rows = q
             .filter(audit_log::Column::CustomerId.eq(customer_id))
-            .filter(audit_log::Column::Entity.is_in(["customer", "contact", "contract"]))
-            .filter(audit_log::Column::Action.is_in(["create", "update", "delete"]))
+            .filter(
+                Condition::any()
+                    .add(
+                        Condition::all()
+                            .add(
+                                audit_log::Column::Entity
+                                    .is_in(["customer", "contact", "contract"]),
+                            )
+                            .add(audit_log::Column::Action.is_in(["create", "update", "delete"])),
+                    )
+                    .add(
+                        Condition::all()
+                            .add(audit_log::Column::Entity.is_in(DELETIONS_KEPT))
+                            .add(audit_log::Column::Action.eq("delete")),
+                    ),
+            )
             .filter(audit_log::Column::At.gte(since))
             .order_by_desc(audit_log::Column::Id)
             .limit(limit)
@@ -198,7 +223,22 @@ impl crate::Store {
                         }
                     }
                 }
-                let record = after.unwrap_or(&detail);
+                let record = after.or_else(|| detail.get("customer")).unwrap_or(&detail);
+                if r.action == "delete" {
+                    // What went: the record's own values.
+                    if let Some(fields) = record.as_object() {
+                        for (k, v) in fields {
+                            let kept = !matches!(k.as_str(), "customer_id" | "version")
+                                && !v.is_null()
+                                && !v.is_array()
+                                && !v.is_object()
+                                && v.as_str() != Some("");
+                            if kept {
+                                changes.push((k.clone(), v.clone(), serde_json::Value::Null));
+                            }
+                        }
+                    }
+                }
                 let label = label_of(record);
                 let currency = record
                     .get("currency")

@@ -1086,10 +1086,7 @@ impl Store {
     }
 
     pub async fn contact(&self, id: i64) -> Result<contact::Model, StoreError> {
-        contact::Entity::find_by_id(id)
-            .one(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("contact"))
+        contact_in(self.conn(), id).await
     }
 
     pub async fn create_contact(
@@ -1098,7 +1095,10 @@ impl Store {
         customer_id: i64,
         f: &ContactFields,
     ) -> Result<contact::Model, StoreError> {
-        self.customer(customer_id).await?;
+        // The contact and its entry in the history, together or not at all.
+        let txn = self.write_txn().await?;
+        self.hold_customer(&txn, customer_id, "FOR NO KEY UPDATE")
+            .await?;
         let t = now();
         let m = contact::ActiveModel {
             customer_id: Set(customer_id),
@@ -1107,17 +1107,10 @@ impl Store {
             updated_at: Set(t),
             ..contact_model(f)
         }
-        .insert(self.conn())
+        .insert(&txn)
         .await?;
-        audit::record(
-            self.conn(),
-            actor,
-            "contact",
-            m.id,
-            "create",
-            contact_json(&m),
-        )
-        .await?;
+        audit::record(&txn, actor, "contact", m.id, "create", contact_json(&m)).await?;
+        txn.commit().await?;
         Ok(m)
     }
 
@@ -1128,7 +1121,8 @@ impl Store {
         expected_version: i64,
         f: &ContactFields,
     ) -> Result<contact::Model, StoreError> {
-        let before = self.contact(id).await?;
+        let txn = self.write_txn().await?;
+        let before = contact_in(&txn, id).await?;
         if before.version != expected_version {
             return Err(StoreError::Stale {
                 entity: "contact",
@@ -1144,7 +1138,7 @@ impl Store {
             .col_expr(contact::Column::UpdatedAt, Expr::value(now()))
             .filter(contact::Column::Id.eq(id))
             .filter(contact::Column::Version.eq(expected_version))
-            .exec(self.conn())
+            .exec(&txn)
             .await?;
         if r.rows_affected == 0 {
             return Err(StoreError::Stale {
@@ -1152,9 +1146,9 @@ impl Store {
                 current: expected_version + 1,
             });
         }
-        let after = self.contact(id).await?;
+        let after = contact_in(&txn, id).await?;
         audit::record(
-            self.conn(),
+            &txn,
             actor,
             "contact",
             id,
@@ -1162,6 +1156,7 @@ impl Store {
             json!({"before": contact_json(&before), "after": contact_json(&after)}),
         )
         .await?;
+        txn.commit().await?;
         Ok(after)
     }
 
@@ -1171,7 +1166,8 @@ impl Store {
         id: i64,
         expected_version: Option<i64>,
     ) -> Result<contact::Model, StoreError> {
-        let c = self.contact(id).await?;
+        let txn = self.write_txn().await?;
+        let c = contact_in(&txn, id).await?;
         if let Some(v) = expected_version
             && v != c.version
         {
@@ -1180,10 +1176,15 @@ impl Store {
                 current: c.version,
             });
         }
+        // Its stakeholder profile goes with it (and its links and places in
+        // meetings and interactions): the history keeps the profile too.
+        let profile = crate::entities::stakeholder::Entity::find_by_id(id)
+            .one(&txn)
+            .await?;
         let r = contact::Entity::delete_many()
             .filter(contact::Column::Id.eq(id))
             .filter(contact::Column::Version.eq(c.version))
-            .exec(self.conn())
+            .exec(&txn)
             .await?;
         if r.rows_affected == 0 {
             return Err(StoreError::Stale {
@@ -1191,17 +1192,31 @@ impl Store {
                 current: c.version + 1,
             });
         }
-        audit::record(
-            self.conn(),
-            actor,
-            "contact",
-            id,
-            "delete",
-            contact_json(&c),
-        )
-        .await?;
+        let mut detail = contact_json(&c);
+        if let Some(p) = profile {
+            for (k, v) in [
+                ("buying_role", json!(p.buying_role)),
+                ("level", json!(p.level)),
+                ("function", json!(p.function)),
+                ("attitude", json!(p.attitude)),
+                ("influence", json!(p.influence)),
+                ("next_action", json!(p.next_action)),
+                ("next_action_on", json!(p.next_action_on)),
+            ] {
+                detail[k] = v;
+            }
+        }
+        audit::record(&txn, actor, "contact", id, "delete", detail).await?;
+        txn.commit().await?;
         Ok(c)
     }
+}
+
+async fn contact_in(db: &impl ConnectionTrait, id: i64) -> Result<contact::Model, StoreError> {
+    contact::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound("contact"))
 }
 
 pub(crate) fn contact_model(f: &ContactFields) -> contact::ActiveModel {

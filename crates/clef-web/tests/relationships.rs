@@ -241,6 +241,53 @@ async fn links_and_interactions_close_the_coverage_gaps() {
     assert!(svg.contains("Sceptique"), "attitudes in French for the KAM");
 }
 
+/// A contact deleted takes its stakeholder profile along; the account's
+/// history keeps both.
+#[tokio::test]
+async fn a_deleted_contact_keeps_its_profile_in_the_history() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let c = key_account(&app, "Acme", kam).await;
+    let a = contact(&app, c, "Ana", "Lopez", "ana@acme.example").await;
+    let r = app
+        .put(&format!("/api/v1/contacts/{a}/stakeholder"), &kt)
+        .json(&json!({"version": 0, "buying_role": "decision_maker", "next_action": "Invite to the plant visit"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/contacts/{a}")))
+        .bearer_auth(&kt)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let h = app
+        .get_json(&format!("/api/v1/customers/{c}/history"), &kt)
+        .await;
+    let deleted = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entity"] == "contact" && e["action"] == "delete")
+        .unwrap_or_else(|| panic!("{h}"));
+    let kept: Vec<(&str, &Value)> = deleted["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["field"].as_str().unwrap(), &c["before"]))
+        .collect();
+    for want in [
+        ("last_name", json!("Lopez")),
+        ("buying_role", json!("decision_maker")),
+        ("next_action", json!("Invite to the plant visit")),
+    ] {
+        assert!(kept.contains(&(want.0, &want.1)), "{want:?} in {kept:?}");
+    }
+}
+
 #[tokio::test]
 async fn bad_input_is_refused_with_the_field_named() {
     let app = TestApp::spawn().await;

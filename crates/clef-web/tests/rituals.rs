@@ -672,6 +672,13 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
         "{}",
         h[0].detail
     );
+    // The account's history shows it, with what it held.
+    let page = helpers::text(&kb, app.url(&format!("/customers/{c}/history"))).await;
+    assert!(page.contains("Meeting — deleted"), "{page}");
+    assert!(
+        page.contains("Reviewed the on-time delivery rate; agreed a joint plan."),
+        "{page}"
+    );
 }
 
 /// The events of a calendar as the PyPI/Debian `icalendar` package reads them.
