@@ -1094,3 +1094,25 @@ async fn the_history_pages_to_older_changes() {
     );
     assert!(older.contains("id=\"newest-changes\"") && !older.contains("id=\"older-changes\""));
 }
+
+/// A new parent company reads by its name in the history.
+#[tokio::test]
+async fn the_history_names_the_parent_company() {
+    let app = TestApp::spawn().await;
+    let parent = app
+        .create_customer(json!({"name": "Holding Roche", "country": "FR"}))
+        .await;
+    let c = app
+        .create_customer(json!({"name": "Tannerie Roche", "country": "FR"}))
+        .await;
+    let r = app
+        .put(&format!("/api/v1/customers/{}", c["id"]), &app.admin_token)
+        .json(&json!({"name": "Tannerie Roche", "country": "FR", "parent_id": parent["id"], "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let b = app.browser("admin@test.example").await;
+    let page = text(&b, app.url(&format!("/customers/{}/history", c["id"]))).await;
+    assert!(page.contains("— → Holding Roche"), "{page}");
+}

@@ -40,6 +40,8 @@ struct HistoryPage<'a> {
     users: HashMap<i64, String>,
     groups: HashMap<i64, String>,
     units: HashMap<i64, String>,
+    /// The parent companies named in the changes.
+    parents: HashMap<i64, String>,
 }
 
 impl HistoryPage<'_> {
@@ -102,6 +104,9 @@ impl HistoryPage<'_> {
             ("owner_id", Value::Number(n)) => n
                 .as_i64()
                 .map_or_else(|| n.to_string(), |id| name(&self.users, id)),
+            ("parent_id", Value::Number(n)) => n
+                .as_i64()
+                .map_or_else(|| n.to_string(), |id| name(&self.parents, id)),
             ("group_id", Value::Number(n)) => n
                 .as_i64()
                 .map_or_else(|| n.to_string(), |id| name(&self.groups, id)),
@@ -195,10 +200,21 @@ async fn page(
         let users = st.store.list_users().await?;
         let groups = st.store.list_groups().await?;
         let units = st.store.list_business_units().await?;
-        Ok::<_, StoreError>((c, entries, users, groups, units))
+        let mut named: Vec<i64> = entries
+            .0
+            .iter()
+            .flat_map(|e| &e.changes)
+            .filter(|(k, _, _)| k == "parent_id")
+            .flat_map(|(_, b, a)| [b.as_i64(), a.as_i64()])
+            .flatten()
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let parents = st.store.customer_names(&named).await?;
+        Ok::<_, StoreError>((c, entries, users, groups, units, parents))
     };
     match loaded.await {
-        Ok((customer, (entries, older, later), users, groups, units)) => render(
+        Ok((customer, (entries, older, later), users, groups, units, parents)) => render(
             StatusCode::OK,
             &HistoryPage {
                 ctx,
@@ -212,6 +228,7 @@ async fn page(
                     .into_iter()
                     .map(|b| (b.id, format!("{} — {}", b.code, b.name)))
                     .collect(),
+                parents,
             },
         ),
         Err(e) => error_page(ctx, e),
