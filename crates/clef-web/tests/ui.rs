@@ -1116,3 +1116,26 @@ async fn the_history_names_the_parent_company() {
     let page = text(&b, app.url(&format!("/customers/{}/history", c["id"]))).await;
     assert!(page.contains("— → Holding Roche"), "{page}");
 }
+
+/// An empty portfolio says so, and how to fill it; a search that finds
+/// nothing says that instead.
+#[tokio::test]
+async fn an_empty_portfolio_says_how_to_fill_it() {
+    let app = TestApp::spawn().await;
+    let b = app.browser("admin@test.example").await;
+    let page = text_in(&b, app.url("/customers"), "fr").await;
+    assert!(
+        page.contains("Le portefeuille n’a encore aucun client."),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"/imports\">Importer un fichier CSV</a>"),
+        "{page}"
+    );
+    let page = text_in(&b, app.url("/customers?q=zz"), "fr").await;
+    assert!(!page.contains("n’a encore aucun client"), "{page}");
+    assert!(
+        page.contains("Aucun client ne correspond à ces filtres."),
+        "{page}"
+    );
+}

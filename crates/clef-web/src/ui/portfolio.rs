@@ -114,6 +114,22 @@ struct ListPage<'a> {
 }
 
 impl ListPage<'_> {
+    /// Whether a search or a filter limits the list.
+    fn filtered(&self) -> bool {
+        let q = &self.query;
+        [
+            &q.q,
+            &q.status,
+            &q.tier,
+            &q.country,
+            &q.region,
+            &q.business_unit_id,
+            &q.owner_id,
+            &q.group_id,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty())
+    }
     fn link(&self, page: u64, sort: &str) -> String {
         let base = self.query.base();
         let sep = if base.is_empty() { "" } else { "&" };
