@@ -995,6 +995,7 @@ groups-count = { $count ->
    *[other] { $n } groups
 }
 no-groups = No group matches this search.
+no-groups-yet = No customer group yet.
 no-candidate-match = No candidate's name starts with this search.
 all-candidates = All candidates
 new-group = New group

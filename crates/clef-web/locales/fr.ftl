@@ -998,6 +998,7 @@ groups-count = { $count ->
    *[other] { $n } groupes
 }
 no-groups = Aucun groupe ne correspond à cette recherche.
+no-groups-yet = Aucun groupe de clients pour l’instant.
 no-candidate-match = Aucun candidat dont le nom commence par cette recherche.
 all-candidates = Tous les candidats
 new-group = Nouveau groupe
