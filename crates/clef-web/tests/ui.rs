@@ -1138,4 +1138,9 @@ async fn an_empty_portfolio_says_how_to_fill_it() {
         page.contains("Aucun client ne correspond à ces filtres."),
         "{page}"
     );
+    let page = text_in(&b, app.url("/groups"), "fr").await;
+    assert!(
+        page.contains("Aucun groupe de clients pour l’instant."),
+        "{page}"
+    );
 }
