@@ -143,6 +143,10 @@ scenario('Segmentation what-if and key-account selection in a browser', 'segment
     await page().locator('#deselect_reason-error').waitFor();
     await page().locator('#deselect_reason').fill('Its purchasing moved to another continent');
     await page().locator('#deselect').click();
+    // Asked once more, with the reason.
+    await page().locator('#confirm-what').waitFor();
+    assert.match((await page().locator('main').textContent()) ?? '', /Its purchasing moved to another continent/);
+    await page().locator('#confirm-delete').click();
     await poll('the deselected status', async () =>
       ((await page().locator('#selection-status').textContent()) ?? '').includes('Deselected'),
     );

@@ -684,6 +684,39 @@ async fn the_account_sponsor_decides_its_proposal() {
         .get_json(&format!("/api/v1/customers/{}", ids[1]), &app.admin_token)
         .await;
     assert_eq!(c["sponsor_id"], sponsor_id);
+    // A deselection from the page is asked once more, with its reason.
+    let b = app.browser("admin@test.example").await;
+    let path = app.url(&format!("/customers/{}/selection/deselect", ids[1]));
+    let r = b
+        .post(&path)
+        .form(&[("deselect_reason", "Purchasing moved abroad")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"confirm-what\""), "{page}");
+    assert!(
+        page.contains("name=\"deselect_reason\" value=\"Purchasing moved abroad\""),
+        "{page}"
+    );
+    let status = || async {
+        app.get_json(&format!("/api/v1/customers/{}", ids[1]), &app.admin_token)
+            .await["status"]
+            .clone()
+    };
+    assert_eq!(status().await, "key_account", "nothing recorded yet");
+    let r = b
+        .post(&path)
+        .form(&[
+            ("deselect_reason", "Purchasing moved abroad"),
+            ("confirmed", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(status().await, "deselected");
 }
 
 #[tokio::test]
