@@ -878,14 +878,14 @@ impl Store {
         Ok(out)
     }
 
-    /// Records (or corrects) a held meeting's evaluation.
+    /// Records (or corrects) a held meeting's evaluation, if the meeting is
+    /// still at `expected` when given.
     pub async fn evaluate_meeting(
         &self,
         actor: Option<i64>,
         id: i64,
-        objective_met: i64,
-        satisfaction: i64,
-        comment: Option<&str>,
+        (objective_met, satisfaction, comment): (i64, i64, Option<&str>),
+        expected: Option<i64>,
     ) -> Result<meeting::Model, StoreError> {
         let txn = self.write_txn().await?;
         // Held until the end: an edit or a deletion at the same time waits,
@@ -896,6 +896,14 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("meeting"))?;
+        if let Some(e) = expected
+            && e != before.version
+        {
+            return Err(StoreError::Stale {
+                entity: "meeting",
+                current: before.version,
+            });
+        }
         if before.meeting_status() != MeetingStatus::Held {
             return Err(StoreError::Conflict(format!(
                 "\"{}\" is {}: only a held meeting is evaluated; mark it held first",

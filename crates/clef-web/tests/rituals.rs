@@ -503,6 +503,17 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
             (Some(o), Some(s))
         );
     }
+    // Sent for the meeting as it was before the last evaluation: refused.
+    let p = problem(
+        app.put(&format!("/api/v1/meetings/{}/evaluation", first["id"]), &kt)
+            .json(&json!({"objective_met": 1, "satisfaction": 1, "version": 1}))
+            .send()
+            .await
+            .unwrap(),
+        409,
+    )
+    .await;
+    assert!(p["detail"].as_str().unwrap().contains("changed"), "{p}");
 
     // Action items reach their owner's "My actions".
     json_of(

@@ -406,7 +406,7 @@ async fn seed_meetings(store: &Store, today: Date, rows: &[clef_store::PlanRow])
                     .update_meeting(Some(kam), m.id, m.version, &held)
                     .await?;
                 store
-                    .evaluate_meeting(Some(kam), m.id, 4, 4, Some("Useful"))
+                    .evaluate_meeting(Some(kam), m.id, (4, 4, Some("Useful")), None)
                     .await?;
             }
         }

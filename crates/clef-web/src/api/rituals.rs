@@ -670,6 +670,10 @@ pub struct EvaluationIn {
     /// 1–5.
     pub satisfaction: i64,
     pub comment: Option<String>,
+    /// The meeting's version as read: changed since, the evaluation is
+    /// refused with 409.
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 pub(crate) fn parse_evaluation(b: &EvaluationIn) -> Result<(i64, i64, Option<String>), ApiError> {
@@ -703,7 +707,7 @@ pub async fn evaluate(
     must_run(&st, &u, before.meeting.customer_id).await?;
     let (o, s, c) = parse_evaluation(&b)?;
     st.store
-        .evaluate_meeting(u.id(), id, o, s, c.as_deref())
+        .evaluate_meeting(u.id(), id, (o, s, c.as_deref()), b.version)
         .await?;
     Ok(Json(meeting_out(&st.store.meeting(id).await?)))
 }

@@ -961,10 +961,11 @@ async fn save_evaluation(
             objective_met: opt_i64(val(&f, "objective_met")).unwrap_or(0),
             satisfaction: opt_i64(val(&f, "satisfaction")).unwrap_or(0),
             comment: blank(val(&f, "comment")),
+            version: val(&f, "version").trim().parse().ok(),
         };
         let (o, s, c) = api::parse_evaluation(&b)?;
         st.store
-            .evaluate_meeting(u.id(), id, o, s, c.as_deref())
+            .evaluate_meeting(u.id(), id, (o, s, c.as_deref()), b.version)
             .await?;
         Ok(())
     }
