@@ -1239,20 +1239,17 @@ impl Store {
     // ---------- settings and sponsorship ----------
 
     pub async fn settings(&self) -> Result<Settings, StoreError> {
-        let rows = program_setting::Entity::find().all(self.conn()).await?;
-        let get = |k: &str, d: i64| {
-            rows.iter()
-                .find(|r| r.key == k)
-                .and_then(|r| r.value.parse().ok())
-                .unwrap_or(d)
-        };
-        Ok(Settings {
-            coverage_days: get("coverage_days", DEFAULT_COVERAGE_DAYS),
-            sponsor_limit: get("sponsor_limit", DEFAULT_SPONSOR_LIMIT),
-        })
+        settings_in(self.conn()).await
     }
 
-    pub async fn set_settings(&self, actor: Option<i64>, s: &Settings) -> Result<(), StoreError> {
+    /// Saves the settings. With `seen`, the settings the form showed: when
+    /// they changed since, nothing is written (409).
+    pub async fn set_settings(
+        &self,
+        actor: Option<i64>,
+        s: &Settings,
+        seen: Option<&Settings>,
+    ) -> Result<(), StoreError> {
         let mut e = FieldErrors::new();
         if !(1..=3650).contains(&s.coverage_days) {
             e.push(FieldError::new(
@@ -1271,8 +1268,19 @@ impl Store {
         if !e.is_empty() {
             return Err(StoreError::Invalid(e));
         }
-        let before = self.settings().await?;
         let txn = self.write_txn().await?;
+        if !self.is_sqlite() {
+            // Two saves at once: one after the other (reads go on).
+            txn.execute_unprepared("LOCK TABLE program_settings IN EXCLUSIVE MODE")
+                .await?;
+        }
+        let before = settings_in(&txn).await?;
+        if seen.is_some_and(|w| *w != before) {
+            return Err(StoreError::Stale {
+                entity: "settings",
+                current: 0,
+            });
+        }
         for (k, v) in [
             ("coverage_days", s.coverage_days),
             ("sponsor_limit", s.sponsor_limit),
@@ -1302,18 +1310,28 @@ impl Store {
     }
 
     /// Names a key account's executive sponsor (a sponsor or a director), or
-    /// none.
+    /// none. With `seen`, the sponsor the form showed: when it changed
+    /// since, nothing is written (409).
     pub async fn set_sponsor(
         &self,
         actor: Option<i64>,
         customer_id: i64,
         sponsor_id: Option<i64>,
+        seen: Option<Option<i64>>,
     ) -> Result<customer::Model, StoreError> {
         let txn = self.write_txn().await?;
+        self.hold_customer(&txn, customer_id, "FOR NO KEY UPDATE")
+            .await?;
         let c = customer::Entity::find_by_id(customer_id)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("customer"))?;
+        if seen.is_some_and(|s| s != c.sponsor_id) {
+            return Err(StoreError::Stale {
+                entity: "customer",
+                current: c.version,
+            });
+        }
         if let Some(s) = sponsor_id {
             let u = user::Entity::find_by_id(s)
                 .one(&txn)
@@ -1655,4 +1673,18 @@ async fn check_unit(db: &impl ConnectionTrait, unit: Option<i64>) -> Result<(), 
         }
         _ => Ok(()),
     }
+}
+
+async fn settings_in(db: &impl ConnectionTrait) -> Result<Settings, StoreError> {
+    let rows = program_setting::Entity::find().all(db).await?;
+    let get = |k: &str, d: i64| {
+        rows.iter()
+            .find(|r| r.key == k)
+            .and_then(|r| r.value.parse().ok())
+            .unwrap_or(d)
+    };
+    Ok(Settings {
+        coverage_days: get("coverage_days", DEFAULT_COVERAGE_DAYS),
+        sponsor_limit: get("sponsor_limit", DEFAULT_SPONSOR_LIMIT),
+    })
 }

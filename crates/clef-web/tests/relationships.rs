@@ -799,6 +799,37 @@ async fn the_sponsorship_plan_warns_and_shows_executive_contacts() {
     );
     let none = helpers::text(&br, app.url("/sponsorship?q=zzz")).await;
     assert!(none.contains("id=\"no-match\""), "{none}");
+    // A matrix shown before another director's change does not undo it:
+    // b has no sponsor now, the stale form thought it had this one.
+    let r = br
+        .post(app.url("/sponsorship"))
+        .form(&[
+            ("customer_id", b.to_string()),
+            ("sponsor_id", String::new()),
+            ("was_sponsor_id", sponsor.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    // The same for the settings.
+    let now = app.get_json("/api/v1/settings/relationships", &kt).await;
+    let (limit, days) = (
+        now["sponsor_limit"].to_string(),
+        now["coverage_days"].to_string(),
+    );
+    let settings = |was_limit: String| {
+        br.post(app.url("/sponsorship"))
+            .form(&[
+                ("sponsor_limit", "4".to_owned()),
+                ("coverage_days", "90".to_owned()),
+                ("was_sponsor_limit", was_limit),
+                ("was_coverage_days", days.clone()),
+            ])
+            .send()
+    };
+    assert_eq!(settings("99".into()).await.unwrap().status(), 409);
+    assert_eq!(settings(limit).await.unwrap().status(), 200);
 }
 
 #[tokio::test]

@@ -341,7 +341,7 @@ pub async fn seed(store: &Store, today: Date) -> Result<usize> {
         // Sponsors: the first two accounts, the third left without.
         let s = if k < 2 { sponsor.or(director) } else { None };
         if s.is_some() && c.sponsor_id.is_none() {
-            store.set_sponsor(None, c.id, s).await?;
+            store.set_sponsor(None, c.id, s, None).await?;
         }
     }
     seed_meetings(store, today, &rows).await?;

@@ -1181,7 +1181,9 @@ pub async fn set_sponsor(
     ApiJson(body): ApiJson<SponsorIn>,
 ) -> Result<StatusCode, ApiError> {
     u.require(Action::ManageProgram)?;
-    st.store.set_sponsor(u.id(), id, body.sponsor_id).await?;
+    st.store
+        .set_sponsor(u.id(), id, body.sponsor_id, None)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -1225,6 +1227,7 @@ pub async fn set_settings(
                 coverage_days: body.coverage_days,
                 sponsor_limit: body.sponsor_limit,
             },
+            None,
         )
         .await?;
     Ok(Json(body))

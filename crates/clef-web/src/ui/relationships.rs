@@ -1685,8 +1685,13 @@ async fn save_sponsorship(
     }
     let r = async {
         if let Some(c) = opt_i64(val(&f, "customer_id")) {
+            // The sponsor the matrix showed, when it says.
+            let seen = f
+                .iter()
+                .any(|(k, _)| k == "was_sponsor_id")
+                .then(|| opt_i64(val(&f, "was_sponsor_id")));
             st.store
-                .set_sponsor(u.id(), c, opt_i64(val(&f, "sponsor_id")))
+                .set_sponsor(u.id(), c, opt_i64(val(&f, "sponsor_id")), seen)
                 .await?;
             return Ok(());
         }
@@ -1706,6 +1711,17 @@ async fn save_sponsorship(
         let (Some(coverage_days), Some(sponsor_limit)) = (days, limit) else {
             return Err(ApiError::Invalid(e));
         };
+        // The settings the form showed, when it says.
+        let seen = match (
+            opt_i64(val(&f, "was_coverage_days")),
+            opt_i64(val(&f, "was_sponsor_limit")),
+        ) {
+            (Some(coverage_days), Some(sponsor_limit)) => Some(clef_store::Settings {
+                coverage_days,
+                sponsor_limit,
+            }),
+            _ => None,
+        };
         st.store
             .set_settings(
                 u.id(),
@@ -1713,6 +1729,7 @@ async fn save_sponsorship(
                     coverage_days,
                     sponsor_limit,
                 },
+                seen.as_ref(),
             )
             .await?;
         Ok::<_, ApiError>(())
