@@ -1226,6 +1226,7 @@ async fn a_long_apply_shows_its_progress_and_ends_on_the_segmentation() {
 
     let r = b
         .post(app.url(&format!("/segmentations/{id}/apply")))
+        .form(&[("version", seg["version"].as_i64().unwrap())])
         .send()
         .await
         .unwrap();
@@ -1252,6 +1253,7 @@ async fn a_long_apply_shows_its_progress_and_ends_on_the_segmentation() {
     .await;
     let again = b
         .post(app.url(&format!("/segmentations/{id}/apply")))
+        .form(&[("version", seg["version"].as_i64().unwrap())])
         .send()
         .await
         .unwrap();

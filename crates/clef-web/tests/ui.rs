@@ -524,8 +524,18 @@ async fn the_segmentation_page_previews_saves_and_names_bad_settings() {
     // Applying asks first, then stores a snapshot.
     let confirm = text(&b, app.url(&format!("{loc}/apply"))).await;
     assert!(confirm.contains("id=\"confirm-apply\""));
+    // Confirmed for settings saved again since: asked to look again.
     let r = b
         .post(app.url(&format!("{loc}/apply")))
+        .form(&[("version", saved.version - 1)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert!(app.store.snapshots(id).await.unwrap().is_empty());
+    let r = b
+        .post(app.url(&format!("{loc}/apply")))
+        .form(&[("version", saved.version)])
         .send()
         .await
         .unwrap();

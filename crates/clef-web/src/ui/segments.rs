@@ -978,6 +978,7 @@ async fn apply(
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
 ) -> Response {
     let here = format!("/segmentations/{id}");
     let seg = match st.store.segmentation(id).await {
@@ -986,6 +987,19 @@ async fn apply(
     };
     if !u.can(Action::ManageProgram) {
         return forbidden(Ctx::new(&st, &headers, Some(u), &here));
+    }
+    // The settings whose outcome the confirmation showed: saved again
+    // since, the reader confirms the new outcome first.
+    if let Some(seen) = f.get("version").and_then(|v| v.trim().parse::<i64>().ok())
+        && seen != seg.version
+    {
+        return error_page(
+            Ctx::new(&st, &headers, Some(u), &here),
+            clef_store::StoreError::Stale {
+                entity: "segmentation",
+                current: seg.version,
+            },
+        );
     }
     let ctx = Ctx::new(&st, &headers, Some(u.clone()), &here);
     let mut handle = match seg_api::start_apply(&st, &u, &seg).await {
