@@ -95,11 +95,28 @@ pub const DELETIONS_KEPT: [&str; 5] = [
     "account_team",
 ];
 
+/// Whether a deleted record's value is listed in the history, which every
+/// reader of the portfolio sees: not a stakeholder's attitude and influence
+/// (for the account team), nor a plan's content (for those who read plans),
+/// nor references the page cannot name.
+fn shown_when_deleted(key: &str) -> bool {
+    match key {
+        "owner_id" | "group_id" | "business_unit_id" | "parent_id" => true,
+        "customer_id" | "version" | "attitude" | "influence" | "content" | "participants" => false,
+        k => !k.ends_with("_id"),
+    }
+}
+
 /// The name of a record in the trail.
 fn label_of(v: &serde_json::Value) -> String {
     let s = |k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
     let person = format!("{} {}", s("first_name"), s("last_name"));
-    [s("name"), s("title"), s("subject"), person.trim()]
+    let number = v
+        .get("number")
+        .and_then(serde_json::Value::as_i64)
+        .map(|n| format!("#{n}"))
+        .unwrap_or_default();
+    [s("name"), s("title"), s("subject"), person.trim(), &number]
         .into_iter()
         .find(|x| !x.is_empty())
         .unwrap_or("")
@@ -225,10 +242,11 @@ impl crate::Store {
                 }
                 let record = after.or_else(|| detail.get("customer")).unwrap_or(&detail);
                 if r.action == "delete" {
-                    // What went: the record's own values.
+                    // What went: the record's own values, those every reader
+                    // of the portfolio may see.
                     if let Some(fields) = record.as_object() {
                         for (k, v) in fields {
-                            let kept = !matches!(k.as_str(), "customer_id" | "version")
+                            let kept = shown_when_deleted(k)
                                 && !v.is_null()
                                 && !v.is_array()
                                 && !v.is_object()

@@ -1177,7 +1177,8 @@ impl Store {
             });
         }
         // Its stakeholder profile goes with it (and its links and places in
-        // meetings and interactions): the history keeps the profile too.
+        // meetings and interactions): the trail keeps the profile too (the
+        // history page leaves out its attitude and influence).
         let profile = crate::entities::stakeholder::Entity::find_by_id(id)
             .one(&txn)
             .await?;

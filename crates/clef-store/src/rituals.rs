@@ -930,8 +930,7 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes a meeting; the audit trail keeps all of it.
-    /// Deletes a meeting, if still at `expected` when given. The history
+    /// Deletes a meeting, if still at `expected` when given. The audit trail
     /// keeps it whole: its participants and its action items too.
     pub async fn delete_meeting(
         &self,

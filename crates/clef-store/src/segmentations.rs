@@ -169,8 +169,8 @@ impl Store {
         Ok(after)
     }
 
-    /// Deletes a segmentation and its snapshots; the audit trail keeps its settings.
-    /// Deletes a segmentation, if still at `expected` when given.
+    /// Deletes a segmentation and its snapshots, if still at `expected` when
+    /// given; the audit trail keeps its settings.
     pub async fn delete_segmentation(
         &self,
         actor: Option<i64>,

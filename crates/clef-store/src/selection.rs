@@ -103,6 +103,9 @@ pub struct Proposal {
     pub manager_id: i64,
     pub sponsor_id: Option<i64>,
     pub reason: String,
+    /// The proposer may give the account another sponsor than its own
+    /// (directors); others may name one only for an account without one.
+    pub may_change_sponsor: bool,
 }
 
 impl Store {
@@ -649,21 +652,26 @@ impl Store {
         }
         self.manager(&txn, "manager_id", p.manager_id).await?;
         self.sponsor(&txn, p.sponsor_id).await?;
-        // The account's sponsor decides: a proposal does not name another
-        // (the sponsorship page changes it).
+        // The account's sponsor decides: a proposal names another only when
+        // its proposer may change it (then it is the account's from now).
+        let mut new_sponsor = None;
         if let (Some(now), Some(named)) = (c.sponsor_id, p.sponsor_id)
             && now != named
         {
-            return Err(StoreError::invalid(
-                "sponsor_id",
-                "sponsor-set",
-                format!(
-                    "{} already has an executive sponsor: leave the sponsor as it is, or change it in the sponsorship plan first",
-                    c.name
-                ),
-            ));
+            if p.may_change_sponsor {
+                new_sponsor = Some(Some(named));
+            } else {
+                return Err(StoreError::invalid(
+                    "sponsor_id",
+                    "sponsor-set",
+                    format!(
+                        "{} already has an executive sponsor: keep it, or ask a program director to name another",
+                        c.name
+                    ),
+                ));
+            }
         }
-        self.set_status(&txn, &c, CustomerStatus::Candidate, None, None)
+        self.set_status(&txn, &c, CustomerStatus::Candidate, None, new_sponsor)
             .await?;
         let e = self
             .record_event(
@@ -810,7 +818,8 @@ impl Store {
                 format!("{} is not a key account", c.name),
             ));
         }
-        self.set_status(&txn, &c, CustomerStatus::Deselected, None, None)
+        // Out of the program, it has no executive sponsor any more.
+        self.set_status(&txn, &c, CustomerStatus::Deselected, None, Some(None))
             .await?;
         let e = self
             .record_event(

@@ -251,7 +251,7 @@ async fn a_deleted_contact_keeps_its_profile_in_the_history() {
     let a = contact(&app, c, "Ana", "Lopez", "ana@acme.example").await;
     let r = app
         .put(&format!("/api/v1/contacts/{a}/stakeholder"), &kt)
-        .json(&json!({"version": 0, "buying_role": "decision_maker", "next_action": "Invite to the plant visit"}))
+        .json(&json!({"version": 0, "buying_role": "decision_maker", "attitude": "sceptic", "influence": 4, "next_action": "Invite to the plant visit"}))
         .send()
         .await
         .unwrap();
@@ -286,6 +286,14 @@ async fn a_deleted_contact_keeps_its_profile_in_the_history() {
     ] {
         assert!(kept.contains(&(want.0, &want.1)), "{want:?} in {kept:?}");
     }
+    // Its attitude and influence are for the account team: not in the
+    // history, which every reader of the portfolio sees.
+    assert!(
+        !kept
+            .iter()
+            .any(|(f, _)| *f == "attitude" || *f == "influence"),
+        "{kept:?}"
+    );
 }
 
 #[tokio::test]

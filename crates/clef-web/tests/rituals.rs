@@ -690,6 +690,11 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
         page.contains("Reviewed the on-time delivery rate; agreed a joint plan."),
         "{page}"
     );
+    // Each value under its form's words, none under a stored name.
+    for raw in ["primary_objective", "format_id", "participants", "duration"] {
+        assert!(!page.contains(raw), "{raw} in {page}");
+    }
+    assert!(page.contains("Review cross performance"), "{page}");
 }
 
 /// The events of a calendar as the PyPI/Debian `icalendar` package reads them.

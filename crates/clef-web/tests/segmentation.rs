@@ -717,6 +717,36 @@ async fn the_account_sponsor_decides_its_proposal() {
         .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(status().await, "deselected");
+    // Out of the program, it has no sponsor any more.
+    let c = app
+        .get_json(&format!("/api/v1/customers/{}", ids[1]), &app.admin_token)
+        .await;
+    assert!(c["sponsor_id"].is_null(), "{c}");
+    // A director's proposal may give an account another sponsor.
+    let r = app
+        .put(
+            &format!("/api/v1/customers/{}/sponsor", ids[1]),
+            &app.admin_token,
+        )
+        .json(&json!({"sponsor_id": sponsor_id}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{}/selection/propose", ids[1]),
+            &app.admin_token,
+        )
+        .json(&json!({"manager_id": kam_id, "sponsor_id": other_id, "reason": "Back"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let c = app
+        .get_json(&format!("/api/v1/customers/{}", ids[1]), &app.admin_token)
+        .await;
+    assert_eq!(c["sponsor_id"], other_id);
 }
 
 #[tokio::test]

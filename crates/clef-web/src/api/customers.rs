@@ -350,14 +350,17 @@ pub struct HistoryOut {
     pub at: String,
     pub user_id: Option<i64>,
     pub user_name: Option<String>,
-    /// customer, contact or contract.
+    /// customer, contact or contract; for deletions only, also meeting,
+    /// plan_version, interaction, relationship_link or account_team.
     pub entity: String,
     pub entity_id: i64,
     /// create, update or delete.
     pub action: String,
     /// The record's name or title.
     pub label: String,
-    /// Each field changed.
+    /// Each field changed; for a deletion, each value the record held
+    /// (`after` null), but a stakeholder's attitude and influence and a
+    /// plan's content.
     pub changes: Vec<ChangeOut>,
 }
 
@@ -370,7 +373,7 @@ pub struct ChangeOut {
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "customers", params(("id" = i64, Path)),
-    responses((status = 200, body = [HistoryOut], description = "The latest 200 changes to the customer, its contacts and its contracts (deleted ones included), newest first"),
+    responses((status = 200, body = [HistoryOut], description = "The latest 200 changes to the customer, its contacts and its contracts (deleted ones included), and the deletions of its meetings, plan drafts, interactions, relationship links and team members, newest first"),
               (status = 404, description = "No such customer")),
     security(("bearer" = [])))]
 pub async fn history(

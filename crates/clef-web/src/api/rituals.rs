@@ -449,9 +449,6 @@ fn format_objective(input: &mut MeetingIn, f: &meeting_format::Model) {
     }
 }
 
-/// Records one meeting; `format_default` gives it its format's first
-/// objective when it names none (the pages' choice), where the API asks
-/// for one.
 /// The format a meeting names: one that does not exist is a mistake in the
 /// field, other errors (a busy database) stay what they are.
 async fn meeting_format(st: &AppState, id: i64) -> Result<meeting_format::Model, ApiError> {
@@ -467,6 +464,9 @@ async fn meeting_format(st: &AppState, id: i64) -> Result<meeting_format::Model,
     }
 }
 
+/// Records one meeting; `format_default` gives it its format's first
+/// objective when it names none (the pages' choice), where the API asks
+/// for one.
 pub(crate) async fn create_one(
     st: &AppState,
     u: &CurrentUser,

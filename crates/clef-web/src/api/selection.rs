@@ -559,6 +559,7 @@ pub async fn propose(
                 manager_id: body.manager_id,
                 sponsor_id: body.sponsor_id,
                 reason,
+                may_change_sponsor: u.can(Action::ManageProgram),
             },
         )
         .await?;

@@ -68,6 +68,22 @@ impl HistoryPage<'_> {
         let special = match base {
             "competitive_position" => Some("f-position"),
             "strategic_segment" => Some("f-segment"),
+            // A deleted meeting, interaction or team member: its form's words.
+            "on" | "occurred_on" => Some("f-date"),
+            "at" => Some("at-time"),
+            "duration" => Some("duration-minutes"),
+            "location" => Some("location"),
+            "online" => Some("online"),
+            "primary_objective" => Some("primary-objective"),
+            "secondary_objectives" => Some("secondary-objectives"),
+            "agenda" => Some("agenda"),
+            "minutes" => Some("minutes"),
+            "decisions" => Some("decisions"),
+            "objective_met" => Some("objective-met"),
+            "evaluation_comment" => Some("comment"),
+            "dedicated" => Some("dedicated"),
+            "share_pct" => Some("share-here"),
+            "number" => Some("plan-version"),
             _ => None,
         };
         let candidates = [
@@ -113,6 +129,10 @@ impl HistoryPage<'_> {
             ("business_unit_id", Value::Number(n)) => n
                 .as_i64()
                 .map_or_else(|| n.to_string(), |id| name(&self.units, id)),
+            ("status", Value::String(s)) if e.entity == "meeting" => {
+                self.ctx.tr.choice("meeting-status", s)
+            }
+            ("primary_objective", Value::String(s)) => self.ctx.tr.choice("objective", s),
             ("tier" | "status" | "threat" | "competitive_position", Value::String(s)) => {
                 let prefix = if key == "competitive_position" {
                     "position"

@@ -712,6 +712,7 @@ async fn propose(
                     manager_id,
                     sponsor_id: sponsor,
                     reason,
+                    may_change_sponsor: u.can(Action::ManageProgram),
                 },
             )
             .await?;
