@@ -530,7 +530,7 @@ impl Store {
         {
             return Err(StoreError::invalid(
                 "owner_id",
-                "over-capacity",
+                "manager-full",
                 format!("{full}; choose another manager"),
             ));
         }
@@ -552,7 +552,7 @@ impl Store {
         {
             return Err(StoreError::invalid(
                 "owner_id",
-                "over-capacity",
+                "manager-full",
                 format!("{full}; choose another manager"),
             ));
         }

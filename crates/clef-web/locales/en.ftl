@@ -221,6 +221,7 @@ title-global-account-manager = Global account manager
 err-empty-axis = Give this axis at least one criterion with a weight.
 err-too-many = Too many items.
 err-over-capacity = This manager is at capacity: give a reason to go beyond it.
+err-manager-full = This manager already runs as many key accounts as allowed: choose another manager.
 err-not-a-kam = Choose an active key account manager.
 err-not-a-sponsor = Choose an executive sponsor (role sponsor or director).
 err-sponsor-set = This account already has an executive sponsor: keep it, or ask a program director to name another.

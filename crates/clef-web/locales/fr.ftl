@@ -221,6 +221,7 @@ title-global-account-manager = Responsable de comptes globaux (GAM)
 err-empty-axis = Donnez à cet axe au moins un critère pondéré.
 err-too-many = Trop d’éléments.
 err-over-capacity = Ce responsable est à pleine capacité : donnez une raison pour la dépasser.
+err-manager-full = Ce responsable gère déjà autant de comptes clés que permis : choisissez un autre responsable.
 err-not-a-kam = Choisissez un responsable de comptes clés actif.
 err-not-a-sponsor = Choisissez un sponsor (rôle sponsor ou directeur).
 err-sponsor-set = Ce compte a déjà un sponsor : gardez-le, ou demandez à un directeur du programme d’en nommer un autre.

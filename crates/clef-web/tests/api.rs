@@ -420,7 +420,7 @@ async fn roles_decide_who_writes_what() {
             assert_eq!(r.status(), 201);
         } else {
             let p = problem(r, 422).await;
-            assert_eq!(p["errors"][0]["code"], "over-capacity", "{p}");
+            assert_eq!(p["errors"][0]["code"], "manager-full", "{p}");
         }
     }
     // A viewer never writes.
