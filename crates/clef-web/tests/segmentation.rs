@@ -1061,7 +1061,7 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
         .unwrap();
     let b = problem(back, 422).await;
     assert_eq!(b["errors"][0]["field"], "owner_id");
-    assert_eq!(b["errors"][0]["code"], "over-capacity");
+    assert_eq!(b["errors"][0]["code"], "manager-full");
 
     let loads = app.get_json("/api/v1/program/managers", &viewer).await;
     assert_eq!(loads[0]["user_id"], kam.id);
