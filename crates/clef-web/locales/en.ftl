@@ -303,6 +303,10 @@ measure = Measure
 share = Share
 service-tiers = Service tiers
 movers = Customers who would move
+movers-largest = { $n ->
+    [one] The one with the largest revenue is listed.
+   *[other] The { $n } with the largest revenue are listed.
+}
 movers-vs-snapshot = Compared with snapshot #{ $id }
 movers-vs-tiers = Compared with today's tiers
 cell = Cell

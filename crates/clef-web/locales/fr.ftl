@@ -303,6 +303,10 @@ measure = Mesure
 share = Part
 service-tiers = Niveaux de service
 movers = Clients qui changeraient de place
+movers-largest = { $n ->
+    [one] Celui au plus fort chiffre d’affaires est listé.
+   *[other] Les { $n } aux plus forts chiffres d’affaires sont listés.
+}
 movers-vs-snapshot = Par rapport à l’instantané n° { $id }
 movers-vs-tiers = Par rapport aux niveaux actuels
 cell = Case
