@@ -409,6 +409,10 @@ load-over = Over capacity
 pending-proposals = Proposals waiting for a decision
 no-pending = None.
 recent-decisions = Recent decisions
+decisions-latest = { $n ->
+    [one] The latest is listed; the CSV has them all.
+   *[other] The { $n } latest are listed; the CSV has them all.
+}
 all-decisions-csv = Every decision (CSV)
 portfolio-figures = Portfolio figures
 revenue-12m = Revenue, 12 months

@@ -409,6 +409,10 @@ load-over = Au-delà de la capacité
 pending-proposals = Propositions en attente de décision
 no-pending = Aucune.
 recent-decisions = Décisions récentes
+decisions-latest = { $n ->
+    [one] La dernière est listée ; le CSV les contient toutes.
+   *[other] Les { $n } dernières sont listées ; le CSV les contient toutes.
+}
 all-decisions-csv = Toutes les décisions (CSV)
 portfolio-figures = Chiffres du portefeuille
 revenue-12m = CA 12 mois
