@@ -828,6 +828,66 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
         (s["score"].as_f64().unwrap() - 185.0 / 45.0).abs() < 1e-9,
         "{s}"
     );
+    // A page shown before another person's score: saving it with another
+    // criterion changed does not put back what it showed of the first.
+    let b = app.browser("admin@test.example").await;
+    let page = helpers::text(&b, app.url(&format!("/customers/{}/selection", ids[0]))).await;
+    assert!(
+        page.contains(&format!("name=\"was_score_{}\" value=\"5\"", crit(0))),
+        "{page}"
+    );
+    app.put(
+        &format!("/api/v1/customers/{}/selection/scores", ids[0]),
+        &app.admin_token,
+    )
+    .json(&json!({"scores": [{"criterion_id": crit(0), "score": 2, "evidence": "Their plan changed"}]}))
+    .send()
+    .await
+    .unwrap();
+    let (c0, c1) = (crit(0).to_string(), crit(1).to_string());
+    let form = [
+        (format!("score_{c0}"), "5".to_owned()),
+        (
+            format!("evidence_{c0}"),
+            "Their 2030 plan needs our barrier films".to_owned(),
+        ),
+        (format!("was_score_{c0}"), "5".to_owned()),
+        (
+            format!("was_evidence_{c0}"),
+            "Their 2030 plan needs our barrier films".to_owned(),
+        ),
+        (format!("score_{c1}"), "4".to_owned()),
+        (
+            format!("evidence_{c1}"),
+            "Engineering-led, like us".to_owned(),
+        ),
+        (format!("was_score_{c1}"), "3".to_owned()),
+        (
+            format!("was_evidence_{c1}"),
+            "Engineering-led, like us".to_owned(),
+        ),
+    ];
+    let r = b
+        .post(app.url(&format!("/customers/{}/selection/scores", ids[0])))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let now = app.store.scores_of(ids[0]).await.unwrap();
+    let score = |c: i64| now.iter().find(|s| s.criterion_id == c).map(|s| s.score);
+    assert_eq!((score(crit(0)), score(crit(1))), (Some(2), Some(4)));
+    // Put back as the rest of this test expects.
+    app.put(
+        &format!("/api/v1/customers/{}/selection/scores", ids[0]),
+        &app.admin_token,
+    )
+    .json(&json!({"scores": [
+        {"criterion_id": crit(0), "score": 5, "evidence": "Their 2030 plan needs our barrier films"},
+        {"criterion_id": crit(1), "score": 3, "evidence": "Engineering-led, like us"}]}))
+    .send()
+    .await
+    .unwrap();
     for (k, id) in ids.iter().enumerate().skip(1).take(4) {
         app.put(
             &format!("/api/v1/customers/{id}/selection/scores"),

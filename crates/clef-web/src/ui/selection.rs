@@ -410,6 +410,25 @@ impl CustomerPage<'_> {
             .unwrap_or_default();
         self.typed_or(&format!("evidence_{}", c.id), saved)
     }
+    /// The score and evidence as the page first showed them (sent back:
+    /// a criterion left as it was is not written again).
+    fn was_score(&self, c: &selection_criterion::Model) -> String {
+        let saved = self
+            .scores
+            .iter()
+            .find(|s| s.criterion_id == c.id)
+            .map_or(String::new(), |s| s.score.to_string());
+        self.typed_or(&format!("was_score_{}", c.id), saved)
+    }
+    fn was_evidence(&self, c: &selection_criterion::Model) -> String {
+        let saved = self
+            .scores
+            .iter()
+            .find(|s| s.criterion_id == c.id)
+            .and_then(|s| s.evidence.clone())
+            .unwrap_or_default();
+        self.typed_or(&format!("was_evidence_{}", c.id), saved)
+    }
     fn total(&self) -> String {
         score_text(&self.ctx, weighted(&self.grid, &self.scores))
     }
@@ -633,6 +652,16 @@ async fn save_scores(
             if raw.is_empty() {
                 continue;
             }
+            // Left as the page showed it: not written again, so that
+            // another person's score given meanwhile stays.
+            let was = format!("was_score_{}", g.id);
+            let evidence = val(&fields, &format!("evidence_{}", g.id)).trim();
+            if fields.iter().any(|(k, _)| *k == was)
+                && raw == val(&fields, &was).trim()
+                && evidence == val(&fields, &format!("was_evidence_{}", g.id)).trim()
+            {
+                continue;
+            }
             match raw.parse::<i64>() {
                 Ok(s) => items.push(ScoreIn {
                     criterion_id: g.id,
@@ -669,10 +698,12 @@ async fn save_scores(
             }
             other => other,
         })?;
-        st.store
-            .set_scores(u.id(), id, &scores)
-            .await
-            .map_err(store_err)?;
+        if !scores.is_empty() {
+            st.store
+                .set_scores(u.id(), id, &scores)
+                .await
+                .map_err(store_err)?;
+        }
         Ok(None)
     }
     .await;
