@@ -784,6 +784,14 @@ impl Store {
                 ])
             })
             .collect();
+        // Its scores as a candidate go with it: the trail keeps them.
+        let scores: Vec<_> = crate::entities::selection_score::Entity::find()
+            .filter(crate::entities::selection_score::Column::CustomerId.eq(id))
+            .all(&txn)
+            .await?
+            .iter()
+            .map(|s| json!({"criterion_id": s.criterion_id, "score": s.score, "evidence": s.evidence}))
+            .collect();
         let children: Vec<i64> = customer::Entity::find()
             .select_only()
             .column(customer::Column::Id)
@@ -813,6 +821,7 @@ impl Store {
                 "contacts": contacts,
                 // [business unit, YYYYMM, currency, revenue cents, margin cents]
                 "revenue_lines": revenue,
+                "selection_scores": scores,
                 "children_detached": children,
             }),
         )

@@ -1037,16 +1037,19 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("interaction"))?;
+        // Who took part goes with it: the trail keeps them too.
+        let parts = interaction_parts(&txn, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        let ids = |f: fn(&interaction_participant::Model) -> Option<i64>| {
+            parts.iter().filter_map(f).collect::<Vec<i64>>()
+        };
+        let detail = json!({"customer_id": i.customer_id, "kind": i.kind, "occurred_on": i.occurred_on,
+            "subject": i.subject, "notes": i.notes, "contacts": ids(|p| p.contact_id),
+            "users": ids(|p| p.user_id), "colleagues": ids(|p| p.colleague_id)});
         interaction::Entity::delete_by_id(id).exec(&txn).await?;
-        audit::record(
-            &txn,
-            actor,
-            "interaction",
-            id,
-            "delete",
-            json!({"customer_id": i.customer_id, "kind": i.kind, "occurred_on": i.occurred_on, "subject": i.subject, "notes": i.notes}),
-        )
-        .await?;
+        audit::record(&txn, actor, "interaction", id, "delete", detail).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -208,6 +208,19 @@ async fn a_deleted_customer_stays_in_the_history() {
         .await
         .unwrap();
     assert_eq!(r.status(), 201);
+    let grid = app
+        .get_json("/api/v1/selection/criteria", &app.admin_token)
+        .await;
+    let r = app
+        .put(
+            &format!("/api/v1/customers/{id}/selection/scores"),
+            &app.admin_token,
+        )
+        .json(&json!({"scores": [{"criterion_id": grid[0]["id"], "score": 4, "evidence": "A reference in its trade"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
     let r = app
         .client
         .delete(app.url(&format!("/api/v1/customers/{id}?version=1")))
@@ -227,7 +240,9 @@ async fn a_deleted_customer_stays_in_the_history() {
     let h = app.store.history("customer", id, 10).await.unwrap();
     assert_eq!(h[0].action, "delete");
     assert!(
-        h[0].detail.contains("Gone Ltd") && h[0].detail.contains("anne@gone.example"),
+        h[0].detail.contains("Gone Ltd")
+            && h[0].detail.contains("anne@gone.example")
+            && h[0].detail.contains("A reference in its trade"),
         "{}",
         h[0].detail
     );

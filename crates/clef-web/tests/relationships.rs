@@ -1376,6 +1376,35 @@ async fn interactions_and_the_team_export_as_csv() {
         201,
     )
     .await;
+    // One deleted: the trail keeps who took part.
+    let gone = json_of(
+        app.post(&format!("/api/v1/customers/{c}/interactions"), &kt)
+            .json(&json!({"kind": "visit", "occurred_on": "2026-01-06", "subject": "Usine", "contact_ids": [a], "user_ids": [kam]}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/interactions/{}", gone["id"])))
+        .bearer_auth(&kt)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let h = app
+        .store
+        .history("interaction", gone["id"].as_i64().unwrap(), 1)
+        .await
+        .unwrap();
+    let kept: Value = serde_json::from_str(&h[0].detail).unwrap();
+    assert_eq!(
+        (&kept["contacts"], &kept["users"]),
+        (&json!([a]), &json!([kam])),
+        "{kept}"
+    );
     json_of(
         app.post(&format!("/api/v1/customers/{c}/team"), &kt)
             .json(&json!({"user_id": kam, "function": "sales", "dedicated": true, "share_pct": 40}))
