@@ -2086,18 +2086,8 @@ impl Store {
                 i64::from(last.period.yyyymm()),
             );
             for l in &batch {
-                w.write_record([
-                    l.customer_id.to_string(),
-                    codes
-                        .get(&l.business_unit_id.0)
-                        .cloned()
-                        .unwrap_or_default(),
-                    l.period.to_string(),
-                    Money::new(l.revenue_cents, l.currency).to_decimal_string(),
-                    Money::new(l.margin_cents, l.currency).to_decimal_string(),
-                    l.currency.to_string(),
-                ])
-                .map_err(csv_err)?;
+                w.write_record(revenue_csv_row(l, &codes))
+                    .map_err(csv_err)?;
                 n += 1;
             }
         }
@@ -2105,6 +2095,22 @@ impl Store {
             .map_err(|e| StoreError::Config(format!("cannot write the export: {e}")))?;
         Ok(n)
     }
+}
+
+/// One revenue line as a CSV record in the import format (`codes`: the
+/// business units' codes by id).
+pub fn revenue_csv_row(l: &RevenueLine, codes: &HashMap<i64, String>) -> [String; 6] {
+    [
+        l.customer_id.to_string(),
+        codes
+            .get(&l.business_unit_id.0)
+            .cloned()
+            .unwrap_or_default(),
+        l.period.to_string(),
+        Money::new(l.revenue_cents, l.currency).to_decimal_string(),
+        Money::new(l.margin_cents, l.currency).to_decimal_string(),
+        l.currency.to_string(),
+    ]
 }
 
 /// One contract as a CSV record in the import format.

@@ -64,6 +64,7 @@ revenue = Revenue
 revenue-ttm = Revenue, last 12 months
 share-of-wallet = Share of wallet
 no-revenue = No revenue recorded yet.
+revenue-lines-csv = Monthly revenue lines as CSV
 year = Year
 margin = Margin
 margin-rate = Margin rate

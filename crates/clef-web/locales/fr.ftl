@@ -64,6 +64,7 @@ revenue = Chiffre d’affaires
 revenue-ttm = Chiffre d’affaires, 12 derniers mois
 share-of-wallet = Part de portefeuille
 no-revenue = Aucun chiffre d’affaires enregistré.
+revenue-lines-csv = Lignes de chiffre d’affaires mensuelles en CSV
 year = Année
 margin = Marge
 margin-rate = Taux de marge

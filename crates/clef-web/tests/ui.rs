@@ -994,6 +994,46 @@ async fn a_customers_contacts_export_as_csv() {
         lines[1].contains(",Laure,'=Vasseur,laure@acme.example,"),
         "{csv}"
     );
+    // Its monthly revenue too, in the import format: it imports back.
+    let bu: serde_json::Value = app
+        .post("/api/v1/business-units", &app.admin_token)
+        .json(&json!({"code": "PACK", "name": "Packaging"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let lines: Vec<serde_json::Value> = (1..=2)
+        .map(|m| json!({"customer_id": c["id"], "business_unit_id": bu["id"], "period": format!("2025-{m:02}"), "revenue_cents": 100_050, "margin_cents": 25_000}))
+        .collect();
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&json!({"lines": lines}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let page = text(&b, app.url(&format!("/customers/{}", c["id"]))).await;
+    assert!(page.contains(&format!("href=\"/customers/{}/revenue.csv\"", c["id"])));
+    let csv = text(&b, app.url(&format!("/customers/{}/revenue.csv", c["id"]))).await;
+    let csv = csv.strip_prefix('\u{feff}').unwrap().to_owned();
+    assert_eq!(
+        csv.lines().collect::<Vec<_>>(),
+        [
+            "customer_id,business_unit,period,revenue,margin,currency",
+            &format!("{},PACK,2025-01,1000.50,250.00,EUR", c["id"]),
+            &format!("{},PACK,2025-02,1000.50,250.00,EUR", c["id"]),
+        ]
+    );
+    let r = app
+        .post("/api/v1/imports/revenue", &app.admin_token)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 }
 
 /// The parent field offers customers by name as the user types (each by

@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
             get(new_contact_page).post(create_contact),
         )
         .route("/customers/{id}/contacts.csv", get(contacts_csv))
+        .route("/customers/{id}/revenue.csv", get(revenue_csv))
         .route(
             "/contacts/{id}/edit",
             get(edit_contact_page).post(update_contact),
@@ -781,6 +782,41 @@ async fn contacts_csv(
     }
     match w.into_inner() {
         Ok(body) => crate::api::relationships::csv_response(&format!("contacts-{id}.csv"), body),
+        Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
+    }
+}
+
+/// A customer's revenue lines as CSV, in the import format (month by month,
+/// each business unit by its code): they import back unchanged.
+async fn revenue_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/customers/{id}/revenue.csv");
+    let loaded = async {
+        st.store.customer(id).await?;
+        let codes: std::collections::HashMap<i64, String> = st
+            .store
+            .list_business_units()
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b.code))
+            .collect();
+        Ok::<_, StoreError>((st.store.revenue_of(id).await?, codes))
+    };
+    let (lines, codes) = match loaded.await {
+        Ok(x) => x,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    };
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record(clef_store::import::REVENUE_COLUMNS);
+    for l in &lines {
+        let _ = w.write_record(clef_store::import::revenue_csv_row(l, &codes));
+    }
+    match w.into_inner() {
+        Ok(body) => crate::api::relationships::csv_response(&format!("revenue-{id}.csv"), body),
         Err(e) => crate::error::ApiError::Internal(e.to_string()).into_response(),
     }
 }
