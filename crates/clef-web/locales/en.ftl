@@ -1060,6 +1060,8 @@ history-entity-account-team = Account team member
 history-action-create = created
 history-action-update = changed
 history-action-delete = deleted
+history-action-delete-meeting = deleted
+history-action-delete-interaction = deleted
 history-field = { $field }:
 
 ## Requests refused by a record's state

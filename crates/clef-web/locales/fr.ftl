@@ -1063,6 +1063,8 @@ history-entity-account-team = Membre de l’équipe du compte
 history-action-create = créé
 history-action-update = modifié
 history-action-delete = supprimé
+history-action-delete-meeting = supprimée
+history-action-delete-interaction = supprimée
 history-field = { $field } :
 
 ## Demandes refusées par l’état d’une fiche

@@ -695,6 +695,8 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
         assert!(!page.contains(raw), "{raw} in {page}");
     }
     assert!(page.contains("Review cross performance"), "{page}");
+    let fr = helpers::text_in(&kb, app.url(&format!("/customers/{c}/history")), "fr").await;
+    assert!(fr.contains("Réunion — supprimée"), "{fr}");
 }
 
 /// The events of a calendar as the PyPI/Debian `icalendar` package reads them.

@@ -56,10 +56,16 @@ impl HistoryPage<'_> {
         clef_domain::rfc3339(*at)
     }
     fn what(&self, e: &HistoryEntry) -> String {
+        // The action agrees with its record where the language says so
+        // (une réunion supprimée).
+        let own = format!("history-action-{}-{}", e.action, e.entity.replace('_', "-"));
+        let action = match self.ctx.t(&own) {
+            t if t != own => t,
+            _ => self.ctx.tr.choice("history-action", &e.action),
+        };
         format!(
-            "{} — {}",
-            self.ctx.tr.choice("history-entity", &e.entity),
-            self.ctx.tr.choice("history-action", &e.action)
+            "{} — {action}",
+            self.ctx.tr.choice("history-entity", &e.entity)
         )
     }
     /// A field's name for the reader (its form label when it has one).
@@ -142,7 +148,7 @@ impl HistoryPage<'_> {
                 let t = self.ctx.tr.choice(prefix, s);
                 if t.starts_with(prefix) { s.clone() } else { t }
             }
-            (k, Value::String(s)) if k.ends_with("_on") => self.ctx.tr.iso_day(s),
+            (k, Value::String(s)) if k.ends_with("_on") || k == "on" => self.ctx.tr.iso_day(s),
             (_, Value::String(s)) if s.chars().count() > 120 => {
                 format!("{}…", s.chars().take(120).collect::<String>())
             }
