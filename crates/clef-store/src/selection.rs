@@ -129,8 +129,28 @@ impl Store {
         &self,
         actor: Option<i64>,
         weights: &[(i64, i64, bool)],
+        seen: Option<&[(i64, i64, bool)]>,
     ) -> Result<(), StoreError> {
         let txn = self.write_txn().await?;
+        // The grid as the form showed it (each criterion's weight and
+        // whether it counts): changed since by someone else, nothing is
+        // written. The rows are held to the commit (on PostgreSQL).
+        let now = selection_criterion::Entity::find()
+            .lock_exclusive()
+            .all(&txn)
+            .await?;
+        if let Some(seen) = seen
+            && seen.iter().any(|(id, w, a)| {
+                now.iter()
+                    .find(|c| c.id == *id)
+                    .is_some_and(|c| (c.weight, c.active) != (*w, *a))
+            })
+        {
+            return Err(StoreError::Stale {
+                entity: "selection grid",
+                current: 0,
+            });
+        }
         let mut e = FieldErrors::new();
         for (i, (id, w, active)) in weights.iter().enumerate() {
             let r = selection_criterion::Entity::update_many()

@@ -1194,3 +1194,60 @@ async fn an_empty_portfolio_says_how_to_fill_it() {
         "{page}"
     );
 }
+
+/// The candidate grid's form sends the weights it showed: one changed by
+/// another director meanwhile is not put back.
+#[tokio::test]
+async fn a_stale_grid_form_does_not_undo_another_change() {
+    let app = TestApp::spawn().await;
+    let criteria = || async {
+        app.get_json("/api/v1/selection/criteria", &app.admin_token)
+            .await
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    // The form as the page sends it for `grid`, its first weight set to `w0`.
+    let form = |grid: &[serde_json::Value], w0: i64| {
+        let mut f = Vec::new();
+        for (k, c) in grid.iter().enumerate() {
+            let id = c["id"].as_i64().unwrap();
+            let w = c["weight"].as_i64().unwrap();
+            let active = if c["active"] == true { "1" } else { "0" };
+            f.push((
+                format!("weight_{id}"),
+                if k == 0 { w0 } else { w }.to_string(),
+            ));
+            if active == "1" {
+                f.push((format!("active_{id}"), "1".to_owned()));
+            }
+            f.push((format!("was_weight_{id}"), w.to_string()));
+            f.push((format!("was_active_{id}"), active.to_owned()));
+        }
+        f
+    };
+    let shown = criteria().await;
+    let was = shown[0]["weight"].as_i64().unwrap();
+    let b = app.browser("admin@test.example").await;
+    // Another director changes a weight after the page was shown.
+    let mut others: Vec<serde_json::Value> = shown
+        .iter()
+        .map(|c| json!({"id": c["id"], "weight": c["weight"], "active": c["active"]}))
+        .collect();
+    others[1]["weight"] = json!(others[1]["weight"].as_i64().unwrap() + 1);
+    let r = app
+        .put("/api/v1/selection/criteria", &app.admin_token)
+        .json(&json!({"criteria": others}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let post = |f: Vec<(String, String)>| b.post(app.url("/selection/grid")).form(&f).send();
+    assert_eq!(post(form(&shown, was + 1)).await.unwrap().status(), 409);
+    let now = criteria().await;
+    assert_eq!(now[0]["weight"], was, "nothing written");
+    assert_eq!(now[1]["weight"], others[1]["weight"]);
+    // Shown again, it saves.
+    assert_eq!(post(form(&now, was + 1)).await.unwrap().status(), 303);
+    assert_eq!(criteria().await[0]["weight"], was + 1);
+}

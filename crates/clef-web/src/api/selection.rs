@@ -122,7 +122,7 @@ pub async fn set_weights(
 ) -> Result<Json<Vec<CriterionOut>>, ApiError> {
     u.require(Action::ManageProgram)?;
     let w = parse_weights(&body.criteria)?;
-    st.store.set_grid_weights(u.id(), &w).await?;
+    st.store.set_grid_weights(u.id(), &w, None).await?;
     Ok(Json(
         st.store.grid(true).await?.iter().map(Into::into).collect(),
     ))

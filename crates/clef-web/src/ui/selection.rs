@@ -357,7 +357,23 @@ async fn save_grid(
         }
         Err(e) => return api_error_page(ctx, e),
     };
-    match st.store.set_grid_weights(u.id(), &w).await {
+    // The grid as the page showed it, when the form says.
+    let seen: Option<Vec<(i64, i64, bool)>> = grid
+        .iter()
+        .map(|c| {
+            let w = val(&fields, &format!("was_weight_{}", c.id))
+                .trim()
+                .parse()
+                .ok()?;
+            let a = match val(&fields, &format!("was_active_{}", c.id)) {
+                "1" => true,
+                "0" => false,
+                _ => return None,
+            };
+            Some((c.id, w, a))
+        })
+        .collect();
+    match st.store.set_grid_weights(u.id(), &w, seen.as_deref()).await {
         Ok(()) => Redirect::to("/selection?saved=1#grid").into_response(),
         Err(e) => error_page(ctx, e),
     }
