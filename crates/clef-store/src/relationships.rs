@@ -873,12 +873,25 @@ impl Store {
         Ok(after)
     }
 
-    pub async fn delete_link(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
+    /// Removes a link, if still at `expected` when given.
+    pub async fn delete_link(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected: Option<i64>,
+    ) -> Result<(), StoreError> {
         let txn = self.write_txn().await?;
         let l = relationship_link::Entity::find_by_id(id)
+            .lock_exclusive()
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("link"))?;
+        if expected.is_some_and(|e| e != l.version) {
+            return Err(StoreError::Stale {
+                entity: "link",
+                current: l.version,
+            });
+        }
         relationship_link::Entity::delete_by_id(id)
             .exec(&txn)
             .await?;
@@ -1217,12 +1230,26 @@ impl Store {
         Ok(after)
     }
 
-    pub async fn remove_team_member(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
+    /// Removes a member of an account team, if still at `expected` when
+    /// given.
+    pub async fn remove_team_member(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected: Option<i64>,
+    ) -> Result<(), StoreError> {
         let txn = self.write_txn().await?;
         let m = account_team_member::Entity::find_by_id(id)
+            .lock_exclusive()
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("team member"))?;
+        if expected.is_some_and(|e| e != m.version) {
+            return Err(StoreError::Stale {
+                entity: "team member",
+                current: m.version,
+            });
+        }
         account_team_member::Entity::delete_by_id(id)
             .exec(&txn)
             .await?;

@@ -1295,7 +1295,7 @@ async fn a_removal_from_a_row_asks_first_without_scripts() {
     );
     let r = b
         .post(app.url(&format!("/links/{l}/delete")))
-        .form(&[("confirmed", "")])
+        .form(&[("confirmed", ""), ("version", "1")])
         .send()
         .await
         .unwrap();
@@ -1304,9 +1304,18 @@ async fn a_removal_from_a_row_asks_first_without_scripts() {
     assert!(
         page.contains("id=\"confirm-delete\"")
             && page.contains("name=\"confirmed\" value=\"1\"")
+            && page.contains("name=\"version\" value=\"1\"")
             && page.contains(&format!("action=\"/links/{l}/delete\"")),
         "{page}"
     );
+    // Changed since the list was shown, it stays.
+    let r = b
+        .post(app.url(&format!("/links/{l}/delete")))
+        .form(&[("version", "7"), ("confirmed", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
     assert_eq!(
         map(&app, c, &kt).await["links"].as_array().unwrap().len(),
         1

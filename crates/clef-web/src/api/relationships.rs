@@ -604,7 +604,7 @@ pub async fn delete_link(
 ) -> Result<StatusCode, ApiError> {
     let l = st.store.link(id).await?;
     must_write(&access(&st, &u, l.customer_id).await?)?;
-    st.store.delete_link(u.id(), id).await?;
+    st.store.delete_link(u.id(), id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -1070,7 +1070,7 @@ pub async fn remove_member(
 ) -> Result<StatusCode, ApiError> {
     let m = st.store.team_member(id).await?;
     must_manage(&access(&st, &u, m.customer_id).await?)?;
-    st.store.remove_team_member(u.id(), id).await?;
+    st.store.remove_team_member(u.id(), id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -458,19 +458,28 @@ pub fn confirmed(f: &forms::Fields) -> bool {
     forms::val(f, "confirmed") == "1"
 }
 
+/// The version of the record a row's form showed, when it says (0: none).
+pub fn row_version(f: &forms::Fields) -> Option<i64> {
+    forms::val(f, "version")
+        .trim()
+        .parse()
+        .ok()
+        .filter(|v| *v > 0)
+}
+
 /// Asks before a removal sent from a list's row without confirmation
 /// (`what_key`: the question; `button_key`: the words of its button, as on
-/// the row).
+/// the row; `version`: the row's as the list showed it, 0 when none).
 pub fn confirm_removal(
     ctx: Ctx<'_>,
     what_key: &str,
     button_key: &str,
-    action: String,
-    cancel: String,
+    (action, cancel): (String, String),
     hidden: Vec<(String, String)>,
+    version: i64,
 ) -> Response {
     let (what, button) = (ctx.t(what_key), ctx.t(button_key));
-    let mut page = ConfirmPage::new(ctx, what, action, cancel, 0);
+    let mut page = ConfirmPage::new(ctx, what, action, cancel, version);
     page.hidden = hidden;
     page.button = button;
     render(StatusCode::OK, &page)

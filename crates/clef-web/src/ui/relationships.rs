@@ -881,7 +881,9 @@ async fn delete_link(
         if !super::confirmed(&f) {
             return Ok(Err(l.customer_id));
         }
-        st.store.delete_link(u.id(), lid).await?;
+        st.store
+            .delete_link(u.id(), lid, super::row_version(&f))
+            .await?;
         Ok::<_, ApiError>(Ok(l.customer_id))
     }
     .await;
@@ -891,9 +893,12 @@ async fn delete_link(
                 Ctx::new(&st, &headers, Some(u), ""),
                 "confirm-remove",
                 "remove",
-                format!("/links/{lid}/delete"),
-                format!("/customers/{cid}/relationships#links"),
+                (
+                    format!("/links/{lid}/delete"),
+                    format!("/customers/{cid}/relationships#links"),
+                ),
                 Vec::new(),
+                super::row_version(&f).unwrap_or(0),
             );
         }
         Ok(Ok(cid)) => Ok(cid),
@@ -1024,9 +1029,12 @@ async fn delete_interaction(
                 Ctx::new(&st, &headers, Some(u), ""),
                 "confirm-remove",
                 "remove",
-                format!("/interactions/{iid}/delete"),
-                format!("/customers/{cid}/relationships#interactions"),
+                (
+                    format!("/interactions/{iid}/delete"),
+                    format!("/customers/{cid}/relationships#interactions"),
+                ),
                 Vec::new(),
+                0,
             );
         }
         Ok(Ok(cid)) => Ok(cid),
@@ -1055,7 +1063,9 @@ async fn remove_member(
         if !super::confirmed(&f) {
             return Ok(Err(m.customer_id));
         }
-        st.store.remove_team_member(u.id(), mid).await?;
+        st.store
+            .remove_team_member(u.id(), mid, super::row_version(&f))
+            .await?;
         Ok::<_, ApiError>(Ok(m.customer_id))
     }
     .await;
@@ -1065,9 +1075,12 @@ async fn remove_member(
                 Ctx::new(&st, &headers, Some(u), ""),
                 "confirm-remove",
                 "remove",
-                format!("/team-members/{mid}/delete"),
-                format!("/customers/{cid}/relationships#team"),
+                (
+                    format!("/team-members/{mid}/delete"),
+                    format!("/customers/{cid}/relationships#team"),
+                ),
                 Vec::new(),
+                super::row_version(&f).unwrap_or(0),
             );
         }
         Ok(Ok(cid)) => Ok(cid),

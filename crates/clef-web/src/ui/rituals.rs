@@ -1439,9 +1439,9 @@ async fn feeds_post(
                 Ctx::new(&st, &headers, Some(u), "/calendar"),
                 "confirm-revoke",
                 "revoke",
-                "/calendar".into(),
-                "/calendar".into(),
+                ("/calendar".into(), "/calendar".into()),
                 vec![("revoke".into(), id.to_string())],
+                0,
             );
         }
         return match st.store.revoke_feed(u.id(), id).await {
