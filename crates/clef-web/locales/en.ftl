@@ -304,7 +304,7 @@ measure = Measure
 share = Share
 service-tiers = Service tiers
 movers = Customers who would move
-movers-largest = { $n ->
+movers-largest = { $count ->
     [one] The one with the largest revenue is listed.
    *[other] The { $n } with the largest revenue are listed.
 }
@@ -410,7 +410,7 @@ load-over = Over capacity
 pending-proposals = Proposals waiting for a decision
 no-pending = None.
 recent-decisions = Recent decisions
-decisions-latest = { $n ->
+decisions-latest = { $count ->
     [one] The latest is listed; the CSV has them all.
    *[other] The { $n } latest are listed; the CSV has them all.
 }
@@ -578,6 +578,10 @@ my-actions = My actions
 my-actions-all = Show finished and cancelled ones too
 my-actions-open = Show open ones only
 my-actions-empty = No action of yours in the plans.
+actions-count = { $count ->
+    [one] One action.
+   *[other] { $n } actions, overdue ones first, then by due date.
+}
 my-actions-search-hint = Words of the action, or of its customer or meeting.
 my-actions-no-match = No action matches this search.
 overdue = Overdue

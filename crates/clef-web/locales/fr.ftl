@@ -304,7 +304,7 @@ measure = Mesure
 share = Part
 service-tiers = Niveaux de service
 movers = Clients qui changeraient de place
-movers-largest = { $n ->
+movers-largest = { $count ->
     [one] Celui au plus fort chiffre d’affaires est listé.
    *[other] Les { $n } aux plus forts chiffres d’affaires sont listés.
 }
@@ -410,7 +410,7 @@ load-over = Au-delà de la capacité
 pending-proposals = Propositions en attente de décision
 no-pending = Aucune.
 recent-decisions = Décisions récentes
-decisions-latest = { $n ->
+decisions-latest = { $count ->
     [one] La dernière est listée ; le CSV les contient toutes.
    *[other] Les { $n } dernières sont listées ; le CSV les contient toutes.
 }
@@ -578,6 +578,10 @@ my-actions = Mes actions
 my-actions-all = Montrer aussi les actions faites et annulées
 my-actions-open = Ne montrer que les actions ouvertes
 my-actions-empty = Aucune action à votre nom dans les plans.
+actions-count = { $count ->
+    [one] Une action.
+   *[other] { $n } actions, celles en retard d’abord, puis par échéance.
+}
 my-actions-search-hint = Des mots de l’action, ou de son client ou de sa réunion.
 my-actions-no-match = Aucune action ne correspond à cette recherche.
 overdue = En retard

@@ -553,6 +553,10 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
     );
     let csv = helpers::text(&b, app.url("/my/actions.csv?q=acme")).await;
     assert!(csv.contains("Send the delivery dashboard"), "{csv}");
+    assert!(
+        by_customer.contains("id=\"meeting-actions-count\">One action.</p>"),
+        "{by_customer}"
+    );
     let none = helpers::text(&b, app.url("/my/actions?q=invoice")).await;
     assert!(!none.contains("Send the delivery dashboard"), "{none}");
     assert!(none.contains("No action matches this search."), "{none}");
