@@ -101,7 +101,7 @@ pub const DELETIONS_KEPT: [&str; 5] = [
 /// nor references the page cannot name.
 fn shown_when_deleted(key: &str) -> bool {
     match key {
-        "owner_id" | "group_id" | "business_unit_id" | "parent_id" => true,
+        "owner_id" | "group_id" | "business_unit_id" | "parent_id" | "legal_id" | "user_id" => true,
         "customer_id" | "version" | "attitude" | "influence" | "content" | "participants" => false,
         k => !k.ends_with("_id"),
     }

@@ -1265,7 +1265,7 @@ impl Store {
                 report.push(
                     *line,
                     "owner_email",
-                    "over-capacity",
+                    "manager-full",
                     format!(
                         "{} would run {n} key accounts, and the limit is {}: choose another manager",
                         u.map_or("this manager", |u| u.name.as_str()),

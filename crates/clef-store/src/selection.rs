@@ -134,11 +134,16 @@ impl Store {
         let txn = self.write_txn().await?;
         // The grid as the form showed it (each criterion's weight and
         // whether it counts): changed since by someone else, nothing is
-        // written. The rows are held to the commit (on PostgreSQL).
-        let now = selection_criterion::Entity::find()
-            .lock_exclusive()
-            .all(&txn)
+        // written. The rows are held to the commit on PostgreSQL, in one
+        // order and without blocking scores that name them (their key
+        // stays).
+        if !self.is_sqlite() {
+            txn.execute_unprepared(
+                "SELECT id FROM selection_criteria ORDER BY id FOR NO KEY UPDATE",
+            )
             .await?;
+        }
+        let now = selection_criterion::Entity::find().all(&txn).await?;
         if let Some(seen) = seen
             && seen.iter().any(|(id, w, a)| {
                 now.iter()

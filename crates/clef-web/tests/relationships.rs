@@ -1414,7 +1414,7 @@ async fn interactions_and_the_team_export_as_csv() {
         (&json!([a]), &json!([kam])),
         "{kept}"
     );
-    json_of(
+    let member = json_of(
         app.post(&format!("/api/v1/customers/{c}/team"), &kt)
             .json(&json!({"user_id": kam, "function": "sales", "dedicated": true, "share_pct": 40}))
             .send()
@@ -1490,6 +1490,22 @@ async fn interactions_and_the_team_export_as_csv() {
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
     assert!(page.contains("Saisissez une valeur de 0 à 100."), "{page}");
+    // Removed from a page shown before a change, the member stays; then
+    // removed, the history says who and what they did, in words.
+    let remove = |version: String| {
+        b.post(app.url(&format!("/team-members/{}/delete", member["id"])))
+            .form(&[("version", version), ("confirmed", "1".to_owned())])
+            .send()
+    };
+    let v = member["version"].as_i64().unwrap();
+    assert_eq!(remove((v + 1).to_string()).await.unwrap().status(), 409);
+    assert_eq!(remove(v.to_string()).await.unwrap().status(), 303);
+    let page = helpers::text(&b, app.url(&format!("/customers/{c}/history"))).await;
+    assert!(page.contains("Account team member — deleted"), "{page}");
+    assert!(
+        page.contains("kam@test.example") && page.contains(": Sales"),
+        "{page}"
+    );
 }
 
 /// A colleague is corrected at the version read: a stale change is a 409

@@ -1243,6 +1243,19 @@ async fn a_stale_grid_form_does_not_undo_another_change() {
         .unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     let post = |f: Vec<(String, String)>| b.post(app.url("/selection/grid")).form(&f).send();
+    // A bad weight first: the page shown again still knows what the grid
+    // was when first shown.
+    let r = post(form(&shown, -5)).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let again = r.text().await.unwrap();
+    let second = shown[1]["id"].as_i64().unwrap();
+    assert!(
+        again.contains(&format!(
+            "name=\"was_weight_{second}\" value=\"{}\"",
+            shown[1]["weight"]
+        )),
+        "{again}"
+    );
     assert_eq!(post(form(&shown, was + 1)).await.unwrap().status(), 409);
     let now = criteria().await;
     assert_eq!(now[0]["weight"], was, "nothing written");

@@ -90,6 +90,8 @@ impl HistoryPage<'_> {
             "dedicated" => Some("dedicated"),
             "share_pct" => Some("share-here"),
             "number" => Some("plan-version"),
+            // One of our people (on a team, or a link's).
+            "user_id" => Some("f-name"),
             _ => None,
         };
         let candidates = [
@@ -139,6 +141,22 @@ impl HistoryPage<'_> {
                 self.ctx.tr.choice("meeting-status", s)
             }
             ("primary_objective", Value::String(s)) => self.ctx.tr.choice("objective", s),
+            ("secondary_objectives", Value::String(s)) => s
+                .split(',')
+                .filter(|o| !o.trim().is_empty())
+                .map(|o| self.ctx.tr.choice("objective", o.trim()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            ("kind", Value::String(s)) if e.entity == "interaction" => {
+                self.ctx.tr.choice("interaction", s)
+            }
+            ("frequency", Value::String(s)) => self.ctx.tr.choice("frequency", s),
+            ("function", Value::String(s)) if e.entity == "account_team" => {
+                self.ctx.tr.choice("team-function", s)
+            }
+            ("user_id", Value::Number(n)) => n
+                .as_i64()
+                .map_or_else(|| n.to_string(), |id| name(&self.users, id)),
             ("tier" | "status" | "threat" | "competitive_position", Value::String(s)) => {
                 let prefix = if key == "competitive_position" {
                     "position"

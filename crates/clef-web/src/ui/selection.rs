@@ -75,7 +75,9 @@ struct CandidatesPage<'a> {
     list: ListQ,
     items: Vec<Candidate>,
     grid: Vec<selection_criterion::Model>,
-    weights: HashMap<i64, String>,
+    /// The grid's fields as sent (`weight_{id}`, and `was_weight_{id}`,
+    /// `was_active_{id}`: the grid as first shown), when re-shown.
+    weights: HashMap<String, String>,
     errors: FieldErrors,
     can_manage: bool,
     saved: bool,
@@ -93,9 +95,22 @@ impl CandidatesPage<'_> {
     }
     fn weight(&self, c: &selection_criterion::Model) -> String {
         self.weights
-            .get(&c.id)
+            .get(&format!("weight_{}", c.id))
             .cloned()
             .unwrap_or_else(|| c.weight.to_string())
+    }
+    /// The weight and whether it counts, as the page first showed them.
+    fn was_weight(&self, c: &selection_criterion::Model) -> String {
+        self.weights
+            .get(&format!("was_weight_{}", c.id))
+            .cloned()
+            .unwrap_or_else(|| c.weight.to_string())
+    }
+    fn was_active(&self, c: &selection_criterion::Model) -> String {
+        self.weights
+            .get(&format!("was_active_{}", c.id))
+            .cloned()
+            .unwrap_or_else(|| if c.active { "1" } else { "0" }.to_owned())
     }
     fn rank(&self, i: &usize) -> u64 {
         (self.page - 1) * 50 + *i as u64 + 1
@@ -180,7 +195,7 @@ async fn candidates_page(
     ctx: Ctx<'_>,
     page: u64,
     list: ListQ,
-    weights: HashMap<i64, String>,
+    weights: HashMap<String, String>,
     errors: FieldErrors,
     status: StatusCode,
     saved: bool,
@@ -316,7 +331,15 @@ async fn save_grid(
     for c in &grid {
         let field = format!("weight_{}", c.id);
         let raw = val(&fields, &field).trim().to_owned();
-        typed.insert(c.id, raw.clone());
+        typed.insert(field.clone(), raw.clone());
+        for was in [
+            format!("was_weight_{}", c.id),
+            format!("was_active_{}", c.id),
+        ] {
+            if fields.iter().any(|(k, _)| *k == was) {
+                typed.insert(was.clone(), val(&fields, &was).to_owned());
+            }
+        }
         let active = !val(&fields, &format!("active_{}", c.id)).is_empty();
         match raw.parse::<i64>() {
             Ok(w) => {
