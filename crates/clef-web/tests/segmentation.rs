@@ -1535,6 +1535,10 @@ async fn the_candidates_list_searches_and_sorts() {
     let alp = list("?q=alp&sort=name").await;
     assert_eq!(names(&alp), ["Alpha Metals", "Alpine Glass"]);
     assert_eq!(alp["total"], 2);
+    // The page says how many pages there are.
+    let b = app.browser("admin@test.example").await;
+    let page = text(&b, app.url("/selection")).await;
+    assert!(page.contains("<span>Page 1 / 1</span>"), "{page}");
     let r = app
         .get("/api/v1/selection/candidates?sort=colour", &app.admin_token)
         .send()

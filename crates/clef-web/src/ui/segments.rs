@@ -1200,6 +1200,9 @@ impl ComparePage<'_> {
     fn has_next(&self) -> bool {
         self.c.page * self.c.per_page < self.c.moved
     }
+    fn pages(&self) -> u64 {
+        self.c.moved.div_ceil(self.c.per_page.max(1)).max(1)
+    }
 }
 
 async fn compare(

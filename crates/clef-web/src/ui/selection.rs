@@ -118,6 +118,9 @@ impl CandidatesPage<'_> {
     fn has_next(&self) -> bool {
         self.page * 50 < self.total
     }
+    fn pages(&self) -> u64 {
+        self.total.div_ceil(50).max(1)
+    }
     fn order(&self) -> String {
         self.list.order()
     }
