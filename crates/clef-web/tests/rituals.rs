@@ -1411,7 +1411,14 @@ async fn a_refused_format_keeps_the_objectives_chosen() {
 async fn the_meetings_lists_download_as_csv() {
     let app = TestApp::spawn().await;
     let (kam, kt) = app.user_token("kam@test.example", "kam").await;
-    let c = account(&app, kam).await;
+    // A key account (the program's cadence lists those).
+    let c = app
+        .create_customer(
+            json!({"name": "Acme", "country": "FR", "owner_id": kam, "status": "key_account"}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
     let other = app
         .create_customer(json!({"name": "Other", "country": "FR", "owner_id": kam}))
         .await["id"]
@@ -1455,6 +1462,20 @@ async fn the_meetings_lists_download_as_csv() {
     // The program's own meetings: none of the accounts'.
     let csv = helpers::text(&b, app.url("/program/meetings.csv")).await;
     assert_eq!(csv.lines().count(), 1, "{csv}");
+    // Every key account's cadence: a line per account format, as the
+    // program's meetings page shows it.
+    let page = helpers::text(&b, app.url("/program/meetings")).await;
+    assert!(page.contains("href=\"/program/cadence.csv\""), "{page}");
+    let csv = helpers::text(&b, app.url("/program/cadence.csv")).await;
+    let review = csv
+        .lines()
+        .find(|l| l.starts_with(&format!("{c},")) && l.contains(",key_account_review,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(review.contains(",4,"), "four planned: {review}");
+    assert!(
+        !csv.lines().any(|l| l.starts_with(&format!("{other},"))),
+        "not a key account: {csv}"
+    );
     // An account that does not exist is a page that says so.
     let r = b
         .get(app.url("/customers/999999/meetings.csv"))

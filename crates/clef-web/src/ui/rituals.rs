@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/meetings.csv", get(account_csv))
         .route("/program/meetings", get(program_page).post(program_post))
         .route("/program/meetings.csv", get(program_csv))
+        .route("/program/cadence.csv", get(cadence_csv))
         .route("/meetings/{id}", get(meeting_page).post(save_meeting))
         .route("/meetings/{id}/evaluation", post(save_evaluation))
         .route("/meetings/{id}/actions", post(add_action))
@@ -456,6 +457,56 @@ async fn program_csv(
     Query(list): Query<MeetingsQ>,
 ) -> Response {
     meetings_csv(&st, &headers, u, None, list).await
+}
+
+/// Every key account's cadence as CSV: a line per account and format,
+/// as the program's meetings page shows it.
+async fn cadence_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+) -> Response {
+    let accounts = match api::accounts_cadence(&st, false).await {
+        Ok(a) => a,
+        Err(e) => {
+            return api_error_page(Ctx::new(&st, &headers, Some(u), "/program/meetings"), e);
+        }
+    };
+    let cell = clef_store::import::cell;
+    let rows = accounts.into_iter().flat_map(|a| {
+        a.overview.into_iter().map(move |o| {
+            vec![
+                a.customer_id.to_string(),
+                cell(&a.customer_name),
+                o.key,
+                o.held_last_12_months.to_string(),
+                o.cadence_min.to_string(),
+                o.cadence_max.to_string(),
+                o.cadence_kept,
+                o.planned.to_string(),
+                o.last_held.unwrap_or_default(),
+                o.next.unwrap_or_default(),
+                o.overdue.to_string(),
+            ]
+        })
+    });
+    super::csv_download(
+        "cadence.csv",
+        &[
+            "customer_id",
+            "customer",
+            "format",
+            "held_last_12_months",
+            "cadence_min",
+            "cadence_max",
+            "cadence_kept",
+            "planned",
+            "last_held",
+            "next",
+            "overdue",
+        ],
+        rows,
+    )
 }
 
 /// The meetings list of an account (or of the program) as CSV, as the
