@@ -29,6 +29,21 @@ async fn account(app: &TestApp, kam: i64) -> i64 {
         .unwrap()
 }
 
+/// Gives user `id` another role (a KAM's title with it).
+async fn set_role(app: &TestApp, id: i64, role: &str) {
+    let u = app
+        .get_json(&format!("/api/v1/users/{id}"), &app.admin_token)
+        .await;
+    let title = (role == "kam").then_some("key_account_manager");
+    let r = app
+        .put(&format!("/api/v1/users/{id}"), &app.admin_token)
+        .json(&json!({"name": u["name"], "role": role, "title": title, "version": u["version"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+}
+
 #[tokio::test]
 async fn the_five_formats_of_the_practice_are_there_and_editable_by_directors() {
     let app = TestApp::spawn().await;
@@ -593,48 +608,20 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
         .find(|l| l.contains("Send the delivery dashboard"))
         .unwrap_or_else(|| panic!("{csv}"));
     assert!(row.ends_with(",done,false"), "{row}");
-    // Its owner made a viewer no longer changes an action item.
-    let u = app
-        .get_json(&format!("/api/v1/users/{kam}"), &app.admin_token)
-        .await;
-    let r = app
-        .put(&format!("/api/v1/users/{kam}"), &app.admin_token)
-        .json(&json!({"name": u["name"], "role": "viewer", "version": u["version"]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
-    let r = app
-        .put(
+    // Its owner made a viewer no longer changes an action item; made a KAM
+    // again, they do.
+    let set_status = |status: &'static str| {
+        app.put(
             &format!("/api/v1/meeting-actions/{}/status", mine[0]["id"]),
             &kt,
         )
-        .json(&json!({"status": "open"}))
+        .json(&json!({"status": status}))
         .send()
-        .await
-        .unwrap();
-    problem(r, 403).await;
-    // Made a KAM again, they do.
-    let u = app
-        .get_json(&format!("/api/v1/users/{kam}"), &app.admin_token)
-        .await;
-    let r = app
-        .put(&format!("/api/v1/users/{kam}"), &app.admin_token)
-        .json(&json!({"name": u["name"], "role": "kam", "title": "key_account_manager", "version": u["version"]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
-    let r = app
-        .put(
-            &format!("/api/v1/meeting-actions/{}/status", mine[0]["id"]),
-            &kt,
-        )
-        .json(&json!({"status": "done"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
+    };
+    set_role(&app, kam, "viewer").await;
+    problem(set_status("open").await.unwrap(), 403).await;
+    set_role(&app, kam, "kam").await;
+    assert_eq!(set_status("done").await.unwrap().status(), 204);
     let p = problem(
         app.post(&format!("/api/v1/meetings/{}/actions", first["id"]), &kt)
             .json(&json!({"title": "Follow the plan", "plan_version_id": 999, "plan_action_index": 0}))

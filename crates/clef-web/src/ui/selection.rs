@@ -435,41 +435,28 @@ impl CustomerPage<'_> {
     fn typed_or(&self, key: &str, saved: String) -> String {
         self.typed.get(key).cloned().unwrap_or(saved)
     }
-    fn score_of(&self, c: &selection_criterion::Model) -> String {
-        let saved = self
-            .scores
+    /// A criterion's saved score and evidence (empty when not scored).
+    fn saved(&self, c: &selection_criterion::Model) -> (String, String) {
+        self.scores
             .iter()
             .find(|s| s.criterion_id == c.id)
-            .map_or(String::new(), |s| s.score.to_string());
-        self.typed_or(&format!("score_{}", c.id), saved)
+            .map_or_else(Default::default, |s| {
+                (s.score.to_string(), s.evidence.clone().unwrap_or_default())
+            })
+    }
+    fn score_of(&self, c: &selection_criterion::Model) -> String {
+        self.typed_or(&format!("score_{}", c.id), self.saved(c).0)
     }
     fn evidence_of(&self, c: &selection_criterion::Model) -> String {
-        let saved = self
-            .scores
-            .iter()
-            .find(|s| s.criterion_id == c.id)
-            .and_then(|s| s.evidence.clone())
-            .unwrap_or_default();
-        self.typed_or(&format!("evidence_{}", c.id), saved)
+        self.typed_or(&format!("evidence_{}", c.id), self.saved(c).1)
     }
     /// The score and evidence as the page first showed them (sent back:
     /// a criterion left as it was is not written again).
     fn was_score(&self, c: &selection_criterion::Model) -> String {
-        let saved = self
-            .scores
-            .iter()
-            .find(|s| s.criterion_id == c.id)
-            .map_or(String::new(), |s| s.score.to_string());
-        self.typed_or(&format!("was_score_{}", c.id), saved)
+        self.typed_or(&format!("was_score_{}", c.id), self.saved(c).0)
     }
     fn was_evidence(&self, c: &selection_criterion::Model) -> String {
-        let saved = self
-            .scores
-            .iter()
-            .find(|s| s.criterion_id == c.id)
-            .and_then(|s| s.evidence.clone())
-            .unwrap_or_default();
-        self.typed_or(&format!("was_evidence_{}", c.id), saved)
+        self.typed_or(&format!("was_evidence_{}", c.id), self.saved(c).1)
     }
     fn total(&self) -> String {
         score_text(&self.ctx, weighted(&self.grid, &self.scores))
