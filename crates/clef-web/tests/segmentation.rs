@@ -621,16 +621,12 @@ async fn the_account_sponsor_decides_its_proposal() {
             .unwrap();
         assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     }
-    let r = app
-        .put(
-            &format!("/api/v1/customers/{}/sponsor", ids[0]),
-            &app.admin_token,
-        )
-        .json(&json!({"sponsor_id": sponsor_id}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
+    let give_sponsor = |id: i64| {
+        app.put(&format!("/api/v1/customers/{id}/sponsor"), &app.admin_token)
+            .json(&json!({"sponsor_id": sponsor_id}))
+            .send()
+    };
+    assert_eq!(give_sponsor(ids[0]).await.unwrap().status(), 204);
     let propose = |id: i64, body: Value| {
         app.post(&format!("/api/v1/customers/{id}/selection/propose"), &kam)
             .json(&body)
@@ -668,16 +664,7 @@ async fn the_account_sponsor_decides_its_proposal() {
     .await
     .unwrap();
     assert_eq!(r.status(), 201);
-    let r = app
-        .put(
-            &format!("/api/v1/customers/{}/sponsor", ids[1]),
-            &app.admin_token,
-        )
-        .json(&json!({"sponsor_id": sponsor_id}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
+    assert_eq!(give_sponsor(ids[1]).await.unwrap().status(), 204);
     problem(approve(ids[1], &other).await.unwrap(), 403).await;
     assert_eq!(approve(ids[1], &sponsor).await.unwrap().status(), 200);
     let c = app
@@ -723,16 +710,7 @@ async fn the_account_sponsor_decides_its_proposal() {
         .await;
     assert!(c["sponsor_id"].is_null(), "{c}");
     // A director's proposal may give an account another sponsor.
-    let r = app
-        .put(
-            &format!("/api/v1/customers/{}/sponsor", ids[1]),
-            &app.admin_token,
-        )
-        .json(&json!({"sponsor_id": sponsor_id}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
+    assert_eq!(give_sponsor(ids[1]).await.unwrap().status(), 204);
     let r = app
         .post(
             &format!("/api/v1/customers/{}/selection/propose", ids[1]),

@@ -477,47 +477,31 @@ async fn create(
     headers: HeaderMap,
     Form(form): Form<CustomerForm>,
 ) -> Response {
-    let fields = match form.parse() {
-        Ok(f) => f,
-        Err(errors) => {
-            let ctx = Ctx::new(&st, &headers, Some(u), "/customers/new");
-            return form_page(
-                &st,
-                ctx,
-                None,
-                form,
-                errors,
-                false,
-                StatusCode::UNPROCESSABLE_ENTITY,
+    // A bad value, a customer the user may not own, or a key account the
+    // user may not create: the form again, the message beside the field.
+    let checked = match form.parse() {
+        Err(errors) => Err((errors, StatusCode::UNPROCESSABLE_ENTITY)),
+        Ok(f) if !u.can(Action::CreateCustomer { owner: f.owner_id }) => Err((
+            FieldError::new(
+                "owner_id",
+                "not-yours",
+                "you can create only customers that you own",
             )
-            .await;
+            .into(),
+            StatusCode::FORBIDDEN,
+        )),
+        Ok(f) => match u.check_created_status(&f) {
+            Ok(()) => Ok(f),
+            Err(errors) => Err((errors, StatusCode::UNPROCESSABLE_ENTITY)),
+        },
+    };
+    let fields = match checked {
+        Ok(f) => f,
+        Err((errors, status)) => {
+            let ctx = Ctx::new(&st, &headers, Some(u), "/customers/new");
+            return form_page(&st, ctx, None, form, errors, false, status).await;
         }
     };
-    if !u.can(Action::CreateCustomer {
-        owner: fields.owner_id,
-    }) {
-        let errors = FieldError::new(
-            "owner_id",
-            "not-yours",
-            "you can create only customers that you own",
-        )
-        .into();
-        let ctx = Ctx::new(&st, &headers, Some(u), "/customers/new");
-        return form_page(&st, ctx, None, form, errors, false, StatusCode::FORBIDDEN).await;
-    }
-    if let Err(errors) = u.check_created_status(&fields) {
-        let ctx = Ctx::new(&st, &headers, Some(u), "/customers/new");
-        return form_page(
-            &st,
-            ctx,
-            None,
-            form,
-            errors,
-            false,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
     match st.store.create_customer(Some(u.user.id), &fields).await {
         Ok(c) => Redirect::to(&format!("/customers/{}?done=created", c.id)).into_response(),
         Err(StoreError::Invalid(errors)) => {
