@@ -359,8 +359,10 @@ pub struct HistoryOut {
     /// The record's name or title.
     pub label: String,
     /// Each field changed; for a deletion, each value the record held
-    /// (`after` null), but a stakeholder's attitude and influence and a
-    /// plan's content.
+    /// (`after` null): not its lists (participants, action items), nor the
+    /// records it names by id (but its owner, group, business unit, parent
+    /// and user), a stakeholder's attitude and influence, or a plan's
+    /// content.
     pub changes: Vec<ChangeOut>,
 }
 
