@@ -482,19 +482,11 @@ pub async fn set_action_status(
     if !owner {
         u.require(plans::edit_action(&c))?;
     }
-    // The action checked above is the one written, and the one the client
-    // saw when it says which version it read.
-    if let Some(seen) = body.version
-        && seen != v.version
-    {
-        return Err(clef_store::StoreError::Stale {
-            entity: "plan version",
-            current: v.version,
-        }
-        .into());
-    }
+    // The action written is the one checked above (the version read here),
+    // or the one the client saw when it says which version it read.
+    let expected = body.version.unwrap_or(v.version);
     st.store
-        .set_action_status(u.id(), id, index, body.status.trim(), Some(v.version))
+        .set_action_status(u.id(), id, index, body.status.trim(), Some(expected))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

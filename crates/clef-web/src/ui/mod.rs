@@ -458,13 +458,15 @@ pub fn confirmed(f: &forms::Fields) -> bool {
     forms::val(f, "confirmed") == "1"
 }
 
-/// The version of the record a row's form showed, when it says (0: none).
+/// The version of the record a form showed, when it says.
+pub fn form_version(f: &forms::Fields) -> Option<i64> {
+    forms::val(f, "version").trim().parse().ok()
+}
+
+/// The version of the record a row's form showed, when it says (0: none,
+/// as the confirmation of a removal without one sends).
 pub fn row_version(f: &forms::Fields) -> Option<i64> {
-    forms::val(f, "version")
-        .trim()
-        .parse()
-        .ok()
-        .filter(|v| *v > 0)
+    form_version(f).filter(|v| *v > 0)
 }
 
 /// Asks before a removal sent from a list's row without confirmation

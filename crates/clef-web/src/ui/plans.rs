@@ -1210,17 +1210,10 @@ async fn action_status(
         if !owner {
             u.require(plans::edit_action(&c))?;
         }
-        if let Ok(seen) = f.version.trim().parse::<i64>()
-            && seen != v.version
-        {
-            return Err(clef_store::StoreError::Stale {
-                entity: "plan version",
-                current: v.version,
-            }
-            .into());
-        }
+        // The version the page showed, else the one checked above.
+        let expected = f.version.trim().parse().unwrap_or(v.version);
         st.store
-            .set_action_status(u.id(), id, index, f.status.trim(), Some(v.version))
+            .set_action_status(u.id(), id, index, f.status.trim(), Some(expected))
             .await?;
         Ok::<_, ApiError>(())
     }

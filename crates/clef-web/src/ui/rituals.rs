@@ -1012,7 +1012,7 @@ async fn save_evaluation(
             objective_met: opt_i64(val(&f, "objective_met")).unwrap_or(0),
             satisfaction: opt_i64(val(&f, "satisfaction")).unwrap_or(0),
             comment: blank(val(&f, "comment")),
-            version: val(&f, "version").trim().parse().ok(),
+            version: super::form_version(&f),
         };
         let (o, s, c) = api::parse_evaluation(&b)?;
         st.store
@@ -1196,8 +1196,9 @@ async fn delete(
         }
         // Coming from the confirmation page: a held meeting is confirmed,
         // as the page showed it (changed since, it stays).
-        let seen = val(&f, "version").trim().parse().ok();
-        st.store.delete_meeting(u.id(), id, seen).await?;
+        st.store
+            .delete_meeting(u.id(), id, super::form_version(&f))
+            .await?;
         Ok::<_, ApiError>(m.meeting.customer_id)
     }
     .await;

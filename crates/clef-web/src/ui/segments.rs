@@ -978,7 +978,7 @@ async fn apply(
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(f): Form<std::collections::HashMap<String, String>>,
+    Form(f): Form<Fields>,
 ) -> Response {
     let here = format!("/segmentations/{id}");
     let seg = match st.store.segmentation(id).await {
@@ -990,7 +990,7 @@ async fn apply(
     }
     // The settings whose outcome the confirmation showed: saved again
     // since, the reader confirms the new outcome first.
-    if let Some(seen) = f.get("version").and_then(|v| v.trim().parse::<i64>().ok())
+    if let Some(seen) = super::form_version(&f)
         && seen != seg.version
     {
         return error_page(
@@ -1137,15 +1137,18 @@ async fn delete(
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(f): Form<std::collections::HashMap<String, String>>,
+    Form(f): Form<Fields>,
 ) -> Response {
     let ctx = Ctx::new(&st, &headers, Some(u.clone()), "/segmentations");
     if !u.can(Action::ManageProgram) {
         return forbidden(ctx);
     }
     // As the confirmation showed it: changed since, it stays.
-    let seen = f.get("version").and_then(|v| v.trim().parse().ok());
-    match st.store.delete_segmentation(u.id(), id, seen).await {
+    match st
+        .store
+        .delete_segmentation(u.id(), id, super::form_version(&f))
+        .await
+    {
         Ok(()) => Redirect::to("/segmentations").into_response(),
         Err(e) => error_page(ctx, e),
     }

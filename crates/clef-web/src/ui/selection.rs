@@ -818,72 +818,50 @@ async fn reject(
             sponsor: sel_api::deciding_sponsor(&st, id).await?,
         })?;
         let reason = parse_reason("reject_reason", Some(val(&fields, "reject_reason")))?;
-        if val(&fields, "confirmed") != "1" {
+        if !super::confirmed(&fields) {
             return Ok(Err(reason));
         }
         st.store.reject_key_account(u.id(), id, reason).await?;
         Ok(Ok(None))
     }
     .await;
-    match r {
-        Ok(Err(reason)) => {
-            let ask = Ask {
-                what: "confirm-reject",
-                button: "reject",
-                field: "reject_reason",
-                step: "reject",
-            };
-            confirm_decision(&st, &headers, u, id, ask, reason).await
-        }
-        r => outcome(&st, &headers, u, id, &fields, r.map(|x| x.ok().flatten())).await,
-    }
+    decided(&st, &headers, u, (id, "reject"), &fields, r).await
 }
 
-/// A decision asked once more before it is recorded.
-struct Ask {
-    /// The question (message with `$name`).
-    what: &'static str,
-    /// The button's words.
-    button: &'static str,
-    /// The reason's field, sent again.
-    field: &'static str,
-    /// The address's last part.
-    step: &'static str,
-}
-
-/// A decision that takes an account out of the program, or turns down its
-/// proposal, is asked once more with its reason before it is recorded.
-async fn confirm_decision(
+/// How a decision that takes an account out of the program (`deselect`),
+/// or turns down its proposal (`reject`), ends: asked once more with its
+/// reason (`Ok(Err(reason))`) until confirmed, then its outcome.
+async fn decided(
     st: &AppState,
     headers: &HeaderMap,
     u: CurrentUser,
-    id: i64,
-    ask: Ask,
-    reason: String,
+    (id, step): (i64, &'static str),
+    fields: &Fields,
+    r: Result<Result<Option<String>, String>, ApiError>,
 ) -> Response {
+    let reason = match r {
+        Ok(Err(reason)) => reason,
+        r => return outcome(st, headers, u, id, fields, r.map(|x| x.ok().flatten())).await,
+    };
     let back = format!("/customers/{id}/selection");
     let ctx = Ctx::new(st, headers, Some(u), &back);
     let c = match st.store.customer(id).await {
         Ok(c) => c,
         Err(e) => return error_page(ctx, e),
     };
-    let what = ctx.tr.t1(ask.what, "name", &c.name);
-    let reason_line = format!(
-        "{}{} {reason}",
-        ctx.t(&format!("{}-label", ask.field)),
-        ctx.t("colon")
-    );
+    let what = ctx.tr.t1(&format!("confirm-{step}"), "name", &c.name);
+    let reason_line = format!("{}{} {reason}", ctx.t("confirm-why"), ctx.t("colon"));
     let mut p = super::ConfirmPage::new(
         ctx,
         what,
-        format!("/customers/{id}/selection/{}", ask.step),
+        format!("/customers/{id}/selection/{step}"),
         back,
         c.version,
     );
-    p.button = p.ctx.t(ask.button);
+    p.button = p.ctx.t(step);
     p.history = p.ctx.t("confirm-decision-history");
     p.details = vec![reason_line];
-    p.hidden = vec![(ask.field.to_owned(), reason)];
+    p.hidden = vec![(format!("{step}_reason"), reason)];
     render(StatusCode::OK, &p)
 }
 
@@ -897,25 +875,14 @@ async fn deselect(
     let r = async {
         u.require(Action::DeselectKeyAccount)?;
         let reason = parse_reason("deselect_reason", Some(val(&fields, "deselect_reason")))?;
-        if val(&fields, "confirmed") != "1" {
+        if !super::confirmed(&fields) {
             return Ok(Err(reason));
         }
         st.store.deselect_key_account(u.id(), id, reason).await?;
         Ok(Ok(None))
     }
     .await;
-    match r {
-        Ok(Err(reason)) => {
-            let ask = Ask {
-                what: "confirm-deselect",
-                button: "deselect",
-                field: "deselect_reason",
-                step: "deselect",
-            };
-            confirm_decision(&st, &headers, u, id, ask, reason).await
-        }
-        r => outcome(&st, &headers, u, id, &fields, r.map(|x| x.ok().flatten())).await,
-    }
+    decided(&st, &headers, u, (id, "deselect"), &fields, r).await
 }
 
 // ---------- program ----------
