@@ -29,6 +29,8 @@ pub struct CustomerFilter {
     pub business_unit_id: Option<i64>,
     pub owner_id: Option<i64>,
     pub group_id: Option<i64>,
+    /// Only the direct subsidiaries of this customer.
+    pub parent_id: Option<i64>,
     /// The search matches the beginning of any word of the name, city or
     /// group name (`containers` finds "Aberdeen Containers"), not only the
     /// beginning of the whole: slower, as it reads every customer's keys.
@@ -53,6 +55,7 @@ impl CustomerFilter {
             && self.business_unit_id.is_none()
             && self.owner_id.is_none()
             && self.group_id.is_none()
+            && self.parent_id.is_none()
     }
 }
 
@@ -251,6 +254,9 @@ fn apply_filter(mut q: Select<customer::Entity>, f: &CustomerFilter) -> Select<c
     }
     if let Some(g) = f.group_id {
         q = q.filter(C::GroupId.eq(g));
+    }
+    if let Some(p) = f.parent_id {
+        q = q.filter(C::ParentId.eq(p));
     }
     if let Some(raw) = f.q.as_deref()
         && f.within_words

@@ -819,6 +819,76 @@ async fn group_lists_pages_past_the_end_and_bad_filters() {
     );
 }
 
+/// Every subsidiary of a parent can be reached: the customer page leads to
+/// the portfolio list limited to them, which the API and the CSV export
+/// filter the same way.
+#[tokio::test]
+async fn a_parents_subsidiaries_are_listed_in_the_portfolio() {
+    let app = TestApp::spawn().await;
+    let parent = app
+        .create_customer(json!({"name": "Holding Vega", "country": "FR"}))
+        .await;
+    let pid = parent["id"].as_i64().unwrap();
+    for name in ["Vega Lille", "Vega Nantes"] {
+        app.create_customer(json!({"name": name, "country": "FR", "parent_id": pid}))
+            .await;
+    }
+    // Named like them, but no subsidiary.
+    app.create_customer(json!({"name": "Vega Outside", "country": "FR"}))
+        .await;
+    let b = app.browser("admin@test.example").await;
+    let page = text_in(&b, app.url(&format!("/customers/{pid}")), "fr").await;
+    assert!(
+        page.contains(&format!(
+            "id=\"children-all\" href=\"/customers?parent_id={pid}\""
+        )),
+        "{page}"
+    );
+    let list = text_in(&b, app.url(&format!("/customers?parent_id={pid}")), "fr").await;
+    assert!(list.contains("Filiales de Holding Vega"), "{list}");
+    assert!(
+        list.contains("Vega Lille") && list.contains("Vega Nantes"),
+        "{list}"
+    );
+    assert!(!list.contains("Vega Outside"), "{list}");
+    assert!(list.contains("2 clients"), "{list}");
+    // The export and the API list the same two.
+    let csv = text_in(
+        &b,
+        app.url(&format!("/customers.csv?parent_id={pid}")),
+        "fr",
+    )
+    .await;
+    assert_eq!(csv.lines().count(), 3, "a header and two rows: {csv}");
+    assert!(!csv.contains("Vega Outside"), "{csv}");
+    let api = app
+        .get_json(
+            &format!("/api/v1/customers?parent_id={pid}&sort=-name"),
+            &app.admin_token,
+        )
+        .await;
+    let names: Vec<&str> = api["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Vega Nantes", "Vega Lille"], "{api}");
+    // A parent that cannot be read is said beside the filter.
+    let r = b
+        .get(app.url("/customers?parent_id=abc"))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let list = r.text().await.unwrap();
+    assert!(
+        list.contains("<li>Entité mère") && list.contains("Saisissez un nombre entier"),
+        "{list}"
+    );
+}
+
 /// Only those who may own customers are offered, and accepted, as owners;
 /// the statuses set by the selection page are not offered in the form.
 #[tokio::test]

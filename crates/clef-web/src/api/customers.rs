@@ -26,6 +26,7 @@ pub struct FilterText<'a> {
     pub business_unit_id: Option<i64>,
     pub owner_id: Option<i64>,
     pub group_id: Option<i64>,
+    pub parent_id: Option<i64>,
 }
 
 /// A value that is not blank.
@@ -55,6 +56,7 @@ pub fn parse_filter(
         business_unit_id: t.business_unit_id,
         owner_id: t.owner_id,
         group_id: t.group_id,
+        parent_id: t.parent_id,
         within_words: false,
     };
     let (sort, dir) = given(t.sort)
@@ -78,6 +80,7 @@ pub fn filter_from(
         business_unit_id: q.business_unit_id,
         owner_id: q.owner_id,
         group_id: q.group_id,
+        parent_id: q.parent_id,
     };
     let (filter, sort, dir) = parse_filter(&text, &mut e);
     match e.take(PageRequest::parse(q.page, q.per_page, 50)) {

@@ -220,6 +220,8 @@ pub struct CustomerQuery {
     pub business_unit_id: Option<i64>,
     pub owner_id: Option<i64>,
     pub group_id: Option<i64>,
+    /// Only the direct subsidiaries of this customer.
+    pub parent_id: Option<i64>,
     /// name, city, country, status, tier, updated_at, revenue (of the last
     /// 12 months), growth, margin_rate or share_of_wallet, in ascending
     /// order; prefix with - to reverse (`-revenue`: the largest first).

@@ -40,6 +40,7 @@ pub struct ListQuery {
     business_unit_id: String,
     owner_id: String,
     group_id: String,
+    parent_id: String,
     sort: String,
     page: String,
     /// What the page that sent the reader here just did (`deleted`).
@@ -61,6 +62,7 @@ impl ListQuery {
             business_unit_id: opt_int(&mut e, "business_unit_id", &self.business_unit_id),
             owner_id: opt_int(&mut e, "owner_id", &self.owner_id),
             group_id: opt_int(&mut e, "group_id", &self.group_id),
+            parent_id: opt_int(&mut e, "parent_id", &self.parent_id),
         };
         let (f, sort, dir) = parse_filter(&text, &mut e);
         let page = self
@@ -83,6 +85,7 @@ impl ListQuery {
             ("business_unit_id", &self.business_unit_id),
             ("owner_id", &self.owner_id),
             ("group_id", &self.group_id),
+            ("parent_id", &self.parent_id),
         ]
         .iter()
         .filter(|(_, v)| !v.trim().is_empty())
@@ -108,6 +111,8 @@ struct ListPage<'a> {
     can_import: bool,
     /// The group the list is limited to, when it is.
     group: Option<clef_store::customer_group::Model>,
+    /// The customer whose subsidiaries the list is limited to, when it is.
+    parent: Option<clef_store::customer::Model>,
     /// Nothing started with the search: the list holds the customers with
     /// a word that starts with it.
     within_words: bool,
@@ -126,6 +131,7 @@ impl ListPage<'_> {
             &q.business_unit_id,
             &q.owner_id,
             &q.group_id,
+            &q.parent_id,
         ]
         .iter()
         .any(|v| !v.trim().is_empty())
@@ -233,6 +239,8 @@ impl ListPage<'_> {
                     "region" => "f-region",
                     "business_unit_id" => "f-business-unit",
                     "owner_id" => "f-owner",
+                    "group_id" => "f-group",
+                    "parent_id" => "f-parent-id",
                     _ => "",
                 };
                 let message = self.ctx.field_message(e);
@@ -249,6 +257,16 @@ impl ListPage<'_> {
     fn without_group(&self) -> String {
         let mut q = ListQuery {
             group_id: String::new(),
+            ..self.query.clone()
+        };
+        q.page = String::new();
+        format!("/customers?{}", q.base())
+    }
+
+    /// The list without its parent.
+    fn without_parent(&self) -> String {
+        let mut q = ListQuery {
+            parent_id: String::new(),
             ..self.query.clone()
         };
         q.page = String::new();
@@ -325,6 +343,10 @@ async fn list(
         Some(id) => st.store.group(id).await.ok(),
         None => None,
     };
+    let parent = match filter.parent_id {
+        Some(id) => st.store.customer(id).await.ok(),
+        None => None,
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -335,6 +357,7 @@ async fn list(
         &ListPage {
             within_words,
             group,
+            parent,
             ctx,
             query,
             page,
