@@ -14,11 +14,7 @@ pub(crate) async fn record(
     action: &str,
     detail: serde_json::Value,
 ) -> Result<(), StoreError> {
-    let customer_id = if entity == "customer" {
-        (entity_id > 0).then_some(entity_id)
-    } else {
-        customer_of(&detail)
-    };
+    let customer_id = customer_of_entry(entity, entity_id, &detail);
     audit_log::ActiveModel {
         at: Set(now()),
         customer_id: Set(customer_id),
@@ -32,6 +28,65 @@ pub(crate) async fn record(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// The customer an entry about `entity` `entity_id` belongs to.
+fn customer_of_entry(entity: &str, entity_id: i64, detail: &serde_json::Value) -> Option<i64> {
+    if entity == "customer" {
+        (entity_id > 0).then_some(entity_id)
+    } else {
+        customer_of(detail)
+    }
+}
+
+/// The columns of [`row`], for entries written by a bulk write in the
+/// same transaction as the rows they tell of.
+pub(crate) const COLS: [&str; 7] = [
+    "at",
+    "user_id",
+    "entity",
+    "entity_id",
+    "action",
+    "detail",
+    "customer_id",
+];
+
+/// An entry as a row of [`COLS`]: what [`record`] writes.
+pub(crate) fn row(
+    user_id: Option<i64>,
+    entity: &str,
+    entity_id: i64,
+    action: &str,
+    detail: &serde_json::Value,
+) -> Vec<crate::bulk::Val> {
+    use crate::bulk::Val;
+    vec![
+        Val::I(Some(now())),
+        Val::I(user_id),
+        Val::S(Some(entity.to_owned())),
+        Val::I(Some(entity_id)),
+        Val::S(Some(action.to_owned())),
+        Val::S(Some(detail.to_string())),
+        Val::I(customer_of_entry(entity, entity_id, detail)),
+    ]
+}
+
+/// The entry an import writes with its rows, in their transaction.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ImportEntry<'a> {
+    pub user_id: Option<i64>,
+    /// The table the file goes into.
+    pub entity: &'a str,
+    /// The file's rows.
+    pub rows: u64,
+}
+
+impl ImportEntry<'_> {
+    /// The entry, for `written` rows written.
+    pub(crate) fn row(&self, written: u64) -> Vec<crate::bulk::Val> {
+        let detail = serde_json::json!({"rows": self.rows, "written": written});
+        row(self.user_id, self.entity, 0, "import", &detail)
+    }
 }
 
 /// The customer a record written to the trail belongs to: the

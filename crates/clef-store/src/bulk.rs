@@ -104,17 +104,20 @@ pub const PARENTS_CHANGED: &str = "a parent of the file's customers changed whil
 /// to the SQLite file at `path`: the rows are passed by reference instead of
 /// one by one through the pool's driver.
 /// With `new_figures`, the batches add customers only, and their figures
-/// are added in the same transaction.
+/// are added in the same transaction. `trail` (rows of
+/// [`crate::audit::COLS`]) goes into the history in that transaction too.
 pub(crate) async fn write_direct(
     path: std::path::PathBuf,
     table: &str,
     batches: Vec<Batch>,
     new_figures: bool,
     seen: Option<SeenAtCheck>,
+    trail: Vec<Vec<Val>>,
 ) -> Result<u64, StoreError> {
     let table = table.to_owned();
+    let trail = Batch::new("audit_log", &crate::audit::COLS, trail, None);
     tokio::task::spawn_blocking(move || {
-        crate::direct::write_records(&path, &table, &batches, new_figures, seen.as_ref())
+        crate::direct::write_records(&path, &table, &batches, new_figures, seen.as_ref(), &trail)
     })
     .await
     .map_err(|_| StoreError::Config("the bulk writer stopped".into()))?
@@ -157,15 +160,17 @@ fn conflict_clause(table: &str, upsert: Option<Upsert<'_>>) -> String {
 
 impl Store {
     /// Inserts `rows` (values in the order of `cols`) into `table` in one
-    /// transaction; returns the number of rows written.
+    /// transaction, with `trail` (rows of [`crate::audit::COLS`]) in the
+    /// history; returns the number of rows written.
     pub(crate) async fn bulk_insert(
         &self,
         table: &str,
         cols: &[&str],
         rows: Vec<Vec<Val>>,
         upsert: Option<Upsert<'_>>,
+        trail: Vec<Vec<Val>>,
     ) -> Result<u64, StoreError> {
-        if rows.is_empty() {
+        if rows.is_empty() && trail.is_empty() {
             return Ok(0);
         }
         if let Some(path) = self.sqlite_file().await? {
@@ -175,17 +180,25 @@ impl Store {
                 vec![Batch::new(table, cols, rows, upsert)],
                 false,
                 None,
+                trail,
             )
             .await;
         }
+        let audit = &crate::audit::COLS;
         if self.is_sqlite() {
             let mut tx = self.conn().get_sqlite_connection_pool().begin().await?;
             let n = sqlite_insert(&mut tx, table, cols, &rows, upsert).await?;
+            if !trail.is_empty() {
+                sqlite_insert(&mut tx, "audit_log", audit, &trail, None).await?;
+            }
             tx.commit().await?;
             Ok(n)
         } else {
             let mut tx = self.conn().get_postgres_connection_pool().begin().await?;
             let n = pg_copy(&mut tx, table, cols, &rows, upsert).await?;
+            if !trail.is_empty() {
+                pg_copy(&mut tx, "audit_log", audit, &trail, None).await?;
+            }
             tx.commit().await?;
             Ok(n)
         }

@@ -169,7 +169,7 @@ impl Store {
             .exec(&txn)
             .await?;
         if r.rows_affected == 0 {
-            return Err(stale(expected_version + 1));
+            return Err(stale(expected_version.saturating_add(1)));
         }
         let after = contract::Entity::find_by_id(id)
             .one(&txn)

@@ -717,7 +717,7 @@ impl Store {
         if r.rows_affected == 0 {
             return Err(StoreError::Stale {
                 entity: "customer",
-                current: expected_version + 1,
+                current: expected_version.saturating_add(1),
             });
         }
         let after = customer::Entity::find_by_id(id)
@@ -1158,7 +1158,7 @@ impl Store {
         if r.rows_affected == 0 {
             return Err(StoreError::Stale {
                 entity: "contact",
-                current: expected_version + 1,
+                current: expected_version.saturating_add(1),
             });
         }
         let after = contact_in(&txn, id).await?;

@@ -614,6 +614,7 @@ pub(crate) fn write_records(
     batches: &[crate::bulk::Batch],
     new_figures: bool,
     seen: Option<&crate::bulk::SeenAtCheck>,
+    trail: &crate::bulk::Batch,
 ) -> Result<u64, StoreError> {
     let t0 = Instant::now();
     let total: usize = batches.iter().map(|b| b.rows.len()).sum();
@@ -681,6 +682,7 @@ pub(crate) fn write_records(
         tx.execute_batch(sql)?;
     }
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "indexes built");
+    insert_rows(&tx, "audit_log", trail)?;
     tx.commit()?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "rows committed");
     Ok(n)

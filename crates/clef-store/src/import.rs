@@ -902,7 +902,8 @@ impl Store {
         let report = match self.import_batch(actor, kind, bytes, progress, false).await {
             Ok(r) => r,
             Err(e) => {
-                // Nothing was written (one transaction): nothing is due.
+                // Nothing was written (one transaction, with its history
+                // entry): nothing is due.
                 if kind.changes_figures() {
                     let _ = self.figures_paid().await;
                 }
@@ -915,7 +916,13 @@ impl Store {
             && !report.figures_written
         {
             progress.start(IMPORT_FIGURES, 1);
-            self.refresh_figures().await?;
+            if let Err(e) = self.refresh_figures().await {
+                // The rows are stored: saying the import failed would have
+                // it imported twice. The figures stay owed, computed again
+                // at the next start.
+                tracing::warn!(error = %e, "figures not computed after an import");
+                return Ok(report);
+            }
             progress.add(1);
         }
         if kind.changes_figures() {
@@ -965,21 +972,32 @@ impl Store {
         };
         progress.add(bytes.len() as u64);
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "csv read");
+        // The history's entry, written with the rows.
+        let entry = crate::audit::ImportEntry {
+            user_id: actor,
+            entity: match kind {
+                ImportKind::Customers => "customers",
+                ImportKind::Contacts => "contacts",
+                ImportKind::Revenue => "revenue_lines",
+                ImportKind::Contracts => "contracts",
+            },
+            rows: report.rows,
+        };
         let report = match kind {
             ImportKind::Customers => {
-                self.import_customers(table, report, progress, check_only)
+                self.import_customers(table, report, progress, check_only, entry)
                     .await
             }
             ImportKind::Contacts => {
-                self.import_contacts(table, report, progress, check_only)
+                self.import_contacts(table, report, progress, check_only, entry)
                     .await
             }
             ImportKind::Revenue => {
-                self.import_revenue(table, report, progress, check_only)
+                self.import_revenue(table, report, progress, check_only, entry)
                     .await
             }
             ImportKind::Contracts => {
-                self.import_contracts(table, report, progress, check_only)
+                self.import_contracts(table, report, progress, check_only, entry)
                     .await
             }
         }?;
@@ -990,18 +1008,12 @@ impl Store {
             progress.add(report.written);
         }
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "rows written");
-        if report.errors.is_empty() {
-            let entity = match kind {
-                ImportKind::Customers => "customers",
-                ImportKind::Contacts => "contacts",
-                ImportKind::Revenue => "revenue_lines",
-                ImportKind::Contracts => "contracts",
-            };
-            let detail = serde_json::json!({"rows": report.rows, "written": report.written});
-            crate::audit::record(self.conn(), actor, entity, 0, "import", detail).await?;
-        }
-        if kind == ImportKind::Customers && report.written >= 10_000 {
-            self.optimize().await?;
+        if kind == ImportKind::Customers
+            && report.written >= 10_000
+            && let Err(e) = self.optimize().await
+        {
+            // The rows are stored: the statistics are refreshed later.
+            tracing::warn!(error = %e, "statistics not refreshed after an import");
         }
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "statistics refreshed");
         Ok(report)
@@ -1044,6 +1056,7 @@ impl Store {
         report: ImportReport,
         progress: &crate::Progress,
         check_only: bool,
+        entry: crate::audit::ImportEntry<'_>,
     ) -> Result<ImportReport, StoreError> {
         let (mut report, checked) = self.check_customers(t, report, progress).await?;
         let Some(c) = checked else {
@@ -1054,7 +1067,7 @@ impl Store {
             return Ok(report);
         }
         progress.start(IMPORT_WRITE, report.rows);
-        (report.written, report.figures_written) = self.write_customers(c).await?;
+        (report.written, report.figures_written) = self.write_customers(c, entry).await?;
         Ok(report)
     }
 
@@ -1062,16 +1075,20 @@ impl Store {
     /// id replace customers: their key-account status and manager were
     /// checked against what the database held then, and nothing is written
     /// when that changed meanwhile.
-    async fn write_customers(&self, c: CheckedCustomers) -> Result<(u64, bool), StoreError> {
+    async fn write_customers(
+        &self,
+        c: CheckedCustomers,
+        entry: crate::audit::ImportEntry<'_>,
+    ) -> Result<(u64, bool), StoreError> {
         let seen = (!c.with_id.is_empty())
             .then(|| crate::bulk::SeenAtCheck::new(&c.key_accounts, &c.parents_seen));
         self.write_records(
             "customers",
             &CUSTOMER_DB_COLS,
             21,
-            c.with_id,
-            c.without_id,
+            (c.with_id, c.without_id),
             seen,
+            entry,
         )
         .await
     }
@@ -1430,10 +1447,13 @@ impl Store {
         table: &str,
         cols: &[&str],
         updatable: usize,
-        with_id: Vec<Vec<Val>>,
-        without_id: Vec<Vec<Val>>,
+        (with_id, without_id): (Vec<Vec<Val>>, Vec<Vec<Val>>),
         seen: Option<crate::bulk::SeenAtCheck>,
+        entry: crate::audit::ImportEntry<'_>,
     ) -> Result<(u64, bool), StoreError> {
+        // Every row checked is written: the history says how many.
+        let trail = vec![entry.row((with_id.len() + without_id.len()) as u64)];
+        let audit = &crate::audit::COLS;
         tracing::debug!(
             rows = with_id.len() + without_id.len(),
             "rows checked, writing"
@@ -1457,7 +1477,7 @@ impl Store {
                 Batch::new(table, cols, with_id, upsert),
                 Batch::new(table, cols_no_id, without_id, None),
             ];
-            n += crate::bulk::write_direct(path, table, batches, new_figures, seen).await?;
+            n += crate::bulk::write_direct(path, table, batches, new_figures, seen, trail).await?;
             return Ok((n, new_figures));
         } else if self.is_sqlite() {
             // A database in memory: through the pool.
@@ -1487,6 +1507,7 @@ impl Store {
                 .await?;
             n += crate::bulk::sqlite_insert(&mut tx, table, cols, &with_id, upsert).await?;
             n += crate::bulk::sqlite_insert(&mut tx, table, cols_no_id, &without_id, None).await?;
+            crate::bulk::sqlite_insert(&mut tx, "audit_log", audit, &trail, None).await?;
             tx.commit().await?;
         } else {
             let mut tx = self.conn().get_postgres_connection_pool().begin().await?;
@@ -1539,6 +1560,7 @@ impl Store {
                 .await?;
             }
             n += crate::bulk::pg_copy(&mut tx, table, cols_no_id, &without_id, None).await?;
+            crate::bulk::pg_copy(&mut tx, "audit_log", audit, &trail, None).await?;
             tx.commit().await?;
         }
         Ok((n, false))
@@ -1550,6 +1572,7 @@ impl Store {
         mut report: ImportReport,
         progress: &crate::Progress,
         check_only: bool,
+        entry: crate::audit::ImportEntry<'_>,
     ) -> Result<ImportReport, StoreError> {
         progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (_, repeated) = repeated_ids(&t);
@@ -1645,7 +1668,7 @@ impl Store {
         }
         progress.start(IMPORT_WRITE, report.rows);
         (report.written, _) = self
-            .write_records("contacts", &cols, 7, with_id, without_id, None)
+            .write_records("contacts", &cols, 7, (with_id, without_id), None, entry)
             .await?;
         Ok(report)
     }
@@ -1656,6 +1679,7 @@ impl Store {
         mut report: ImportReport,
         progress: &crate::Progress,
         check_only: bool,
+        entry: crate::audit::ImportEntry<'_>,
     ) -> Result<ImportReport, StoreError> {
         progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (_, repeated) = repeated_ids(&t);
@@ -1805,7 +1829,7 @@ impl Store {
         }
         progress.start(IMPORT_WRITE, report.rows);
         (report.written, _) = self
-            .write_records("contracts", &cols, 11, with_id, without_id, None)
+            .write_records("contracts", &cols, 11, (with_id, without_id), None, entry)
             .await?;
         Ok(report)
     }
@@ -1816,6 +1840,7 @@ impl Store {
         mut report: ImportReport,
         progress: &crate::Progress,
         check_only: bool,
+        entry: crate::audit::ImportEntry<'_>,
     ) -> Result<ImportReport, StoreError> {
         progress.start(IMPORT_CHECK, t.rows.len() as u64);
         let (_, bus, _) = self.lookups().await?;
@@ -1972,12 +1997,14 @@ impl Store {
         }
         let rows: Vec<Vec<Val>> = lines.iter().map(revenue::revenue_row).collect();
         progress.start(IMPORT_WRITE, rows.len() as u64);
+        let trail = vec![entry.row(rows.len() as u64)];
         report.written = self
             .bulk_insert(
                 "revenue_lines",
                 &revenue::REVENUE_COLS,
                 rows,
                 Some((&revenue::REVENUE_KEY, &revenue::REVENUE_UPDATE)),
+                trail,
             )
             .await?;
         Ok(report)
@@ -2552,7 +2579,128 @@ mod tests {
             .unwrap();
         assert!(report.errors.is_empty(), "{backend}: {:?}", report.errors);
         store.conn().execute_unprepared(meanwhile).await.unwrap();
-        store.write_customers(checked.unwrap()).await
+        let entry = crate::audit::ImportEntry {
+            user_id: None,
+            entity: "customers",
+            rows: report.rows,
+        };
+        store.write_customers(checked.unwrap(), entry).await
+    }
+
+    /// Counts the history's entries of `entity` with `action`.
+    async fn entries(store: &Store, entity: &str, action: &str) -> Vec<serde_json::Value> {
+        use crate::entities::audit_log;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        audit_log::Entity::find()
+            .filter(audit_log::Column::Entity.eq(entity))
+            .filter(audit_log::Column::Action.eq(action))
+            .all(store.conn())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| serde_json::from_str(&e.detail).unwrap())
+            .collect()
+    }
+
+    /// An import and the revenue lines sent at once are written with their
+    /// history entry, in one transaction: when the entry cannot be written,
+    /// nothing is (the import said it failed while its rows were stored,
+    /// and imported again, they were there twice), and when it can, the
+    /// entry says what was written. On a SQLite file, in memory and on
+    /// PostgreSQL.
+    #[tokio::test]
+    async fn rows_are_written_with_their_history_entry() {
+        use sea_orm::ConnectionTrait;
+        let (stores, pg, _scratch) = three_stores("with_history").await;
+        let customers = file([
+            row("", "Alpha", "", "FR", ""),
+            row("", "Beta", "", "FR", ""),
+        ]);
+        for (backend, store) in stores {
+            let bu = store
+                .create_business_unit(None, "IND", "Industry")
+                .await
+                .unwrap();
+            // The history refuses every entry.
+            let (refuse, allow) = if backend == "postgres" {
+                store
+                    .conn()
+                    .execute_unprepared(
+                        "CREATE FUNCTION refuse() RETURNS trigger AS $$ \
+                         BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql",
+                    )
+                    .await
+                    .unwrap();
+                (
+                    "CREATE TRIGGER refuse BEFORE INSERT ON audit_log \
+                     FOR EACH ROW EXECUTE FUNCTION refuse()",
+                    "DROP TRIGGER refuse ON audit_log",
+                )
+            } else {
+                (
+                    "CREATE TRIGGER refuse BEFORE INSERT ON audit_log \
+                     BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                    "DROP TRIGGER refuse",
+                )
+            };
+            store.conn().execute_unprepared(refuse).await.unwrap();
+            let refused = store
+                .import_csv(Some(1), ImportKind::Customers, &customers)
+                .await;
+            assert!(refused.is_err(), "{backend}: {refused:?}");
+            assert_eq!(store.count_customers().await.unwrap(), 0, "{backend}");
+            store.conn().execute_unprepared(allow).await.unwrap();
+
+            let r = store
+                .import_csv(Some(1), ImportKind::Customers, &customers)
+                .await
+                .unwrap();
+            assert_eq!((r.errors.len(), r.written), (0, 2), "{backend}");
+            assert_eq!(store.count_customers().await.unwrap(), 2, "{backend}");
+            assert_eq!(
+                entries(&store, "customers", "import").await,
+                [serde_json::json!({"rows": 2, "written": 2})],
+                "{backend}"
+            );
+
+            // Revenue lines sent at once (the API's bulk write).
+            let alpha = store
+                .customers_after(&crate::CustomerFilter::default(), 0, 1)
+                .await
+                .unwrap()[0]
+                .customer
+                .id;
+            let line = clef_domain::RevenueLine {
+                customer_id: clef_domain::CustomerId(alpha),
+                business_unit_id: clef_domain::BusinessUnitId(bu.id),
+                period: clef_domain::Period::from_yyyymm(202_601).unwrap(),
+                currency: clef_domain::Currency::parse("currency", "EUR").unwrap(),
+                revenue_cents: 100_000,
+                margin_cents: 20_000,
+            };
+            store.conn().execute_unprepared(refuse).await.unwrap();
+            assert!(
+                store
+                    .upsert_revenue(Some(1), std::slice::from_ref(&line))
+                    .await
+                    .is_err()
+            );
+            assert!(
+                store.revenue_of(alpha).await.unwrap().is_empty(),
+                "{backend}"
+            );
+            store.conn().execute_unprepared(allow).await.unwrap();
+            store.upsert_revenue(Some(1), &[line]).await.unwrap();
+            assert_eq!(store.revenue_of(alpha).await.unwrap().len(), 1, "{backend}");
+            assert_eq!(
+                entries(&store, "customer", "revenue").await,
+                [serde_json::json!({"lines": 1})],
+                "{backend}"
+            );
+        }
+        if let Some((store, db)) = pg {
+            crate::test_db::drop_pg(store, &db).await;
+        }
     }
 
     /// A key account approved while a file is checked is not undone by the

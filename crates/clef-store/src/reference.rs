@@ -162,6 +162,7 @@ impl Store {
         let (name, scope, country) = self.group_fields(name, scope, country, None).await?;
         let m_name = name.clone();
         let t = now();
+        let txn = self.write_txn().await?;
         let m = customer_group::ActiveModel {
             name_key: Set(search_key(name.as_str())),
             name: Set(name),
@@ -172,11 +173,11 @@ impl Store {
             updated_at: Set(t),
             ..Default::default()
         }
-        .insert(self.conn())
+        .insert(&txn)
         .await
         .map_err(|e| duplicate_or(e, name_taken(&m_name)))?;
         audit::record(
-            self.conn(),
+            &txn,
             actor,
             "customer_group",
             m.id,
@@ -184,6 +185,7 @@ impl Store {
             json!({"name": m.name, "scope": m.scope}),
         )
         .await?;
+        txn.commit().await?;
         Ok(m)
     }
 
@@ -220,7 +222,7 @@ impl Store {
             )
             .col_expr(
                 customer_group::Column::Version,
-                Expr::value(expected_version + 1),
+                Expr::value(expected_version.saturating_add(1)),
             )
             .col_expr(customer_group::Column::UpdatedAt, Expr::value(now()))
             .filter(customer_group::Column::Id.eq(id))
@@ -345,7 +347,7 @@ impl Store {
             .col_expr(business_unit::Column::Name, Expr::value(name.clone()))
             .col_expr(
                 business_unit::Column::Version,
-                Expr::value(expected_version + 1),
+                Expr::value(expected_version.saturating_add(1)),
             )
             .filter(business_unit::Column::Id.eq(id))
             .filter(business_unit::Column::Version.eq(expected_version))
@@ -371,7 +373,7 @@ impl Store {
         txn.commit().await?;
         Ok(business_unit::Model {
             name,
-            version: expected_version + 1,
+            version: expected_version.saturating_add(1),
             ..before
         })
     }

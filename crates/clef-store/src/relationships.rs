@@ -597,14 +597,14 @@ impl Store {
             )
             .col_expr(
                 colleague::Column::Version,
-                sea_orm::sea_query::Expr::value(expected_version + 1),
+                sea_orm::sea_query::Expr::value(expected_version.saturating_add(1)),
             )
             .filter(colleague::Column::Id.eq(id))
             .filter(colleague::Column::Version.eq(expected_version))
             .exec(&txn)
             .await?;
         if r.rows_affected == 0 {
-            return Err(stale(expected_version + 1));
+            return Err(stale(expected_version.saturating_add(1)));
         }
         let after = colleague::Entity::find_by_id(id)
             .one(&txn)

@@ -159,6 +159,19 @@ impl Store {
             return Err(StoreError::Invalid(e));
         }
         let rows: Vec<Vec<Val>> = lines.iter().map(revenue_row).collect();
+        // The history's entries, written with the lines: one per customer,
+        // or one for the whole of a large batch.
+        let trail = if lines.len() <= 1000 {
+            ids.iter()
+                .map(|id| {
+                    let n = lines.iter().filter(|l| l.customer_id.0 == *id).count();
+                    audit::row(actor, "customer", *id, "revenue", &json!({"lines": n}))
+                })
+                .collect()
+        } else {
+            let detail = json!({"lines": lines.len(), "customers": ids.len()});
+            vec![audit::row(actor, "revenue_lines", 0, "bulk", &detail)]
+        };
         self.figures_owed().await?;
         let n = match self
             .bulk_insert(
@@ -166,6 +179,7 @@ impl Store {
                 &REVENUE_COLS,
                 rows,
                 Some((&REVENUE_KEY, &REVENUE_UPDATE)),
+                trail,
             )
             .await
         {
@@ -176,29 +190,6 @@ impl Store {
                 return Err(e);
             }
         };
-        if lines.len() <= 1000 {
-            for id in ids.iter().take(1000) {
-                audit::record(
-                    self.conn(),
-                    actor,
-                    "customer",
-                    *id,
-                    "revenue",
-                    json!({"lines": lines.iter().filter(|l| l.customer_id.0 == *id).count()}),
-                )
-                .await?;
-            }
-        } else {
-            audit::record(
-                self.conn(),
-                actor,
-                "revenue_lines",
-                0,
-                "bulk",
-                json!({"lines": lines.len(), "customers": ids.len()}),
-            )
-            .await?;
-        }
         self.refresh_figures_for(&ids).await?;
         self.figures_paid().await?;
         Ok(n)

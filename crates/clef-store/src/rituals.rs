@@ -1160,6 +1160,7 @@ impl Store {
         customer_id: Option<i64>,
     ) -> Result<(calendar_feed::Model, String), StoreError> {
         let token = random_secret()?;
+        let txn = self.write_txn().await?;
         let m = calendar_feed::ActiveModel {
             token_hash: Set(sha256_hex(&token)),
             kind: Set(kind.to_owned()),
@@ -1170,10 +1171,10 @@ impl Store {
             revoked_at: Set(None),
             ..Default::default()
         }
-        .insert(self.conn())
+        .insert(&txn)
         .await?;
         audit::record(
-            self.conn(),
+            &txn,
             actor,
             "calendar_feed",
             m.id,
@@ -1181,6 +1182,7 @@ impl Store {
             json!({"kind": kind, "user_id": user_id, "customer_id": customer_id}),
         )
         .await?;
+        txn.commit().await?;
         Ok((m, token))
     }
 
@@ -1194,8 +1196,9 @@ impl Store {
     }
 
     pub async fn revoke_feed(&self, actor: Option<i64>, id: i64) -> Result<(), StoreError> {
+        let txn = self.write_txn().await?;
         let f = calendar_feed::Entity::find_by_id(id)
-            .one(self.conn())
+            .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("calendar feed"))?;
         if f.created_by != actor {
@@ -1203,8 +1206,9 @@ impl Store {
         }
         let mut am: calendar_feed::ActiveModel = f.into();
         am.revoked_at = Set(Some(now()));
-        am.update(self.conn()).await?;
-        audit::record(self.conn(), actor, "calendar_feed", id, "revoke", json!({})).await?;
+        am.update(&txn).await?;
+        audit::record(&txn, actor, "calendar_feed", id, "revoke", json!({})).await?;
+        txn.commit().await?;
         Ok(())
     }
 

@@ -269,6 +269,7 @@ impl Store {
                 ],
                 rows,
                 None,
+                Vec::new(),
             )
             .await?;
             progress.add(placed);

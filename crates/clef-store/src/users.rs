@@ -194,7 +194,18 @@ impl Store {
         Ok(user::Entity::find().count(self.conn()).await?)
     }
 
+    /// A new user, created by no one in particular (the command line, the
+    /// demo): see [`Store::create_user_by`].
     pub async fn create_user(&self, new: &NewUser) -> Result<user::Model, StoreError> {
+        self.create_user_by(None, new).await
+    }
+
+    /// A new user, with its history entry in the same transaction.
+    pub async fn create_user_by(
+        &self,
+        actor: Option<i64>,
+        new: &NewUser,
+    ) -> Result<user::Model, StoreError> {
         let (email, name, role, title, locale) = new.parse().map_err(StoreError::Invalid)?;
         if self.user_by_email(email.as_str()).await?.is_some() {
             return Err(StoreError::Duplicate(format!(
@@ -204,6 +215,7 @@ impl Store {
         }
         let hash = hash_blocking(&new.password).await?;
         let t = now();
+        let txn = self.write_txn().await?;
         let m = user::ActiveModel {
             email: Set(email.as_str().to_owned()),
             name: Set(name),
@@ -217,7 +229,7 @@ impl Store {
             updated_at: Set(t),
             ..Default::default()
         }
-        .insert(self.conn())
+        .insert(&txn)
         .await
         .map_err(|e| {
             // Another request took the address meanwhile.
@@ -230,6 +242,8 @@ impl Store {
                 e.into()
             }
         })?;
+        crate::audit::record(&txn, actor, "user", m.id, "create", user_json(&m)).await?;
+        txn.commit().await?;
         Ok(m)
     }
 
@@ -370,7 +384,10 @@ impl Store {
                 Expr::value(locale.map(|l| l.as_str().to_owned())),
             )
             .col_expr(user::Column::Active, Expr::value(active))
-            .col_expr(user::Column::Version, Expr::value(expected_version + 1))
+            .col_expr(
+                user::Column::Version,
+                Expr::value(expected_version.saturating_add(1)),
+            )
             .col_expr(user::Column::UpdatedAt, Expr::value(now()));
         if let Some(h) = hash {
             q = q.col_expr(user::Column::PasswordHash, Expr::value(h));
@@ -383,7 +400,7 @@ impl Store {
         if r.rows_affected == 0 {
             return Err(StoreError::Stale {
                 entity: "user",
-                current: expected_version + 1,
+                current: expected_version.saturating_add(1),
             });
         }
         let after = user::Entity::find_by_id(id)
@@ -409,15 +426,21 @@ impl Store {
     pub async fn set_password(&self, user_id: i64, password: &str) -> Result<(), StoreError> {
         check_password("password", password).map_err(|e| StoreError::Invalid(e.into()))?;
         let u = self.user(user_id).await?;
+        let hash = hash_password(password)?;
+        let txn = self.write_txn().await?;
         let mut am: user::ActiveModel = u.into();
-        am.password_hash = Set(hash_password(password)?);
+        am.password_hash = Set(hash);
         am.updated_at = Set(now());
-        am.update(self.conn()).await?;
-        // A new password signs every browser out.
+        am.update(&txn).await?;
+        // A new password signs every browser out, in the same transaction:
+        // no session outlives it.
         session::Entity::delete_many()
             .filter(session::Column::UserId.eq(user_id))
-            .exec(self.conn())
+            .exec(&txn)
             .await?;
+        let detail = serde_json::json!({"password": "changed"});
+        crate::audit::record(&txn, None, "user", user_id, "password", detail).await?;
+        txn.commit().await?;
         Ok(())
     }
 

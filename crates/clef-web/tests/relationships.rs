@@ -1231,6 +1231,20 @@ async fn the_pages_keep_what_was_typed_and_show_the_message_beside_the_field() {
         .unwrap();
     assert_eq!(r.status(), 409);
     assert_eq!(map(&app, c, &dt).await["links"][0]["strength"], 2);
+    // A row that does not say which version it showed is not written
+    // over the stored one either.
+    for version in [None, Some("x")] {
+        let mut form = vec![("strength", "5"), ("frequency", "weekly")];
+        form.extend(version.map(|v| ("version", v)));
+        let r = br
+            .post(app.url(&format!("/links/{}/update", link["id"])))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 409, "{version:?}");
+    }
+    assert_eq!(map(&app, c, &dt).await["links"][0]["strength"], 2);
     let page = br
         .get(app.url(&format!("/customers/{c}/relationships")))
         .send()

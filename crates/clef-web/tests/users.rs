@@ -54,6 +54,16 @@ async fn an_administrator_changes_a_user_and_switches_one_off() {
         .await
         .unwrap();
     problem(r, 409).await;
+    // So is the largest version a number can hold (no overflow).
+    let mut largest = body.clone();
+    largest["version"] = json!(i64::MAX);
+    let r = app
+        .put(&format!("/api/v1/users/{id}"), &app.admin_token)
+        .json(&largest)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 409).await;
     // A title needs the kam role; a bad role is named.
     let r = app
         .put(&format!("/api/v1/users/{id}"), &app.admin_token)
@@ -136,10 +146,38 @@ async fn an_administrator_changes_a_user_and_switches_one_off() {
     assert_eq!(p["errors"][0]["code"], "own-account", "{p}");
     // The history says who changed what.
     let h = app.store.history("user", id, 10).await.unwrap();
-    assert_eq!(h.len(), 4);
+    assert_eq!(h.len(), 5);
     assert_eq!(h[0].user_id, Some(admin_id));
     assert!(
         !h[1].detail.contains("argon2"),
+        "no password hash in the history"
+    );
+    // Its creation (here by the test's set-up, no one in particular).
+    assert_eq!((h[4].action.as_str(), h[4].user_id), ("create", None));
+    // A user an administrator adds: the history says who did.
+    let r = app
+        .post("/api/v1/users", &app.admin_token)
+        .json(
+            &json!({"email": "new@test.example", "name": "Noé", "role": "member",
+                      "password": "a long enough password"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let new = json_of(r, 201).await;
+    let h = app
+        .store
+        .history("user", new["id"].as_i64().unwrap(), 10)
+        .await
+        .unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(
+        (h[0].action.as_str(), h[0].user_id),
+        ("create", Some(admin_id))
+    );
+    assert!(h[0].detail.contains("new@test.example"), "{}", h[0].detail);
+    assert!(
+        !h[0].detail.contains("argon2"),
         "no password hash in the history"
     );
 }

@@ -40,14 +40,17 @@ pub async fn create(
     u.require(Action::ManageUsers)?;
     let m = st
         .store
-        .create_user(&NewUser {
-            email: b.email,
-            name: b.name,
-            role: b.role,
-            title: b.title,
-            password: b.password,
-            locale: b.locale,
-        })
+        .create_user_by(
+            u.id(),
+            &NewUser {
+                email: b.email,
+                name: b.name,
+                role: b.role,
+                title: b.title,
+                password: b.password,
+                locale: b.locale,
+            },
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(UserOut::from(m))).into_response())
 }

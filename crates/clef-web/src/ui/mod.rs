@@ -463,6 +463,13 @@ pub fn form_version(f: &forms::Fields) -> Option<i64> {
     forms::val(f, "version").trim().parse().ok()
 }
 
+/// The version of a record an edit's form showed; a form that does not say
+/// (a crafted one, or a page from before it said) counts as stale, so that
+/// it is shown again instead of written over whatever is stored.
+pub fn shown_version(raw: &str) -> i64 {
+    raw.trim().parse().unwrap_or(0)
+}
+
 /// The version of the record a row's form showed, when it says (0: none,
 /// as the confirmation of a removal without one sends).
 pub fn row_version(f: &forms::Fields) -> Option<i64> {

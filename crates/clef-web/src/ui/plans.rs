@@ -276,7 +276,7 @@ fn sections(
                         .filter_map(|r| r.split_once(']'))
                         .filter_map(|(n, _)| n.parse::<usize>().ok())
                         .max()
-                        .map_or(0, |m| m + 1)
+                        .map_or(0, |m| m.saturating_add(1))
                         .min(dplan::MAX_ROWS);
                     let blanks = match editing {
                         None => 0,
@@ -843,26 +843,28 @@ async fn step(
         plan_api::require_step(&u, &c, to)?;
         // An archived plan cannot be brought back: asked first.
         if to == PlanStatus::Archived && f.confirmed != "1" {
-            return Ok(Err(v));
+            return Ok(Err(()));
         }
         let note = f.note.trim();
         let note = (!note.is_empty()).then_some(note);
         if let Some(n) = note {
             clef_domain::RequiredText::parse("note", n, 2000)?;
         }
-        let expected = f.version.trim().parse::<i64>().ok();
-        st.store.move_plan(u.id(), id, expected, to, note).await?;
+        let expected = super::shown_version(&f.version);
+        st.store
+            .move_plan(u.id(), id, Some(expected), to, note)
+            .await?;
         Ok::<_, ApiError>(Ok(()))
     }
     .await;
     match r {
         Ok(Ok(())) => Redirect::to(&format!("/plan-versions/{id}?done={step}")).into_response(),
-        Ok(Err(v)) => {
+        Ok(Err(())) => {
             let ctx = Ctx::new(&st, &headers, Some(u), "");
             let (what, button) = (ctx.t("plan-archive-confirm"), ctx.t("plan-archive"));
             // The version the person saw, so that a change made since is
             // still caught when they confirm.
-            let seen = f.version.trim().parse::<i64>().unwrap_or(v.version);
+            let seen = super::shown_version(&f.version);
             let mut page = super::ConfirmPage::new(
                 ctx,
                 what,
@@ -1074,7 +1076,7 @@ async fn save_edit(
         let v = st.store.plan_version(id).await?;
         let c = st.store.customer(v.customer_id).await?;
         u.require(plans::edit_action(&c))?;
-        let expected = version.trim().parse::<i64>().unwrap_or(v.version);
+        let expected = super::shown_version(&version);
         Ok::<_, ApiError>(
             st.store
                 .save_plan_content(u.id(), id, expected, &content)
@@ -1210,8 +1212,7 @@ async fn action_status(
         if !owner {
             u.require(plans::edit_action(&c))?;
         }
-        // The version the page showed, else the one checked above.
-        let expected = f.version.trim().parse().unwrap_or(v.version);
+        let expected = super::shown_version(&f.version);
         st.store
             .set_action_status(u.id(), id, index, f.status.trim(), Some(expected))
             .await?;

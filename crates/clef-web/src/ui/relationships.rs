@@ -949,7 +949,7 @@ async fn update_link(
             version: None,
         };
         let input = api::parse_link(&body).map_err(|e| on_row(e, "links"))?;
-        let v = opt_i64(val(&f, "version")).unwrap_or(l.version);
+        let v = super::shown_version(val(&f, "version"));
         st.store.update_link(u.id(), lid, v, &input).await?;
         Ok::<_, ApiError>(())
     }
@@ -988,7 +988,7 @@ async fn update_member(
         };
         let (_, function, share) =
             api::parse_member(&body, false).map_err(|e| on_row(e, "team"))?;
-        let v = opt_i64(val(&f, "version")).unwrap_or(m.version);
+        let v = super::shown_version(val(&f, "version"));
         st.store
             .update_team_member(u.id(), mid, v, function, body.dedicated, share)
             .await?;

@@ -1393,7 +1393,7 @@ async fn save_format(
             let before = st.store.format(id).await?;
             let x = api::parse_format(&b, &before.key)?;
             st.store
-                .update_format(u.id(), id, b.version.unwrap_or(before.version), &x)
+                .update_format(u.id(), id, b.version.unwrap_or(0), &x)
                 .await?;
         }
         Ok::<_, ApiError>(())

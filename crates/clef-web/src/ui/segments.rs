@@ -859,7 +859,7 @@ async fn save(
     };
     let name = errors.take(clef_domain::RequiredText::parse("name", &form.name, 200));
     let scope = errors.take(Scope::parse(&form.scope_kind, Some(&form.scope_value)));
-    let version = form.version.trim().parse::<i64>().unwrap_or(seg.version);
+    let version = super::shown_version(&form.version);
     let (Some(cfg), Some(name), Some(scope)) = (cfg, name, scope) else {
         return seg_page(
             &st,

@@ -320,6 +320,7 @@ async fn create(
     Form(form): Form<UserForm>,
 ) -> Response {
     let may = u.can(Action::ManageUsers);
+    let actor = u.id();
     let ctx = Ctx::new(&st, &headers, Some(u), "/users/new");
     if !may {
         return forbidden(ctx);
@@ -336,7 +337,7 @@ async fn create(
     let mut errors = new.check().err().unwrap_or_default();
     form.check_again(&mut errors);
     let result = if errors.is_empty() {
-        st.store.create_user(&new).await.map(|_| ())
+        st.store.create_user_by(actor, &new).await.map(|_| ())
     } else {
         Err(StoreError::Invalid(errors))
     };
