@@ -927,6 +927,34 @@ impl Store {
         with_parts(db, its).await
     }
 
+    /// A page of a customer's interactions, newest first, with how many it
+    /// has in all.
+    pub async fn interactions_page(
+        &self,
+        customer_id: i64,
+        page: clef_domain::PageRequest,
+    ) -> Result<clef_domain::Page<InteractionRow>, StoreError> {
+        use sea_orm::PaginatorTrait;
+        let db = self.conn();
+        let all =
+            interaction::Entity::find().filter(interaction::Column::CustomerId.eq(customer_id));
+        let total = all.clone().count(db).await?;
+        let its = all
+            .order_by_desc(interaction::Column::OccurredOn)
+            .order_by_desc(interaction::Column::Id)
+            .offset(page.page.saturating_sub(1).saturating_mul(page.per_page))
+            .limit(page.per_page)
+            .all(db)
+            .await?;
+        Ok(clef_domain::Page {
+            items: with_parts(db, its).await?,
+            page: page.page,
+            per_page: page.per_page,
+            total,
+            total_is_exact: true,
+        })
+    }
+
     /// One interaction with who took part.
     pub async fn interaction_row(&self, id: i64) -> Result<InteractionRow, StoreError> {
         let i = self.interaction(id).await?;

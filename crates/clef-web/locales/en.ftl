@@ -684,7 +684,14 @@ import-what = What
 influence = Influence
 children-more = The first 100 subsidiaries are listed, by name.
 children-all = Subsidiaries in the portfolio list (filters, sort, CSV)
-interactions-more = The newest 200 interactions are shown; the CSV export holds them all.
+interactions-more = The newest 20 interactions are shown; the list of all interactions has the others.
+interactions-all = All interactions (search, sort, pages)
+interactions-search = Subject or person
+interactions-no-match = No interaction matches this search and this kind.
+interactions-count = { $count ->
+    [one] { $n } interaction
+   *[other] { $n } interactions
+}
 interactions-none = No interaction recorded yet.
 interactions-title = Interactions
 sponsor-last = last

@@ -685,7 +685,14 @@ import-what = Quoi
 influence = Influence
 children-more = Les 100 premières filiales sont listées, par nom.
 children-all = Les filiales dans la liste du portefeuille (filtres, tri, CSV)
-interactions-more = Les 200 interactions les plus récentes sont affichées ; l’export CSV les contient toutes.
+interactions-more = Les 20 interactions les plus récentes sont affichées ; la liste de toutes les interactions contient les autres.
+interactions-all = Toutes les interactions (recherche, tri, pages)
+interactions-search = Objet ou personne
+interactions-no-match = Aucune interaction ne correspond à cette recherche et à ce type.
+interactions-count = { $count ->
+    [one] { $n } interaction
+   *[other] { $n } interactions
+}
 interactions-none = Aucune interaction enregistrée.
 interactions-title = Interactions
 sponsor-last = dernier

@@ -1712,9 +1712,10 @@ async fn a_colleague_is_corrected_at_the_version_read() {
     problem(del(&dt, other).await.unwrap(), 404).await;
 }
 
-/// Past 200 interactions, the page says it shows the newest 200 (the CSV
-/// has them all); past 100 subsidiaries, the customer page says it lists
-/// the first 100.
+/// Past 20 interactions, the page says it shows the newest 20, and the
+/// list of interactions has them all, searched, sorted and in pages (so do
+/// the CSV and the API); past 100 subsidiaries, the customer page says it
+/// lists the first 100.
 #[tokio::test]
 async fn long_lists_on_an_account_say_what_they_show() {
     let app = TestApp::spawn().await;
@@ -1737,7 +1738,7 @@ async fn long_lists_on_an_account_say_what_they_show() {
             201,
         )
         .await;
-        if day == 200 {
+        if day == 20 {
             let page = helpers::text(&b, app.url(&format!("/customers/{c}/relationships"))).await;
             assert!(!page.contains("id=\"interactions-more\""), "{page}");
         }
@@ -1746,15 +1747,58 @@ async fn long_lists_on_an_account_say_what_they_show() {
     let page = helpers::text(&b, app.url(&format!("/customers/{c}/relationships"))).await;
     assert!(page.contains("id=\"interactions-more\""), "{page}");
     assert!(
-        page.contains("Call 201") && !page.contains("Call 1<"),
+        page.contains("Call 201") && page.contains("Call 182<") && !page.contains("Call 181<"),
         "the newest are shown"
     );
+    assert!(page.contains("id=\"interactions-all\""), "{page}");
     let csv = helpers::text(
         &b,
         app.url(&format!("/customers/{c}/relationships/interactions.csv")),
     )
     .await;
     assert_eq!(csv.lines().count(), 202, "a header and every interaction");
+
+    // The list of all: 50 a page, the newest first.
+    let list = format!("/customers/{c}/relationships/interactions");
+    let page = helpers::text(&b, app.url(&list)).await;
+    assert!(page.contains("201 interactions"), "{page}");
+    assert!(
+        page.contains("Call 201<") && page.contains("Call 152<"),
+        "{page}"
+    );
+    assert!(!page.contains("Call 151<"), "{page}");
+    let last = helpers::text(&b, app.url(&format!("{list}?page=5"))).await;
+    assert!(
+        last.contains("Call 1<") && !last.contains("Call 2<"),
+        "{last}"
+    );
+    // Searched, by subject: "Call 17" and "Call 170" to "Call 179".
+    let found = helpers::text(&b, app.url(&format!("{list}?q=call+17&sort=subject"))).await;
+    assert!(found.contains("11 interactions"), "{found}");
+    assert!(
+        found.find("Call 17<").unwrap() < found.find("Call 170<").unwrap(),
+        "by subject: {found}"
+    );
+    assert!(!found.contains("Call 18<"), "{found}");
+    let csv = helpers::text(&b, app.url(&format!("{list}.csv?q=call+17&sort=-subject"))).await;
+    assert_eq!(csv.lines().count(), 12, "a header and those found: {csv}");
+    assert!(csv.lines().nth(1).unwrap().contains("Call 179"), "{csv}");
+    // No visit among them.
+    let none = helpers::text(&b, app.url(&format!("{list}?kind=visit"))).await;
+    assert!(none.contains("id=\"no-match\""), "{none}");
+    // The API reads them in pages too.
+    let api = app
+        .get_json(
+            &format!("/api/v1/customers/{c}/interactions?per_page=100&page=3"),
+            &kt,
+        )
+        .await;
+    assert_eq!(
+        (api["total"].as_u64(), api["page"].as_u64()),
+        (Some(201), Some(3))
+    );
+    assert_eq!(api["items"].as_array().map(Vec::len), Some(1), "{api}");
+    assert_eq!(api["items"][0]["subject"], "Call 1");
 
     // Subsidiaries.
     let mut file = clef_store::import::CUSTOMER_COLUMNS.join(",");

@@ -248,7 +248,7 @@ impl Modify for BearerAuth {
         plans::StepIn, plans::ChangeOut, plans::CompareOut, plans::ActionStatusIn, plans::MyActionOut, plans::PlanRowOut,
         plans::SearchHitOut, plans::PlansOut, crate::plans::PlanVsActual,
         relationships::PersonOut, relationships::LinkOut, relationships::StakeholdersOut, relationships::StakeholderIn,
-        relationships::ColleagueOut, relationships::ColleagueIn, relationships::LinkIn, relationships::InteractionOut,
+        relationships::ColleagueOut, relationships::ColleagueIn, relationships::LinkIn, relationships::InteractionOut, relationships::InteractionPage,
         relationships::InteractionIn, relationships::GapOut, relationships::CoverageOut, relationships::TeamMemberOut,
         relationships::TeamMemberIn, relationships::SponsoredOut, relationships::SponsorLoadOut,
         relationships::SponsorshipOut, relationships::SponsorIn, relationships::SettingsIo,

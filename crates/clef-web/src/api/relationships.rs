@@ -637,23 +637,50 @@ pub(crate) fn interaction_out(r: clef_store::InteractionRow) -> InteractionOut {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/customers/{id}/interactions", tag = "relationships", params(("id" = i64, Path)),
-    responses((status = 200, body = [InteractionOut], description = "Newest first (the last 500)")), security(("bearer" = [])))]
+/// The page of a customer's interactions to read.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct InteractionQuery {
+    /// 1-based.
+    #[param(minimum = 1, maximum = 1000000)]
+    pub page: Option<u64>,
+    /// 1–500, 50 when not sent.
+    #[param(minimum = 1, maximum = 500)]
+    pub per_page: Option<u64>,
+}
+
+/// A page of a customer's interactions, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InteractionPage {
+    pub items: Vec<InteractionOut>,
+    pub page: u64,
+    pub per_page: u64,
+    /// How many the customer has in all.
+    pub total: u64,
+}
+
+#[utoipa::path(get, path = "/api/v1/customers/{id}/interactions", tag = "relationships",
+    params(("id" = i64, Path), InteractionQuery),
+    responses((status = 200, body = InteractionPage, description = "Newest first"),
+              (status = 422, description = "Invalid page")), security(("bearer" = [])))]
 pub async fn interactions(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<Vec<InteractionOut>>, ApiError> {
+    ApiQuery(q): ApiQuery<InteractionQuery>,
+) -> Result<Json<InteractionPage>, ApiError> {
     u.require(Action::ReadPortfolio)?;
+    let page = clef_domain::PageRequest::parse(q.page, q.per_page, 50)
+        .map_err(|e| ApiError::Invalid(e.into()))?;
     st.store.customer(id).await?;
-    Ok(Json(
-        st.store
-            .interactions_of(id, 500)
-            .await?
-            .into_iter()
-            .map(interaction_out)
-            .collect(),
-    ))
+    let p = st.store.interactions_page(id, page).await?;
+    Ok(Json(InteractionPage {
+        items: p.items.into_iter().map(interaction_out).collect(),
+        page: p.page,
+        per_page: p.per_page,
+        total: p.total,
+    }))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]

@@ -25,7 +25,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use clef_domain::{FieldError, FieldErrors, policy::Action};
+use clef_domain::{FieldError, FieldErrors, policy::Action, relationships::InteractionKind};
 use clef_store::{ImportReport, StoreError, Who, colleague};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -37,7 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/relationships/links", post(add_link))
         .route(
             "/customers/{id}/relationships/interactions",
-            post(add_interaction),
+            get(interactions_list).post(add_interaction),
         )
         .route("/customers/{id}/relationships/team", post(add_member))
         .route("/customers/{id}/relationships/import", post(import))
@@ -126,11 +126,46 @@ pub struct LinkView {
 pub struct InteractionView {
     pub id: i64,
     pub date: String,
+    /// `YYYY-MM-DD`, as stored.
+    pub occurred_on: String,
     pub planned: bool,
     pub kind: String,
+    /// `call`, `visit`…
+    pub kind_key: String,
     pub subject: String,
-    pub theirs: String,
-    pub ours: String,
+    pub theirs: Vec<String>,
+    pub ours: Vec<String>,
+}
+
+/// Interactions as the rows of a table, in the reader's words.
+fn interaction_views(
+    ctx: &Ctx<'_>,
+    d: &api::MapData,
+    its: Vec<clef_store::InteractionRow>,
+) -> Vec<InteractionView> {
+    let names: HashMap<i64, String> = d
+        .rows
+        .iter()
+        .map(|r| (r.contact.id, rel::contact_name(&r.contact)))
+        .collect();
+    let today = rel::today().to_string();
+    its.into_iter()
+        .map(|r| InteractionView {
+            id: r.interaction.id,
+            date: ctx.tr.iso_day(&r.interaction.occurred_on),
+            planned: r.interaction.occurred_on > today,
+            kind: ctx.tr.choice("interaction", &r.interaction.kind),
+            subject: r.interaction.subject,
+            theirs: r
+                .contacts
+                .iter()
+                .filter_map(|c| names.get(c).cloned())
+                .collect(),
+            ours: r.ours.iter().map(|w| d.people.name(w)).collect(),
+            occurred_on: r.interaction.occurred_on,
+            kind_key: r.interaction.kind,
+        })
+        .collect()
 }
 
 pub struct MemberView {
@@ -187,8 +222,9 @@ impl AccountPage<'_> {
     }
 }
 
-/// How many interactions the relationships page shows, the newest first.
-const INTERACTIONS_SHOWN: u64 = 200;
+/// How many interactions the relationships page shows, the newest first;
+/// the list of interactions has them all.
+const INTERACTIONS_SHOWN: u64 = 20;
 
 #[allow(clippy::too_many_arguments)]
 async fn account_page(
@@ -299,31 +335,9 @@ async fn account_page(
                 .unwrap_or_default(),
         })
         .collect();
-    let today = rel::today().to_string();
     let more_interactions = its.len() as u64 > INTERACTIONS_SHOWN;
-    let interactions = its
-        .into_iter()
-        .take(INTERACTIONS_SHOWN as usize)
-        .map(|r| InteractionView {
-            id: r.interaction.id,
-            date: ctx.tr.iso_day(&r.interaction.occurred_on),
-            planned: r.interaction.occurred_on > today,
-            kind: tr.choice("interaction", &r.interaction.kind),
-            subject: r.interaction.subject.clone(),
-            theirs: r
-                .contacts
-                .iter()
-                .filter_map(|c| names.get(c).cloned())
-                .collect::<Vec<_>>()
-                .join(", "),
-            ours: r
-                .ours
-                .iter()
-                .map(|w| d.people.name(w))
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
-        .collect();
+    let mut interactions = interaction_views(&ctx, &d, its);
+    interactions.truncate(INTERACTIONS_SHOWN as usize);
     let team = team
         .iter()
         .map(|m| {
@@ -772,12 +786,131 @@ async fn links_csv(
     }
 }
 
-/// A customer's interactions (planned ones included), newest first, as CSV.
-async fn interactions_csv(
+/// The interactions list's search, kind, order and page.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+struct InteractionsQ {
+    q: String,
+    kind: String,
+    sort: String,
+    page: String,
+}
+
+/// The orders of the interactions list: its columns.
+const INTERACTION_ORDERS: [&str; 3] = ["date", "kind", "subject"];
+
+impl InteractionsQ {
+    /// The order asked for; the newest first when none is.
+    fn order(&self) -> String {
+        let s = self.sort.trim();
+        if INTERACTION_ORDERS.contains(&s.trim_start_matches('-')) {
+            s.to_owned()
+        } else {
+            "-date".to_owned()
+        }
+    }
+    /// The kind asked for, when it is one.
+    fn kind(&self) -> &str {
+        let k = self.kind.trim();
+        if InteractionKind::ALL.iter().any(|x| x.as_str() == k) {
+            k
+        } else {
+            ""
+        }
+    }
+    /// The interactions kept by the search (subject or a person's name,
+    /// case and accents aside) and the kind, in the order asked for.
+    fn apply(&self, mut items: Vec<InteractionView>) -> Vec<InteractionView> {
+        let key = clef_domain::search_key(self.q.trim());
+        let kind = self.kind();
+        let found = |s: &str| clef_domain::search_key(s).contains(&key);
+        items.retain(|i| {
+            (kind.is_empty() || i.kind_key == kind)
+                && (key.is_empty()
+                    || found(&i.subject)
+                    || i.theirs.iter().chain(&i.ours).any(|n| found(n)))
+        });
+        let order = self.order();
+        match order.trim_start_matches('-') {
+            "kind" => items.sort_by_cached_key(|i| {
+                (
+                    clef_domain::search_key(&i.kind),
+                    i.occurred_on.clone(),
+                    i.id,
+                )
+            }),
+            "subject" => items.sort_by_cached_key(|i| (clef_domain::search_key(&i.subject), i.id)),
+            _ => items.sort_by_cached_key(|i| (i.occurred_on.clone(), i.id)),
+        }
+        if order.starts_with('-') {
+            items.reverse();
+        }
+        items
+    }
+    fn href(&self, path: &str, sort: &str) -> String {
+        format!(
+            "{path}?q={}&kind={}&sort={}",
+            super::urlencode(self.q.trim()),
+            super::urlencode(self.kind()),
+            super::urlencode(sort)
+        )
+    }
+}
+
+#[derive(Template)]
+#[template(path = "interactions.html")]
+struct InteractionsPage<'a> {
+    ctx: Ctx<'a>,
+    c: clef_store::customer::Model,
+    can_write: bool,
+    /// The page shown of those the search keeps.
+    items: Vec<InteractionView>,
+    slice: super::Slice,
+    /// How many the search keeps, and how many there are.
+    matching: usize,
+    total: usize,
+    list: InteractionsQ,
+}
+
+impl InteractionsPage<'_> {
+    fn path(&self) -> String {
+        format!("/customers/{}/relationships/interactions", self.c.id)
+    }
+    fn sort_link(&self, first: &str) -> String {
+        let order = super::next_order(&self.list.order(), first);
+        self.list.href(&self.path(), &order)
+    }
+    fn aria_sort(&self, key: &str) -> &'static str {
+        super::aria_order(&self.list.order(), key)
+    }
+    fn csv_link(&self) -> String {
+        self.list
+            .href(&format!("{}.csv", self.path()), &self.list.order())
+    }
+    fn page_link(&self, page: usize) -> String {
+        format!(
+            "{}&page={page}",
+            self.list.href(&self.path(), &self.list.order())
+        )
+    }
+    fn is_kind(&self, k: &str) -> bool {
+        self.list.kind() == k
+    }
+    fn kinds(&self) -> Vec<(&'static str, String)> {
+        InteractionKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), self.ctx.tr.choice("interaction", k.as_str())))
+            .collect()
+    }
+}
+
+/// Every interaction of a customer, searched, sorted and in pages.
+async fn interactions_list(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    axum::extract::Query(list): axum::extract::Query<InteractionsQ>,
 ) -> Response {
     let r = async {
         let d = map_data(&st, &u, id).await?;
@@ -785,15 +918,60 @@ async fn interactions_csv(
         Ok::<_, ApiError>((d, its))
     }
     .await;
+    let here = format!(
+        "{}&page={}",
+        list.href(
+            &format!("/customers/{id}/relationships/interactions"),
+            &list.order()
+        ),
+        super::urlencode(list.page.trim())
+    );
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let (d, its) = match r {
         Ok(x) => x,
-        Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+        Err(e) => return api_error_page(ctx, e),
     };
-    let names: HashMap<i64, String> = d
-        .rows
-        .iter()
-        .map(|r| (r.contact.id, rel::contact_name(&r.contact)))
-        .collect();
+    let all = interaction_views(&ctx, &d, its);
+    let total = all.len();
+    let kept = list.apply(all);
+    let matching = kept.len();
+    let (items, slice) = super::slice(kept, &list.page, 50);
+    render(
+        StatusCode::OK,
+        &InteractionsPage {
+            can_write: d.a.write,
+            c: d.a.customer,
+            ctx,
+            items,
+            slice,
+            matching,
+            total,
+            list,
+        },
+    )
+}
+
+/// A customer's interactions (planned ones included) as CSV: those the
+/// list's search and kind keep, in its order (the newest first).
+async fn interactions_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    axum::extract::Query(list): axum::extract::Query<InteractionsQ>,
+) -> Response {
+    let r = async {
+        let d = map_data(&st, &u, id).await?;
+        let its = st.store.interactions_of(id, 100_000).await?;
+        Ok::<_, ApiError>((d, its))
+    }
+    .await;
+    let ctx = Ctx::new(&st, &headers, Some(u), "");
+    let (d, its) = match r {
+        Ok(x) => x,
+        Err(e) => return api_error_page(ctx, e),
+    };
+    let items = list.apply(interaction_views(&ctx, &d, its));
     let cell = clef_store::import::cell;
     super::csv_download(
         &format!("interactions-{id}.csv"),
@@ -805,20 +983,14 @@ async fn interactions_csv(
             "their_people",
             "our_people",
         ],
-        its.iter().map(|r| {
-            let theirs: Vec<String> = r
-                .contacts
-                .iter()
-                .filter_map(|c| names.get(c).cloned())
-                .collect();
-            let ours: Vec<String> = r.ours.iter().map(|x| d.people.name(x)).collect();
+        items.into_iter().map(|i| {
             vec![
-                r.interaction.id.to_string(),
-                r.interaction.occurred_on.clone(),
-                r.interaction.kind.clone(),
-                cell(&r.interaction.subject),
-                cell(&theirs.join("; ")),
-                cell(&ours.join("; ")),
+                i.id.to_string(),
+                i.occurred_on,
+                i.kind_key,
+                cell(&i.subject),
+                cell(&i.theirs.join("; ")),
+                cell(&i.ours.join("; ")),
             ]
         }),
     )
