@@ -59,6 +59,25 @@ scenario('A stakeholder, a colleague linked to them, and the coverage warning go
     assert.match(w, /Not met lately/);
   });
 
+  step('sorts the stakeholders by influence, the strongest first, in the page', async () => {
+    const table = page().locator('#stakeholder-table');
+    const heading = table.locator('thead th', { hasText: 'Influence' });
+    await heading.getByRole('button').click();
+    assert.equal(await heading.getAttribute('aria-sort'), 'ascending');
+    await heading.getByRole('button').click();
+    assert.equal(await heading.getAttribute('aria-sort'), 'descending');
+    const names = await table.locator('thead th').allTextContents();
+    const col = names.findIndex((n) => n.includes('Influence'));
+    const values = await table.locator(`tbody tr td:nth-child(${col + 1})`).allTextContents();
+    const given = values.map((v) => v.trim()).filter((v) => v !== '');
+    assert.equal(given[0], '5', `the strongest first, got ${values.join(',')}`);
+    for (let i = 1; i < given.length; i += 1) {
+      assert.ok(Number(given[i - 1]) >= Number(given[i]), `in order: ${values.join(',')}`);
+    }
+    // People without an influence come last.
+    assert.deepEqual(values.map((v) => v.trim()).slice(0, given.length), given);
+  });
+
   step('links the colleague to them and records a meeting: the warning disappears', async () => {
     const form = page().locator('#link-form');
     await form.locator('#link-contact').selectOption({ label: state.contactName });

@@ -34,6 +34,7 @@ use axum::{
 
 const HTMX: &str = include_str!("../../assets/htmx-2.0.11.min.js");
 const CSS: &str = include_str!("../../assets/clef.css");
+const JS: &str = include_str!("../../assets/clef.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -46,6 +47,10 @@ pub fn routes() -> Router<AppState> {
             get(|| async { asset(HTMX, "text/javascript") }),
         )
         .route("/assets/clef.css", get(|| async { asset(CSS, "text/css") }))
+        .route(
+            "/assets/clef.js",
+            get(|| async { asset(JS, "text/javascript") }),
+        )
         .merge(session::routes())
         .merge(portfolio::routes())
         .merge(customer::routes())

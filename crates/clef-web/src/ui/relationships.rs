@@ -104,9 +104,14 @@ pub struct PersonRow {
     pub level: String,
     pub attitude: String,
     pub attitude_key: String,
+    /// 1 for a champion … 5 for an opponent; empty when unknown: the
+    /// order the attitude column sorts in.
+    pub attitude_rank: String,
     pub influence: String,
     pub boss: String,
     pub last_contact: String,
+    /// `YYYY-MM-DD`, or empty: what the last contact column sorts by.
+    pub last_contact_on: String,
     pub next_action: String,
     pub gaps: Vec<String>,
 }
@@ -120,6 +125,8 @@ pub struct LinkView {
     pub strength: i64,
     pub frequency: String,
     pub last: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub last_on: String,
     pub owner: String,
 }
 
@@ -277,6 +284,15 @@ async fn account_page(
                 role: choice("buying-role", p.and_then(|p| p.buying_role.as_ref())),
                 level: choice("level", p.and_then(|p| p.level.as_ref())),
                 attitude: choice("attitude", att.as_ref()),
+                attitude_rank: att
+                    .as_deref()
+                    .and_then(|a| {
+                        clef_domain::relationships::Attitude::ALL
+                            .iter()
+                            .position(|x| x.as_str() == a)
+                    })
+                    .map(|i| (i + 1).to_string())
+                    .unwrap_or_default(),
                 attitude_key: att.unwrap_or_default(),
                 influence: p
                     .and_then(|p| p.influence)
@@ -292,6 +308,7 @@ async fn account_page(
                     .as_deref()
                     .map(|d| ctx.tr.iso_day(d))
                     .unwrap_or_default(),
+                last_contact_on: r.last_contact.clone().unwrap_or_default(),
                 next_action: p
                     .and_then(|p| p.next_action.clone())
                     .map(|a| match p.and_then(|p| p.next_action_on.as_deref()) {
@@ -328,6 +345,7 @@ async fn account_page(
                 .as_deref()
                 .map(|x| ctx.tr.iso_day(x))
                 .unwrap_or_default(),
+            last_on: l.last_interaction.clone().unwrap_or_default(),
             owner: l
                 .link
                 .owner_id
