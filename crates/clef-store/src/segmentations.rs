@@ -218,10 +218,18 @@ impl Store {
         progress: &crate::Progress,
     ) -> Result<segmentation_snapshot::Model, StoreError> {
         let t = now();
+        // Snapshots an instance stopped midway left unfinished (an apply
+        // takes seconds: those of the last hour may be under way).
+        segmentation_snapshot::Entity::delete_many()
+            .filter(segmentation_snapshot::Column::Complete.eq(false))
+            .filter(segmentation_snapshot::Column::AppliedAt.lt(t - 3600))
+            .exec(self.conn())
+            .await?;
         progress.start(APPLY_PLACEMENTS, placements.len() as u64);
         // The snapshot row first, then its placements through the bulk path
-        // (a million rows in seconds), then the tiers; a failure after the
-        // first step removes the snapshot again (with its placements).
+        // (a million rows in seconds), then the tiers; the snapshot stays
+        // unfinished, and unseen, until that last step commits. A failure
+        // after the first step removes it again (with its placements).
         let snap = segmentation_snapshot::ActiveModel {
             segmentation_id: Set(seg.id),
             applied_at: Set(t),
@@ -233,6 +241,7 @@ impl Store {
             customers: Set(placements.len() as i64),
             tiers_changed: Set(tier_changes.len() as i64),
             summary: Set(summary.to_string()),
+            complete: Set(false),
             ..Default::default()
         }
         .insert(self.conn())
@@ -303,6 +312,14 @@ impl Store {
             )
             .await?;
             self.touch_figures_in(&txn).await?;
+            segmentation_snapshot::Entity::update_many()
+                .col_expr(
+                    segmentation_snapshot::Column::Complete,
+                    sea_orm::sea_query::Expr::value(true),
+                )
+                .filter(segmentation_snapshot::Column::Id.eq(snap.id))
+                .exec(&txn)
+                .await?;
             txn.commit().await?;
             Ok::<(), StoreError>(())
         }
@@ -313,7 +330,10 @@ impl Store {
                 .await;
             return Err(e);
         }
-        Ok(snap)
+        Ok(segmentation_snapshot::Model {
+            complete: true,
+            ..snap
+        })
     }
 
     /// The newest `limit` snapshots of a segmentation, newest first, and how
@@ -324,7 +344,8 @@ impl Store {
         limit: u64,
     ) -> Result<(Vec<segmentation_snapshot::Model>, u64), StoreError> {
         let q = segmentation_snapshot::Entity::find()
-            .filter(segmentation_snapshot::Column::SegmentationId.eq(segmentation_id));
+            .filter(segmentation_snapshot::Column::SegmentationId.eq(segmentation_id))
+            .filter(segmentation_snapshot::Column::Complete.eq(true));
         let total = sea_orm::PaginatorTrait::count(q.clone(), self.conn()).await?;
         let newest = q
             .order_by_desc(segmentation_snapshot::Column::Id)
@@ -341,6 +362,7 @@ impl Store {
     ) -> Result<Vec<segmentation_snapshot::Model>, StoreError> {
         Ok(segmentation_snapshot::Entity::find()
             .filter(segmentation_snapshot::Column::SegmentationId.eq(segmentation_id))
+            .filter(segmentation_snapshot::Column::Complete.eq(true))
             .order_by_desc(segmentation_snapshot::Column::Id)
             .all(self.conn())
             .await?)
@@ -352,6 +374,7 @@ impl Store {
             .select_only()
             .column(segmentation_snapshot::Column::Id)
             .filter(segmentation_snapshot::Column::SegmentationId.eq(segmentation_id))
+            .filter(segmentation_snapshot::Column::Complete.eq(true))
             .order_by_desc(segmentation_snapshot::Column::Id)
             .into_tuple()
             .one(self.conn())
@@ -360,6 +383,7 @@ impl Store {
 
     pub async fn snapshot(&self, id: i64) -> Result<segmentation_snapshot::Model, StoreError> {
         segmentation_snapshot::Entity::find_by_id(id)
+            .filter(segmentation_snapshot::Column::Complete.eq(true))
             .one(self.conn())
             .await?
             .ok_or(StoreError::NotFound("snapshot"))

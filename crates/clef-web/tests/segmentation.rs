@@ -506,6 +506,113 @@ async fn a_what_if_answers_without_saving_and_applying_stores_a_snapshot() {
     problem(r, 422).await;
 }
 
+/// A snapshot is read only once its tiers are given: one left unfinished
+/// (an instance stopped while applying) is never shown, and the next apply
+/// removes it once an hour has passed.
+#[tokio::test]
+async fn an_unfinished_snapshot_is_not_read_and_is_removed_later() {
+    let app = TestApp::spawn().await;
+    portfolio(&app, 10).await;
+    let seg = json_of(
+        app.post("/api/v1/segmentations", &app.admin_token)
+            .json(&json!({"name": "All"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let id = seg["id"].as_i64().unwrap();
+    let apply = || async {
+        json_of(
+            app.post(
+                &format!("/api/v1/segmentations/{id}/apply"),
+                &app.admin_token,
+            )
+            .send()
+            .await
+            .unwrap(),
+            201,
+        )
+        .await
+    };
+    let first = apply().await["id"].as_i64().unwrap();
+    let db = sea_orm::Database::connect(app.database_url.as_str())
+        .await
+        .unwrap();
+    let sql = |q: String| {
+        let db = db.clone();
+        async move {
+            sea_orm::ConnectionTrait::execute_unprepared(&db, &q)
+                .await
+                .unwrap();
+        }
+    };
+    // As an instance stopped before the tiers were given leaves it, two
+    // hours ago.
+    sql(format!(
+        "UPDATE segmentation_snapshots SET complete = FALSE, applied_at = applied_at - 7200 WHERE id = {first}"
+    ))
+    .await;
+    let list = app
+        .get_json(
+            &format!("/api/v1/segmentations/{id}/snapshots"),
+            &app.admin_token,
+        )
+        .await;
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
+    let b = app.browser("admin@test.example").await;
+    let page = text(&b, app.url(&format!("/segmentations/{id}/snapshots"))).await;
+    assert!(!page.contains(&format!("value=\"{first}\"")), "{page}");
+
+    let second = apply().await["id"].as_i64().unwrap();
+    // Nor can it be compared.
+    let r = app
+        .get(
+            &format!("/api/v1/snapshots/compare?from={first}&to={second}"),
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let count = |table: &'static str| {
+        let db = db.clone();
+        async move {
+            let row = sea_orm::ConnectionTrait::query_one_raw(
+                &db,
+                sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    format!("SELECT COUNT(*) AS n FROM {table} WHERE snapshot_id = {first}"),
+                ),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            row.try_get::<i64>("", "n").unwrap()
+        }
+    };
+    assert_eq!(
+        count("segment_placements").await,
+        0,
+        "its placements went with it"
+    );
+    let list = app
+        .get_json(
+            &format!("/api/v1/segmentations/{id}/snapshots"),
+            &app.admin_token,
+        )
+        .await;
+    let ids: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [second]);
+    db.close().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_scope_segments_only_its_customers() {
     let app = TestApp::spawn().await;

@@ -16,6 +16,8 @@ pub struct Model {
     pub customers: i64,
     pub tiers_changed: i64,
     pub summary: String,
+    /// Its last step committed: only complete snapshots are read.
+    pub complete: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

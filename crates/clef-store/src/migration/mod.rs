@@ -19,6 +19,7 @@ mod m0013_colleague_versions;
 mod m0014_city_key_empty;
 mod m0015_import_jobs;
 mod m0016_figures_due;
+mod m0017_snapshot_complete;
 
 /// Runs the statements as one batch, so that they share one connection and
 /// each sees the schema the previous one left (plain SQL that both backends
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_city_key_empty::Migration),
             Box::new(m0015_import_jobs::Migration),
             Box::new(m0016_figures_due::Migration),
+            Box::new(m0017_snapshot_complete::Migration),
         ]
     }
 }
