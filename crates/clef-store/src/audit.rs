@@ -150,6 +150,27 @@ pub const DELETIONS_KEPT: [&str; 5] = [
     "account_team",
 ];
 
+/// Every kind of record a customer's history lists.
+pub const HISTORY_RECORDS: [&str; 8] = [
+    "customer",
+    "contact",
+    "contract",
+    "meeting",
+    "plan_version",
+    "interaction",
+    "relationship_link",
+    "account_team",
+];
+
+/// What a customer's history lists of itself: one kind of record, the
+/// changes of one person, or all when unset.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryFilter {
+    /// One of [`HISTORY_RECORDS`].
+    pub record: Option<String>,
+    pub user_id: Option<i64>,
+}
+
 /// Whether a deleted record's value is listed in the history, which every
 /// reader of the portfolio sees: not a stakeholder's attitude and influence
 /// (for the account team), nor a plan's content (for those who read plans),
@@ -189,8 +210,14 @@ impl crate::Store {
         customer: &crate::customer::Model,
         limit: u64,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
-        self.history_since(customer.id, customer.created_at, None, limit)
-            .await
+        self.history_since(
+            customer.id,
+            customer.created_at,
+            &HistoryFilter::default(),
+            None,
+            limit,
+        )
+        .await
     }
 
     /// A deleted customer as the trail knew it: its name and currency when
@@ -236,18 +263,25 @@ impl crate::Store {
     }
 
     /// The history of customer `customer_id` since `since` (unix seconds),
-    /// newest first; with `older_than`, only the changes before that entry
-    /// (the next page of the history).
+    /// newest first, as `filter` limits it; with `older_than`, only the
+    /// changes before that entry (the next page of the history).
     pub async fn history_since(
         &self,
         customer_id: i64,
         since: i64,
+        filter: &HistoryFilter,
         older_than: Option<i64>,
         limit: u64,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
         let mut q = audit_log::Entity::find();
         if let Some(id) = older_than {
             q = q.filter(audit_log::Column::Id.lt(id));
+        }
+        if let Some(r) = &filter.record {
+            q = q.filter(audit_log::Column::Entity.eq(r.as_str()));
+        }
+        if let Some(u) = filter.user_id {
+            q = q.filter(audit_log::Column::UserId.eq(u));
         }
         let rows = q
             .filter(audit_log::Column::CustomerId.eq(customer_id))

@@ -30,7 +30,7 @@ mod segmentations;
 mod selection;
 mod users;
 
-pub use audit::HistoryEntry;
+pub use audit::{HISTORY_RECORDS, HistoryEntry, HistoryFilter};
 pub use contracts::{ContractRow, RenewalFilter, RenewalSort};
 pub use customers::{
     COUNT_CAP, CustomerFilter, CustomerSort, CustomerView, DependentKind, Dependents, OWNER_ROLES,

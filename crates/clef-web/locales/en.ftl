@@ -1057,6 +1057,7 @@ history-older = Older changes
 history-newest = Newest changes
 history-intro = Who changed what and when, in this customer, its contacts and its contracts — those deleted included — and what its deleted meetings, plan drafts, interactions, relationship links and team members held. 200 changes a page, newest first; imports are recorded once for their whole file and are not listed here.
 history-empty = No change recorded yet.
+history-no-match = No change of this kind of record, or by this person.
 history-when = When
 history-who = Who
 history-what = What

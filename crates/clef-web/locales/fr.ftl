@@ -1059,6 +1059,7 @@ history-title = Historique
 history-older = Modifications plus anciennes
 history-newest = Modifications les plus récentes
 history-intro = Qui a modifié quoi et quand, dans ce client, ses contacts et ses contrats — y compris ceux supprimés — et ce que contenaient ses réunions, brouillons de plan, interactions, liens relationnels et membres d’équipe supprimés. 200 modifications par page, les plus récentes d’abord ; les imports, enregistrés une fois pour tout leur fichier, n’y figurent pas.
+history-no-match = Aucune modification de ce type d’enregistrement, ou par cette personne.
 history-empty = Aucune modification enregistrée pour l’instant.
 history-when = Quand
 history-who = Qui

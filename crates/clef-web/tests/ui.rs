@@ -1213,6 +1213,68 @@ async fn the_history_pages_to_older_changes() {
         "{older}"
     );
     assert!(older.contains("id=\"newest-changes\"") && !older.contains("id=\"older-changes\""));
+
+    // Limited to one kind of record, the pages keep the filter.
+    let contacts = text(
+        &b,
+        app.url(&format!("/customers/{id}/history?record=contact")),
+    )
+    .await;
+    assert_eq!(rows(&contacts), 200);
+    assert!(
+        contacts.contains(&format!(
+            "href=\"/customers/{id}/history?record=contact&#38;before="
+        )),
+        "{contacts}"
+    );
+    let link = {
+        let from = contacts.find("id=\"older-changes\"").unwrap();
+        let link = &contacts[contacts[..from].rfind("href=\"").unwrap() + 6..from];
+        link[..link.find('"').unwrap()].replace("&#38;", "&")
+    };
+    let older = text(&b, app.url(&link)).await;
+    assert_eq!(rows(&older), 1, "the first contact only: {older}");
+    let customer = text(
+        &b,
+        app.url(&format!("/customers/{id}/history?record=customer")),
+    )
+    .await;
+    assert_eq!(rows(&customer), 1, "its creation: {customer}");
+    let csv = text(
+        &b,
+        app.url(&format!("/customers/{id}/history.csv?record=customer")),
+    )
+    .await;
+    assert_eq!(csv.lines().count(), 2, "a header and its creation: {csv}");
+    // No change by someone who made none.
+    let (kam, _) = app.user_token("kam@test.example", "kam").await;
+    let none = text(&b, app.url(&format!("/customers/{id}/history?who={kam}"))).await;
+    assert!(none.contains("id=\"history-none\""), "{none}");
+    assert!(none.contains("No change of this kind"), "{none}");
+    // An unknown kind lists everything.
+    let all = text(&b, app.url(&format!("/customers/{id}/history?record=zzz"))).await;
+    assert_eq!(rows(&all), 200);
+    // The API reads it the same way, and says when a kind is unknown.
+    let path = format!("/api/v1/customers/{id}/history?record=contact");
+    let page = app.get_json(&path, &app.admin_token).await;
+    let page = page.as_array().unwrap();
+    assert_eq!(page.len(), 200);
+    let last = page[199]["id"].as_i64().unwrap();
+    let older = app
+        .get_json(&format!("{path}&before={last}"), &app.admin_token)
+        .await;
+    assert_eq!(older.as_array().map(Vec::len), Some(1), "{older}");
+    assert_eq!(older[0]["label"], "Person N000", "{older}");
+    let r = app
+        .get(
+            &format!("/api/v1/customers/{id}/history?record=zzz"),
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap();
+    let p = helpers::problem(r, 422).await;
+    assert_eq!(p["errors"][0]["field"], "record", "{p}");
 }
 
 /// A new parent company reads by its name in the history.

@@ -349,6 +349,8 @@ pub async fn revenue(
 /// One change in a customer's history.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct HistoryOut {
+    /// The entry's number: `before` it reads the older ones.
+    pub id: i64,
     /// RFC 3339, UTC.
     pub at: String,
     pub user_id: Option<i64>,
@@ -377,25 +379,70 @@ pub struct ChangeOut {
     pub after: serde_json::Value,
 }
 
-#[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "customers", params(("id" = i64, Path)),
-    responses((status = 200, body = [HistoryOut], description = "The latest 200 changes to the customer, its contacts and its contracts (deleted ones included), and the deletions of its meetings, plan drafts, interactions, relationship links and team members, newest first"),
-              (status = 404, description = "No such customer")),
+/// Which part of a customer's history to read.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    /// Only the entries older than this one (its `id`): the next page.
+    pub before: Option<i64>,
+    /// Only this kind of record: customer, contact, contract, meeting,
+    /// plan_version, interaction, relationship_link or account_team.
+    pub record: Option<String>,
+    /// Only the changes made by this user.
+    pub user_id: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "customers",
+    params(("id" = i64, Path), HistoryQuery),
+    responses((status = 200, body = [HistoryOut], description = "The latest 200 changes (before `before`, of `record`, by `user_id` when sent) to the customer, its contacts and its contracts (deleted ones included), and the deletions of its meetings, plan drafts, interactions, relationship links and team members, newest first"),
+              (status = 404, description = "No such customer"),
+              (status = 422, description = "Unknown kind of record")),
     security(("bearer" = [])))]
 pub async fn history(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<HistoryQuery>,
 ) -> Result<Json<Vec<HistoryOut>>, ApiError> {
     u.require(Action::ReadPortfolio)?;
+    let record = match q.record.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(r) if clef_store::HISTORY_RECORDS.contains(&r) => Some(r.to_owned()),
+        Some(r) => {
+            return Err(ApiError::Invalid(
+                clef_domain::FieldError::new(
+                    "record",
+                    "invalid-choice",
+                    format!(
+                        "record must be one of {}, not \"{r}\"",
+                        clef_store::HISTORY_RECORDS.join(", ")
+                    ),
+                )
+                .into(),
+            ));
+        }
+    };
     let c = st.store.customer(id).await?;
+    let filter = clef_store::HistoryFilter {
+        record,
+        user_id: q.user_id,
+    };
     let entries = st
         .store
-        .customer_history(&c, crate::ui::HISTORY_SHOWN)
+        .history_since(
+            c.id,
+            c.created_at,
+            &filter,
+            q.before,
+            crate::ui::HISTORY_SHOWN,
+        )
         .await?;
     Ok(Json(
         entries
             .into_iter()
             .map(|e| HistoryOut {
+                id: e.id,
                 at: clef_domain::rfc3339(e.at),
                 user_id: e.user_id,
                 user_name: e.user_name,

@@ -42,9 +42,42 @@ struct HistoryPage<'a> {
     units: HashMap<i64, String>,
     /// The parent companies named in the changes.
     parents: HashMap<i64, String>,
+    /// The kind of record and the person the list is limited to.
+    list: PageQ,
+    /// The users, by name, to choose from.
+    people: Vec<(i64, String)>,
 }
 
 impl HistoryPage<'_> {
+    /// The history's address with its filters, `more` after them.
+    fn link(&self, path: &str, more: &str) -> String {
+        let q = self.list.query();
+        let sep = if q.is_empty() || more.is_empty() {
+            ""
+        } else {
+            "&"
+        };
+        if q.is_empty() && more.is_empty() {
+            format!("/customers/{}/{path}", self.customer.id)
+        } else {
+            format!("/customers/{}/{path}?{q}{sep}{more}", self.customer.id)
+        }
+    }
+    fn records(&self) -> Vec<(&'static str, String)> {
+        clef_store::HISTORY_RECORDS
+            .iter()
+            .map(|r| (*r, self.ctx.tr.choice("history-entity", r)))
+            .collect()
+    }
+    fn is_record(&self, r: &str) -> bool {
+        self.list.filter().record.as_deref() == Some(r)
+    }
+    fn is_who(&self, id: &i64) -> bool {
+        self.list.filter().user_id == Some(*id)
+    }
+    fn filtered(&self) -> bool {
+        !self.list.query().is_empty()
+    }
     fn when(&self, at: &i64) -> String {
         let time = (at.rem_euclid(86_400) / 60, at.rem_euclid(60));
         let (h, m) = (time.0 / 60, time.0 % 60);
@@ -209,11 +242,39 @@ async fn subject(st: &AppState, id: i64) -> Result<Subject, StoreError> {
     }
 }
 
-/// Which page of the history: the changes before entry `before`.
-#[derive(Debug, Default, serde::Deserialize)]
+/// Which page of the history (the changes before entry `before`), of
+/// which kind of record and whose.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
 #[serde(default)]
 struct PageQ {
     before: String,
+    record: String,
+    who: String,
+}
+
+impl PageQ {
+    /// The filters that can be read (others list everything).
+    fn filter(&self) -> clef_store::HistoryFilter {
+        let record = self.record.trim();
+        clef_store::HistoryFilter {
+            record: clef_store::HISTORY_RECORDS
+                .contains(&record)
+                .then(|| record.to_owned()),
+            user_id: self.who.trim().parse().ok(),
+        }
+    }
+    /// The filters as a query string (without the page).
+    fn query(&self) -> String {
+        let f = self.filter();
+        let mut parts = Vec::new();
+        if let Some(r) = f.record {
+            parts.push(format!("record={r}"));
+        }
+        if let Some(u) = f.user_id {
+            parts.push(format!("who={u}"));
+        }
+        parts.join("&")
+    }
 }
 
 async fn page(
@@ -224,9 +285,19 @@ async fn page(
     axum::extract::Query(q): axum::extract::Query<PageQ>,
 ) -> Response {
     let before = q.before.trim().parse::<i64>().ok();
-    let here = match before {
-        Some(b) => format!("/customers/{id}/history?before={b}"),
-        None => format!("/customers/{id}/history"),
+    let filter = q.filter();
+    let here = {
+        let page = before.map(|b| format!("before={b}")).unwrap_or_default();
+        let query = [q.query(), page]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("&");
+        if query.is_empty() {
+            format!("/customers/{id}/history")
+        } else {
+            format!("/customers/{id}/history?{query}")
+        }
     };
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
@@ -234,7 +305,7 @@ async fn page(
         // One more than shown: whether there are older changes.
         let mut entries = st
             .store
-            .history_since(c.id, c.since, before, SHOWN + 1)
+            .history_since(c.id, c.since, &filter, before, SHOWN + 1)
             .await?;
         let older = (entries.len() as u64 > SHOWN).then(|| {
             entries.truncate(SHOWN as usize);
@@ -266,7 +337,9 @@ async fn page(
                 entries,
                 older,
                 later,
+                people: users.iter().map(|u| (u.id, u.name.clone())).collect(),
                 users: users.into_iter().map(|u| (u.id, u.name)).collect(),
+                list: q,
                 groups: groups.into_iter().map(|g| (g.id, g.name)).collect(),
                 units: units
                     .into_iter()
@@ -279,17 +352,20 @@ async fn page(
     }
 }
 
-/// The same history as CSV, one line per field changed (one for a
-/// creation or a deletion), values as stored.
+/// The same history as CSV (its filters kept), one line per field changed
+/// (one for a creation or a deletion), values as stored.
 async fn csv_file(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<PageQ>,
 ) -> Response {
     let loaded = async {
         let c = subject(&st, id).await?;
-        st.store.history_since(c.id, c.since, None, IN_FILE).await
+        st.store
+            .history_since(c.id, c.since, &q.filter(), None, IN_FILE)
+            .await
     };
     let entries = match loaded.await {
         Ok(x) => x,
