@@ -520,6 +520,7 @@ impl Store {
             RequiredText::parse("name", name, 100).map_err(|e| StoreError::Invalid(e.into()))?;
         self.user(user_id).await?;
         let secret = format!("clef_{}", random_secret()?);
+        let txn = self.write_txn().await?;
         let m = api_token::ActiveModel {
             user_id: Set(user_id),
             name: Set(name.into_string()),
@@ -528,17 +529,24 @@ impl Store {
             last_used_at: Set(None),
             ..Default::default()
         }
-        .insert(self.conn())
+        .insert(&txn)
         .await?;
+        let detail = serde_json::json!({"token": m.name});
+        crate::audit::record(&txn, None, "user", user_id, "token-create", detail).await?;
+        txn.commit().await?;
         Ok((m, secret))
     }
 
     /// Revokes every API token of a user; answers how many there were.
     pub async fn revoke_tokens(&self, user_id: i64) -> Result<u64, StoreError> {
+        let txn = self.write_txn().await?;
         let r = api_token::Entity::delete_many()
             .filter(api_token::Column::UserId.eq(user_id))
-            .exec(self.conn())
+            .exec(&txn)
             .await?;
+        let detail = serde_json::json!({"tokens": r.rows_affected});
+        crate::audit::record(&txn, None, "user", user_id, "tokens-revoke", detail).await?;
+        txn.commit().await?;
         Ok(r.rows_affected)
     }
 

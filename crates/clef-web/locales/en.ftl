@@ -306,6 +306,7 @@ measure = Measure
 share = Share
 service-tiers = Service tiers
 movers = Customers who would move
+movers-csv = Download every customer who would move with these settings (CSV)
 movers-largest = { $count ->
     [one] The one with the largest revenue is listed.
    *[other] The { $n } with the largest revenue are listed.

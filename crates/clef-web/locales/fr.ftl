@@ -305,6 +305,7 @@ pareto-title = Courbe de Pareto
 measure = Mesure
 share = Part
 service-tiers = Niveaux de service
+movers-csv = Télécharger tous les clients qui changeraient avec ces réglages (CSV)
 movers = Clients qui changeraient de place
 movers-largest = { $count ->
     [one] Celui au plus fort chiffre d’affaires est listé.

@@ -443,7 +443,7 @@ async fn the_segmentation_page_previews_saves_and_names_bad_settings() {
     let app = TestApp::spawn().await;
     for i in 0..5 {
         app.create_customer(
-            json!({"name": format!("Client {i}"), "country": "FR", "wallet_cents": 1000 * (i + 1)}),
+            json!({"name": format!("Client {i}"), "country": "FR", "tier": "gold", "wallet_cents": 1000 * (i + 1)}),
         )
         .await;
     }
@@ -501,6 +501,46 @@ async fn the_segmentation_page_previews_saves_and_names_bad_settings() {
         .unwrap();
     assert!(frag.starts_with("<div id=\"results\""), "{frag}");
     assert!(!frag.contains("<html"), "a fragment, not a page");
+    // Every customer who would move, as CSV: as many as the results count.
+    let moved: usize = {
+        let from = frag.find("id=\"movers-count\"").unwrap();
+        let para = &frag[from..from + frag[from..].find("</p>").unwrap()];
+        let digits: String = para
+            .rsplit("— ")
+            .next()
+            .unwrap()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().unwrap_or_else(|_| panic!("{para}"))
+    };
+    let r = b
+        .post(app.url(&format!("{loc}/movers.csv")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let csv = r.text().await.unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "customer_id,name,from_tier,to_tier,from_class,to_class,from_cell,to_cell"
+    );
+    assert!(moved > 0, "some would move: {frag}");
+    assert_eq!(lines.len(), moved + 1, "{csv}");
+    // Settings that cannot be read: the page again, the message beside.
+    let mut bad = form.clone();
+    bad.retain(|(k, _)| k != "abc_a");
+    bad.push(("abc_a".into(), "x".into()));
+    let r = b
+        .post(app.url(&format!("{loc}/movers.csv")))
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("id=\"abc_a-error\""));
 
     // A bad value: the message is beside the field and the input is kept.
     form.push(("abc_b".into(), "x".into()));

@@ -146,14 +146,19 @@ async fn an_administrator_changes_a_user_and_switches_one_off() {
     assert_eq!(p["errors"][0]["code"], "own-account", "{p}");
     // The history says who changed what.
     let h = app.store.history("user", id, 10).await.unwrap();
-    assert_eq!(h.len(), 5);
+    assert_eq!(h.len(), 6);
     assert_eq!(h[0].user_id, Some(admin_id));
     assert!(
         !h[1].detail.contains("argon2"),
         "no password hash in the history"
     );
-    // Its creation (here by the test's set-up, no one in particular).
-    assert_eq!((h[4].action.as_str(), h[4].user_id), ("create", None));
+    // Its creation and its first token (here by the test's set-up, no one
+    // in particular).
+    let first: Vec<(&str, Option<i64>)> = h[4..]
+        .iter()
+        .map(|e| (e.action.as_str(), e.user_id))
+        .collect();
+    assert_eq!(first, [("token-create", None), ("create", None)]);
     // A user an administrator adds: the history says who did.
     let r = app
         .post("/api/v1/users", &app.admin_token)
@@ -201,6 +206,15 @@ async fn revoked_tokens_are_refused_at_once() {
     }
     let r = app.get("/api/v1/users/me", &other).send().await.unwrap();
     assert_eq!(r.status(), 200);
+    // The user's history says when tokens were made and revoked.
+    let h = app.store.history("user", id, 10).await.unwrap();
+    let actions: Vec<&str> = h.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["tokens-revoke", "token-create", "token-create", "create"]
+    );
+    assert_eq!(h[0].detail, r#"{"tokens":2}"#);
+    assert!(!h[1].detail.contains("clef_"), "no secret in the history");
 }
 
 #[tokio::test]

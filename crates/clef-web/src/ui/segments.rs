@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/segmentations/{id}", get(page).post(save))
         .route("/segmentations/{id}/snapshots", get(all_snapshots))
         .route("/segmentations/{id}/preview", post(preview))
+        .route("/segmentations/{id}/movers.csv", post(movers_csv))
         .route("/segmentations/{id}/apply", get(apply_confirm).post(apply))
         .route("/segmentations/{id}/applying", get(applying))
         .route(
@@ -832,6 +833,75 @@ async fn preview(
             render(StatusCode::OK, &r)
         }
     }
+}
+
+/// Every customer who would move with the settings on the page (the page
+/// lists the largest), as CSV; settings that cannot be read are shown on
+/// the page again, each beside its field.
+async fn movers_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let seg = match st.store.segmentation(id).await {
+        Ok(s) => s,
+        Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), "/segmentations"), e),
+    };
+    let form = ConfigForm::from_fields(&fields);
+    let parsed = form.parse().and_then(|cfg| {
+        Scope::parse(&form.scope_kind, Some(&form.scope_value))
+            .map(|scope| (cfg, scope))
+            .map_err(FieldErrors::from)
+    });
+    let (cfg, scope) = match parsed {
+        Ok(x) => x,
+        Err(errors) => {
+            return seg_page(
+                &st,
+                &headers,
+                u,
+                seg,
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                false,
+            )
+            .await;
+        }
+    };
+    let (p, w, last, ms) = match seg_api::what_if(&st, Some(id), &scope, cfg, usize::MAX).await {
+        Ok(x) => x,
+        Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    };
+    let out = seg_api::preview_out(&p, &w, last, ms);
+    let cell = |c: Option<[usize; 2]>| c.map(|[r, c]| format!("{}x{}", r + 1, c + 1));
+    super::csv_download(
+        &format!("segmentation-{id}-movers.csv"),
+        &[
+            "customer_id",
+            "name",
+            "from_tier",
+            "to_tier",
+            "from_class",
+            "to_class",
+            "from_cell",
+            "to_cell",
+        ],
+        out.movers.into_iter().map(move |m| {
+            vec![
+                m.customer_id.to_string(),
+                clef_store::import::cell(&m.name),
+                m.from_tier.unwrap_or_default(),
+                m.to_tier,
+                m.from_class.unwrap_or_default(),
+                m.to_class,
+                cell(m.from_cell).unwrap_or_default(),
+                cell(Some(m.to_cell)).unwrap_or_default(),
+            ]
+        }),
+    )
 }
 
 async fn save(
