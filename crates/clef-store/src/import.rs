@@ -2690,13 +2690,44 @@ mod tests {
                 "{backend}"
             );
             store.conn().execute_unprepared(allow).await.unwrap();
-            store.upsert_revenue(Some(1), &[line]).await.unwrap();
+            store
+                .upsert_revenue(Some(1), std::slice::from_ref(&line))
+                .await
+                .unwrap();
             assert_eq!(store.revenue_of(alpha).await.unwrap().len(), 1, "{backend}");
             assert_eq!(
                 entries(&store, "customer", "revenue").await,
                 [serde_json::json!({"lines": 1})],
                 "{backend}"
             );
+
+            // Figures that cannot be computed once the lines are stored: the
+            // write is not said to have failed (sent again, it would be
+            // written twice), and the figures stay owed.
+            let refusals: &[&str] = if backend == "postgres" {
+                &[
+                    "CREATE TRIGGER refuse_figures BEFORE INSERT OR UPDATE ON customer_figures \
+                   FOR EACH ROW EXECUTE FUNCTION refuse()",
+                ]
+            } else {
+                &[
+                    "CREATE TRIGGER refuse_insert BEFORE INSERT ON customer_figures \
+                     BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                    "CREATE TRIGGER refuse_update BEFORE UPDATE ON customer_figures \
+                     BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                ]
+            };
+            for sql in refusals {
+                store.conn().execute_unprepared(sql).await.unwrap();
+            }
+            let later = clef_domain::RevenueLine {
+                period: clef_domain::Period::from_yyyymm(202_602).unwrap(),
+                ..line
+            };
+            store.upsert_revenue(Some(1), &[later]).await.unwrap();
+            assert_eq!(store.revenue_of(alpha).await.unwrap().len(), 2, "{backend}");
+            let state = store.figures_state().await.unwrap();
+            assert!(state.figures_due > 0, "{backend}: {state:?}");
         }
         if let Some((store, db)) = pg {
             crate::test_db::drop_pg(store, &db).await;

@@ -190,7 +190,13 @@ impl Store {
                 return Err(e);
             }
         };
-        self.refresh_figures_for(&ids).await?;
+        if let Err(e) = self.refresh_figures_for(&ids).await {
+            // The lines are stored, with their history: saying the write
+            // failed would have it sent again. The figures stay owed,
+            // computed again at the next start.
+            tracing::warn!(error = %e, "figures not computed after revenue lines");
+            return Ok(n);
+        }
         self.figures_paid().await?;
         Ok(n)
     }

@@ -312,7 +312,7 @@ impl Store {
             )
             .await?;
             self.touch_figures_in(&txn).await?;
-            segmentation_snapshot::Entity::update_many()
+            let done = segmentation_snapshot::Entity::update_many()
                 .col_expr(
                     segmentation_snapshot::Column::Complete,
                     sea_orm::sea_query::Expr::value(true),
@@ -320,6 +320,14 @@ impl Store {
                 .filter(segmentation_snapshot::Column::Id.eq(snap.id))
                 .exec(&txn)
                 .await?;
+            if done.rows_affected != 1 {
+                // The segmentation was deleted meanwhile, its snapshots
+                // with it: no tier is given.
+                return Err(StoreError::Conflict(
+                    "the segmentation was deleted while it was applied: no tier was changed"
+                        .into(),
+                ));
+            }
             txn.commit().await?;
             Ok::<(), StoreError>(())
         }

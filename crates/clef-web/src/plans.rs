@@ -525,10 +525,11 @@ pub fn respond(
             let page = format!(
                 "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>{title}</title><link rel=\"stylesheet\" href=\"/assets/clef.css\"></head>\
+<title>{title}</title><link rel=\"stylesheet\" href=\"/assets/clef.css?v={assets}\"></head>\
 <body class=\"document\"><nav class=\"doc-tools\" aria-label=\"document\">{nav}</nav>\
 <main class=\"doc\">{body}</main></body></html>\n",
                 title = esc(&doc.title),
+                assets = crate::ui::asset_version(),
                 body = doc.to_html_body(),
             );
             (

@@ -1799,6 +1799,29 @@ async fn long_lists_on_an_account_say_what_they_show() {
     );
     assert_eq!(api["items"].as_array().map(Vec::len), Some(1), "{api}");
     assert_eq!(api["items"][0]["subject"], "Call 1");
+    // Removed from the list, the reader is back on the same page of it.
+    let oldest = api["items"][0]["id"].as_i64().unwrap();
+    let here = format!("{list}?q=call&kind=&sort=-date&page=5");
+    let r = b
+        .post(app.url(&format!("/interactions/{oldest}/delete")))
+        .form(&[("confirmed", "1"), ("next", here.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], here.as_str());
+    // Anywhere else, the account's page.
+    let other = api["items"][0]["id"].as_i64().unwrap() + 1;
+    let r = b
+        .post(app.url(&format!("/interactions/{other}/delete")))
+        .form(&[("confirmed", "1"), ("next", "https://elsewhere.example/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        format!("/customers/{c}/relationships#interactions").as_str()
+    );
 
     // Subsidiaries.
     let mut file = clef_store::import::CUSTOMER_COLUMNS.join(",");

@@ -914,6 +914,30 @@ async fn a_parents_subsidiaries_are_listed_in_the_portfolio() {
         .map(|c| c["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["Vega Nantes", "Vega Lille"], "{api}");
+    // A parent that does not exist is said, with the way back to all.
+    let list = text_in(&b, app.url("/customers?parent_id=999999"), "en").await;
+    assert!(
+        list.contains("Subsidiaries of a customer that does not exist"),
+        "{list}"
+    );
+    assert!(list.contains("id=\"parent-filter\""), "{list}");
+    // The page's own style and script carry their version in their address.
+    let script = list
+        .split("src=\"")
+        .find_map(|s| s.strip_prefix("/assets/clef.js?v="))
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("{list}"));
+    let r = b
+        .get(app.url(&format!("/assets/clef.js?v={script}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("data-sortable"));
+    assert!(
+        list.contains(&format!("/assets/clef.css?v={script}")),
+        "{list}"
+    );
     // A parent that cannot be read is said beside the filter.
     let r = b
         .get(app.url("/customers?parent_id=abc"))

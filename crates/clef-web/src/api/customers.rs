@@ -397,7 +397,7 @@ pub struct HistoryQuery {
     params(("id" = i64, Path), HistoryQuery),
     responses((status = 200, body = [HistoryOut], description = "The latest 200 changes (before `before`, of `record`, by `user_id` when sent) to the customer, its contacts and its contracts (deleted ones included), and the deletions of its meetings, plan drafts, interactions, relationship links and team members, newest first"),
               (status = 404, description = "No such customer"),
-              (status = 422, description = "Unknown kind of record")),
+              (status = 422, description = "An unknown kind of record, a value that is not a number, or an unknown parameter")),
     security(("bearer" = [])))]
 pub async fn history(
     State(st): State<AppState>,

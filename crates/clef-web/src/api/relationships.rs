@@ -663,7 +663,8 @@ pub struct InteractionPage {
 #[utoipa::path(get, path = "/api/v1/customers/{id}/interactions", tag = "relationships",
     params(("id" = i64, Path), InteractionQuery),
     responses((status = 200, body = InteractionPage, description = "Newest first"),
-              (status = 422, description = "Invalid page")), security(("bearer" = [])))]
+              (status = 404, description = "No such customer"),
+              (status = 422, description = "Invalid page, or an unknown parameter")), security(("bearer" = [])))]
 pub async fn interactions(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,

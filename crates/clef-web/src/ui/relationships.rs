@@ -1213,17 +1213,26 @@ async fn delete_interaction(
         Ok::<_, ApiError>(Ok(i.customer_id))
     }
     .await;
+    // Back where the removal was asked: the account's page, or the list
+    // of its interactions as it was searched, sorted and paged.
+    let back = |cid: i64| {
+        let list = format!("/customers/{cid}/relationships/interactions");
+        let next = val(&f, "next");
+        if next == list || next.starts_with(&format!("{list}?")) {
+            super::local_next(next, list)
+        } else {
+            format!("/customers/{cid}/relationships#interactions")
+        }
+    };
     let r = match r {
         Ok(Err(cid)) => {
+            let next = back(cid);
             return super::confirm_removal(
                 Ctx::new(&st, &headers, Some(u), ""),
                 "confirm-remove",
                 "remove",
-                (
-                    format!("/interactions/{iid}/delete"),
-                    format!("/customers/{cid}/relationships#interactions"),
-                ),
-                Vec::new(),
+                (format!("/interactions/{iid}/delete"), next.clone()),
+                vec![("next".to_owned(), next)],
                 0,
             );
         }
@@ -1231,9 +1240,7 @@ async fn delete_interaction(
         Err(e) => Err(e),
     };
     match r {
-        Ok(cid) => {
-            Redirect::to(&format!("/customers/{cid}/relationships#interactions")).into_response()
-        }
+        Ok(cid) => Redirect::to(&back(cid)).into_response(),
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     }
 }
