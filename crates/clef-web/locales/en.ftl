@@ -724,6 +724,7 @@ sponsor-over = { $count ->
 }
 sponsor-over-short = over the limit
 sponsors = Executive sponsors
+no-sponsors = No executive sponsor yet: an administrator gives the sponsor role to members of the executive committee.
 sponsorship-matrix = Sponsors × key accounts
 sponsorship-title = Sponsorship plan
 stakeholder-profile = Stakeholder profile

@@ -725,6 +725,7 @@ sponsor-over = { $count ->
 }
 sponsor-over-short = au-delà de la limite
 sponsors = Sponsors exécutifs
+no-sponsors = Aucun sponsor exécutif pour l’instant : un administrateur donne le rôle de sponsor aux membres du comité de direction.
 sponsorship-matrix = Sponsors × comptes clés
 sponsorship-title = Plan de parrainage
 stakeholder-profile = Profil de partie prenante

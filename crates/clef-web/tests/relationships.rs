@@ -1898,3 +1898,20 @@ async fn the_colleagues_list_searches_sorts_and_pages() {
     let none = helpers::text(&b, app.url("/colleagues?q=nobody")).await;
     assert!(none.contains("No colleague matches this search"), "{none}");
 }
+
+/// With no executive sponsor yet, the sponsorship page says how to get one.
+#[tokio::test]
+async fn the_sponsorship_page_says_when_there_is_no_sponsor() {
+    let app = TestApp::spawn().await;
+    app.user_token("director@test.example", "director").await;
+    let b = app.browser("director@test.example").await;
+    let html = helpers::text(&b, app.url("/sponsorship")).await;
+    assert!(html.contains("id=\"no-sponsors\""), "{html}");
+    assert!(!html.contains("id=\"sponsors\""), "no empty table: {html}");
+    app.user_token("ceo@test.example", "sponsor").await;
+    let html = helpers::text(&b, app.url("/sponsorship")).await;
+    assert!(
+        html.contains("id=\"sponsors\" data-sortable") && !html.contains("id=\"no-sponsors\""),
+        "{html}"
+    );
+}
