@@ -724,3 +724,56 @@ async fn long_lists_get_short_answers() {
             .all(|e| e["message"].as_str().unwrap().chars().count() <= 401)
     );
 }
+
+/// The lists' newer filters and pages: a value that cannot be read is a
+/// 4xx that names it (API) or a page that says it (web), never a 5xx.
+#[tokio::test]
+async fn bad_filters_and_pages_of_the_newer_lists_are_named() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Filtre SA", "country": "FR"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    for (path, field) in [
+        ("/api/v1/customers?parent_id=x".to_owned(), "parent_id"),
+        (
+            "/api/v1/customers?parent_id=99999999999999999999".to_owned(),
+            "parent_id",
+        ),
+        (format!("/api/v1/customers/{c}/interactions?page=0"), "page"),
+        (
+            format!("/api/v1/customers/{c}/interactions?per_page=501"),
+            "per_page",
+        ),
+        (
+            format!("/api/v1/customers/{c}/history?record=meetings"),
+            "record",
+        ),
+        (format!("/api/v1/customers/{c}/history?before=x"), "before"),
+        (
+            format!("/api/v1/customers/{c}/history?user_id=x"),
+            "user_id",
+        ),
+    ] {
+        let r = app.get(&path, &app.admin_token).send().await.unwrap();
+        let status = r.status().as_u16();
+        assert!((400..500).contains(&status), "{path}: {status}");
+        let p = problem(r, status).await;
+        assert!(p.to_string().contains(field), "{path}: {p}");
+    }
+    let b = app.browser("admin@test.example").await;
+    for path in [
+        "/customers?parent_id=-1".to_owned(),
+        "/customers?parent_id=99999999999999999999".to_owned(),
+        format!("/customers/{c}/relationships/interactions?page=x&sort=-&kind=zzz"),
+        format!("/customers/{c}/relationships/interactions.csv?sort=zzz"),
+        format!("/customers/{c}/history?record=x&who=y&before=z"),
+        format!("/customers/{c}/history.csv?record=x&who=-5"),
+        "/customers/999999/relationships/interactions".to_owned(),
+    ] {
+        let r = b.get(app.url(&path)).send().await.unwrap();
+        let status = r.status().as_u16();
+        assert!(status < 500, "{path}: {status}");
+    }
+}
