@@ -293,7 +293,10 @@ impl crate::Store {
                                 audit_log::Column::Entity
                                     .is_in(["customer", "contact", "contract"]),
                             )
-                            .add(audit_log::Column::Action.is_in(["create", "update", "delete"])),
+                            .add(
+                                audit_log::Column::Action
+                                    .is_in(["create", "update", "delete", "restore"]),
+                            ),
                     )
                     .add(
                         Condition::all()

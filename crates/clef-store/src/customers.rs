@@ -1228,6 +1228,138 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The deletions of a customer's contacts that were restored: the
+    /// history entry of each deletion, with the contact it became.
+    pub async fn restored_contacts(
+        &self,
+        customer_id: i64,
+    ) -> Result<HashMap<i64, i64>, StoreError> {
+        restored_contacts_in(self.conn(), customer_id).await
+    }
+
+    /// Brings a deleted contact back from the history entry of its
+    /// deletion, once: its fields and its stakeholder profile (not whom it
+    /// reported to, its links, nor its places in meetings and interactions,
+    /// which went with it), as a new contact of the same customer, which
+    /// must be `customer_id`.
+    pub async fn restore_contact(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        entry_id: i64,
+    ) -> Result<contact::Model, StoreError> {
+        use crate::entities::{audit_log, stakeholder};
+        let txn = self.write_txn().await?;
+        let entry = audit_log::Entity::find_by_id(entry_id)
+            .one(&txn)
+            .await?
+            .filter(|e| e.entity == "contact" && e.action == "delete")
+            .ok_or(StoreError::NotFound("deleted contact"))?;
+        let d: serde_json::Value = serde_json::from_str(&entry.detail).unwrap_or_default();
+        if d.get("customer_id").and_then(serde_json::Value::as_i64) != Some(customer_id) {
+            return Err(StoreError::NotFound("deleted contact"));
+        }
+        // The customer is held while read: two restores at once of the
+        // same contact give one contact (PostgreSQL; SQLite writes one at
+        // a time).
+        if customer::Entity::find_by_id(customer_id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .is_none()
+        {
+            return Err(StoreError::Conflict(
+                "its customer was deleted too: the contact cannot come back without it".into(),
+            ));
+        }
+        if let Some(c) = restored_contacts_in(&txn, customer_id)
+            .await?
+            .get(&entry_id)
+        {
+            return Err(StoreError::Conflict(format!(
+                "this contact was restored already (contact {c})"
+            )));
+        }
+        let text = |k: &str| {
+            d.get(k)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let t = now();
+        let c = contact::ActiveModel {
+            customer_id: Set(customer_id),
+            first_name: Set(text("first_name").unwrap_or_default()),
+            last_name: Set(text("last_name").unwrap_or_default()),
+            email: Set(text("email")),
+            phone: Set(text("phone")),
+            job_title: Set(text("job_title")),
+            notes: Set(text("notes")),
+            version: Set(1),
+            created_at: Set(t),
+            updated_at: Set(t),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let profile = [
+            "buying_role",
+            "level",
+            "function",
+            "attitude",
+            "influence",
+            "next_action",
+            "next_action_on",
+        ]
+        .iter()
+        .any(|k| d.get(*k).is_some_and(|v| !v.is_null()));
+        if profile {
+            stakeholder::ActiveModel {
+                contact_id: Set(c.id),
+                customer_id: Set(customer_id),
+                buying_role: Set(text("buying_role")),
+                level: Set(text("level")),
+                function: Set(text("function")),
+                reports_to_id: Set(None),
+                attitude: Set(text("attitude")),
+                influence: Set(d.get("influence").and_then(serde_json::Value::as_i64)),
+                next_action: Set(text("next_action")),
+                next_action_on: Set(text("next_action_on")),
+                version: Set(1),
+                updated_by: Set(actor),
+                updated_at: Set(t),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        let mut detail = contact_json(&c);
+        detail["from_entry"] = json!(entry_id);
+        audit::record(&txn, actor, "contact", c.id, "restore", detail).await?;
+        txn.commit().await?;
+        Ok(c)
+    }
+}
+
+/// See [`Store::restored_contacts`].
+async fn restored_contacts_in(
+    db: &impl ConnectionTrait,
+    customer_id: i64,
+) -> Result<HashMap<i64, i64>, StoreError> {
+    use crate::entities::audit_log;
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::CustomerId.eq(customer_id))
+        .filter(audit_log::Column::Entity.eq("contact"))
+        .filter(audit_log::Column::Action.eq("restore"))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
+            Some((d.get("from_entry")?.as_i64()?, e.entity_id))
+        })
+        .collect())
+}
+
 async fn contact_in(db: &impl ConnectionTrait, id: i64) -> Result<contact::Model, StoreError> {
     contact::Entity::find_by_id(id)
         .one(db)

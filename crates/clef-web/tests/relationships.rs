@@ -1915,3 +1915,132 @@ async fn the_sponsorship_page_says_when_there_is_no_sponsor() {
         "{html}"
     );
 }
+
+/// A deleted contact comes back from its customer's history, once, with
+/// its stakeholder profile, for those who may change the customer; the
+/// history says so.
+#[tokio::test]
+async fn a_deleted_contact_is_restored_from_the_history() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    app.user_token("viewer@test.example", "viewer").await;
+    let c = key_account(&app, "Retour SA", kam).await;
+    let other = key_account(&app, "Ailleurs SA", kam).await;
+    let a = contact(&app, c, "Inès", "Roche", "ines@retour.example").await;
+    json_of(
+        app.put(&format!("/api/v1/contacts/{a}/stakeholder"), &kt)
+            .json(&json!({"version": 0, "buying_role": "decision_maker", "attitude": "champion", "influence": 5}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/contacts/{a}")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let history = app
+        .get_json(
+            &format!("/api/v1/customers/{c}/history?record=contact"),
+            &app.admin_token,
+        )
+        .await;
+    let entry = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "delete")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+
+    // A viewer sees no way to restore it, and may not.
+    let viewer = app.browser("viewer@test.example").await;
+    let page = helpers::text(&viewer, app.url(&format!("/customers/{c}/history"))).await;
+    assert!(!page.contains(&format!("id=\"restore-{entry}\"")), "{page}");
+    let restore = format!("/customers/{c}/history/{entry}/restore");
+    let r = viewer.post(app.url(&restore)).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    // Nor through another customer's address.
+    let b = app.browser("kam@test.example").await;
+    let r = b
+        .post(app.url(&format!("/customers/{other}/history/{entry}/restore")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+
+    let page = helpers::text(&b, app.url(&format!("/customers/{c}/history"))).await;
+    assert!(page.contains(&format!("id=\"restore-{entry}\"")), "{page}");
+    let r = b.post(app.url(&restore)).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = helpers::text(&b, app.url(&back)).await;
+    assert!(page.contains("Contact restored"), "{page}");
+    assert!(page.contains("Inès Roche"), "{page}");
+    let people = map(&app, c, &kt).await;
+    let ines = people["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Inès Roche")
+        .unwrap_or_else(|| panic!("{people}"))
+        .clone();
+    assert_eq!(
+        (&ines["buying_role"], &ines["attitude"], &ines["influence"]),
+        (&json!("decision_maker"), &json!("champion"), &json!(5)),
+        "{ines}"
+    );
+    assert_eq!(ines["email"], "ines@retour.example");
+    // Once only; the history says it was.
+    let r = b.post(app.url(&restore)).send().await.unwrap();
+    assert_eq!(r.status(), 409);
+    let page = helpers::text(&b, app.url(&format!("/customers/{c}/history"))).await;
+    assert!(page.contains(&format!("id=\"restored-{entry}\"")), "{page}");
+    assert!(page.contains("Contact — restored"), "{page}");
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{c}/history/{entry}/restore"),
+            &kt,
+        )
+        .send()
+        .await
+        .unwrap();
+    helpers::problem(r, 409).await;
+    // Deleted again, it comes back through the API too.
+    let again = ines["contact_id"].as_i64().unwrap();
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/contacts/{again}")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let history = app
+        .get_json(
+            &format!("/api/v1/customers/{c}/history?record=contact"),
+            &app.admin_token,
+        )
+        .await;
+    let second = history[0]["id"].as_i64().unwrap();
+    assert_eq!(history[0]["action"], "delete", "{history}");
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{c}/history/{second}/restore"),
+            &kt,
+        )
+        .send()
+        .await
+        .unwrap();
+    let back = json_of(r, 201).await;
+    assert_eq!(
+        (&back["first_name"], &back["customer_id"]),
+        (&json!("Inès"), &json!(c))
+    );
+}

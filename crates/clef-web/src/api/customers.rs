@@ -359,7 +359,7 @@ pub struct HistoryOut {
     /// plan_version, interaction, relationship_link or account_team.
     pub entity: String,
     pub entity_id: i64,
-    /// create, update or delete.
+    /// create, update or delete; restore for a deleted contact brought back.
     pub action: String,
     /// The record's name or title.
     pub label: String,
@@ -462,4 +462,30 @@ pub async fn history(
             })
             .collect(),
     ))
+}
+
+#[utoipa::path(post, path = "/api/v1/customers/{id}/history/{entry}/restore", tag = "customers",
+    params(("id" = i64, Path), ("entry" = i64, Path, description = "The history entry of a contact's deletion")),
+    responses((status = 201, body = ContactOut, description = "The contact brought back, as a new contact, with its stakeholder profile (not whom it reported to, its links, nor its places in meetings and interactions)"),
+              (status = 403, description = "Not allowed to change this customer"),
+              (status = 404, description = "No such customer, or no deletion of one of its contacts"),
+              (status = 409, description = "Restored already")),
+    security(("bearer" = [])))]
+pub async fn restore_contact(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath((id, entry)): ApiPath<(i64, i64)>,
+) -> Result<Response, ApiError> {
+    let c = st.store.customer(id).await?;
+    u.require(Action::WriteCustomer {
+        owner: c.owner_id.map(clef_domain::UserId),
+    })?;
+    let m = st.store.restore_contact(u.id(), id, entry).await?;
+    let out: ContactOut = m.into();
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/contacts/{}", out.id))],
+        Json(out),
+    )
+        .into_response())
 }

@@ -160,6 +160,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/customers/{id}/revenue", get(customers::revenue))
         .route("/api/v1/customers/{id}/history", get(customers::history))
         .route(
+            "/api/v1/customers/{id}/history/{entry}/restore",
+            post(customers::restore_contact),
+        )
+        .route(
             "/api/v1/customers/{id}/contracts",
             get(contracts::list).post(contracts::create),
         )

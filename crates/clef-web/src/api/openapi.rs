@@ -209,7 +209,7 @@ impl Modify for BearerAuth {
     paths(
         customers::list, customers::create, customers::get_one, customers::update, customers::delete,
         customers::list_contacts, customers::create_contact, customers::get_contact, customers::update_contact,
-        customers::delete_contact, customers::revenue, customers::history,
+        customers::delete_contact, customers::revenue, customers::history, customers::restore_contact,
         contracts::list, contracts::create, contracts::get_one, contracts::update, contracts::delete, contracts::renewals,
         reference::list_groups, reference::create_group, reference::get_group, reference::update_group, reference::delete_group,
         reference::list_business_units, reference::create_business_unit, reference::rename_business_unit, reference::upsert_revenue,

@@ -52,7 +52,7 @@ pub fn routes() -> Router<AppState> {
 /// How many subsidiaries a customer page lists, by name.
 const CHILDREN_SHOWN: u64 = 100;
 
-fn owner(c: &customer::Model) -> Action {
+pub(crate) fn owner(c: &customer::Model) -> Action {
     Action::WriteCustomer {
         owner: c.owner_id.map(UserId),
     }
@@ -190,6 +190,7 @@ async fn show(
             "saved",
             "contact-saved",
             "contact-deleted",
+            "contact-restored",
             "contract-saved",
             "contract-deleted",
         ],

@@ -19,6 +19,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers/{id}/history", get(page))
         .route("/customers/{id}/history.csv", get(csv_file))
+        .route(
+            "/customers/{id}/history/{entry}/restore",
+            axum::routing::post(restore),
+        )
 }
 
 /// How many changes the CSV file holds, the latest first.
@@ -46,6 +50,11 @@ struct HistoryPage<'a> {
     list: PageQ,
     /// The users, by name, to choose from.
     people: Vec<(i64, String)>,
+    /// Deleted contacts restored: the deletion's entry, the contact it
+    /// became.
+    restored: HashMap<i64, i64>,
+    /// The reader may bring deleted contacts back.
+    can_restore: bool,
 }
 
 impl HistoryPage<'_> {
@@ -74,6 +83,16 @@ impl HistoryPage<'_> {
     }
     fn is_who(&self, id: &i64) -> bool {
         self.list.filter().user_id == Some(*id)
+    }
+    /// A deleted contact that may be brought back from this entry.
+    fn restorable(&self, e: &HistoryEntry) -> bool {
+        self.can_restore
+            && e.entity == "contact"
+            && e.action == "delete"
+            && !self.restored.contains_key(&e.id)
+    }
+    fn was_restored(&self, e: &HistoryEntry) -> bool {
+        e.entity == "contact" && e.action == "delete" && self.restored.contains_key(&e.id)
     }
     fn filtered(&self) -> bool {
         !self.list.query().is_empty()
@@ -299,6 +318,12 @@ async fn page(
             format!("/customers/{id}/history?{query}")
         }
     };
+    // Who may bring deleted contacts back: those who write the customer
+    // (none once it is deleted).
+    let can_restore = match st.store.customer(id).await {
+        Ok(m) => u.can(super::customer::owner(&m)),
+        Err(_) => false,
+    };
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
         let c = subject(&st, id).await?;
@@ -326,10 +351,27 @@ async fn page(
         named.sort_unstable();
         named.dedup();
         let parents = st.store.customer_names(&named).await?;
-        Ok::<_, StoreError>((c, entries, users, groups, units, parents))
+        let restored = st.store.restored_contacts(c.id).await?;
+        Ok::<_, StoreError>((
+            c,
+            entries,
+            users,
+            groups,
+            units,
+            parents,
+            (restored, can_restore),
+        ))
     };
     match loaded.await {
-        Ok((customer, (entries, older, later), users, groups, units, parents)) => render(
+        Ok((
+            customer,
+            (entries, older, later),
+            users,
+            groups,
+            units,
+            parents,
+            (restored, can_restore),
+        )) => render(
             StatusCode::OK,
             &HistoryPage {
                 ctx,
@@ -337,6 +379,8 @@ async fn page(
                 entries,
                 older,
                 later,
+                restored,
+                can_restore,
                 people: users.iter().map(|u| (u.id, u.name.clone())).collect(),
                 users: users.into_iter().map(|u| (u.id, u.name)).collect(),
                 list: q,
@@ -420,4 +464,28 @@ async fn csv_file(
         ],
         rows,
     )
+}
+
+/// Brings a deleted contact back from the history entry of its deletion,
+/// then shows it on its customer's page.
+async fn restore(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path((id, entry)): Path<(i64, i64)>,
+) -> Response {
+    let here = format!("/customers/{id}/history");
+    let r = async {
+        let c = st.store.customer(id).await?;
+        u.require(super::customer::owner(&c))?;
+        st.store.restore_contact(u.id(), id, entry).await?;
+        Ok::<_, crate::error::ApiError>(())
+    }
+    .await;
+    match r {
+        Ok(()) => axum::response::IntoResponse::into_response(axum::response::Redirect::to(
+            &format!("/customers/{id}?done=contact-restored#contacts"),
+        )),
+        Err(e) => super::api_error_page(Ctx::new(&st, &headers, Some(u), &here), e),
+    }
 }
