@@ -1936,14 +1936,24 @@ async fn a_deleted_contact_is_restored_from_the_history() {
         200,
     )
     .await;
-    let r = app
-        .client
-        .delete(app.url(&format!("/api/v1/contacts/{a}")))
-        .bearer_auth(&app.admin_token)
+    // Deleted from its page: the notice leads to the history.
+    let b = app.browser("kam@test.example").await;
+    let r = b
+        .post(app.url(&format!("/contacts/{a}/delete")))
+        .form(&[("version", "1")])
         .send()
         .await
         .unwrap();
-    assert!(r.status().is_success(), "{}", r.status());
+    assert_eq!(r.status(), 303);
+    let done = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = helpers::text(&b, app.url(&done)).await;
+    assert!(page.contains("where it can be restored"), "{page}");
+    assert!(
+        page.contains(&format!(
+            "href=\"/customers/{c}/history?record=contact\" id=\"deleted-contact-history\""
+        )),
+        "{page}"
+    );
     let history = app
         .get_json(
             &format!("/api/v1/customers/{c}/history?record=contact"),
@@ -1967,7 +1977,6 @@ async fn a_deleted_contact_is_restored_from_the_history() {
     let r = viewer.post(app.url(&restore)).send().await.unwrap();
     assert_eq!(r.status(), 403);
     // Nor through another customer's address.
-    let b = app.browser("kam@test.example").await;
     let r = b
         .post(app.url(&format!("/customers/{other}/history/{entry}/restore")))
         .send()

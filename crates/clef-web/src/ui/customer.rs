@@ -75,6 +75,8 @@ struct ShowPage<'a> {
     can_write: bool,
     /// What was just done here (saved, created…), said once.
     notice: Option<String>,
+    /// The notice is of a contact just deleted: the history can restore it.
+    contact_deleted: bool,
 }
 
 /// `?done=…`: what the page that sent the reader here just did.
@@ -199,6 +201,7 @@ async fn show(
         StatusCode::OK,
         &ShowPage {
             notice,
+            contact_deleted: done.done == "contact-deleted",
             ctx,
             v: view,
             parent,
