@@ -308,6 +308,7 @@ measure = Measure
 share = Share
 service-tiers = Service tiers
 movers = Customers who would move
+meetings-search = Words of the title
 movers-csv = Download every customer who would move with these settings (CSV)
 movers-largest = { $count ->
     [one] The one with the largest revenue is listed.

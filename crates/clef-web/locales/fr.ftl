@@ -309,6 +309,7 @@ share = Part
 service-tiers = Niveaux de service
 movers-csv = Télécharger tous les clients qui changeraient avec ces réglages (CSV)
 movers = Clients qui changeraient de place
+meetings-search = Mots du titre
 movers-largest = { $count ->
     [one] Celui au plus fort chiffre d’affaires est listé.
    *[other] Les { $n } aux plus forts chiffres d’affaires sont listés.

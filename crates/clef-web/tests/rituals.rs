@@ -1628,4 +1628,35 @@ async fn the_meetings_list_filters_sorts_and_pages() {
     assert_eq!(dates.len(), 55, "{csv}");
     assert_eq!(Some(dates[0].to_owned()), first_upcoming);
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+
+    // Searched by words of the title, or narrowed to one format.
+    let kar = format_id(&app, "key_account_review").await;
+    let r = app
+        .post(&format!("/api/v1/customers/{c}/meetings"), &kt)
+        .json(
+            &json!({"format_id": kar, "title": "Revue qualité annuelle", "on": "2020-03-04",
+                      "at": "10:00", "primary_objective": "evaluate_progress", "user_ids": [kam]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let found = helpers::text(&b, app.url(&format!("{path}?q=QUALITE"))).await;
+    assert!(
+        found.contains("1 meeting") && found.contains("Revue qualité annuelle"),
+        "{found}"
+    );
+    let by_format = helpers::text(&b, app.url(&format!("{path}?format={kmm}"))).await;
+    assert!(by_format.contains("57 meetings"), "{by_format}");
+    assert!(
+        by_format.contains(&format!("<option value=\"{kmm}\" selected>")),
+        "{by_format}"
+    );
+    let csv = helpers::text(&b, app.url(&format!("{path}.csv?format={kar}"))).await;
+    assert_eq!(csv.lines().count(), 2, "a header and the review: {csv}");
+    let none = helpers::text(&b, app.url(&format!("{path}?q=nothing+like+it"))).await;
+    assert!(
+        none.contains("id=\"no-meetings\"") && none.contains("No meeting in this view"),
+        "{none}"
+    );
 }

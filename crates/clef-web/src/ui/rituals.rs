@@ -160,6 +160,10 @@ struct MeetingsQ {
     /// date (the earliest first, the default) or -date.
     sort: String,
     page: String,
+    /// Words of the title (case and accents aside).
+    q: String,
+    /// A meeting format's id.
+    format: String,
 }
 
 /// The meetings list's choices of `when`.
@@ -175,9 +179,18 @@ impl MeetingsQ {
     fn order(&self) -> String {
         super::list_order(self.sort.trim(), &["date"])
     }
+    /// The format asked for, when it is a number.
+    fn format(&self) -> Option<i64> {
+        self.format.trim().parse().ok()
+    }
+    fn is_format(&self, id: &i64) -> bool {
+        self.format() == Some(*id)
+    }
     /// `rows` (by date, the earliest first) as the list shows them.
     fn apply(&self, rows: Vec<MeetingRow>, today: &str) -> Vec<MeetingRow> {
         let when = self.when();
+        let key = clef_domain::search_key(self.q.trim());
+        let format = self.format();
         let mut rows: Vec<MeetingRow> = rows
             .into_iter()
             .filter(|r| match when {
@@ -185,6 +198,8 @@ impl MeetingsQ {
                 "past" => r.meeting.on_date.as_str() < today,
                 _ => true,
             })
+            .filter(|r| format.is_none_or(|f| r.meeting.format_id == f))
+            .filter(|r| key.is_empty() || clef_domain::search_key(&r.meeting.title).contains(&key))
             .collect();
         if self.order() == "-date" {
             rows.reverse();
@@ -193,10 +208,16 @@ impl MeetingsQ {
     }
     fn href(&self, path: &str, sort: &str) -> String {
         format!(
-            "{path}?when={}&sort={}",
+            "{path}?when={}&q={}&format={}&sort={}",
             super::urlencode(self.when()),
+            super::urlencode(self.q.trim()),
+            self.format().map(|f| f.to_string()).unwrap_or_default(),
             super::urlencode(sort)
         )
+    }
+    /// A search or a format limits the list.
+    fn narrowed(&self) -> bool {
+        !self.q.trim().is_empty() || self.format().is_some() || self.when() != "all"
     }
 }
 
