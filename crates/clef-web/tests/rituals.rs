@@ -1427,7 +1427,7 @@ async fn the_meetings_lists_download_as_csv() {
     let b = app.browser("kam@test.example").await;
     let page = helpers::text(&b, app.url(&format!("/customers/{c}/meetings"))).await;
     assert!(page.contains(&format!(
-        "id=\"meetings-csv\" href=\"/customers/{c}/meetings.csv?when=all&#38;sort=date\""
+        "id=\"meetings-csv\" href=\"/customers/{c}/meetings.csv?when=all&#38;q=&#38;format=&#38;sort=date\""
     )));
     let csv = helpers::text(&b, app.url(&format!("/customers/{c}/meetings.csv"))).await;
     let csv = csv.strip_prefix('\u{feff}').expect("a byte order mark");
