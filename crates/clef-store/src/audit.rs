@@ -300,6 +300,11 @@ impl crate::Store {
                     )
                     .add(
                         Condition::all()
+                            .add(audit_log::Column::Entity.eq("interaction"))
+                            .add(audit_log::Column::Action.eq("restore")),
+                    )
+                    .add(
+                        Condition::all()
                             .add(audit_log::Column::Entity.is_in(DELETIONS_KEPT))
                             .add(audit_log::Column::Action.eq("delete")),
                     ),

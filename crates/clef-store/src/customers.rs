@@ -1229,13 +1229,55 @@ impl Store {
 }
 
 impl Store {
-    /// The deletions of a customer's contacts that were restored: the
-    /// history entry of each deletion, with the contact it became.
-    pub async fn restored_contacts(
+    /// The deletions of a customer's contacts and interactions that were
+    /// restored: the history entry of each deletion, with the record it
+    /// became.
+    pub async fn restored_deletions(
         &self,
         customer_id: i64,
     ) -> Result<HashMap<i64, i64>, StoreError> {
-        restored_contacts_in(self.conn(), customer_id).await
+        restored_in(self.conn(), customer_id).await
+    }
+
+    /// The kind of record (`contact`, `interaction`…) whose deletion by
+    /// customer `customer_id` history entry `entry_id` records.
+    pub async fn deleted_kind(
+        &self,
+        customer_id: i64,
+        entry_id: i64,
+    ) -> Result<String, StoreError> {
+        use crate::entities::audit_log;
+        Ok(audit_log::Entity::find_by_id(entry_id)
+            .one(self.conn())
+            .await?
+            .filter(|e| e.action == "delete" && e.customer_id == Some(customer_id))
+            .ok_or(StoreError::NotFound("deleted record"))?
+            .entity)
+    }
+
+    /// Brings back what the history entry `entry_id` of customer
+    /// `customer_id` deleted: a contact or an interaction (see
+    /// [`Store::restore_contact`] and [`Store::restore_interaction`]).
+    /// Answers the kind of record and its new id.
+    pub async fn restore_deleted(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        entry_id: i64,
+    ) -> Result<(&'static str, i64), StoreError> {
+        match self.deleted_kind(customer_id, entry_id).await?.as_str() {
+            "contact" => Ok((
+                "contact",
+                self.restore_contact(actor, customer_id, entry_id).await?.id,
+            )),
+            "interaction" => Ok((
+                "interaction",
+                self.restore_interaction(actor, customer_id, entry_id)
+                    .await?
+                    .id,
+            )),
+            _ => Err(StoreError::NotFound("deleted record")),
+        }
     }
 
     /// Brings a deleted contact back from the history entry of its
@@ -1273,10 +1315,7 @@ impl Store {
                 "its customer was deleted too: the contact cannot come back without it".into(),
             ));
         }
-        if let Some(c) = restored_contacts_in(&txn, customer_id)
-            .await?
-            .get(&entry_id)
-        {
+        if let Some(c) = restored_in(&txn, customer_id).await?.get(&entry_id) {
             return Err(StoreError::Conflict(format!(
                 "this contact was restored already (contact {c})"
             )));
@@ -1340,15 +1379,15 @@ impl Store {
     }
 }
 
-/// See [`Store::restored_contacts`].
-async fn restored_contacts_in(
+/// See [`Store::restored_deletions`].
+pub(crate) async fn restored_in(
     db: &impl ConnectionTrait,
     customer_id: i64,
 ) -> Result<HashMap<i64, i64>, StoreError> {
     use crate::entities::audit_log;
     Ok(audit_log::Entity::find()
         .filter(audit_log::Column::CustomerId.eq(customer_id))
-        .filter(audit_log::Column::Entity.eq("contact"))
+        .filter(audit_log::Column::Entity.is_in(["contact", "interaction"]))
         .filter(audit_log::Column::Action.eq("restore"))
         .all(db)
         .await?

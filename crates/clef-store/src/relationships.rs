@@ -1095,6 +1095,124 @@ impl Store {
         Ok(())
     }
 
+    /// Brings a deleted interaction back from the history entry of its
+    /// deletion, once, as a new interaction of customer `customer_id`, with
+    /// those who took part and still exist (one of the customer's people at
+    /// least).
+    pub async fn restore_interaction(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        entry_id: i64,
+    ) -> Result<interaction::Model, StoreError> {
+        use crate::entities::audit_log;
+        let txn = self.write_txn().await?;
+        let entry = audit_log::Entity::find_by_id(entry_id)
+            .one(&txn)
+            .await?
+            .filter(|e| e.entity == "interaction" && e.action == "delete")
+            .ok_or(StoreError::NotFound("deleted interaction"))?;
+        let d: serde_json::Value = serde_json::from_str(&entry.detail).unwrap_or_default();
+        if d.get("customer_id").and_then(serde_json::Value::as_i64) != Some(customer_id) {
+            return Err(StoreError::NotFound("deleted interaction"));
+        }
+        // The customer is held while read: two restores at once give one.
+        if customer::Entity::find_by_id(customer_id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .is_none()
+        {
+            return Err(StoreError::NotFound("customer"));
+        }
+        if let Some(i) = crate::customers::restored_in(&txn, customer_id)
+            .await?
+            .get(&entry_id)
+        {
+            return Err(StoreError::Conflict(format!(
+                "this interaction was restored already (interaction {i})"
+            )));
+        }
+        let ids = |k: &str| -> Vec<i64> {
+            d.get(k)
+                .and_then(serde_json::Value::as_array)
+                .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
+                .unwrap_or_default()
+        };
+        let contacts: Vec<i64> = contact::Entity::find()
+            .filter(contact::Column::Id.is_in(ids("contacts")))
+            .filter(contact::Column::CustomerId.eq(customer_id))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        if contacts.is_empty() {
+            return Err(StoreError::Conflict(
+                "none of the customer's people who took part is left: the interaction cannot come back without one".into(),
+            ));
+        }
+        let users: Vec<i64> = user::Entity::find()
+            .filter(user::Column::Id.is_in(ids("users")))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+        let colleagues: Vec<i64> = colleague::Entity::find()
+            .filter(colleague::Column::Id.is_in(ids("colleagues")))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        let text = |k: &str| {
+            d.get(k)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let m = interaction::ActiveModel {
+            customer_id: Set(customer_id),
+            kind: Set(text("kind").unwrap_or_else(|| "meeting".into())),
+            occurred_on: Set(text("occurred_on").unwrap_or_default()),
+            subject: Set(text("subject").unwrap_or_default()),
+            notes: Set(text("notes")),
+            created_by: Set(actor),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let parts = contacts
+            .iter()
+            .map(|c| (Some(*c), None, None))
+            .chain(users.iter().map(|u| (None, Some(*u), None)))
+            .chain(colleagues.iter().map(|c| (None, None, Some(*c))));
+        for (contact_id, user_id, colleague_id) in parts {
+            interaction_participant::ActiveModel {
+                interaction_id: Set(m.id),
+                contact_id: Set(contact_id),
+                user_id: Set(user_id),
+                colleague_id: Set(colleague_id),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        audit::record(
+            &txn,
+            actor,
+            "interaction",
+            m.id,
+            "restore",
+            json!({"customer_id": customer_id, "kind": m.kind, "occurred_on": m.occurred_on,
+                   "subject": m.subject, "contacts": contacts, "from_entry": entry_id}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
     // ---------- account team ----------
 
     /// A customer's account team, each with their share of time across

@@ -2048,8 +2048,151 @@ async fn a_deleted_contact_is_restored_from_the_history() {
         .await
         .unwrap();
     let back = json_of(r, 201).await;
+    assert_eq!(back["record"], "contact", "{back}");
+    let contact = app
+        .get_json(
+            &format!("/api/v1/contacts/{}", back["id"]),
+            &app.admin_token,
+        )
+        .await;
     assert_eq!(
-        (&back["first_name"], &back["customer_id"]),
+        (&contact["first_name"], &contact["customer_id"]),
         (&json!("Inès"), &json!(c))
     );
+}
+
+/// A deleted interaction comes back from the history, once, with those
+/// who took part and still exist, for the account's team; without any of
+/// the customer's people left, it cannot.
+#[tokio::test]
+async fn a_deleted_interaction_is_restored_from_the_history() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    app.user_token("viewer@test.example", "viewer").await;
+    let c = key_account(&app, "Échange SA", kam).await;
+    let a = contact(&app, c, "Paul", "Achat", "paul@echange.example").await;
+    let gone = contact(&app, c, "Zoé", "Partie", "zoe@echange.example").await;
+    let record =
+        |subject: &'static str, contacts: Vec<i64>| {
+            let kt = kt.clone();
+            let app = &app;
+            async move {
+                json_of(
+                app.post(&format!("/api/v1/customers/{c}/interactions"), &kt)
+                    .json(&json!({"kind": "visit", "occurred_on": "2026-02-03", "subject": subject,
+                                  "contact_ids": contacts, "user_ids": [kam]}))
+                    .send()
+                    .await
+                    .unwrap(),
+                201,
+            )
+            .await["id"]
+                .as_i64()
+                .unwrap()
+            }
+        };
+    let visit = record("Plant visit", vec![a, gone]).await;
+    let lost = record("Lunch", vec![gone]).await;
+    for i in [visit, lost] {
+        let r = app
+            .client
+            .delete(app.url(&format!("/api/v1/interactions/{i}")))
+            .bearer_auth(&kt)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+    }
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/contacts/{gone}")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let history = app
+        .get_json(
+            &format!("/api/v1/customers/{c}/history?record=interaction"),
+            &app.admin_token,
+        )
+        .await;
+    let entry_of = |subject: &str| {
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["label"] == subject)
+            .unwrap_or_else(|| panic!("{history}"))["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (visit_entry, lost_entry) = (entry_of("Plant visit"), entry_of("Lunch"));
+
+    let viewer = app.browser("viewer@test.example").await;
+    let page = helpers::text(&viewer, app.url(&format!("/customers/{c}/history"))).await;
+    assert!(
+        !page.contains(&format!("id=\"restore-{visit_entry}\"")),
+        "{page}"
+    );
+    let restore = |e: i64| format!("/customers/{c}/history/{e}/restore");
+    let r = viewer
+        .post(app.url(&restore(visit_entry)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+
+    let b = app.browser("kam@test.example").await;
+    let page = helpers::text(&b, app.url(&format!("/customers/{c}/history"))).await;
+    assert!(
+        page.contains(&format!("id=\"restore-{visit_entry}\"")),
+        "{page}"
+    );
+    let r = b.post(app.url(&restore(visit_entry))).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let list = helpers::text(&b, app.url(&back)).await;
+    assert!(list.contains("Interaction restored"), "{list}");
+    assert!(list.contains("Plant visit"), "{list}");
+    let api = app
+        .get_json(&format!("/api/v1/customers/{c}/interactions"), &kt)
+        .await;
+    assert_eq!(api["total"], 1, "{api}");
+    assert_eq!(
+        api["items"][0]["contact_ids"],
+        json!([a]),
+        "the one left: {api}"
+    );
+    assert_eq!(api["items"][0]["user_ids"], json!([kam]), "{api}");
+    // Once only.
+    let r = b.post(app.url(&restore(visit_entry))).send().await.unwrap();
+    assert_eq!(r.status(), 409);
+    // No one of theirs left: said, nothing written.
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{c}/history/{lost_entry}/restore"),
+            &kt,
+        )
+        .send()
+        .await
+        .unwrap();
+    let p = helpers::problem(r, 409).await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("none of the customer's people"),
+        "{p}"
+    );
+    let page = helpers::text(
+        &b,
+        app.url(&format!("/customers/{c}/history?record=interaction")),
+    )
+    .await;
+    assert!(
+        page.contains(&format!("id=\"restored-{visit_entry}\"")),
+        "{page}"
+    );
+    assert!(page.contains("Interaction — restored"), "{page}");
 }

@@ -464,12 +464,21 @@ pub async fn history(
     ))
 }
 
+/// What a restoration brought back.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RestoredOut {
+    /// contact or interaction.
+    pub record: String,
+    /// Its new id.
+    pub id: i64,
+}
+
 #[utoipa::path(post, path = "/api/v1/customers/{id}/history/{entry}/restore", tag = "customers",
-    params(("id" = i64, Path), ("entry" = i64, Path, description = "The history entry of a contact's deletion")),
-    responses((status = 201, body = ContactOut, description = "The contact brought back, as a new contact, with its stakeholder profile (not whom it reported to, its links, nor its places in meetings and interactions)"),
-              (status = 403, description = "Not allowed to change this customer"),
-              (status = 404, description = "No such customer, or no deletion of one of its contacts"),
-              (status = 409, description = "Restored already")),
+    params(("id" = i64, Path), ("entry" = i64, Path, description = "The history entry of a contact's or an interaction's deletion")),
+    responses((status = 201, body = RestoredOut, description = "The record brought back, as a new one: a contact with its stakeholder profile (not whom it reported to, its links, nor its places in meetings and interactions); an interaction with those who took part and still exist"),
+              (status = 403, description = "Not allowed to change this customer's contacts, or its relationships"),
+              (status = 404, description = "No such customer, or no deletion of one of its contacts or interactions"),
+              (status = 409, description = "Restored already, or nothing left to restore it with")),
     security(("bearer" = [])))]
 pub async fn restore_contact(
     State(st): State<AppState>,
@@ -477,15 +486,31 @@ pub async fn restore_contact(
     ApiPath((id, entry)): ApiPath<(i64, i64)>,
 ) -> Result<Response, ApiError> {
     let c = st.store.customer(id).await?;
-    u.require(Action::WriteCustomer {
-        owner: c.owner_id.map(clef_domain::UserId),
-    })?;
-    let m = st.store.restore_contact(u.id(), id, entry).await?;
-    let out: ContactOut = m.into();
+    let kind = st.store.deleted_kind(id, entry).await?;
+    if kind == "interaction" {
+        if !crate::relationships::access(&st, &u, id).await?.write {
+            return Err(ApiError::Forbidden(
+                "only the account's team may bring its interactions back".into(),
+            ));
+        }
+    } else {
+        u.require(Action::WriteCustomer {
+            owner: c.owner_id.map(clef_domain::UserId),
+        })?;
+    }
+    let (record, new) = st.store.restore_deleted(u.id(), id, entry).await?;
+    let location = match record {
+        // Interactions are read in their customer's list.
+        "interaction" => format!("/api/v1/customers/{id}/interactions"),
+        _ => format!("/api/v1/contacts/{new}"),
+    };
     Ok((
         StatusCode::CREATED,
-        [(header::LOCATION, format!("/api/v1/contacts/{}", out.id))],
-        Json(out),
+        [(header::LOCATION, location)],
+        Json(RestoredOut {
+            record: record.to_owned(),
+            id: new,
+        }),
     )
         .into_response())
 }

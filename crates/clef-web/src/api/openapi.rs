@@ -235,7 +235,7 @@ impl Modify for BearerAuth {
         rituals::evaluate, rituals::actions, rituals::create_action, rituals::meeting_ics, rituals::set_action_status,
         rituals::my_meeting_actions, rituals::feeds, rituals::create_feed, rituals::revoke_feed,
     ),
-    components(schemas(Problem, ProblemField, ProblemImport, ProblemRow, CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut, customers::HistoryOut, customers::ChangeOut,
+    components(schemas(Problem, ProblemField, ProblemImport, ProblemRow, CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut, customers::HistoryOut, customers::ChangeOut, customers::RestoredOut,
         contracts::ContractIn, contracts::ContractOut, contracts::RenewalOut, contracts::RenewalPage, GroupIn, GroupOut, GroupDetailOut,
         BusinessUnitIn, BusinessUnitOut, BusinessUnitRename, RevenueBatchIn, RevenueLineIn, RevenueOut, UserIn, UserOut, UserUpdateIn, WrittenOut, FiguresOut,
         segmentation::SegmentationIn, segmentation::SegmentationOut, segmentation::PreviewIn, segmentation::PreviewOut,

@@ -50,11 +50,12 @@ struct HistoryPage<'a> {
     list: PageQ,
     /// The users, by name, to choose from.
     people: Vec<(i64, String)>,
-    /// Deleted contacts restored: the deletion's entry, the contact it
-    /// became.
+    /// Deleted contacts and interactions restored: the deletion's entry,
+    /// the record it became.
     restored: HashMap<i64, i64>,
-    /// The reader may bring deleted contacts back.
+    /// The reader may bring deleted contacts back, and interactions.
     can_restore: bool,
+    can_restore_interactions: bool,
 }
 
 impl HistoryPage<'_> {
@@ -86,13 +87,23 @@ impl HistoryPage<'_> {
     }
     /// A deleted contact that may be brought back from this entry.
     fn restorable(&self, e: &HistoryEntry) -> bool {
-        self.can_restore
-            && e.entity == "contact"
-            && e.action == "delete"
-            && !self.restored.contains_key(&e.id)
+        let may = match e.entity.as_str() {
+            "contact" => self.can_restore,
+            "interaction" => self.can_restore_interactions,
+            _ => false,
+        };
+        may && e.action == "delete" && !self.restored.contains_key(&e.id)
+    }
+    /// "restored", agreeing with the record where the language says so.
+    fn restored_word(&self, e: &HistoryEntry) -> String {
+        if e.entity == "interaction" {
+            self.ctx.t("history-restored-interaction")
+        } else {
+            self.ctx.t("history-restored")
+        }
     }
     fn was_restored(&self, e: &HistoryEntry) -> bool {
-        e.entity == "contact" && e.action == "delete" && self.restored.contains_key(&e.id)
+        e.action == "delete" && self.restored.contains_key(&e.id)
     }
     fn filtered(&self) -> bool {
         !self.list.query().is_empty()
@@ -324,6 +335,9 @@ async fn page(
         Ok(m) => u.can(super::customer::owner(&m)),
         Err(_) => false,
     };
+    let can_restore_interactions = crate::relationships::access(&st, &u, id)
+        .await
+        .is_ok_and(|a| a.write);
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
         let c = subject(&st, id).await?;
@@ -351,7 +365,7 @@ async fn page(
         named.sort_unstable();
         named.dedup();
         let parents = st.store.customer_names(&named).await?;
-        let restored = st.store.restored_contacts(c.id).await?;
+        let restored = st.store.restored_deletions(c.id).await?;
         Ok::<_, StoreError>((
             c,
             entries,
@@ -381,6 +395,7 @@ async fn page(
                 later,
                 restored,
                 can_restore,
+                can_restore_interactions,
                 people: users.iter().map(|u| (u.id, u.name.clone())).collect(),
                 users: users.into_iter().map(|u| (u.id, u.name)).collect(),
                 list: q,
@@ -466,8 +481,9 @@ async fn csv_file(
     )
 }
 
-/// Brings a deleted contact back from the history entry of its deletion,
-/// then shows it on its customer's page.
+/// Brings a deleted contact or interaction back from the history entry of
+/// its deletion, then shows it: the contact on its customer's page, the
+/// interaction in the list of the account's interactions.
 async fn restore(
     State(st): State<AppState>,
     UiUser(u): UiUser,
@@ -477,15 +493,27 @@ async fn restore(
     let here = format!("/customers/{id}/history");
     let r = async {
         let c = st.store.customer(id).await?;
-        u.require(super::customer::owner(&c))?;
-        st.store.restore_contact(u.id(), id, entry).await?;
-        Ok::<_, crate::error::ApiError>(())
+        let kind = st.store.deleted_kind(id, entry).await?;
+        if kind == "interaction" {
+            if !crate::relationships::access(&st, &u, id).await?.write {
+                return Err(crate::error::ApiError::Forbidden(String::new()));
+            }
+        } else {
+            u.require(super::customer::owner(&c))?;
+        }
+        Ok::<_, crate::error::ApiError>(st.store.restore_deleted(u.id(), id, entry).await?.0)
     }
     .await;
     match r {
-        Ok(()) => axum::response::IntoResponse::into_response(axum::response::Redirect::to(
-            &format!("/customers/{id}?done=contact-restored#contacts"),
-        )),
+        Ok(kind) => {
+            axum::response::IntoResponse::into_response(axum::response::Redirect::to(&if kind
+                == "interaction"
+            {
+                format!("/customers/{id}/relationships/interactions?done=restored")
+            } else {
+                format!("/customers/{id}?done=contact-restored#contacts")
+            }))
+        }
         Err(e) => super::api_error_page(Ctx::new(&st, &headers, Some(u), &here), e),
     }
 }

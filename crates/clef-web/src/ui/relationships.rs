@@ -812,6 +812,8 @@ struct InteractionsQ {
     kind: String,
     sort: String,
     page: String,
+    /// `restored`: one was just brought back from the history.
+    done: String,
 }
 
 /// The orders of the interactions list: its columns.
