@@ -1067,6 +1067,7 @@ history-restore = Restore
 history-restored = restored
 history-restored-interaction = restored
 history-action-restore = restored
+history-action-restore-interaction = restored
 done-interaction-restored = Interaction restored, with those who took part and still exist.
 done-contact-restored = Contact restored, with its stakeholder profile (not its links, nor its places in meetings and interactions).
 history-when = When
