@@ -1291,35 +1291,9 @@ impl Store {
         customer_id: i64,
         entry_id: i64,
     ) -> Result<contact::Model, StoreError> {
-        use crate::entities::{audit_log, stakeholder};
+        use crate::entities::stakeholder;
         let txn = self.write_txn().await?;
-        let entry = audit_log::Entity::find_by_id(entry_id)
-            .one(&txn)
-            .await?
-            .filter(|e| e.entity == "contact" && e.action == "delete")
-            .ok_or(StoreError::NotFound("deleted contact"))?;
-        let d: serde_json::Value = serde_json::from_str(&entry.detail).unwrap_or_default();
-        if d.get("customer_id").and_then(serde_json::Value::as_i64) != Some(customer_id) {
-            return Err(StoreError::NotFound("deleted contact"));
-        }
-        // The customer is held while read: two restores at once of the
-        // same contact give one contact (PostgreSQL; SQLite writes one at
-        // a time).
-        if customer::Entity::find_by_id(customer_id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .is_none()
-        {
-            return Err(StoreError::Conflict(
-                "its customer was deleted too: the contact cannot come back without it".into(),
-            ));
-        }
-        if let Some(c) = restored_in(&txn, customer_id).await?.get(&entry_id) {
-            return Err(StoreError::Conflict(format!(
-                "this contact was restored already (contact {c})"
-            )));
-        }
+        let d = deleted_entry_in(&txn, "contact", customer_id, entry_id).await?;
         let text = |k: &str| {
             d.get(k)
                 .and_then(serde_json::Value::as_str)
@@ -1397,6 +1371,52 @@ pub(crate) async fn restored_in(
             Some((d.get("from_entry")?.as_i64()?, e.entity_id))
         })
         .collect())
+}
+
+/// What history entry `entry_id` kept of a deleted `entity` of customer
+/// `customer_id`, read in `txn` (a write transaction) to bring it back:
+/// the customer is held meanwhile (two restores at once give one record on
+/// PostgreSQL; SQLite writes one at a time), and an entry restored already
+/// is refused.
+pub(crate) async fn deleted_entry_in(
+    txn: &sea_orm::DatabaseTransaction,
+    entity: &'static str,
+    customer_id: i64,
+    entry_id: i64,
+) -> Result<serde_json::Value, StoreError> {
+    use crate::entities::audit_log;
+    let missing = || {
+        StoreError::NotFound(if entity == "contact" {
+            "deleted contact"
+        } else {
+            "deleted interaction"
+        })
+    };
+    let entry = audit_log::Entity::find_by_id(entry_id)
+        .one(txn)
+        .await?
+        .filter(|e| e.entity == entity && e.action == "delete")
+        .ok_or_else(missing)?;
+    let d: serde_json::Value = serde_json::from_str(&entry.detail).unwrap_or_default();
+    if d.get("customer_id").and_then(serde_json::Value::as_i64) != Some(customer_id) {
+        return Err(missing());
+    }
+    if customer::Entity::find_by_id(customer_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .is_none()
+    {
+        return Err(StoreError::Conflict(format!(
+            "its customer was deleted too: the {entity} cannot come back without it"
+        )));
+    }
+    if let Some(id) = restored_in(txn, customer_id).await?.get(&entry_id) {
+        return Err(StoreError::Conflict(format!(
+            "this {entity} was restored already ({entity} {id})"
+        )));
+    }
+    Ok(d)
 }
 
 async fn contact_in(db: &impl ConnectionTrait, id: i64) -> Result<contact::Model, StoreError> {

@@ -1105,34 +1105,9 @@ impl Store {
         customer_id: i64,
         entry_id: i64,
     ) -> Result<interaction::Model, StoreError> {
-        use crate::entities::audit_log;
         let txn = self.write_txn().await?;
-        let entry = audit_log::Entity::find_by_id(entry_id)
-            .one(&txn)
-            .await?
-            .filter(|e| e.entity == "interaction" && e.action == "delete")
-            .ok_or(StoreError::NotFound("deleted interaction"))?;
-        let d: serde_json::Value = serde_json::from_str(&entry.detail).unwrap_or_default();
-        if d.get("customer_id").and_then(serde_json::Value::as_i64) != Some(customer_id) {
-            return Err(StoreError::NotFound("deleted interaction"));
-        }
-        // The customer is held while read: two restores at once give one.
-        if customer::Entity::find_by_id(customer_id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .is_none()
-        {
-            return Err(StoreError::NotFound("customer"));
-        }
-        if let Some(i) = crate::customers::restored_in(&txn, customer_id)
-            .await?
-            .get(&entry_id)
-        {
-            return Err(StoreError::Conflict(format!(
-                "this interaction was restored already (interaction {i})"
-            )));
-        }
+        let d =
+            crate::customers::deleted_entry_in(&txn, "interaction", customer_id, entry_id).await?;
         let ids = |k: &str| -> Vec<i64> {
             d.get(k)
                 .and_then(serde_json::Value::as_array)

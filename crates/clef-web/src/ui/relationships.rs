@@ -924,6 +924,18 @@ impl InteractionsPage<'_> {
     }
 }
 
+/// Every interaction of a customer (as many as a customer can hold), with
+/// what names their people, for one who may read them.
+async fn all_interactions(
+    st: &AppState,
+    u: &CurrentUser,
+    id: i64,
+) -> Result<(api::MapData, Vec<clef_store::InteractionRow>), ApiError> {
+    let d = map_data(st, u, id).await?;
+    let its = st.store.interactions_of(id, 100_000).await?;
+    Ok((d, its))
+}
+
 /// Every interaction of a customer, searched, sorted and in pages.
 async fn interactions_list(
     State(st): State<AppState>,
@@ -932,12 +944,7 @@ async fn interactions_list(
     Path(id): Path<i64>,
     axum::extract::Query(list): axum::extract::Query<InteractionsQ>,
 ) -> Response {
-    let r = async {
-        let d = map_data(&st, &u, id).await?;
-        let its = st.store.interactions_of(id, 100_000).await?;
-        Ok::<_, ApiError>((d, its))
-    }
-    .await;
+    let r = all_interactions(&st, &u, id).await;
     let here = format!(
         "{}&page={}",
         list.href(
@@ -980,12 +987,7 @@ async fn interactions_csv(
     Path(id): Path<i64>,
     axum::extract::Query(list): axum::extract::Query<InteractionsQ>,
 ) -> Response {
-    let r = async {
-        let d = map_data(&st, &u, id).await?;
-        let its = st.store.interactions_of(id, 100_000).await?;
-        Ok::<_, ApiError>((d, its))
-    }
-    .await;
+    let r = all_interactions(&st, &u, id).await;
     let ctx = Ctx::new(&st, &headers, Some(u), "");
     let (d, its) = match r {
         Ok(x) => x,
