@@ -1247,10 +1247,11 @@ impl Store {
         entry_id: i64,
     ) -> Result<String, StoreError> {
         use crate::entities::audit_log;
+        let since = self.customer(customer_id).await?.created_at;
         Ok(audit_log::Entity::find_by_id(entry_id)
             .one(self.conn())
             .await?
-            .filter(|e| e.action == "delete" && e.customer_id == Some(customer_id))
+            .filter(|e| e.action == "delete" && e.customer_id == Some(customer_id) && e.at >= since)
             .ok_or(StoreError::NotFound("deleted record"))?
             .entity)
     }
@@ -1401,15 +1402,19 @@ pub(crate) async fn deleted_entry_in(
     if d.get("customer_id").and_then(serde_json::Value::as_i64) != Some(customer_id) {
         return Err(missing());
     }
-    if customer::Entity::find_by_id(customer_id)
+    let Some(customer) = customer::Entity::find_by_id(customer_id)
         .lock_exclusive()
         .one(txn)
         .await?
-        .is_none()
-    {
+    else {
         return Err(StoreError::Conflict(format!(
             "its customer was deleted too: the {entity} cannot come back without it"
         )));
+    };
+    // Deleted before this customer was created: an earlier customer's,
+    // whose id was given again (its history starts afresh).
+    if entry.at < customer.created_at {
+        return Err(missing());
     }
     if let Some(id) = restored_in(txn, customer_id).await?.get(&entry_id) {
         return Err(StoreError::Conflict(format!(

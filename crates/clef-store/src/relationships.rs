@@ -1122,6 +1122,12 @@ impl Store {
             .into_iter()
             .map(|c| c.id)
             .collect();
+        if d.get("contacts").is_none() {
+            return Err(StoreError::Conflict(
+                "the history did not keep who took part in this interaction: it cannot come back"
+                    .into(),
+            ));
+        }
         if contacts.is_empty() {
             return Err(StoreError::Conflict(
                 "none of the customer's people who took part is left: the interaction cannot come back without one".into(),

@@ -1984,6 +1984,28 @@ async fn a_deleted_contact_is_restored_from_the_history() {
         .unwrap();
     assert_eq!(r.status(), 404);
 
+    // A deletion from before the customer was created (an earlier
+    // customer's, whose id an import gave again) is not this one's.
+    let db = sea_orm::Database::connect(app.database_url.as_str())
+        .await
+        .unwrap();
+    let shift = |by: i64| {
+        let db = db.clone();
+        async move {
+            sea_orm::ConnectionTrait::execute_unprepared(
+                &db,
+                &format!("UPDATE customers SET created_at = created_at + {by} WHERE id = {c}"),
+            )
+            .await
+            .unwrap();
+        }
+    };
+    shift(100_000).await;
+    let r = b.post(app.url(&restore)).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    shift(-100_000).await;
+    db.close().await.unwrap();
+
     let page = helpers::text(&b, app.url(&format!("/customers/{c}/history"))).await;
     assert!(page.contains(&format!("id=\"restore-{entry}\"")), "{page}");
     let r = b.post(app.url(&restore)).send().await.unwrap();

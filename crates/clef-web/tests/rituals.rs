@@ -1654,6 +1654,10 @@ async fn the_meetings_list_filters_sorts_and_pages() {
     );
     let csv = helpers::text(&b, app.url(&format!("{path}.csv?format={kar}"))).await;
     assert_eq!(csv.lines().count(), 2, "a header and the review: {csv}");
+    // A format that is not one of this list's choices narrows nothing.
+    let board = format_id(&app, "advisory_board").await;
+    let all = helpers::text(&b, app.url(&format!("{path}?format={board}"))).await;
+    assert!(all.contains("58 meetings"), "{all}");
     let none = helpers::text(&b, app.url(&format!("{path}?q=nothing+like+it"))).await;
     assert!(
         none.contains("id=\"no-meetings\"") && none.contains("No meeting in this view"),

@@ -359,7 +359,8 @@ pub struct HistoryOut {
     /// plan_version, interaction, relationship_link or account_team.
     pub entity: String,
     pub entity_id: i64,
-    /// create, update or delete; restore for a deleted contact brought back.
+    /// create, update or delete; restore for a deleted contact or
+    /// interaction brought back.
     pub action: String,
     /// The record's name or title.
     pub label: String,

@@ -318,7 +318,7 @@ async fn meetings_view(
     headers: &HeaderMap,
     u: CurrentUser,
     customer_id: Option<i64>,
-    list: MeetingsQ,
+    mut list: MeetingsQ,
     errors: FieldErrors,
     typed: HashMap<String, String>,
     status: StatusCode,
@@ -379,6 +379,14 @@ async fn meetings_view(
             .unwrap_or_default(),
     };
     let formats: Vec<_> = formats.into_iter().filter(|f| f.scope() == scope).collect();
+    // A format not offered here (unknown, or of the other scope) narrows
+    // nothing: the list shows what its choices say.
+    if list
+        .format()
+        .is_some_and(|id| !formats.iter().any(|f| f.id == id))
+    {
+        list.format.clear();
+    }
     // The year ahead, month by month, from this month.
     let mut months = Vec::new();
     let mut p = today.period();
