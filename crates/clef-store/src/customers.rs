@@ -1240,45 +1240,20 @@ impl Store {
     }
 
     /// The kind of record (`contact`, `interaction`…) whose deletion by
-    /// customer `customer_id` history entry `entry_id` records.
+    /// customer `customer_id` history entry `entry_id` records (the
+    /// restore itself checks the rest).
     pub async fn deleted_kind(
         &self,
         customer_id: i64,
         entry_id: i64,
     ) -> Result<String, StoreError> {
         use crate::entities::audit_log;
-        let since = self.customer(customer_id).await?.created_at;
         Ok(audit_log::Entity::find_by_id(entry_id)
             .one(self.conn())
             .await?
-            .filter(|e| e.action == "delete" && e.customer_id == Some(customer_id) && e.at >= since)
+            .filter(|e| e.action == "delete" && e.customer_id == Some(customer_id))
             .ok_or(StoreError::NotFound("deleted record"))?
             .entity)
-    }
-
-    /// Brings back what the history entry `entry_id` of customer
-    /// `customer_id` deleted: a contact or an interaction (see
-    /// [`Store::restore_contact`] and [`Store::restore_interaction`]).
-    /// Answers the kind of record and its new id.
-    pub async fn restore_deleted(
-        &self,
-        actor: Option<i64>,
-        customer_id: i64,
-        entry_id: i64,
-    ) -> Result<(&'static str, i64), StoreError> {
-        match self.deleted_kind(customer_id, entry_id).await?.as_str() {
-            "contact" => Ok((
-                "contact",
-                self.restore_contact(actor, customer_id, entry_id).await?.id,
-            )),
-            "interaction" => Ok((
-                "interaction",
-                self.restore_interaction(actor, customer_id, entry_id)
-                    .await?
-                    .id,
-            )),
-            _ => Err(StoreError::NotFound("deleted record")),
-        }
     }
 
     /// Brings a deleted contact back from the history entry of its

@@ -486,20 +486,7 @@ pub async fn restore_contact(
     ApiUser(u): ApiUser,
     ApiPath((id, entry)): ApiPath<(i64, i64)>,
 ) -> Result<Response, ApiError> {
-    let c = st.store.customer(id).await?;
-    let kind = st.store.deleted_kind(id, entry).await?;
-    if kind == "interaction" {
-        if !crate::relationships::access(&st, &u, id).await?.write {
-            return Err(ApiError::Forbidden(
-                "only the account's team may bring its interactions back".into(),
-            ));
-        }
-    } else {
-        u.require(Action::WriteCustomer {
-            owner: c.owner_id.map(clef_domain::UserId),
-        })?;
-    }
-    let (record, new) = st.store.restore_deleted(u.id(), id, entry).await?;
+    let (record, new) = restore_deleted(&st, &u, id, entry).await?;
     let location = match record {
         // Interactions are read in their customer's list.
         "interaction" => format!("/api/v1/customers/{id}/interactions"),
@@ -514,4 +501,35 @@ pub async fn restore_contact(
         }),
     )
         .into_response())
+}
+
+/// Brings back what customer `id`'s history entry `entry` deleted, for one
+/// who may: a contact for those who change the customer, an interaction for
+/// the account's team. Answers the kind of record and its new id.
+pub(crate) async fn restore_deleted(
+    st: &AppState,
+    u: &crate::auth::CurrentUser,
+    id: i64,
+    entry: i64,
+) -> Result<(&'static str, i64), ApiError> {
+    match st.store.deleted_kind(id, entry).await?.as_str() {
+        "contact" => {
+            let c = st.store.customer(id).await?;
+            u.require(Action::WriteCustomer {
+                owner: c.owner_id.map(clef_domain::UserId),
+            })?;
+            let m = st.store.restore_contact(u.id(), id, entry).await?;
+            Ok(("contact", m.id))
+        }
+        "interaction" => {
+            if !crate::relationships::access(st, u, id).await?.write {
+                return Err(ApiError::Forbidden(
+                    "only the account's team may bring its interactions back".into(),
+                ));
+            }
+            let m = st.store.restore_interaction(u.id(), id, entry).await?;
+            Ok(("interaction", m.id))
+        }
+        _ => Err(ApiError::NotFound("deleted record".into())),
+    }
 }

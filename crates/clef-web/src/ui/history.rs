@@ -61,17 +61,7 @@ struct HistoryPage<'a> {
 impl HistoryPage<'_> {
     /// The history's address with its filters, `more` after them.
     fn link(&self, path: &str, more: &str) -> String {
-        let q = self.list.query();
-        let sep = if q.is_empty() || more.is_empty() {
-            ""
-        } else {
-            "&"
-        };
-        if q.is_empty() && more.is_empty() {
-            format!("/customers/{}/{path}", self.customer.id)
-        } else {
-            format!("/customers/{}/{path}?{q}{sep}{more}", self.customer.id)
-        }
+        self.list.href(self.customer.id, path, more)
     }
     fn records(&self) -> Vec<(&'static str, String)> {
         clef_store::HISTORY_RECORDS
@@ -293,6 +283,20 @@ impl PageQ {
             user_id: self.who.trim().parse().ok(),
         }
     }
+    /// Customer `id`'s `path` (`history`, `history.csv`) with the filters,
+    /// then `more` (a page).
+    fn href(&self, id: i64, path: &str, more: &str) -> String {
+        let query = [self.query(), more.to_owned()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("&");
+        if query.is_empty() {
+            format!("/customers/{id}/{path}")
+        } else {
+            format!("/customers/{id}/{path}?{query}")
+        }
+    }
     /// The filters as a query string (without the page).
     fn query(&self) -> String {
         let f = self.filter();
@@ -316,28 +320,16 @@ async fn page(
 ) -> Response {
     let before = q.before.trim().parse::<i64>().ok();
     let filter = q.filter();
-    let here = {
-        let page = before.map(|b| format!("before={b}")).unwrap_or_default();
-        let query = [q.query(), page]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("&");
-        if query.is_empty() {
-            format!("/customers/{id}/history")
-        } else {
-            format!("/customers/{id}/history?{query}")
-        }
-    };
-    // Who may bring deleted contacts back: those who write the customer
-    // (none once it is deleted).
-    let can_restore = match st.store.customer(id).await {
-        Ok(m) => u.can(super::customer::owner(&m)),
-        Err(_) => false,
-    };
-    let can_restore_interactions = crate::relationships::access(&st, &u, id)
-        .await
-        .is_ok_and(|a| a.write);
+    let page = before.map(|b| format!("before={b}")).unwrap_or_default();
+    let here = q.href(id, "history", &page);
+    // Who may bring deleted records back (no one once the customer is
+    // deleted): contacts, those who change the customer; interactions, the
+    // account's team.
+    let access = crate::relationships::access(&st, &u, id).await.ok();
+    let can_restore = access
+        .as_ref()
+        .is_some_and(|a| u.can(super::customer::owner(&a.customer)));
+    let can_restore_interactions = access.is_some_and(|a| a.write);
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
         let c = subject(&st, id).await?;
@@ -491,21 +483,9 @@ async fn restore(
     Path((id, entry)): Path<(i64, i64)>,
 ) -> Response {
     let here = format!("/customers/{id}/history");
-    let r = async {
-        let c = st.store.customer(id).await?;
-        let kind = st.store.deleted_kind(id, entry).await?;
-        if kind == "interaction" {
-            if !crate::relationships::access(&st, &u, id).await?.write {
-                return Err(crate::error::ApiError::Forbidden(String::new()));
-            }
-        } else {
-            u.require(super::customer::owner(&c))?;
-        }
-        Ok::<_, crate::error::ApiError>(st.store.restore_deleted(u.id(), id, entry).await?.0)
-    }
-    .await;
+    let r = crate::api::customers::restore_deleted(&st, &u, id, entry).await;
     match r {
-        Ok(kind) => {
+        Ok((kind, _)) => {
             axum::response::IntoResponse::into_response(axum::response::Redirect::to(&if kind
                 == "interaction"
             {

@@ -682,6 +682,15 @@ fn results<'a>(
     }
 }
 
+/// The what-if's settings and scope as the form gives them, or a message
+/// per wrong field.
+fn settings(form: &ConfigForm) -> Result<(Config, Scope), FieldErrors> {
+    let cfg = form.parse()?;
+    let scope =
+        Scope::parse(&form.scope_kind, Some(&form.scope_value)).map_err(FieldErrors::from)?;
+    Ok((cfg, scope))
+}
+
 async fn compute<'a>(
     st: &'a AppState,
     headers: &HeaderMap,
@@ -689,9 +698,7 @@ async fn compute<'a>(
     seg: &segmentation::Model,
     form: &ConfigForm,
 ) -> Result<Results<'a>, FieldErrors> {
-    let cfg = form.parse()?;
-    let scope =
-        Scope::parse(&form.scope_kind, Some(&form.scope_value)).map_err(FieldErrors::from)?;
+    let (cfg, scope) = settings(form)?;
     match seg_api::what_if(st, Some(seg.id), &scope, cfg.clone(), 50).await {
         Ok((p, w, last, ms)) => Ok(results(
             st,
@@ -850,12 +857,7 @@ async fn movers_csv(
         Err(e) => return error_page(Ctx::new(&st, &headers, Some(u), "/segmentations"), e),
     };
     let form = ConfigForm::from_fields(&fields);
-    let parsed = form.parse().and_then(|cfg| {
-        Scope::parse(&form.scope_kind, Some(&form.scope_value))
-            .map(|scope| (cfg, scope))
-            .map_err(FieldErrors::from)
-    });
-    let (cfg, scope) = match parsed {
+    let (cfg, scope) = match settings(&form) {
         Ok(x) => x,
         Err(errors) => {
             return seg_page(
