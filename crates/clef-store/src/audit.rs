@@ -300,7 +300,11 @@ impl crate::Store {
                     )
                     .add(
                         Condition::all()
-                            .add(audit_log::Column::Entity.eq("interaction"))
+                            .add(audit_log::Column::Entity.is_in([
+                                "interaction",
+                                "relationship_link",
+                                "account_team",
+                            ]))
                             .add(audit_log::Column::Action.eq("restore")),
                     )
                     .add(

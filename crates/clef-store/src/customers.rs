@@ -1229,8 +1229,8 @@ impl Store {
 }
 
 impl Store {
-    /// The deletions of a customer's contacts and interactions that were
-    /// restored: the history entry of each deletion, with the record it
+    /// The deletions of a customer's contacts, interactions, links and team
+    /// members that were restored: the history entry of each deletion, with the record it
     /// became.
     pub async fn restored_deletions(
         &self,
@@ -1329,6 +1329,14 @@ impl Store {
     }
 }
 
+/// The records whose deletion a customer's history can undo.
+pub const RESTORABLE: [&str; 4] = [
+    "contact",
+    "interaction",
+    "relationship_link",
+    "account_team",
+];
+
 /// See [`Store::restored_deletions`].
 pub(crate) async fn restored_in(
     db: &impl ConnectionTrait,
@@ -1337,7 +1345,7 @@ pub(crate) async fn restored_in(
     use crate::entities::audit_log;
     Ok(audit_log::Entity::find()
         .filter(audit_log::Column::CustomerId.eq(customer_id))
-        .filter(audit_log::Column::Entity.is_in(["contact", "interaction"]))
+        .filter(audit_log::Column::Entity.is_in(RESTORABLE))
         .filter(audit_log::Column::Action.eq("restore"))
         .all(db)
         .await?
@@ -1362,11 +1370,17 @@ pub(crate) async fn deleted_entry_in(
 ) -> Result<serde_json::Value, StoreError> {
     use crate::entities::audit_log;
     let missing = || {
-        StoreError::NotFound(if entity == "contact" {
-            "deleted contact"
-        } else {
-            "deleted interaction"
+        StoreError::NotFound(match entity {
+            "contact" => "deleted contact",
+            "interaction" => "deleted interaction",
+            "relationship_link" => "deleted link",
+            _ => "removed team member",
         })
+    };
+    let what = match entity {
+        "relationship_link" => "link",
+        "account_team" => "team member",
+        other => other,
     };
     let entry = audit_log::Entity::find_by_id(entry_id)
         .one(txn)
@@ -1383,7 +1397,7 @@ pub(crate) async fn deleted_entry_in(
         .await?
     else {
         return Err(StoreError::Conflict(format!(
-            "its customer was deleted too: the {entity} cannot come back without it"
+            "its customer was deleted too: the {what} cannot come back without it"
         )));
     };
     // Deleted before this customer was created: an earlier customer's,
@@ -1393,7 +1407,7 @@ pub(crate) async fn deleted_entry_in(
     }
     if let Some(id) = restored_in(txn, customer_id).await?.get(&entry_id) {
         return Err(StoreError::Conflict(format!(
-            "this {entity} was restored already ({entity} {id})"
+            "this {what} was restored already ({what} {id})"
         )));
     }
     Ok(d)

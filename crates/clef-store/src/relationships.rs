@@ -177,6 +177,27 @@ fn unknown(field: &str, what: &str, id: i64) -> StoreError {
     )
 }
 
+/// A record that cannot come back because one it refers to is gone: a
+/// conflict to say so, not a field to correct.
+fn gone(e: StoreError, what: &str) -> StoreError {
+    match e {
+        StoreError::Invalid(errors) => StoreError::Conflict(format!(
+            "this {what} cannot come back: {}",
+            errors
+                .0
+                .iter()
+                // "contact_id: there is no contact 4" says "there is no contact 4".
+                .map(|f| f
+                    .message
+                    .split_once(": ")
+                    .map_or(f.message.as_str(), |(_, m)| m))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
+        other => other,
+    }
+}
+
 async fn check_who(db: &impl ConnectionTrait, field: &str, who: Who) -> Result<(), StoreError> {
     match who {
         Who::User(u) => {
@@ -754,13 +775,28 @@ impl Store {
         l: &LinkInput,
     ) -> Result<relationship_link::Model, StoreError> {
         let txn = self.write_txn().await?;
-        self.hold_customer(&txn, customer_id, "FOR KEY SHARE")
+        let m = self.insert_link(&txn, actor, customer_id, l, None).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    /// Writes a new link in `txn`, with its history entry: a creation, or
+    /// the restoration of the deletion `from_entry` records.
+    async fn insert_link(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        actor: Option<i64>,
+        customer_id: i64,
+        l: &LinkInput,
+        from_entry: Option<i64>,
+    ) -> Result<relationship_link::Model, StoreError> {
+        self.hold_customer(txn, customer_id, "FOR KEY SHARE")
             .await?;
         customer::Entity::find_by_id(customer_id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StoreError::NotFound("customer"))?;
-        self.check_link(&txn, customer_id, l, None).await?;
+        self.check_link(txn, customer_id, l, None).await?;
         let t = now();
         let m = relationship_link::ActiveModel {
             customer_id: Set(customer_id),
@@ -776,17 +812,66 @@ impl Store {
             updated_at: Set(t),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::record(
-            &txn,
-            actor,
-            "relationship_link",
-            m.id,
-            "create",
-            json!({"customer_id": customer_id, "contact_id": l.contact_id, "user_id": m.user_id, "colleague_id": m.colleague_id, "strength": l.strength, "frequency": m.frequency, "owner_id": l.owner_id}),
-        )
-        .await?;
+        let mut detail = json!({"customer_id": customer_id, "contact_id": l.contact_id, "user_id": m.user_id, "colleague_id": m.colleague_id, "strength": l.strength, "frequency": m.frequency, "owner_id": l.owner_id});
+        let action = match from_entry {
+            Some(e) => {
+                detail["from_entry"] = json!(e);
+                "restore"
+            }
+            None => "create",
+        };
+        audit::record(txn, actor, "relationship_link", m.id, action, detail).await?;
+        Ok(m)
+    }
+
+    /// Brings a deleted link back from the history entry of its deletion,
+    /// once, as a new link of customer `customer_id`: when its contact and
+    /// our person are still there and not linked again since. An owner who
+    /// has gone since is left out.
+    pub async fn restore_link(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        entry_id: i64,
+    ) -> Result<relationship_link::Model, StoreError> {
+        let txn = self.write_txn().await?;
+        let d =
+            crate::customers::deleted_entry_in(&txn, "relationship_link", customer_id, entry_id)
+                .await?;
+        let int = |k: &str| d.get(k).and_then(serde_json::Value::as_i64);
+        let frequency = d
+            .get("frequency")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|f| Frequency::parse("frequency", f).ok());
+        let who = Who::of(int("user_id"), int("colleague_id"));
+        let (Some(contact_id), Some(who), Some(strength), Some(frequency)) =
+            (int("contact_id"), who, int("strength"), frequency)
+        else {
+            return Err(StoreError::Conflict(
+                "the history did not keep enough of this link to bring it back".into(),
+            ));
+        };
+        let owner_id = match int("owner_id") {
+            Some(o) => user::Entity::find_by_id(o).one(&txn).await?.map(|u| u.id),
+            None => None,
+        };
+        let l = LinkInput {
+            contact_id,
+            who,
+            owner_id,
+            strength,
+            frequency,
+            notes: d
+                .get("notes")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned),
+        };
+        let m = self
+            .insert_link(&txn, actor, customer_id, &l, Some(entry_id))
+            .await
+            .map_err(|e| gone(e, "link"))?;
         txn.commit().await?;
         Ok(m)
     }
@@ -1265,24 +1350,42 @@ impl Store {
         t: &TeamInput,
     ) -> Result<account_team_member::Model, StoreError> {
         let txn = self.write_txn().await?;
-        self.hold_customer(&txn, customer_id, "FOR KEY SHARE")
+        let m = self
+            .insert_team_member(&txn, actor, customer_id, t, None)
+            .await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    /// Writes a new member of an account team in `txn`, with its history
+    /// entry: an addition, or the restoration of the removal `from_entry`
+    /// records.
+    async fn insert_team_member(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        actor: Option<i64>,
+        customer_id: i64,
+        t: &TeamInput,
+        from_entry: Option<i64>,
+    ) -> Result<account_team_member::Model, StoreError> {
+        self.hold_customer(txn, customer_id, "FOR KEY SHARE")
             .await?;
         customer::Entity::find_by_id(customer_id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StoreError::NotFound("customer"))?;
         let field = match t.who {
             Who::User(_) => "user_id",
             Who::Colleague(_) => "colleague_id",
         };
-        check_who(&txn, field, t.who).await?;
+        check_who(txn, field, t.who).await?;
         let q = account_team_member::Entity::find()
             .filter(account_team_member::Column::CustomerId.eq(customer_id));
         let q = match t.who {
             Who::User(u) => q.filter(account_team_member::Column::UserId.eq(u)),
             Who::Colleague(c) => q.filter(account_team_member::Column::ColleagueId.eq(c)),
         };
-        if q.one(&txn).await?.is_some() {
+        if q.one(txn).await?.is_some() {
             return Err(StoreError::Duplicate(
                 "this person is already on the account team: change their line instead".into(),
             ));
@@ -1298,17 +1401,56 @@ impl Store {
             created_at: Set(now()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::record(
-            &txn,
-            actor,
-            "account_team",
-            m.id,
-            "create",
-            json!({"customer_id": customer_id, "user_id": m.user_id, "colleague_id": m.colleague_id, "function": m.function, "dedicated": m.dedicated, "share_pct": m.share_pct}),
-        )
-        .await?;
+        let mut detail = json!({"customer_id": customer_id, "user_id": m.user_id, "colleague_id": m.colleague_id, "function": m.function, "dedicated": m.dedicated, "share_pct": m.share_pct});
+        let action = match from_entry {
+            Some(e) => {
+                detail["from_entry"] = json!(e);
+                "restore"
+            }
+            None => "create",
+        };
+        audit::record(txn, actor, "account_team", m.id, action, detail).await?;
+        Ok(m)
+    }
+
+    /// Brings a removed member of an account team back from the history
+    /// entry of the removal, once, with their function and share of time:
+    /// when the person is still there and not on the team again since.
+    pub async fn restore_team_member(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        entry_id: i64,
+    ) -> Result<account_team_member::Model, StoreError> {
+        let txn = self.write_txn().await?;
+        let d =
+            crate::customers::deleted_entry_in(&txn, "account_team", customer_id, entry_id).await?;
+        let int = |k: &str| d.get(k).and_then(serde_json::Value::as_i64);
+        let function = d
+            .get("function")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|f| TeamFunction::parse("function", f).ok());
+        let who = Who::of(int("user_id"), int("colleague_id"));
+        let (Some(who), Some(function), Some(share_pct)) = (who, function, int("share_pct")) else {
+            return Err(StoreError::Conflict(
+                "the history did not keep enough of this team member to bring them back".into(),
+            ));
+        };
+        let t = TeamInput {
+            who,
+            function,
+            dedicated: d
+                .get("dedicated")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+            share_pct,
+        };
+        let m = self
+            .insert_team_member(&txn, actor, customer_id, &t, Some(entry_id))
+            .await
+            .map_err(|e| gone(e, "team member"))?;
         txn.commit().await?;
         Ok(m)
     }

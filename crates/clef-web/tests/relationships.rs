@@ -2218,3 +2218,205 @@ async fn a_deleted_interaction_is_restored_from_the_history() {
     );
     assert!(page.contains("Interaction — restored"), "{page}");
 }
+
+/// A deleted link and a removed team member come back from the history,
+/// once: the link for the account's team, the member for those who may
+/// change the customer; a link whose contact has gone since cannot.
+#[tokio::test]
+async fn a_deleted_link_and_team_member_are_restored_from_the_history() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let (stays, st) = app.user_token("stays@test.example", "member").await;
+    let (leaves, _) = app.user_token("leaves@test.example", "member").await;
+    let c = key_account(&app, "Lien SA", kam).await;
+    let a = contact(&app, c, "Paul", "Achat", "paul@lien.example").await;
+    let b = contact(&app, c, "Zoé", "Partie", "zoe@lien.example").await;
+    for (who, share) in [(stays, 20), (leaves, 60)] {
+        json_of(
+            app.post(&format!("/api/v1/customers/{c}/team"), &kt)
+                .json(&json!({"user_id": who, "function": "quality", "share_pct": share, "dedicated": true}))
+                .send()
+                .await
+                .unwrap(),
+            201,
+        )
+        .await;
+    }
+    let link = |contact: i64, notes: &'static str| {
+        let app = &app;
+        let kt = kt.clone();
+        async move {
+            json_of(
+                app.post(&format!("/api/v1/customers/{c}/links"), &kt)
+                    .json(
+                        &json!({"contact_id": contact, "user_id": kam, "owner_id": kam,
+                                  "strength": 4, "frequency": "monthly", "notes": notes}),
+                    )
+                    .send()
+                    .await
+                    .unwrap(),
+                201,
+            )
+            .await["id"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let (kept, lost) = (link(a, "Golf").await, link(b, "Lunch").await);
+    let team = app
+        .get_json(&format!("/api/v1/customers/{c}/team"), &kt)
+        .await;
+    let member = team
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user_id"] == json!(leaves))
+        .unwrap_or_else(|| panic!("{team}"))["id"]
+        .as_i64()
+        .unwrap();
+    for path in [
+        format!("/api/v1/links/{kept}"),
+        format!("/api/v1/links/{lost}"),
+        format!("/api/v1/team-members/{member}"),
+        format!("/api/v1/contacts/{b}"),
+    ] {
+        let r = app
+            .client
+            .delete(app.url(&path))
+            .bearer_auth(&kt)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+    }
+    let entries = |record: &'static str| {
+        let app = &app;
+        async move {
+            app.get_json(
+                &format!("/api/v1/customers/{c}/history?record={record}"),
+                &app.admin_token,
+            )
+            .await
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "delete")
+            .map(|e| (e["entity_id"].as_i64().unwrap(), e["id"].as_i64().unwrap()))
+            .collect::<std::collections::HashMap<i64, i64>>()
+        }
+    };
+    let links = entries("relationship_link").await;
+    let members = entries("account_team").await;
+    let (kept_entry, lost_entry, member_entry) = (links[&kept], links[&lost], members[&member]);
+    let restore = |e: i64| format!("/customers/{c}/history/{e}/restore");
+
+    // A member of the team brings links back, not team members.
+    let sb = app.browser("stays@test.example").await;
+    let page = helpers::text(&sb, app.url(&format!("/customers/{c}/history"))).await;
+    assert!(
+        page.contains(&format!("id=\"restore-{kept_entry}\"")),
+        "{page}"
+    );
+    assert!(
+        !page.contains(&format!("id=\"restore-{member_entry}\"")),
+        "{page}"
+    );
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{c}/history/{member_entry}/restore"),
+            &st,
+        )
+        .send()
+        .await
+        .unwrap();
+    problem(r, 403).await;
+    let r = sb.post(app.url(&restore(kept_entry))).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = helpers::text(&sb, app.url(&back)).await;
+    assert!(page.contains("Link restored"), "{page}");
+    let m = map(&app, c, &kt).await;
+    let now = m["links"].as_array().unwrap_or_else(|| panic!("{m}"));
+    assert_eq!(now.len(), 1, "{now:?}");
+    assert_eq!(
+        (
+            &now[0]["contact_id"],
+            &now[0]["user_id"],
+            &now[0]["owner_id"]
+        ),
+        (&json!(a), &json!(kam), &json!(kam))
+    );
+    assert_eq!(
+        (&now[0]["strength"], &now[0]["frequency"], &now[0]["notes"]),
+        (&json!(4), &json!("monthly"), &json!("Golf"))
+    );
+    // Once only; the other link's contact has gone.
+    let r = sb.post(app.url(&restore(kept_entry))).send().await.unwrap();
+    assert_eq!(r.status(), 409);
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{c}/history/{lost_entry}/restore"),
+            &st,
+        )
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 409).await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("there is no contact {b}")),
+        "{p}"
+    );
+
+    // The account's owner brings the team member back, through the API.
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{c}/history/{member_entry}/restore"),
+            &kt,
+        )
+        .send()
+        .await
+        .unwrap();
+    let out = json_of(r, 201).await;
+    assert_eq!(out["record"], "team_member", "{out}");
+    let team = app
+        .get_json(&format!("/api/v1/customers/{c}/team"), &kt)
+        .await;
+    let back = team
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == out["id"])
+        .unwrap_or_else(|| panic!("{team}"));
+    assert_eq!(
+        (
+            &back["user_id"],
+            &back["function"],
+            &back["share_pct"],
+            &back["dedicated"]
+        ),
+        (&json!(leaves), &json!("quality"), &json!(60), &json!(true))
+    );
+    let kb = app.browser("kam@test.example").await;
+    let page = helpers::text(
+        &kb,
+        app.url(&format!("/customers/{c}/history?record=account_team")),
+    )
+    .await;
+    assert!(
+        page.contains(&format!("id=\"restored-{member_entry}\"")),
+        "{page}"
+    );
+    // The notice in French.
+    let page = helpers::text_in(
+        &kb,
+        app.url(&format!(
+            "/customers/{c}/relationships?done=member-restored"
+        )),
+        "fr",
+    )
+    .await;
+    assert!(page.contains("Membre de l’équipe restauré"), "{page}");
+}

@@ -359,8 +359,8 @@ pub struct HistoryOut {
     /// plan_version, interaction, relationship_link or account_team.
     pub entity: String,
     pub entity_id: i64,
-    /// create, update or delete; restore for a deleted contact or
-    /// interaction brought back.
+    /// create, update or delete; restore for a deleted contact,
+    /// interaction, link or team member brought back.
     pub action: String,
     /// The record's name or title.
     pub label: String,
@@ -468,17 +468,17 @@ pub async fn history(
 /// What a restoration brought back.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct RestoredOut {
-    /// contact or interaction.
+    /// contact, interaction, link or team_member.
     pub record: String,
     /// Its new id.
     pub id: i64,
 }
 
 #[utoipa::path(post, path = "/api/v1/customers/{id}/history/{entry}/restore", tag = "customers",
-    params(("id" = i64, Path), ("entry" = i64, Path, description = "The history entry of a contact's or an interaction's deletion")),
-    responses((status = 201, body = RestoredOut, description = "The record brought back, as a new one: a contact with its stakeholder profile (not whom it reported to, its links, nor its places in meetings and interactions); an interaction with those who took part and still exist"),
-              (status = 403, description = "Not allowed to change this customer's contacts, or its relationships"),
-              (status = 404, description = "No such customer, or no deletion of one of its contacts or interactions"),
+    params(("id" = i64, Path), ("entry" = i64, Path, description = "The history entry of the deletion of a contact, an interaction, a relationship link or a team member")),
+    responses((status = 201, body = RestoredOut, description = "The record brought back, as a new one: a contact with its stakeholder profile (not whom it reported to, its links, nor its places in meetings and interactions); an interaction with those who took part and still exist; a link when its contact and our person are still there (without an owner who has gone); a team member with their function and share of time"),
+              (status = 403, description = "Not allowed to change this customer (contacts, team members), or its relationships (interactions, links)"),
+              (status = 404, description = "No such customer, or no deletion of one of its contacts, interactions, links or team members"),
               (status = 409, description = "Restored already, or nothing left to restore it with")),
     security(("bearer" = [])))]
 pub async fn restore_contact(
@@ -488,8 +488,11 @@ pub async fn restore_contact(
 ) -> Result<Response, ApiError> {
     let (record, new) = restore_deleted(&st, &u, id, entry).await?;
     let location = match record {
-        // Interactions are read in their customer's list.
+        // Interactions, links and team members are read in their
+        // customer's lists.
         "interaction" => format!("/api/v1/customers/{id}/interactions"),
+        "link" => format!("/api/v1/customers/{id}/stakeholders"),
+        "team_member" => format!("/api/v1/customers/{id}/team"),
         _ => format!("/api/v1/contacts/{new}"),
     };
     Ok((
@@ -521,14 +524,29 @@ pub(crate) async fn restore_deleted(
             let m = st.store.restore_contact(u.id(), id, entry).await?;
             Ok(("contact", m.id))
         }
-        "interaction" => {
+        kind @ ("interaction" | "relationship_link") => {
             if !crate::relationships::access(st, u, id).await?.write {
                 return Err(ApiError::Forbidden(
-                    "only the account's team may bring its interactions back".into(),
+                    "only the account's team may bring its interactions and links back".into(),
                 ));
             }
-            let m = st.store.restore_interaction(u.id(), id, entry).await?;
-            Ok(("interaction", m.id))
+            Ok(if kind == "interaction" {
+                let m = st.store.restore_interaction(u.id(), id, entry).await?;
+                ("interaction", m.id)
+            } else {
+                let m = st.store.restore_link(u.id(), id, entry).await?;
+                ("link", m.id)
+            })
+        }
+        "account_team" => {
+            if !crate::relationships::access(st, u, id).await?.manage_team {
+                return Err(ApiError::Forbidden(
+                    "only those who may change this customer may bring its team members back"
+                        .into(),
+                ));
+            }
+            let m = st.store.restore_team_member(u.id(), id, entry).await?;
+            Ok(("team_member", m.id))
         }
         _ => Err(ApiError::NotFound("deleted record".into())),
     }

@@ -50,10 +50,11 @@ struct HistoryPage<'a> {
     list: PageQ,
     /// The users, by name, to choose from.
     people: Vec<(i64, String)>,
-    /// Deleted contacts and interactions restored: the deletion's entry,
-    /// the record it became.
+    /// Deleted contacts, interactions, links and team members restored: the
+    /// deletion's entry, the record it became.
     restored: HashMap<i64, i64>,
-    /// The reader may bring deleted contacts back, and interactions.
+    /// The reader may bring deleted contacts and team members back; and
+    /// interactions and links.
     can_restore: bool,
     can_restore_interactions: bool,
 }
@@ -75,11 +76,13 @@ impl HistoryPage<'_> {
     fn is_who(&self, id: &i64) -> bool {
         self.list.filter().user_id == Some(*id)
     }
-    /// A deleted contact that may be brought back from this entry.
+    /// A deleted record that may be brought back from this entry (by those
+    /// who may change the customer: a contact, a team member; by the
+    /// account's team: an interaction, a link).
     fn restorable(&self, e: &HistoryEntry) -> bool {
         let may = match e.entity.as_str() {
-            "contact" => self.can_restore,
-            "interaction" => self.can_restore_interactions,
+            "contact" | "account_team" => self.can_restore,
+            "interaction" | "relationship_link" => self.can_restore_interactions,
             _ => false,
         };
         may && e.action == "delete" && !self.restored.contains_key(&e.id)
@@ -473,9 +476,10 @@ async fn csv_file(
     )
 }
 
-/// Brings a deleted contact or interaction back from the history entry of
-/// its deletion, then shows it: the contact on its customer's page, the
-/// interaction in the list of the account's interactions.
+/// Brings a deleted record back from the history entry of its deletion,
+/// then shows it: a contact on its customer's page, an interaction in the
+/// list of the account's interactions, a link or a team member on the
+/// account's relationships page.
 async fn restore(
     State(st): State<AppState>,
     UiUser(u): UiUser,
@@ -486,12 +490,15 @@ async fn restore(
     let r = crate::api::customers::restore_deleted(&st, &u, id, entry).await;
     match r {
         Ok((kind, _)) => {
-            axum::response::IntoResponse::into_response(axum::response::Redirect::to(&if kind
-                == "interaction"
-            {
-                format!("/customers/{id}/relationships/interactions?done=restored")
-            } else {
-                format!("/customers/{id}?done=contact-restored#contacts")
+            axum::response::IntoResponse::into_response(axum::response::Redirect::to(&match kind {
+                "interaction" => {
+                    format!("/customers/{id}/relationships/interactions?done=restored")
+                }
+                "link" => format!("/customers/{id}/relationships?done=link-restored#links"),
+                "team_member" => {
+                    format!("/customers/{id}/relationships?done=member-restored#team")
+                }
+                _ => format!("/customers/{id}?done=contact-restored#contacts"),
             }))
         }
         Err(e) => super::api_error_page(Ctx::new(&st, &headers, Some(u), &here), e),

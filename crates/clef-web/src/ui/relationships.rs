@@ -427,12 +427,27 @@ async fn account_page(
     )
 }
 
+/// What the account page was reached after.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PageQ {
+    /// `link-restored` or `member-restored`: brought back from the history.
+    done: String,
+}
+
 async fn page(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(q): Query<PageQ>,
 ) -> Response {
+    let notice = match q.done.as_str() {
+        done @ ("link-restored" | "member-restored") => {
+            Some(Ctx::new(&st, &headers, Some(u.clone()), "").t(&format!("done-{done}")))
+        }
+        _ => None,
+    };
     account_page(
         &st,
         &headers,
@@ -440,7 +455,7 @@ async fn page(
         id,
         FieldErrors::new(),
         HashMap::new(),
-        None,
+        notice,
         None,
         StatusCode::OK,
     )
