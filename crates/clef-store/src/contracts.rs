@@ -216,6 +216,62 @@ impl Store {
         Ok(c)
     }
 
+    /// Brings a deleted contract back from the history entry of its
+    /// deletion, once, as a new contract of customer `customer_id`, with
+    /// every field it had.
+    pub async fn restore_contract(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        entry_id: i64,
+    ) -> Result<contract::Model, StoreError> {
+        let txn = self.write_txn().await?;
+        let d = crate::customers::deleted_entry_in(&txn, "contract", customer_id, entry_id).await?;
+        let text = |k: &str| {
+            d.get(k)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let int = |k: &str| d.get(k).and_then(serde_json::Value::as_i64);
+        let renews = text("renews_on").and_then(|r| Date::parse("renews_on", &r).ok());
+        let (Some(title), Some(renews_on), Some(currency)) =
+            (text("title"), renews, text("currency"))
+        else {
+            return Err(StoreError::Conflict(
+                "the history did not keep enough of this contract to bring it back".into(),
+            ));
+        };
+        let notice_days = int("notice_days");
+        let t = now();
+        let m = contract::ActiveModel {
+            customer_id: Set(customer_id),
+            title: Set(title),
+            reference: Set(text("reference")),
+            starts_on: Set(text("starts_on")),
+            renews_on: Set(renews_on.to_string()),
+            notice_days: Set(notice_days),
+            decide_by: Set(decide_by(renews_on, notice_days).to_string()),
+            auto_renew: Set(d
+                .get("auto_renew")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false)),
+            annual_value_cents: Set(int("annual_value_cents")),
+            currency: Set(currency),
+            notes: Set(text("notes")),
+            version: Set(1),
+            created_at: Set(t),
+            updated_at: Set(t),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let mut detail = to_json(&m);
+        detail["from_entry"] = json!(entry_id);
+        audit::record(&txn, actor, "contract", m.id, "restore", detail).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
     /// Contracts across the portfolio by last day to decide (the earliest first),
     /// with their customers' names and owners.
     pub async fn renewals(

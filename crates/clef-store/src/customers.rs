@@ -1229,8 +1229,8 @@ impl Store {
 }
 
 impl Store {
-    /// The deletions of a customer's contacts, interactions, links and team
-    /// members that were restored: the history entry of each deletion, with the record it
+    /// The deletions of a customer's contacts, contracts, interactions,
+    /// links and team members that were restored: the history entry of each deletion, with the record it
     /// became.
     pub async fn restored_deletions(
         &self,
@@ -1330,8 +1330,9 @@ impl Store {
 }
 
 /// The records whose deletion a customer's history can undo.
-pub const RESTORABLE: [&str; 4] = [
+pub const RESTORABLE: [&str; 5] = [
     "contact",
+    "contract",
     "interaction",
     "relationship_link",
     "account_team",
@@ -1372,6 +1373,7 @@ pub(crate) async fn deleted_entry_in(
     let missing = || {
         StoreError::NotFound(match entity {
             "contact" => "deleted contact",
+            "contract" => "deleted contract",
             "interaction" => "deleted interaction",
             "relationship_link" => "deleted link",
             _ => "removed team member",

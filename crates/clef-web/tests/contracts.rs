@@ -108,6 +108,110 @@ async fn a_contract_is_created_read_changed_and_deleted_with_its_version() {
     assert_eq!(actions, ["delete", "update", "create"]);
 }
 
+/// A deleted contract comes back from its customer's history, once, with
+/// every field it had, for those who may change the customer.
+#[tokio::test]
+async fn a_deleted_contract_is_restored_from_the_history() {
+    let app = TestApp::spawn().await;
+    app.user_token("viewer@test.example", "viewer").await;
+    let c = customer(&app, "Fromagerie Vasseur", json!({"currency": "CHF"})).await;
+    let k = json_of(
+        contract(
+            &app,
+            &app.admin_token,
+            c,
+            json!({"title": "Supply agreement", "reference": "SA-2024-17", "starts_on": "2024-01-01",
+                   "renews_on": in_days(45), "notice_days": 60, "auto_renew": true,
+                   "annual_value_cents": 12_000_000, "notes": "Indexed on milk prices"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let id = k["id"].as_i64().unwrap();
+    // Deleted from the customer's page: the notice leads to the history.
+    let b = app.browser("admin@test.example").await;
+    let r = b
+        .post(app.url(&format!("/contracts/{id}/delete")))
+        .form(&[("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = text(&b, app.url(&back)).await;
+    assert!(page.contains("where it can be restored"), "{page}");
+    assert!(
+        page.contains(&format!("/customers/{c}/history?record=contract")),
+        "{page}"
+    );
+    let history = app
+        .get_json(
+            &format!("/api/v1/customers/{c}/history?record=contract"),
+            &app.admin_token,
+        )
+        .await;
+    let entry = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "delete")
+        .unwrap_or_else(|| panic!("{history}"))["id"]
+        .as_i64()
+        .unwrap();
+    let restore = format!("/customers/{c}/history/{entry}/restore");
+    let viewer = app.browser("viewer@test.example").await;
+    let page = text(&viewer, app.url(&format!("/customers/{c}/history"))).await;
+    assert!(!page.contains(&format!("id=\"restore-{entry}\"")), "{page}");
+    let r = viewer.post(app.url(&restore)).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+
+    let page = text(&b, app.url(&format!("/customers/{c}/history"))).await;
+    assert!(page.contains(&format!("id=\"restore-{entry}\"")), "{page}");
+    let r = b.post(app.url(&restore)).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = text_in(&b, app.url(&back), "fr").await;
+    assert!(page.contains("Contrat restauré"), "{page}");
+    let listed = app
+        .get_json(
+            &format!("/api/v1/customers/{c}/contracts"),
+            &app.admin_token,
+        )
+        .await;
+    let again = &listed[0];
+    assert_ne!(again["id"], json!(id), "a new contract");
+    for field in [
+        "title",
+        "reference",
+        "starts_on",
+        "renews_on",
+        "notice_days",
+        "decide_by",
+        "auto_renew",
+        "annual_value_cents",
+        "currency",
+        "notes",
+        "renewal",
+    ] {
+        assert_eq!(again[field], k[field], "{field}: {listed}");
+    }
+    // Once only, through the API as through the page.
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{c}/history/{entry}/restore"),
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, 409).await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("restored already"),
+        "{p}"
+    );
+}
+
 #[tokio::test]
 async fn a_bad_contract_names_each_wrong_field() {
     let app = TestApp::spawn().await;

@@ -360,7 +360,7 @@ pub struct HistoryOut {
     pub entity: String,
     pub entity_id: i64,
     /// create, update or delete; restore for a deleted contact,
-    /// interaction, link or team member brought back.
+    /// contract, interaction, link or team member brought back.
     pub action: String,
     /// The record's name or title.
     pub label: String,
@@ -468,17 +468,17 @@ pub async fn history(
 /// What a restoration brought back.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct RestoredOut {
-    /// contact, interaction, link or team_member.
+    /// contact, contract, interaction, link or team_member.
     pub record: String,
     /// Its new id.
     pub id: i64,
 }
 
 #[utoipa::path(post, path = "/api/v1/customers/{id}/history/{entry}/restore", tag = "customers",
-    params(("id" = i64, Path), ("entry" = i64, Path, description = "The history entry of the deletion of a contact, an interaction, a relationship link or a team member")),
-    responses((status = 201, body = RestoredOut, description = "The record brought back, as a new one: a contact with its stakeholder profile (not whom it reported to, its links, nor its places in meetings and interactions); an interaction with those who took part and still exist; a link when its contact and our person are still there (without an owner who has gone); a team member with their function and share of time"),
-              (status = 403, description = "Not allowed to change this customer (contacts, team members), or its relationships (interactions, links)"),
-              (status = 404, description = "No such customer, or no deletion of one of its contacts, interactions, links or team members"),
+    params(("id" = i64, Path), ("entry" = i64, Path, description = "The history entry of the deletion of a contact, a contract, an interaction, a relationship link or a team member")),
+    responses((status = 201, body = RestoredOut, description = "The record brought back, as a new one: a contact with its stakeholder profile (not whom it reported to, its links, nor its places in meetings and interactions); a contract with every field it had; an interaction with those who took part and still exist; a link when its contact and our person are still there (without an owner who has gone); a team member with their function and share of time"),
+              (status = 403, description = "Not allowed to change this customer (contacts, contracts, team members), or its relationships (interactions, links)"),
+              (status = 404, description = "No such customer, or no deletion of one of its contacts, contracts, interactions, links or team members"),
               (status = 409, description = "Restored already, or nothing left to restore it with")),
     security(("bearer" = [])))]
 pub async fn restore_contact(
@@ -493,6 +493,7 @@ pub async fn restore_contact(
         "interaction" => format!("/api/v1/customers/{id}/interactions"),
         "link" => format!("/api/v1/customers/{id}/stakeholders"),
         "team_member" => format!("/api/v1/customers/{id}/team"),
+        "contract" => format!("/api/v1/contracts/{new}"),
         _ => format!("/api/v1/contacts/{new}"),
     };
     Ok((
@@ -537,6 +538,14 @@ pub(crate) async fn restore_deleted(
                 let m = st.store.restore_link(u.id(), id, entry).await?;
                 ("link", m.id)
             })
+        }
+        "contract" => {
+            let c = st.store.customer(id).await?;
+            u.require(Action::WriteCustomer {
+                owner: c.owner_id.map(clef_domain::UserId),
+            })?;
+            let m = st.store.restore_contract(u.id(), id, entry).await?;
+            Ok(("contract", m.id))
         }
         "account_team" => {
             if !crate::relationships::access(st, u, id).await?.manage_team {

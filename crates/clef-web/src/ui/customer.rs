@@ -76,7 +76,8 @@ struct ShowPage<'a> {
     /// What was just done here (saved, created…), said once.
     notice: Option<String>,
     /// The notice is of a contact just deleted: the history can restore it.
-    contact_deleted: bool,
+    /// The kind of record just deleted, whose history the notice leads to.
+    deleted: Option<&'static str>,
 }
 
 /// `?done=…`: what the page that sent the reader here just did.
@@ -195,13 +196,18 @@ async fn show(
             "contact-restored",
             "contract-saved",
             "contract-deleted",
+            "contract-restored",
         ],
     );
     render(
         StatusCode::OK,
         &ShowPage {
             notice,
-            contact_deleted: done.done == "contact-deleted",
+            deleted: match done.done.as_str() {
+                "contact-deleted" => Some("contact"),
+                "contract-deleted" => Some("contract"),
+                _ => None,
+            },
             ctx,
             v: view,
             parent,

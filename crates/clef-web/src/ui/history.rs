@@ -50,11 +50,11 @@ struct HistoryPage<'a> {
     list: PageQ,
     /// The users, by name, to choose from.
     people: Vec<(i64, String)>,
-    /// Deleted contacts, interactions, links and team members restored: the
-    /// deletion's entry, the record it became.
+    /// Deleted records restored: the deletion's entry, the record it
+    /// became.
     restored: HashMap<i64, i64>,
-    /// The reader may bring deleted contacts and team members back; and
-    /// interactions and links.
+    /// The reader may bring deleted contacts, contracts and team members
+    /// back; and interactions and links.
     can_restore: bool,
     can_restore_interactions: bool,
 }
@@ -77,11 +77,11 @@ impl HistoryPage<'_> {
         self.list.filter().user_id == Some(*id)
     }
     /// A deleted record that may be brought back from this entry (by those
-    /// who may change the customer: a contact, a team member; by the
+    /// who may change the customer: a contact, a contract, a team member; by the
     /// account's team: an interaction, a link).
     fn restorable(&self, e: &HistoryEntry) -> bool {
         let may = match e.entity.as_str() {
-            "contact" | "account_team" => self.can_restore,
+            "contact" | "contract" | "account_team" => self.can_restore,
             "interaction" | "relationship_link" => self.can_restore_interactions,
             _ => false,
         };
@@ -477,7 +477,7 @@ async fn csv_file(
 }
 
 /// Brings a deleted record back from the history entry of its deletion,
-/// then shows it: a contact on its customer's page, an interaction in the
+/// then shows it: a contact or a contract on its customer's page, an interaction in the
 /// list of the account's interactions, a link or a team member on the
 /// account's relationships page.
 async fn restore(
@@ -498,6 +498,7 @@ async fn restore(
                 "team_member" => {
                     format!("/customers/{id}/relationships?done=member-restored#team")
                 }
+                "contract" => format!("/customers/{id}?done=contract-restored#contracts"),
                 _ => format!("/customers/{id}?done=contact-restored#contacts"),
             }))
         }
