@@ -480,6 +480,23 @@ async fn a_what_if_answers_without_saving_and_applying_stores_a_snapshot() {
     let all = text(&b, app.url(&format!("/segmentations/{id}/snapshots"))).await;
     assert_eq!(all.matches("name=\"from\"").count(), 51, "{all}");
     assert!(all.contains("id=\"compare-form\""));
+    // Every snapshot as CSV, newest first, with who applied it.
+    assert!(
+        all.contains(&format!("href=\"/segmentations/{id}/snapshots.csv\"")),
+        "{all}"
+    );
+    let csv = text(&b, app.url(&format!("/segmentations/{id}/snapshots.csv"))).await;
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,applied_at,applied_by,name,customers,tiers_changed"
+    );
+    assert_eq!(lines.len(), 52, "{csv}");
+    let newest: Vec<&str> = lines[1].split(',').collect();
+    let oldest: Vec<&str> = lines[51].split(',').collect();
+    assert_eq!(oldest[0], snap["id"].to_string(), "{csv}");
+    assert!(newest[0].parse::<i64>().unwrap() > snap["id"].as_i64().unwrap());
+    assert_eq!(oldest[2], "Ada Admin", "{csv}");
 
     // Every output as CSV.
     for (what, rows) in [("customers", 12), ("matrix", 9), ("abc", 3)] {

@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/segmentations.csv", get(list_csv))
         .route("/segmentations/{id}", get(page).post(save))
         .route("/segmentations/{id}/snapshots", get(all_snapshots))
+        .route("/segmentations/{id}/snapshots.csv", get(snapshots_csv))
         .route("/segmentations/{id}/preview", post(preview))
         .route("/segmentations/{id}/movers.csv", post(movers_csv))
         .route("/segmentations/{id}/apply", get(apply_confirm).post(apply))
@@ -527,6 +528,54 @@ async fn all_snapshots(
         ),
         Err(e) => error_page(ctx, e),
     }
+}
+
+/// Every snapshot of a segmentation, newest first, as CSV: when it was
+/// applied and by whom, how many customers it placed and how many changed
+/// tier.
+async fn snapshots_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let ctx = Ctx::new(&st, &headers, Some(u), "");
+    let loaded = async {
+        st.store.segmentation(id).await?;
+        tokio::try_join!(st.store.snapshots(id), st.store.list_users())
+    };
+    let (snapshots, users) = match loaded.await {
+        Ok(x) => x,
+        Err(e) => return error_page(ctx, e),
+    };
+    let names: std::collections::HashMap<i64, String> =
+        users.into_iter().map(|u| (u.id, u.name)).collect();
+    let cell = clef_store::import::cell;
+    super::csv_download(
+        &format!("snapshots-{id}.csv"),
+        &[
+            "id",
+            "applied_at",
+            "applied_by",
+            "name",
+            "customers",
+            "tiers_changed",
+        ],
+        snapshots.iter().map(|s| {
+            vec![
+                s.id.to_string(),
+                clef_domain::rfc3339(s.applied_at),
+                cell(
+                    s.applied_by
+                        .and_then(|u| names.get(&u))
+                        .map_or("", String::as_str),
+                ),
+                cell(&s.name),
+                s.customers.to_string(),
+                s.tiers_changed.to_string(),
+            ]
+        }),
+    )
 }
 
 impl SegPage<'_> {
