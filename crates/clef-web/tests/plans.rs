@@ -589,6 +589,64 @@ async fn my_actions_put_overdue_first_and_their_follow_up_leaves_the_plan_frozen
         .unwrap();
     problem(r, 404).await;
 
+    // The version's actions as CSV: each field as written, the owner's name
+    // beside their id, the status as it stands today.
+    let b = app.browser("kam@test.example").await;
+    let page = helpers::text(&b, app.url(&format!("/plan-versions/{vid}"))).await;
+    assert!(
+        page.contains(&format!("href=\"/plan-versions/{vid}/lists/actions.csv\"")),
+        "{page}"
+    );
+    let csv = helpers::text(
+        &b,
+        app.url(&format!("/plan-versions/{vid}/lists/actions.csv")),
+    )
+    .await;
+    let mut rows = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(
+        rows.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "#",
+            "title",
+            "initiative",
+            "initiative_title",
+            "owner_id",
+            "owner",
+            "start",
+            "due",
+            "status"
+        ]
+    );
+    let rows: Vec<Vec<String>> = rows
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert_eq!(
+        rows[0],
+        [
+            "1",
+            "Kick-off workshop",
+            "1",
+            "Joint design office",
+            &a.kam.0.to_string(),
+            "kam@test.example",
+            "2020-01-01",
+            "2020-02-01",
+            "done"
+        ],
+        "{csv}"
+    );
+    assert_eq!(rows[2][5], "member@test.example", "{csv}");
+    for missing in ["direction.csv", "actions", "nothing.csv"] {
+        let r = b
+            .get(app.url(&format!("/plan-versions/{vid}/lists/{missing}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404, "{missing}");
+    }
+
     let mine = app.get_json("/api/v1/me/actions", kam).await;
     assert_eq!(mine.as_array().unwrap().len(), 1);
     let all = app.get_json("/api/v1/me/actions?closed=true", kam).await;

@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
             post(action_status),
         )
         .route("/plan-versions/{id}/documents/{name}", get(document))
+        .route("/plan-versions/{id}/lists/{name}", get(list_csv))
 }
 
 // ---------- view models ----------
@@ -1530,6 +1531,81 @@ async fn compare_page(
 #[serde(default)]
 struct LangQ {
     lang: String,
+}
+
+/// One list of a plan version (its actions, initiatives, risks…) as CSV,
+/// `name` being the list's key and `.csv`: a column per field, as the form
+/// writes it, with the name of each person or initiative it refers to by
+/// number beside it; the actions with
+/// their status as it stands today.
+async fn list_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path((id, name)): Path<(i64, String)>,
+) -> Response {
+    let here = format!("/plan-versions/{id}");
+    let r = async {
+        let v = st.store.plan_version(id).await?;
+        let (c, _) = plans::readable(&st, &u, v.customer_id).await?;
+        let effective = st.store.effective_content(&v).await?;
+        let users = plans::user_names(&st).await?;
+        Ok::<_, ApiError>((v, c, effective, users))
+    }
+    .await;
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    let (v, c, effective, users) = match r {
+        Ok(x) => x,
+        Err(e) => return api_error_page(ctx, e),
+    };
+    let look = Lookup {
+        users: &users,
+        currency: &c.currency,
+    };
+    let values = dplan::to_form(&effective);
+    let list = name.strip_suffix(".csv").and_then(|key| {
+        sections(&ctx, &values, &FieldErrors::new(), &look, None)
+            .into_iter()
+            .find(|s| s.list && s.key == key)
+    });
+    let Some(list) = list else {
+        return api_error_page(ctx, ApiError::NotFound(format!("plan list {name}")));
+    };
+    let fields = dplan::SECTIONS
+        .iter()
+        .find(|s| s.key == list.key)
+        .map_or(&[][..], |s| s.fields);
+    // What a field refers to by number is named beside it: a person, an
+    // initiative.
+    let beside = |f: &dplan::FieldSpec| match f.kind {
+        Kind::User => Some(f.key.trim_end_matches("_id").to_owned()),
+        Kind::Initiative => Some(format!("{}_title", f.key)),
+        _ => None,
+    };
+    let mut header = vec!["#".to_owned()];
+    for f in fields {
+        header.push(f.key.to_owned());
+        header.extend(beside(f));
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let cell = clef_store::import::cell;
+    super::csv_download(
+        &format!("plan-{}-v{}-{}.csv", c.id, v.number, list.key),
+        &header,
+        list.rows.iter().map(|r| {
+            let mut row = vec![(r.index + 1).to_string()];
+            for (spec, f) in fields.iter().zip(&r.cells) {
+                row.push(cell(&f.value));
+                if beside(spec).is_some() {
+                    // (The page numbers initiatives: "2. Title".)
+                    let numbered = format!("{}. ", f.value);
+                    let name = f.display.strip_prefix(&numbered).unwrap_or(&f.display);
+                    row.push(cell(if f.value.is_empty() { "" } else { name }));
+                }
+            }
+            row
+        }),
+    )
 }
 
 async fn document(
