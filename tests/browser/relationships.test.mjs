@@ -78,6 +78,18 @@ scenario('A stakeholder, a colleague linked to them, and the coverage warning go
     assert.deepEqual(values.map((v) => v.trim()).slice(0, given.length), given);
   });
 
+  step('finds them in the table by a word of their name, accents and case aside', async () => {
+    const table = page().locator('#stakeholder-table');
+    const all = await table.locator('tbody tr').count();
+    const filter = page().getByRole('searchbox', { name: 'Find in this table' }).first();
+    await filter.fill(`NÓRA ${last.toLowerCase()}`);
+    assert.equal(await table.locator('tbody tr:visible').count(), 1);
+    assert.match(await table.locator('tbody tr:visible').textContent(), new RegExp(last));
+    assert.equal(await page().locator('#stakeholder-table-filter-count').textContent(), `1 / ${all}`);
+    await filter.fill('');
+    assert.equal(await table.locator('tbody tr:visible').count(), all);
+  });
+
   step('links the colleague to them and records a meeting: the warning disappears', async () => {
     const form = page().locator('#link-form');
     await form.locator('#link-contact').selectOption({ label: state.contactName });

@@ -43,3 +43,41 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   }
 });
+
+// Tables marked data-filter (its value the search field's label, in the
+// page's language): a search field above the table keeps the rows holding
+// every word typed, case and accents aside, and says how many it shows.
+// Without scripts, every row shows.
+document.addEventListener('DOMContentLoaded', () => {
+  const key = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  let n = 0;
+  for (const table of document.querySelectorAll('table[data-filter]')) {
+    n += 1;
+    const rows = [...table.tBodies].flatMap((b) => [...b.rows]);
+    const box = document.createElement('p');
+    box.className = 'table-filter screen-only';
+    const input = document.createElement('input');
+    input.type = 'search';
+    input.id = `${table.id || `table-${n}`}-filter`;
+    input.setAttribute('aria-label', table.dataset.filter);
+    input.placeholder = table.dataset.filter;
+    input.setAttribute('aria-controls', table.id);
+    const count = document.createElement('span');
+    count.className = 'muted';
+    count.setAttribute('role', 'status');
+    count.id = `${input.id}-count`;
+    box.append(input, ' ', count);
+    (table.closest('.table-wrap') || table).before(box);
+    const texts = rows.map((r) => key(r.textContent));
+    input.addEventListener('input', () => {
+      const words = key(input.value).split(/\s+/).filter(Boolean);
+      let shown = 0;
+      rows.forEach((r, i) => {
+        const keep = words.every((w) => texts[i].includes(w));
+        r.hidden = !keep;
+        if (keep) shown += 1;
+      });
+      count.textContent = words.length ? `${shown.toLocaleString(document.documentElement.lang || undefined)} / ${rows.length.toLocaleString(document.documentElement.lang || undefined)}` : '';
+    });
+  }
+});

@@ -28,6 +28,7 @@ edit-customer = Edit customer
 export-csv = Export CSV
 search = Search
 search-placeholder = Name, city or group
+filter-rows = Find in this table
 apply-filters = Apply
 all = All
 customers-count = { $count ->

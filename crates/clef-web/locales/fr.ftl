@@ -28,6 +28,7 @@ edit-customer = Modifier le client
 export-csv = Exporter en CSV
 search = Rechercher
 search-placeholder = Nom, ville ou groupe
+filter-rows = Chercher dans ce tableau
 apply-filters = Appliquer
 all = Tous
 customers-count = { $count ->
