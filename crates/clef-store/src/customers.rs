@@ -1191,12 +1191,14 @@ impl Store {
                 current: c.version,
             });
         }
-        // Its stakeholder profile goes with it (and its links and places in
-        // meetings and interactions): the trail keeps the profile too (the
-        // history page leaves out its attitude and influence).
+        // Its stakeholder profile goes with it, and its links and places in
+        // meetings and interactions: the trail keeps them all, to restore
+        // it (the history page leaves out its attitude and influence, and
+        // what it held by number).
         let profile = crate::entities::stakeholder::Entity::find_by_id(id)
             .one(&txn)
             .await?;
+        let ties = Ties::of(&txn, id).await?;
         let r = contact::Entity::delete_many()
             .filter(contact::Column::Id.eq(id))
             .filter(contact::Column::Version.eq(c.version))
@@ -1218,10 +1220,12 @@ impl Store {
                 ("influence", json!(p.influence)),
                 ("next_action", json!(p.next_action)),
                 ("next_action_on", json!(p.next_action_on)),
+                ("reports_to_id", json!(p.reports_to_id)),
             ] {
                 detail[k] = v;
             }
         }
+        ties.keep_in(&mut detail);
         audit::record(&txn, actor, "contact", id, "delete", detail).await?;
         txn.commit().await?;
         Ok(c)
@@ -1257,10 +1261,11 @@ impl Store {
     }
 
     /// Brings a deleted contact back from the history entry of its
-    /// deletion, once: its fields and its stakeholder profile (not whom it
-    /// reported to, its links, nor its places in meetings and interactions,
-    /// which went with it), as a new contact of the same customer, which
-    /// must be `customer_id`.
+    /// deletion, once, as a new contact of the same customer, which must be
+    /// `customer_id`: its fields and its stakeholder profile, and what the
+    /// entry kept of its ties that can still be made (whom it reported to
+    /// and who reported to it, its links with our people, its places in
+    /// the meetings and interactions still there).
     pub async fn restore_contact(
         &self,
         actor: Option<i64>,
@@ -1299,6 +1304,7 @@ impl Store {
             "influence",
             "next_action",
             "next_action_on",
+            "reports_to_id",
         ]
         .iter()
         .any(|k| d.get(*k).is_some_and(|v| !v.is_null()));
@@ -1321,11 +1327,250 @@ impl Store {
             .insert(&txn)
             .await?;
         }
+        let back = Ties::from_entry(&d)
+            .restore(
+                self,
+                &txn,
+                actor,
+                customer_id,
+                c.id,
+                profile.then(|| d.get("reports_to_id").and_then(serde_json::Value::as_i64)),
+            )
+            .await?;
         let mut detail = contact_json(&c);
         detail["from_entry"] = json!(entry_id);
+        detail["ties"] = back;
         audit::record(&txn, actor, "contact", c.id, "restore", detail).await?;
         txn.commit().await?;
         Ok(c)
+    }
+}
+
+/// What ties a contact to others, kept when it is deleted to be made again
+/// when it is restored.
+#[derive(Debug, Default)]
+struct Ties {
+    /// Its links with our people, as the link's own fields.
+    links: Vec<serde_json::Value>,
+    interactions: Vec<i64>,
+    meetings: Vec<i64>,
+    /// The contacts who reported to it.
+    reported_by: Vec<i64>,
+}
+
+impl Ties {
+    async fn of(db: &impl ConnectionTrait, id: i64) -> Result<Self, StoreError> {
+        use crate::entities::{
+            interaction_participant as ip, meeting_participant as mp, relationship_link as rl,
+            stakeholder as sh,
+        };
+        Ok(Self {
+            links: rl::Entity::find()
+                .filter(rl::Column::ContactId.eq(id))
+                .order_by_asc(rl::Column::Id)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|l| {
+                    json!({"user_id": l.user_id, "colleague_id": l.colleague_id,
+                           "owner_id": l.owner_id, "strength": l.strength,
+                           "frequency": l.frequency, "notes": l.notes})
+                })
+                .collect(),
+            interactions: ip::Entity::find()
+                .filter(ip::Column::ContactId.eq(id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|p| p.interaction_id)
+                .collect(),
+            meetings: mp::Entity::find()
+                .filter(mp::Column::ContactId.eq(id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|p| p.meeting_id)
+                .collect(),
+            reported_by: sh::Entity::find()
+                .filter(sh::Column::ReportsToId.eq(id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|s| s.contact_id)
+                .collect(),
+        })
+    }
+
+    fn keep_in(self, detail: &mut serde_json::Value) {
+        detail["links"] = json!(self.links);
+        detail["interactions"] = json!(self.interactions);
+        detail["meetings"] = json!(self.meetings);
+        detail["reported_by"] = json!(self.reported_by);
+    }
+
+    fn from_entry(d: &serde_json::Value) -> Self {
+        let ids = |k: &str| -> Vec<i64> {
+            d.get(k)
+                .and_then(serde_json::Value::as_array)
+                .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
+                .unwrap_or_default()
+        };
+        Self {
+            links: d
+                .get("links")
+                .and_then(serde_json::Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
+            interactions: ids("interactions"),
+            meetings: ids("meetings"),
+            reported_by: ids("reported_by"),
+        }
+    }
+
+    /// Makes again, for contact `id` of customer `customer_id` (restored
+    /// from `d`, with a stakeholder profile when `profile`), the ties that
+    /// still can be: whom it reported to and who reported to it (those who
+    /// report to no one since, and no loop comes of it), its links with our
+    /// people still there, its places in the customer's meetings and
+    /// interactions still there. Answers how many of each came back.
+    async fn restore(
+        self,
+        store: &Store,
+        txn: &sea_orm::DatabaseTransaction,
+        actor: Option<i64>,
+        customer_id: i64,
+        id: i64,
+        profile: Option<Option<i64>>,
+    ) -> Result<serde_json::Value, StoreError> {
+        use crate::entities::{
+            colleague, interaction, interaction_participant as ip, meeting,
+            meeting_participant as mp, stakeholder as sh,
+        };
+        use sea_orm::ActiveModelTrait;
+        let mut boss_of: HashMap<i64, Option<i64>> = sh::Entity::find()
+            .filter(sh::Column::CustomerId.eq(customer_id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|s| (s.contact_id, s.reports_to_id))
+            .collect();
+        let mut reports = 0;
+        if let Some(Some(boss)) = profile {
+            let theirs = contact::Entity::find_by_id(boss)
+                .one(txn)
+                .await?
+                .is_some_and(|b| b.customer_id == customer_id);
+            if theirs && !clef_domain::relationships::reports_to_cycle(&boss_of, id, Some(boss)) {
+                sh::Entity::update_many()
+                    .col_expr(
+                        sh::Column::ReportsToId,
+                        sea_orm::sea_query::Expr::value(boss),
+                    )
+                    .filter(sh::Column::ContactId.eq(id))
+                    .exec(txn)
+                    .await?;
+                boss_of.insert(id, Some(boss));
+                reports += 1;
+            }
+        }
+        for z in self.reported_by {
+            if boss_of.get(&z) == Some(&None)
+                && !clef_domain::relationships::reports_to_cycle(&boss_of, z, Some(id))
+            {
+                // A change to their profile: its version moves (an edit of
+                // it from before is stale).
+                sh::Entity::update_many()
+                    .col_expr(sh::Column::ReportsToId, sea_orm::sea_query::Expr::value(id))
+                    .col_expr(
+                        sh::Column::Version,
+                        sea_orm::sea_query::Expr::col(sh::Column::Version).add(1),
+                    )
+                    .filter(sh::Column::ContactId.eq(z))
+                    .exec(txn)
+                    .await?;
+                boss_of.insert(z, Some(id));
+                reports += 1;
+            }
+        }
+        let mut links = 0;
+        for l in &self.links {
+            let int = |k: &str| l.get(k).and_then(serde_json::Value::as_i64);
+            let who = match (int("user_id"), int("colleague_id")) {
+                (Some(u), _) => user::Entity::find_by_id(u)
+                    .one(txn)
+                    .await?
+                    .map(|u| crate::Who::User(u.id)),
+                (None, Some(c)) => colleague::Entity::find_by_id(c)
+                    .one(txn)
+                    .await?
+                    .map(|c| crate::Who::Colleague(c.id)),
+                _ => None,
+            };
+            let frequency = l
+                .get("frequency")
+                .and_then(serde_json::Value::as_str)
+                .and_then(|f| clef_domain::relationships::Frequency::parse("frequency", f).ok());
+            let (Some(who), Some(strength), Some(frequency)) = (who, int("strength"), frequency)
+            else {
+                continue;
+            };
+            let owner_id = match int("owner_id") {
+                Some(o) => user::Entity::find_by_id(o).one(txn).await?.map(|u| u.id),
+                None => None,
+            };
+            let input = crate::LinkInput {
+                contact_id: id,
+                who,
+                owner_id,
+                strength,
+                frequency,
+                notes: l
+                    .get("notes")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned),
+            };
+            store
+                .insert_link(txn, actor, customer_id, &input, None)
+                .await?;
+            links += 1;
+        }
+        let interactions: Vec<i64> = interaction::Entity::find()
+            .filter(interaction::Column::Id.is_in(self.interactions))
+            .filter(interaction::Column::CustomerId.eq(customer_id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+        for i in &interactions {
+            ip::ActiveModel {
+                interaction_id: sea_orm::ActiveValue::Set(*i),
+                contact_id: sea_orm::ActiveValue::Set(Some(id)),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+        }
+        let meetings: Vec<i64> = meeting::Entity::find()
+            .filter(meeting::Column::Id.is_in(self.meetings))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        for m in &meetings {
+            mp::ActiveModel {
+                meeting_id: sea_orm::ActiveValue::Set(*m),
+                contact_id: sea_orm::ActiveValue::Set(Some(id)),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+        }
+        Ok(
+            json!({"reports": reports, "links": links, "interactions": interactions.len(),
+                  "meetings": meetings.len()}),
+        )
     }
 }
 

@@ -782,7 +782,7 @@ impl Store {
 
     /// Writes a new link in `txn`, with its history entry: a creation, or
     /// the restoration of the deletion `from_entry` records.
-    async fn insert_link(
+    pub(crate) async fn insert_link(
         &self,
         txn: &sea_orm::DatabaseTransaction,
         actor: Option<i64>,

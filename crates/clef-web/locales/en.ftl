@@ -159,7 +159,7 @@ dependent-contracts = { $count ->
     [one] { $n } contract
    *[other] { $n } contracts
 }
-confirm-delete-contact = Delete the contact { $name }? Their stakeholder profile, their relationship links and their places in meetings and interactions go with them.
+confirm-delete-contact = Delete the contact { $name }? Their stakeholder profile, their relationship links and their places in meetings and interactions go with them; the history keeps them, from where the contact can be restored with them.
 role-admin = Administrator
 role-director = Director
 role-kam = Key account manager
@@ -1071,7 +1071,7 @@ history-restored-interaction = restored
 history-action-restore = restored
 history-action-restore-interaction = restored
 done-interaction-restored = Interaction restored, with those who took part and still exist.
-done-contact-restored = Contact restored, with its stakeholder profile (not its links, nor its places in meetings and interactions).
+done-contact-restored = Contact restored, with its stakeholder profile and, where they are still there, whom it reported to and who reported to it, its relationship links and its places in meetings and interactions.
 done-link-restored = Link restored (without its owner if they have left since).
 done-member-restored = Team member restored, with their function and share of time.
 history-when = When

@@ -159,7 +159,7 @@ dependent-contracts = { $count ->
     [one] { $n } contrat
    *[other] { $n } contrats
 }
-confirm-delete-contact = Supprimer le contact { $name } ? Son profil de partie prenante, ses liens relationnels et sa présence aux réunions et interactions partent avec lui.
+confirm-delete-contact = Supprimer le contact { $name } ? Son profil de partie prenante, ses liens relationnels et sa présence aux réunions et interactions partent avec lui ; l’historique les garde, d’où le contact peut être restauré avec eux.
 role-admin = Administrateur
 role-director = Directeur
 role-kam = Responsable de comptes clés
@@ -1073,7 +1073,7 @@ history-restored-interaction = restaurée
 history-action-restore = restauré
 history-action-restore-interaction = restaurée
 done-interaction-restored = Interaction restaurée, avec ceux qui y ont pris part et existent encore.
-done-contact-restored = Contact restauré, avec son profil de partie prenante (sans ses liens, ni sa place dans les réunions et les interactions).
+done-contact-restored = Contact restauré, avec son profil de partie prenante et, là où ils existent encore, son supérieur et ceux qui lui rendaient compte, ses liens relationnels et sa place dans les réunions et les interactions.
 done-link-restored = Lien restauré (sans son responsable s’il est parti depuis).
 done-member-restored = Membre de l’équipe restauré, avec sa fonction et sa part de temps.
 history-empty = Aucune modification enregistrée pour l’instant.

@@ -2420,3 +2420,151 @@ async fn a_deleted_link_and_team_member_are_restored_from_the_history() {
     .await;
     assert!(page.contains("Membre de l’équipe restauré"), "{page}");
 }
+
+/// A contact restored comes back with its ties that are still there: whom
+/// it reported to and who reported to it, its links with our people, its
+/// places in meetings and interactions.
+#[tokio::test]
+async fn a_restored_contact_gets_back_its_ties() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let c = key_account(&app, "Attaches SA", kam).await;
+    let boss = contact(&app, c, "Hélène", "Direction", "helene@attaches.example").await;
+    let a = contact(&app, c, "Inès", "Achat", "ines@attaches.example").await;
+    let report = contact(&app, c, "Omar", "Acheteur", "omar@attaches.example").await;
+    let profile = |who: i64, body: Value| {
+        let app = &app;
+        let kt = kt.clone();
+        async move {
+            json_of(
+                app.put(&format!("/api/v1/contacts/{who}/stakeholder"), &kt)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap(),
+                200,
+            )
+            .await
+        }
+    };
+    profile(a, json!({"version": 0, "buying_role": "decision_maker", "influence": 4, "reports_to_id": boss})).await;
+    profile(report, json!({"version": 0, "reports_to_id": a})).await;
+    json_of(
+        app.post(&format!("/api/v1/customers/{c}/links"), &kt)
+            .json(&json!({"contact_id": a, "user_id": kam, "owner_id": kam,
+                          "strength": 5, "frequency": "weekly", "notes": "Trusts us"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let visit = json_of(
+        app.post(&format!("/api/v1/customers/{c}/interactions"), &kt)
+            .json(
+                &json!({"kind": "visit", "occurred_on": "2026-02-03", "subject": "Plant visit",
+                          "contact_ids": [a, boss], "user_ids": [kam]}),
+            )
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let formats = app
+        .get_json("/api/v1/meeting-formats", &app.admin_token)
+        .await;
+    let kmm = formats
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "kam_meeting")
+        .unwrap()["id"]
+        .clone();
+    let meeting = json_of(
+        app.post(&format!("/api/v1/customers/{c}/meetings"), &kt)
+            .json(
+                &json!({"format_id": kmm, "on": "2031-03-04", "primary_objective": "planning",
+                          "user_ids": [kam], "contact_ids": [a]}),
+            )
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/contacts/{a}")))
+        .bearer_auth(&kt)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    // Gone with it, as the confirmation says.
+    let m = map(&app, c, &kt).await;
+    assert_eq!(m["links"], json!([]), "{m}");
+    assert!(person(&m, report)["reports_to_id"].is_null(), "{m}");
+    let history = app
+        .get_json(
+            &format!("/api/v1/customers/{c}/history?record=contact"),
+            &app.admin_token,
+        )
+        .await;
+    let entry = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "delete")
+        .unwrap_or_else(|| panic!("{history}"))["id"]
+        .as_i64()
+        .unwrap();
+    let out = json_of(
+        app.post(
+            &format!("/api/v1/customers/{c}/history/{entry}/restore"),
+            &kt,
+        )
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let back = out["id"].as_i64().unwrap();
+    assert_ne!(back, a, "a new contact");
+    let m = map(&app, c, &kt).await;
+    assert_eq!(person(&m, back)["reports_to_id"], json!(boss), "{m}");
+    assert_eq!(person(&m, back)["influence"], 4, "{m}");
+    assert_eq!(person(&m, report)["reports_to_id"], json!(back), "{m}");
+    let links = m["links"].as_array().unwrap();
+    assert_eq!(links.len(), 1, "{m}");
+    assert_eq!(
+        (
+            &links[0]["contact_id"],
+            &links[0]["user_id"],
+            &links[0]["strength"]
+        ),
+        (&json!(back), &json!(kam), &json!(5))
+    );
+    assert_eq!(
+        (&links[0]["frequency"], &links[0]["notes"]),
+        (&json!("weekly"), &json!("Trusts us"))
+    );
+    let list = app
+        .get_json(&format!("/api/v1/customers/{c}/interactions"), &kt)
+        .await;
+    let item = &list["items"][0];
+    assert_eq!(item["id"], visit["id"], "{list}");
+    let mut people: Vec<i64> = item["contact_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    people.sort_unstable();
+    assert_eq!(people, [boss, back], "{list}");
+    let met = app
+        .get_json(&format!("/api/v1/meetings/{}", meeting["id"]), &kt)
+        .await;
+    assert_eq!(met["contact_ids"], json!([back]), "{met}");
+}

@@ -476,7 +476,7 @@ pub struct RestoredOut {
 
 #[utoipa::path(post, path = "/api/v1/customers/{id}/history/{entry}/restore", tag = "customers",
     params(("id" = i64, Path), ("entry" = i64, Path, description = "The history entry of the deletion of a contact, a contract, an interaction, a relationship link or a team member")),
-    responses((status = 201, body = RestoredOut, description = "The record brought back, as a new one: a contact with its stakeholder profile (not whom it reported to, its links, nor its places in meetings and interactions); a contract with every field it had; an interaction with those who took part and still exist; a link when its contact and our person are still there (without an owner who has gone); a team member with their function and share of time"),
+    responses((status = 201, body = RestoredOut, description = "The record brought back, as a new one: a contact with its stakeholder profile and, where they are still there, whom it reported to and who reported to it, its links with our people and its places in meetings and interactions; a contract with every field it had; an interaction with those who took part and still exist; a link when its contact and our person are still there (without an owner who has gone); a team member with their function and share of time"),
               (status = 403, description = "Not allowed to change this customer (contacts, contracts, team members), or its relationships (interactions, links)"),
               (status = 404, description = "No such customer, or no deletion of one of its contacts, contracts, interactions, links or team members"),
               (status = 409, description = "Restored already, or nothing left to restore it with")),
