@@ -1551,11 +1551,25 @@ impl Ties {
             .insert(txn)
             .await?;
         }
+        // The customer's own meetings, and the program's meetings it still
+        // takes part in (only a participant company's people sit there).
+        let company_in: Vec<i64> = mp::Entity::find()
+            .filter(mp::Column::MeetingId.is_in(self.meetings.clone()))
+            .filter(mp::Column::CustomerId.eq(customer_id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|p| p.meeting_id)
+            .collect();
         let meetings: Vec<i64> = meeting::Entity::find()
             .filter(meeting::Column::Id.is_in(self.meetings))
             .all(txn)
             .await?
             .into_iter()
+            .filter(|m| match m.customer_id {
+                Some(k) => k == customer_id,
+                None => company_in.contains(&m.id),
+            })
             .map(|m| m.id)
             .collect();
         for m in &meetings {
@@ -1567,6 +1581,16 @@ impl Ties {
             .insert(txn)
             .await?;
         }
+        // A change to those meetings: their version moves (an edit of one
+        // from before is stale, and would not drop the contact unsaid).
+        meeting::Entity::update_many()
+            .col_expr(
+                meeting::Column::Version,
+                sea_orm::sea_query::Expr::col(meeting::Column::Version).add(1),
+            )
+            .filter(meeting::Column::Id.is_in(meetings.clone()))
+            .exec(txn)
+            .await?;
         Ok(
             json!({"reports": reports, "links": links, "interactions": interactions.len(),
                   "meetings": meetings.len()}),

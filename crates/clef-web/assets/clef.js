@@ -45,11 +45,34 @@ document.addEventListener('DOMContentLoaded', () => {
 });
 
 // Tables marked data-filter (its value the search field's label, in the
-// page's language): a search field above the table keeps the rows holding
-// every word typed, case and accents aside, and says how many it shows.
-// Without scripts, every row shows.
+// page's language; data-filter-count the count's words, "{shown}" and
+// "{total}" in them): a search field above the table keeps the rows whose
+// shown text holds every word typed, case and accents aside, and says how
+// many it shows. Without scripts, every row shows.
 document.addEventListener('DOMContentLoaded', () => {
+  const lang = document.documentElement.lang || undefined;
   const key = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  // What a reader sees of a row: not the choices of its lists, the words
+  // for screen readers or for print, nor its buttons.
+  const hidden = 'option, button, script, template, .sr-only, .print-only';
+  const shown = (row) => {
+    const parts = [];
+    const walk = document.createTreeWalker(row, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => {
+        if (n.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
+        if (n.matches(hidden)) return NodeFilter.FILTER_REJECT;
+        return NodeFilter.FILTER_SKIP;
+      },
+    });
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) parts.push(n.nodeValue);
+    for (const sel of row.querySelectorAll('select')) {
+      if (!sel.closest(hidden)) parts.push(...[...sel.selectedOptions].map((o) => o.text));
+    }
+    for (const input of row.querySelectorAll('input:not([type=hidden])')) {
+      if (input.type !== 'checkbox' && input.type !== 'radio') parts.push(input.value);
+    }
+    return key(parts.join(' '));
+  };
   let n = 0;
   for (const table of document.querySelectorAll('table[data-filter]')) {
     n += 1;
@@ -59,25 +82,29 @@ document.addEventListener('DOMContentLoaded', () => {
     const input = document.createElement('input');
     input.type = 'search';
     input.id = `${table.id || `table-${n}`}-filter`;
-    input.setAttribute('aria-label', table.dataset.filter);
-    input.placeholder = table.dataset.filter;
-    input.setAttribute('aria-controls', table.id);
+    if (table.id) input.setAttribute('aria-controls', table.id);
+    const label = document.createElement('label');
+    label.htmlFor = input.id;
+    label.textContent = table.dataset.filter;
     const count = document.createElement('span');
     count.className = 'muted';
     count.setAttribute('role', 'status');
     count.id = `${input.id}-count`;
-    box.append(input, ' ', count);
+    box.append(label, input, count);
     (table.closest('.table-wrap') || table).before(box);
-    const texts = rows.map((r) => key(r.textContent));
+    const words = table.dataset.filterCount || '{shown} / {total}';
     input.addEventListener('input', () => {
-      const words = key(input.value).split(/\s+/).filter(Boolean);
-      let shown = 0;
-      rows.forEach((r, i) => {
-        const keep = words.every((w) => texts[i].includes(w));
+      const wanted = key(input.value).split(/\s+/).filter(Boolean);
+      let kept = 0;
+      for (const r of rows) {
+        const text = wanted.length ? shown(r) : '';
+        const keep = wanted.every((w) => text.includes(w));
         r.hidden = !keep;
-        if (keep) shown += 1;
-      });
-      count.textContent = words.length ? `${shown.toLocaleString(document.documentElement.lang || undefined)} / ${rows.length.toLocaleString(document.documentElement.lang || undefined)}` : '';
+        if (keep) kept += 1;
+      }
+      count.textContent = wanted.length
+        ? words.replace('{shown}', kept.toLocaleString(lang)).replace('{total}', rows.length.toLocaleString(lang))
+        : '';
     });
   }
 });

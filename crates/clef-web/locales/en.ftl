@@ -29,6 +29,7 @@ export-csv = Export CSV
 search = Search
 search-placeholder = Name, city or group
 filter-rows = Find in this table
+filter-count = Rows shown: {"{"}shown{"}"} of {"{"}total{"}"}
 apply-filters = Apply
 all = All
 customers-count = { $count ->

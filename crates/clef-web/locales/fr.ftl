@@ -29,6 +29,7 @@ export-csv = Exporter en CSV
 search = Rechercher
 search-placeholder = Nom, ville ou groupe
 filter-rows = Chercher dans ce tableau
+filter-count = Lignes affichées : {"{"}shown{"}"} sur {"{"}total{"}"}
 apply-filters = Appliquer
 all = Tous
 customers-count = { $count ->

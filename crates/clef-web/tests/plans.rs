@@ -638,6 +638,19 @@ async fn my_actions_put_overdue_first_and_their_follow_up_leaves_the_plan_frozen
         "{csv}"
     );
     assert_eq!(rows[2][5], "member@test.example", "{csv}");
+    // Every column its own name: the person who validated an initiative
+    // beside their id.
+    let csv = helpers::text(
+        &b,
+        app.url(&format!("/plan-versions/{vid}/lists/initiatives.csv")),
+    )
+    .await;
+    let mut rows = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_owned).collect();
+    let at = header.iter().position(|h| h == "validated_by").unwrap();
+    assert_eq!(header[at + 1], "validated_by_name", "{csv}");
+    let first = rows.records().next().unwrap().unwrap();
+    assert_eq!(&first[at + 1], "director@test.example", "{csv}");
     for missing in ["direction.csv", "actions", "nothing.csv"] {
         let r = b
             .get(app.url(&format!("/plan-versions/{vid}/lists/{missing}")))

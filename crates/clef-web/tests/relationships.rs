@@ -2567,4 +2567,10 @@ async fn a_restored_contact_gets_back_its_ties() {
         .get_json(&format!("/api/v1/meetings/{}", meeting["id"]), &kt)
         .await;
     assert_eq!(met["contact_ids"], json!([back]), "{met}");
+    // A change to the meeting: an edit from before it is stale.
+    assert_eq!(
+        met["version"].as_i64(),
+        meeting["version"].as_i64().map(|v| v + 1),
+        "{met}"
+    );
 }

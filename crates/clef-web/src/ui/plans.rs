@@ -1578,7 +1578,11 @@ async fn list_csv(
     // What a field refers to by number is named beside it: a person, an
     // initiative.
     let beside = |f: &dplan::FieldSpec| match f.kind {
-        Kind::User => Some(f.key.trim_end_matches("_id").to_owned()),
+        Kind::User => Some(
+            f.key
+                .strip_suffix("_id")
+                .map_or_else(|| format!("{}_name", f.key), str::to_owned),
+        ),
         Kind::Initiative => Some(format!("{}_title", f.key)),
         _ => None,
     };
