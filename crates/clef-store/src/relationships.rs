@@ -506,8 +506,8 @@ impl Store {
             contact_id,
             "stakeholder",
             json!({
-                "before": before.as_ref().map(|b| json!({"buying_role": b.buying_role, "level": b.level, "function": b.function, "reports_to_id": b.reports_to_id, "attitude": b.attitude, "influence": b.influence, "next_action": b.next_action, "next_action_on": b.next_action_on})),
-                "after": {"buying_role": after.buying_role, "level": after.level, "function": after.function, "reports_to_id": after.reports_to_id, "attitude": after.attitude, "influence": after.influence, "next_action": after.next_action, "next_action_on": after.next_action_on},
+                "before": before.as_ref().map(profile_json),
+                "after": profile_json(&after),
             }),
         )
         .await?;
@@ -1735,6 +1735,25 @@ impl Store {
     }
 }
 
+/// A stakeholder profile's fields, as its history keeps them.
+fn profile_json(p: &stakeholder::Model) -> serde_json::Value {
+    json!({"buying_role": p.buying_role, "level": p.level, "function": p.function,
+           "reports_to_id": p.reports_to_id, "attitude": p.attitude, "influence": p.influence,
+           "next_action": p.next_action, "next_action_on": p.next_action_on})
+}
+
+/// Whether two records' fields differ, their version aside.
+fn fields_differ(before: &serde_json::Value, after: &serde_json::Value) -> bool {
+    let strip = |v: &serde_json::Value| {
+        let mut v = v.clone();
+        if let Some(o) = v.as_object_mut() {
+            o.remove("version");
+        }
+        v
+    };
+    strip(before) != strip(after)
+}
+
 /// One row of a stakeholders file, checked and resolved.
 #[derive(Debug, Clone)]
 pub struct StakeholderImport {
@@ -1779,7 +1798,24 @@ impl Store {
                     am.version = Set(before.version + 1);
                     am.created_at = Set(before.created_at);
                     am.updated_at = Set(t);
-                    am.update(&txn).await?;
+                    let after = am.update(&txn).await?;
+                    // Each contact the file changed, in its history as an
+                    // edit would be: what it held before is not lost.
+                    let (b, a) = (
+                        crate::customers::contact_json(&before),
+                        crate::customers::contact_json(&after),
+                    );
+                    if fields_differ(&b, &a) {
+                        audit::record(
+                            &txn,
+                            actor,
+                            "contact",
+                            id,
+                            "update",
+                            json!({"before": b, "after": a}),
+                        )
+                        .await?;
+                    }
                     id
                 }
                 None => {
@@ -1788,7 +1824,17 @@ impl Store {
                     am.version = Set(1);
                     am.created_at = Set(t);
                     am.updated_at = Set(t);
-                    am.insert(&txn).await?.id
+                    let m = am.insert(&txn).await?;
+                    audit::record(
+                        &txn,
+                        actor,
+                        "contact",
+                        m.id,
+                        "create",
+                        crate::customers::contact_json(&m),
+                    )
+                    .await?;
+                    m.id
                 }
             };
             ids.push(id);
@@ -1816,10 +1862,23 @@ impl Store {
                 updated_by: Set(actor),
                 updated_at: Set(t),
             };
-            if before.is_some() {
-                am.update(&txn).await?;
+            let after = if before.is_some() {
+                am.update(&txn).await?
             } else {
-                am.insert(&txn).await?;
+                am.insert(&txn).await?
+            };
+            let b = before.as_ref().map(profile_json);
+            let a = profile_json(&after);
+            if b.as_ref().is_none_or(|b| fields_differ(b, &a)) {
+                audit::record(
+                    &txn,
+                    actor,
+                    "contact",
+                    id,
+                    "stakeholder",
+                    json!({"customer_id": customer_id, "before": b, "after": a}),
+                )
+                .await?;
             }
         }
         // A loop the file made on its own, or with the contacts it kept.
@@ -1875,17 +1934,35 @@ impl Store {
             match q.one(&txn).await? {
                 Some(before) => {
                     let v = before.version;
-                    let mut am: relationship_link::ActiveModel = before.into();
+                    let mut am: relationship_link::ActiveModel = before.clone().into();
                     am.owner_id = Set(l.owner_id);
                     am.strength = Set(l.strength);
                     am.frequency = Set(l.frequency.as_str().into());
                     am.notes = Set(l.notes.clone());
                     am.version = Set(v + 1);
                     am.updated_at = Set(t);
-                    am.update(&txn).await?;
+                    let after = am.update(&txn).await?;
+                    // Each link the file changed, in the trail as an edit
+                    // would be.
+                    let kept = |l: &relationship_link::Model| {
+                        json!({"strength": l.strength, "frequency": l.frequency,
+                               "owner_id": l.owner_id, "notes": l.notes})
+                    };
+                    let (b, a) = (kept(&before), kept(&after));
+                    if b != a {
+                        audit::record(
+                            &txn,
+                            actor,
+                            "relationship_link",
+                            after.id,
+                            "update",
+                            json!({"customer_id": customer_id, "before": b, "after": a}),
+                        )
+                        .await?;
+                    }
                 }
                 None => {
-                    relationship_link::ActiveModel {
+                    let m = relationship_link::ActiveModel {
                         customer_id: Set(customer_id),
                         contact_id: Set(l.contact_id),
                         user_id: Set(l.who.user()),
@@ -1900,6 +1977,18 @@ impl Store {
                         ..Default::default()
                     }
                     .insert(&txn)
+                    .await?;
+                    audit::record(
+                        &txn,
+                        actor,
+                        "relationship_link",
+                        m.id,
+                        "create",
+                        json!({"customer_id": customer_id, "contact_id": m.contact_id,
+                               "user_id": m.user_id, "colleague_id": m.colleague_id,
+                               "strength": m.strength, "frequency": m.frequency,
+                               "owner_id": m.owner_id}),
+                    )
                     .await?;
                 }
             }

@@ -1057,6 +1057,19 @@ async fn stakeholders_and_links_import_all_or_nothing_and_export_back() {
     let m = map(&app, c, &kt).await;
     assert_eq!(m["links"].as_array().unwrap().len(), 1);
     assert_eq!(m["links"][0]["strength"], 4);
+    // The link the file created is in the trail; the same file again
+    // changed nothing, and adds nothing to it.
+    let trail = app
+        .store
+        .history(
+            "relationship_link",
+            m["links"][0]["id"].as_i64().unwrap(),
+            10,
+        )
+        .await
+        .unwrap();
+    let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["create"]);
     // A file without the notes column would clear every link's notes: it
     // is refused, and the notes stay.
     let p = problem(
@@ -1106,6 +1119,66 @@ async fn stakeholders_and_links_import_all_or_nothing_and_export_back() {
         map(&app, c, &kt).await["people"].as_array().unwrap().len(),
         2
     );
+    // Each contact a file changes is in the customer's history with what
+    // it held before; one it leaves as it was is not.
+    let updates = || async {
+        app.get_json(
+            &format!("/api/v1/customers/{c}/history?record=contact"),
+            &kt,
+        )
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "update")
+        .cloned()
+        .collect::<Vec<Value>>()
+    };
+    assert_eq!(
+        updates().await,
+        Vec::<Value>::new(),
+        "the same file changed nothing"
+    );
+    let laure = laure["contact_id"].as_i64().unwrap();
+    let r = app
+        .post(&format!("/api/v1/customers/{c}/stakeholders.csv"), &kt)
+        .header("content-type", "text/csv")
+        .body(format!(
+            "contact_id,job_title\n{laure},Chief Purchasing Officer\n"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let changed = updates().await;
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0]["entity_id"], laure);
+    assert_eq!(
+        changed[0]["changes"],
+        json!([{"field": "job_title", "before": null, "after": "Chief Purchasing Officer"}])
+    );
+    // A link the file changes keeps what it held in the trail.
+    let r = post(
+        format!("/api/v1/customers/{c}/links.csv"),
+        "contact_email,user_email,owner_email,strength,frequency,notes\nmarc@acme.example,kam@test.example,,2,monthly,Golf and tennis\n",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    let link = map(&app, c, &kt).await["links"][0]["id"].as_i64().unwrap();
+    let trail = app
+        .store
+        .history("relationship_link", link, 10)
+        .await
+        .unwrap();
+    assert_eq!(trail[0].action, "update");
+    let detail: Value = serde_json::from_str(&trail[0].detail).unwrap();
+    assert_eq!(
+        (&detail["before"]["strength"], &detail["after"]["strength"]),
+        (&json!(4), &json!(2)),
+        "{detail}"
+    );
+    assert_eq!(detail["after"]["notes"], "Golf and tennis", "{detail}");
 }
 
 #[tokio::test]
