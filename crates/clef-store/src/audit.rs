@@ -178,7 +178,8 @@ pub struct HistoryFilter {
 fn shown_when_deleted(key: &str) -> bool {
     match key {
         "owner_id" | "group_id" | "business_unit_id" | "parent_id" | "legal_id" | "user_id" => true,
-        "customer_id" | "version" | "attitude" | "influence" | "content" | "participants" => false,
+        "customer_id" | "version" | "attitude" | "influence" | "content" | "participants"
+        | "evaluated_at" => false,
         k => !k.ends_with("_id"),
     }
 }
@@ -301,6 +302,7 @@ impl crate::Store {
                     .add(
                         Condition::all()
                             .add(audit_log::Column::Entity.is_in([
+                                "meeting",
                                 "interaction",
                                 "relationship_link",
                                 "account_team",

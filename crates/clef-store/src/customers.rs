@@ -1233,8 +1233,8 @@ impl Store {
 }
 
 impl Store {
-    /// The deletions of a customer's contacts, contracts, interactions,
-    /// links and team members that were restored: the history entry of each deletion, with the record it
+    /// The deletions of a customer's contacts, contracts, meetings,
+    /// interactions, links and team members that were restored: the history entry of each deletion, with the record it
     /// became.
     pub async fn restored_deletions(
         &self,
@@ -1599,9 +1599,10 @@ impl Ties {
 }
 
 /// The records whose deletion a customer's history can undo.
-pub const RESTORABLE: [&str; 5] = [
+pub const RESTORABLE: [&str; 6] = [
     "contact",
     "contract",
+    "meeting",
     "interaction",
     "relationship_link",
     "account_team",
@@ -1643,6 +1644,7 @@ pub(crate) async fn deleted_entry_in(
         StoreError::NotFound(match entity {
             "contact" => "deleted contact",
             "contract" => "deleted contract",
+            "meeting" => "deleted meeting",
             "interaction" => "deleted interaction",
             "relationship_link" => "deleted link",
             _ => "removed team member",

@@ -179,7 +179,7 @@ fn unknown(field: &str, what: &str, id: i64) -> StoreError {
 
 /// A record that cannot come back because one it refers to is gone: a
 /// conflict to say so, not a field to correct.
-fn gone(e: StoreError, what: &str) -> StoreError {
+pub(crate) fn gone(e: StoreError, what: &str) -> StoreError {
     match e {
         StoreError::Invalid(errors) => StoreError::Conflict(format!(
             "this {what} cannot come back: {}",

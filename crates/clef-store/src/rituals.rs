@@ -130,7 +130,56 @@ fn meeting_json(m: &meeting::Model, parties: &[Party]) -> serde_json::Value {
            "duration": m.duration_minutes, "location": m.location, "online": m.online, "primary_objective": m.primary_objective,
            "secondary_objectives": m.secondary_objectives, "agenda": m.agenda, "minutes": m.minutes, "decisions": m.decisions,
            "status": m.status, "objective_met": m.objective_met, "satisfaction": m.satisfaction,
-           "evaluation_comment": m.evaluation_comment, "participants": format!("{parties:?}")})
+           "evaluation_comment": m.evaluation_comment, "evaluated_at": m.evaluated_at,
+           "organizer_id": m.organizer_id, "participants": parties_json(parties)})
+}
+
+/// Who took part in a meeting, as its history keeps them.
+fn parties_json(parties: &[Party]) -> serde_json::Value {
+    let (mut users, mut contacts, mut companies) = (Vec::new(), Vec::new(), Vec::new());
+    for p in parties {
+        match p {
+            Party::User(u) => users.push(*u),
+            Party::Contact(c) => contacts.push(*c),
+            Party::Company(k) => companies.push(*k),
+        }
+    }
+    json!({"users": users, "contacts": contacts, "companies": companies})
+}
+
+/// Reads [`parties_json`] back, or the list history entries wrote before
+/// it as text (`[User(3), Contact(5)]`).
+fn parties_from(v: &serde_json::Value) -> Vec<Party> {
+    if let Some(o) = v.as_object() {
+        let ids = |k: &str| -> Vec<i64> {
+            o.get(k)
+                .and_then(serde_json::Value::as_array)
+                .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
+                .unwrap_or_default()
+        };
+        ids("users")
+            .into_iter()
+            .map(Party::User)
+            .chain(ids("contacts").into_iter().map(Party::Contact))
+            .chain(ids("companies").into_iter().map(Party::Company))
+            .collect()
+    } else {
+        v.as_str()
+            .unwrap_or_default()
+            .trim_matches(['[', ']'])
+            .split(", ")
+            .filter_map(|t| {
+                let (kind, rest) = t.split_once('(')?;
+                let n: i64 = rest.strip_suffix(')')?.parse().ok()?;
+                match kind {
+                    "User" => Some(Party::User(n)),
+                    "Contact" => Some(Party::Contact(n)),
+                    "Company" => Some(Party::Company(n)),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
 }
 
 pub(crate) async fn parties_of(
@@ -971,6 +1020,155 @@ impl Store {
         audit::record(&txn, actor, "meeting", id, "delete", detail).await?;
         txn.commit().await?;
         Ok(())
+    }
+
+    /// Brings a deleted meeting of customer `customer_id` back from the
+    /// history entry of its deletion, once, as a new meeting: its fields,
+    /// agenda, minutes, decisions and evaluation, those who took part and
+    /// are still there, and its action items. Checked as a new meeting is
+    /// (its format still there, no one in two meetings at once).
+    pub async fn restore_meeting(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        entry_id: i64,
+    ) -> Result<meeting::Model, StoreError> {
+        let txn = self.write_txn().await?;
+        let d = crate::customers::deleted_entry_in(&txn, "meeting", customer_id, entry_id).await?;
+        let text = |k: &str| {
+            d.get(k)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let int = |k: &str| d.get(k).and_then(serde_json::Value::as_i64);
+        let kept = || {
+            Some(MeetingInput {
+                format_id: int("format_id")?,
+                customer_id: Some(customer_id),
+                title: text("title")?,
+                on: Date::parse("on", &text("on")?).ok()?,
+                at: clef_domain::rituals::parse_time("at", &text("at")?).ok()?,
+                duration: int("duration")?,
+                location: text("location"),
+                online: d
+                    .get("online")
+                    .and_then(serde_json::Value::as_bool)
+                    .unwrap_or(false),
+                primary: Objective::parse("primary_objective", &text("primary_objective")?).ok()?,
+                secondary: text("secondary_objectives")
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|o| Objective::parse("secondary_objectives", o).ok())
+                    .collect(),
+                agenda: text("agenda"),
+                minutes: text("minutes"),
+                decisions: text("decisions"),
+                status: MeetingStatus::parse("status", &text("status")?).ok()?,
+                organizer_id: None,
+                parties: Vec::new(),
+            })
+        };
+        let Some(mut m) = kept() else {
+            return Err(StoreError::Conflict(
+                "the history did not keep enough of this meeting to bring it back".into(),
+            ));
+        };
+        // Those who took part and are still there: our people, and the
+        // customer's.
+        let all = parties_from(d.get("participants").unwrap_or(&serde_json::Value::Null));
+        let ids = |f: fn(&Party) -> Option<i64>| all.iter().filter_map(f).collect::<Vec<i64>>();
+        let users: HashSet<i64> = user::Entity::find()
+            .filter(user::Column::Id.is_in(ids(|p| match p {
+                Party::User(u) => Some(*u),
+                _ => None,
+            })))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+        let contacts: HashSet<i64> = contact::Entity::find()
+            .filter(contact::Column::Id.is_in(ids(|p| match p {
+                Party::Contact(c) => Some(*c),
+                _ => None,
+            })))
+            .filter(contact::Column::CustomerId.eq(customer_id))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        m.parties = all
+            .into_iter()
+            .filter(|p| match p {
+                Party::User(u) => users.contains(u),
+                Party::Contact(c) => contacts.contains(c),
+                Party::Company(_) => false,
+            })
+            .collect();
+        if let Some(o) = int("organizer_id") {
+            m.organizer_id = user::Entity::find_by_id(o).one(&txn).await?.map(|u| u.id);
+        }
+        self.check_meeting(&txn, &m, None)
+            .await
+            .map_err(|e| crate::relationships::gone(e, "meeting"))?;
+        let t = now();
+        let mut am = Self::meeting_model(&m);
+        am.version = Set(1);
+        am.created_by = Set(actor);
+        am.created_at = Set(t);
+        am.updated_at = Set(t);
+        am.objective_met = Set(int("objective_met"));
+        am.satisfaction = Set(int("satisfaction"));
+        am.evaluation_comment = Set(text("evaluation_comment"));
+        let evaluated = int("objective_met").is_some() || int("satisfaction").is_some();
+        am.evaluated_at = Set(int("evaluated_at").or(evaluated.then_some(t)));
+        let saved = am.insert(&txn).await?;
+        for p in &m.parties {
+            party_model(saved.id, *p).insert(&txn).await?;
+        }
+        let items = d
+            .get("actions")
+            .and_then(serde_json::Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for a in &items {
+            let s = |k: &str| a.get(k).and_then(serde_json::Value::as_str);
+            let n = |k: &str| a.get(k).and_then(serde_json::Value::as_i64);
+            let Some(title) = s("title") else { continue };
+            let owner = match n("owner_id") {
+                Some(o) => user::Entity::find_by_id(o).one(&txn).await?.map(|u| u.id),
+                None => None,
+            };
+            // Still an action of this account's plan, or no longer linked.
+            let plan = match n("plan_version_id") {
+                Some(v) => crate::entities::plan_version::Entity::find_by_id(v)
+                    .one(&txn)
+                    .await?
+                    .filter(|p| p.customer_id == customer_id)
+                    .map(|p| p.id),
+                None => None,
+            };
+            meeting_action::ActiveModel {
+                meeting_id: Set(saved.id),
+                title: Set(title.to_owned()),
+                owner_id: Set(owner),
+                due_on: Set(s("due").map(str::to_owned)),
+                status: Set(s("status").unwrap_or("open").to_owned()),
+                plan_version_id: Set(plan),
+                plan_action_index: Set(plan.and(n("plan_action_index"))),
+                version: Set(1),
+                created_at: Set(t),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        let mut detail = meeting_json(&saved, &m.parties);
+        detail["from_entry"] = json!(entry_id);
+        audit::record(&txn, actor, "meeting", saved.id, "restore", detail).await?;
+        txn.commit().await?;
+        Ok(saved)
     }
 
     // ---------- action items ----------

@@ -1664,3 +1664,197 @@ async fn the_meetings_list_filters_sorts_and_pages() {
         "{none}"
     );
 }
+
+/// A deleted meeting comes back from its customer's history, once, with
+/// its minutes, evaluation and action items and those who took part and
+/// are still there, for those who run the account's meetings; one that
+/// would put someone in two meetings at once cannot.
+#[tokio::test]
+async fn a_deleted_meeting_is_restored_from_the_history() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    app.user_token("viewer@test.example", "viewer").await;
+    let c = account(&app, kam).await;
+    let person = |first: &'static str| {
+        let app = &app;
+        async move {
+            json_of(
+                app.post(&format!("/api/v1/customers/{c}/contacts"), &app.admin_token)
+                    .json(&json!({"first_name": first, "last_name": "Vasseur"}))
+                    .send()
+                    .await
+                    .unwrap(),
+                201,
+            )
+            .await["id"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let (laure, gone) = (person("Laure").await, person("Paul").await);
+    let kmm = format_id(&app, "kam_meeting").await;
+    let meeting = |on: &'static str, title: &'static str| {
+        let app = &app;
+        let kt = kt.clone();
+        async move {
+            json_of(
+                app.post(&format!("/api/v1/customers/{c}/meetings"), &kt)
+                    .json(&json!({"format_id": kmm, "title": title, "on": on, "at": "10:00",
+                                  "duration_minutes": 90, "primary_objective": "planning",
+                                  "secondary_objectives": ["increase_trust"], "status": "held",
+                                  "location": "Lyon", "agenda": "1. Plan", "minutes": "Agreed a joint plan.",
+                                  "decisions": "Weekly call.", "user_ids": [kam],
+                                  "contact_ids": [laure, gone]}))
+                    .send()
+                    .await
+                    .unwrap(),
+                201,
+            )
+            .await
+        }
+    };
+    let m = meeting("2025-03-04", "Quarterly review").await;
+    let id = m["id"].as_i64().unwrap();
+    json_of(
+        app.put(&format!("/api/v1/meetings/{id}/evaluation"), &kt)
+            .json(&json!({"objective_met": 4, "satisfaction": 5, "comment": "Useful"}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    json_of(
+        app.post(&format!("/api/v1/meetings/{id}/actions"), &kt)
+            .json(&json!({"title": "Send the dashboard", "owner_id": kam, "due_on": "2025-03-20"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let clash = meeting("2025-03-05", "Site visit").await;
+    for path in [
+        format!("/api/v1/contacts/{gone}"),
+        format!("/api/v1/meetings/{id}?confirm=true"),
+        format!("/api/v1/meetings/{}?confirm=true", clash["id"]),
+    ] {
+        let r = app
+            .client
+            .delete(app.url(&path))
+            .bearer_auth(&app.admin_token)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+    }
+    let history = app
+        .get_json(
+            &format!("/api/v1/customers/{c}/history?record=meeting"),
+            &app.admin_token,
+        )
+        .await;
+    let entry_of = |title: &str| {
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["label"] == title)
+            .unwrap_or_else(|| panic!("{history}"))["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (entry, clash_entry) = (entry_of("Quarterly review"), entry_of("Site visit"));
+    let restore = format!("/customers/{c}/history/{entry}/restore");
+    let viewer = app.browser("viewer@test.example").await;
+    let page = helpers::text(&viewer, app.url(&format!("/customers/{c}/history"))).await;
+    assert!(!page.contains(&format!("id=\"restore-{entry}\"")), "{page}");
+    let r = viewer.post(app.url(&restore)).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+
+    let b = app.browser("kam@test.example").await;
+    let page = helpers::text(&b, app.url(&format!("/customers/{c}/history"))).await;
+    assert!(page.contains(&format!("id=\"restore-{entry}\"")), "{page}");
+    let r = b.post(app.url(&restore)).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = helpers::text_in(&b, app.url(&back), "fr").await;
+    assert!(page.contains("Réunion restaurée"), "{page}");
+    let new = back
+        .trim_start_matches("/meetings/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_ne!(new, id.to_string(), "a new meeting");
+    let got = app.get_json(&format!("/api/v1/meetings/{new}"), &kt).await;
+    for field in [
+        "title",
+        "on",
+        "at",
+        "duration_minutes",
+        "location",
+        "primary_objective",
+        "secondary_objectives",
+        "agenda",
+        "minutes",
+        "decisions",
+        "status",
+        "user_ids",
+    ] {
+        assert_eq!(got[field], m[field], "{field}: {got}");
+    }
+    assert_eq!(
+        got["contact_ids"],
+        json!([laure]),
+        "the one still there: {got}"
+    );
+    assert_eq!(
+        (
+            &got["objective_met"],
+            &got["satisfaction"],
+            &got["evaluation_comment"]
+        ),
+        (&json!(4), &json!(5), &json!("Useful"))
+    );
+    let items = app
+        .get_json(&format!("/api/v1/meetings/{new}/actions"), &kt)
+        .await;
+    assert_eq!(items[0]["title"], "Send the dashboard", "{items}");
+    assert_eq!(items[0]["owner_id"], kam, "{items}");
+    // Once only.
+    let r = b.post(app.url(&restore)).send().await.unwrap();
+    assert_eq!(r.status(), 409);
+    // A meeting at the same time as the one restored (the KAM in both).
+    json_of(
+        app.post(&format!("/api/v1/customers/{c}/meetings"), &kt)
+            .json(
+                &json!({"format_id": kmm, "title": "Call", "on": "2025-03-05", "at": "10:30",
+                          "duration_minutes": 30, "primary_objective": "planning", "status": "held",
+                          "user_ids": [kam]}),
+            )
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let p = problem(
+        app.post(
+            &format!("/api/v1/customers/{c}/history/{clash_entry}/restore"),
+            &kt,
+        )
+        .send()
+        .await
+        .unwrap(),
+        409,
+    )
+    .await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("is already in \"Call\""),
+        "{p}"
+    );
+}

@@ -57,6 +57,8 @@ struct HistoryPage<'a> {
     /// back; and interactions and links.
     can_restore: bool,
     can_restore_interactions: bool,
+    /// … and meetings.
+    can_restore_meetings: bool,
 }
 
 impl HistoryPage<'_> {
@@ -83,13 +85,15 @@ impl HistoryPage<'_> {
         let may = match e.entity.as_str() {
             "contact" | "contract" | "account_team" => self.can_restore,
             "interaction" | "relationship_link" => self.can_restore_interactions,
+            "meeting" => self.can_restore_meetings,
             _ => false,
         };
         may && e.action == "delete" && !self.restored.contains_key(&e.id)
     }
     /// "restored", agreeing with the record where the language says so.
     fn restored_word(&self, e: &HistoryEntry) -> String {
-        if e.entity == "interaction" {
+        // (Une interaction, une réunion restaurée.)
+        if matches!(e.entity.as_str(), "interaction" | "meeting") {
             self.ctx.t("history-restored-interaction")
         } else {
             self.ctx.t("history-restored")
@@ -332,7 +336,8 @@ async fn page(
     let can_restore = access
         .as_ref()
         .is_some_and(|a| u.can(super::customer::owner(&a.customer)));
-    let can_restore_interactions = access.is_some_and(|a| a.write);
+    let can_restore_interactions = access.as_ref().is_some_and(|a| a.write);
+    let can_restore_meetings = access.is_some_and(|a| a.meetings);
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
         let c = subject(&st, id).await?;
@@ -391,6 +396,7 @@ async fn page(
                 restored,
                 can_restore,
                 can_restore_interactions,
+                can_restore_meetings,
                 people: users.iter().map(|u| (u.id, u.name.clone())).collect(),
                 users: users.into_iter().map(|u| (u.id, u.name)).collect(),
                 list: q,
@@ -489,7 +495,7 @@ async fn restore(
     let here = format!("/customers/{id}/history");
     let r = crate::api::customers::restore_deleted(&st, &u, id, entry).await;
     match r {
-        Ok((kind, _)) => {
+        Ok((kind, new)) => {
             axum::response::IntoResponse::into_response(axum::response::Redirect::to(&match kind {
                 "interaction" => {
                     format!("/customers/{id}/relationships/interactions?done=restored")
@@ -499,6 +505,7 @@ async fn restore(
                     format!("/customers/{id}/relationships?done=member-restored#team")
                 }
                 "contract" => format!("/customers/{id}?done=contract-restored#contracts"),
+                "meeting" => format!("/meetings/{new}?done=restored"),
                 _ => format!("/customers/{id}?done=contact-restored#contacts"),
             }))
         }

@@ -952,12 +952,23 @@ async fn meeting_view(
     )
 }
 
+/// What a meeting's page was reached after.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct MeetingQ {
+    /// `restored`: brought back from its customer's history.
+    done: String,
+}
+
 async fn meeting_page(
     State(st): State<AppState>,
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(q): Query<MeetingQ>,
 ) -> Response {
+    let notice = (q.done == "restored")
+        .then(|| Ctx::new(&st, &headers, Some(u.clone()), "").t("done-meeting-restored"));
     meeting_view(
         &st,
         &headers,
@@ -965,7 +976,7 @@ async fn meeting_page(
         id,
         FieldErrors::new(),
         None,
-        None,
+        notice,
         StatusCode::OK,
     )
     .await
