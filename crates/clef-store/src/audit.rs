@@ -303,6 +303,7 @@ impl crate::Store {
                         Condition::all()
                             .add(audit_log::Column::Entity.is_in([
                                 "meeting",
+                                "plan_version",
                                 "interaction",
                                 "relationship_link",
                                 "account_team",

@@ -1233,8 +1233,8 @@ impl Store {
 }
 
 impl Store {
-    /// The deletions of a customer's contacts, contracts, meetings,
-    /// interactions, links and team members that were restored: the history entry of each deletion, with the record it
+    /// The deletions of a customer's contacts, contracts, meetings, plan
+    /// drafts, interactions, links and team members that were restored: the history entry of each deletion, with the record it
     /// became.
     pub async fn restored_deletions(
         &self,
@@ -1599,10 +1599,11 @@ impl Ties {
 }
 
 /// The records whose deletion a customer's history can undo.
-pub const RESTORABLE: [&str; 6] = [
+pub const RESTORABLE: [&str; 7] = [
     "contact",
     "contract",
     "meeting",
+    "plan_version",
     "interaction",
     "relationship_link",
     "account_team",
@@ -1645,6 +1646,7 @@ pub(crate) async fn deleted_entry_in(
             "contact" => "deleted contact",
             "contract" => "deleted contract",
             "meeting" => "deleted meeting",
+            "plan_version" => "deleted plan draft",
             "interaction" => "deleted interaction",
             "relationship_link" => "deleted link",
             _ => "removed team member",
@@ -1652,6 +1654,7 @@ pub(crate) async fn deleted_entry_in(
     };
     let what = match entity {
         "relationship_link" => "link",
+        "plan_version" => "plan draft",
         "account_team" => "team member",
         other => other,
     };

@@ -162,40 +162,7 @@ impl Store {
         this_year: i32,
     ) -> Result<plan_version::Model, StoreError> {
         let txn = self.write_txn().await?;
-        self.hold_customer(&txn, customer_id, "FOR KEY SHARE")
-            .await?;
-        let c = customer::Entity::find_by_id(customer_id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("customer"))?;
-        if c.status != "key_account" {
-            return Err(StoreError::refused(
-                "refused-plan-not-key-account",
-                &[("name", &c.name)],
-                format!(
-                    "{} is not a key account: select it as one before writing its plan",
-                    c.name
-                ),
-            ));
-        }
-        let versions = plan_version::Entity::find()
-            .filter(plan_version::Column::CustomerId.eq(customer_id))
-            .order_by_asc(plan_version::Column::Number)
-            .all(&txn)
-            .await?;
-        if let Some(open) = versions
-            .iter()
-            .find(|v| matches!(v.plan_status(), PlanStatus::Draft | PlanStatus::Submitted))
-        {
-            return Err(StoreError::refused(
-                "refused-plan-still-open",
-                &[("n", &open.number), ("status", &open.status)],
-                format!(
-                    "version {} is still {}: finish it before starting another",
-                    open.number, open.status
-                ),
-            ));
-        }
+        let versions = self.may_start(&txn, customer_id).await?;
         let approved = versions
             .iter()
             .rev()
@@ -216,36 +183,16 @@ impl Store {
             }
         };
         let number = versions.last().map_or(1, |v| v.number + 1);
-        let t = now();
-        let m = plan_version::ActiveModel {
-            customer_id: Set(customer_id),
-            number: Set(number),
-            year: Set(i64::from(year)),
-            status: Set(PlanStatus::Draft.as_str().into()),
-            content: Set(content.to_value().to_string()),
-            based_on: Set(based_on),
-            created_by: Set(actor),
-            created_at: Set(t),
-            updated_by: Set(actor),
-            updated_at: Set(t),
-            version: Set(1),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| {
-            // Two new versions at once: the other one won.
-            if crate::error::is_unique_violation(&e) {
-                StoreError::refused(
-                    "refused-plan-started-meanwhile",
-                    &[],
-                    "another version of this plan was started at the same moment; reload the plan"
-                        .into(),
-                )
-            } else {
-                StoreError::Db(e)
-            }
-        })?;
+        let m = insert_draft(
+            &txn,
+            actor,
+            customer_id,
+            number,
+            year,
+            content.to_value(),
+            based_on,
+        )
+        .await?;
         audit::record(
             &txn,
             actor,
@@ -393,6 +340,101 @@ impl Store {
         Ok(after)
     }
 
+    /// Holds customer `customer_id` and answers its plan's versions, once
+    /// checked that a new one may start: a key account, with no version
+    /// still open.
+    async fn may_start(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        customer_id: i64,
+    ) -> Result<Vec<plan_version::Model>, StoreError> {
+        self.hold_customer(txn, customer_id, "FOR KEY SHARE")
+            .await?;
+        let c = customer::Entity::find_by_id(customer_id)
+            .one(txn)
+            .await?
+            .ok_or(StoreError::NotFound("customer"))?;
+        if c.status != "key_account" {
+            return Err(StoreError::refused(
+                "refused-plan-not-key-account",
+                &[("name", &c.name)],
+                format!(
+                    "{} is not a key account: select it as one before writing its plan",
+                    c.name
+                ),
+            ));
+        }
+        let versions = plan_version::Entity::find()
+            .filter(plan_version::Column::CustomerId.eq(customer_id))
+            .order_by_asc(plan_version::Column::Number)
+            .all(txn)
+            .await?;
+        if let Some(open) = versions
+            .iter()
+            .find(|v| matches!(v.plan_status(), PlanStatus::Draft | PlanStatus::Submitted))
+        {
+            return Err(StoreError::refused(
+                "refused-plan-still-open",
+                &[("n", &open.number), ("status", &open.status)],
+                format!(
+                    "version {} is still {}: finish it before starting another",
+                    open.number, open.status
+                ),
+            ));
+        }
+        Ok(versions)
+    }
+
+    /// Brings a deleted draft of customer `customer_id`'s plan back from
+    /// the history entry of its deletion, once, as a new draft with its
+    /// content (and its year; an entry that did not keep it takes
+    /// `this_year`): when no other version is open meanwhile.
+    pub async fn restore_plan_draft(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        entry_id: i64,
+        this_year: i32,
+    ) -> Result<plan_version::Model, StoreError> {
+        let txn = self.write_txn().await?;
+        let d =
+            crate::customers::deleted_entry_in(&txn, "plan_version", customer_id, entry_id).await?;
+        let Some(content) = d
+            .get("content")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|c| serde_json::from_str::<serde_json::Value>(c).ok())
+        else {
+            return Err(StoreError::Conflict(
+                "the history did not keep this draft's content: it cannot come back".into(),
+            ));
+        };
+        let versions = self.may_start(&txn, customer_id).await?;
+        let year = d
+            .get("year")
+            .and_then(serde_json::Value::as_i64)
+            .and_then(|y| i32::try_from(y).ok())
+            .unwrap_or(this_year);
+        // Based on a version still there, or on none.
+        let based_on = d
+            .get("based_on")
+            .and_then(serde_json::Value::as_i64)
+            .filter(|b| versions.iter().any(|v| v.id == *b));
+        let number = versions.last().map_or(1, |v| v.number + 1);
+        let m = insert_draft(&txn, actor, customer_id, number, year, content, based_on).await?;
+        audit::record(
+            &txn,
+            actor,
+            "plan_version",
+            m.id,
+            "restore",
+            json!({"customer_id": customer_id, "number": number, "year": year,
+                   "based_on": based_on, "from_entry": entry_id}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
     /// Deletes a draft, if still at `expected` when given; the audit trail
     /// keeps its content.
     pub async fn delete_plan_draft(
@@ -420,7 +462,8 @@ impl Store {
             "plan_version",
             id,
             "delete",
-            json!({"customer_id": v.customer_id, "number": v.number, "content": v.content}),
+            json!({"customer_id": v.customer_id, "number": v.number, "year": v.year,
+                   "based_on": v.based_on, "content": v.content}),
         )
         .await?;
         txn.commit().await?;
@@ -698,4 +741,47 @@ fn apply_progress(c: &mut PlanContent, p: &HashMap<usize, String>) {
             a.status = s.clone();
         }
     }
+}
+
+/// Writes a new draft of customer `customer_id`'s plan, numbered `number`.
+async fn insert_draft(
+    txn: &sea_orm::DatabaseTransaction,
+    actor: Option<i64>,
+    customer_id: i64,
+    number: i64,
+    year: i32,
+    content: serde_json::Value,
+    based_on: Option<i64>,
+) -> Result<plan_version::Model, StoreError> {
+    let t = now();
+    let m = plan_version::ActiveModel {
+        customer_id: Set(customer_id),
+        number: Set(number),
+        year: Set(i64::from(year)),
+        status: Set(PlanStatus::Draft.as_str().into()),
+        content: Set(content.to_string()),
+        based_on: Set(based_on),
+        created_by: Set(actor),
+        created_at: Set(t),
+        updated_by: Set(actor),
+        updated_at: Set(t),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    .map_err(|e| {
+        // Two new versions at once: the other one won.
+        if crate::error::is_unique_violation(&e) {
+            StoreError::refused(
+                "refused-plan-started-meanwhile",
+                &[],
+                "another version of this plan was started at the same moment; reload the plan"
+                    .into(),
+            )
+        } else {
+            StoreError::Db(e)
+        }
+    })?;
+    Ok(m)
 }

@@ -1165,3 +1165,134 @@ async fn the_plans_list_sorts_by_its_headings() {
     );
     assert!(!second.contains("Zeta Tools") && !second.contains("Mid 01"));
 }
+
+/// A deleted draft comes back from its customer's history, once, with its
+/// content, as the plan's newest version, for those who edit the plan; not
+/// while another version is open.
+#[tokio::test]
+async fn a_deleted_plan_draft_is_restored_from_the_history() {
+    let app = TestApp::spawn().await;
+    let a = key_account(&app).await;
+    let kam = &a.kam.1;
+    let new_draft = || async {
+        json_of(
+            app.post(&format!("/api/v1/customers/{}/plan/versions", a.id), kam)
+                .send()
+                .await
+                .unwrap(),
+            201,
+        )
+        .await
+    };
+    let delete = |id: i64| {
+        let app = &app;
+        async move {
+            let r = app
+                .client
+                .delete(app.url(&format!("/api/v1/plan-versions/{id}")))
+                .bearer_auth(kam)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 204);
+        }
+    };
+    let v = new_draft().await;
+    let vid = v["id"].as_i64().unwrap();
+    let c = content(&a, "Become their sole braking supplier by 2029.");
+    json_of(put_content(&app, kam, vid, 1, &c).await, 200).await;
+    let kept = app
+        .get_json(&format!("/api/v1/plan-versions/{vid}"), kam)
+        .await["content"]
+        .clone();
+    delete(vid).await;
+    // The deletions of the plan's drafts, newest first.
+    let deletions = || {
+        let app = &app;
+        async move {
+            let h = app
+                .get_json(
+                    &format!("/api/v1/customers/{}/history?record=plan_version", a.id),
+                    &app.admin_token,
+                )
+                .await;
+            h.as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["action"] == "delete")
+                .map(|e| e["id"].as_i64().unwrap())
+                .collect::<Vec<i64>>()
+        }
+    };
+    let entry = deletions().await[0];
+    let restore = format!("/customers/{}/history/{entry}/restore", a.id);
+    let viewer = app.browser("viewer@test.example").await;
+    let page = helpers::text(&viewer, app.url(&format!("/customers/{}/history", a.id))).await;
+    assert!(!page.contains(&format!("id=\"restore-{entry}\"")), "{page}");
+    assert_eq!(
+        viewer
+            .post(app.url(&restore))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+
+    let b = app.browser("kam@test.example").await;
+    let page = helpers::text(&b, app.url(&format!("/customers/{}/history", a.id))).await;
+    assert!(page.contains(&format!("id=\"restore-{entry}\"")), "{page}");
+    let r = b.post(app.url(&restore)).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = helpers::text(&b, app.url(&back)).await;
+    assert!(page.contains("Draft restored from the history"), "{page}");
+    let new = back
+        .trim_start_matches("/plan-versions/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let got = app
+        .get_json(&format!("/api/v1/plan-versions/{new}"), kam)
+        .await;
+    assert_eq!(
+        (&got["number"], &got["status"], &got["year"]),
+        (&json!(1), &json!("draft"), &v["year"])
+    );
+    assert_eq!(
+        got["content"]["objective"],
+        "Become their sole braking supplier by 2029."
+    );
+    assert_eq!(got["content"], kept, "the whole content");
+    // Once only.
+    assert_eq!(
+        b.post(app.url(&restore)).send().await.unwrap().status(),
+        409
+    );
+    // Not while another version is open.
+    delete(new.parse().unwrap()).await;
+    let open = new_draft().await;
+    let p = problem(
+        app.post(
+            &format!(
+                "/api/v1/customers/{}/history/{}/restore",
+                a.id,
+                deletions().await[0]
+            ),
+            kam,
+        )
+        .send()
+        .await
+        .unwrap(),
+        409,
+    )
+    .await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("version {} is still draft", open["number"])),
+        "{p}"
+    );
+}

@@ -360,7 +360,8 @@ pub struct HistoryOut {
     pub entity: String,
     pub entity_id: i64,
     /// create, update or delete; restore for a deleted contact,
-    /// contract, meeting, interaction, link or team member brought back.
+    /// contract, meeting, plan draft, interaction, link or team member
+    /// brought back.
     pub action: String,
     /// The record's name or title.
     pub label: String,
@@ -468,17 +469,18 @@ pub async fn history(
 /// What a restoration brought back.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct RestoredOut {
-    /// contact, contract, meeting, interaction, link or team_member.
+    /// contact, contract, meeting, plan_version, interaction, link or
+    /// team_member.
     pub record: String,
     /// Its new id.
     pub id: i64,
 }
 
 #[utoipa::path(post, path = "/api/v1/customers/{id}/history/{entry}/restore", tag = "customers",
-    params(("id" = i64, Path), ("entry" = i64, Path, description = "The history entry of the deletion of a contact, a contract, a meeting, an interaction, a relationship link or a team member")),
-    responses((status = 201, body = RestoredOut, description = "The record brought back, as a new one: a contact with its stakeholder profile and, where they are still there, whom it reported to and who reported to it, its links with our people and its places in meetings and interactions; a contract with every field it had; a meeting with its minutes, evaluation and action items and those who took part and are still there (checked as a new meeting: 409 when someone is in another meeting at that time); an interaction with those who took part and still exist; a link when its contact and our person are still there (without an owner who has gone); a team member with their function and share of time"),
-              (status = 403, description = "Not allowed to change this customer (contacts, contracts, team members), or its relationships (meetings, interactions, links)"),
-              (status = 404, description = "No such customer, or no deletion of one of its contacts, contracts, meetings, interactions, links or team members"),
+    params(("id" = i64, Path), ("entry" = i64, Path, description = "The history entry of the deletion of a contact, a contract, a meeting, a plan draft, an interaction, a relationship link or a team member")),
+    responses((status = 201, body = RestoredOut, description = "The record brought back, as a new one: a contact with its stakeholder profile and, where they are still there, whom it reported to and who reported to it, its links with our people and its places in meetings and interactions; a contract with every field it had; a meeting with its minutes, evaluation and action items and those who took part and are still there (checked as a new meeting: 409 when someone is in another meeting at that time); a plan draft with its content, as the plan's next version (409 while another version is open); an interaction with those who took part and still exist; a link when its contact and our person are still there (without an owner who has gone); a team member with their function and share of time"),
+              (status = 403, description = "Not allowed to change this customer (contacts, contracts, team members) or its plan, or its relationships (meetings, interactions, links)"),
+              (status = 404, description = "No such customer, or no deletion of one of its contacts, contracts, meetings, plan drafts, interactions, links or team members"),
               (status = 409, description = "Restored already, or nothing left to restore it with")),
     security(("bearer" = [])))]
 pub async fn restore_contact(
@@ -495,6 +497,7 @@ pub async fn restore_contact(
         "team_member" => format!("/api/v1/customers/{id}/team"),
         "contract" => format!("/api/v1/contracts/{new}"),
         "meeting" => format!("/api/v1/meetings/{new}"),
+        "plan_version" => format!("/api/v1/plan-versions/{new}"),
         _ => format!("/api/v1/contacts/{new}"),
     };
     Ok((
@@ -539,6 +542,15 @@ pub(crate) async fn restore_deleted(
                 let m = st.store.restore_link(u.id(), id, entry).await?;
                 ("link", m.id)
             })
+        }
+        "plan_version" => {
+            let c = st.store.customer(id).await?;
+            u.require(crate::plans::edit_action(&c))?;
+            let m = st
+                .store
+                .restore_plan_draft(u.id(), id, entry, crate::plans::default_plan_year())
+                .await?;
+            Ok(("plan_version", m.id))
         }
         "meeting" => {
             if !crate::api::rituals::can_run(st, u, Some(id)).await? {

@@ -57,8 +57,9 @@ struct HistoryPage<'a> {
     /// back; and interactions and links.
     can_restore: bool,
     can_restore_interactions: bool,
-    /// … and meetings.
+    /// … and meetings; and plan drafts.
     can_restore_meetings: bool,
+    can_restore_plans: bool,
 }
 
 impl HistoryPage<'_> {
@@ -86,14 +87,18 @@ impl HistoryPage<'_> {
             "contact" | "contract" | "account_team" => self.can_restore,
             "interaction" | "relationship_link" => self.can_restore_interactions,
             "meeting" => self.can_restore_meetings,
+            "plan_version" => self.can_restore_plans,
             _ => false,
         };
         may && e.action == "delete" && !self.restored.contains_key(&e.id)
     }
     /// "restored", agreeing with the record where the language says so.
     fn restored_word(&self, e: &HistoryEntry) -> String {
-        // (Une interaction, une réunion restaurée.)
-        if matches!(e.entity.as_str(), "interaction" | "meeting") {
+        // (Une interaction, une réunion, une version restaurée.)
+        if matches!(
+            e.entity.as_str(),
+            "interaction" | "meeting" | "plan_version"
+        ) {
             self.ctx.t("history-restored-interaction")
         } else {
             self.ctx.t("history-restored")
@@ -337,6 +342,9 @@ async fn page(
         .as_ref()
         .is_some_and(|a| u.can(super::customer::owner(&a.customer)));
     let can_restore_interactions = access.as_ref().is_some_and(|a| a.write);
+    let can_restore_plans = access
+        .as_ref()
+        .is_some_and(|a| u.can(crate::plans::edit_action(&a.customer)));
     let can_restore_meetings = access.is_some_and(|a| a.meetings);
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
@@ -397,6 +405,7 @@ async fn page(
                 can_restore,
                 can_restore_interactions,
                 can_restore_meetings,
+                can_restore_plans,
                 people: users.iter().map(|u| (u.id, u.name.clone())).collect(),
                 users: users.into_iter().map(|u| (u.id, u.name)).collect(),
                 list: q,
@@ -506,6 +515,7 @@ async fn restore(
                 }
                 "contract" => format!("/customers/{id}?done=contract-restored#contracts"),
                 "meeting" => format!("/meetings/{new}?done=restored"),
+                "plan_version" => format!("/plan-versions/{new}?done=restored"),
                 _ => format!("/customers/{id}?done=contact-restored#contacts"),
             }))
         }

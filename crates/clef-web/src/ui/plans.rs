@@ -792,7 +792,7 @@ async fn version_page(
     Query(q): Query<VersionQ>,
 ) -> Response {
     let notice = match q.done.as_str() {
-        d @ ("saved" | "submit" | "approve" | "return" | "archive") => {
+        d @ ("saved" | "submit" | "approve" | "return" | "archive" | "restored") => {
             Some(format!("plan-done-{d}"))
         }
         _ => None,
