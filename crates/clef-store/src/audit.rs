@@ -179,7 +179,7 @@ fn shown_when_deleted(key: &str) -> bool {
     match key {
         "owner_id" | "group_id" | "business_unit_id" | "parent_id" | "legal_id" | "user_id" => true,
         "customer_id" | "version" | "attitude" | "influence" | "content" | "participants"
-        | "evaluated_at" => false,
+        | "evaluated_at" | "based_on" => false,
         k => !k.ends_with("_id"),
     }
 }

@@ -409,9 +409,16 @@ impl Store {
             ));
         };
         let versions = self.may_start(&txn, customer_id).await?;
+        // An entry from before the year was kept: the year its targets
+        // start.
+        let first_target = content
+            .get("targets")
+            .and_then(serde_json::Value::as_array)
+            .and_then(|t| t.iter().filter_map(|t| t.get("year")?.as_i64()).min());
         let year = d
             .get("year")
             .and_then(serde_json::Value::as_i64)
+            .or(first_target)
             .and_then(|y| i32::try_from(y).ok())
             .unwrap_or(this_year);
         // Based on a version still there, or on none.

@@ -1136,16 +1136,27 @@ impl Store {
             let s = |k: &str| a.get(k).and_then(serde_json::Value::as_str);
             let n = |k: &str| a.get(k).and_then(serde_json::Value::as_i64);
             let Some(title) = s("title") else { continue };
+            // An owner still there who may act (not a viewer since).
             let owner = match n("owner_id") {
-                Some(o) => user::Entity::find_by_id(o).one(&txn).await?.map(|u| u.id),
+                Some(o) => user::Entity::find_by_id(o)
+                    .one(&txn)
+                    .await?
+                    .filter(|u| u.role != "viewer")
+                    .map(|u| u.id),
                 None => None,
             };
             // Still an action of this account's plan, or no longer linked.
+            let index = n("plan_action_index");
             let plan = match n("plan_version_id") {
                 Some(v) => crate::entities::plan_version::Entity::find_by_id(v)
                     .one(&txn)
                     .await?
-                    .filter(|p| p.customer_id == customer_id)
+                    .filter(|p| {
+                        p.customer_id == customer_id
+                            && index
+                                .and_then(|i| usize::try_from(i).ok())
+                                .is_some_and(|i| p.content().actions.get(i).is_some())
+                    })
                     .map(|p| p.id),
                 None => None,
             };

@@ -155,6 +155,7 @@ impl HistoryPage<'_> {
             "dedicated" => Some("dedicated"),
             "share_pct" => Some("share-here"),
             "number" => Some("plan-version"),
+            "year" => Some("plan-f-year"),
             // One of our people (on a team, or a link's).
             "user_id" => Some("f-name"),
             _ => None,
