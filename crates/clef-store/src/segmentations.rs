@@ -344,6 +344,21 @@ impl Store {
         })
     }
 
+    /// When segmentation `segmentation_id` started being applied, if it is
+    /// being applied now, as far as the database says: its snapshot is not
+    /// finished yet (an instance stopped midway leaves one, forgotten after
+    /// an hour). What another instance of Clef sharing the database does.
+    pub async fn applying_since(&self, segmentation_id: i64) -> Result<Option<i64>, StoreError> {
+        Ok(segmentation_snapshot::Entity::find()
+            .filter(segmentation_snapshot::Column::SegmentationId.eq(segmentation_id))
+            .filter(segmentation_snapshot::Column::Complete.eq(false))
+            .filter(segmentation_snapshot::Column::AppliedAt.gte(now() - 3600))
+            .order_by_desc(segmentation_snapshot::Column::Id)
+            .one(self.conn())
+            .await?
+            .map(|s| s.applied_at))
+    }
+
     /// The newest `limit` snapshots of a segmentation, newest first, and how
     /// many it has in all.
     pub async fn newest_snapshots(

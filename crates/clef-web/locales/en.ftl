@@ -350,6 +350,7 @@ apply-tier-changes = { $count ->
 apply-history = A dated snapshot is stored; the tier changes are in the history.
 applying-title = Applying a segmentation
 applying-heading = Applying “{ $name }”
+apply-stage-elsewhere = Being applied by another server of Clef sharing the database: this page follows it until it ends.
 apply-stage-start = Getting the placements ready…
 apply-stage-placements = { $count ->
     [one] Storing the placement of { $count } customer in the snapshot…

@@ -350,6 +350,7 @@ apply-tier-changes = { $count ->
 apply-history = Un instantané daté est enregistré ; les changements de niveau sont dans l’historique.
 applying-title = Application d’une segmentation
 applying-heading = Application de « { $name } »
+apply-stage-elsewhere = En cours d’application par un autre serveur Clef partageant la base : cette page le suit jusqu’à la fin.
 apply-stage-start = Préparation des placements…
 apply-stage-placements = { $count ->
     [one] Enregistrement du placement de { $count } client dans l’instantané…

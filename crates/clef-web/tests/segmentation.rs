@@ -627,6 +627,47 @@ async fn an_unfinished_snapshot_is_not_read_and_is_removed_later() {
         .map(|s| s["id"].as_i64().unwrap())
         .collect();
     assert_eq!(ids, [second]);
+
+    // One being applied by another instance sharing the database (its
+    // snapshot unfinished, of a minute ago): this one does not apply it
+    // too, and its page follows the other until it ends.
+    sql(format!(
+        "UPDATE segmentation_snapshots SET complete = FALSE, applied_at = applied_at - 60 WHERE id = {second}"
+    ))
+    .await;
+    let p = problem(
+        app.post(
+            &format!("/api/v1/segmentations/{id}/apply"),
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        409,
+    )
+    .await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("another server"),
+        "{p}"
+    );
+    let r = b
+        .post(app.url(&format!("/segmentations/{id}/apply")))
+        .form(&[("version", seg["version"].to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let applying = format!("/segmentations/{id}/applying");
+    assert_eq!(r.headers()["location"], applying.as_str());
+    let page = text(&b, app.url(&applying)).await;
+    assert!(page.contains("Being applied by another server"), "{page}");
+    // Once it ends there, the page leads to the segmentation.
+    sql(format!(
+        "UPDATE segmentation_snapshots SET complete = TRUE WHERE id = {second}"
+    ))
+    .await;
+    let r = b.get(app.url(&applying)).send().await.unwrap();
+    assert_eq!(r.status(), 303);
     db.close().await.unwrap();
 }
 

@@ -283,6 +283,21 @@ pub(crate) async fn start_apply(
             "this segmentation is being applied right now; wait until that ends".into(),
         ));
     };
+    // Being applied by another instance sharing the database (this one's
+    // own apply writes its snapshot later).
+    let elsewhere = match st.store.applying_since(seg.id).await {
+        Ok(e) => e.is_some(),
+        Err(e) => {
+            job.finish(Err(APPLY_SERVER_ERROR.into()));
+            st.engine.forget_apply(seg.id);
+            return Err(e.into());
+        }
+    };
+    if elsewhere {
+        job.finish(Err(APPLY_ELSEWHERE.into()));
+        st.engine.forget_apply(seg.id);
+        return Err(ApiError::Conflict(APPLY_ELSEWHERE.into()));
+    }
     let guard = crate::engine::Unfinished(Arc::clone(&job));
     let prepared = async {
         let cfg = config_of(seg);
@@ -350,6 +365,10 @@ pub(crate) async fn start_apply(
 /// Said of an apply stopped by an error of the server.
 pub(crate) const APPLY_SERVER_ERROR: &str =
     "the work stopped on an error recorded in the server's log; nothing was changed";
+
+/// Why an apply did not start: another instance of Clef applies the same
+/// segmentation.
+pub(crate) const APPLY_ELSEWHERE: &str = "this segmentation is being applied by another server of Clef sharing the database; wait until that ends";
 
 /// What a person is told of an apply that failed.
 fn said(e: &ApiError) -> String {

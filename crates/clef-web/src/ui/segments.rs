@@ -1176,7 +1176,22 @@ async fn applying(
         Err(e) => return error_page(ctx, e),
     };
     let Some(job) = st.engine.apply_job(id) else {
-        return Redirect::to(&format!("/segmentations/{id}#snapshots")).into_response();
+        // Applied by another instance sharing the database: said, until its
+        // snapshot is finished.
+        return match st.store.applying_since(id).await {
+            Ok(Some(_)) => render(
+                StatusCode::OK,
+                &ApplyingPage {
+                    stage: ctx.t("apply-stage-elsewhere"),
+                    ctx,
+                    seg,
+                    done: 0,
+                    total: 0,
+                },
+            ),
+            Ok(None) => Redirect::to(&format!("/segmentations/{id}#snapshots")).into_response(),
+            Err(e) => error_page(ctx, e),
+        };
     };
     match job.outcome() {
         Some(Ok(_)) => {
