@@ -543,6 +543,27 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
     let mine = app.get_json("/api/v1/me/meeting-actions", &kt).await;
     assert_eq!(mine[0]["title"], "Send the delivery dashboard");
     assert_eq!(mine[0]["overdue"], true);
+    // The meeting's action items as CSV, its owner named.
+    let kb = app.browser("kam@test.example").await;
+    let csv = kb
+        .get(app.url(&format!("/meetings/{}/actions.csv", first["id"])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,title,owner_id,owner,due_on,status,plan_version_id,plan_action"
+    );
+    assert!(
+        lines[1].contains(&format!(
+            ",Send the delivery dashboard,{kam},kam@test.example,2020-01-10,open,,"
+        )),
+        "{csv}"
+    );
     let b = app.browser("kam@test.example").await;
     let page = b
         .get(app.url("/my/actions"))

@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}", get(meeting_page).post(save_meeting))
         .route("/meetings/{id}/evaluation", post(save_evaluation))
         .route("/meetings/{id}/actions", post(add_action))
+        .route("/meetings/{id}/actions.csv", get(actions_csv))
         .route("/meetings/{id}/delete", get(delete_page).post(delete))
         .route("/meetings/{id}/ics", get(meeting_ics))
         .route("/meeting-actions/{id}/status", post(action_status))
@@ -949,6 +950,68 @@ async fn meeting_view(
             notice,
             ctx,
         },
+    )
+}
+
+/// A meeting's action items as CSV: title, owner, due date, status and
+/// the plan action each follows.
+async fn actions_csv(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let r = async {
+        u.require(clef_domain::policy::Action::ReadPortfolio)?;
+        st.store.meeting(id).await?;
+        let actions = st.store.meeting_actions(id).await?;
+        let users = st.store.list_users().await?;
+        Ok::<_, ApiError>((actions, users))
+    }
+    .await;
+    let (actions, users) = match r {
+        Ok(x) => x,
+        Err(e) => {
+            return api_error_page(
+                Ctx::new(&st, &headers, Some(u), &format!("/meetings/{id}")),
+                e,
+            );
+        }
+    };
+    let names: HashMap<i64, String> = users.into_iter().map(|u| (u.id, u.name)).collect();
+    let cell = clef_store::import::cell;
+    super::csv_download(
+        &format!("meeting-{id}-actions.csv"),
+        &[
+            "id",
+            "title",
+            "owner_id",
+            "owner",
+            "due_on",
+            "status",
+            "plan_version_id",
+            "plan_action",
+        ],
+        actions.iter().map(|a| {
+            vec![
+                a.id.to_string(),
+                cell(&a.title),
+                a.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+                cell(
+                    a.owner_id
+                        .and_then(|o| names.get(&o))
+                        .map_or("", String::as_str),
+                ),
+                a.due_on.clone().unwrap_or_default(),
+                a.status.clone(),
+                a.plan_version_id.map(|v| v.to_string()).unwrap_or_default(),
+                // Numbered from 1, as the plan shows its actions.
+                a.plan_action_index
+                    .filter(|_| a.plan_version_id.is_some())
+                    .map(|i| (i + 1).to_string())
+                    .unwrap_or_default(),
+            ]
+        }),
     )
 }
 
