@@ -841,6 +841,257 @@ impl Store {
         Ok(())
     }
 
+    /// Brings a deleted customer back from the history entry of its
+    /// deletion (customer `customer_id`'s), once, as a new customer: its
+    /// fields (those it named that are gone since left out), its contacts,
+    /// its revenue lines (of business units still there), its scores as a
+    /// candidate (of criteria still there) and its subsidiaries that have
+    /// no parent since. Its figures follow.
+    pub async fn restore_customer(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        entry_id: i64,
+    ) -> Result<customer::Model, StoreError> {
+        self.figures_owed().await?;
+        let m = match self.restore_customer_in(actor, customer_id, entry_id).await {
+            Ok(m) => m,
+            Err(e) => {
+                // Nothing was written (one transaction): nothing is due.
+                let _ = self.figures_paid().await;
+                return Err(e);
+            }
+        };
+        if let Err(e) = self.refresh_figures_for(&[m.id]).await {
+            // Restored, with its history: its figures stay owed, computed
+            // at the next start.
+            tracing::warn!(error = %e, "figures not computed after a customer was restored");
+            return Ok(m);
+        }
+        self.figures_paid().await?;
+        Ok(m)
+    }
+
+    async fn restore_customer_in(
+        &self,
+        actor: Option<i64>,
+        customer_id: i64,
+        entry_id: i64,
+    ) -> Result<customer::Model, StoreError> {
+        use crate::entities::{audit_log, revenue_line, selection_criterion, selection_score};
+        let txn = self.write_txn().await?;
+        // Before any row: the ranks of customers below zero move.
+        self.lock_figures(&txn).await?;
+        let missing = || StoreError::NotFound("deleted customer");
+        let entry = audit_log::Entity::find_by_id(entry_id)
+            .one(&txn)
+            .await?
+            .filter(|e| {
+                e.entity == "customer" && e.action == "delete" && e.entity_id == customer_id
+            })
+            .ok_or_else(missing)?;
+        if let Some(new) = restored_in(&txn, customer_id).await?.get(&entry_id) {
+            return Err(StoreError::Conflict(format!(
+                "this customer was restored already (customer {new})"
+            )));
+        }
+        let d: serde_json::Value = serde_json::from_str(&entry.detail).unwrap_or_default();
+        let Some(k) = d.get("customer") else {
+            return Err(StoreError::Conflict(
+                "the history did not keep enough of this customer to bring it back".into(),
+            ));
+        };
+        let text = |k: &serde_json::Value, f: &str| {
+            k.get(f)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let int = |k: &serde_json::Value, f: &str| k.get(f).and_then(serde_json::Value::as_i64);
+        // What it named that is gone since is left out.
+        let group_id = match int(k, "group_id") {
+            Some(g) => customer_group::Entity::find_by_id(g)
+                .one(&txn)
+                .await?
+                .map(|g| g.id),
+            None => None,
+        };
+        let parent_id = match int(k, "parent_id") {
+            Some(p) => customer::Entity::find_by_id(p)
+                .one(&txn)
+                .await?
+                .map(|p| p.id),
+            None => None,
+        };
+        let business_unit_id = match int(k, "business_unit_id") {
+            Some(b) => business_unit::Entity::find_by_id(b)
+                .one(&txn)
+                .await?
+                .map(|b| b.id),
+            None => None,
+        };
+        let owner_id = match int(k, "owner_id") {
+            Some(o) => user::Entity::find_by_id(o).one(&txn).await?.map(|u| u.id),
+            None => None,
+        };
+        let input = clef_domain::CustomerInput {
+            name: text(k, "name").unwrap_or_default(),
+            legal_id: text(k, "legal_id"),
+            group_id,
+            parent_id,
+            country: text(k, "country").unwrap_or_default(),
+            region: text(k, "region"),
+            city: text(k, "city"),
+            business_unit_id,
+            industry: text(k, "industry"),
+            strategic_segment: text(k, "strategic_segment"),
+            owner_id,
+            status: text(k, "status"),
+            tier: text(k, "tier"),
+            currency: text(k, "currency"),
+            wallet_cents: int(k, "wallet_cents"),
+            threat: text(k, "threat"),
+            competitive_position: text(k, "competitive_position"),
+            satisfaction: int(k, "satisfaction"),
+            notes: text(k, "notes"),
+        };
+        let f = input
+            .parse()
+            .map_err(|e| crate::relationships::gone(StoreError::Invalid(e), "customer"))?;
+        self.check_customer_refs(&txn, &f, None, None)
+            .await
+            .map_err(|e| crate::relationships::gone(e, "customer"))?;
+        let t = now();
+        let mut am = active_model(&f);
+        am.version = Set(1);
+        am.created_at = Set(t);
+        am.updated_at = Set(t);
+        let m = am.insert(&txn).await?;
+        self.add_empty_figures(&txn, m.id).await?;
+        let list = |f: &str| {
+            d.get(f)
+                .and_then(serde_json::Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let contacts = list("contacts");
+        for c in &contacts {
+            let first = text(c, "first_name").unwrap_or_default();
+            let last = text(c, "last_name").unwrap_or_default();
+            if first.is_empty() && last.is_empty() {
+                continue;
+            }
+            contact::ActiveModel {
+                customer_id: Set(m.id),
+                first_name: Set(first),
+                last_name: Set(last),
+                email: Set(text(c, "email")),
+                phone: Set(text(c, "phone")),
+                job_title: Set(text(c, "job_title")),
+                notes: Set(text(c, "notes")),
+                version: Set(1),
+                created_at: Set(t),
+                updated_at: Set(t),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        // [business unit, YYYYMM, currency, revenue cents, margin cents]
+        let units: std::collections::HashSet<i64> = business_unit::Entity::find()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|b| b.id)
+            .collect();
+        let (mut lines, mut left_out) = (0, 0);
+        for l in list("revenue_lines") {
+            let n = |i: usize| l.get(i).and_then(serde_json::Value::as_i64);
+            let (Some(bu), Some(period), Some(revenue), Some(margin)) = (n(0), n(1), n(3), n(4))
+            else {
+                continue;
+            };
+            if !units.contains(&bu) {
+                left_out += 1;
+                continue;
+            }
+            revenue_line::ActiveModel {
+                customer_id: Set(m.id),
+                business_unit_id: Set(bu),
+                period: Set(period),
+                currency: Set(m.currency.clone()),
+                revenue_cents: Set(revenue),
+                margin_cents: Set(margin),
+            }
+            .insert(&txn)
+            .await?;
+            lines += 1;
+        }
+        let criteria: std::collections::HashSet<i64> = selection_criterion::Entity::find()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        for sc in list("selection_scores") {
+            let (Some(criterion), Some(score)) = (int(&sc, "criterion_id"), int(&sc, "score"))
+            else {
+                continue;
+            };
+            if criteria.contains(&criterion) {
+                selection_score::ActiveModel {
+                    customer_id: Set(m.id),
+                    criterion_id: Set(criterion),
+                    score: Set(score),
+                    evidence: Set(text(&sc, "evidence")),
+                    scored_by: Set(actor),
+                    scored_at: Set(t),
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        // Its subsidiaries that have had no parent since.
+        let children: Vec<i64> = list("children_detached")
+            .iter()
+            .filter_map(serde_json::Value::as_i64)
+            .collect();
+        let back: Vec<customer::Model> = customer::Entity::find()
+            .filter(customer::Column::Id.is_in(children))
+            .filter(customer::Column::ParentId.is_null())
+            .all(&txn)
+            .await?;
+        for child in &back {
+            customer::Entity::update_many()
+                .col_expr(customer::Column::ParentId, Expr::value(m.id))
+                .col_expr(
+                    customer::Column::Version,
+                    Expr::col(customer::Column::Version).add(1),
+                )
+                .col_expr(customer::Column::UpdatedAt, Expr::value(t))
+                .filter(customer::Column::Id.eq(child.id))
+                .exec(&txn)
+                .await?;
+            audit::record(
+                &txn,
+                actor,
+                "customer",
+                child.id,
+                "update",
+                json!({"before": {"parent_id": null}, "after": {"parent_id": m.id}}),
+            )
+            .await?;
+        }
+        let mut detail = customer_json(&m);
+        detail["from_entry"] = json!(entry_id);
+        detail["from_customer"] = json!(customer_id);
+        detail["restored"] = json!({"contacts": contacts.len(), "revenue_lines": lines,
+            "revenue_lines_left_out": left_out, "subsidiaries": back.len()});
+        audit::record(&txn, actor, "customer", m.id, "restore", detail).await?;
+        self.touch_figures_in(&txn).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
     pub async fn count_customers(&self) -> Result<u64, StoreError> {
         Ok(customer::Entity::find().count(self.conn()).await?)
     }
@@ -1243,6 +1494,23 @@ impl Store {
         restored_in(self.conn(), customer_id).await
     }
 
+    /// Who owned customer `id` when it was last deleted, as its history
+    /// says (who may bring it back).
+    pub async fn deleted_customer_owner(&self, id: i64) -> Result<Option<i64>, StoreError> {
+        use crate::entities::audit_log;
+        Ok(audit_log::Entity::find()
+            .filter(audit_log::Column::Entity.eq("customer"))
+            .filter(audit_log::Column::EntityId.eq(id))
+            .filter(audit_log::Column::Action.eq("delete"))
+            .order_by_desc(audit_log::Column::Id)
+            .one(self.conn())
+            .await?
+            .and_then(|e| {
+                let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
+                d.get("customer")?.get("owner_id")?.as_i64()
+            }))
+    }
+
     /// The kind of record (`contact`, `interaction`…) whose deletion by
     /// customer `customer_id` history entry `entry_id` records (the
     /// restore itself checks the rest).
@@ -1615,15 +1883,28 @@ pub(crate) async fn restored_in(
     customer_id: i64,
 ) -> Result<HashMap<i64, i64>, StoreError> {
     use crate::entities::audit_log;
-    Ok(audit_log::Entity::find()
+    let of_records = audit_log::Entity::find()
         .filter(audit_log::Column::CustomerId.eq(customer_id))
         .filter(audit_log::Column::Entity.is_in(RESTORABLE))
         .filter(audit_log::Column::Action.eq("restore"))
         .all(db)
-        .await?
+        .await?;
+    // The customer itself came back as another one: that one's entry
+    // names this one (restores are few).
+    let of_itself = audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq("customer"))
+        .filter(audit_log::Column::Action.eq("restore"))
+        .all(db)
+        .await?;
+    Ok(of_records
         .into_iter()
+        .chain(of_itself)
         .filter_map(|e| {
             let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
+            let from = d.get("from_customer").and_then(serde_json::Value::as_i64);
+            if e.entity == "customer" && from != Some(customer_id) {
+                return None;
+            }
             Some((d.get("from_entry")?.as_i64()?, e.entity_id))
         })
         .collect())

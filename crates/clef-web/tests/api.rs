@@ -736,3 +736,184 @@ async fn contacts_sort_as_people_read_names() {
         .collect();
     assert_eq!(names, ["Álvarez", "bernard", "Éluard", "Zola"]);
 }
+
+/// A deleted customer comes back from its history, once, as a new
+/// customer with its fields, contacts, revenue lines, candidate scores and
+/// the subsidiaries it had, for those who could change it; its figures
+/// follow.
+#[tokio::test]
+async fn a_deleted_customer_is_restored_from_its_history() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let (_, other) = app.user_token("other@test.example", "kam").await;
+    let bu = app
+        .post("/api/v1/business-units", &app.admin_token)
+        .json(&json!({"code": "PKG", "name": "Packaging"}))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let c = app
+        .create_customer(
+            json!({"name": "Retour Industries", "country": "FR", "city": "Lyon",
+                                "owner_id": kam, "business_unit_id": bu["id"],
+                                "wallet_cents": 2_400_000, "notes": "Long-standing"}),
+        )
+        .await;
+    let id = c["id"].as_i64().unwrap();
+    let child = app
+        .create_customer(json!({"name": "Retour Iberia", "country": "ES", "parent_id": id}))
+        .await;
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{id}/contacts"),
+            &app.admin_token,
+        )
+        .json(&json!({"first_name": "Anne", "last_name": "Martin", "email": "anne@retour.example"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let lines: Vec<Value> = (1..=12)
+        .map(|m| {
+            json!({"customer_id": id, "business_unit_id": bu["id"], "period": format!("2025-{m:02}"),
+                   "revenue_cents": 100_000, "margin_cents": 25_000})
+        })
+        .collect();
+    let r = app
+        .post("/api/v1/revenue-lines", &app.admin_token)
+        .json(&json!({"lines": lines}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let grid = app
+        .get_json("/api/v1/selection/criteria", &app.admin_token)
+        .await;
+    let r = app
+        .put(&format!("/api/v1/customers/{id}/selection/scores"), &app.admin_token)
+        .json(&json!({"scores": [{"criterion_id": grid[0]["id"], "score": 4, "evidence": "A reference"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let before = app
+        .get_json(&format!("/api/v1/customers/{id}"), &app.admin_token)
+        .await;
+    let r = app
+        .client
+        .delete(app.url(&format!(
+            "/api/v1/customers/{id}?version={}",
+            before["version"]
+        )))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let history = app
+        .get_json(&format!("/api/v1/customers/{id}/history"), &app.admin_token)
+        .await;
+    let entry = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entity"] == "customer" && e["action"] == "delete")
+        .unwrap_or_else(|| panic!("{history}"))["id"]
+        .as_i64()
+        .unwrap();
+    let restore = format!("/customers/{id}/history/{entry}/restore");
+    // Another KAM may not bring back a customer they did not own.
+    let ob = app.browser("other@test.example").await;
+    let page = helpers::text(&ob, app.url(&format!("/customers/{id}/history"))).await;
+    assert!(!page.contains(&format!("id=\"restore-{entry}\"")), "{page}");
+    problem(
+        app.post(
+            &format!("/api/v1/customers/{id}/history/{entry}/restore"),
+            &other,
+        )
+        .send()
+        .await
+        .unwrap(),
+        403,
+    )
+    .await;
+
+    // Its owner does, from its history.
+    let b = app.browser("kam@test.example").await;
+    let page = helpers::text(&b, app.url(&format!("/customers/{id}/history"))).await;
+    assert!(page.contains(&format!("id=\"restore-{entry}\"")), "{page}");
+    let r = b.post(app.url(&restore)).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = helpers::text(&b, app.url(&back)).await;
+    assert!(
+        page.contains("Customer restored from the history"),
+        "{page}"
+    );
+    let new: i64 = back
+        .trim_start_matches("/customers/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_ne!(new, id, "a new customer");
+    let got = app.get_json(&format!("/api/v1/customers/{new}"), &kt).await;
+    for field in [
+        "name",
+        "country",
+        "city",
+        "wallet_cents",
+        "notes",
+        "status",
+        "tier",
+        "currency",
+    ] {
+        assert_eq!(got[field], before[field], "{field}: {got}");
+    }
+    assert_eq!(got["owner"]["id"], kam, "{got}");
+    assert_eq!(got["business_unit"]["id"], bu["id"], "{got}");
+    // Its figures follow its revenue.
+    assert_eq!(
+        got["figures"]["revenue_12m_cents"], before["figures"]["revenue_12m_cents"],
+        "{got}"
+    );
+    assert_eq!(got["figures"]["revenue_12m_cents"], 1_200_000, "{got}");
+    let contacts = app
+        .get_json(&format!("/api/v1/customers/{new}/contacts"), &kt)
+        .await;
+    assert_eq!(contacts[0]["email"], "anne@retour.example", "{contacts}");
+    let rev = app
+        .get_json(&format!("/api/v1/customers/{new}/revenue"), &kt)
+        .await;
+    assert_eq!(rev["lines"].as_array().unwrap().len(), 12, "{rev}");
+    let sub = app
+        .get_json(&format!("/api/v1/customers/{}", child["id"]), &kt)
+        .await;
+    assert_eq!(
+        sub["parent_id"], new,
+        "its subsidiary is back under it: {sub}"
+    );
+    let scores = app
+        .get_json(
+            &format!("/api/v1/customers/{new}/selection"),
+            &app.admin_token,
+        )
+        .await;
+    assert!(scores.to_string().contains("A reference"), "{scores}");
+    // Once only; the old history says where it went.
+    assert_eq!(
+        b.post(app.url(&restore)).send().await.unwrap().status(),
+        409
+    );
+    let page = helpers::text(&b, app.url(&format!("/customers/{id}/history"))).await;
+    assert!(
+        page.contains(&format!(
+            "href=\"/customers/{new}\" id=\"restored-customer\""
+        )),
+        "{page}"
+    );
+}

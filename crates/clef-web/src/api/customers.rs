@@ -397,8 +397,8 @@ pub struct HistoryQuery {
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "customers",
     params(("id" = i64, Path), HistoryQuery),
-    responses((status = 200, body = [HistoryOut], description = "The latest 200 changes (before `before`, of `record`, by `user_id` when sent) to the customer, its contacts and its contracts (deleted ones included), and the deletions of its meetings, plan drafts, interactions, relationship links and team members, newest first"),
-              (status = 404, description = "No such customer"),
+    responses((status = 200, body = [HistoryOut], description = "The latest 200 changes (before `before`, of `record`, by `user_id` when sent) to the customer, its contacts and its contracts (deleted ones included), and the deletions of its meetings, plan drafts, interactions, relationship links and team members, newest first; a deleted customer's history stays readable"),
+              (status = 404, description = "No such customer, now or ever"),
               (status = 422, description = "An unknown kind of record, a value that is not a number, or an unknown parameter")),
     security(("bearer" = [])))]
 pub async fn history(
@@ -425,20 +425,23 @@ pub async fn history(
             ));
         }
     };
-    let c = st.store.customer(id).await?;
+    // A deleted customer's history stays readable (and its deletion can be
+    // restored from it).
+    let since = match st.store.customer(id).await {
+        Ok(c) => c.created_at,
+        Err(clef_store::StoreError::NotFound(what)) => match st.store.deleted_customer(id).await? {
+            Some((_, _, since)) => since,
+            None => return Err(clef_store::StoreError::NotFound(what).into()),
+        },
+        Err(e) => return Err(e.into()),
+    };
     let filter = clef_store::HistoryFilter {
         record,
         user_id: q.user_id,
     };
     let entries = st
         .store
-        .history_since(
-            c.id,
-            c.created_at,
-            &filter,
-            q.before,
-            crate::ui::HISTORY_SHOWN,
-        )
+        .history_since(id, since, &filter, q.before, crate::ui::HISTORY_SHOWN)
         .await?;
     Ok(Json(
         entries
@@ -469,16 +472,16 @@ pub async fn history(
 /// What a restoration brought back.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct RestoredOut {
-    /// contact, contract, meeting, plan_version, interaction, link or
-    /// team_member.
+    /// customer, contact, contract, meeting, plan_version, interaction,
+    /// link or team_member.
     pub record: String,
     /// Its new id.
     pub id: i64,
 }
 
 #[utoipa::path(post, path = "/api/v1/customers/{id}/history/{entry}/restore", tag = "customers",
-    params(("id" = i64, Path), ("entry" = i64, Path, description = "The history entry of the deletion of a contact, a contract, a meeting, a plan draft, an interaction, a relationship link or a team member")),
-    responses((status = 201, body = RestoredOut, description = "The record brought back, as a new one: a contact with its stakeholder profile and, where they are still there, whom it reported to and who reported to it, its links with our people and its places in meetings and interactions; a contract with every field it had; a meeting with its minutes, evaluation and action items and those who took part and are still there (checked as a new meeting: 409 when someone is in another meeting at that time); a plan draft with its content, as the plan's next version (409 while another version is open); an interaction with those who took part and still exist; a link when its contact and our person are still there (without an owner who has gone); a team member with their function and share of time"),
+    params(("id" = i64, Path), ("entry" = i64, Path, description = "The history entry of the deletion of the customer itself, a contact, a contract, a meeting, a plan draft, an interaction, a relationship link or a team member")),
+    responses((status = 201, body = RestoredOut, description = "The record brought back, as a new one: the customer itself (from its history, by its old id) with its contacts, revenue lines, candidate scores and the subsidiaries with no parent since (what it named that is gone left out); a contact with its stakeholder profile and, where they are still there, whom it reported to and who reported to it, its links with our people and its places in meetings and interactions; a contract with every field it had; a meeting with its minutes, evaluation and action items and those who took part and are still there (checked as a new meeting: 409 when someone is in another meeting at that time); a plan draft with its content, as the plan's next version (409 while another version is open); an interaction with those who took part and still exist; a link when its contact and our person are still there (without an owner who has gone); a team member with their function and share of time"),
               (status = 403, description = "Not allowed to change this customer (contacts, contracts, team members) or its plan, or its relationships (meetings, interactions, links)"),
               (status = 404, description = "No such customer, or no deletion of one of its contacts, contracts, meetings, plan drafts, interactions, links or team members"),
               (status = 409, description = "Restored already, or nothing left to restore it with")),
@@ -498,6 +501,7 @@ pub async fn restore_contact(
         "contract" => format!("/api/v1/contracts/{new}"),
         "meeting" => format!("/api/v1/meetings/{new}"),
         "plan_version" => format!("/api/v1/plan-versions/{new}"),
+        "customer" => format!("/api/v1/customers/{new}"),
         _ => format!("/api/v1/contacts/{new}"),
     };
     Ok((
@@ -542,6 +546,14 @@ pub(crate) async fn restore_deleted(
                 let m = st.store.restore_link(u.id(), id, entry).await?;
                 ("link", m.id)
             })
+        }
+        "customer" => {
+            let owner = st.store.deleted_customer_owner(id).await?;
+            u.require(Action::WriteCustomer {
+                owner: owner.map(clef_domain::UserId),
+            })?;
+            let m = st.store.restore_customer(u.id(), id, entry).await?;
+            Ok(("customer", m.id))
         }
         "plan_version" => {
             let c = st.store.customer(id).await?;

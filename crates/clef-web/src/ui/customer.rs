@@ -197,6 +197,7 @@ async fn show(
             "contract-saved",
             "contract-deleted",
             "contract-restored",
+            "customer-restored",
         ],
     );
     render(

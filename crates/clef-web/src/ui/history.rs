@@ -60,6 +60,8 @@ struct HistoryPage<'a> {
     /// … and meetings; and plan drafts.
     can_restore_meetings: bool,
     can_restore_plans: bool,
+    /// A deleted customer: the reader may bring it back.
+    can_restore_customer: bool,
 }
 
 impl HistoryPage<'_> {
@@ -88,6 +90,7 @@ impl HistoryPage<'_> {
             "interaction" | "relationship_link" => self.can_restore_interactions,
             "meeting" => self.can_restore_meetings,
             "plan_version" => self.can_restore_plans,
+            "customer" => self.can_restore_customer,
             _ => false,
         };
         may && e.action == "delete" && !self.restored.contains_key(&e.id)
@@ -103,6 +106,12 @@ impl HistoryPage<'_> {
         } else {
             self.ctx.t("history-restored")
         }
+    }
+    /// The customer this deleted one came back as.
+    fn restored_customer(&self, e: &HistoryEntry) -> Option<i64> {
+        (e.entity == "customer" && e.action == "delete")
+            .then(|| self.restored.get(&e.id).copied())
+            .flatten()
     }
     fn was_restored(&self, e: &HistoryEntry) -> bool {
         e.action == "delete" && self.restored.contains_key(&e.id)
@@ -346,7 +355,15 @@ async fn page(
     let can_restore_plans = access
         .as_ref()
         .is_some_and(|a| u.can(crate::plans::edit_action(&a.customer)));
-    let can_restore_meetings = access.is_some_and(|a| a.meetings);
+    let can_restore_meetings = access.as_ref().is_some_and(|a| a.meetings);
+    // A deleted customer (no access to read): those who could change it.
+    let can_restore_customer = access.is_none()
+        && match st.store.deleted_customer_owner(id).await {
+            Ok(owner) => u.can(clef_domain::policy::Action::WriteCustomer {
+                owner: owner.map(clef_domain::UserId),
+            }),
+            Err(_) => false,
+        };
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
         let c = subject(&st, id).await?;
@@ -407,6 +424,7 @@ async fn page(
                 can_restore_interactions,
                 can_restore_meetings,
                 can_restore_plans,
+                can_restore_customer,
                 people: users.iter().map(|u| (u.id, u.name.clone())).collect(),
                 users: users.into_iter().map(|u| (u.id, u.name)).collect(),
                 list: q,
@@ -517,6 +535,7 @@ async fn restore(
                 "contract" => format!("/customers/{id}?done=contract-restored#contracts"),
                 "meeting" => format!("/meetings/{new}?done=restored"),
                 "plan_version" => format!("/plan-versions/{new}?done=restored"),
+                "customer" => format!("/customers/{new}?done=customer-restored"),
                 _ => format!("/customers/{id}?done=contact-restored#contacts"),
             }))
         }
