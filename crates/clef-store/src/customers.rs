@@ -846,15 +846,21 @@ impl Store {
     /// fields (those it named that are gone since left out), its contacts,
     /// its revenue lines (of business units still there), its scores as a
     /// candidate (of criteria still there) and its subsidiaries that have
-    /// no parent since. Its figures follow.
+    /// no parent since. Its figures follow. A key account comes back as one
+    /// only for one who may decide key accounts (`key_accounts`) and while
+    /// its manager has room; otherwise as a customer.
     pub async fn restore_customer(
         &self,
         actor: Option<i64>,
         customer_id: i64,
         entry_id: i64,
+        key_accounts: bool,
     ) -> Result<customer::Model, StoreError> {
         self.figures_owed().await?;
-        let m = match self.restore_customer_in(actor, customer_id, entry_id).await {
+        let m = match self
+            .restore_customer_in(actor, customer_id, entry_id, key_accounts)
+            .await
+        {
             Ok(m) => m,
             Err(e) => {
                 // Nothing was written (one transaction): nothing is due.
@@ -877,9 +883,13 @@ impl Store {
         actor: Option<i64>,
         customer_id: i64,
         entry_id: i64,
+        key_accounts: bool,
     ) -> Result<customer::Model, StoreError> {
         use crate::entities::{audit_log, revenue_line, selection_criterion, selection_score};
         let txn = self.write_txn().await?;
+        // First, before any read of customers (as an edit of a parent):
+        // no other change of parents meanwhile.
+        self.lock_parents(&txn).await?;
         // Before any row: the ranks of customers below zero move.
         self.lock_figures(&txn).await?;
         let missing = || StoreError::NotFound("deleted customer");
@@ -915,10 +925,13 @@ impl Store {
                 .map(|g| g.id),
             None => None,
         };
+        // The same parent: one created before the deletion (not another
+        // whose id an import gave again).
         let parent_id = match int(k, "parent_id") {
             Some(p) => customer::Entity::find_by_id(p)
                 .one(&txn)
                 .await?
+                .filter(|p| p.created_at <= entry.at)
                 .map(|p| p.id),
             None => None,
         };
@@ -929,8 +942,13 @@ impl Store {
                 .map(|b| b.id),
             None => None,
         };
+        // An owner who may no longer own is left out too.
         let owner_id = match int(k, "owner_id") {
-            Some(o) => user::Entity::find_by_id(o).one(&txn).await?.map(|u| u.id),
+            Some(o) => user::Entity::find_by_id(o)
+                .one(&txn)
+                .await?
+                .filter(|u| OWNER_ROLES.contains(&u.role.as_str()))
+                .map(|u| u.id),
             None => None,
         };
         let input = clef_domain::CustomerInput {
@@ -954,9 +972,22 @@ impl Store {
             satisfaction: int(k, "satisfaction"),
             notes: text(k, "notes"),
         };
-        let f = input
+        let mut f = input
             .parse()
             .map_err(|e| crate::relationships::gone(StoreError::Invalid(e), "customer"))?;
+        // A key account only by one who decides them, within its manager's
+        // room; otherwise a customer (its selection can be made again).
+        let mut status_left_out = None;
+        if f.status == CustomerStatus::KeyAccount {
+            let full = match f.owner_id {
+                Some(o) => self.beyond_capacity(&txn, o.0, 0).await?.is_some(),
+                None => false,
+            };
+            if !key_accounts || full {
+                status_left_out = Some(f.status.as_str());
+                f.status = CustomerStatus::Customer;
+            }
+        }
         self.check_customer_refs(&txn, &f, None, None)
             .await
             .map_err(|e| crate::relationships::gone(e, "customer"))?;
@@ -1018,7 +1049,11 @@ impl Store {
                 customer_id: Set(m.id),
                 business_unit_id: Set(bu),
                 period: Set(period),
-                currency: Set(m.currency.clone()),
+                // Each line in its own currency, as it was written.
+                currency: Set(l
+                    .get(2)
+                    .and_then(serde_json::Value::as_str)
+                    .map_or_else(|| m.currency.clone(), str::to_owned)),
                 revenue_cents: Set(revenue),
                 margin_cents: Set(margin),
             }
@@ -1043,23 +1078,41 @@ impl Store {
                     criterion_id: Set(criterion),
                     score: Set(score),
                     evidence: Set(text(&sc, "evidence")),
-                    scored_by: Set(actor),
+                    // Who scored it was not kept.
+                    scored_by: Set(None),
                     scored_at: Set(t),
                 }
                 .insert(&txn)
                 .await?;
             }
         }
-        // Its subsidiaries that have had no parent since.
+        // Its subsidiaries that have had no parent since (the same ones:
+        // created before the deletion), unless that makes a loop (one put
+        // above it meanwhile).
         let children: Vec<i64> = list("children_detached")
             .iter()
             .filter_map(serde_json::Value::as_i64)
             .collect();
+        let mut above = std::collections::HashSet::new();
+        let mut at = m.parent_id;
+        while let Some(p) = at {
+            if !above.insert(p) {
+                break;
+            }
+            at = customer::Entity::find_by_id(p)
+                .one(&txn)
+                .await?
+                .and_then(|c| c.parent_id);
+        }
         let back: Vec<customer::Model> = customer::Entity::find()
             .filter(customer::Column::Id.is_in(children))
             .filter(customer::Column::ParentId.is_null())
+            .filter(customer::Column::CreatedAt.lte(entry.at))
             .all(&txn)
-            .await?;
+            .await?
+            .into_iter()
+            .filter(|c| !above.contains(&c.id))
+            .collect();
         for child in &back {
             customer::Entity::update_many()
                 .col_expr(customer::Column::ParentId, Expr::value(m.id))
@@ -1069,6 +1122,7 @@ impl Store {
                 )
                 .col_expr(customer::Column::UpdatedAt, Expr::value(t))
                 .filter(customer::Column::Id.eq(child.id))
+                .filter(customer::Column::ParentId.is_null())
                 .exec(&txn)
                 .await?;
             audit::record(
@@ -1077,7 +1131,8 @@ impl Store {
                 "customer",
                 child.id,
                 "update",
-                json!({"before": {"parent_id": null}, "after": {"parent_id": m.id}}),
+                json!({"before": {"name": child.name, "parent_id": null},
+                       "after": {"name": child.name, "parent_id": m.id}}),
             )
             .await?;
         }
@@ -1085,8 +1140,20 @@ impl Store {
         detail["from_entry"] = json!(entry_id);
         detail["from_customer"] = json!(customer_id);
         detail["restored"] = json!({"contacts": contacts.len(), "revenue_lines": lines,
-            "revenue_lines_left_out": left_out, "subsidiaries": back.len()});
+            "revenue_lines_left_out": left_out, "subsidiaries": back.len(),
+            "status_left_out": status_left_out});
         audit::record(&txn, actor, "customer", m.id, "restore", detail).await?;
+        // Where it went, in the deleted customer's own history (found by
+        // its id, as its other entries).
+        audit::record(
+            &txn,
+            actor,
+            "customer",
+            customer_id,
+            "restored-as",
+            json!({"from_entry": entry_id, "customer": m.id}),
+        )
+        .await?;
         self.touch_figures_in(&txn).await?;
         txn.commit().await?;
         Ok(m)
@@ -1494,15 +1561,22 @@ impl Store {
         restored_in(self.conn(), customer_id).await
     }
 
-    /// Who owned customer `id` when it was last deleted, as its history
-    /// says (who may bring it back).
-    pub async fn deleted_customer_owner(&self, id: i64) -> Result<Option<i64>, StoreError> {
+    /// Who owned customer `id` when it was deleted (by entry `entry`, or
+    /// last), as its history says (who may bring it back).
+    pub async fn deleted_customer_owner(
+        &self,
+        id: i64,
+        entry: Option<i64>,
+    ) -> Result<Option<i64>, StoreError> {
         use crate::entities::audit_log;
-        Ok(audit_log::Entity::find()
+        let mut q = audit_log::Entity::find()
             .filter(audit_log::Column::Entity.eq("customer"))
             .filter(audit_log::Column::EntityId.eq(id))
-            .filter(audit_log::Column::Action.eq("delete"))
-            .order_by_desc(audit_log::Column::Id)
+            .filter(audit_log::Column::Action.eq("delete"));
+        if let Some(e) = entry {
+            q = q.filter(audit_log::Column::Id.eq(e));
+        }
+        Ok(q.order_by_desc(audit_log::Column::Id)
             .one(self.conn())
             .await?
             .and_then(|e| {
@@ -1883,29 +1957,33 @@ pub(crate) async fn restored_in(
     customer_id: i64,
 ) -> Result<HashMap<i64, i64>, StoreError> {
     use crate::entities::audit_log;
-    let of_records = audit_log::Entity::find()
+    Ok(audit_log::Entity::find()
         .filter(audit_log::Column::CustomerId.eq(customer_id))
-        .filter(audit_log::Column::Entity.is_in(RESTORABLE))
-        .filter(audit_log::Column::Action.eq("restore"))
+        .filter(
+            Condition::any()
+                .add(
+                    audit_log::Column::Entity
+                        .is_in(RESTORABLE)
+                        .and(audit_log::Column::Action.eq("restore")),
+                )
+                // The customer itself came back as another one.
+                .add(
+                    audit_log::Column::Entity
+                        .eq("customer")
+                        .and(audit_log::Column::Action.eq("restored-as")),
+                ),
+        )
         .all(db)
-        .await?;
-    // The customer itself came back as another one: that one's entry
-    // names this one (restores are few).
-    let of_itself = audit_log::Entity::find()
-        .filter(audit_log::Column::Entity.eq("customer"))
-        .filter(audit_log::Column::Action.eq("restore"))
-        .all(db)
-        .await?;
-    Ok(of_records
+        .await?
         .into_iter()
-        .chain(of_itself)
         .filter_map(|e| {
             let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
-            let from = d.get("from_customer").and_then(serde_json::Value::as_i64);
-            if e.entity == "customer" && from != Some(customer_id) {
-                return None;
-            }
-            Some((d.get("from_entry")?.as_i64()?, e.entity_id))
+            let record = if e.action == "restored-as" {
+                d.get("customer")?.as_i64()?
+            } else {
+                e.entity_id
+            };
+            Some((d.get("from_entry")?.as_i64()?, record))
         })
         .collect())
 }

@@ -916,4 +916,39 @@ async fn a_deleted_customer_is_restored_from_its_history() {
         )),
         "{page}"
     );
+    // A key account comes back as one only for those who decide them.
+    let ka = app
+        .create_customer(
+            json!({"name": "Clé SA", "country": "FR", "status": "key_account", "owner_id": kam}),
+        )
+        .await;
+    assert_eq!(ka["status"], "key_account", "{ka}");
+    let ka = ka["id"].as_i64().unwrap();
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/customers/{ka}")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let history = app
+        .get_json(&format!("/api/v1/customers/{ka}/history"), &kt)
+        .await;
+    let entry = history[0]["id"].as_i64().unwrap();
+    let out = json_of(
+        app.post(
+            &format!("/api/v1/customers/{ka}/history/{entry}/restore"),
+            &kt,
+        )
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let got = app
+        .get_json(&format!("/api/v1/customers/{}", out["id"]), &kt)
+        .await;
+    assert_eq!(got["status"], "customer", "{got}");
 }

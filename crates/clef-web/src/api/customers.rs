@@ -482,8 +482,8 @@ pub struct RestoredOut {
 #[utoipa::path(post, path = "/api/v1/customers/{id}/history/{entry}/restore", tag = "customers",
     params(("id" = i64, Path), ("entry" = i64, Path, description = "The history entry of the deletion of the customer itself, a contact, a contract, a meeting, a plan draft, an interaction, a relationship link or a team member")),
     responses((status = 201, body = RestoredOut, description = "The record brought back, as a new one: the customer itself (from its history, by its old id) with its contacts, revenue lines, candidate scores and the subsidiaries with no parent since (what it named that is gone left out); a contact with its stakeholder profile and, where they are still there, whom it reported to and who reported to it, its links with our people and its places in meetings and interactions; a contract with every field it had; a meeting with its minutes, evaluation and action items and those who took part and are still there (checked as a new meeting: 409 when someone is in another meeting at that time); a plan draft with its content, as the plan's next version (409 while another version is open); an interaction with those who took part and still exist; a link when its contact and our person are still there (without an owner who has gone); a team member with their function and share of time"),
-              (status = 403, description = "Not allowed to change this customer (contacts, contracts, team members) or its plan, or its relationships (meetings, interactions, links)"),
-              (status = 404, description = "No such customer, or no deletion of one of its contacts, contracts, meetings, plan drafts, interactions, links or team members"),
+              (status = 403, description = "Not allowed to change this customer (itself, contacts, contracts, team members) or its plan, or its relationships (meetings, interactions, links)"),
+              (status = 404, description = "No such customer (now or deleted), or no deletion of it or of one of its contacts, contracts, meetings, plan drafts, interactions, links or team members"),
               (status = 409, description = "Restored already, or nothing left to restore it with")),
     security(("bearer" = [])))]
 pub async fn restore_contact(
@@ -548,11 +548,14 @@ pub(crate) async fn restore_deleted(
             })
         }
         "customer" => {
-            let owner = st.store.deleted_customer_owner(id).await?;
+            let owner = st.store.deleted_customer_owner(id, Some(entry)).await?;
             u.require(Action::WriteCustomer {
                 owner: owner.map(clef_domain::UserId),
             })?;
-            let m = st.store.restore_customer(u.id(), id, entry).await?;
+            let m = st
+                .store
+                .restore_customer(u.id(), id, entry, u.can(Action::ManageProgram))
+                .await?;
             Ok(("customer", m.id))
         }
         "plan_version" => {

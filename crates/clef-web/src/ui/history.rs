@@ -358,7 +358,7 @@ async fn page(
     let can_restore_meetings = access.as_ref().is_some_and(|a| a.meetings);
     // A deleted customer (no access to read): those who could change it.
     let can_restore_customer = access.is_none()
-        && match st.store.deleted_customer_owner(id).await {
+        && match st.store.deleted_customer_owner(id, None).await {
             Ok(owner) => u.can(clef_domain::policy::Action::WriteCustomer {
                 owner: owner.map(clef_domain::UserId),
             }),
