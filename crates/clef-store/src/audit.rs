@@ -184,6 +184,22 @@ fn shown_when_deleted(key: &str) -> bool {
     }
 }
 
+/// A text a history entry kept of a record, by its key.
+pub(crate) fn kept_text(d: &serde_json::Value, k: &str) -> Option<String> {
+    d.get(k)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+}
+
+/// The ids a history entry kept of a record under `k` (an empty list when
+/// it kept none).
+pub(crate) fn kept_ids(d: &serde_json::Value, k: &str) -> Vec<i64> {
+    d.get(k)
+        .and_then(serde_json::Value::as_array)
+        .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
+        .unwrap_or_default()
+}
+
 /// The name of a record in the trail.
 fn label_of(v: &serde_json::Value) -> String {
     let s = |k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or("");

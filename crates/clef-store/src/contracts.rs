@@ -227,11 +227,7 @@ impl Store {
     ) -> Result<contract::Model, StoreError> {
         let txn = self.write_txn().await?;
         let d = crate::customers::deleted_entry_in(&txn, "contract", customer_id, entry_id).await?;
-        let text = |k: &str| {
-            d.get(k)
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
-        };
+        let text = |k: &str| audit::kept_text(&d, k);
         let int = |k: &str| d.get(k).and_then(serde_json::Value::as_i64);
         let renews = text("renews_on").and_then(|r| Date::parse("renews_on", &r).ok());
         let (Some(title), Some(renews_on), Some(currency)) =

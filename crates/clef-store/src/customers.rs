@@ -911,11 +911,7 @@ impl Store {
                 "the history did not keep enough of this customer to bring it back".into(),
             ));
         };
-        let text = |k: &serde_json::Value, f: &str| {
-            k.get(f)
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
-        };
+        let text = audit::kept_text;
         let int = |k: &serde_json::Value, f: &str| k.get(f).and_then(serde_json::Value::as_i64);
         // What it named that is gone since is left out.
         let group_id = match int(k, "group_id") {
@@ -1617,11 +1613,7 @@ impl Store {
         use crate::entities::stakeholder;
         let txn = self.write_txn().await?;
         let d = deleted_entry_in(&txn, "contact", customer_id, entry_id).await?;
-        let text = |k: &str| {
-            d.get(k)
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
-        };
+        let text = |k: &str| audit::kept_text(&d, k);
         let t = now();
         let c = contact::ActiveModel {
             customer_id: Set(customer_id),
@@ -1751,12 +1743,7 @@ impl Ties {
     }
 
     fn from_entry(d: &serde_json::Value) -> Self {
-        let ids = |k: &str| -> Vec<i64> {
-            d.get(k)
-                .and_then(serde_json::Value::as_array)
-                .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
-                .unwrap_or_default()
-        };
+        let ids = |k: &str| audit::kept_ids(d, k);
         Self {
             links: d
                 .get("links")

@@ -1193,12 +1193,7 @@ impl Store {
         let txn = self.write_txn().await?;
         let d =
             crate::customers::deleted_entry_in(&txn, "interaction", customer_id, entry_id).await?;
-        let ids = |k: &str| -> Vec<i64> {
-            d.get(k)
-                .and_then(serde_json::Value::as_array)
-                .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
-                .unwrap_or_default()
-        };
+        let ids = |k: &str| audit::kept_ids(&d, k);
         let contacts: Vec<i64> = contact::Entity::find()
             .filter(contact::Column::Id.is_in(ids("contacts")))
             .filter(contact::Column::CustomerId.eq(customer_id))
@@ -1232,11 +1227,7 @@ impl Store {
             .into_iter()
             .map(|c| c.id)
             .collect();
-        let text = |k: &str| {
-            d.get(k)
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
-        };
+        let text = |k: &str| audit::kept_text(&d, k);
         let m = interaction::ActiveModel {
             customer_id: Set(customer_id),
             kind: Set(text("kind").unwrap_or_else(|| "meeting".into())),

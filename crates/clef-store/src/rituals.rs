@@ -150,13 +150,8 @@ fn parties_json(parties: &[Party]) -> serde_json::Value {
 /// Reads [`parties_json`] back, or the list history entries wrote before
 /// it as text (`[User(3), Contact(5)]`).
 fn parties_from(v: &serde_json::Value) -> Vec<Party> {
-    if let Some(o) = v.as_object() {
-        let ids = |k: &str| -> Vec<i64> {
-            o.get(k)
-                .and_then(serde_json::Value::as_array)
-                .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
-                .unwrap_or_default()
-        };
+    if v.is_object() {
+        let ids = |k: &str| audit::kept_ids(v, k);
         ids("users")
             .into_iter()
             .map(Party::User)
@@ -1035,11 +1030,7 @@ impl Store {
     ) -> Result<meeting::Model, StoreError> {
         let txn = self.write_txn().await?;
         let d = crate::customers::deleted_entry_in(&txn, "meeting", customer_id, entry_id).await?;
-        let text = |k: &str| {
-            d.get(k)
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
-        };
+        let text = |k: &str| audit::kept_text(&d, k);
         let int = |k: &str| d.get(k).and_then(serde_json::Value::as_i64);
         let kept = || {
             Some(MeetingInput {
