@@ -824,6 +824,7 @@ impl Store {
             "delete",
             json!({
                 "customer": customer_json(&c),
+                "sponsor_id": c.sponsor_id,
                 "contacts": contacts,
                 // [business unit, YYYYMM, currency, revenue cents, margin cents]
                 "revenue_lines": revenue,
@@ -992,6 +993,16 @@ impl Store {
         am.version = Set(1);
         am.created_at = Set(t);
         am.updated_at = Set(t);
+        // A key account's executive sponsor, while still one.
+        if f.status == CustomerStatus::KeyAccount
+            && let Some(s) = d.get("sponsor_id").and_then(serde_json::Value::as_i64)
+        {
+            am.sponsor_id = Set(user::Entity::find_by_id(s)
+                .one(&txn)
+                .await?
+                .filter(|u| u.active && matches!(u.role.as_str(), "sponsor" | "director"))
+                .map(|u| u.id));
+        }
         let m = am.insert(&txn).await?;
         self.add_empty_figures(&txn, m.id).await?;
         let list = |f: &str| {

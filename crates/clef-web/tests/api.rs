@@ -951,4 +951,53 @@ async fn a_deleted_customer_is_restored_from_its_history() {
         .get_json(&format!("/api/v1/customers/{}", out["id"]), &kt)
         .await;
     assert_eq!(got["status"], "customer", "{got}");
+    // For one who decides key accounts, with its executive sponsor.
+    let (sponsor, _) = app.user_token("sponsor@test.example", "sponsor").await;
+    let kb = app
+        .create_customer(json!({"name": "Clé Deux SA", "country": "FR", "status": "key_account", "owner_id": kam}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let r = app
+        .put(&format!("/api/v1/customers/{kb}/sponsor"), &app.admin_token)
+        .json(&json!({"sponsor_id": sponsor}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/customers/{kb}")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let entry = app
+        .get_json(&format!("/api/v1/customers/{kb}/history"), &app.admin_token)
+        .await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let out = json_of(
+        app.post(
+            &format!("/api/v1/customers/{kb}/history/{entry}/restore"),
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let got = app
+        .get_json(
+            &format!("/api/v1/customers/{}", out["id"]),
+            &app.admin_token,
+        )
+        .await;
+    assert_eq!(
+        (&got["status"], &got["sponsor_id"]),
+        (&json!("key_account"), &json!(sponsor)),
+        "{got}"
+    );
 }
