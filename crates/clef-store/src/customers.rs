@@ -1568,6 +1568,45 @@ impl Store {
         restored_in(self.conn(), customer_id).await
     }
 
+    /// Of the history entries `entries` (of customer `customer_id`), the
+    /// deletions of interactions that cannot come back: none of the
+    /// customer's people who took part is left.
+    pub async fn interactions_without_people(
+        &self,
+        customer_id: i64,
+        entries: &[i64],
+    ) -> Result<std::collections::HashSet<i64>, StoreError> {
+        use crate::entities::audit_log;
+        let deleted = audit_log::Entity::find()
+            .filter(audit_log::Column::Id.is_in(entries.to_vec()))
+            .filter(audit_log::Column::Entity.eq("interaction"))
+            .filter(audit_log::Column::Action.eq("delete"))
+            .all(self.conn())
+            .await?;
+        if deleted.is_empty() {
+            return Ok(std::collections::HashSet::new());
+        }
+        let theirs: std::collections::HashSet<i64> = contact::Entity::find()
+            .select_only()
+            .column(contact::Column::Id)
+            .filter(contact::Column::CustomerId.eq(customer_id))
+            .into_tuple()
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .collect();
+        Ok(deleted
+            .into_iter()
+            .filter(|e| {
+                let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+                !audit::kept_ids(&d, "contacts")
+                    .iter()
+                    .any(|c| theirs.contains(c))
+            })
+            .map(|e| e.id)
+            .collect())
+    }
+
     /// Who owned customer `id` when it was deleted (by entry `entry`, or
     /// last), as its history says (who may bring it back).
     pub async fn deleted_customer_owner(

@@ -2280,6 +2280,12 @@ async fn a_deleted_interaction_is_restored_from_the_history() {
             .contains("none of the customer's people"),
         "{p}"
     );
+    // Nor does its line offer it.
+    let page = helpers::text(&b, app.url(&format!("/customers/{c}/history"))).await;
+    assert!(
+        !page.contains(&format!("id=\"restore-{lost_entry}\"")),
+        "{page}"
+    );
     let page = helpers::text(
         &b,
         app.url(&format!("/customers/{c}/history?record=interaction")),

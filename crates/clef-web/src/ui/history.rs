@@ -114,7 +114,7 @@ impl HistoryPage<'_> {
             .flatten()
     }
     fn was_restored(&self, e: &HistoryEntry) -> bool {
-        e.action == "delete" && self.restored.contains_key(&e.id)
+        e.action == "delete" && self.restored.get(&e.id).is_some_and(|r| *r > 0)
     }
     fn filtered(&self) -> bool {
         !self.list.query().is_empty()
@@ -391,7 +391,13 @@ async fn page(
         named.sort_unstable();
         named.dedup();
         let parents = st.store.customer_names(&named).await?;
-        let restored = st.store.restored_deletions(c.id).await?;
+        let mut restored = st.store.restored_deletions(c.id).await?;
+        // Interactions none of whose people is left cannot come back: no
+        // button (marked with no record).
+        let shown: Vec<i64> = entries.0.iter().map(|e| e.id).collect();
+        for e in st.store.interactions_without_people(c.id, &shown).await? {
+            restored.entry(e).or_insert(0);
+        }
         Ok::<_, StoreError>((
             c,
             entries,
