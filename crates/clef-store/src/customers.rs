@@ -1146,6 +1146,7 @@ impl Store {
         let mut detail = customer_json(&m);
         detail["from_entry"] = json!(entry_id);
         detail["from_customer"] = json!(customer_id);
+        detail["sponsor_id"] = json!(m.sponsor_id);
         detail["restored"] = json!({"contacts": contacts.len(), "revenue_lines": lines,
             "revenue_lines_left_out": left_out, "subsidiaries": back.len(),
             "status_left_out": status_left_out});

@@ -112,6 +112,7 @@ impl HistoryPage<'_> {
         (e.entity == "customer" && e.action == "delete")
             .then(|| self.restored.get(&e.id).copied())
             .flatten()
+            .filter(|r| *r > 0)
     }
     fn was_restored(&self, e: &HistoryEntry) -> bool {
         e.action == "delete" && self.restored.get(&e.id).is_some_and(|r| *r > 0)
