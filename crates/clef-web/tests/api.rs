@@ -909,6 +909,16 @@ async fn a_deleted_customer_is_restored_from_its_history() {
         b.post(app.url(&restore)).send().await.unwrap().status(),
         409
     );
+    let history = app
+        .get_json(&format!("/api/v1/customers/{id}/history"), &kt)
+        .await;
+    let deletion = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == entry)
+        .unwrap_or_else(|| panic!("{history}"));
+    assert_eq!(deletion["restored_as"], new, "{deletion}");
     let page = helpers::text(&b, app.url(&format!("/customers/{id}/history"))).await;
     assert!(
         page.contains(&format!(

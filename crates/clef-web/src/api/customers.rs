@@ -365,6 +365,9 @@ pub struct HistoryOut {
     pub action: String,
     /// The record's name or title.
     pub label: String,
+    /// For a deletion that was restored: the id of the record it came back
+    /// as (of the same kind; a customer for the customer itself).
+    pub restored_as: Option<i64>,
     /// Each field changed; for a deletion, each value the record held
     /// (`after` null): not its lists (participants, action items), nor the
     /// records it names by id (but its owner, group, business unit, parent
@@ -443,6 +446,7 @@ pub async fn history(
         .store
         .history_since(id, since, &filter, q.before, crate::ui::HISTORY_SHOWN)
         .await?;
+    let restored = st.store.restored_deletions(id).await?;
     Ok(Json(
         entries
             .into_iter()
@@ -453,6 +457,9 @@ pub async fn history(
                 user_name: e.user_name,
                 entity: e.entity,
                 entity_id: e.entity_id,
+                restored_as: (e.action == "delete")
+                    .then(|| restored.get(&e.id).copied())
+                    .flatten(),
                 action: e.action,
                 label: e.label,
                 changes: e
