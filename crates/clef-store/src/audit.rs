@@ -184,6 +184,21 @@ fn shown_when_deleted(key: &str) -> bool {
     }
 }
 
+/// The action of a record written anew: its creation, or the restoration
+/// of the deletion history entry `from_entry` records (named in `detail`).
+pub(crate) fn created_or_restored(
+    detail: &mut serde_json::Value,
+    from_entry: Option<i64>,
+) -> &'static str {
+    match from_entry {
+        Some(e) => {
+            detail["from_entry"] = serde_json::json!(e);
+            "restore"
+        }
+        None => "create",
+    }
+}
+
 /// A text a history entry kept of a record, by its key.
 pub(crate) fn kept_text(d: &serde_json::Value, k: &str) -> Option<String> {
     d.get(k)

@@ -2026,6 +2026,16 @@ pub(crate) async fn restored_in(
         .collect())
 }
 
+/// The words for a kind of record a history restores, in its messages.
+pub fn record_noun(entity: &str) -> &str {
+    match entity {
+        "relationship_link" => "link",
+        "plan_version" => "plan draft",
+        "account_team" => "team member",
+        other => other,
+    }
+}
+
 /// What history entry `entry_id` kept of a deleted `entity` of customer
 /// `customer_id`, read in `txn` (a write transaction) to bring it back:
 /// the customer is held meanwhile (two restores at once give one record on
@@ -2049,12 +2059,7 @@ pub(crate) async fn deleted_entry_in(
             _ => "removed team member",
         })
     };
-    let what = match entity {
-        "relationship_link" => "link",
-        "plan_version" => "plan draft",
-        "account_team" => "team member",
-        other => other,
-    };
+    let what = record_noun(entity);
     let entry = audit_log::Entity::find_by_id(entry_id)
         .one(txn)
         .await?

@@ -34,6 +34,7 @@ pub use audit::{HISTORY_RECORDS, HistoryEntry, HistoryFilter};
 pub use contracts::{ContractRow, RenewalFilter, RenewalSort};
 pub use customers::{
     COUNT_CAP, CustomerFilter, CustomerSort, CustomerView, DependentKind, Dependents, OWNER_ROLES,
+    RESTORABLE, record_noun,
 };
 pub use entities::{
     account_team_member, api_token, business_unit, calendar_feed, colleague, contact, contract,

@@ -815,13 +815,7 @@ impl Store {
         .insert(txn)
         .await?;
         let mut detail = json!({"customer_id": customer_id, "contact_id": l.contact_id, "user_id": m.user_id, "colleague_id": m.colleague_id, "strength": l.strength, "frequency": m.frequency, "owner_id": l.owner_id});
-        let action = match from_entry {
-            Some(e) => {
-                detail["from_entry"] = json!(e);
-                "restore"
-            }
-            None => "create",
-        };
+        let action = audit::created_or_restored(&mut detail, from_entry);
         audit::record(txn, actor, "relationship_link", m.id, action, detail).await?;
         Ok(m)
     }
@@ -1395,13 +1389,7 @@ impl Store {
         .insert(txn)
         .await?;
         let mut detail = json!({"customer_id": customer_id, "user_id": m.user_id, "colleague_id": m.colleague_id, "function": m.function, "dedicated": m.dedicated, "share_pct": m.share_pct});
-        let action = match from_entry {
-            Some(e) => {
-                detail["from_entry"] = json!(e);
-                "restore"
-            }
-            None => "create",
-        };
+        let action = audit::created_or_restored(&mut detail, from_entry);
         audit::record(txn, actor, "account_team", m.id, action, detail).await?;
         Ok(m)
     }

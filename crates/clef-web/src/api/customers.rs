@@ -531,76 +531,65 @@ pub(crate) async fn restore_deleted(
     id: i64,
     entry: i64,
 ) -> Result<(&'static str, i64), ApiError> {
-    match st.store.deleted_kind(id, entry).await?.as_str() {
-        "contact" => {
-            let c = st.store.customer(id).await?;
-            u.require(Action::WriteCustomer {
-                owner: c.owner_id.map(clef_domain::UserId),
-            })?;
-            let m = st.store.restore_contact(u.id(), id, entry).await?;
-            Ok(("contact", m.id))
-        }
-        kind @ ("interaction" | "relationship_link") => {
-            if !crate::relationships::access(st, u, id).await?.write {
-                return Err(ApiError::Forbidden(
-                    "only the account's team may bring its interactions and links back".into(),
-                ));
-            }
-            Ok(if kind == "interaction" {
-                let m = st.store.restore_interaction(u.id(), id, entry).await?;
-                ("interaction", m.id)
-            } else {
-                let m = st.store.restore_link(u.id(), id, entry).await?;
-                ("link", m.id)
-            })
-        }
-        "customer" => {
-            let owner = st.store.deleted_customer_owner(id, Some(entry)).await?;
-            u.require(Action::WriteCustomer {
-                owner: owner.map(clef_domain::UserId),
-            })?;
-            let m = st
-                .store
-                .restore_customer(u.id(), id, entry, u.can(Action::ManageProgram))
-                .await?;
-            Ok(("customer", m.id))
-        }
-        "plan_version" => {
-            let c = st.store.customer(id).await?;
-            u.require(crate::plans::edit_action(&c))?;
-            let m = st
-                .store
-                .restore_plan_draft(u.id(), id, entry, crate::plans::default_plan_year())
-                .await?;
-            Ok(("plan_version", m.id))
-        }
-        "meeting" => {
-            if !crate::api::rituals::can_run(st, u, Some(id)).await? {
-                return Err(ApiError::Forbidden(
-                    "only the account's KAM, its team and directors bring its meetings back".into(),
-                ));
-            }
-            let m = st.store.restore_meeting(u.id(), id, entry).await?;
-            Ok(("meeting", m.id))
-        }
-        "contract" => {
-            let c = st.store.customer(id).await?;
-            u.require(Action::WriteCustomer {
-                owner: c.owner_id.map(clef_domain::UserId),
-            })?;
-            let m = st.store.restore_contract(u.id(), id, entry).await?;
-            Ok(("contract", m.id))
-        }
-        "account_team" => {
-            if !crate::relationships::access(st, u, id).await?.manage_team {
-                return Err(ApiError::Forbidden(
-                    "only those who may change this customer may bring its team members back"
-                        .into(),
-                ));
-            }
-            let m = st.store.restore_team_member(u.id(), id, entry).await?;
-            Ok(("team_member", m.id))
-        }
-        _ => Err(ApiError::NotFound("deleted record".into())),
+    let kind = st.store.deleted_kind(id, entry).await?;
+    if kind == "customer" {
+        // Deleted: those who could change it, as it was.
+        let owner = st.store.deleted_customer_owner(id, Some(entry)).await?;
+        u.require(Action::WriteCustomer {
+            owner: owner.map(clef_domain::UserId),
+        })?;
+        let m = st
+            .store
+            .restore_customer(u.id(), id, entry, u.can(Action::ManageProgram))
+            .await?;
+        return Ok(("customer", m.id));
+    }
+    let a = crate::relationships::access(st, u, id).await?;
+    if !may_restore(u, &a, &kind) {
+        return Err(ApiError::Forbidden(format!(
+            "only those who may remove this account's {}s may bring one back",
+            clef_store::record_noun(&kind)
+        )));
+    }
+    let (me, store) = (u.id(), &st.store);
+    Ok(match kind.as_str() {
+        "contact" => ("contact", store.restore_contact(me, id, entry).await?.id),
+        "contract" => ("contract", store.restore_contract(me, id, entry).await?.id),
+        "account_team" => (
+            "team_member",
+            store.restore_team_member(me, id, entry).await?.id,
+        ),
+        "interaction" => (
+            "interaction",
+            store.restore_interaction(me, id, entry).await?.id,
+        ),
+        "relationship_link" => ("link", store.restore_link(me, id, entry).await?.id),
+        "meeting" => ("meeting", store.restore_meeting(me, id, entry).await?.id),
+        "plan_version" => (
+            "plan_version",
+            store
+                .restore_plan_draft(me, id, entry, crate::plans::default_plan_year())
+                .await?
+                .id,
+        ),
+        _ => return Err(ApiError::NotFound("deleted record".into())),
+    })
+}
+
+/// Whether the reader may bring back a deleted record of kind `kind` of
+/// the account `a` is of: those who may remove one.
+pub(crate) fn may_restore(
+    u: &crate::auth::CurrentUser,
+    a: &crate::relationships::Access,
+    kind: &str,
+) -> bool {
+    match kind {
+        // Those who may change the customer.
+        "contact" | "contract" | "account_team" => a.manage_team,
+        // The account's team.
+        "interaction" | "relationship_link" => a.write,
+        "meeting" => a.meetings,
+        "plan_version" => u.can(crate::plans::edit_action(&a.customer)),
+        _ => false,
     }
 }

@@ -13,7 +13,7 @@ use axum::{
 };
 use clef_store::{HistoryEntry, StoreError};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -53,15 +53,11 @@ struct HistoryPage<'a> {
     /// Deleted records restored: the deletion's entry, the record it
     /// became.
     restored: HashMap<i64, i64>,
-    /// The reader may bring deleted contacts, contracts and team members
-    /// back; and interactions and links.
-    can_restore: bool,
-    can_restore_interactions: bool,
-    /// … and meetings; and plan drafts.
-    can_restore_meetings: bool,
-    can_restore_plans: bool,
-    /// A deleted customer: the reader may bring it back.
-    can_restore_customer: bool,
+    /// Deletions that cannot be restored (an interaction none of whose
+    /// people is left).
+    unrestorable: HashSet<i64>,
+    /// The kinds of deleted record the reader may bring back.
+    may_restore: Vec<&'static str>,
 }
 
 impl HistoryPage<'_> {
@@ -81,19 +77,12 @@ impl HistoryPage<'_> {
     fn is_who(&self, id: &i64) -> bool {
         self.list.filter().user_id == Some(*id)
     }
-    /// A deleted record that may be brought back from this entry (by those
-    /// who may change the customer: a contact, a contract, a team member; by the
-    /// account's team: an interaction, a link).
+    /// A deleted record that the reader may bring back from this entry.
     fn restorable(&self, e: &HistoryEntry) -> bool {
-        let may = match e.entity.as_str() {
-            "contact" | "contract" | "account_team" => self.can_restore,
-            "interaction" | "relationship_link" => self.can_restore_interactions,
-            "meeting" => self.can_restore_meetings,
-            "plan_version" => self.can_restore_plans,
-            "customer" => self.can_restore_customer,
-            _ => false,
-        };
-        may && e.action == "delete" && !self.restored.contains_key(&e.id)
+        e.action == "delete"
+            && self.may_restore.contains(&e.entity.as_str())
+            && !self.restored.contains_key(&e.id)
+            && !self.unrestorable.contains(&e.id)
     }
     /// "restored", agreeing with the record where the language says so.
     fn restored_word(&self, e: &HistoryEntry) -> String {
@@ -112,10 +101,9 @@ impl HistoryPage<'_> {
         (e.entity == "customer" && e.action == "delete")
             .then(|| self.restored.get(&e.id).copied())
             .flatten()
-            .filter(|r| *r > 0)
     }
     fn was_restored(&self, e: &HistoryEntry) -> bool {
-        e.action == "delete" && self.restored.get(&e.id).is_some_and(|r| *r > 0)
+        e.action == "delete" && self.restored.contains_key(&e.id)
     }
     fn filtered(&self) -> bool {
         !self.list.query().is_empty()
@@ -345,26 +333,25 @@ async fn page(
     let filter = q.filter();
     let page = before.map(|b| format!("before={b}")).unwrap_or_default();
     let here = q.href(id, "history", &page);
-    // Who may bring deleted records back (no one once the customer is
-    // deleted): contacts, those who change the customer; interactions, the
-    // account's team.
-    let access = crate::relationships::access(&st, &u, id).await.ok();
-    let can_restore = access
-        .as_ref()
-        .is_some_and(|a| u.can(super::customer::owner(&a.customer)));
-    let can_restore_interactions = access.as_ref().is_some_and(|a| a.write);
-    let can_restore_plans = access
-        .as_ref()
-        .is_some_and(|a| u.can(crate::plans::edit_action(&a.customer)));
-    let can_restore_meetings = access.as_ref().is_some_and(|a| a.meetings);
-    // A deleted customer (no access to read): those who could change it.
-    let can_restore_customer = access.is_none()
-        && match st.store.deleted_customer_owner(id, None).await {
-            Ok(owner) => u.can(clef_domain::policy::Action::WriteCustomer {
-                owner: owner.map(clef_domain::UserId),
-            }),
-            Err(_) => false,
-        };
+    // The kinds of deleted record the reader may bring back, as the
+    // restore itself decides: of a deleted customer, the customer itself
+    // for those who could change it.
+    let may_restore: Vec<&'static str> = match crate::relationships::access(&st, &u, id).await {
+        Ok(a) => clef_store::RESTORABLE
+            .into_iter()
+            .filter(|k| crate::api::customers::may_restore(&u, &a, k))
+            .collect(),
+        Err(_) => match st.store.deleted_customer_owner(id, None).await {
+            Ok(owner)
+                if u.can(clef_domain::policy::Action::WriteCustomer {
+                    owner: owner.map(clef_domain::UserId),
+                }) =>
+            {
+                vec!["customer"]
+            }
+            _ => Vec::new(),
+        },
+    };
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
         let c = subject(&st, id).await?;
@@ -392,13 +379,10 @@ async fn page(
         named.sort_unstable();
         named.dedup();
         let parents = st.store.customer_names(&named).await?;
-        let mut restored = st.store.restored_deletions(c.id).await?;
-        // Interactions none of whose people is left cannot come back: no
-        // button (marked with no record).
+        let restored = st.store.restored_deletions(c.id).await?;
+        // Interactions none of whose people is left cannot come back.
         let shown: Vec<i64> = entries.0.iter().map(|e| e.id).collect();
-        for e in st.store.interactions_without_people(c.id, &shown).await? {
-            restored.entry(e).or_insert(0);
-        }
+        let unrestorable = st.store.interactions_without_people(c.id, &shown).await?;
         Ok::<_, StoreError>((
             c,
             entries,
@@ -406,7 +390,7 @@ async fn page(
             groups,
             units,
             parents,
-            (restored, can_restore),
+            (restored, unrestorable),
         ))
     };
     match loaded.await {
@@ -417,7 +401,7 @@ async fn page(
             groups,
             units,
             parents,
-            (restored, can_restore),
+            (restored, unrestorable),
         )) => render(
             StatusCode::OK,
             &HistoryPage {
@@ -427,11 +411,8 @@ async fn page(
                 older,
                 later,
                 restored,
-                can_restore,
-                can_restore_interactions,
-                can_restore_meetings,
-                can_restore_plans,
-                can_restore_customer,
+                unrestorable,
+                may_restore,
                 people: users.iter().map(|u| (u.id, u.name.clone())).collect(),
                 users: users.into_iter().map(|u| (u.id, u.name)).collect(),
                 list: q,
