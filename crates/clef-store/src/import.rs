@@ -532,11 +532,13 @@ struct CustomerRows {
     /// (line, customer id, owner id): allowed only if it owns it already.
     kept_owners: Vec<(u64, i64, i64)>,
     /// Rows with the id of a customer that is not a key account, given that
-    /// status (line, id): refused if that customer exists.
-    promoted: Vec<(u64, i64)>,
-    /// Key accounts kept that the file hands to another manager (line, id,
-    /// new manager).
-    moved: Vec<(u64, i64, Option<i64>)>,
+    /// status (line, id, manager): refused if that customer exists, a new
+    /// key account otherwise.
+    promoted: Vec<(u64, i64, Option<i64>)>,
+    /// Key accounts the file adds or hands to another manager (line, id of
+    /// the key account kept, its manager), counted against each manager's
+    /// capacity.
+    moved: Vec<(u64, Option<i64>, Option<i64>)>,
 }
 
 /// Files at least this long are checked on every core.
@@ -794,14 +796,18 @@ impl CustomerRefs<'_> {
                         "use-selection",
                         "a key account leaves the program through the selection page (deselect, with a reason), not by an import",
                     ),
-                    (None, true) => out.promoted.push((line, i)),
+                    (None, true) => out.promoted.push((line, i, owner)),
                     // Handed to another manager: within that manager's
                     // capacity, checked once the whole file is read.
                     (Some(before), true) if *before != owner => {
-                        out.moved.push((line, i, owner));
+                        out.moved.push((line, Some(i), owner));
                     }
                     _ => {}
                 }
+            } else if f.status == CustomerStatus::KeyAccount {
+                // A new customer that starts as a key account, as on its
+                // form: within its manager's capacity too.
+                out.moved.push((line, None, owner));
             }
             if report.error_count > 0 {
                 continue; // keep checking, but stop building rows
@@ -1143,16 +1149,15 @@ impl Store {
             promoted,
             moved,
         } = all;
-        if !moved.is_empty() {
-            self.check_moved_key_accounts(&key_accounts, &moved, &mut report)
-                .await?;
-        }
+        let mut moved = moved;
         if !promoted.is_empty() {
             // A new customer may start as a key account, as on its form.
             let ids: Vec<i64> = promoted.iter().map(|p| p.1).collect();
             let existing = self.existing_customer_ids(&ids).await?;
-            for (line, id) in promoted {
-                if existing.contains(&id) {
+            for (line, id, owner) in promoted {
+                if !existing.contains(&id) {
+                    moved.push((line, None, owner));
+                } else {
                     report.push(
                         line,
                         "status",
@@ -1161,6 +1166,10 @@ impl Store {
                     );
                 }
             }
+        }
+        if !moved.is_empty() {
+            self.check_moved_key_accounts(&key_accounts, &moved, &mut report)
+                .await?;
         }
         if !kept_owners.is_empty() {
             // A customer replaced may keep an owner of any role, not get one.
@@ -1242,13 +1251,14 @@ impl Store {
             .collect())
     }
 
-    /// Key accounts handed to other managers by the file stay within each
-    /// new manager's capacity once the file is written (as on the form): a
-    /// line that passes it is named.
+    /// Key accounts the file adds, or hands to other managers, stay within
+    /// each manager's capacity once the file is written (as on the form): a
+    /// line that passes it is named. `moved`: (line, the stored key account
+    /// handed over, or none for a new one, its manager).
     async fn check_moved_key_accounts(
         &self,
         key_accounts: &HashMap<i64, Option<i64>>,
-        moved: &[(u64, i64, Option<i64>)],
+        moved: &[(u64, Option<i64>, Option<i64>)],
         report: &mut ImportReport,
     ) -> Result<(), StoreError> {
         let mut held: HashMap<i64, u64> = HashMap::new();
@@ -1256,7 +1266,7 @@ impl Store {
             *held.entry(*owner).or_default() += 1;
         }
         for (_, id, to) in moved {
-            if let Some(Some(from)) = key_accounts.get(id) {
+            if let Some(Some(from)) = id.and_then(|i| key_accounts.get(&i)) {
                 let n = held.entry(*from).or_default();
                 *n = n.saturating_sub(1);
             }

@@ -847,6 +847,47 @@ async fn an_import_keeps_key_account_managers_within_their_capacity() {
     );
     let r = import(&app, "customers", body.into_bytes()).await;
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    // New customers that start as key accounts count too, as on the form:
+    // the kam runs three again (K2, K3, O1), the other manager one (K1). A
+    // file adding one to each is refused on the kam's line, and nothing is
+    // written.
+    let new_row = |name: &str, owner: &str| {
+        format!("\n,{name},,,,FR,,,,,,{owner},key_account,bronze,EUR,,,,,")
+    };
+    let body = format!(
+        "{HEADER}{}{}",
+        new_row("N1", "other@test.example"),
+        new_row("N2", "kam@test.example")
+    );
+    let r = import(&app, "customers", body.into_bytes()).await;
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    let e = &p["import"]["errors"];
+    assert_eq!(e.as_array().map(Vec::len), Some(1), "{p}");
+    assert_eq!(
+        (&e[0]["line"], &e[0]["column"]),
+        (&json!(3), &json!("owner_email")),
+        "{p}"
+    );
+    assert!(
+        e[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("would run 4 key accounts"),
+        "{p}"
+    );
+    let listed = app
+        .get_json("/api/v1/customers?status=key_account", &app.admin_token)
+        .await;
+    assert_eq!(listed["total"], json!(4), "{listed}");
+    // Two for the other manager fit.
+    let body = format!(
+        "{HEADER}{}{}",
+        new_row("N1", "other@test.example"),
+        new_row("N2", "other@test.example")
+    );
+    let r = import(&app, "customers", body.into_bytes()).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 }
 
 /// An import's page and its problems read the same on another instance of

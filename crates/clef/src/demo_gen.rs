@@ -6,7 +6,7 @@
 use crate::demo_words::{self as w, Country, Industry};
 use crate::rng::Rng;
 use clef_domain::{Period, search_key};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -24,6 +24,17 @@ pub const MONTHS: i32 = 36;
 /// Pareto shape for customer sizes: about 20% of customers make 80% of revenue.
 const PARETO_ALPHA: f64 = 1.16;
 const PARETO_CAP: f64 = 20_000.0;
+/// Customers larger than this are the program's: key accounts while their
+/// managers have room, strong candidates after that.
+const KEY_SIZE: f64 = 52.9;
+/// The demo's key accounts per manager (by title): a key account manager
+/// and a global account manager run at most 3, a large account manager 5 to
+/// 10. The large account manager keeps room for an approval.
+const KEY_ACCOUNTS_PER_TITLE: &[(&str, usize)] = &[
+    ("key_account_manager", 3),
+    ("large_account_manager", 7),
+    ("global_account_manager", 2),
+];
 /// Yearly revenue of the smallest customers, in euros.
 const BASE_ANNUAL_EUR: f64 = 6_000.0;
 
@@ -231,6 +242,10 @@ pub struct Plan {
     country_weights: Vec<u32>,
     kams: Vec<&'static str>,
     account_managers: Vec<&'static str>,
+    /// The customers that start as key accounts (indexes), with their
+    /// managers: the first large customers, handed in turn to each manager
+    /// who has room, so that none runs more than the method allows.
+    key_accounts: HashMap<u64, &'static str>,
 }
 
 fn country(i: usize) -> &'static Country {
@@ -364,7 +379,7 @@ impl Plan {
                 .map(|u| u.email)
                 .collect::<Vec<_>>()
         };
-        Self {
+        let mut plan = Self {
             seed,
             customers,
             end,
@@ -373,7 +388,49 @@ impl Plan {
             country_weights,
             kams: role("kam"),
             account_managers: role("account_manager"),
+            key_accounts: HashMap::new(),
+        };
+        plan.key_accounts = plan.pick_key_accounts();
+        plan
+    }
+
+    /// A customer's generator, and the customer's size (its first draw).
+    fn sized(&self, i: u64) -> (Rng, f64) {
+        let mut rng = Rng::for_item(self.seed, STREAM_CUSTOMERS, i);
+        let size = rng.pareto(PARETO_ALPHA, PARETO_CAP);
+        (rng, size)
+    }
+
+    /// The first large customers, each handed to the next manager (in
+    /// turn) who still has room, until none has.
+    fn pick_key_accounts(&self) -> HashMap<u64, &'static str> {
+        let mut room: Vec<(&'static str, usize)> = USERS
+            .iter()
+            .filter_map(|u| {
+                let title = u.title?;
+                let n = KEY_ACCOUNTS_PER_TITLE.iter().find(|t| t.0 == title)?.1;
+                Some((u.email, n))
+            })
+            .collect();
+        let mut out = HashMap::new();
+        let mut turn = 0;
+        for i in 0..self.customers {
+            if room.iter().all(|r| r.1 == 0) {
+                break;
+            }
+            if self.sized(i).1 <= KEY_SIZE {
+                continue;
+            }
+            let n = room.len();
+            while room[turn % n].1 == 0 {
+                turn += 1;
+            }
+            let slot = &mut room[turn % n];
+            slot.1 -= 1;
+            out.insert(i, slot.0);
+            turn += 1;
         }
+        out
     }
 
     fn group(rng: &mut Rng, weights: &[u32], seen: &mut HashSet<String>, g: u64) -> GroupSpec {
@@ -500,10 +557,10 @@ impl Plan {
 
     /// Customer number `i` (0-based; its id is `i + 1`).
     pub fn customer(&self, i: u64) -> CustomerSpec {
-        let mut rng = Rng::for_item(self.seed, STREAM_CUSTOMERS, i);
-        let r = &mut rng;
         // Size first: it drives tier, status, owner and revenue.
-        let size = r.pareto(PARETO_ALPHA, PARETO_CAP);
+        let (mut rng, size) = self.sized(i);
+        let r = &mut rng;
+        let key_manager = self.key_accounts.get(&i).copied();
         let perceived = size * r.range_f64(0.8, 1.25);
         let head = self.group_headed_by(i);
         let (group, parent_id) = match head {
@@ -553,8 +610,11 @@ impl Plan {
         } else {
             "bronze"
         };
-        let status = if size > 52.9 {
+        let big = size > KEY_SIZE;
+        let status = if key_manager.is_some() {
             "key_account"
+        } else if big {
+            "candidate"
         } else if (perceived > 7.0 && r.chance(0.25)) || r.chance(0.01) {
             "candidate"
         } else if r.chance(0.005) {
@@ -562,16 +622,16 @@ impl Plan {
         } else {
             "customer"
         };
-        let owner_email =
-            if status == "key_account" || (tier == "gold" && r.chance(0.5)) || r.chance(0.1) {
-                *r.pick(&self.kams)
-            } else {
-                *r.pick(&self.account_managers)
-            };
+        let owner_email = if big || (tier == "gold" && r.chance(0.5)) || r.chance(0.1) {
+            let kam = *r.pick(&self.kams);
+            key_manager.unwrap_or(kam)
+        } else {
+            *r.pick(&self.account_managers)
+        };
         let bu_weights: Vec<u32> = BUSINESS_UNITS.iter().map(|b| b.weight).collect();
         let main_bu = r.weighted(&bu_weights);
         let mut business_units = vec![main_bu];
-        if r.chance(if status == "key_account" { 0.9 } else { 0.5 }) {
+        if r.chance(if big { 0.9 } else { 0.5 }) {
             let other = (main_bu + 1 + r.below(BUSINESS_UNITS.len() as u64 - 1) as usize)
                 % BUSINESS_UNITS.len();
             business_units.push(other);
@@ -579,7 +639,7 @@ impl Plan {
         let annual_eur = BASE_ANNUAL_EUR * size;
         let wallet_cents =
             ((annual_eur * r.range_f64(1.2, 3.5) / 100.0).round() as i64).max(1) * 10_000;
-        let segment = if status == "key_account" {
+        let segment = if big {
             Some("Strategic")
         } else {
             r.chance(0.8).then(|| *r.pick(&w::SEGMENTS[1..]))
@@ -594,7 +654,7 @@ impl Plan {
             .chance(0.85)
             .then(|| r.weighted(&[1, 1, 2, 3, 5, 8, 14, 20, 22, 15, 9]) as u64);
         let notes = r.chance(0.06).then(|| *r.pick(w::NOTES));
-        let growth = r.range_f64(-0.08, 0.18) + if status == "key_account" { 0.04 } else { 0.0 };
+        let growth = r.range_f64(-0.08, 0.18) + if big { 0.04 } else { 0.0 };
         CustomerSpec {
             id: i as i64 + 1,
             name,
@@ -927,10 +987,29 @@ mod tests {
             });
         assert!((1_400..2_800).contains(&tiers[0]), "{tiers:?}");
         assert!((4_800..7_200).contains(&tiers[1]), "{tiers:?}");
-        let key_accounts = (0..20_000)
-            .filter(|i| p.customer(*i).status == "key_account")
-            .count();
-        assert!((100..400).contains(&key_accounts), "{key_accounts}");
+        // The first large customers are key accounts, within each
+        // manager's capacity; the other large ones are candidates.
+        let mut held: HashMap<&str, usize> = HashMap::new();
+        let mut large_candidates = 0;
+        for i in 0..20_000 {
+            let c = p.customer(i);
+            match c.status {
+                "key_account" => *held.entry(c.owner_email).or_default() += 1,
+                "candidate" if c.segment == Some("Strategic") => large_candidates += 1,
+                _ => {}
+            }
+        }
+        let mut held: Vec<(&str, usize)> = held.into_iter().collect();
+        held.sort_unstable();
+        assert_eq!(
+            held,
+            [
+                ("kam.global@clef.example", 2),
+                ("kam.large@clef.example", 7),
+                ("kam@clef.example", 3)
+            ]
+        );
+        assert!((100..400).contains(&large_candidates), "{large_candidates}");
 
         let (bytes, n) = p.revenue_csv(0..100);
         let text = String::from_utf8(bytes).unwrap();
