@@ -176,6 +176,7 @@ pub async fn run(store: &Store, seed: u64, customers: u64) -> Result<Summary> {
     let today = Date::from_unix_days(clef_store::now().div_euclid(86_400));
     crate::demo_relationships::seed(store, today).await?;
     let contracts = crate::demo_contracts::seed(store, seed, today).await?;
+    crate::demo_selection::seed(store).await?;
     Ok(Summary {
         seed,
         users: USERS.len(),

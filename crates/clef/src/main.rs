@@ -7,6 +7,7 @@ mod demo_contracts;
 mod demo_gen;
 mod demo_plans;
 mod demo_relationships;
+mod demo_selection;
 mod demo_words;
 mod error;
 mod logging;
