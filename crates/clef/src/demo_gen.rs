@@ -613,9 +613,7 @@ impl Plan {
         let big = size > KEY_SIZE;
         let status = if key_manager.is_some() {
             "key_account"
-        } else if big {
-            "candidate"
-        } else if (perceived > 7.0 && r.chance(0.25)) || r.chance(0.01) {
+        } else if big || (perceived > 7.0 && r.chance(0.25)) || r.chance(0.01) {
             "candidate"
         } else if r.chance(0.005) {
             "deselected"
