@@ -84,7 +84,7 @@ fn model(f: &ContractFields) -> contract::ActiveModel {
     }
 }
 
-fn to_json(m: &contract::Model) -> serde_json::Value {
+pub(crate) fn contract_json(m: &contract::Model) -> serde_json::Value {
     json!({"customer_id": m.customer_id, "title": m.title, "reference": m.reference,
            "starts_on": m.starts_on, "renews_on": m.renews_on, "notice_days": m.notice_days,
            "auto_renew": m.auto_renew, "annual_value_cents": m.annual_value_cents,
@@ -140,7 +140,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        audit::record(&txn, actor, "contract", m.id, "create", to_json(&m)).await?;
+        audit::record(&txn, actor, "contract", m.id, "create", contract_json(&m)).await?;
         txn.commit().await?;
         Ok(m)
     }
@@ -181,7 +181,7 @@ impl Store {
             "contract",
             id,
             "update",
-            json!({"before": to_json(&before), "after": to_json(&after)}),
+            json!({"before": contract_json(&before), "after": contract_json(&after)}),
         )
         .await?;
         txn.commit().await?;
@@ -211,7 +211,7 @@ impl Store {
         if r.rows_affected == 0 {
             return Err(stale(c.version + 1));
         }
-        audit::record(&txn, actor, "contract", id, "delete", to_json(&c)).await?;
+        audit::record(&txn, actor, "contract", id, "delete", contract_json(&c)).await?;
         txn.commit().await?;
         Ok(c)
     }
@@ -261,7 +261,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        let mut detail = to_json(&m);
+        let mut detail = contract_json(&m);
         detail["from_entry"] = json!(entry_id);
         audit::record(&txn, actor, "contract", m.id, "restore", detail).await?;
         txn.commit().await?;

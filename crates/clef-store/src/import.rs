@@ -493,6 +493,33 @@ fn int(report: &mut ImportReport, line: u64, col: &str, v: Option<&str>) -> Opti
     }
 }
 
+/// A record's history form `before` with the values of `row` (in the order
+/// of `cols`) written over it, its version one more.
+fn replaced(before: &serde_json::Value, cols: &[&str], row: &[Val]) -> serde_json::Value {
+    use serde_json::Value as J;
+    let mut after = before.clone();
+    let Some(o) = after.as_object_mut() else {
+        return after;
+    };
+    for (col, v) in cols.iter().zip(row) {
+        let Some(slot) = o.get_mut(*col) else {
+            continue;
+        };
+        if *col == "version" {
+            *slot = J::from(slot.as_i64().unwrap_or_default() + 1);
+            continue;
+        }
+        *slot = match v {
+            // Flags are stored as 0 or 1.
+            Val::I(Some(i)) if slot.is_boolean() => J::Bool(*i != 0),
+            Val::I(i) => i.map_or(J::Null, J::from),
+            Val::S(t) => t.clone().map_or(J::Null, J::String),
+            Val::F(f) => f.map_or(J::Null, J::from),
+        };
+    }
+    after
+}
+
 pub(crate) const CUSTOMER_DB_COLS: [&str; 25] = [
     "name",
     "name_key",
@@ -1452,6 +1479,73 @@ impl Store {
     /// replaced record gets a new version. Answers the number of rows written
     /// and whether their figures were written with them: in a SQLite file,
     /// customers that are all new get theirs in the same transaction.
+    /// The history entries of the records that the rows `with_id` (values
+    /// in the order of `cols`, the id last) replace and change: each says
+    /// what the record held before and after, as an edit's entry does, so
+    /// that an import loses nothing. Records the rows create, and rows that
+    /// change nothing, have none.
+    async fn replaced_entries(
+        &self,
+        table: &str,
+        cols: &[&str],
+        with_id: &[Vec<Val>],
+        actor: Option<i64>,
+    ) -> Result<Vec<Vec<Val>>, StoreError> {
+        use crate::entities::{contact, contract, customer};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let entity = match table {
+            "customers" => "customer",
+            "contacts" => "contact",
+            "contracts" => "contract",
+            _ => return Ok(Vec::new()),
+        };
+        let mut out = Vec::new();
+        for chunk in with_id.chunks(5_000) {
+            let ids: Vec<i64> = chunk
+                .iter()
+                .filter_map(|r| match r.last() {
+                    Some(Val::I(Some(id))) => Some(*id),
+                    _ => None,
+                })
+                .collect();
+            let before: HashMap<i64, serde_json::Value> = match entity {
+                "customer" => customer::Entity::find()
+                    .filter(customer::Column::Id.is_in(ids))
+                    .all(self.conn())
+                    .await?
+                    .iter()
+                    .map(|m| (m.id, crate::customers::customer_json(m)))
+                    .collect(),
+                "contact" => contact::Entity::find()
+                    .filter(contact::Column::Id.is_in(ids))
+                    .all(self.conn())
+                    .await?
+                    .iter()
+                    .map(|m| (m.id, crate::customers::contact_json(m)))
+                    .collect(),
+                _ => contract::Entity::find()
+                    .filter(contract::Column::Id.is_in(ids))
+                    .all(self.conn())
+                    .await?
+                    .iter()
+                    .map(|m| (m.id, crate::contracts::contract_json(m)))
+                    .collect(),
+            };
+            for row in chunk {
+                let Some(Val::I(Some(id))) = row.last() else {
+                    continue;
+                };
+                let Some(b) = before.get(id) else { continue };
+                let a = replaced(b, cols, row);
+                if crate::relationships::fields_differ(b, &a) {
+                    let detail = serde_json::json!({"before": b, "after": a});
+                    out.push(crate::audit::row(actor, entity, *id, "update", &detail));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     async fn write_records(
         &self,
         table: &str,
@@ -1461,8 +1555,13 @@ impl Store {
         seen: Option<crate::bulk::SeenAtCheck>,
         entry: crate::audit::ImportEntry<'_>,
     ) -> Result<(u64, bool), StoreError> {
-        // Every row checked is written: the history says how many.
-        let trail = vec![entry.row((with_id.len() + without_id.len()) as u64)];
+        // Every row checked is written: the history says how many, and
+        // each record replaced keeps what it held in its own history.
+        let mut trail = vec![entry.row((with_id.len() + without_id.len()) as u64)];
+        trail.extend(
+            self.replaced_entries(table, cols, &with_id, entry.user_id)
+                .await?,
+        );
         let audit = &crate::audit::COLS;
         tracing::debug!(
             rows = with_id.len() + without_id.len(),

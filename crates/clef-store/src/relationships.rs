@@ -1722,7 +1722,7 @@ fn profile_json(p: &stakeholder::Model) -> serde_json::Value {
 }
 
 /// Whether two records' fields differ, their version aside.
-fn fields_differ(before: &serde_json::Value, after: &serde_json::Value) -> bool {
+pub(crate) fn fields_differ(before: &serde_json::Value, after: &serde_json::Value) -> bool {
     let strip = |v: &serde_json::Value| {
         let mut v = v.clone();
         if let Some(o) = v.as_object_mut() {

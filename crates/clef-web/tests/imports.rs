@@ -925,3 +925,118 @@ async fn an_import_reads_the_same_on_another_instance() {
     let r = director.get(format!("{other}{job}")).send().await.unwrap();
     assert_eq!(r.status(), 404);
 }
+
+/// The changes of a record in its customer's history: (field, before,
+/// after) of the entries of `entity` `id` with `action`.
+async fn changes(
+    app: &TestApp,
+    customer: i64,
+    entity: &str,
+    id: i64,
+) -> Vec<Vec<(String, Value, Value)>> {
+    let history = app
+        .get_json(
+            &format!("/api/v1/customers/{customer}/history"),
+            &app.admin_token,
+        )
+        .await;
+    history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["entity"] == entity && e["entity_id"] == json!(id) && e["action"] == "update")
+        .map(|e| {
+            e["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c["field"].as_str().unwrap().to_owned(),
+                        c["before"].clone(),
+                        c["after"].clone(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A file that replaces customers, contacts and contracts loses nothing:
+/// each record it changes has an entry in its customer's history with what
+/// it held before, as an edit would; an unchanged record gets none.
+#[tokio::test]
+async fn an_import_keeps_what_it_replaced_in_the_history() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Acme", "country": "FR", "city": "Rennes"}))
+        .await;
+    let id = c["id"].as_i64().unwrap();
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{id}/contacts"),
+            &app.admin_token,
+        )
+        .json(&json!({"first_name": "Ana", "last_name": "Lopez", "email": "ana@acme.example"}))
+        .send()
+        .await
+        .unwrap();
+    let contact = helpers::json_of(r, 201).await["id"].as_i64().unwrap();
+    let r = app
+        .post(
+            &format!("/api/v1/customers/{id}/contracts"),
+            &app.admin_token,
+        )
+        .json(&json!({"title": "Supply", "renews_on": "2027-03-31", "auto_renew": true}))
+        .send()
+        .await
+        .unwrap();
+    let contract = helpers::json_of(r, 201).await["id"].as_i64().unwrap();
+
+    let customers = format!("{HEADER}\n{id},Acme,,,,FR,,Nantes,,,,,,,,,,,,\n");
+    let r = import(&app, "customers", customers.clone().into_bytes()).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let contacts = format!(
+        "id,customer_id,first_name,last_name,email,phone,job_title,notes\n{contact},{id},Ana,Lopez,ana.lopez@acme.example,,Buyer,\n"
+    );
+    let r = import(&app, "contacts", contacts.clone().into_bytes()).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let contracts = format!(
+        "id,customer_id,title,reference,starts_on,renews_on,notice_days,auto_renew,annual_value,currency,notes\n{contract},{id},Supply,,,2027-03-31,,false,,EUR,\n"
+    );
+    let r = import(&app, "contracts", contracts.clone().into_bytes()).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+
+    let s = |x: &str| json!(x);
+    assert_eq!(
+        changes(&app, id, "customer", id).await,
+        [vec![("city".to_owned(), s("Rennes"), s("Nantes"))]]
+    );
+    assert_eq!(
+        changes(&app, id, "contact", contact).await,
+        [vec![
+            (
+                "email".to_owned(),
+                s("ana@acme.example"),
+                s("ana.lopez@acme.example")
+            ),
+            ("job_title".to_owned(), Value::Null, s("Buyer")),
+        ]]
+    );
+    assert_eq!(
+        changes(&app, id, "contract", contract).await,
+        [vec![("auto_renew".to_owned(), json!(true), json!(false))]]
+    );
+    // The same files again change nothing, and add nothing to the history.
+    for (kind, body) in [
+        ("customers", customers),
+        ("contacts", contacts),
+        ("contracts", contracts),
+    ] {
+        let r = import(&app, kind, body.into_bytes()).await;
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    }
+    assert_eq!(changes(&app, id, "customer", id).await.len(), 1);
+    assert_eq!(changes(&app, id, "contact", contact).await.len(), 1);
+    assert_eq!(changes(&app, id, "contract", contract).await.len(), 1);
+}
