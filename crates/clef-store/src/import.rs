@@ -1473,12 +1473,6 @@ impl Store {
         })
     }
 
-    /// Writes imported records in one transaction: rows with an id replace
-    /// that record (or create it with that id), rows without one are added.
-    /// `cols` ends with `id`; its first `updatable` columns are replaced, and a
-    /// replaced record gets a new version. Answers the number of rows written
-    /// and whether their figures were written with them: in a SQLite file,
-    /// customers that are all new get theirs in the same transaction.
     /// The history entries of the records that the rows `with_id` (values
     /// in the order of `cols`, the id last) replace and change: each says
     /// what the record held before and after, as an edit's entry does, so
@@ -1492,22 +1486,39 @@ impl Store {
         actor: Option<i64>,
     ) -> Result<Vec<Vec<Val>>, StoreError> {
         use crate::entities::{contact, contract, customer};
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
         let entity = match table {
             "customers" => "customer",
             "contacts" => "contact",
             "contracts" => "contract",
             _ => return Ok(Vec::new()),
         };
+        // Ids above the largest stored are new records (as every id of
+        // the demo's files): nothing to read for them.
+        let last: Option<i64> = match self
+            .conn()
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.backend(),
+                format!("SELECT MAX(id) FROM {table}"),
+            ))
+            .await?
+        {
+            Some(r) => r.try_get_by_index(0)?,
+            None => None,
+        };
+        let Some(last) = last else {
+            return Ok(Vec::new());
+        };
+        let stored = |r: &Vec<Val>| match r.last() {
+            Some(Val::I(Some(id))) if *id <= last => Some(*id),
+            _ => None,
+        };
         let mut out = Vec::new();
         for chunk in with_id.chunks(5_000) {
-            let ids: Vec<i64> = chunk
-                .iter()
-                .filter_map(|r| match r.last() {
-                    Some(Val::I(Some(id))) => Some(*id),
-                    _ => None,
-                })
-                .collect();
+            let ids: Vec<i64> = chunk.iter().filter_map(stored).collect();
+            if ids.is_empty() {
+                continue;
+            }
             let before: HashMap<i64, serde_json::Value> = match entity {
                 "customer" => customer::Entity::find()
                     .filter(customer::Column::Id.is_in(ids))
@@ -1532,20 +1543,24 @@ impl Store {
                     .collect(),
             };
             for row in chunk {
-                let Some(Val::I(Some(id))) = row.last() else {
-                    continue;
-                };
-                let Some(b) = before.get(id) else { continue };
+                let Some(id) = stored(row) else { continue };
+                let Some(b) = before.get(&id) else { continue };
                 let a = replaced(b, cols, row);
                 if crate::relationships::fields_differ(b, &a) {
                     let detail = serde_json::json!({"before": b, "after": a});
-                    out.push(crate::audit::row(actor, entity, *id, "update", &detail));
+                    out.push(crate::audit::row(actor, entity, id, "update", &detail));
                 }
             }
         }
         Ok(out)
     }
 
+    /// Writes imported records in one transaction: rows with an id replace
+    /// that record (or create it with that id), rows without one are added.
+    /// `cols` ends with `id`; its first `updatable` columns are replaced, and a
+    /// replaced record gets a new version. Answers the number of rows written
+    /// and whether their figures were written with them: in a SQLite file,
+    /// customers that are all new get theirs in the same transaction.
     async fn write_records(
         &self,
         table: &str,
