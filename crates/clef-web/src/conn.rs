@@ -219,3 +219,16 @@ mod tests {
         );
     }
 }
+
+/// The address a connection comes from, for the requests it carries
+/// (`ConnectInfo<PeerAddr>`).
+#[derive(Debug, Clone, Copy)]
+pub struct PeerAddr(pub SocketAddr);
+
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, ClefListener>>
+    for PeerAddr
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'_, ClefListener>) -> Self {
+        PeerAddr(*stream.remote_addr())
+    }
+}

@@ -360,6 +360,15 @@ pub async fn bare_errors(
     }
     let ctx = crate::ui::Ctx::new(&st, &headers, None, &path);
     let (status, title, text) = match status {
+        // A form's body that cannot be read (not the form the page sends),
+        // at an address that can.
+        StatusCode::BAD_REQUEST
+            if method != axum::http::Method::GET
+                && method != axum::http::Method::HEAD
+                && !text.starts_with("Invalid URL") =>
+        {
+            (status, "request-error-title", ctx.t("unreadable-form-text"))
+        }
         // An id or a value in the address that cannot be read: no such page.
         StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND => (
             StatusCode::NOT_FOUND,

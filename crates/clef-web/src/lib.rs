@@ -142,6 +142,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = app(store, config);
+    // Each request knows the address it came from (sign-ins are
+    // throttled per e-mail and address).
+    let app = app.into_make_service_with_connect_info::<conn::PeerAddr>();
     axum::serve(conn::ClefListener(listener), app)
         .with_graceful_shutdown(shutdown)
         .await

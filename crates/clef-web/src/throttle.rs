@@ -1,52 +1,77 @@
 //! Slows password guessing: after `MAX_FAILURES` failed sign-ins for one
-//! e-mail address within `WINDOW`, that address cannot sign in until the
-//! window has passed. Kept in memory, per Clef instance.
+//! e-mail address from one network address within `WINDOW`, that pair
+//! cannot sign in until the window has passed. Others may still sign in
+//! with that e-mail from elsewhere, so that a stranger cannot lock a person
+//! out with a few wrong passwords; past `MAX_FAILURES_ANYWHERE` failures
+//! from everywhere together, the e-mail waits for everyone. Kept in memory,
+//! per Clef instance.
 
 use std::{
     collections::HashMap,
+    net::IpAddr,
     sync::Mutex,
     time::{Duration, Instant},
 };
 
 pub const MAX_FAILURES: u32 = 5;
+pub const MAX_FAILURES_ANYWHERE: u32 = 100;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 #[derive(Default)]
 pub struct SignInThrottle {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
+    /// Failures per e-mail and network address (none when unknown), and
+    /// per e-mail from everywhere: how many, since when.
+    failures: Mutex<HashMap<(String, Option<IpAddr>), (u32, Instant)>>,
+    anywhere: Mutex<HashMap<String, (u32, Instant)>>,
 }
 
 fn key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+fn over<K: Eq + std::hash::Hash>(map: &Mutex<HashMap<K, (u32, Instant)>>, k: &K, max: u32) -> bool {
+    map.lock().is_ok_and(|m| {
+        m.get(k)
+            .is_some_and(|(n, since)| *n >= max && since.elapsed() < WINDOW)
+    })
+}
+
+fn count<K: Eq + std::hash::Hash>(map: &Mutex<HashMap<K, (u32, Instant)>>, k: K) {
+    let Ok(mut map) = map.lock() else {
+        return;
+    };
+    if map.len() > 100_000 {
+        map.retain(|_, (_, since)| since.elapsed() < WINDOW);
+    }
+    let e = map.entry(k).or_insert((0, Instant::now()));
+    if e.1.elapsed() >= WINDOW {
+        *e = (0, Instant::now());
+    }
+    e.0 += 1;
+}
+
 impl SignInThrottle {
-    /// Whether this address has failed too often recently.
-    pub fn is_blocked(&self, email: &str) -> bool {
-        let Ok(map) = self.failures.lock() else {
-            return false;
-        };
-        map.get(&key(email))
-            .is_some_and(|(n, since)| *n >= MAX_FAILURES && since.elapsed() < WINDOW)
+    /// Whether this address has failed too often recently from `from`, or
+    /// from everywhere together.
+    pub fn is_blocked(&self, email: &str, from: Option<IpAddr>) -> bool {
+        let email = key(email);
+        over(&self.anywhere, &email, MAX_FAILURES_ANYWHERE)
+            || over(&self.failures, &(email, from), MAX_FAILURES)
     }
 
-    pub fn failed(&self, email: &str) {
-        let Ok(mut map) = self.failures.lock() else {
-            return;
-        };
-        if map.len() > 100_000 {
-            map.retain(|_, (_, since)| since.elapsed() < WINDOW);
-        }
-        let e = map.entry(key(email)).or_insert((0, Instant::now()));
-        if e.1.elapsed() >= WINDOW {
-            *e = (0, Instant::now());
-        }
-        e.0 += 1;
+    pub fn failed(&self, email: &str, from: Option<IpAddr>) {
+        let email = key(email);
+        count(&self.anywhere, email.clone());
+        count(&self.failures, (email, from));
     }
 
-    pub fn succeeded(&self, email: &str) {
+    pub fn succeeded(&self, email: &str, from: Option<IpAddr>) {
+        let email = key(email);
+        if let Ok(mut map) = self.anywhere.lock() {
+            map.remove(&email);
+        }
         if let Ok(mut map) = self.failures.lock() {
-            map.remove(&key(email));
+            map.remove(&(email, from));
         }
     }
 }
@@ -56,14 +81,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn five_failures_block_the_address_and_only_that_one() {
+    fn five_failures_block_the_address_from_there_only() {
         let t = SignInThrottle::default();
+        let (here, there) = (
+            Some(IpAddr::from([192, 0, 2, 1])),
+            Some(IpAddr::from([198, 51, 100, 7])),
+        );
         for _ in 0..MAX_FAILURES - 1 {
-            t.failed("A@example.com");
+            t.failed("A@example.com", here);
         }
-        assert!(!t.is_blocked("a@example.com"));
-        t.failed("a@example.com ");
-        assert!(t.is_blocked("a@example.com"));
-        assert!(!t.is_blocked("b@example.com"));
+        assert!(!t.is_blocked("a@example.com", here));
+        t.failed("a@example.com ", here);
+        assert!(t.is_blocked("a@example.com", here));
+        assert!(!t.is_blocked("b@example.com", here));
+        assert!(!t.is_blocked("a@example.com", there));
+    }
+
+    #[test]
+    fn failures_from_everywhere_block_the_address_for_everyone() {
+        let t = SignInThrottle::default();
+        for k in 0..MAX_FAILURES_ANYWHERE {
+            t.failed(
+                "a@example.com",
+                Some(IpAddr::from([10, 0, (k / 256) as u8, k as u8])),
+            );
+        }
+        assert!(t.is_blocked("a@example.com", Some(IpAddr::from([192, 0, 2, 1]))));
+        assert!(!t.is_blocked("b@example.com", None));
     }
 }

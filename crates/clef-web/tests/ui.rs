@@ -408,6 +408,31 @@ async fn an_unknown_page_is_a_page_in_the_reader_language() {
     let page = r.text().await.unwrap();
     assert!(page.contains("Pas une page"), "{page}");
     assert!(page.contains("reçoit un formulaire"), "{page}");
+    // A form whose body cannot be read is said to be so, at an address
+    // that exists; an address whose id cannot be read leads nowhere.
+    let b = app.browser("admin@test.example").await;
+    let r = b
+        .post(app.url("/imports"))
+        .header("accept-language", "fr")
+        .form(&[("kind", "customers")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Le formulaire envoyé est illisible"),
+        "{page}"
+    );
+    let r = b
+        .post(app.url("/customers/abc/delete"))
+        .header("accept-language", "fr")
+        .form(&[("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(r.text().await.unwrap().contains("ne mène à aucune page"));
 }
 
 #[tokio::test]
@@ -436,6 +461,23 @@ async fn repeated_failed_sign_ins_pause_that_address() {
         .unwrap();
     assert_eq!(r.status(), 429);
     assert!(r.text().await.unwrap().contains("Too many failed sign-ins"));
+    // From another address, the person still signs in: a stranger's wrong
+    // passwords do not lock them out.
+    let elsewhere = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = elsewhere
+        .post(app.url("/login"))
+        .form(&[
+            ("email", "admin@test.example"),
+            ("password", helpers::PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
 }
 
 #[tokio::test]

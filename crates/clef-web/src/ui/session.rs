@@ -84,10 +84,15 @@ struct LoginForm {
 async fn login(
     State(st): State<AppState>,
     headers: HeaderMap,
+    extensions: axum::http::Extensions,
     Form(f): Form<LoginForm>,
 ) -> Response {
     let next = safe_next(f.next.as_deref());
-    if st.sign_in.is_blocked(&f.email) {
+    // Where the sign-in comes from (behind a proxy, the proxy).
+    let from = extensions
+        .get::<axum::extract::ConnectInfo<crate::conn::PeerAddr>>()
+        .map(|c| c.0.0.ip());
+    if st.sign_in.is_blocked(&f.email, from) {
         let ctx = Ctx::new(&st, &headers, None, "/login");
         return render(
             StatusCode::TOO_MANY_REQUESTS,
@@ -102,7 +107,7 @@ async fn login(
     match st.store.verify_login(&f.email, &f.password).await {
         Ok(Some(u)) => match st.store.create_session(u.id).await {
             Ok(secret) => {
-                st.sign_in.succeeded(&f.email);
+                st.sign_in.succeeded(&f.email, from);
                 (
                     [(
                         header::SET_COOKIE,
@@ -115,7 +120,7 @@ async fn login(
             Err(e) => crate::error::ApiError::from(e).into_response(),
         },
         Ok(None) => {
-            st.sign_in.failed(&f.email);
+            st.sign_in.failed(&f.email, from);
             let ctx = Ctx::new(&st, &headers, None, "/login");
             render(
                 StatusCode::UNAUTHORIZED,
