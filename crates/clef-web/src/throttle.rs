@@ -17,26 +17,29 @@ pub const MAX_FAILURES: u32 = 5;
 pub const MAX_FAILURES_ANYWHERE: u32 = 100;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
+/// Failures per key: how many, since when.
+type Failures<K> = Mutex<HashMap<K, (u32, Instant)>>;
+
 #[derive(Default)]
 pub struct SignInThrottle {
     /// Failures per e-mail and network address (none when unknown), and
     /// per e-mail from everywhere: how many, since when.
-    failures: Mutex<HashMap<(String, Option<IpAddr>), (u32, Instant)>>,
-    anywhere: Mutex<HashMap<String, (u32, Instant)>>,
+    failures: Failures<(String, Option<IpAddr>)>,
+    anywhere: Failures<String>,
 }
 
 fn key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-fn over<K: Eq + std::hash::Hash>(map: &Mutex<HashMap<K, (u32, Instant)>>, k: &K, max: u32) -> bool {
+fn over<K: Eq + std::hash::Hash>(map: &Failures<K>, k: &K, max: u32) -> bool {
     map.lock().is_ok_and(|m| {
         m.get(k)
             .is_some_and(|(n, since)| *n >= max && since.elapsed() < WINDOW)
     })
 }
 
-fn count<K: Eq + std::hash::Hash>(map: &Mutex<HashMap<K, (u32, Instant)>>, k: K) {
+fn count<K: Eq + std::hash::Hash>(map: &Failures<K>, k: K) {
     let Ok(mut map) = map.lock() else {
         return;
     };
