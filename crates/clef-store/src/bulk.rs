@@ -93,6 +93,55 @@ impl SeenAtCheck {
     }
 }
 
+/// The records an import replaces, as read for their history entries:
+/// each one's version then (sorted by id), and the largest id stored then
+/// with the file's first id above it (those were new). The write reads them
+/// again once it holds the lock and writes nothing when they moved: an edit
+/// made meanwhile is not overwritten unseen, and the history says what each
+/// record held.
+pub(crate) struct Replaced {
+    pub table: &'static str,
+    pub versions: Vec<(i64, i64)>,
+    pub last: i64,
+    pub first_above: Option<i64>,
+}
+
+impl Replaced {
+    pub(crate) fn max_sql(&self) -> String {
+        format!("SELECT COALESCE(MAX(id), 0) FROM {}", self.table)
+    }
+
+    /// The versions now, a statement per run of ids.
+    pub(crate) fn versions_sql(&self) -> Vec<String> {
+        self.versions
+            .chunks(5_000)
+            .map(|c| {
+                let ids: Vec<String> = c.iter().map(|(id, _)| id.to_string()).collect();
+                format!(
+                    "SELECT id, version FROM {} WHERE id IN ({}) ORDER BY id",
+                    self.table,
+                    ids.join(",")
+                )
+            })
+            .collect()
+    }
+
+    /// `now`: what [`Self::versions_sql`] answers, in order; `max`: what
+    /// [`Self::max_sql`] answers.
+    pub(crate) fn check(&self, now: &[(i64, i64)], max: i64) -> Result<(), StoreError> {
+        let added = max > self.last && self.first_above.is_some_and(|f| f <= max);
+        if self.versions == now && !added {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict(RECORDS_CHANGED.into()))
+        }
+    }
+}
+
+/// Why an import wrote nothing when records of its file changed, or records
+/// were added under its ids, while it ran.
+pub const RECORDS_CHANGED: &str = "records the file replaces were changed or added while it was checked: nothing was imported; import the file again";
+
 /// Why an import wrote nothing when the key accounts changed while it ran.
 pub const KEY_ACCOUNTS_CHANGED: &str = "the key accounts changed while the file was checked (a selection decision, or a key account given to another manager): nothing was imported; import the file again";
 
@@ -112,12 +161,20 @@ pub(crate) async fn write_direct(
     batches: Vec<Batch>,
     new_figures: bool,
     seen: Option<SeenAtCheck>,
+    replaced: Option<Replaced>,
     trail: Vec<Vec<Val>>,
 ) -> Result<u64, StoreError> {
     let table = table.to_owned();
     let trail = Batch::new("audit_log", &crate::audit::COLS, trail, None);
     tokio::task::spawn_blocking(move || {
-        crate::direct::write_records(&path, &table, &batches, new_figures, seen.as_ref(), &trail)
+        crate::direct::write_records(
+            &path,
+            &table,
+            &batches,
+            new_figures,
+            (seen.as_ref(), replaced.as_ref()),
+            &trail,
+        )
     })
     .await
     .map_err(|_| StoreError::Config("the bulk writer stopped".into()))?
@@ -179,6 +236,7 @@ impl Store {
                 table,
                 vec![Batch::new(table, cols, rows, upsert)],
                 false,
+                None,
                 None,
                 trail,
             )
@@ -383,4 +441,40 @@ async fn pg_rebuild(
             .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read() -> Replaced {
+        Replaced {
+            table: "contacts",
+            versions: vec![(3, 1), (7, 4)],
+            last: 10,
+            first_above: Some(12),
+        }
+    }
+
+    fn refused(r: Result<(), StoreError>) -> bool {
+        matches!(r, Err(StoreError::Conflict(m)) if m == RECORDS_CHANGED)
+    }
+
+    /// The write goes on only when the records the history read are as
+    /// they were, and no record came under one of the file's new ids.
+    #[test]
+    fn a_replaced_record_changed_or_added_meanwhile_stops_the_write() {
+        let r = read();
+        assert!(r.check(&[(3, 1), (7, 4)], 10).is_ok());
+        // Others were added, below the file's first new id.
+        assert!(r.check(&[(3, 1), (7, 4)], 11).is_ok());
+        // Edited, deleted, or a record under an id of the file.
+        assert!(refused(r.check(&[(3, 1), (7, 5)], 10)));
+        assert!(refused(r.check(&[(3, 1)], 10)));
+        assert!(refused(r.check(&[(3, 1), (7, 4)], 12)));
+        assert_eq!(
+            r.versions_sql(),
+            ["SELECT id, version FROM contacts WHERE id IN (3,7) ORDER BY id"]
+        );
+    }
 }

@@ -613,7 +613,10 @@ pub(crate) fn write_records(
     table: &str,
     batches: &[crate::bulk::Batch],
     new_figures: bool,
-    seen: Option<&crate::bulk::SeenAtCheck>,
+    (seen, replaced): (
+        Option<&crate::bulk::SeenAtCheck>,
+        Option<&crate::bulk::Replaced>,
+    ),
     trail: &crate::bulk::Batch,
 ) -> Result<u64, StoreError> {
     let t0 = Instant::now();
@@ -638,6 +641,18 @@ pub(crate) fn write_records(
                 .collect::<Result<Vec<(i64, Option<i64>)>, _>>()?;
             seen.check_parents(&now)?;
         }
+    }
+    if let Some(r) = replaced {
+        let max: i64 = tx.query_row(&r.max_sql(), [], |x| x.get(0))?;
+        let mut now = Vec::new();
+        for sql in r.versions_sql() {
+            now.extend(
+                tx.prepare(&sql)?
+                    .query_map([], |x| Ok((x.get(0)?, x.get(1)?)))?
+                    .collect::<Result<Vec<(i64, i64)>, _>>()?,
+            );
+        }
+        r.check(&now, max)?;
     }
     // Parents may be rows of the same file: foreign keys are checked at commit.
     tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;

@@ -495,7 +495,7 @@ fn int(report: &mut ImportReport, line: u64, col: &str, v: Option<&str>) -> Opti
 
 /// A record's history form `before` with the values of `row` (in the order
 /// of `cols`) written over it, its version one more.
-fn replaced(before: &serde_json::Value, cols: &[&str], row: &[Val]) -> serde_json::Value {
+fn replaced_by(before: &serde_json::Value, cols: &[&str], row: &[Val]) -> serde_json::Value {
     use serde_json::Value as J;
     let mut after = before.clone();
     let Some(o) = after.as_object_mut() else {
@@ -518,6 +518,33 @@ fn replaced(before: &serde_json::Value, cols: &[&str], row: &[Val]) -> serde_jso
         };
     }
     after
+}
+
+/// An update's entry with, in its before and after, only the fields that
+/// changed and those the history names the record, its money and its
+/// customer by: a file that replaces many records keeps its entries small.
+fn changed_only(mut detail: serde_json::Value) -> serde_json::Value {
+    const KEPT: [&str; 7] = [
+        "name",
+        "title",
+        "first_name",
+        "last_name",
+        "currency",
+        "customer_id",
+        "version",
+    ];
+    let (Some(b), Some(a)) = (detail.get("before").cloned(), detail.get("after").cloned()) else {
+        return detail;
+    };
+    for side in ["before", "after"] {
+        if let Some(o) = detail
+            .get_mut(side)
+            .and_then(serde_json::Value::as_object_mut)
+        {
+            o.retain(|k, _| KEPT.contains(&k.as_str()) || b.get(k) != a.get(k));
+        }
+    }
+    detail
 }
 
 pub(crate) const CUSTOMER_DB_COLS: [&str; 25] = [
@@ -890,6 +917,9 @@ struct CheckedCustomers {
     /// The stored customers the file's parent chains went through, with the
     /// parent each had.
     parents_seen: HashMap<i64, Option<i64>>,
+    /// Whether the file gives key accounts to managers: their capacity was
+    /// counted from `key_accounts`.
+    gives_key_accounts: bool,
 }
 
 /// Why a user cannot be made a customer's owner.
@@ -1113,7 +1143,9 @@ impl Store {
         c: CheckedCustomers,
         entry: crate::audit::ImportEntry<'_>,
     ) -> Result<(u64, bool), StoreError> {
-        let seen = (!c.with_id.is_empty())
+        // Read again at the write: what a replaced customer was, and the
+        // managers' key accounts the file's were counted with.
+        let seen = (!c.with_id.is_empty() || c.gives_key_accounts)
             .then(|| crate::bulk::SeenAtCheck::new(&c.key_accounts, &c.parents_seen));
         self.write_records(
             "customers",
@@ -1194,7 +1226,10 @@ impl Store {
                 }
             }
         }
+        let gives_key_accounts = moved.iter().any(|m| m.2.is_some());
         if !moved.is_empty() {
+            // The report goes in the order of the file's lines.
+            moved.sort_unstable_by_key(|m| m.0);
             self.check_moved_key_accounts(&key_accounts, &moved, &mut report)
                 .await?;
         }
@@ -1257,11 +1292,12 @@ impl Store {
             without_id,
             key_accounts,
             parents_seen,
+            gives_key_accounts,
         };
         Ok((report, Some(checked)))
     }
 
-    /// The key accounts (a few hundred in a large portfolio), with their
+    /// The key accounts (a few dozen at most: each manager runs a handful), with their
     /// managers.
     async fn key_account_ids(&self) -> Result<HashMap<i64, Option<i64>>, StoreError> {
         use crate::entities::customer;
@@ -1484,15 +1520,18 @@ impl Store {
         cols: &[&str],
         with_id: &[Vec<Val>],
         actor: Option<i64>,
-    ) -> Result<Vec<Vec<Val>>, StoreError> {
+    ) -> Result<(Vec<Vec<Val>>, Option<crate::bulk::Replaced>), StoreError> {
         use crate::entities::{contact, contract, customer};
         use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-        let entity = match table {
-            "customers" => "customer",
-            "contacts" => "contact",
-            "contracts" => "contract",
-            _ => return Ok(Vec::new()),
+        let (entity, table) = match table {
+            "customers" => ("customer", "customers"),
+            "contacts" => ("contact", "contacts"),
+            "contracts" => ("contract", "contracts"),
+            _ => return Ok((Vec::new(), None)),
         };
+        if with_id.is_empty() {
+            return Ok((Vec::new(), None));
+        }
         // Ids above the largest stored are new records (as every id of
         // the demo's files): nothing to read for them.
         let last: Option<i64> = match self
@@ -1506,12 +1545,21 @@ impl Store {
             Some(r) => r.try_get_by_index(0)?,
             None => None,
         };
-        let Some(last) = last else {
-            return Ok(Vec::new());
-        };
-        let stored = |r: &Vec<Val>| match r.last() {
-            Some(Val::I(Some(id))) if *id <= last => Some(*id),
+        let last = last.unwrap_or(0);
+        let id_of = |r: &Vec<Val>| match r.last() {
+            Some(Val::I(Some(id))) => Some(*id),
             _ => None,
+        };
+        let stored = |r: &Vec<Val>| id_of(r).filter(|id| *id <= last);
+        let mut replaced = crate::bulk::Replaced {
+            table,
+            versions: Vec::new(),
+            last,
+            first_above: with_id
+                .iter()
+                .filter_map(id_of)
+                .filter(|id| *id > last)
+                .min(),
         };
         let mut out = Vec::new();
         for chunk in with_id.chunks(5_000) {
@@ -1542,17 +1590,29 @@ impl Store {
                     .map(|m| (m.id, crate::contracts::contract_json(m)))
                     .collect(),
             };
+            replaced.versions.extend(
+                before
+                    .iter()
+                    .map(|(id, b)| (*id, b["version"].as_i64().unwrap_or_default())),
+            );
             for row in chunk {
                 let Some(id) = stored(row) else { continue };
                 let Some(b) = before.get(&id) else { continue };
-                let a = replaced(b, cols, row);
+                let a = replaced_by(b, cols, row);
                 if crate::relationships::fields_differ(b, &a) {
                     let detail = serde_json::json!({"before": b, "after": a});
-                    out.push(crate::audit::row(actor, entity, id, "update", &detail));
+                    out.push(crate::audit::row(
+                        actor,
+                        entity,
+                        id,
+                        "update",
+                        &changed_only(detail),
+                    ));
                 }
             }
         }
-        Ok(out)
+        replaced.versions.sort_unstable();
+        Ok((out, Some(replaced)))
     }
 
     /// Writes imported records in one transaction: rows with an id replace
@@ -1573,10 +1633,10 @@ impl Store {
         // Every row checked is written: the history says how many, and
         // each record replaced keeps what it held in its own history.
         let mut trail = vec![entry.row((with_id.len() + without_id.len()) as u64)];
-        trail.extend(
-            self.replaced_entries(table, cols, &with_id, entry.user_id)
-                .await?,
-        );
+        let (entries, replaced) = self
+            .replaced_entries(table, cols, &with_id, entry.user_id)
+            .await?;
+        trail.extend(entries);
         let audit = &crate::audit::COLS;
         tracing::debug!(
             rows = with_id.len() + without_id.len(),
@@ -1601,7 +1661,9 @@ impl Store {
                 Batch::new(table, cols, with_id, upsert),
                 Batch::new(table, cols_no_id, without_id, None),
             ];
-            n += crate::bulk::write_direct(path, table, batches, new_figures, seen, trail).await?;
+            n +=
+                crate::bulk::write_direct(path, table, batches, new_figures, seen, replaced, trail)
+                    .await?;
             return Ok((n, new_figures));
         } else if self.is_sqlite() {
             // A database in memory: through the pool.
@@ -1624,6 +1686,20 @@ impl Store {
                         .await?;
                     seen.check_parents(&now)?;
                 }
+            }
+            if let Some(r) = &replaced {
+                let max: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(r.max_sql()))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let mut now: Vec<(i64, i64)> = Vec::new();
+                for sql in r.versions_sql() {
+                    now.extend(
+                        sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql))
+                            .fetch_all(&mut *tx)
+                            .await?,
+                    );
+                }
+                r.check(&now, max)?;
             }
             // Parents may be rows of the same file: foreign keys are checked at commit.
             sqlx::query("PRAGMA defer_foreign_keys = ON")
@@ -1672,6 +1748,30 @@ impl Store {
                             .await?;
                     seen.check_parents(&now)?;
                 }
+            }
+            if let Some(r) = &replaced {
+                // Other writers of the table wait (customers are locked
+                // above already); readers go on.
+                if seen.is_none() {
+                    sea_orm::sqlx::query(sea_orm::sqlx::AssertSqlSafe(format!(
+                        "LOCK TABLE {table} IN EXCLUSIVE MODE"
+                    )))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let max: i64 =
+                    sea_orm::sqlx::query_scalar(sea_orm::sqlx::AssertSqlSafe(r.max_sql()))
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let mut now: Vec<(i64, i64)> = Vec::new();
+                for sql in r.versions_sql() {
+                    now.extend(
+                        sea_orm::sqlx::query_as::<_, (i64, i64)>(sea_orm::sqlx::AssertSqlSafe(sql))
+                            .fetch_all(&mut *tx)
+                            .await?,
+                    );
+                }
+                r.check(&now, max)?;
             }
             if !with_id.is_empty() {
                 n += crate::bulk::pg_copy(&mut tx, table, cols, &with_id, upsert).await?;

@@ -365,7 +365,8 @@ pub async fn bare_errors(
         StatusCode::BAD_REQUEST
             if method != axum::http::Method::GET
                 && method != axum::http::Method::HEAD
-                && !text.starts_with("Invalid URL") =>
+                && !text.starts_with("Invalid URL")
+                && !text.starts_with("Failed to deserialize query string") =>
         {
             (status, "request-error-title", ctx.t("unreadable-form-text"))
         }

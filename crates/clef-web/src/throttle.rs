@@ -32,6 +32,29 @@ fn key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// Where failures are counted from: an IPv4 address, or an IPv6 address's
+/// network (its first 64 bits: one host may use any address in it).
+fn place(from: Option<IpAddr>) -> Option<IpAddr> {
+    from.map(|ip| match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(
+                u128::from(v6) & !((1u128 << 64) - 1),
+            )),
+        },
+        v4 => v4,
+    })
+}
+
+/// Why a sign-in waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocked {
+    /// Too many failures for the e-mail from this place.
+    Here,
+    /// Too many failures for the e-mail from everywhere together.
+    Everywhere,
+}
+
 fn over<K: Eq + std::hash::Hash>(map: &Failures<K>, k: &K, max: u32) -> bool {
     map.lock().is_ok_and(|m| {
         m.get(k)
@@ -56,25 +79,28 @@ fn count<K: Eq + std::hash::Hash>(map: &Failures<K>, k: K) {
 impl SignInThrottle {
     /// Whether this address has failed too often recently from `from`, or
     /// from everywhere together.
-    pub fn is_blocked(&self, email: &str, from: Option<IpAddr>) -> bool {
+    pub fn blocked(&self, email: &str, from: Option<IpAddr>) -> Option<Blocked> {
         let email = key(email);
-        over(&self.anywhere, &email, MAX_FAILURES_ANYWHERE)
-            || over(&self.failures, &(email, from), MAX_FAILURES)
+        if over(&self.failures, &(email.clone(), place(from)), MAX_FAILURES) {
+            Some(Blocked::Here)
+        } else if over(&self.anywhere, &email, MAX_FAILURES_ANYWHERE) {
+            Some(Blocked::Everywhere)
+        } else {
+            None
+        }
     }
 
     pub fn failed(&self, email: &str, from: Option<IpAddr>) {
         let email = key(email);
         count(&self.anywhere, email.clone());
-        count(&self.failures, (email, from));
+        count(&self.failures, (email, place(from)));
     }
 
+    /// Clears the failures from that place; those from everywhere end
+    /// with their window.
     pub fn succeeded(&self, email: &str, from: Option<IpAddr>) {
-        let email = key(email);
-        if let Ok(mut map) = self.anywhere.lock() {
-            map.remove(&email);
-        }
         if let Ok(mut map) = self.failures.lock() {
-            map.remove(&(email, from));
+            map.remove(&(key(email), place(from)));
         }
     }
 }
@@ -93,11 +119,23 @@ mod tests {
         for _ in 0..MAX_FAILURES - 1 {
             t.failed("A@example.com", here);
         }
-        assert!(!t.is_blocked("a@example.com", here));
+        assert_eq!(t.blocked("a@example.com", here), None);
         t.failed("a@example.com ", here);
-        assert!(t.is_blocked("a@example.com", here));
-        assert!(!t.is_blocked("b@example.com", here));
-        assert!(!t.is_blocked("a@example.com", there));
+        assert_eq!(t.blocked("a@example.com", here), Some(Blocked::Here));
+        assert_eq!(t.blocked("b@example.com", here), None);
+        assert_eq!(t.blocked("a@example.com", there), None);
+    }
+
+    #[test]
+    fn an_ipv6_network_counts_as_one_place() {
+        let t = SignInThrottle::default();
+        let host = |k: u16| Some(IpAddr::from([0x2001, 0xdb8, 0, 1, 0, 0, 0, k]));
+        for k in 0..MAX_FAILURES {
+            t.failed("a@example.com", host(k as u16));
+        }
+        assert_eq!(t.blocked("a@example.com", host(999)), Some(Blocked::Here));
+        let other = Some(IpAddr::from([0x2001, 0xdb8, 0, 2, 0, 0, 0, 1]));
+        assert_eq!(t.blocked("a@example.com", other), None);
     }
 
     #[test]
@@ -109,7 +147,10 @@ mod tests {
                 Some(IpAddr::from([10, 0, (k / 256) as u8, k as u8])),
             );
         }
-        assert!(t.is_blocked("a@example.com", Some(IpAddr::from([192, 0, 2, 1]))));
-        assert!(!t.is_blocked("b@example.com", None));
+        assert_eq!(
+            t.blocked("a@example.com", Some(IpAddr::from([192, 0, 2, 1]))),
+            Some(Blocked::Everywhere)
+        );
+        assert_eq!(t.blocked("b@example.com", None), None);
     }
 }

@@ -880,6 +880,15 @@ async fn an_import_keeps_key_account_managers_within_their_capacity() {
         .get_json("/api/v1/customers?status=key_account", &app.admin_token)
         .await;
     assert_eq!(listed["total"], json!(4), "{listed}");
+    // So does a row with an id that no customer has: a new one.
+    let body = format!("{HEADER}{}", row(999_999, "N3", "kam@test.example"));
+    let r = import(&app, "customers", body.into_bytes()).await;
+    let p = helpers::json_of(r, 422).await;
+    assert_eq!(
+        p["import"]["errors"][0]["code"],
+        json!("manager-full"),
+        "{p}"
+    );
     // Two for the other manager fit.
     let body = format!(
         "{HEADER}{}{}",

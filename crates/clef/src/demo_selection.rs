@@ -17,7 +17,7 @@ const SCORES: [[u8; 6]; 4] = [
 const EVIDENCE: [&str; 4] = [
     "Its purchasing director asked for a joint three-year roadmap.",
     "Growing fast in two of our business units; open to a pilot.",
-    "A good fit, but its manager's portfolio is full.",
+    "A good fit; the customer is not ready for a joint plan yet.",
     "Large, yet buys mostly on price.",
 ];
 
@@ -124,7 +124,7 @@ pub async fn seed(store: &Store) -> Result<usize> {
             .reject_key_account(
                 Some(director),
                 id,
-                "Its manager already runs three key accounts: to be proposed again next year."
+                "Not this year: the customer is not ready for a joint plan; to be proposed again next year."
                     .into(),
             )
             .await?;

@@ -92,7 +92,7 @@ async fn login(
     let from = extensions
         .get::<axum::extract::ConnectInfo<crate::conn::PeerAddr>>()
         .map(|c| c.0.0.ip());
-    if st.sign_in.is_blocked(&f.email, from) {
+    if let Some(why) = st.sign_in.blocked(&f.email, from) {
         let ctx = Ctx::new(&st, &headers, None, "/login");
         return render(
             StatusCode::TOO_MANY_REQUESTS,
@@ -100,7 +100,10 @@ async fn login(
                 ctx,
                 email: f.email,
                 next,
-                error: Some("sign-in-throttled"),
+                error: Some(match why {
+                    crate::throttle::Blocked::Here => "sign-in-throttled",
+                    crate::throttle::Blocked::Everywhere => "sign-in-throttled-everywhere",
+                }),
             },
         );
     }
