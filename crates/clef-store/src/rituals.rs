@@ -4,7 +4,7 @@
 use crate::{
     Store, StoreError, audit,
     entities::{
-        calendar_feed, contact, customer, meeting, meeting_action, meeting_format,
+        audit_log, calendar_feed, contact, customer, meeting, meeting_action, meeting_format,
         meeting_participant, user,
     },
     now,
@@ -16,7 +16,7 @@ use clef_domain::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -99,6 +99,41 @@ impl meeting::Model {
         let start = i64::from(h) * 60 + i64::from(m);
         (start, start + self.duration_minutes)
     }
+}
+
+/// The history entries of deleted program meetings that were restored.
+async fn program_restorations(db: &impl ConnectionTrait) -> Result<HashSet<i64>, StoreError> {
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq("meeting"))
+        .filter(audit_log::Column::Action.eq("restore"))
+        .filter(audit_log::Column::CustomerId.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
+            d.get("from_entry")?.as_i64()
+        })
+        .collect())
+}
+
+/// What the history kept of a deleted program meeting, if it was not
+/// restored yet.
+async fn deleted_program_entry(
+    txn: &DatabaseTransaction,
+    entry_id: i64,
+) -> Result<serde_json::Value, StoreError> {
+    let entry = audit_log::Entity::find_by_id(entry_id)
+        .one(txn)
+        .await?
+        .filter(|e| e.entity == "meeting" && e.action == "delete" && e.customer_id.is_none())
+        .ok_or(StoreError::NotFound("deleted meeting"))?;
+    if program_restorations(txn).await?.contains(&entry_id) {
+        return Err(StoreError::Conflict(
+            "this meeting was restored already".into(),
+        ));
+    }
+    Ok(serde_json::from_str(&entry.detail).unwrap_or_default())
 }
 
 fn party_model(meeting_id: i64, p: Party) -> meeting_participant::ActiveModel {
@@ -1028,14 +1063,65 @@ impl Store {
         customer_id: i64,
         entry_id: i64,
     ) -> Result<meeting::Model, StoreError> {
+        self.restore_meeting_of(actor, Some(customer_id), entry_id)
+            .await
+    }
+
+    /// The program's meetings deleted and not restored, the latest first
+    /// (at most 50): each one's entry in the history, when and by whom it
+    /// went, its title and its day.
+    pub async fn deleted_program_meetings(
+        &self,
+    ) -> Result<Vec<(audit_log::Model, String, String)>, StoreError> {
+        let restored = program_restorations(self.conn()).await?;
+        Ok(audit_log::Entity::find()
+            .filter(audit_log::Column::Entity.eq("meeting"))
+            .filter(audit_log::Column::Action.eq("delete"))
+            .filter(audit_log::Column::CustomerId.is_null())
+            .order_by_desc(audit_log::Column::Id)
+            .limit(50 + restored.len() as u64)
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .filter(|e| !restored.contains(&e.id))
+            .take(50)
+            .map(|e| {
+                let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+                let t = |k: &str| audit::kept_text(&d, k).unwrap_or_default();
+                let (title, on) = (t("title"), t("on"));
+                (e, title, on)
+            })
+            .collect())
+    }
+
+    /// Brings a deleted program meeting back from the history entry of its
+    /// deletion, once, as [`Store::restore_meeting`] does an account's: with
+    /// the companies, people and contacts still there.
+    pub async fn restore_program_meeting(
+        &self,
+        actor: Option<i64>,
+        entry_id: i64,
+    ) -> Result<meeting::Model, StoreError> {
+        self.restore_meeting_of(actor, None, entry_id).await
+    }
+
+    async fn restore_meeting_of(
+        &self,
+        actor: Option<i64>,
+        customer_id: Option<i64>,
+        entry_id: i64,
+    ) -> Result<meeting::Model, StoreError> {
         let txn = self.write_txn().await?;
-        let d = crate::customers::deleted_entry_in(&txn, "meeting", customer_id, entry_id).await?;
+        let d = match customer_id {
+            Some(c) => crate::customers::deleted_entry_in(&txn, "meeting", c, entry_id).await?,
+            None => deleted_program_entry(&txn, entry_id).await?,
+        };
         let text = |k: &str| audit::kept_text(&d, k);
         let int = |k: &str| d.get(k).and_then(serde_json::Value::as_i64);
         let kept = || {
             Some(MeetingInput {
                 format_id: int("format_id")?,
-                customer_id: Some(customer_id),
+                customer_id,
                 title: text("title")?,
                 on: Date::parse("on", &text("on")?).ok()?,
                 at: clef_domain::rituals::parse_time("at", &text("at")?).ok()?,
@@ -1078,12 +1164,30 @@ impl Store {
             .into_iter()
             .map(|u| u.id)
             .collect();
-        let contacts: HashSet<i64> = contact::Entity::find()
-            .filter(contact::Column::Id.is_in(ids(|p| match p {
+        let mut contacts =
+            contact::Entity::find().filter(contact::Column::Id.is_in(ids(|p| match p {
                 Party::Contact(c) => Some(*c),
                 _ => None,
-            })))
-            .filter(contact::Column::CustomerId.eq(customer_id))
+            })));
+        if let Some(c) = customer_id {
+            contacts = contacts.filter(contact::Column::CustomerId.eq(c));
+        }
+        let contacts: HashSet<i64> = contacts
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        // A program meeting's companies: those still customers.
+        let companies: HashSet<i64> = customer::Entity::find()
+            .filter(customer::Column::Id.is_in(if customer_id.is_none() {
+                ids(|p| match p {
+                    Party::Company(c) => Some(*c),
+                    _ => None,
+                })
+            } else {
+                Vec::new()
+            }))
             .all(&txn)
             .await?
             .into_iter()
@@ -1094,7 +1198,7 @@ impl Store {
             .filter(|p| match p {
                 Party::User(u) => users.contains(u),
                 Party::Contact(c) => contacts.contains(c),
-                Party::Company(_) => false,
+                Party::Company(c) => companies.contains(c),
             })
             .collect();
         if let Some(o) = int("organizer_id") {
@@ -1143,7 +1247,7 @@ impl Store {
                     .one(&txn)
                     .await?
                     .filter(|p| {
-                        p.customer_id == customer_id
+                        customer_id.is_none_or(|c| p.customer_id == c)
                             && index
                                 .and_then(|i| usize::try_from(i).ok())
                                 .is_some_and(|i| p.content().actions.get(i).is_some())

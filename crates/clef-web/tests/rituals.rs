@@ -1879,3 +1879,112 @@ async fn a_deleted_meeting_is_restored_from_the_history() {
         "{p}"
     );
 }
+
+/// A deleted program meeting comes back from the program's meetings page
+/// or the API, once, with the companies and contacts still there; only
+/// those who run the program's meetings see and restore it.
+#[tokio::test]
+async fn a_deleted_program_meeting_is_restored() {
+    let app = TestApp::spawn().await;
+    let (_, dt) = app.user_token("director@test.example", "director").await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let a = account(&app, kam).await;
+    let b = app
+        .create_customer(json!({"name": "Bolt", "country": "DE"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let mut contacts = Vec::new();
+    for c in [a, b] {
+        let r = app
+            .post(&format!("/api/v1/customers/{c}/contacts"), &app.admin_token)
+            .json(&json!({"first_name": "P", "last_name": format!("C{c}")}))
+            .send()
+            .await
+            .unwrap();
+        contacts.push(json_of(r, 201).await["id"].as_i64().unwrap());
+    }
+    let cab = format_id(&app, "advisory_board").await;
+    let m = json_of(
+        app.post("/api/v1/program/meetings", &dt)
+            .json(
+                &json!({"format_id": cab, "title": "Advisory board", "on": "2031-06-05",
+                          "primary_objective": "co_innovate", "customer_ids": [a, b],
+                          "contact_ids": contacts, "minutes": "Two pilots agreed."}),
+            )
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let id = m["id"].as_i64().unwrap();
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/meetings/{id}")))
+        .bearer_auth(&dt)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    // Bolt goes meanwhile: the meeting comes back without it and its contact.
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/customers/{b}?version=1")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+
+    problem(
+        app.get("/api/v1/program/meetings/deleted", &kt)
+            .send()
+            .await
+            .unwrap(),
+        403,
+    )
+    .await;
+    let deleted = app.get_json("/api/v1/program/meetings/deleted", &dt).await;
+    assert_eq!(deleted.as_array().map(Vec::len), Some(1), "{deleted}");
+    assert_eq!(deleted[0]["title"], "Advisory board");
+    assert_eq!(deleted[0]["on"], "2031-06-05");
+    let entry = deleted[0]["entry"].as_i64().unwrap();
+    let restore = format!("/api/v1/program/meetings/deleted/{entry}/restore");
+    problem(app.post(&restore, &kt).send().await.unwrap(), 403).await;
+
+    // The page lists it for the director, with a Restore button, and not
+    // for the kam.
+    let kb = app.browser("kam@test.example").await;
+    let page = helpers::text(&kb, app.url("/program/meetings")).await;
+    assert!(!page.contains("deleted-meetings-table"), "{page}");
+    let db = app.browser("director@test.example").await;
+    let page = helpers::text(&db, app.url("/program/meetings")).await;
+    assert!(page.contains("Deleted program meetings"), "{page}");
+    assert!(page.contains(&format!("/program/meetings/deleted/{entry}/restore")));
+    let r = db
+        .post(app.url(&format!("/program/meetings/deleted/{entry}/restore")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.ends_with("?done=restored"), "{to}");
+    let page = helpers::text(&db, app.url(&to)).await;
+    assert!(page.contains("Meeting restored"), "{page}");
+    let back: i64 = to
+        .trim_start_matches("/meetings/")
+        .trim_end_matches("?done=restored")
+        .parse()
+        .unwrap();
+    let got = app.get_json(&format!("/api/v1/meetings/{back}"), &dt).await;
+    assert_eq!(got["title"], "Advisory board");
+    assert_eq!(got["minutes"], "Two pilots agreed.");
+    assert!(got["customer_id"].is_null());
+    assert_eq!(got["customer_ids"], json!([a]));
+    assert_eq!(got["contact_ids"], json!([contacts[0]]));
+    // Once only: it is no longer listed, and a second restore is refused.
+    let deleted = app.get_json("/api/v1/program/meetings/deleted", &dt).await;
+    assert_eq!(deleted, json!([]));
+    problem(app.post(&restore, &dt).send().await.unwrap(), 409).await;
+}

@@ -351,6 +351,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/program/meetings/plan", post(rituals::plan_program))
         .route(
+            "/api/v1/program/meetings/deleted",
+            get(rituals::deleted_program_meetings),
+        )
+        .route(
+            "/api/v1/program/meetings/deleted/{entry}/restore",
+            post(rituals::restore_program_meeting),
+        )
+        .route(
             "/api/v1/meetings/{id}",
             get(rituals::get_meeting)
                 .put(rituals::update_meeting)

@@ -370,7 +370,7 @@ pub(crate) async fn can_run(
     })
 }
 
-async fn must_run(
+pub(crate) async fn must_run(
     st: &AppState,
     u: &CurrentUser,
     customer_id: Option<i64>,
@@ -740,6 +740,62 @@ pub async fn delete_meeting(
     }
     st.store.delete_meeting(u.id(), id, None).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A program meeting deleted and not restored yet.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeletedMeetingOut {
+    /// The history entry of its deletion (restore it with this).
+    pub entry: i64,
+    /// When it was deleted (RFC 3339, UTC).
+    pub deleted_at: String,
+    pub deleted_by: Option<i64>,
+    pub title: String,
+    /// Its day (YYYY-MM-DD).
+    pub on: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/program/meetings/deleted", tag = "meetings",
+    responses((status = 200, body = [DeletedMeetingOut], description = "The latest 50 deleted and not restored, the latest first"),
+              (status = 403, description = "Only those who run the program's meetings")),
+    security(("bearer" = [])))]
+pub async fn deleted_program_meetings(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+) -> Result<Json<Vec<DeletedMeetingOut>>, ApiError> {
+    must_run(&st, &u, None).await?;
+    Ok(Json(
+        st.store
+            .deleted_program_meetings()
+            .await?
+            .into_iter()
+            .map(|(e, title, on)| DeletedMeetingOut {
+                entry: e.id,
+                deleted_at: clef_domain::rfc3339(e.at),
+                deleted_by: e.user_id,
+                title,
+                on,
+            })
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/program/meetings/deleted/{entry}/restore", tag = "meetings",
+    params(("entry" = i64, Path, description = "The history entry of the deletion")),
+    responses((status = 201, body = MeetingOut, description = "Restored as a new meeting, with its minutes, evaluation and action items and the companies and people still there"),
+              (status = 403, description = "Only those who run the program's meetings"),
+              (status = 404, description = "No such deleted program meeting"),
+              (status = 409, description = "Restored already, or it would clash with someone's other meeting")),
+    security(("bearer" = [])))]
+pub async fn restore_program_meeting(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(entry): ApiPath<i64>,
+) -> Result<(StatusCode, Json<MeetingOut>), ApiError> {
+    must_run(&st, &u, None).await?;
+    let m = st.store.restore_program_meeting(u.id(), entry).await?;
+    let row = st.store.meeting(m.id).await?;
+    Ok((StatusCode::CREATED, Json(meeting_out(&row))))
 }
 
 // ---------- action items ----------

@@ -40,6 +40,10 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/meetings.csv", get(account_csv))
         .route("/program/meetings", get(program_page).post(program_post))
         .route("/program/meetings.csv", get(program_csv))
+        .route(
+            "/program/meetings/deleted/{entry}/restore",
+            post(restore_program_meeting),
+        )
         .route("/program/cadence.csv", get(cadence_csv))
         .route("/meetings/{id}", get(meeting_page).post(save_meeting))
         .route("/meetings/{id}/evaluation", post(save_evaluation))
@@ -243,6 +247,9 @@ struct MeetingsPage<'a> {
     users: Vec<(i64, String)>,
     contacts: Vec<(i64, String)>,
     companies: Vec<(i64, String)>,
+    /// The program's meetings deleted and not restored (for those who run
+    /// them): history entry, when it went, by whom, title, day.
+    deleted: Vec<(i64, i64, String, String, String)>,
     errors: FieldErrors,
     typed: HashMap<String, String>,
     today: String,
@@ -352,7 +359,26 @@ async fn meetings_view(
                 .collect(),
             Some(_) => Vec::new(),
         };
-        Ok::<_, ApiError>((customer, can_run, rows, formats, users, contacts, companies))
+        let deleted = if customer_id.is_none() && can_run {
+            let names: HashMap<i64, &str> = users.iter().map(|u| (u.id, u.name.as_str())).collect();
+            st.store
+                .deleted_program_meetings()
+                .await?
+                .into_iter()
+                .map(|(e, title, on)| {
+                    let by = e
+                        .user_id
+                        .and_then(|u| names.get(&u).map(|n| (*n).to_owned()))
+                        .unwrap_or_default();
+                    (e.id, e.at, by, title, on)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok::<_, ApiError>((
+            customer, can_run, rows, formats, users, contacts, companies, deleted,
+        ))
     }
     .await;
     // The language switch keeps the list's choices and page.
@@ -362,7 +388,7 @@ async fn meetings_view(
         super::urlencode(list.page.trim())
     );
     let ctx = Ctx::new(st, headers, Some(u), &shown);
-    let (customer, can_run, rows, formats, users, contacts, companies) = match r {
+    let (customer, can_run, rows, formats, users, contacts, companies, deleted) = match r {
         Ok(x) => x,
         Err(e) => return api_error_page(ctx, e),
     };
@@ -442,12 +468,32 @@ async fn meetings_view(
                 .map(|c| (c.id, format!("{} {}", c.first_name, c.last_name)))
                 .collect(),
             companies,
+            deleted,
             errors,
             typed,
             today: today.to_string(),
             ctx,
         },
     )
+}
+
+/// Brings a deleted program meeting back, for those who run the program's
+/// meetings; its page opens with a notice.
+async fn restore_program_meeting(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(entry): Path<i64>,
+) -> Response {
+    let r = async {
+        api::must_run(&st, &u, None).await?;
+        Ok::<_, ApiError>(st.store.restore_program_meeting(u.id(), entry).await?)
+    }
+    .await;
+    match r {
+        Ok(m) => Redirect::to(&format!("/meetings/{}?done=restored", m.id)).into_response(),
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/program/meetings"), e),
+    }
 }
 
 async fn account_page(
