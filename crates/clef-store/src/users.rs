@@ -110,6 +110,9 @@ fn profile(
     let name = e.take(RequiredText::parse("name", name, 100));
     let role = e.take(Role::parse("role", role));
     let title = match title.map(str::trim) {
+        // A kam always holds one of the three titles: by default, key
+        // account manager (at most 3 key accounts).
+        None | Some("") if role == Some(Role::Kam) => Some(KamTitle::KeyAccountManager),
         None | Some("") => None,
         Some(t) => e.take(KamTitle::parse("title", t)),
     };

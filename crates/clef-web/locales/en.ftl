@@ -1013,6 +1013,7 @@ new-user = New user
 edit-user = Edit user
 f-role = Role
 f-kam-title = Title (key account managers)
+kam-title-hint = For the kam role only; left empty, a kam is a key account manager (at most 3 key accounts).
 f-account = Account
 f-password-again = Password, again
 user-active = Active

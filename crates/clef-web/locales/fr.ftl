@@ -1016,6 +1016,7 @@ new-user = Nouvel utilisateur
 edit-user = Modifier l’utilisateur
 f-role = Rôle
 f-kam-title = Titre (responsables de comptes clés)
+kam-title-hint = Pour le rôle kam seulement ; laissé vide, un kam est responsable de comptes clés (3 comptes clés au plus).
 f-account = Compte
 f-password-again = Mot de passe, à nouveau
 user-active = Actif

@@ -90,7 +90,8 @@ async fn an_administrator_changes_a_user_and_switches_one_off() {
         .send()
         .await
         .unwrap();
-    json_of(r, 200).await;
+    // Given no title, a kam is a key account manager.
+    assert_eq!(json_of(r, 200).await["title"], "key_account_manager");
     assert!(
         app.store
             .verify_login("lea@test.example", "new-secret-2026")
