@@ -250,6 +250,14 @@ scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
         // the page wider than the screen.
         const width = await page().evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= 360, `${path} is ${width} px wide on a 360 px screen`);
+        // Those wide tables can be scrolled from the keyboard: each takes
+        // the focus and is named.
+        const unreachable = await page().evaluate(() =>
+          [...document.querySelectorAll('.table-wrap')]
+            .filter((el) => el.scrollWidth > el.clientWidth + 1)
+            .filter((el) => el.tabIndex !== 0 || !el.getAttribute('aria-label')).length,
+        );
+        assert.equal(unreachable, 0, `${path}: a wide table cannot be scrolled from the keyboard`);
       }
     } finally {
       await page().setViewportSize({ width: 1280, height: 900 });

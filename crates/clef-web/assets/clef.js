@@ -108,3 +108,35 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   }
 });
+
+// Regions that scroll sideways (a wide table or map on a phone) can be
+// scrolled from the keyboard: while wider than their box, each takes the
+// focus, and says what it holds (its table's caption, its section's
+// heading, or the page's).
+document.addEventListener('DOMContentLoaded', () => {
+  const regions = [...document.querySelectorAll('.table-wrap, .map-wrap')];
+  const name = (el) => {
+    const caption = el.querySelector('caption');
+    const section = el.closest('section');
+    const heading = (section && section.querySelector('h2, h3')) || document.querySelector('h1');
+    return (caption || heading)?.textContent.trim() || '';
+  };
+  const update = () => {
+    for (const el of regions) {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        if (!el.hasAttribute('tabindex')) {
+          el.tabIndex = 0;
+          el.setAttribute('role', 'group');
+          const label = name(el);
+          if (label) el.setAttribute('aria-label', label);
+        }
+      } else if (el.getAttribute('role') === 'group') {
+        el.removeAttribute('tabindex');
+        el.removeAttribute('role');
+        el.removeAttribute('aria-label');
+      }
+    }
+  };
+  update();
+  window.addEventListener('resize', update);
+});

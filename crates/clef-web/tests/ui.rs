@@ -1502,3 +1502,34 @@ async fn a_stale_grid_form_does_not_undo_another_change() {
     assert_eq!(post(form(&now, was + 1)).await.unwrap().status(), 303);
     assert_eq!(criteria().await[0]["weight"], was + 1);
 }
+
+/// A contact form sent with its names empty comes back with the problems
+/// counted at the top (where the focus goes) and each beside its field,
+/// the rest of what was typed kept.
+#[tokio::test]
+async fn a_contact_form_with_problems_says_so_at_the_top() {
+    let app = TestApp::spawn().await;
+    let id = app
+        .create_customer(json!({"name": "Acme", "country": "FR"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let b = app.browser("admin@test.example").await;
+    let r = b
+        .post(app.url(&format!("/customers/{id}/contacts/new")))
+        .form(&[
+            ("first_name", ""),
+            ("last_name", ""),
+            ("job_title", "Buyer"),
+            ("version", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"form-errors\""), "{page}");
+    assert!(page.contains("2 fields need your attention."), "{page}");
+    assert!(page.contains("id=\"first_name-error\"") && page.contains("id=\"last_name-error\""));
+    assert!(page.contains("value=\"Buyer\""), "{page}");
+}
