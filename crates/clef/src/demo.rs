@@ -177,6 +177,7 @@ pub async fn run(store: &Store, seed: u64, customers: u64) -> Result<Summary> {
     crate::demo_relationships::seed(store, today).await?;
     let contracts = crate::demo_contracts::seed(store, seed, today).await?;
     crate::demo_selection::seed(store).await?;
+    crate::demo_selection::seed_segmentations(store).await?;
     Ok(Summary {
         seed,
         users: USERS.len(),

@@ -1,6 +1,7 @@
 //! The demo's key-account selection: the largest candidates scored on the
 //! grid, one proposal approved, one waiting for a decision and one
-//! rejected, so the selection and program pages have something to show.
+//! rejected, so the selection and program pages have something to show;
+//! and two segmentations saved with the practice's settings, to open.
 
 use crate::error::{Failure, Result};
 use clef_domain::{CustomerStatus, PageRequest, SortDir};
@@ -130,4 +131,26 @@ pub async fn seed(store: &Store) -> Result<usize> {
             .await?;
     }
     Ok(candidates.len())
+}
+
+/// Two segmentations saved by the director with the practice's default
+/// settings (not applied: the service tiers stay as they are): the whole
+/// company, and France.
+pub async fn seed_segmentations(store: &Store) -> Result<()> {
+    use clef_domain::segmentation::{Config, Scope};
+    let director = store
+        .user_by_email("director@clef.example")
+        .await?
+        .map(|u| u.id);
+    let config = serde_json::to_value(Config::default())
+        .map_err(|e| Failure::new(format!("the demo's segmentation settings: {e}")))?;
+    for (name, scope) in [
+        ("Whole company", Scope::Company),
+        ("France", Scope::Country("FR".into())),
+    ] {
+        store
+            .create_segmentation(director, name, &scope, &config)
+            .await?;
+    }
+    Ok(())
 }
