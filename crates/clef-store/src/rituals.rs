@@ -122,8 +122,11 @@ async fn program_restorations(db: &impl ConnectionTrait) -> Result<HashSet<i64>,
 async fn deleted_program_entry(
     txn: &DatabaseTransaction,
     entry_id: i64,
-) -> Result<serde_json::Value, StoreError> {
+) -> Result<(serde_json::Value, i64), StoreError> {
+    // Held until the end (on PostgreSQL): a second restore of the same
+    // deletion waits, then finds this one.
     let entry = audit_log::Entity::find_by_id(entry_id)
+        .lock_exclusive()
         .one(txn)
         .await?
         .filter(|e| e.entity == "meeting" && e.action == "delete" && e.customer_id.is_none())
@@ -133,7 +136,10 @@ async fn deleted_program_entry(
             "this meeting was restored already".into(),
         ));
     }
-    Ok(serde_json::from_str(&entry.detail).unwrap_or_default())
+    Ok((
+        serde_json::from_str(&entry.detail).unwrap_or_default(),
+        entry.at,
+    ))
 }
 
 fn party_model(meeting_id: i64, p: Party) -> meeting_participant::ActiveModel {
@@ -1112,9 +1118,17 @@ impl Store {
         entry_id: i64,
     ) -> Result<meeting::Model, StoreError> {
         let txn = self.write_txn().await?;
-        let d = match customer_id {
-            Some(c) => crate::customers::deleted_entry_in(&txn, "meeting", c, entry_id).await?,
-            None => deleted_program_entry(&txn, entry_id).await?,
+        // A program meeting's deletion: when it went (a company or contact
+        // created since under the same id is not the one that took part).
+        let (d, deleted_at) = match customer_id {
+            Some(c) => (
+                crate::customers::deleted_entry_in(&txn, "meeting", c, entry_id).await?,
+                None,
+            ),
+            None => {
+                let (d, at) = deleted_program_entry(&txn, entry_id).await?;
+                (d, Some(at))
+            }
         };
         let text = |k: &str| audit::kept_text(&d, k);
         let int = |k: &str| d.get(k).and_then(serde_json::Value::as_i64);
@@ -1164,30 +1178,35 @@ impl Store {
             .into_iter()
             .map(|u| u.id)
             .collect();
+        // A program meeting's companies: those still customers (created
+        // before it went, not another under a reused id).
+        let companies: HashSet<i64> = match deleted_at {
+            Some(at) => customer::Entity::find()
+                .filter(customer::Column::Id.is_in(ids(|p| match p {
+                    Party::Company(c) => Some(*c),
+                    _ => None,
+                })))
+                .filter(customer::Column::CreatedAt.lte(at))
+                .all(&txn)
+                .await?
+                .into_iter()
+                .map(|c| c.id)
+                .collect(),
+            None => HashSet::new(),
+        };
+        // The customer's contacts; a program meeting's, of its companies.
         let mut contacts =
             contact::Entity::find().filter(contact::Column::Id.is_in(ids(|p| match p {
                 Party::Contact(c) => Some(*c),
                 _ => None,
             })));
-        if let Some(c) = customer_id {
-            contacts = contacts.filter(contact::Column::CustomerId.eq(c));
-        }
+        contacts = match (customer_id, deleted_at) {
+            (Some(c), _) => contacts.filter(contact::Column::CustomerId.eq(c)),
+            (None, at) => contacts
+                .filter(contact::Column::CustomerId.is_in(companies.iter().copied()))
+                .filter(contact::Column::CreatedAt.lte(at.unwrap_or_default())),
+        };
         let contacts: HashSet<i64> = contacts
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
-        // A program meeting's companies: those still customers.
-        let companies: HashSet<i64> = customer::Entity::find()
-            .filter(customer::Column::Id.is_in(if customer_id.is_none() {
-                ids(|p| match p {
-                    Party::Company(c) => Some(*c),
-                    _ => None,
-                })
-            } else {
-                Vec::new()
-            }))
             .all(&txn)
             .await?
             .into_iter()
@@ -1247,7 +1266,7 @@ impl Store {
                     .one(&txn)
                     .await?
                     .filter(|p| {
-                        customer_id.is_none_or(|c| p.customer_id == c)
+                        Some(p.customer_id) == customer_id
                             && index
                                 .and_then(|i| usize::try_from(i).ok())
                                 .is_some_and(|i| p.content().actions.get(i).is_some())

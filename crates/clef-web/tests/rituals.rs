@@ -1987,4 +1987,24 @@ async fn a_deleted_program_meeting_is_restored() {
     let deleted = app.get_json("/api/v1/program/meetings/deleted", &dt).await;
     assert_eq!(deleted, json!([]));
     problem(app.post(&restore, &dt).send().await.unwrap(), 409).await;
+    // Deleted again, then restored twice at once: one restore only.
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/meetings/{back}")))
+        .bearer_auth(&dt)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let deleted = app.get_json("/api/v1/program/meetings/deleted", &dt).await;
+    let again = format!(
+        "/api/v1/program/meetings/deleted/{}/restore",
+        deleted[0]["entry"]
+    );
+    let (x, y) = tokio::join!(app.post(&again, &dt).send(), app.post(&again, &dt).send());
+    let mut codes = [x.unwrap().status().as_u16(), y.unwrap().status().as_u16()];
+    codes.sort_unstable();
+    assert_eq!(codes, [201, 409]);
+    let prog = app.get_json("/api/v1/program/meetings", &dt).await;
+    assert_eq!(prog["meetings"].as_array().map(Vec::len), Some(1), "{prog}");
 }

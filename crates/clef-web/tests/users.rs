@@ -316,7 +316,9 @@ async fn the_users_pages_list_add_and_change_users() {
         .form(&[
             ("name", "Hugo Lambert"),
             ("role", "account_manager"),
-            ("title", ""),
+            // The title chosen before stays selected on the form: it goes
+            // with the kam role.
+            ("title", "large_account_manager"),
             ("version", "1"),
         ])
         .send()
@@ -325,8 +327,8 @@ async fn the_users_pages_list_add_and_change_users() {
     assert_eq!(r.status(), 303);
     let hugo = app.store.user(hugo.id).await.unwrap();
     assert_eq!(
-        (hugo.role.as_str(), hugo.active),
-        ("account_manager", false)
+        (hugo.role.as_str(), hugo.active, hugo.title.as_deref()),
+        ("account_manager", false, None)
     );
     let r = admin
         .post(app.url(&edit))

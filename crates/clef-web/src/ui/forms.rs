@@ -296,3 +296,9 @@ mod tests {
         assert_eq!(f.parse().unwrap().wallet.unwrap().minor, 123_450);
     }
 }
+
+/// How many of `errors` are about a field of the form, not about its
+/// version (a change made meanwhile, said on its own).
+pub(crate) fn field_problems(errors: &clef_domain::FieldErrors) -> u64 {
+    errors.0.iter().filter(|e| e.field != "version").count() as u64
+}

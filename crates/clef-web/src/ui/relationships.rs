@@ -1323,6 +1323,10 @@ struct ProfilePage<'a> {
 }
 
 impl ProfilePage<'_> {
+    /// The fields with a problem (a save that came too late is said apart).
+    fn problems(&self) -> u64 {
+        super::forms::field_problems(&self.errors)
+    }
     fn err(&self, f: &str) -> Option<String> {
         self.errors.get(f).map(|e| self.ctx.field_message(e))
     }
@@ -2228,6 +2232,10 @@ struct ColleagueFormPage<'a> {
 }
 
 impl ColleagueFormPage<'_> {
+    /// The fields with a problem (a save that came too late is said apart).
+    fn problems(&self) -> u64 {
+        super::forms::field_problems(&self.errors)
+    }
     fn err(&self, f: &str) -> Option<String> {
         self.errors.get(f).map(|e| self.ctx.field_message(e))
     }

@@ -329,7 +329,7 @@ async fn create(
         email: form.email.clone(),
         name: form.name.clone(),
         role: form.role.clone(),
-        title: super::forms::blank(&form.title),
+        title: kam_title(&form.role, &form.title),
         password: form.password.clone(),
         locale: super::forms::blank(&form.locale),
     };
@@ -427,7 +427,7 @@ async fn update(
     let ch = UserChange {
         name: form.name.clone(),
         role: form.role.clone(),
-        title: super::forms::blank(&form.title),
+        title: kam_title(&form.role, &form.title),
         locale: super::forms::blank(&form.locale),
         active: Some(!form.active.trim().is_empty()),
         password: Some(form.password.clone()).filter(|p| !p.is_empty()),
@@ -461,4 +461,12 @@ async fn update(
         ),
         Err(e) => error_page(ctx, e),
     }
+}
+
+/// The title chosen on the form, for a kam only: the choice stays selected
+/// when the role is changed to another, and goes with it.
+fn kam_title(role: &str, title: &str) -> Option<String> {
+    (role.trim() == "kam")
+        .then(|| super::forms::blank(title))
+        .flatten()
 }
