@@ -262,6 +262,12 @@ pub fn all<'a>(f: &'a Fields, k: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// How many of `errors` are about a field of the form, not about its
+/// version (a change made meanwhile, said on its own).
+pub(crate) fn field_problems(errors: &clef_domain::FieldErrors) -> u64 {
+    errors.0.iter().filter(|e| e.field != "version").count() as u64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,10 +301,4 @@ mod tests {
         };
         assert_eq!(f.parse().unwrap().wallet.unwrap().minor, 123_450);
     }
-}
-
-/// How many of `errors` are about a field of the form, not about its
-/// version (a change made meanwhile, said on its own).
-pub(crate) fn field_problems(errors: &clef_domain::FieldErrors) -> u64 {
-    errors.0.iter().filter(|e| e.field != "version").count() as u64
 }
