@@ -993,9 +993,12 @@ impl Store {
         am.version = Set(1);
         am.created_at = Set(t);
         am.updated_at = Set(t);
-        // A key account's executive sponsor, while still one.
-        if f.status == CustomerStatus::KeyAccount
-            && let Some(s) = d.get("sponsor_id").and_then(serde_json::Value::as_i64)
+        // A key account's or a candidate's executive sponsor, while still
+        // one.
+        if matches!(
+            f.status,
+            CustomerStatus::KeyAccount | CustomerStatus::Candidate
+        ) && let Some(s) = d.get("sponsor_id").and_then(serde_json::Value::as_i64)
         {
             am.sponsor_id = Set(user::Entity::find_by_id(s)
                 .one(&txn)

@@ -533,9 +533,8 @@ impl Store {
     async fn sponsor(&self, db: &impl ConnectionTrait, id: Option<i64>) -> Result<(), StoreError> {
         let Some(id) = id else { return Ok(()) };
         match user::Entity::find_by_id(id).one(db).await? {
-            Some(u) if u.active && matches!(u.role.as_str(), "sponsor" | "director" | "admin") => {
-                Ok(())
-            }
+            // As the sponsorship plan has them: sponsors and directors.
+            Some(u) if u.active && matches!(u.role.as_str(), "sponsor" | "director") => Ok(()),
             Some(u) => Err(StoreError::invalid(
                 "sponsor_id",
                 "not-a-sponsor",

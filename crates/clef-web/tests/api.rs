@@ -1010,4 +1010,52 @@ async fn a_deleted_customer_is_restored_from_its_history() {
         (&json!("key_account"), &json!(sponsor)),
         "{got}"
     );
+    // A candidate comes back with its sponsor too.
+    let kc = app
+        .create_customer(json!({"name": "Clé Trois SA", "country": "FR", "status": "candidate", "owner_id": kam}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let r = app
+        .put(&format!("/api/v1/customers/{kc}/sponsor"), &app.admin_token)
+        .json(&json!({"sponsor_id": sponsor}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/customers/{kc}")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let entry = app
+        .get_json(&format!("/api/v1/customers/{kc}/history"), &app.admin_token)
+        .await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let out = json_of(
+        app.post(
+            &format!("/api/v1/customers/{kc}/history/{entry}/restore"),
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let got = app
+        .get_json(
+            &format!("/api/v1/customers/{}", out["id"]),
+            &app.admin_token,
+        )
+        .await;
+    assert_eq!(
+        (&got["status"], &got["sponsor_id"]),
+        (&json!("candidate"), &json!(sponsor)),
+        "{got}"
+    );
 }

@@ -809,6 +809,16 @@ async fn the_account_sponsor_decides_its_proposal() {
         (&json!("sponsor_id"), &json!("sponsor-set")),
         "{p}"
     );
+    // An administrator is no executive sponsor, as on the sponsorship plan.
+    let admin_id = app.get_json("/api/v1/users/me", &app.admin_token).await["id"].clone();
+    let r = propose(
+        ids[1],
+        json!({"manager_id": kam_id, "sponsor_id": admin_id, "reason": "Fit"}),
+    )
+    .await
+    .unwrap();
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["code"], json!("not-a-sponsor"), "{p}");
     let r = propose(ids[0], json!({"manager_id": kam_id, "reason": "Fit"}))
         .await
         .unwrap();
