@@ -592,7 +592,7 @@ struct CustomerRows {
     /// Key accounts the file adds or hands to another manager (line, id of
     /// the key account kept, its manager), counted against each manager's
     /// capacity.
-    moved: Vec<(u64, Option<i64>, Option<i64>)>,
+    given: Vec<(u64, Option<i64>, Option<i64>)>,
 }
 
 /// Files at least this long are checked on every core.
@@ -854,14 +854,14 @@ impl CustomerRefs<'_> {
                     // Handed to another manager: within that manager's
                     // capacity, checked once the whole file is read.
                     (Some(before), true) if *before != owner => {
-                        out.moved.push((line, Some(i), owner));
+                        out.given.push((line, Some(i), owner));
                     }
                     _ => {}
                 }
             } else if f.status == CustomerStatus::KeyAccount {
                 // A new customer that starts as a key account, as on its
                 // form: within its manager's capacity too.
-                out.moved.push((line, None, owner));
+                out.given.push((line, None, owner));
             }
             if report.error_count > 0 {
                 continue; // keep checking, but stop building rows
@@ -1198,7 +1198,7 @@ impl Store {
             all.parents.extend(p.parents);
             all.kept_owners.extend(p.kept_owners);
             all.promoted.extend(p.promoted);
-            all.moved.extend(p.moved);
+            all.given.extend(p.given);
         }
         let CustomerRows {
             with_id,
@@ -1206,16 +1206,15 @@ impl Store {
             parents,
             kept_owners,
             promoted,
-            moved,
+            mut given,
         } = all;
-        let mut moved = moved;
         if !promoted.is_empty() {
             // A new customer may start as a key account, as on its form.
             let ids: Vec<i64> = promoted.iter().map(|p| p.1).collect();
             let existing = self.existing_customer_ids(&ids).await?;
             for (line, id, owner) in promoted {
                 if !existing.contains(&id) {
-                    moved.push((line, None, owner));
+                    given.push((line, None, owner));
                 } else {
                     report.push(
                         line,
@@ -1226,11 +1225,11 @@ impl Store {
                 }
             }
         }
-        let gives_key_accounts = moved.iter().any(|m| m.2.is_some());
-        if !moved.is_empty() {
+        let gives_key_accounts = given.iter().any(|m| m.2.is_some());
+        if !given.is_empty() {
             // The report goes in the order of the file's lines.
-            moved.sort_unstable_by_key(|m| m.0);
-            self.check_moved_key_accounts(&key_accounts, &moved, &mut report)
+            given.sort_unstable_by_key(|m| m.0);
+            self.check_given_key_accounts(&key_accounts, &given, &mut report)
                 .await?;
         }
         if !kept_owners.is_empty() {
@@ -1316,19 +1315,19 @@ impl Store {
 
     /// Key accounts the file adds, or hands to other managers, stay within
     /// each manager's capacity once the file is written (as on the form): a
-    /// line that passes it is named. `moved`: (line, the stored key account
+    /// line that passes it is named. `given`: (line, the stored key account
     /// handed over, or none for a new one, its manager).
-    async fn check_moved_key_accounts(
+    async fn check_given_key_accounts(
         &self,
         key_accounts: &HashMap<i64, Option<i64>>,
-        moved: &[(u64, Option<i64>, Option<i64>)],
+        given: &[(u64, Option<i64>, Option<i64>)],
         report: &mut ImportReport,
     ) -> Result<(), StoreError> {
         let mut held: HashMap<i64, u64> = HashMap::new();
         for owner in key_accounts.values().flatten() {
             *held.entry(*owner).or_default() += 1;
         }
-        for (_, id, to) in moved {
+        for (_, id, to) in given {
             if let Some(Some(from)) = id.and_then(|i| key_accounts.get(&i)) {
                 let n = held.entry(*from).or_default();
                 *n = n.saturating_sub(1);
@@ -1343,7 +1342,7 @@ impl Store {
             .into_iter()
             .map(|u| (u.id, u))
             .collect();
-        for (line, _, to) in moved {
+        for (line, _, to) in given {
             let Some(to) = to else { continue };
             let u = users.get(to);
             let cap = clef_domain::selection::capacity(

@@ -961,101 +961,61 @@ async fn a_deleted_customer_is_restored_from_its_history() {
         .get_json(&format!("/api/v1/customers/{}", out["id"]), &kt)
         .await;
     assert_eq!(got["status"], "customer", "{got}");
-    // For one who decides key accounts, with its executive sponsor.
+    // For one who decides key accounts, with its executive sponsor; a
+    // candidate too comes back with its sponsor.
     let (sponsor, _) = app.user_token("sponsor@test.example", "sponsor").await;
-    let kb = app
-        .create_customer(json!({"name": "Clé Deux SA", "country": "FR", "status": "key_account", "owner_id": kam}))
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    let r = app
-        .put(&format!("/api/v1/customers/{kb}/sponsor"), &app.admin_token)
-        .json(&json!({"sponsor_id": sponsor}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
-    let r = app
-        .client
-        .delete(app.url(&format!("/api/v1/customers/{kb}")))
-        .bearer_auth(&app.admin_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
-    let entry = app
-        .get_json(&format!("/api/v1/customers/{kb}/history"), &app.admin_token)
-        .await[0]["id"]
-        .as_i64()
-        .unwrap();
-    let out = json_of(
-        app.post(
-            &format!("/api/v1/customers/{kb}/history/{entry}/restore"),
-            &app.admin_token,
-        )
-        .send()
-        .await
-        .unwrap(),
-        201,
-    )
-    .await;
-    let got = app
-        .get_json(
-            &format!("/api/v1/customers/{}", out["id"]),
-            &app.admin_token,
-        )
-        .await;
-    assert_eq!(
-        (&got["status"], &got["sponsor_id"]),
-        (&json!("key_account"), &json!(sponsor)),
-        "{got}"
-    );
-    // A candidate comes back with its sponsor too.
-    let kc = app
-        .create_customer(json!({"name": "Clé Trois SA", "country": "FR", "status": "candidate", "owner_id": kam}))
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    let r = app
-        .put(&format!("/api/v1/customers/{kc}/sponsor"), &app.admin_token)
-        .json(&json!({"sponsor_id": sponsor}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
-    let r = app
-        .client
-        .delete(app.url(&format!("/api/v1/customers/{kc}")))
-        .bearer_auth(&app.admin_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
-    let entry = app
-        .get_json(&format!("/api/v1/customers/{kc}/history"), &app.admin_token)
-        .await[0]["id"]
-        .as_i64()
-        .unwrap();
-    let out = json_of(
-        app.post(
-            &format!("/api/v1/customers/{kc}/history/{entry}/restore"),
-            &app.admin_token,
-        )
-        .send()
-        .await
-        .unwrap(),
-        201,
-    )
-    .await;
-    let got = app
-        .get_json(
-            &format!("/api/v1/customers/{}", out["id"]),
-            &app.admin_token,
+    for (name, status) in [
+        ("Clé Deux SA", "key_account"),
+        ("Clé Trois SA", "candidate"),
+    ] {
+        let id = app
+            .create_customer(
+                json!({"name": name, "country": "FR", "status": status, "owner_id": kam}),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let r = app
+            .put(&format!("/api/v1/customers/{id}/sponsor"), &app.admin_token)
+            .json(&json!({"sponsor_id": sponsor}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+        let r = app
+            .client
+            .delete(app.url(&format!("/api/v1/customers/{id}")))
+            .bearer_auth(&app.admin_token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+        let entry = app
+            .get_json(&format!("/api/v1/customers/{id}/history"), &app.admin_token)
+            .await[0]["id"]
+            .as_i64()
+            .unwrap();
+        let out = json_of(
+            app.post(
+                &format!("/api/v1/customers/{id}/history/{entry}/restore"),
+                &app.admin_token,
+            )
+            .send()
+            .await
+            .unwrap(),
+            201,
         )
         .await;
-    assert_eq!(
-        (&got["status"], &got["sponsor_id"]),
-        (&json!("candidate"), &json!(sponsor)),
-        "{got}"
-    );
+        let got = app
+            .get_json(
+                &format!("/api/v1/customers/{}", out["id"]),
+                &app.admin_token,
+            )
+            .await;
+        assert_eq!(
+            (&got["status"], &got["sponsor_id"]),
+            (&json!(status), &json!(sponsor)),
+            "{got}"
+        );
+    }
 }

@@ -981,16 +981,12 @@ async fn an_import_keeps_what_it_replaced_in_the_history() {
         .create_customer(json!({"name": "Acme", "country": "FR", "city": "Rennes"}))
         .await;
     let id = c["id"].as_i64().unwrap();
-    let r = app
-        .post(
-            &format!("/api/v1/customers/{id}/contacts"),
-            &app.admin_token,
+    let contact = app
+        .create_contact(
+            id,
+            json!({"first_name": "Ana", "last_name": "Lopez", "email": "ana@acme.example"}),
         )
-        .json(&json!({"first_name": "Ana", "last_name": "Lopez", "email": "ana@acme.example"}))
-        .send()
-        .await
-        .unwrap();
-    let contact = helpers::json_of(r, 201).await["id"].as_i64().unwrap();
+        .await;
     let r = app
         .post(
             &format!("/api/v1/customers/{id}/contracts"),

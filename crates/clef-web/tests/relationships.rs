@@ -10,17 +10,11 @@ use helpers::{TestApp, json_of, problem, today};
 use serde_json::{Value, json};
 
 async fn contact(app: &TestApp, customer: i64, first: &str, last: &str, email: &str) -> i64 {
-    json_of(
-        app.post(&format!("/api/v1/customers/{customer}/contacts"), &app.admin_token)
-            .json(&json!({"first_name": first, "last_name": last, "email": email, "job_title": "Director"}))
-            .send()
-            .await
-            .unwrap(),
-        201,
+    app.create_contact(
+        customer,
+        json!({"first_name": first, "last_name": last, "email": email, "job_title": "Director"}),
     )
-    .await["id"]
-        .as_i64()
-        .unwrap()
+    .await
 }
 
 async fn key_account(app: &TestApp, name: &str, kam: i64) -> i64 {

@@ -935,22 +935,8 @@ async fn an_advisory_board_gathers_several_customer_companies() {
         .await["id"]
         .as_i64()
         .unwrap();
-    let contact = |c: i64| {
-        let app = &app;
-        async move {
-            json_of(
-                app.post(&format!("/api/v1/customers/{c}/contacts"), &app.admin_token)
-                    .json(&json!({"first_name": "P", "last_name": format!("C{c}")}))
-                    .send()
-                    .await
-                    .unwrap(),
-                201,
-            )
-            .await["id"]
-                .as_i64()
-                .unwrap()
-        }
-    };
+    let contact =
+        |c: i64| app.create_contact(c, json!({"first_name": "P", "last_name": format!("C{c}")}));
     let (ca, cb, cx) = (contact(a).await, contact(b).await, contact(x).await);
     let cab = format_id(&app, "advisory_board").await;
     let body = |contacts: Vec<i64>| json!({"format_id": cab, "on": "2031-06-05", "primary_objective": "co_innovate", "customer_ids": [a, b], "contact_ids": contacts});
@@ -1145,17 +1131,9 @@ async fn a_held_meeting_is_a_contact_and_a_planned_one_the_sponsors_next() {
         .await
         .unwrap();
     assert_eq!(r.status(), 204);
-    let ceo = json_of(
-        app.post(&format!("/api/v1/customers/{c}/contacts"), &app.admin_token)
-            .json(&json!({"first_name": "Laure", "last_name": "Vasseur"}))
-            .send()
-            .await
-            .unwrap(),
-        201,
-    )
-    .await["id"]
-        .as_i64()
-        .unwrap();
+    let ceo = app
+        .create_contact(c, json!({"first_name": "Laure", "last_name": "Vasseur"}))
+        .await;
     json_of(
         app.put(&format!("/api/v1/contacts/{ceo}/stakeholder"), &kt)
             .json(&json!({"version": 0, "level": "executive"}))
@@ -1696,22 +1674,8 @@ async fn a_deleted_meeting_is_restored_from_the_history() {
     let (kam, kt) = app.user_token("kam@test.example", "kam").await;
     app.user_token("viewer@test.example", "viewer").await;
     let c = account(&app, kam).await;
-    let person = |first: &'static str| {
-        let app = &app;
-        async move {
-            json_of(
-                app.post(&format!("/api/v1/customers/{c}/contacts"), &app.admin_token)
-                    .json(&json!({"first_name": first, "last_name": "Vasseur"}))
-                    .send()
-                    .await
-                    .unwrap(),
-                201,
-            )
-            .await["id"]
-                .as_i64()
-                .unwrap()
-        }
-    };
+    let person =
+        |first: &str| app.create_contact(c, json!({"first_name": first, "last_name": "Vasseur"}));
     let (laure, gone) = (person("Laure").await, person("Paul").await);
     let kmm = format_id(&app, "kam_meeting").await;
     let meeting = |on: &'static str, title: &'static str| {
@@ -1896,13 +1860,10 @@ async fn a_deleted_program_meeting_is_restored() {
         .unwrap();
     let mut contacts = Vec::new();
     for c in [a, b] {
-        let r = app
-            .post(&format!("/api/v1/customers/{c}/contacts"), &app.admin_token)
-            .json(&json!({"first_name": "P", "last_name": format!("C{c}")}))
-            .send()
-            .await
-            .unwrap();
-        contacts.push(json_of(r, 201).await["id"].as_i64().unwrap());
+        contacts.push(
+            app.create_contact(c, json!({"first_name": "P", "last_name": format!("C{c}")}))
+                .await,
+        );
     }
     let cab = format_id(&app, "advisory_board").await;
     let m = json_of(

@@ -248,8 +248,8 @@ struct MeetingsPage<'a> {
     contacts: Vec<(i64, String)>,
     companies: Vec<(i64, String)>,
     /// The program's meetings deleted and not restored (for those who run
-    /// them): history entry, when it went, by whom, title, day.
-    deleted: Vec<(i64, i64, String, String, String)>,
+    /// them).
+    deleted: Vec<DeletedMeeting>,
     errors: FieldErrors,
     typed: HashMap<String, String>,
     today: String,
@@ -317,6 +317,16 @@ impl MeetingsPage<'_> {
     }
 }
 
+/// A program meeting deleted and not restored: its history entry, when it
+/// went and by whom, its title and day.
+struct DeletedMeeting {
+    entry: i64,
+    at: i64,
+    by: String,
+    title: String,
+    on: String,
+}
+
 /// How many meetings a page of the list shows.
 const MEETINGS_PER_PAGE: usize = 50;
 
@@ -370,7 +380,13 @@ async fn meetings_view(
                         .user_id
                         .and_then(|u| names.get(&u).map(|n| (*n).to_owned()))
                         .unwrap_or_default();
-                    (e.id, e.at, by, title, on)
+                    DeletedMeeting {
+                        entry: e.id,
+                        at: e.at,
+                        by,
+                        title,
+                        on,
+                    }
                 })
                 .collect()
         } else {

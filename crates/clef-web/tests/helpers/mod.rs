@@ -195,6 +195,20 @@ impl TestApp {
         r.json().await.unwrap()
     }
 
+    /// Adds a contact to `customer` (as the admin); answers its id.
+    pub async fn create_contact(&self, customer: i64, body: serde_json::Value) -> i64 {
+        let r = self
+            .post(
+                &format!("/api/v1/customers/{customer}/contacts"),
+                &self.admin_token,
+            )
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        json_of(r, 201).await["id"].as_i64().unwrap()
+    }
+
     /// A browser-like client signed in as `email`.
     pub async fn browser(&self, email: &str) -> reqwest::Client {
         let c = reqwest::Client::builder()
