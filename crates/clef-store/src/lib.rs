@@ -28,6 +28,7 @@ mod revenue;
 mod rituals;
 mod segmentations;
 mod selection;
+mod sign_in;
 mod users;
 
 pub use audit::{HISTORY_RECORDS, HistoryEntry, HistoryFilter};

@@ -16,6 +16,7 @@
 
 pub(crate) mod api;
 mod auth;
+mod client;
 mod conn;
 pub mod engine;
 mod error;
@@ -26,6 +27,8 @@ mod relationships;
 mod relationships_csv;
 mod rituals;
 mod throttle;
+
+pub use client::Network;
 mod ui;
 
 pub use error::ApiError;
@@ -43,6 +46,8 @@ pub struct WebConfig {
     pub request_timeout: Duration,
     /// Largest request body accepted, in bytes (imports included).
     pub max_body_bytes: usize,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<Network>,
 }
 
 impl Default for WebConfig {
@@ -51,6 +56,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             request_timeout: Duration::from_secs(60),
             max_body_bytes: 64 * 1024 * 1024,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -62,7 +68,6 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub i18n: Arc<i18n::I18n>,
     pub metrics: Arc<metrics::Metrics>,
-    pub sign_in: Arc<throttle::SignInThrottle>,
     pub engine: Arc<engine::Engine>,
     /// Imports started from the browser on this instance.
     pub imports: Arc<ui::ImportJobs>,
@@ -75,7 +80,6 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         config: Arc::new(config),
         i18n: Arc::new(i18n::I18n::load()),
         metrics: Arc::new(metrics::Metrics::default()),
-        sign_in: Arc::new(throttle::SignInThrottle::default()),
         engine: Arc::new(engine::Engine::default()),
         imports: Arc::new(ui::ImportJobs::default()),
     };

@@ -3,38 +3,30 @@
 //! cannot sign in until the window has passed. Others may still sign in
 //! with that e-mail from elsewhere, so that a stranger cannot lock a person
 //! out with a few wrong passwords; past `MAX_FAILURES_ANYWHERE` failures
-//! from everywhere together, the e-mail waits for everyone. Kept in memory,
-//! per Clef instance.
+//! from everywhere together, the e-mail waits for everyone. The failures
+//! are kept in the database: every instance sharing it counts them all.
 
-use std::{
-    collections::HashMap,
-    net::IpAddr,
-    sync::Mutex,
-    time::{Duration, Instant},
-};
+use clef_store::{Store, StoreError};
+use std::net::IpAddr;
 
-pub const MAX_FAILURES: u32 = 5;
-pub const MAX_FAILURES_ANYWHERE: u32 = 100;
-pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+pub const MAX_FAILURES: i64 = 5;
+pub const MAX_FAILURES_ANYWHERE: i64 = 100;
+/// How long failures count, in seconds.
+pub const WINDOW_S: i64 = 15 * 60;
 
-/// Failures per key: how many, since when.
-type Failures<K> = Mutex<HashMap<K, (u32, Instant)>>;
+/// No account has a longer e-mail address: failures for such a text are
+/// not kept (its sign-in fails all the same).
+const LONGEST_EMAIL: usize = 320;
 
-#[derive(Default)]
-pub struct SignInThrottle {
-    /// Failures per e-mail and network address (none when unknown), and
-    /// per e-mail from everywhere: how many, since when.
-    failures: Failures<(String, Option<IpAddr>)>,
-    anywhere: Failures<String>,
-}
-
-fn key(email: &str) -> String {
-    email.trim().to_lowercase()
+fn key(email: &str) -> Option<String> {
+    let k = email.trim().to_lowercase();
+    (k.len() <= LONGEST_EMAIL).then_some(k)
 }
 
 /// Where failures are counted from: an IPv4 address, or an IPv6 address's
-/// network (its first 64 bits: one host may use any address in it).
-fn place(from: Option<IpAddr>) -> Option<IpAddr> {
+/// network (its first 64 bits: one host may use any address in it). Empty
+/// when unknown.
+fn place(from: Option<IpAddr>) -> String {
     from.map(|ip| match ip {
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => IpAddr::V4(v4),
@@ -44,6 +36,8 @@ fn place(from: Option<IpAddr>) -> Option<IpAddr> {
         },
         v4 => v4,
     })
+    .map(|ip| ip.to_string())
+    .unwrap_or_default()
 }
 
 /// Why a sign-in waits.
@@ -55,53 +49,51 @@ pub enum Blocked {
     Everywhere,
 }
 
-fn over<K: Eq + std::hash::Hash>(map: &Failures<K>, k: &K, max: u32) -> bool {
-    map.lock().is_ok_and(|m| {
-        m.get(k)
-            .is_some_and(|(n, since)| *n >= max && since.elapsed() < WINDOW)
-    })
+/// The rule, from the failures counted in the window.
+fn verdict(here: i64, anywhere: i64) -> Option<Blocked> {
+    if here >= MAX_FAILURES {
+        Some(Blocked::Here)
+    } else if anywhere >= MAX_FAILURES_ANYWHERE {
+        Some(Blocked::Everywhere)
+    } else {
+        None
+    }
 }
 
-fn count<K: Eq + std::hash::Hash>(map: &Failures<K>, k: K) {
-    let Ok(mut map) = map.lock() else {
-        return;
+/// Whether `email` has failed too often recently from `from`, or from
+/// everywhere together.
+pub async fn blocked(
+    store: &Store,
+    email: &str,
+    from: Option<IpAddr>,
+) -> Result<Option<Blocked>, StoreError> {
+    let Some(email) = key(email) else {
+        return Ok(None);
     };
-    if map.len() > 100_000 {
-        map.retain(|_, (_, since)| since.elapsed() < WINDOW);
-    }
-    let e = map.entry(k).or_insert((0, Instant::now()));
-    if e.1.elapsed() >= WINDOW {
-        *e = (0, Instant::now());
-    }
-    e.0 += 1;
+    let (here, anywhere) = store
+        .sign_in_failures(&email, &place(from), clef_store::now() - WINDOW_S)
+        .await?;
+    Ok(verdict(here, anywhere))
 }
 
-impl SignInThrottle {
-    /// Whether this address has failed too often recently from `from`, or
-    /// from everywhere together.
-    pub fn blocked(&self, email: &str, from: Option<IpAddr>) -> Option<Blocked> {
-        let email = key(email);
-        if over(&self.failures, &(email.clone(), place(from)), MAX_FAILURES) {
-            Some(Blocked::Here)
-        } else if over(&self.anywhere, &email, MAX_FAILURES_ANYWHERE) {
-            Some(Blocked::Everywhere)
-        } else {
-            None
+/// Counts a failed sign-in.
+pub async fn failed(store: &Store, email: &str, from: Option<IpAddr>) -> Result<(), StoreError> {
+    match key(email) {
+        Some(email) => {
+            store
+                .record_sign_in_failure(&email, &place(from), WINDOW_S)
+                .await
         }
+        None => Ok(()),
     }
+}
 
-    pub fn failed(&self, email: &str, from: Option<IpAddr>) {
-        let email = key(email);
-        count(&self.anywhere, email.clone());
-        count(&self.failures, (email, place(from)));
-    }
-
-    /// Clears the failures from that place; those from everywhere end
-    /// with their window.
-    pub fn succeeded(&self, email: &str, from: Option<IpAddr>) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(&(key(email), place(from)));
-        }
+/// Clears the failures from that place; those from everywhere end with
+/// their window.
+pub async fn succeeded(store: &Store, email: &str, from: Option<IpAddr>) -> Result<(), StoreError> {
+    match key(email) {
+        Some(email) => store.clear_sign_in_failures(&email, &place(from)).await,
+        None => Ok(()),
     }
 }
 
@@ -110,47 +102,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn five_failures_block_the_address_from_there_only() {
-        let t = SignInThrottle::default();
-        let (here, there) = (
-            Some(IpAddr::from([192, 0, 2, 1])),
-            Some(IpAddr::from([198, 51, 100, 7])),
-        );
-        for _ in 0..MAX_FAILURES - 1 {
-            t.failed("A@example.com", here);
-        }
-        assert_eq!(t.blocked("a@example.com", here), None);
-        t.failed("a@example.com ", here);
-        assert_eq!(t.blocked("a@example.com", here), Some(Blocked::Here));
-        assert_eq!(t.blocked("b@example.com", here), None);
-        assert_eq!(t.blocked("a@example.com", there), None);
+    fn the_fifth_failure_from_a_place_blocks_there_and_the_hundredth_everywhere() {
+        assert_eq!(verdict(MAX_FAILURES - 1, MAX_FAILURES - 1), None);
+        assert_eq!(verdict(MAX_FAILURES, MAX_FAILURES), Some(Blocked::Here));
+        assert_eq!(verdict(1, MAX_FAILURES_ANYWHERE - 1), None);
+        assert_eq!(verdict(0, MAX_FAILURES_ANYWHERE), Some(Blocked::Everywhere));
     }
 
     #[test]
     fn an_ipv6_network_counts_as_one_place() {
-        let t = SignInThrottle::default();
         let host = |k: u16| Some(IpAddr::from([0x2001, 0xdb8, 0, 1, 0, 0, 0, k]));
-        for k in 0..MAX_FAILURES {
-            t.failed("a@example.com", host(k as u16));
-        }
-        assert_eq!(t.blocked("a@example.com", host(999)), Some(Blocked::Here));
+        assert_eq!(place(host(1)), place(host(999)));
+        assert_eq!(place(host(1)), "2001:db8:0:1::");
         let other = Some(IpAddr::from([0x2001, 0xdb8, 0, 2, 0, 0, 0, 1]));
-        assert_eq!(t.blocked("a@example.com", other), None);
+        assert_ne!(place(host(1)), place(other));
+        let mapped = Some(IpAddr::from(
+            std::net::Ipv4Addr::new(192, 0, 2, 1).to_ipv6_mapped(),
+        ));
+        assert_eq!(place(mapped), "192.0.2.1");
+        assert_eq!(place(None), "");
     }
 
     #[test]
-    fn failures_from_everywhere_block_the_address_for_everyone() {
-        let t = SignInThrottle::default();
-        for k in 0..MAX_FAILURES_ANYWHERE {
-            t.failed(
-                "a@example.com",
-                Some(IpAddr::from([10, 0, (k / 256) as u8, k as u8])),
-            );
-        }
-        assert_eq!(
-            t.blocked("a@example.com", Some(IpAddr::from([192, 0, 2, 1]))),
-            Some(Blocked::Everywhere)
-        );
-        assert_eq!(t.blocked("b@example.com", None), None);
+    fn addresses_are_counted_whatever_their_case_and_spaces() {
+        assert_eq!(key(" A@Example.com "), key("a@example.com"));
+        assert_eq!(key(&"a".repeat(LONGEST_EMAIL + 1)), None);
     }
 }

@@ -113,6 +113,17 @@ pub struct ServeArgs {
     #[arg(long, env = "CLEF_MAX_BODY_MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=4_096))]
     pub max_body_mb: u64,
 
+    /// Reverse proxies in front of Clef, by address or network, separated by
+    /// commas (127.0.0.1,10.0.0.0/8): for a request from one of them, the
+    /// client is the address it gives in X-Forwarded-For.
+    #[arg(
+        long,
+        env = "CLEF_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_name = "ADDRESSES"
+    )]
+    pub trusted_proxies: Vec<clef_web::Network>,
+
     /// Generate demo data first if the database has no customers.
     #[arg(long, env = "CLEF_DEMO", value_parser = BoolishValueParser::new())]
     pub demo: bool,
@@ -256,5 +267,21 @@ mod tests {
         assert_eq!(s.listen, "127.0.0.1:8080");
         assert_eq!((s.request_timeout_secs, s.max_body_mb), (60, 64));
         assert_eq!((s.demo_args.seed, s.demo_args.customers), (42, 2_000));
+        assert!(s.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn trusted_proxies_are_networks() {
+        let cli =
+            Cli::try_parse_from(["clef", "serve", "--trusted-proxies", "127.0.0.1,10.0.0.0/8"])
+                .unwrap();
+        let Command::Serve(s) = cli.command else {
+            panic!("not serve")
+        };
+        let shown: Vec<String> = s.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["127.0.0.1/32", "10.0.0.0/8"]);
+        let e =
+            Cli::try_parse_from(["clef", "serve", "--trusted-proxies", "10.0.0.0/40"]).unwrap_err();
+        assert!(e.to_string().contains("0 to 32"), "{e}");
     }
 }

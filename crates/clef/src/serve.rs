@@ -64,6 +64,7 @@ pub async fn run(database_url: &str, args: &ServeArgs) -> Result<()> {
         request_timeout: Duration::from_secs(args.request_timeout_secs),
         max_body_bytes: usize::try_from(args.max_body_mb.saturating_mul(1024 * 1024))
             .unwrap_or(usize::MAX),
+        trusted_proxies: args.trusted_proxies.clone(),
     };
     tracing::info!(%addr, "serving");
     // After the first signal, the requests in flight get their time limit

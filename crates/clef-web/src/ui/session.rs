@@ -88,11 +88,16 @@ async fn login(
     Form(f): Form<LoginForm>,
 ) -> Response {
     let next = safe_next(f.next.as_deref());
-    // Where the sign-in comes from (behind a proxy, the proxy).
-    let from = extensions
+    // Where the sign-in comes from.
+    let peer = extensions
         .get::<axum::extract::ConnectInfo<crate::conn::PeerAddr>>()
         .map(|c| c.0.0.ip());
-    if let Some(why) = st.sign_in.blocked(&f.email, from) {
+    let from = crate::client::address(&st.config.trusted_proxies, peer, &headers);
+    let blocked = match crate::throttle::blocked(&st.store, &f.email, from).await {
+        Ok(b) => b,
+        Err(e) => return crate::error::ApiError::from(e).into_response(),
+    };
+    if let Some(why) = blocked {
         let ctx = Ctx::new(&st, &headers, None, "/login");
         return render(
             StatusCode::TOO_MANY_REQUESTS,
@@ -110,7 +115,9 @@ async fn login(
     match st.store.verify_login(&f.email, &f.password).await {
         Ok(Some(u)) => match st.store.create_session(u.id).await {
             Ok(secret) => {
-                st.sign_in.succeeded(&f.email, from);
+                if let Err(e) = crate::throttle::succeeded(&st.store, &f.email, from).await {
+                    tracing::warn!(error = %e, "failed sign-ins not cleared");
+                }
                 (
                     [(
                         header::SET_COOKIE,
@@ -123,7 +130,9 @@ async fn login(
             Err(e) => crate::error::ApiError::from(e).into_response(),
         },
         Ok(None) => {
-            st.sign_in.failed(&f.email, from);
+            if let Err(e) = crate::throttle::failed(&st.store, &f.email, from).await {
+                return crate::error::ApiError::from(e).into_response();
+            }
             let ctx = Ctx::new(&st, &headers, None, "/login");
             render(
                 StatusCode::UNAUTHORIZED,

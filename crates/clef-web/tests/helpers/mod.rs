@@ -136,12 +136,21 @@ impl TestApp {
     /// Starts a second Clef on the same database, as a deployment of
     /// several instances does; answers its address and the way to stop it.
     pub async fn another_instance(&self) -> (String, tokio::sync::oneshot::Sender<()>) {
+        self.another_instance_with(clef_web::WebConfig::default())
+            .await
+    }
+
+    /// [`Self::another_instance`] with settings of its own.
+    pub async fn another_instance_with(
+        &self,
+        config: clef_web::WebConfig,
+    ) -> (String, tokio::sync::oneshot::Sender<()>) {
         let store = Store::connect(&self.database_url).await.expect("connect");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
-            clef_web::serve(listener, store, clef_web::WebConfig::default(), async {
+            clef_web::serve(listener, store, config, async {
                 let _ = rx.await;
             })
             .await
