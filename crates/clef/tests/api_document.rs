@@ -1,0 +1,585 @@
+//! The API's OpenAPI document against its real answers. On a demo
+//! portfolio (the one `clef serve --demo` shows), every GET operation that
+//! answers JSON is called, and each answer must fit the schema the document
+//! gives for its status, field by field: no field the document does not
+//! list, none missing that it requires, none of another type. Runs on
+//! SQLite, and on PostgreSQL when CLEF_TEST_POSTGRES_URL is set.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// A fresh database: a new SQLite file, or a new PostgreSQL database.
+async fn fresh_database_url() -> String {
+    let unique = format!(
+        "{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+            % 1_000_000_000
+    );
+    match std::env::var("CLEF_TEST_POSTGRES_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            use sea_orm::ConnectionTrait;
+            let name = format!("clef_test_doc_{unique}");
+            let db = sea_orm::Database::connect(admin.as_str()).await.unwrap();
+            db.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            db.close().await.ok();
+            let base = admin.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap();
+            format!("{base}/{name}")
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("clef-doc-{unique}.db"));
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+    }
+}
+
+/// The SQLite files of the test database go when the test ends.
+struct Files(String);
+
+impl Drop for Files {
+    fn drop(&mut self) {
+        if let Some(rest) = self.0.strip_prefix("sqlite://") {
+            let file = rest.split('?').next().unwrap_or(rest);
+            for ext in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{file}{ext}"));
+            }
+        }
+    }
+}
+
+fn clef(url: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clef"))
+        .arg("--database-url")
+        .arg(url)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "clef {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Where a value does not fit a schema of the document, in `out`.
+fn fit(doc: &Value, schema: &Value, v: &Value, at: &str, out: &mut Vec<String>) {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches("#/components/schemas/");
+        let target = &doc["components"]["schemas"][name];
+        assert!(target.is_object(), "{at}: {r} is not in the document");
+        return fit(doc, target, v, at, out);
+    }
+    if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+        // One object described in parts: its fields are those of every part.
+        let mut merged = json!({"type": "object", "properties": {}, "required": []});
+        for p in parts {
+            let p = match p.get("$ref").and_then(Value::as_str) {
+                Some(r) => {
+                    &doc["components"]["schemas"][r.trim_start_matches("#/components/schemas/")]
+                }
+                None => p,
+            };
+            for (k, s) in p["properties"].as_object().into_iter().flatten() {
+                merged["properties"][k] = s.clone();
+            }
+            for r in p["required"].as_array().into_iter().flatten() {
+                merged["required"].as_array_mut().unwrap().push(r.clone());
+            }
+        }
+        return fit(doc, &merged, v, at, out);
+    }
+    if let Some(choices) = schema.get("oneOf").and_then(Value::as_array) {
+        let fitting = choices
+            .iter()
+            .filter(|c| {
+                let mut e = Vec::new();
+                fit(doc, c, v, at, &mut e);
+                e.is_empty()
+            })
+            .count();
+        if fitting != 1 {
+            // Say why against the first choice that is not null.
+            let mut why = Vec::new();
+            if let Some(c) = choices.iter().find(|c| c["type"] != "null") {
+                fit(doc, c, v, at, &mut why);
+            }
+            out.push(format!(
+                "{at}: fits {fitting} of its {} choices, not one ({})",
+                choices.len(),
+                why.join("; ")
+            ));
+        }
+        return;
+    }
+    if let Some(t) = schema.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let is = |t: &str| match t {
+            "null" => v.is_null(),
+            "string" => v.is_string(),
+            "boolean" => v.is_boolean(),
+            "integer" => v.is_i64() || v.is_u64(),
+            "number" => v.is_number(),
+            "array" => v.is_array(),
+            "object" => v.is_object(),
+            _ => false,
+        };
+        if !types.iter().any(|t| is(t)) {
+            out.push(format!("{at}: {v} is not of the type {t}"));
+            return;
+        }
+    }
+    if let (Some(min), Some(x)) = (schema.get("minimum").and_then(Value::as_f64), v.as_f64())
+        && x < min
+    {
+        out.push(format!("{at}: {x} is below the minimum {min}"));
+    }
+    if let (Some(max), Some(x)) = (schema.get("maximum").and_then(Value::as_f64), v.as_f64())
+        && x > max
+    {
+        out.push(format!("{at}: {x} is above the maximum {max}"));
+    }
+    match v {
+        Value::Object(fields) => {
+            let props = schema.get("properties").and_then(Value::as_object);
+            for r in schema["required"].as_array().into_iter().flatten() {
+                let r = r.as_str().unwrap();
+                if !fields.contains_key(r) {
+                    out.push(format!("{at}: the required field {r} is missing"));
+                }
+            }
+            for (k, x) in fields {
+                let here = format!("{at}.{k}");
+                match (
+                    props.and_then(|p| p.get(k)),
+                    schema.get("additionalProperties"),
+                ) {
+                    (Some(s), _) => fit(doc, s, x, &here, out),
+                    (None, Some(extra)) if extra.is_object() => fit(doc, extra, x, &here, out),
+                    (None, Some(Value::Bool(true))) => {}
+                    // An object the document describes field by field
+                    // lists every field; one described as just an object
+                    // (a plan's content, a segmentation's settings) may
+                    // hold anything.
+                    (None, _)
+                        if props.is_some() || schema.get("additionalProperties").is_some() =>
+                    {
+                        out.push(format!("{here}: a field the document does not list"));
+                    }
+                    (None, _) => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(tuple) = schema.get("prefixItems").and_then(Value::as_array) {
+                if items.len() != tuple.len() {
+                    out.push(format!("{at}: {} items, not {}", items.len(), tuple.len()));
+                }
+                for (i, (x, s)) in items.iter().zip(tuple).enumerate() {
+                    fit(doc, s, x, &format!("{at}[{i}]"), out);
+                }
+            } else if let Some(s) = schema.get("items") {
+                for (i, x) in items.iter().enumerate() {
+                    fit(doc, s, x, &format!("{at}[{i}]"), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+struct Api {
+    base: String,
+    token: String,
+    client: reqwest::Client,
+    doc: Value,
+    /// The GET operations called, by their path in the document.
+    called: BTreeSet<String>,
+    /// Every answer that does not fit the document.
+    misfits: Vec<String>,
+}
+
+impl Api {
+    /// GETs `url` (a path of the API and its query), the operation `template`
+    /// of the document, and checks its answer against the document.
+    async fn get(&mut self, template: &str, url: &str) -> Value {
+        let r = self
+            .client
+            .get(format!("{}{url}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16().to_string();
+        let media = r
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let body: Value = r.json().await.unwrap_or(Value::Null);
+        let op = &self.doc["paths"][template]["get"];
+        assert!(op.is_object(), "GET {template} is not in the document");
+        self.called.insert(template.to_owned());
+        let answer = &op["responses"][status.as_str()];
+        if !answer.is_object() {
+            self.misfits.push(format!(
+                "GET {url}: answered {status}, which the document does not list: {body}"
+            ));
+            return body;
+        }
+        let documented = answer["content"].as_object().unwrap();
+        let Some((kind, content)) = documented.iter().next() else {
+            return body;
+        };
+        if !media.starts_with(kind.as_str()) {
+            self.misfits
+                .push(format!("GET {url}: answered {media}, not {kind}"));
+        }
+        let mut out = Vec::new();
+        fit(&self.doc, &content["schema"], &body, "", &mut out);
+        self.misfits
+            .extend(out.into_iter().map(|m| format!("GET {url} ({status}) {m}")));
+        body
+    }
+}
+
+fn id(v: &Value) -> i64 {
+    v["id"].as_i64().unwrap_or_else(|| panic!("no id in {v}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_json_answer_fits_the_openapi_document() {
+    let url = fresh_database_url().await;
+    let _files = Files(url.clone());
+    clef(&url, &["demo", "--customers", "300"]);
+    let token = clef(&url, &["user", "token", "--email", "admin@clef.example"])
+        .lines()
+        .last()
+        .unwrap()
+        .trim()
+        .to_owned();
+    let store = clef_store::Store::connect(&url).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        clef_web::serve(listener, store, clef_web::WebConfig::default(), async {
+            let _ = stopped.await;
+        })
+        .await
+        .unwrap();
+    });
+    let client = reqwest::Client::new();
+    let doc: Value = client
+        .get(format!("{base}/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut api = Api {
+        base,
+        token,
+        client,
+        doc,
+        called: BTreeSet::new(),
+        misfits: Vec::new(),
+    };
+    let p = "/api/v1";
+
+    // Lists and overviews.
+    for path in [
+        "/business-units",
+        "/calendar-feeds",
+        "/colleagues",
+        "/coverage",
+        "/me/actions",
+        "/me/meeting-actions",
+        "/meeting-formats",
+        "/program/managers",
+        "/program/meetings",
+        "/program/meetings/deleted",
+        "/selection/candidates",
+        "/selection/criteria",
+        "/settings/relationships",
+        "/sponsorship",
+        "/users/me",
+    ] {
+        api.get(&format!("{p}{path}"), &format!("{p}{path}")).await;
+    }
+    let all = api
+        .get(
+            &format!("{p}/customers"),
+            &format!("{p}/customers?per_page=100"),
+        )
+        .await;
+    let keys = api
+        .get(
+            &format!("{p}/customers"),
+            &format!("{p}/customers?status=key_account"),
+        )
+        .await;
+    assert!(keys["items"][0].is_object(), "a key account: {keys}");
+    let key = id(&keys["items"][0]);
+    // A customer that is not a key account: its answers hold the nulls.
+    let plain = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["status"] != "key_account" && c["group"].is_null())
+        .map(id)
+        .unwrap();
+    for c in [key, plain] {
+        for part in [
+            "",
+            "/contacts",
+            "/contracts",
+            "/coverage",
+            "/history",
+            "/interactions",
+            "/meetings",
+            "/plan",
+            "/revenue",
+            "/selection",
+            "/stakeholders",
+            "/team",
+        ] {
+            api.get(
+                &format!("{p}/customers/{{id}}{part}"),
+                &format!("{p}/customers/{c}{part}"),
+            )
+            .await;
+        }
+    }
+    // What does not exist answers as documented.
+    api.get(
+        &format!("{p}/customers/{{id}}"),
+        &format!("{p}/customers/999999"),
+    )
+    .await;
+
+    let contacts = api
+        .get(
+            &format!("{p}/customers/{{id}}/contacts"),
+            &format!("{p}/customers/{key}/contacts"),
+        )
+        .await;
+    let contact = id(&contacts[0]);
+    api.get(
+        &format!("{p}/contacts/{{id}}"),
+        &format!("{p}/contacts/{contact}"),
+    )
+    .await;
+
+    let contracts = api
+        .get(&format!("{p}/contracts"), &format!("{p}/contracts"))
+        .await;
+    let contract = id(&contracts["items"][0]["contract"]);
+    api.get(
+        &format!("{p}/contracts/{{id}}"),
+        &format!("{p}/contracts/{contract}"),
+    )
+    .await;
+
+    let groups = api
+        .get(
+            &format!("{p}/customer-groups"),
+            &format!("{p}/customer-groups"),
+        )
+        .await;
+    let group = id(&groups[0]);
+    api.get(
+        &format!("{p}/customer-groups/{{id}}"),
+        &format!("{p}/customer-groups/{group}"),
+    )
+    .await;
+
+    let meetings = api
+        .get(
+            &format!("{p}/customers/{{id}}/meetings"),
+            &format!("{p}/customers/{key}/meetings"),
+        )
+        .await;
+    let meeting = id(&meetings["meetings"][0]);
+    for part in ["", "/actions"] {
+        api.get(
+            &format!("{p}/meetings/{{id}}{part}"),
+            &format!("{p}/meetings/{meeting}{part}"),
+        )
+        .await;
+    }
+
+    api.get(&format!("{p}/plans"), &format!("{p}/plans")).await;
+    let plan = api
+        .get(
+            &format!("{p}/customers/{{id}}/plan"),
+            &format!("{p}/customers/{key}/plan"),
+        )
+        .await;
+    let versions: Vec<i64> = plan["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(id)
+        .collect();
+    assert!(
+        versions.len() >= 2,
+        "the demo's key account has two plan versions: {plan}"
+    );
+    for v in &versions {
+        api.get(
+            &format!("{p}/plan-versions/{{id}}"),
+            &format!("{p}/plan-versions/{v}"),
+        )
+        .await;
+    }
+    api.get(
+        &format!("{p}/plan-versions/compare"),
+        &format!(
+            "{p}/plan-versions/compare?from={}&to={}",
+            versions[0], versions[1]
+        ),
+    )
+    .await;
+
+    let segmentations = api
+        .get(&format!("{p}/segmentations"), &format!("{p}/segmentations"))
+        .await;
+    let segmentation = id(&segmentations[0]);
+    api.get(
+        &format!("{p}/segmentations/{{id}}"),
+        &format!("{p}/segmentations/{segmentation}"),
+    )
+    .await;
+    // Two applications of a segmentation, to compare their snapshots.
+    let mut snapshots = Vec::new();
+    for _ in 0..2 {
+        let r = api
+            .client
+            .post(format!(
+                "{}{p}/segmentations/{segmentation}/apply",
+                api.base
+            ))
+            .bearer_auth(&api.token)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(status, 201, "{body}");
+        snapshots.push(id(&body));
+    }
+    api.get(
+        &format!("{p}/segmentations/{{id}}/snapshots"),
+        &format!("{p}/segmentations/{segmentation}/snapshots"),
+    )
+    .await;
+    api.get(
+        &format!("{p}/snapshots/compare"),
+        &format!(
+            "{p}/snapshots/compare?from={}&to={}",
+            snapshots[0], snapshots[1]
+        ),
+    )
+    .await;
+
+    let users = api.get(&format!("{p}/users"), &format!("{p}/users")).await;
+    let user = id(&users[0]);
+    api.get(&format!("{p}/users/{{id}}"), &format!("{p}/users/{user}"))
+        .await;
+
+    // Every GET operation that answers JSON was called.
+    let json_gets: BTreeSet<String> = api.doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, ops)| {
+            ops["get"]["responses"]["200"]["content"]
+                .as_object()
+                .is_some_and(|c| c.contains_key("application/json"))
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    let not_called: Vec<_> = json_gets.difference(&api.called).collect();
+    assert!(not_called.is_empty(), "not called: {not_called:?}");
+    let _ = stop.send(());
+    assert!(
+        api.misfits.is_empty(),
+        "{} answers do not fit the document:\n{}",
+        api.misfits.len(),
+        api.misfits
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// The check itself finds what does not fit.
+#[test]
+fn a_misfit_is_named() {
+    let doc = json!({"components": {"schemas": {
+        "Ref": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}},
+        "Out": {"type": "object", "required": ["id", "name"], "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "name": {"type": "string"},
+            "owner": {"oneOf": [{"$ref": "#/components/schemas/Ref"}, {"type": "null"}]},
+            "tags": {"type": ["array", "null"], "items": {"type": "string"}},
+            "settings": {"type": "object"}
+        }}
+    }}});
+    let schema = json!({"$ref": "#/components/schemas/Out"});
+    let misfits = |v: Value| {
+        let mut out = Vec::new();
+        fit(&doc, &schema, &v, "", &mut out);
+        out
+    };
+    assert!(
+        misfits(
+            json!({"id": 1, "name": "A", "owner": null, "tags": ["x"], "settings": {"any": 1}})
+        )
+        .is_empty()
+    );
+    assert!(misfits(json!({"id": 1, "name": "A", "owner": {"id": 2}, "tags": null})).is_empty());
+    assert_eq!(
+        misfits(json!({"id": 1})),
+        [": the required field name is missing"]
+    );
+    assert_eq!(
+        misfits(json!({"id": 0, "name": "A", "extra": true})),
+        [
+            ".extra: a field the document does not list",
+            ".id: 0 is below the minimum 1"
+        ]
+    );
+    assert_eq!(
+        misfits(json!({"id": "1", "name": "A"})),
+        [".id: \"1\" is not of the type \"integer\""]
+    );
+    assert_eq!(
+        misfits(json!({"id": 1, "name": "A", "tags": [3]})),
+        [".tags[0]: 3 is not of the type \"string\""]
+    );
+    let owner = misfits(json!({"id": 1, "name": "A", "owner": {"id": 2, "name": "B"}}));
+    assert_eq!(owner.len(), 1, "{owner:?}");
+    assert!(
+        owner[0].contains(".owner: fits 0 of its 2 choices")
+            && owner[0].contains(".owner.name: a field the document does not list"),
+        "{owner:?}"
+    );
+}
