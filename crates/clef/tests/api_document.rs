@@ -214,14 +214,34 @@ impl Api {
     /// GETs `url` (a path of the API and its query), the operation `template`
     /// of the document, and checks its answer against the document.
     async fn get(&mut self, template: &str, url: &str) -> Value {
-        let r = self
+        self.send("get", template, url, None).await.1
+    }
+
+    /// Sends `body` (JSON, or raw text) with `method` to `url`, the operation
+    /// `template` of the document, and checks the answer against the
+    /// document; answers its status and body.
+    async fn send(
+        &mut self,
+        method: &str,
+        template: &str,
+        url: &str,
+        body: Option<Result<Value, &str>>,
+    ) -> (u16, Value) {
+        let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+        let mut req = self
             .client
-            .get(format!("{}{url}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16().to_string();
+            .request(m, format!("{}{url}", self.base))
+            .bearer_auth(&self.token);
+        req = match body {
+            Some(Ok(json)) => req.json(&json),
+            Some(Err(raw)) => req
+                .header("content-type", "application/json")
+                .body(raw.to_owned()),
+            None => req,
+        };
+        let r = req.send().await.unwrap();
+        let code = r.status().as_u16();
+        let status = code.to_string();
         let media = r
             .headers()
             .get("content-type")
@@ -229,29 +249,39 @@ impl Api {
             .unwrap_or("")
             .to_owned();
         let body: Value = r.json().await.unwrap_or(Value::Null);
-        let op = &self.doc["paths"][template]["get"];
-        assert!(op.is_object(), "GET {template} is not in the document");
-        self.called.insert(template.to_owned());
+        let op = &self.doc["paths"][template][method];
+        assert!(op.is_object(), "{method} {template} is not in the document");
+        if method == "get" {
+            self.called.insert(template.to_owned());
+        }
         let answer = &op["responses"][status.as_str()];
         if !answer.is_object() {
             self.misfits.push(format!(
-                "GET {url}: answered {status}, which the document does not list: {body}"
+                "{method} {url}: answered {status}, which the document does not list: {body}"
             ));
-            return body;
+            return (code, body);
         }
-        let documented = answer["content"].as_object().unwrap();
-        let Some((kind, content)) = documented.iter().next() else {
-            return body;
+        // An answer without content (204) has no body.
+        let Some((kind, content)) = answer["content"].as_object().and_then(|c| c.iter().next())
+        else {
+            if !body.is_null() {
+                self.misfits.push(format!(
+                    "{method} {url}: answered {status} with a body: {body}"
+                ));
+            }
+            return (code, body);
         };
         if !media.starts_with(kind.as_str()) {
             self.misfits
-                .push(format!("GET {url}: answered {media}, not {kind}"));
+                .push(format!("{method} {url}: answered {media}, not {kind}"));
         }
         let mut out = Vec::new();
         fit(&self.doc, &content["schema"], &body, "", &mut out);
-        self.misfits
-            .extend(out.into_iter().map(|m| format!("GET {url} ({status}) {m}")));
-        body
+        self.misfits.extend(
+            out.into_iter()
+                .map(|m| format!("{method} {url} ({status}) {m}")),
+        );
+        (code, body)
     }
 }
 
@@ -501,6 +531,73 @@ async fn every_json_answer_fits_the_openapi_document() {
     let user = id(&users[0]);
     api.get(&format!("{p}/users/{{id}}"), &format!("{p}/users/{user}"))
         .await;
+
+    // Writes and their refusals answer as documented too.
+    let customers = format!("{p}/customers");
+    let (status, created) = api
+        .send(
+            "post",
+            &customers,
+            &customers,
+            Some(Ok(
+                json!({"name": "Document Check SA", "country": "FR", "currency": "EUR"}),
+            )),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let one = format!("{p}/customers/{{id}}");
+    let this = format!("{p}/customers/{}", id(&created));
+    let mut change = created.clone();
+    for k in [
+        "id",
+        "created_at",
+        "updated_at",
+        "figures",
+        "group",
+        "owner",
+        "business_unit",
+        "sponsor_id",
+    ] {
+        change.as_object_mut().unwrap().remove(k);
+    }
+    change["city"] = json!("Lyon");
+    let (status, changed) = api.send("put", &one, &this, Some(Ok(change.clone()))).await;
+    assert_eq!(status, 200, "{changed}");
+    // The same change again, at the version read before: stale.
+    assert_eq!(api.send("put", &one, &this, Some(Ok(change))).await.0, 409);
+    let refusals = [
+        (
+            json!({"name": "", "country": "XX", "currency": "EURO"}),
+            422,
+        ),
+        (
+            json!({"name": "A", "country": "FR", "currency": "EUR", "unknown": 1}),
+            422,
+        ),
+        (json!({"name": 5, "country": "FR", "currency": "EUR"}), 422),
+    ];
+    for (body, expected) in refusals {
+        let (status, problem) = api
+            .send("post", &customers, &customers, Some(Ok(body)))
+            .await;
+        assert_eq!(status, expected, "{problem}");
+    }
+    let (status, _) = api
+        .send("post", &customers, &customers, Some(Err("{\"name\": ")))
+        .await;
+    assert_eq!(status, 400);
+    let (status, problem) = api
+        .send(
+            "post",
+            &format!("{p}/customers/{{id}}/contacts"),
+            &format!("{p}/customers/{key}/contacts"),
+            Some(Ok(
+                json!({"first_name": "Ann", "last_name": "Lee", "email": "not an address"}),
+            )),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(api.send("delete", &one, &this, None).await.0, 204);
 
     // Every GET operation that answers JSON was called.
     let json_gets: BTreeSet<String> = api.doc["paths"]

@@ -132,7 +132,10 @@ impl Modify for Problems {
                     add("404", "The record named in the path does not exist");
                 }
                 if in_query || op.request_body.is_some() {
-                    add("422", "Invalid field(s) or parameter(s), each named");
+                    add(
+                        "422",
+                        "Invalid field(s) or parameter(s), each named (a value out of range, a field of the wrong type, unknown or missing)",
+                    );
                 }
                 if writes {
                     add("403", "Your role may not do this (a viewer never writes)");
@@ -140,7 +143,7 @@ impl Modify for Problems {
                 if op.request_body.is_some() {
                     add(
                         "400",
-                        "The body cannot be read (malformed JSON, wrong type, unknown field)",
+                        "The body is not JSON that can be read (malformed, or cut short)",
                     );
                     add("413", "The body is too large");
                     add("415", "The body is not of the expected media type");
