@@ -18,9 +18,12 @@ pub const WINDOW_S: i64 = 15 * 60;
 /// not kept (its sign-in fails all the same).
 const LONGEST_EMAIL: usize = 320;
 
+/// The e-mail as failures are counted for it; none for a text that is no
+/// account's address (too long, or with control characters, which
+/// PostgreSQL's text does not even hold).
 fn key(email: &str) -> Option<String> {
     let k = email.trim().to_lowercase();
-    (k.len() <= LONGEST_EMAIL).then_some(k)
+    (k.len() <= LONGEST_EMAIL && !k.chars().any(char::is_control)).then_some(k)
 }
 
 /// Where failures are counted from: an IPv4 address, or an IPv6 address's
@@ -127,5 +130,6 @@ mod tests {
     fn addresses_are_counted_whatever_their_case_and_spaces() {
         assert_eq!(key(" A@Example.com "), key("a@example.com"));
         assert_eq!(key(&"a".repeat(LONGEST_EMAIL + 1)), None);
+        assert_eq!(key("a\0@b.example"), None);
     }
 }
