@@ -53,6 +53,7 @@ pub use import::{
 };
 pub use import_jobs::ImportJobRow;
 pub use plans::{MyAction, PlanRow, SearchHit};
+pub use reference::{DELETED_GROUPS_SHOWN, DeletedGroup};
 pub use relationships::{
     Allocation, ColleagueInput, InteractionInput, InteractionRow, LinkInput, LinkRow, Settings,
     SponsorRow, StakeholderImport, StakeholderRow, TeamInput, TeamRow, Who,

@@ -2,13 +2,13 @@
 
 use crate::{
     Store, StoreError, audit,
-    entities::{business_unit, customer, customer_group},
+    entities::{audit_log, business_unit, customer, customer_group},
     now,
 };
 use clef_domain::{CountryCode, FieldErrors, GroupScope, RequiredText, search_key};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use serde_json::json;
 
@@ -23,6 +23,39 @@ fn duplicate_or(e: sea_orm::DbErr, taken: String) -> StoreError {
 
 fn name_taken(name: &str) -> String {
     format!("a customer group is already named \"{name}\": choose another name")
+}
+
+/// A customer group deleted and not restored, as the history kept it.
+#[derive(Debug, Clone)]
+pub struct DeletedGroup {
+    /// The history entry of its deletion: what a restore names.
+    pub entry_id: i64,
+    /// When it went (Unix seconds), and who deleted it.
+    pub deleted_at: i64,
+    pub deleted_by: Option<i64>,
+    pub name: String,
+    pub scope: String,
+    pub country: Option<String>,
+}
+
+/// How many deleted groups the list shows, the latest first.
+pub const DELETED_GROUPS_SHOWN: u64 = 50;
+
+/// The history entries of group deletions that were restored.
+async fn group_restorations(
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::HashSet<i64>, StoreError> {
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq("customer_group"))
+        .filter(audit_log::Column::Action.eq("restore"))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
+            d.get("from_entry")?.as_i64()
+        })
+        .collect())
 }
 
 impl Store {
@@ -303,6 +336,106 @@ impl Store {
         .await?;
         txn.commit().await?;
         Ok(())
+    }
+
+    /// The customer groups deleted and not restored, the latest first (at
+    /// most [`DELETED_GROUPS_SHOWN`]).
+    pub async fn deleted_groups(&self) -> Result<Vec<DeletedGroup>, StoreError> {
+        let restored = group_restorations(self.conn()).await?;
+        Ok(audit_log::Entity::find()
+            .filter(audit_log::Column::Entity.eq("customer_group"))
+            .filter(audit_log::Column::Action.eq("delete"))
+            .order_by_desc(audit_log::Column::Id)
+            .limit(DELETED_GROUPS_SHOWN + restored.len() as u64)
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .filter(|e| !restored.contains(&e.id))
+            .take(DELETED_GROUPS_SHOWN as usize)
+            .map(|e| {
+                let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+                DeletedGroup {
+                    entry_id: e.id,
+                    deleted_at: e.at,
+                    deleted_by: e.user_id,
+                    name: audit::kept_text(&d, "name").unwrap_or_default(),
+                    scope: audit::kept_text(&d, "scope").unwrap_or_default(),
+                    country: audit::kept_text(&d, "country"),
+                }
+            })
+            .collect())
+    }
+
+    /// Brings a deleted customer group back, once, from the history entry
+    /// of its deletion: its name, scope and country, under a new id (it had
+    /// no customers when it went). Its name must still be free.
+    pub async fn restore_group(
+        &self,
+        actor: Option<i64>,
+        entry_id: i64,
+    ) -> Result<customer_group::Model, StoreError> {
+        let txn = self.write_txn().await?;
+        // Held until the end (on PostgreSQL): a second restore of the same
+        // deletion waits, then finds this one.
+        let entry = audit_log::Entity::find_by_id(entry_id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .filter(|e| e.entity == "customer_group" && e.action == "delete")
+            .ok_or(StoreError::NotFound("deleted customer group"))?;
+        if group_restorations(&txn).await?.contains(&entry_id) {
+            return Err(StoreError::Conflict(
+                "this customer group was restored already".into(),
+            ));
+        }
+        let d: serde_json::Value = serde_json::from_str(&entry.detail).unwrap_or_default();
+        let (Some(name), Some(scope)) =
+            (audit::kept_text(&d, "name"), audit::kept_text(&d, "scope"))
+        else {
+            return Err(StoreError::Conflict(
+                "the history did not keep enough of this group to bring it back".into(),
+            ));
+        };
+        let country = audit::kept_text(&d, "country");
+        if let Some(same) = customer_group::Entity::find()
+            .filter(customer_group::Column::NameKey.eq(search_key(&name)))
+            .one(&txn)
+            .await?
+        {
+            return Err(StoreError::Duplicate(format!(
+                "a customer group is named \"{}\" now (id {}): rename it, then restore this one",
+                same.name, same.id
+            )));
+        }
+        let (name, scope, country) = self
+            .group_fields(&name, &scope, country.as_deref(), None)
+            .await?;
+        let t = now();
+        let m_name = name.clone();
+        let m = customer_group::ActiveModel {
+            name_key: Set(search_key(name.as_str())),
+            name: Set(name),
+            scope: Set(scope.as_str().to_owned()),
+            country: Set(country.map(|c| c.as_str().to_owned())),
+            version: Set(1),
+            created_at: Set(t),
+            updated_at: Set(t),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| duplicate_or(e, name_taken(&m_name)))?;
+        audit::record(
+            &txn,
+            actor,
+            "customer_group",
+            m.id,
+            "restore",
+            json!({"from_entry": entry_id, "name": m.name, "scope": m.scope, "country": m.country}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
     }
 
     /// How many customers each group has, by group id.

@@ -1049,7 +1049,12 @@ group-has-customers = { $count ->
    *[other] { $n } customers still belong to it: move them to another group, or to none, first.
 }
 done-group-saved = Group saved.
-done-group-deleted = Group deleted. It stays in the history.
+done-group-deleted = Group deleted. You can restore it at the foot of this list.
+done-group-restored = Group restored.
+group-restorable = You can restore it at the foot of the groups list.
+deleted-groups = Deleted groups
+deleted-groups-hint = The latest 50 deleted and not restored. Restoring one brings back its name, scope and country; its customers were moved before it went.
+group-deleted-on = Deleted on
 units-title = Business units
 no-units = No business unit yet.
 new-unit = New business unit

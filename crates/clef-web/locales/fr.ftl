@@ -1052,7 +1052,12 @@ group-has-customers = { $count ->
    *[other] { $n } clients en font encore partie : rattachez-les d’abord à un autre groupe, ou à aucun.
 }
 done-group-saved = Groupe enregistré.
-done-group-deleted = Groupe supprimé. Il reste dans l’historique.
+done-group-deleted = Groupe supprimé. Vous pouvez le restaurer au pied de cette liste.
+done-group-restored = Groupe restauré.
+group-restorable = Vous pourrez le restaurer au pied de la liste des groupes.
+deleted-groups = Groupes supprimés
+deleted-groups-hint = Les 50 derniers supprimés et non restaurés. En restaurer un fait revenir son nom, sa portée et son pays ; ses clients avaient été déplacés avant.
+group-deleted-on = Supprimé le
 units-title = Business units
 no-units = Aucune business unit pour l’instant.
 new-unit = Nouvelle business unit

@@ -533,6 +533,149 @@ async fn groups_and_business_units_are_changed_and_empty_groups_deleted() {
     assert!(page.contains("Packaging &#38; Labels"), "{page}");
 }
 
+/// A deleted group is listed at the foot of the groups and brought back
+/// once, with its name, scope and country, when its name is free.
+#[tokio::test]
+async fn a_deleted_group_is_restored_once() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .post("/api/v1/customer-groups", &app.admin_token)
+        .json(&json!({"name": "Groupe Bertin", "scope": "national", "country": "FR"}))
+        .send()
+        .await
+        .unwrap();
+    let gid = json_of(r, 201).await["id"].as_i64().unwrap();
+    let admin = app.browser("admin@test.example").await;
+    let page = text(&admin, app.url(&format!("/groups/{gid}/delete"))).await;
+    assert!(
+        page.contains("restore it at the foot of the groups list"),
+        "{page}"
+    );
+    let r = admin
+        .post(app.url(&format!("/groups/{gid}/delete")))
+        .form(&[("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/groups?done=group-deleted");
+    let page = text_in(&admin, app.url("/groups?done=group-deleted"), "fr").await;
+    assert!(page.contains("Vous pouvez le restaurer"), "{page}");
+    let foot = &page[page
+        .find("id=\"deleted-groups\"")
+        .expect("the deleted groups")..];
+    assert!(
+        foot.contains("<td>Groupe Bertin</td><td>National</td><td>FR</td>"),
+        "{foot}"
+    );
+    // Those who cannot restore do not see them.
+    app.user_token("viewer@test.example", "viewer").await;
+    let viewer = app.browser("viewer@test.example").await;
+    assert!(
+        !text(&viewer, app.url("/groups"))
+            .await
+            .contains("deleted-groups")
+    );
+    let deleted = app
+        .get_json("/api/v1/customer-groups/deleted", &app.admin_token)
+        .await;
+    assert_eq!(deleted.as_array().unwrap().len(), 1, "{deleted}");
+    assert_eq!(
+        (
+            &deleted[0]["name"],
+            &deleted[0]["scope"],
+            &deleted[0]["country"]
+        ),
+        (&json!("Groupe Bertin"), &json!("national"), &json!("FR"))
+    );
+    let entry = deleted[0]["entry"].as_i64().unwrap();
+    let restore = |entry: i64| {
+        app.post(
+            &format!("/api/v1/customer-groups/deleted/{entry}/restore"),
+            &app.admin_token,
+        )
+        .send()
+    };
+    // Its name is taken meanwhile: refused, with what to do.
+    let r = app
+        .post("/api/v1/customer-groups", &app.admin_token)
+        .json(&json!({"name": "groupe bertin", "scope": "global"}))
+        .send()
+        .await
+        .unwrap();
+    let other = json_of(r, 201).await["id"].as_i64().unwrap();
+    let p = problem(restore(entry).await.unwrap(), 409).await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("rename it, then restore"),
+        "{p}"
+    );
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/customer-groups/{other}?version=1")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    // A viewer may not restore; the admin does, from the page.
+    let r = viewer
+        .post(app.url(&format!("/groups/deleted/{entry}/restore")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = admin
+        .post(app.url(&format!("/groups/deleted/{entry}/restore")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = text(&admin, app.url(&back)).await;
+    assert!(page.contains("Group restored."), "{page}");
+    let groups = app
+        .get_json("/api/v1/customer-groups", &app.admin_token)
+        .await;
+    assert_eq!(groups.as_array().unwrap().len(), 1, "{groups}");
+    assert_eq!(
+        (
+            &groups[0]["name"],
+            &groups[0]["scope"],
+            &groups[0]["country"]
+        ),
+        (&json!("Groupe Bertin"), &json!("national"), &json!("FR"))
+    );
+    // Once only: the list now holds the other deletion alone.
+    problem(restore(entry).await.unwrap(), 409).await;
+    let deleted = app
+        .get_json("/api/v1/customer-groups/deleted", &app.admin_token)
+        .await;
+    assert_eq!(deleted.as_array().unwrap().len(), 1, "{deleted}");
+    assert_eq!(deleted[0]["scope"], "global");
+    problem(restore(999_999).await.unwrap(), 404).await;
+    // Two restores of the same deletion at once: one brings it back.
+    let second = deleted[0]["entry"].as_i64().unwrap();
+    // (Its name is free again once the first is renamed.)
+    let r = app
+        .put(
+            &format!("/api/v1/customer-groups/{}", groups[0]["id"]),
+            &app.admin_token,
+        )
+        .json(
+            &json!({"name": "Bertin Holding", "scope": "national", "country": "FR", "version": 1}),
+        )
+        .send()
+        .await
+        .unwrap();
+    json_of(r, 200).await;
+    let (a, b) = tokio::join!(restore(second), restore(second));
+    let mut statuses = [a.unwrap().status().as_u16(), b.unwrap().status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409]);
+}
+
 /// Eight requests create the same group at once: one wins, the others are
 /// told the name is taken; none fails.
 #[tokio::test]

@@ -437,6 +437,45 @@ async fn every_json_answer_fits_the_openapi_document() {
     )
     .await;
 
+    // A group deleted, listed, and restored.
+    let groups_path = format!("{p}/customer-groups");
+    let (status, made) = api
+        .send(
+            "post",
+            &groups_path,
+            &groups_path,
+            Some(Ok(
+                json!({"name": "Document Check Group", "scope": "regional", "country": "FR"}),
+            )),
+        )
+        .await;
+    assert_eq!(status, 201, "{made}");
+    let (status, _) = api
+        .send(
+            "delete",
+            &format!("{p}/customer-groups/{{id}}"),
+            &format!("{p}/customer-groups/{}?version=1", id(&made)),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let deleted = api
+        .get(
+            &format!("{p}/customer-groups/deleted"),
+            &format!("{p}/customer-groups/deleted"),
+        )
+        .await;
+    let entry = deleted[0]["entry"].as_i64().unwrap();
+    let (status, _) = api
+        .send(
+            "post",
+            &format!("{p}/customer-groups/deleted/{{entry}}/restore"),
+            &format!("{p}/customer-groups/deleted/{entry}/restore"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 201);
+
     let meetings = api
         .get(
             &format!("{p}/customers/{{id}}/meetings"),

@@ -186,6 +186,14 @@ pub fn routes() -> Router<AppState> {
             get(reference::list_groups).post(reference::create_group),
         )
         .route(
+            "/api/v1/customer-groups/deleted",
+            get(reference::deleted_groups),
+        )
+        .route(
+            "/api/v1/customer-groups/deleted/{entry}/restore",
+            post(reference::restore_group),
+        )
+        .route(
             "/api/v1/customer-groups/{id}",
             get(reference::get_group)
                 .put(reference::update_group)

@@ -163,6 +163,62 @@ pub async fn delete_group(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A customer group deleted and not restored.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct DeletedGroupOut {
+    /// The history entry of its deletion: what a restore names.
+    pub entry: i64,
+    /// When it was deleted (RFC 3339 UTC).
+    pub deleted_at: String,
+    /// Who deleted it.
+    pub deleted_by: Option<i64>,
+    pub name: String,
+    /// national, regional or global.
+    pub scope: String,
+    pub country: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/customer-groups/deleted", tag = "groups",
+    responses((status = 200, body = [DeletedGroupOut], description = "The latest 50 deleted and not restored, the latest first")),
+    security(("bearer" = [])))]
+pub async fn deleted_groups(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+) -> Result<Json<Vec<DeletedGroupOut>>, ApiError> {
+    u.require(Action::ReadPortfolio)?;
+    Ok(Json(
+        st.store
+            .deleted_groups()
+            .await?
+            .into_iter()
+            .map(|g| DeletedGroupOut {
+                entry: g.entry_id,
+                deleted_at: clef_domain::rfc3339(g.deleted_at),
+                deleted_by: g.deleted_by,
+                name: g.name,
+                scope: g.scope,
+                country: g.country,
+            })
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/customer-groups/deleted/{entry}/restore", tag = "groups",
+    params(("entry" = i64, Path, description = "The history entry of the deletion")),
+    responses((status = 201, body = GroupOut, description = "Restored under a new id, with its name, scope and country"),
+              (status = 404, description = "No such deleted group"),
+              (status = 409, description = "Restored already, or another group has its name now")),
+    security(("bearer" = [])))]
+pub async fn restore_group(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(entry): ApiPath<i64>,
+) -> Result<(StatusCode, Json<GroupOut>), ApiError> {
+    u.require(Action::WriteReferenceData)?;
+    let g = st.store.restore_group(u.id(), entry).await?;
+    Ok((StatusCode::CREATED, Json(g.into())))
+}
+
 const MAX_LINES: usize = 100_000;
 
 #[utoipa::path(post, path = "/api/v1/revenue-lines", tag = "revenue", request_body = RevenueBatchIn,

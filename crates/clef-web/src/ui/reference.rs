@@ -26,6 +26,10 @@ pub fn routes() -> Router<AppState> {
             "/groups/{id}/delete",
             get(delete_group_page).post(delete_group),
         )
+        .route(
+            "/groups/deleted/{entry}/restore",
+            axum::routing::post(restore_group),
+        )
         .route("/business-units", get(units))
         .route("/business-units.csv", get(units_csv))
         .route("/business-units/new", get(new_unit).post(create_unit))
@@ -51,9 +55,14 @@ const GROUPS_PER_PAGE: usize = 50;
 
 /// What a page that sent the reader here just did, in words.
 fn notice(ctx: &Ctx<'_>, done: &str) -> Option<String> {
-    ["group-saved", "group-deleted", "unit-saved"]
-        .contains(&done)
-        .then(|| ctx.t(&format!("done-{done}")))
+    [
+        "group-saved",
+        "group-deleted",
+        "group-restored",
+        "unit-saved",
+    ]
+    .contains(&done)
+    .then(|| ctx.t(&format!("done-{done}")))
 }
 
 // ---- groups ------------------------------------------------------------------
@@ -71,6 +80,14 @@ struct GroupsPage<'a> {
     slice: super::Slice,
     can_write: bool,
     notice: Option<String>,
+    /// Groups deleted and not restored, for those who may restore them.
+    deleted: Vec<DeletedGroupRow>,
+}
+
+/// A deleted group as its list shows it: who deleted it, by name.
+struct DeletedGroupRow {
+    group: clef_store::DeletedGroup,
+    by: String,
 }
 
 impl GroupsPage<'_> {
@@ -158,9 +175,32 @@ async fn groups(
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     let loaded = async {
         let (groups, total) = matching_groups(&st, &query.q).await?;
-        Ok::<_, StoreError>((groups, total, st.store.group_sizes().await?))
+        let deleted = if can_write {
+            let names: HashMap<i64, String> = st
+                .store
+                .list_users()
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect();
+            st.store
+                .deleted_groups()
+                .await?
+                .into_iter()
+                .map(|group| DeletedGroupRow {
+                    by: group
+                        .deleted_by
+                        .and_then(|u| names.get(&u).cloned())
+                        .unwrap_or_default(),
+                    group,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok::<_, StoreError>((groups, total, st.store.group_sizes().await?, deleted))
     };
-    let (mut groups, total, sizes) = match loaded.await {
+    let (mut groups, total, sizes, deleted) = match loaded.await {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
@@ -180,8 +220,32 @@ async fn groups(
             slice,
             can_write,
             notice,
+            deleted,
         },
     )
+}
+
+/// Brings a deleted group back; the list opens with a notice.
+async fn restore_group(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(entry): Path<i64>,
+) -> Response {
+    let may = u.can(Action::WriteReferenceData);
+    let me = u.user.id;
+    let ctx = Ctx::new(&st, &headers, Some(u), "/groups");
+    if !may {
+        return forbidden(ctx);
+    }
+    match st.store.restore_group(Some(me), entry).await {
+        Ok(g) => Redirect::to(&format!(
+            "/groups?done=group-restored&q={}",
+            super::urlencode(&g.name)
+        ))
+        .into_response(),
+        Err(e) => error_page(ctx, e),
+    }
 }
 
 /// The list's CSV address, with its search.
@@ -430,6 +494,7 @@ async fn delete_group_page(
         Vec::new()
     };
     let mut page = ConfirmPage::new(ctx, what, here.clone(), "/groups".into(), g.version);
+    page.history = page.ctx.t("group-restorable");
     page.blocked = blocked;
     page.blocked_hint = page.ctx.t("group-delete-blocked-hint");
     render(StatusCode::OK, &page)
