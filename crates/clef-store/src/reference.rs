@@ -101,7 +101,9 @@ impl Store {
             return Err(StoreError::refused(
                 "refused-business-units-full",
                 &[("max", &max)],
-                format!("Clef keeps at most {max} business units: merge or remove one first"),
+                format!(
+                    "Clef keeps at most {max} business units: rename one that is no longer used rather than creating another"
+                ),
             ));
         }
         if business_unit::Entity::find()

@@ -1114,7 +1114,7 @@ history-action-delete-interaction = deleted
 history-field = { $field }:
 
 ## Requests refused by a record's state
-refused-business-units-full = Clef keeps at most { $max } business units: merge or remove one before creating another.
+refused-business-units-full = Clef keeps at most { $max } business units: rename one that is no longer used rather than creating another.
 refused-plan-frozen = { $status ->
     [approved] Version { $n } is approved and frozen: start a new version to change the plan.
     [archived] Version { $n } is archived and cannot change.

@@ -1117,7 +1117,7 @@ history-action-delete-interaction = supprimée
 history-field = { $field } :
 
 ## Demandes refusées par l’état d’une fiche
-refused-business-units-full = Clef conserve au plus { $max } business units : fusionnez-en ou supprimez-en une avant d’en créer une autre.
+refused-business-units-full = Clef conserve au plus { $max } business units : renommez-en une qui ne sert plus plutôt que d’en créer une autre.
 refused-plan-frozen = { $status ->
     [approved] La version { $n } est approuvée et figée : commencez une nouvelle version pour modifier le plan.
     [archived] La version { $n } est archivée et ne peut plus changer.

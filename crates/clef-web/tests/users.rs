@@ -531,6 +531,11 @@ async fn groups_and_business_units_are_changed_and_empty_groups_deleted() {
     let page = text(&admin, app.url("/business-units?done=unit-saved")).await;
     assert!(page.contains("Business unit saved."), "{page}");
     assert!(page.contains("Packaging &#38; Labels"), "{page}");
+    // Up to 500 units: the table sorts and filters in the page.
+    assert!(
+        page.contains("<table id=\"units\" data-sortable data-filter="),
+        "{page}"
+    );
 }
 
 /// A deleted group is listed at the foot of the groups and brought back
