@@ -94,50 +94,79 @@ impl Store {
 
     /// The import `id`, if it was recorded.
     pub async fn import_job(&self, id: i64) -> Result<Option<ImportJobRow>, StoreError> {
-        let sql = self.numbered(
-            "SELECT id, user_id, kind, file, started_at, finished_at, status, reason, report, beat_at FROM import_jobs WHERE id = ?",
-        );
-        let Some(r) = self
-            .conn()
+        let sql = self.numbered(&format!(
+            "SELECT {JOB_COLUMNS} FROM import_jobs WHERE id = ?"
+        ));
+        self.conn()
             .query_one_raw(Statement::from_sql_and_values(
                 self.backend(),
                 sql,
                 [id.into()],
             ))
             .await?
-        else {
-            return Ok(None);
-        };
-        let started_at: i64 = r.try_get_by_index(4)?;
-        let finished_at: Option<i64> = r.try_get_by_index(5)?;
-        let status: Option<i64> = r.try_get_by_index(6)?;
-        let reason: Option<String> = r.try_get_by_index(7)?;
-        let report: Option<String> = r.try_get_by_index(8)?;
-        let beat_at: i64 = r.try_get_by_index(9)?;
-        let outcome = match (finished_at, report, status) {
-            (Some(_), Some(json), _) => Some(
-                serde_json::from_str::<ImportReport>(&json)
-                    .map_err(|_| (500, "import-reason-server".to_owned())),
-            ),
-            (Some(_), None, s) => Some(Err((
-                s.and_then(|s| u16::try_from(s).ok()).unwrap_or(500),
-                reason.unwrap_or_else(|| "import-reason-server".into()),
-            ))),
-            (None, _, _) if now() - beat_at > IMPORT_JOB_LOST_AFTER_S => {
-                Some(Err((500, "import-reason-stopped".into())))
-            }
-            (None, _, _) => None,
-        };
-        Ok(Some(ImportJobRow {
-            id: r.try_get_by_index(0)?,
-            user_id: r.try_get_by_index(1)?,
-            kind: r.try_get_by_index(2)?,
-            file: r.try_get_by_index(3)?,
-            started_at,
-            finished_at,
-            outcome,
-        }))
+            .map(|r| job_row(&r))
+            .transpose()
     }
+
+    /// The latest `limit` imports that `user_id` started, the latest first.
+    pub async fn recent_import_jobs(
+        &self,
+        user_id: i64,
+        limit: u64,
+    ) -> Result<Vec<ImportJobRow>, StoreError> {
+        let sql = self.numbered(&format!(
+            "SELECT {JOB_COLUMNS} FROM import_jobs WHERE user_id = ? ORDER BY id DESC LIMIT ?"
+        ));
+        self.conn()
+            .query_all_raw(Statement::from_sql_and_values(
+                self.backend(),
+                sql,
+                [
+                    user_id.into(),
+                    i64::try_from(limit).unwrap_or(i64::MAX).into(),
+                ],
+            ))
+            .await?
+            .iter()
+            .map(job_row)
+            .collect()
+    }
+}
+
+const JOB_COLUMNS: &str =
+    "id, user_id, kind, file, started_at, finished_at, status, reason, report, beat_at";
+
+/// An import as a row of [`JOB_COLUMNS`] holds it.
+fn job_row(r: &sea_orm::QueryResult) -> Result<ImportJobRow, StoreError> {
+    let started_at: i64 = r.try_get_by_index(4)?;
+    let finished_at: Option<i64> = r.try_get_by_index(5)?;
+    let status: Option<i64> = r.try_get_by_index(6)?;
+    let reason: Option<String> = r.try_get_by_index(7)?;
+    let report: Option<String> = r.try_get_by_index(8)?;
+    let beat_at: i64 = r.try_get_by_index(9)?;
+    let outcome = match (finished_at, report, status) {
+        (Some(_), Some(json), _) => Some(
+            serde_json::from_str::<ImportReport>(&json)
+                .map_err(|_| (500, "import-reason-server".to_owned())),
+        ),
+        (Some(_), None, s) => Some(Err((
+            s.and_then(|s| u16::try_from(s).ok()).unwrap_or(500),
+            reason.unwrap_or_else(|| "import-reason-server".into()),
+        ))),
+        (None, _, _) if now() - beat_at > IMPORT_JOB_LOST_AFTER_S => {
+            Some(Err((500, "import-reason-stopped".into())))
+        }
+        (None, _, _) => None,
+    };
+    Ok(ImportJobRow {
+        id: r.try_get_by_index(0)?,
+        user_id: r.try_get_by_index(1)?,
+        kind: r.try_get_by_index(2)?,
+        file: r.try_get_by_index(3)?,
+        started_at,
+        finished_at,
+        outcome,
+    })
 }
 
 #[cfg(test)]

@@ -140,3 +140,14 @@ document.addEventListener('DOMContentLoaded', () => {
   update();
   window.addEventListener('resize', update);
 });
+
+// Each moment (time.local-time) in the reader's own time zone and language;
+// without a script, the page's UTC text stays.
+document.addEventListener('DOMContentLoaded', () => {
+  for (const t of document.querySelectorAll('time.local-time')) {
+    const d = new Date(t.dateTime);
+    if (!isNaN(d)) {
+      t.textContent = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'short', timeStyle: 'short' }).format(d);
+    }
+  }
+});

@@ -963,6 +963,10 @@ import-would-add = { $count ->
     [one] add one record.
    *[other] add { $n } records.
 }
+import-recent = Your latest imports
+import-started = Started
+import-outcome = Outcome
+import-running = Running…
 import-check-next = Import a file (choose it again: a browser does not keep it)
 import-formats = Formats
 import-formats-intro = The columns of each kind, in the order exports write them; an empty template holds just the first line.

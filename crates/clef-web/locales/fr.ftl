@@ -966,6 +966,10 @@ import-would-add = { $count ->
     [one] ajouterait un enregistrement.
    *[other] ajouterait { $n } enregistrements.
 }
+import-recent = Vos derniers imports
+import-started = Lancé
+import-outcome = Résultat
+import-running = En cours…
 import-check-next = Importer un fichier (choisissez-le à nouveau : le navigateur ne le conserve pas)
 import-formats = Formats
 import-formats-intro = Les colonnes de chaque contenu, dans l’ordre des exports ; un modèle vide ne contient que la première ligne.

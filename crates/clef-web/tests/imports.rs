@@ -658,6 +658,28 @@ async fn a_file_imports_from_the_browser_with_its_report() {
     assert!(page.contains("2 rows imported."), "{page}");
     assert!(page.contains("good.csv"));
     assert_eq!(count(&app).await, 2);
+    // The import page lists one's own latest imports, the latest first,
+    // each leading to its report.
+    let form = helpers::text(&admin, app.url("/imports")).await;
+    let recent = &form[form
+        .find("id=\"recent-imports\"")
+        .expect("the latest imports")..];
+    let (good_at, bad_at) = (
+        recent.find("good.csv").unwrap(),
+        recent.find("bad.csv").unwrap(),
+    );
+    assert!(good_at < bad_at, "{recent}");
+    assert!(
+        recent.contains(&format!("<a href=\"{job}\">good.csv</a>")),
+        "{recent}"
+    );
+    assert!(recent.contains("2 rows imported."), "{recent}");
+    assert!(
+        recent.contains("<td class=\"failed\">Nothing was imported: 2 problems.</td>"),
+        "{recent}"
+    );
+    let others = helpers::text(&admin2, app.url("/imports")).await;
+    assert!(!others.contains("recent-imports"), "{others}");
 }
 
 /// A file checked only (API, then from the browser) writes nothing and

@@ -176,6 +176,55 @@ struct FormPage<'a> {
     kind: String,
     errors: FieldErrors,
     max_mb: usize,
+    /// The user's latest imports, to find a report again.
+    recent: Vec<Recent>,
+}
+
+/// How many of the user's latest imports the import page lists.
+const RECENT_IMPORTS: u64 = 20;
+
+/// One of the user's latest imports, in words.
+struct Recent {
+    id: i64,
+    started_at: i64,
+    kind: String,
+    file: String,
+    /// How it ended (or that it runs), and whether something went wrong.
+    outcome: String,
+    failed: bool,
+}
+
+/// The user's latest imports, their outcomes said in the reader's language.
+async fn recent(st: &AppState, ctx: &Ctx<'_>, user_id: i64) -> Vec<Recent> {
+    let rows = match st.store.recent_import_jobs(user_id, RECENT_IMPORTS).await {
+        Ok(rows) => rows,
+        Err(e) => {
+            // The form works without its list.
+            tracing::warn!(error = %e, "the latest imports were not read");
+            return Vec::new();
+        }
+    };
+    rows.into_iter()
+        .map(|j| {
+            let (outcome, failed) = match &j.outcome {
+                None => (ctx.t("import-running"), false),
+                Some(Ok(r)) if r.preview.is_some() => (ctx.tr.tn("import-checked", r.rows), false),
+                Some(Ok(r)) if r.error_count > 0 => {
+                    (ctx.tr.tn("import-rejected", r.error_count), true)
+                }
+                Some(Ok(r)) => (ctx.tr.tn("import-done", r.written), false),
+                Some(Err((_, why))) => (ctx.tr.t1("import-failed", "reason", ctx.t(why)), true),
+            };
+            Recent {
+                id: j.id,
+                started_at: j.started_at,
+                kind: ctx.t(&format!("import-kind-{}", j.kind)),
+                file: j.file,
+                outcome,
+                failed,
+            }
+        })
+        .collect()
 }
 
 impl FormPage<'_> {
@@ -188,15 +237,33 @@ impl FormPage<'_> {
     fn columns(&self, kind: &str) -> String {
         kind_of(kind).map_or_else(String::new, |k| k.columns().join(", "))
     }
+    /// A moment as `date HH:MM UTC`; the page's script writes it in the
+    /// reader's time zone.
+    fn when(&self, at: &i64) -> String {
+        let minutes = at.rem_euclid(86_400) / 60;
+        format!(
+            "{} {:02}:{:02} UTC",
+            self.ctx.tr.date(*at),
+            minutes / 60,
+            minutes % 60
+        )
+    }
+    fn iso(&self, at: &i64) -> String {
+        clef_domain::rfc3339(*at)
+    }
 }
 
-fn form(
+async fn form(
     st: &AppState,
     ctx: Ctx<'_>,
     status: StatusCode,
     kind: String,
     errors: FieldErrors,
 ) -> Response {
+    let recent = match &ctx.user {
+        Some(u) => recent(st, &ctx, u.user.id).await,
+        None => Vec::new(),
+    };
     render(
         status,
         &FormPage {
@@ -204,6 +271,7 @@ fn form(
             kind,
             errors,
             max_mb: st.config.max_body_bytes / (1024 * 1024),
+            recent,
         },
     )
 }
@@ -221,6 +289,7 @@ async fn form_page(State(st): State<AppState>, UiUser(u): UiUser, headers: Heade
         "customers".into(),
         FieldErrors::new(),
     )
+    .await
 }
 
 /// An empty file of `kind`: its header line.
@@ -354,7 +423,7 @@ async fn start(
             } else {
                 kind
             };
-            return form(&st, ctx, status, kind, e);
+            return form(&st, ctx, status, kind, e).await;
         }
     };
     let mut e = FieldErrors::new();
@@ -375,7 +444,7 @@ async fn start(
     }
     let Some(kind) = kind.filter(|_| e.is_empty()) else {
         let ctx = Ctx::new(&st, &headers, Some(u), "/imports");
-        return form(&st, ctx, StatusCode::UNPROCESSABLE_ENTITY, kind_name, e);
+        return form(&st, ctx, StatusCode::UNPROCESSABLE_ENTITY, kind_name, e).await;
     };
     // Recorded first: every instance sharing the database shows its page.
     // While another import holds SQLite's write lock, the user is told
