@@ -200,6 +200,81 @@ pub(crate) fn created_or_restored(
 }
 
 /// A text a history entry kept of a record, by its key.
+/// The history entries of deletions of `entity` records tied to no
+/// customer (a group, a colleague, a program meeting) that were restored:
+/// a restoration names its deletion as `from_entry`.
+pub(crate) async fn restored_deletions(
+    db: &impl ConnectionTrait,
+    entity: &str,
+) -> Result<std::collections::HashSet<i64>, StoreError> {
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq(entity))
+        .filter(audit_log::Column::Action.eq("restore"))
+        .filter(audit_log::Column::CustomerId.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
+            d.get("from_entry")?.as_i64()
+        })
+        .collect())
+}
+
+/// The latest `n` deletions of `entity` records tied to no customer that
+/// were not restored, the latest first, with what each kept.
+pub(crate) async fn unrestored_deletions(
+    db: &impl ConnectionTrait,
+    entity: &str,
+    n: u64,
+) -> Result<Vec<(audit_log::Model, serde_json::Value)>, StoreError> {
+    let restored = restored_deletions(db, entity).await?;
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq(entity))
+        .filter(audit_log::Column::Action.eq("delete"))
+        .filter(audit_log::Column::CustomerId.is_null())
+        .order_by_desc(audit_log::Column::Id)
+        .limit(n + restored.len() as u64)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|e| !restored.contains(&e.id))
+        .take(usize::try_from(n).unwrap_or(usize::MAX))
+        .map(|e| {
+            let d = serde_json::from_str(&e.detail).unwrap_or_default();
+            (e, d)
+        })
+        .collect())
+}
+
+/// What the history kept of the deletion `entry_id` of an `entity` record
+/// tied to no customer, and when it went, if it was not restored yet. The
+/// entry stays held until `txn` ends (on PostgreSQL): a second restore of
+/// the same deletion waits, then finds this one.
+pub(crate) async fn deletion_to_restore(
+    txn: &sea_orm::DatabaseTransaction,
+    entity: &str,
+    entry_id: i64,
+    what: &'static str,
+) -> Result<(serde_json::Value, i64), StoreError> {
+    let entry = audit_log::Entity::find_by_id(entry_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .filter(|e| e.entity == entity && e.action == "delete" && e.customer_id.is_none())
+        .ok_or(StoreError::NotFound(what))?;
+    if restored_deletions(txn, entity).await?.contains(&entry_id) {
+        return Err(StoreError::Conflict(format!(
+            "this {} was restored already",
+            what.trim_start_matches("deleted ")
+        )));
+    }
+    Ok((
+        serde_json::from_str(&entry.detail).unwrap_or_default(),
+        entry.at,
+    ))
+}
+
 pub(crate) fn kept_text(d: &serde_json::Value, k: &str) -> Option<String> {
     d.get(k)
         .and_then(serde_json::Value::as_str)

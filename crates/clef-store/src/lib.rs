@@ -55,8 +55,8 @@ pub use import_jobs::ImportJobRow;
 pub use plans::{MyAction, PlanRow, SearchHit};
 pub use reference::{DELETED_GROUPS_SHOWN, DeletedGroup};
 pub use relationships::{
-    Allocation, ColleagueInput, InteractionInput, InteractionRow, LinkInput, LinkRow, Settings,
-    SponsorRow, StakeholderImport, StakeholderRow, TeamInput, TeamRow, Who,
+    Allocation, ColleagueInput, DeletedColleague, InteractionInput, InteractionRow, LinkInput,
+    LinkRow, Settings, SponsorRow, StakeholderImport, StakeholderRow, TeamInput, TeamRow, Who,
 };
 pub use rituals::{FormatInput, MeetingInput, MeetingRow, Party};
 pub use segmentations::{APPLY_PLACEMENTS, APPLY_TIERS};

@@ -2,13 +2,13 @@
 
 use crate::{
     Store, StoreError, audit,
-    entities::{audit_log, business_unit, customer, customer_group},
+    entities::{business_unit, customer, customer_group},
     now,
 };
 use clef_domain::{CountryCode, FieldErrors, GroupScope, RequiredText, search_key};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, sea_query::Expr,
 };
 use serde_json::json;
 
@@ -40,23 +40,6 @@ pub struct DeletedGroup {
 
 /// How many deleted groups the list shows, the latest first.
 pub const DELETED_GROUPS_SHOWN: u64 = 50;
-
-/// The history entries of group deletions that were restored.
-async fn group_restorations(
-    db: &impl ConnectionTrait,
-) -> Result<std::collections::HashSet<i64>, StoreError> {
-    Ok(audit_log::Entity::find()
-        .filter(audit_log::Column::Entity.eq("customer_group"))
-        .filter(audit_log::Column::Action.eq("restore"))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|e| {
-            let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
-            d.get("from_entry")?.as_i64()
-        })
-        .collect())
-}
 
 impl Store {
     pub async fn list_business_units(&self) -> Result<Vec<business_unit::Model>, StoreError> {
@@ -343,29 +326,20 @@ impl Store {
     /// The customer groups deleted and not restored, the latest first (at
     /// most [`DELETED_GROUPS_SHOWN`]).
     pub async fn deleted_groups(&self) -> Result<Vec<DeletedGroup>, StoreError> {
-        let restored = group_restorations(self.conn()).await?;
-        Ok(audit_log::Entity::find()
-            .filter(audit_log::Column::Entity.eq("customer_group"))
-            .filter(audit_log::Column::Action.eq("delete"))
-            .order_by_desc(audit_log::Column::Id)
-            .limit(DELETED_GROUPS_SHOWN + restored.len() as u64)
-            .all(self.conn())
-            .await?
-            .into_iter()
-            .filter(|e| !restored.contains(&e.id))
-            .take(DELETED_GROUPS_SHOWN as usize)
-            .map(|e| {
-                let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
-                DeletedGroup {
+        Ok(
+            audit::unrestored_deletions(self.conn(), "customer_group", DELETED_GROUPS_SHOWN)
+                .await?
+                .into_iter()
+                .map(|(e, d)| DeletedGroup {
                     entry_id: e.id,
                     deleted_at: e.at,
                     deleted_by: e.user_id,
                     name: audit::kept_text(&d, "name").unwrap_or_default(),
                     scope: audit::kept_text(&d, "scope").unwrap_or_default(),
                     country: audit::kept_text(&d, "country"),
-                }
-            })
-            .collect())
+                })
+                .collect(),
+        )
     }
 
     /// Brings a deleted customer group back, once, from the history entry
@@ -377,20 +351,9 @@ impl Store {
         entry_id: i64,
     ) -> Result<customer_group::Model, StoreError> {
         let txn = self.write_txn().await?;
-        // Held until the end (on PostgreSQL): a second restore of the same
-        // deletion waits, then finds this one.
-        let entry = audit_log::Entity::find_by_id(entry_id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .filter(|e| e.entity == "customer_group" && e.action == "delete")
-            .ok_or(StoreError::NotFound("deleted customer group"))?;
-        if group_restorations(&txn).await?.contains(&entry_id) {
-            return Err(StoreError::Conflict(
-                "this customer group was restored already".into(),
-            ));
-        }
-        let d: serde_json::Value = serde_json::from_str(&entry.detail).unwrap_or_default();
+        let (d, _) =
+            audit::deletion_to_restore(&txn, "customer_group", entry_id, "deleted customer group")
+                .await?;
         let (Some(name), Some(scope)) =
             (audit::kept_text(&d, "name"), audit::kept_text(&d, "scope"))
         else {

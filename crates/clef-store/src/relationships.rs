@@ -24,6 +24,19 @@ use sea_orm::{
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
+/// A colleague deleted and not restored, as the history kept them.
+#[derive(Debug, Clone)]
+pub struct DeletedColleague {
+    /// The history entry of the deletion: what a restore names.
+    pub entry_id: i64,
+    /// When they went (Unix seconds), and who deleted them.
+    pub deleted_at: i64,
+    pub deleted_by: Option<i64>,
+    pub name: String,
+    pub function: Option<String>,
+    pub email: Option<String>,
+}
+
 /// One of our people: a Clef user or a colleague who does not use Clef.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Who {
@@ -704,6 +717,74 @@ impl Store {
         .await?;
         txn.commit().await?;
         Ok(())
+    }
+
+    /// The colleagues deleted and not restored, the latest first (at most
+    /// 50).
+    pub async fn deleted_colleagues(&self) -> Result<Vec<DeletedColleague>, StoreError> {
+        Ok(audit::unrestored_deletions(self.conn(), "colleague", 50)
+            .await?
+            .into_iter()
+            .map(|(e, d)| DeletedColleague {
+                entry_id: e.id,
+                deleted_at: e.at,
+                deleted_by: e.user_id,
+                name: audit::kept_text(&d, "name").unwrap_or_default(),
+                function: audit::kept_text(&d, "function"),
+                email: audit::kept_text(&d, "email"),
+            })
+            .collect())
+    }
+
+    /// Brings a deleted colleague back, once, from the history entry of
+    /// the deletion: name, function, business unit (when it is still
+    /// there) and e-mail, under a new id (they took part in nothing when
+    /// they went).
+    pub async fn restore_colleague(
+        &self,
+        actor: Option<i64>,
+        entry_id: i64,
+    ) -> Result<colleague::Model, StoreError> {
+        let txn = self.write_txn().await?;
+        let (d, _) =
+            audit::deletion_to_restore(&txn, "colleague", entry_id, "deleted colleague").await?;
+        let Some(name) = audit::kept_text(&d, "name") else {
+            return Err(StoreError::Conflict(
+                "the history did not keep enough of this colleague to bring them back".into(),
+            ));
+        };
+        let unit = match d
+            .get("business_unit_id")
+            .and_then(serde_json::Value::as_i64)
+        {
+            Some(u) => crate::entities::business_unit::Entity::find_by_id(u)
+                .one(&txn)
+                .await?
+                .map(|b| b.id),
+            None => None,
+        };
+        let m = colleague::ActiveModel {
+            name: Set(name),
+            function: Set(audit::kept_text(&d, "function")),
+            business_unit_id: Set(unit),
+            email: Set(audit::kept_text(&d, "email")),
+            created_at: Set(now()),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(
+            &txn,
+            actor,
+            "colleague",
+            m.id,
+            "restore",
+            json!({"from_entry": entry_id, "name": m.name, "function": m.function}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
     }
 
     // ---------- links ----------

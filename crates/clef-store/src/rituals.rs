@@ -16,7 +16,7 @@ use clef_domain::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -99,47 +99,6 @@ impl meeting::Model {
         let start = i64::from(h) * 60 + i64::from(m);
         (start, start + self.duration_minutes)
     }
-}
-
-/// The history entries of deleted program meetings that were restored.
-async fn program_restorations(db: &impl ConnectionTrait) -> Result<HashSet<i64>, StoreError> {
-    Ok(audit_log::Entity::find()
-        .filter(audit_log::Column::Entity.eq("meeting"))
-        .filter(audit_log::Column::Action.eq("restore"))
-        .filter(audit_log::Column::CustomerId.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|e| {
-            let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
-            d.get("from_entry")?.as_i64()
-        })
-        .collect())
-}
-
-/// What the history kept of a deleted program meeting, if it was not
-/// restored yet.
-async fn deleted_program_entry(
-    txn: &DatabaseTransaction,
-    entry_id: i64,
-) -> Result<(serde_json::Value, i64), StoreError> {
-    // Held until the end (on PostgreSQL): a second restore of the same
-    // deletion waits, then finds this one.
-    let entry = audit_log::Entity::find_by_id(entry_id)
-        .lock_exclusive()
-        .one(txn)
-        .await?
-        .filter(|e| e.entity == "meeting" && e.action == "delete" && e.customer_id.is_none())
-        .ok_or(StoreError::NotFound("deleted meeting"))?;
-    if program_restorations(txn).await?.contains(&entry_id) {
-        return Err(StoreError::Conflict(
-            "this meeting was restored already".into(),
-        ));
-    }
-    Ok((
-        serde_json::from_str(&entry.detail).unwrap_or_default(),
-        entry.at,
-    ))
 }
 
 fn party_model(meeting_id: i64, p: Party) -> meeting_participant::ActiveModel {
@@ -1079,20 +1038,10 @@ impl Store {
     pub async fn deleted_program_meetings(
         &self,
     ) -> Result<Vec<(audit_log::Model, String, String)>, StoreError> {
-        let restored = program_restorations(self.conn()).await?;
-        Ok(audit_log::Entity::find()
-            .filter(audit_log::Column::Entity.eq("meeting"))
-            .filter(audit_log::Column::Action.eq("delete"))
-            .filter(audit_log::Column::CustomerId.is_null())
-            .order_by_desc(audit_log::Column::Id)
-            .limit(50 + restored.len() as u64)
-            .all(self.conn())
+        Ok(audit::unrestored_deletions(self.conn(), "meeting", 50)
             .await?
             .into_iter()
-            .filter(|e| !restored.contains(&e.id))
-            .take(50)
-            .map(|e| {
-                let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+            .map(|(e, d)| {
                 let t = |k: &str| audit::kept_text(&d, k).unwrap_or_default();
                 let (title, on) = (t("title"), t("on"));
                 (e, title, on)
@@ -1126,7 +1075,9 @@ impl Store {
                 None,
             ),
             None => {
-                let (d, at) = deleted_program_entry(&txn, entry_id).await?;
+                let (d, at) =
+                    audit::deletion_to_restore(&txn, "meeting", entry_id, "deleted meeting")
+                        .await?;
                 (d, Some(at))
             }
         };

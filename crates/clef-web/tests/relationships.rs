@@ -1777,6 +1777,44 @@ async fn a_colleague_is_corrected_at_the_version_read() {
         "delete"
     );
     problem(del(&dt, other).await.unwrap(), 404).await;
+
+    // The list says so, and keeps them at its foot, to restore once.
+    assert_eq!(
+        r.headers()["location"],
+        "/colleagues?done=colleague-deleted"
+    );
+    let page = helpers::text_in(&b, app.url("/colleagues?done=colleague-deleted"), "fr").await;
+    assert!(page.contains("Vous pouvez le restaurer"), "{page}");
+    let foot = &page[page
+        .find("id=\"deleted-colleagues\"")
+        .expect("the deleted colleagues")..];
+    assert!(foot.contains("<td>Léa Petit</td>"), "{foot}");
+    let deleted = app.get_json("/api/v1/colleagues/deleted", &dt).await;
+    assert_eq!(deleted[0]["name"], "Léa Petit", "{deleted}");
+    let entry = deleted[0]["entry"].as_i64().unwrap();
+    let restore = |token: &str| {
+        app.client
+            .post(app.url(&format!("/api/v1/colleagues/deleted/{entry}/restore")))
+            .bearer_auth(token)
+            .send()
+    };
+    problem(restore(&vt).await.unwrap(), 403).await;
+    let r = b
+        .post(app.url(&format!("/colleagues/deleted/{entry}/restore")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = helpers::text(&b, app.url(&back)).await;
+    assert!(
+        page.contains("Colleague restored.") && page.contains("<td>Léa Petit</td>"),
+        "{page}"
+    );
+    assert!(!page.contains("id=\"deleted-colleagues\""), "{page}");
+    let again = app.get_json("/api/v1/colleagues", &dt).await;
+    assert!(again.to_string().contains("Léa Petit"), "{again}");
+    problem(restore(&dt).await.unwrap(), 409).await;
 }
 
 /// Past 20 interactions, the page says it shows the newest 20, and the

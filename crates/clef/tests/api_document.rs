@@ -476,6 +476,45 @@ async fn every_json_answer_fits_the_openapi_document() {
         .await;
     assert_eq!(status, 201);
 
+    // A colleague deleted, listed, and restored.
+    let colleagues_path = format!("{p}/colleagues");
+    let (status, made) = api
+        .send(
+            "post",
+            &colleagues_path,
+            &colleagues_path,
+            Some(Ok(
+                json!({"name": "Document Check", "function": "Logistics"}),
+            )),
+        )
+        .await;
+    assert_eq!(status, 201, "{made}");
+    let (status, _) = api
+        .send(
+            "delete",
+            &format!("{p}/colleagues/{{id}}"),
+            &format!("{p}/colleagues/{}?version=1", id(&made)),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let deleted = api
+        .get(
+            &format!("{p}/colleagues/deleted"),
+            &format!("{p}/colleagues/deleted"),
+        )
+        .await;
+    let entry = deleted[0]["entry"].as_i64().unwrap();
+    let (status, _) = api
+        .send(
+            "post",
+            &format!("{p}/colleagues/deleted/{{entry}}/restore"),
+            &format!("{p}/colleagues/deleted/{entry}/restore"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 201);
+
     let meetings = api
         .get(
             &format!("{p}/customers/{{id}}/meetings"),

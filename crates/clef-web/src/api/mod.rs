@@ -291,6 +291,14 @@ pub fn routes() -> Router<AppState> {
             get(relationships::colleagues).post(relationships::create_colleague),
         )
         .route(
+            "/api/v1/colleagues/deleted",
+            get(relationships::deleted_colleagues),
+        )
+        .route(
+            "/api/v1/colleagues/deleted/{entry}/restore",
+            post(relationships::restore_colleague),
+        )
+        .route(
             "/api/v1/colleagues/{id}",
             axum::routing::put(relationships::update_colleague)
                 .delete(relationships::delete_colleague),

@@ -438,6 +438,61 @@ pub async fn delete_colleague(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A colleague deleted and not restored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeletedColleagueOut {
+    /// The history entry of the deletion: what a restore names.
+    pub entry: i64,
+    /// When they were deleted (RFC 3339 UTC).
+    pub deleted_at: String,
+    /// Who deleted them.
+    pub deleted_by: Option<i64>,
+    pub name: String,
+    pub function: Option<String>,
+    pub email: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/colleagues/deleted", tag = "relationships",
+    responses((status = 200, body = [DeletedColleagueOut], description = "The latest 50 deleted and not restored, the latest first")),
+    security(("bearer" = [])))]
+pub async fn deleted_colleagues(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+) -> Result<Json<Vec<DeletedColleagueOut>>, ApiError> {
+    u.require(Action::ReadPortfolio)?;
+    Ok(Json(
+        st.store
+            .deleted_colleagues()
+            .await?
+            .into_iter()
+            .map(|c| DeletedColleagueOut {
+                entry: c.entry_id,
+                deleted_at: clef_domain::rfc3339(c.deleted_at),
+                deleted_by: c.deleted_by,
+                name: c.name,
+                function: c.function,
+                email: c.email,
+            })
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/colleagues/deleted/{entry}/restore", tag = "relationships",
+    params(("entry" = i64, Path, description = "The history entry of the deletion")),
+    responses((status = 201, body = ColleagueOut, description = "Restored under a new id, with their name, function, business unit and e-mail"),
+              (status = 404, description = "No such deleted colleague"),
+              (status = 409, description = "Restored already")),
+    security(("bearer" = [])))]
+pub async fn restore_colleague(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(entry): ApiPath<i64>,
+) -> Result<(StatusCode, Json<ColleagueOut>), ApiError> {
+    u.require(Action::ManageColleagues)?;
+    let c = st.store.restore_colleague(u.id(), entry).await?;
+    Ok((StatusCode::CREATED, Json(c.into())))
+}
+
 #[utoipa::path(put, path = "/api/v1/colleagues/{id}", tag = "relationships", params(("id" = i64, Path)),
     request_body = ColleagueIn,
     responses((status = 200, body = ColleagueOut), (status = 409, description = "Changed by someone else since it was read"),

@@ -74,6 +74,10 @@ pub fn routes() -> Router<AppState> {
             "/colleagues/{id}/delete",
             get(delete_colleague_page).post(delete_colleague),
         )
+        .route(
+            "/colleagues/deleted/{entry}/restore",
+            axum::routing::post(restore_colleague),
+        )
 }
 
 /// "u:12" or "c:3" in a select: one of our people.
@@ -2022,6 +2026,10 @@ struct ColleaguesPage<'a> {
     can_add: bool,
     errors: FieldErrors,
     typed: HashMap<String, String>,
+    notice: Option<String>,
+    /// Colleagues deleted and not restored, with who deleted them, for
+    /// those who may restore them.
+    deleted: Vec<(clef_store::DeletedColleague, String)>,
 }
 
 impl ColleaguesPage<'_> {
@@ -2060,6 +2068,8 @@ struct ColleaguesQ {
     q: String,
     sort: String,
     page: String,
+    /// What the page that sent the reader here just did.
+    done: String,
 }
 
 /// The orders of the colleagues list.
@@ -2134,7 +2144,30 @@ async fn colleagues_view(
             .into_iter()
             .map(|b| (b.id, b.name))
             .collect();
-        Ok::<_, StoreError>((items, units))
+        let deleted = if can_add {
+            let names: HashMap<i64, String> = st
+                .store
+                .list_users()
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect();
+            st.store
+                .deleted_colleagues()
+                .await?
+                .into_iter()
+                .map(|c| {
+                    let by = c
+                        .deleted_by
+                        .and_then(|u| names.get(&u).cloned())
+                        .unwrap_or_default();
+                    (c, by)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok::<_, StoreError>((items, units, deleted))
     }
     .await;
     // The language switch keeps the search, the order and the page.
@@ -2144,8 +2177,11 @@ async fn colleagues_view(
         super::urlencode(list.page.trim())
     );
     let ctx = Ctx::new(st, headers, Some(u), &here);
+    let notice = ["colleague-deleted", "colleague-restored"]
+        .contains(&list.done.as_str())
+        .then(|| ctx.t(&format!("done-{}", list.done)));
     match r {
-        Ok((items, units)) => {
+        Ok((items, units, deleted)) => {
             let total = items.len();
             let found = list.apply(items, &units);
             let matching = found.len();
@@ -2163,10 +2199,32 @@ async fn colleagues_view(
                     can_add,
                     errors,
                     typed,
+                    notice,
+                    deleted,
                 },
             )
         }
         Err(e) => super::error_page(ctx, e),
+    }
+}
+
+/// Brings a deleted colleague back; the list opens on them, with a notice.
+async fn restore_colleague(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(entry): Path<i64>,
+) -> Response {
+    if !u.can(Action::ManageColleagues) {
+        return super::forbidden(Ctx::new(&st, &headers, Some(u), "/colleagues"));
+    }
+    match st.store.restore_colleague(u.id(), entry).await {
+        Ok(c) => Redirect::to(&format!(
+            "/colleagues?done=colleague-restored&q={}",
+            super::urlencode(&c.name)
+        ))
+        .into_response(),
+        Err(e) => super::error_page(Ctx::new(&st, &headers, Some(u), "/colleagues"), e),
     }
 }
 
@@ -2391,6 +2449,7 @@ async fn delete_colleague_page(
     };
     let mut page =
         super::ConfirmPage::new(ctx, what, here.clone(), "/colleagues".into(), c.version);
+    page.history = page.ctx.t("colleague-restorable");
     page.blocked = blocked;
     page.blocked_hint = page.ctx.t("colleague-delete-blocked-hint");
     render(StatusCode::OK, &page)
@@ -2409,7 +2468,7 @@ async fn delete_colleague(
     }
     let version = opt_i64(val(&f, "version"));
     match st.store.delete_colleague(u.id(), id, version).await {
-        Ok(()) => Redirect::to("/colleagues").into_response(),
+        Ok(()) => Redirect::to("/colleagues?done=colleague-deleted").into_response(),
         // Taken into something meanwhile: the page says what.
         Err(clef_store::StoreError::Refused(_)) => Redirect::to(&here).into_response(),
         Err(e) => super::error_page(Ctx::new(&st, &headers, Some(u), &here), e),
