@@ -374,6 +374,11 @@ apply-failed = Nothing was changed: { $reason }
 apply-reason-server = the work stopped on an error recorded in the server’s log
 apply-reason-other = the segmentation could not be applied (it may have been changed or removed meanwhile); open it and apply it again
 delete-segmentation-confirm = Delete the segmentation “{ $name }” and its snapshots?
+delete-segmentation-history = { $count ->
+    [0] Its settings stay in the history. It was never applied: no customer's tier comes from it.
+    [one] Its settings stay in the history; its one snapshot (the tiers it gave when it was applied) goes with it, and cannot be brought back. The customers keep their tiers.
+   *[other] Its settings stay in the history; its { $n } snapshots (the tiers it gave each time it was applied) go with it, and cannot be brought back. The customers keep their tiers.
+}
 selection-title = Key-account selection
 selection-intro = Candidates are scored from 1 to 5 on each criterion of the grid, with evidence. A proposal is approved or rejected by a director or the account's sponsor; deselecting needs a reason.
 candidates = Candidates

@@ -374,6 +374,11 @@ apply-failed = Rien n’a été modifié : { $reason }
 apply-reason-server = le travail s’est arrêté sur une erreur consignée dans le journal du serveur
 apply-reason-other = la segmentation n’a pas pu être appliquée (elle a pu être modifiée ou supprimée entre-temps) ; ouvrez-la et appliquez-la à nouveau
 delete-segmentation-confirm = Supprimer la segmentation « { $name } » et ses instantanés ?
+delete-segmentation-history = { $count ->
+    [0] Ses réglages restent dans l’historique. Elle n’a jamais été appliquée : aucun niveau de service de client n’en vient.
+    [one] Ses réglages restent dans l’historique ; son instantané (les niveaux de service donnés quand elle a été appliquée) part avec elle, sans retour possible. Les clients gardent leur niveau.
+   *[other] Ses réglages restent dans l’historique ; ses { $n } instantanés (les niveaux de service donnés à chaque application) partent avec elle, sans retour possible. Les clients gardent leur niveau.
+}
 selection-title = Sélection des comptes clés
 selection-intro = Chaque candidat est noté de 1 à 5 sur chaque critère de la grille, avec ses preuves. Une proposition est approuvée ou refusée par un directeur ou le sponsor du compte ; désélectionner demande une raison.
 candidates = Candidats

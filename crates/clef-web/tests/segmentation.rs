@@ -436,6 +436,19 @@ async fn a_what_if_answers_without_saving_and_applying_stores_a_snapshot() {
         let r = b.get(app.url(&path)).send().await.unwrap();
         assert_eq!(r.status(), 404, "{path}");
     }
+    // Deleting one says what goes with it: its snapshots, not the tiers.
+    let page = text(&b, app.url(&format!("/segmentations/{id}/delete"))).await;
+    assert!(
+        page.contains("snapshots (the tiers it gave each time it was applied) go with it")
+            && page.contains("The customers keep their tiers."),
+        "{page}"
+    );
+    let page = text(
+        &b,
+        app.url(&format!("/segmentations/{}/delete", other["id"])),
+    )
+    .await;
+    assert!(page.contains("It was never applied"), "{page}");
     // Its deletion, confirmed on a page of an older version, deletes nothing.
     let delete = |version: &'static str| {
         b.post(app.url(&format!("/segmentations/{}/delete", other["id"])))

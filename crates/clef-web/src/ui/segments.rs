@@ -1250,19 +1250,24 @@ async fn delete_confirm(
     if !u.can(Action::ManageProgram) {
         return forbidden(ctx);
     }
-    match st.store.segmentation(id).await {
-        Ok(s) => {
+    let loaded = async {
+        let s = st.store.segmentation(id).await?;
+        let (_, snapshots) = st.store.newest_snapshots(id, 0).await?;
+        Ok::<_, clef_store::StoreError>((s, snapshots))
+    };
+    match loaded.await {
+        Ok((s, snapshots)) => {
             let what = ctx.tr.t1("delete-segmentation-confirm", "name", &s.name);
-            render(
-                StatusCode::OK,
-                &super::ConfirmPage::new(
-                    ctx,
-                    what,
-                    here.clone(),
-                    format!("/segmentations/{id}"),
-                    s.version,
-                ),
-            )
+            let mut page = super::ConfirmPage::new(
+                ctx,
+                what,
+                here.clone(),
+                format!("/segmentations/{id}"),
+                s.version,
+            );
+            // What stays and what goes: its snapshots are not kept.
+            page.history = page.ctx.tr.tn("delete-segmentation-history", snapshots);
+            render(StatusCode::OK, &page)
         }
         Err(e) => error_page(ctx, e),
     }
