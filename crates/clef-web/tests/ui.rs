@@ -577,6 +577,13 @@ async fn the_segmentation_page_previews_saves_and_names_bad_settings() {
     let page = text(&b, app.url(&loc)).await;
     assert!(page.contains("id=\"matrix\""), "{page}");
     assert!(page.contains("5 customers"), "{page}");
+    // The list of segmentations sorts and filters in the page.
+    let list = text(&b, app.url("/segmentations")).await;
+    assert!(
+        list.contains("<table id=\"segmentations\" data-sortable data-filter=")
+            && list.contains("<th data-sort>"),
+        "{list}"
+    );
 
     // The preview answers the results area only, for the settings typed.
     let mut form: Vec<(String, String)> = vec![
