@@ -1084,6 +1084,11 @@ err-upload-too-large = This file is larger than the server accepts: split it, or
 ## History
 history-deleted = deleted
 see-history = See its history
+done-link-deleted = Link deleted. The customer's history keeps it, and can restore it.
+done-member-removed = Member removed from the team. The customer's history keeps the membership, and can restore it.
+done-meeting-deleted = Meeting deleted. The customer's history keeps it, and can restore it.
+done-program-meeting-deleted = Meeting deleted. You can restore it at the foot of this page.
+done-version-deleted = Plan version deleted. The customer's history keeps it, and can restore it.
 history-title = History
 history-older = Older changes
 history-newest = Newest changes

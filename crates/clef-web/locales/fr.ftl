@@ -1086,6 +1086,11 @@ err-upload-too-large = Ce fichier dépasse la taille acceptée par le serveur : 
 
 ## Historique
 history-deleted = supprimé
+done-link-deleted = Lien supprimé. L’historique du client le garde et peut le restaurer.
+done-member-removed = Membre retiré de l’équipe. L’historique du client garde sa participation et peut la restaurer.
+done-meeting-deleted = Réunion supprimée. L’historique du client la garde et peut la restaurer.
+done-program-meeting-deleted = Réunion supprimée. Vous pouvez la restaurer au pied de cette page.
+done-version-deleted = Version du plan supprimée. L’historique du client la garde et peut la restaurer.
 see-history = Voir son historique
 history-title = Historique
 history-older = Modifications plus anciennes

@@ -724,7 +724,14 @@ async fn my_actions_put_overdue_first_and_their_follow_up_leaves_the_plan_frozen
     assert_eq!(delete(2).await.unwrap().status(), 409);
     app.get_json(&format!("/api/v1/plan-versions/{v2id}"), kam)
         .await;
-    assert_eq!(delete(3).await.unwrap().status(), 303);
+    let r = delete(3).await.unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = helpers::text(&b, app.url(&back)).await;
+    assert!(
+        page.contains("Plan version deleted.") && page.contains("history?record=plan_version"),
+        "{page}"
+    );
     let r = app
         .get(&format!("/api/v1/plan-versions/{v2id}"), kam)
         .send()

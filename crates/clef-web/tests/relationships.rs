@@ -1414,6 +1414,16 @@ async fn a_removal_from_a_row_asks_first_without_scripts() {
             .unwrap()
             .is_empty()
     );
+    // The page says so, and where to restore it.
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = helpers::text(&b, app.url(&back)).await;
+    assert!(
+        page.contains("Link deleted.")
+            && page.contains(&format!(
+                "href=\"/customers/{c}/history?record=relationship_link\""
+            )),
+        "{page}"
+    );
 
     let feed = json_of(
         app.post("/api/v1/calendar-feeds", &kt)

@@ -674,14 +674,24 @@ async fn holding_a_review_clears_the_overdue_mark_and_its_evaluation_stays_edita
         .await
         .unwrap();
     assert_eq!(r.status(), 409);
-    let r = app
-        .client
-        .delete(app.url(&format!("/api/v1/meetings/{}?confirm=true", first["id"])))
-        .bearer_auth(&kt)
+    // Confirmed at the version shown, it goes; the list says so, and where
+    // to restore it.
+    let now = app
+        .get_json(&format!("/api/v1/meetings/{}", first["id"]), &kt)
+        .await;
+    let r = kb
+        .post(app.url(&format!("/meetings/{}/delete", first["id"])))
+        .form(&[("version", now["version"].to_string())])
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 204);
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = helpers::text(&kb, app.url(&back)).await;
+    assert!(
+        page.contains("Meeting deleted.") && page.contains("history?record=meeting"),
+        "{page}"
+    );
     let h = app
         .store
         .history("meeting", first["id"].as_i64().unwrap(), 5)
@@ -1920,8 +1930,14 @@ async fn a_deleted_program_meeting_is_restored() {
     let page = helpers::text(&kb, app.url("/program/meetings")).await;
     assert!(!page.contains("deleted-meetings-table"), "{page}");
     let db = app.browser("director@test.example").await;
-    let page = helpers::text(&db, app.url("/program/meetings")).await;
+    let page = helpers::text(&db, app.url("/program/meetings?done=meeting-deleted")).await;
     assert!(page.contains("Deleted program meetings"), "{page}");
+    // Where a deletion from the page leads: a notice pointing there.
+    assert!(
+        page.contains("You can restore it at the foot of this page.")
+            && page.contains("href=\"#deleted-meetings\""),
+        "{page}"
+    );
     assert!(page.contains(&format!("/program/meetings/deleted/{entry}/restore")));
     let r = db
         .post(app.url(&format!("/program/meetings/deleted/{entry}/restore")))

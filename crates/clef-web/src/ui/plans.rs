@@ -524,6 +524,8 @@ struct PlanHome<'a> {
     can_edit: bool,
     error: Option<String>,
     year: String,
+    /// A version was just deleted.
+    just_deleted: bool,
 }
 
 impl PlanHome<'_> {
@@ -550,6 +552,7 @@ impl PlanHome<'_> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn plan_home_page(
     st: &AppState,
     headers: &HeaderMap,
@@ -558,6 +561,7 @@ async fn plan_home_page(
     error: Option<String>,
     year: String,
     status: StatusCode,
+    just_deleted: bool,
 ) -> Response {
     let here = format!("/customers/{id}/plan");
     let r = plans::readable(st, &u, id).await;
@@ -573,10 +577,18 @@ async fn plan_home_page(
                 can_edit,
                 error,
                 year,
+                just_deleted,
             },
         ),
         Err(e) => api_error_page(ctx, e),
     }
+}
+
+/// What the plan page was reached after.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct HomeQ {
+    done: String,
 }
 
 async fn plan_home(
@@ -584,8 +596,20 @@ async fn plan_home(
     UiUser(u): UiUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(q): Query<HomeQ>,
 ) -> Response {
-    plan_home_page(&st, &headers, u, id, None, String::new(), StatusCode::OK).await
+    let just_deleted = q.done == "version-deleted";
+    plan_home_page(
+        &st,
+        &headers,
+        u,
+        id,
+        None,
+        String::new(),
+        StatusCode::OK,
+        just_deleted,
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -627,7 +651,17 @@ async fn new_version(
         Ok(v) => Redirect::to(&format!("/plan-versions/{}/edit", v.id)).into_response(),
         Err(e @ (ApiError::Conflict(_) | ApiError::Refused(_))) => {
             let m = Ctx::new(&st, &headers, Some(u.clone()), "").conflict_text(&e);
-            plan_home_page(&st, &headers, u, id, Some(m), f.year, StatusCode::CONFLICT).await
+            plan_home_page(
+                &st,
+                &headers,
+                u,
+                id,
+                Some(m),
+                f.year,
+                StatusCode::CONFLICT,
+                false,
+            )
+            .await
         }
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/plans"), e),
     }
@@ -1175,7 +1209,9 @@ async fn delete(
     }
     .await;
     match r {
-        Ok(cid) => Redirect::to(&format!("/customers/{cid}/plan")).into_response(),
+        Ok(cid) => {
+            Redirect::to(&format!("/customers/{cid}/plan?done=version-deleted")).into_response()
+        }
         Err(e) => api_error_page(
             Ctx::new(&st, &headers, Some(u), &format!("/plan-versions/{id}")),
             e,

@@ -213,8 +213,24 @@ struct AccountPage<'a> {
     users: Vec<(i64, String)>,
     errors: FieldErrors,
     typed: HashMap<String, String>,
-    notice: Option<String>,
+    notice: Option<Notice>,
     report: Option<ImportReport>,
+}
+
+/// What the page says was just done, and the kind of record the
+/// customer's history keeps of it, when it was deleted (to restore it).
+struct Notice {
+    text: String,
+    deleted: Option<&'static str>,
+}
+
+impl From<String> for Notice {
+    fn from(text: String) -> Self {
+        Notice {
+            text,
+            deleted: None,
+        }
+    }
 }
 
 impl AccountPage<'_> {
@@ -245,7 +261,7 @@ async fn account_page(
     id: i64,
     errors: FieldErrors,
     typed: HashMap<String, String>,
-    notice: Option<String>,
+    notice: Option<Notice>,
     report: Option<ImportReport>,
     status: StatusCode,
 ) -> Response {
@@ -446,9 +462,17 @@ async fn page(
     Path(id): Path<i64>,
     Query(q): Query<PageQ>,
 ) -> Response {
+    let deleted = match q.done.as_str() {
+        "link-deleted" => Some("relationship_link"),
+        "member-removed" => Some("account_team"),
+        _ => None,
+    };
     let notice = match q.done.as_str() {
-        done @ ("link-restored" | "member-restored") => {
-            Some(Ctx::new(&st, &headers, Some(u.clone()), "").t(&format!("done-{done}")))
+        done @ ("link-restored" | "member-restored" | "link-deleted" | "member-removed") => {
+            Some(Notice {
+                text: Ctx::new(&st, &headers, Some(u.clone()), "").t(&format!("done-{done}")),
+                deleted,
+            })
         }
         _ => None,
     };
@@ -766,7 +790,7 @@ async fn import(
                 id,
                 FieldErrors::new(),
                 HashMap::new(),
-                Some(n),
+                Some(n.into()),
                 None,
                 StatusCode::OK,
             )
@@ -1118,7 +1142,10 @@ async fn delete_link(
         Err(e) => Err(e),
     };
     match r {
-        Ok(cid) => Redirect::to(&format!("/customers/{cid}/relationships#links")).into_response(),
+        Ok(cid) => Redirect::to(&format!(
+            "/customers/{cid}/relationships?done=link-deleted#links"
+        ))
+        .into_response(),
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     }
 }
@@ -1307,7 +1334,10 @@ async fn remove_member(
         Err(e) => Err(e),
     };
     match r {
-        Ok(cid) => Redirect::to(&format!("/customers/{cid}/relationships#team")).into_response(),
+        Ok(cid) => Redirect::to(&format!(
+            "/customers/{cid}/relationships?done=member-removed#team"
+        ))
+        .into_response(),
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     }
 }

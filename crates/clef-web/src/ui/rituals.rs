@@ -169,6 +169,8 @@ struct MeetingsQ {
     q: String,
     /// A meeting format's id.
     format: String,
+    /// What the page that sent the reader here just did.
+    done: String,
 }
 
 /// The meetings list's choices of `when`.
@@ -250,6 +252,8 @@ struct MeetingsPage<'a> {
     /// The program's meetings deleted and not restored (for those who run
     /// them).
     deleted: Vec<DeletedMeeting>,
+    /// A meeting was just deleted.
+    just_deleted: bool,
     errors: FieldErrors,
     typed: HashMap<String, String>,
     today: String,
@@ -459,6 +463,7 @@ async fn meetings_view(
     let listed_rows = list.apply(rows, &today.to_string());
     let listed = listed_rows.len();
     let (rows, slice) = super::slice(listed_rows, &list.page, MEETINGS_PER_PAGE);
+    let just_deleted = list.done == "meeting-deleted";
     render(
         status,
         &MeetingsPage {
@@ -485,6 +490,7 @@ async fn meetings_view(
                 .collect(),
             companies,
             deleted,
+            just_deleted,
             errors,
             typed,
             today: today.to_string(),
@@ -1368,8 +1374,10 @@ async fn delete(
     }
     .await;
     match r {
-        Ok(Some(c)) => Redirect::to(&format!("/customers/{c}/meetings")).into_response(),
-        Ok(None) => Redirect::to("/program/meetings").into_response(),
+        Ok(Some(c)) => {
+            Redirect::to(&format!("/customers/{c}/meetings?done=meeting-deleted")).into_response()
+        }
+        Ok(None) => Redirect::to("/program/meetings?done=meeting-deleted").into_response(),
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     }
 }
