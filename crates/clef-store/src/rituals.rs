@@ -101,6 +101,29 @@ impl meeting::Model {
     }
 }
 
+/// An action item's owner: a user who can act (not a viewer), if any.
+async fn check_action_owner(
+    txn: &DatabaseTransaction,
+    owner_id: Option<i64>,
+) -> Result<(), StoreError> {
+    let Some(o) = owner_id else {
+        return Ok(());
+    };
+    match user::Entity::find_by_id(o).one(txn).await? {
+        None => Err(StoreError::invalid(
+            "owner_id",
+            "unknown-reference",
+            format!("owner_id: there is no user {o}"),
+        )),
+        Some(u) if u.role == "viewer" => Err(StoreError::invalid(
+            "owner_id",
+            "viewer-owner",
+            "owner_id: a viewer cannot own an action item; choose someone who can act",
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
 fn party_model(meeting_id: i64, p: Party) -> meeting_participant::ActiveModel {
     let (u, c, k) = match p {
         Party::User(u) => (Some(u), None, None),
@@ -1282,25 +1305,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("meeting"))?;
-        if let Some(o) = owner_id {
-            match user::Entity::find_by_id(o).one(&txn).await? {
-                None => {
-                    return Err(StoreError::invalid(
-                        "owner_id",
-                        "unknown-reference",
-                        format!("owner_id: there is no user {o}"),
-                    ));
-                }
-                Some(u) if u.role == "viewer" => {
-                    return Err(StoreError::invalid(
-                        "owner_id",
-                        "viewer-owner",
-                        "owner_id: a viewer cannot own an action item; choose someone who can act",
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
+        check_action_owner(&txn, owner_id).await?;
         if let Some((v, i)) = plan_link {
             let pv = crate::entities::plan_version::Entity::find_by_id(v)
                 .one(&txn)
@@ -1350,6 +1355,91 @@ impl Store {
         .await?;
         txn.commit().await?;
         Ok(a)
+    }
+
+    /// Corrects an action item's title, owner and due date, at the
+    /// version read; its status and plan link stay.
+    pub async fn update_meeting_action(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: i64,
+        title: &str,
+        owner_id: Option<i64>,
+        due: Option<Date>,
+    ) -> Result<meeting_action::Model, StoreError> {
+        let txn = self.write_txn().await?;
+        self.hold_row(&txn, "meeting_actions", "action item", id, "FOR UPDATE")
+            .await?;
+        let a = meeting_action::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("action item"))?;
+        if a.version != expected_version {
+            return Err(StoreError::Stale {
+                entity: "action item",
+                current: a.version,
+            });
+        }
+        check_action_owner(&txn, owner_id).await?;
+        let mut am: meeting_action::ActiveModel = a.clone().into();
+        am.title = Set(title.to_owned());
+        am.owner_id = Set(owner_id);
+        am.due_on = Set(due.map(|d| d.to_string()));
+        am.version = Set(a.version + 1);
+        let after = am.update(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "meeting",
+            a.meeting_id,
+            "action-update",
+            json!({"id": id,
+                   "before": {"title": a.title, "owner_id": a.owner_id, "due": a.due_on},
+                   "after": {"title": after.title, "owner_id": after.owner_id, "due": after.due_on}}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes an action item (at the version read, when given); the
+    /// meeting's history keeps what it said.
+    pub async fn delete_meeting_action(
+        &self,
+        actor: Option<i64>,
+        id: i64,
+        expected_version: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        let txn = self.write_txn().await?;
+        self.hold_row(&txn, "meeting_actions", "action item", id, "FOR UPDATE")
+            .await?;
+        let a = meeting_action::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("action item"))?;
+        if let Some(v) = expected_version
+            && v != a.version
+        {
+            return Err(StoreError::Stale {
+                entity: "action item",
+                current: a.version,
+            });
+        }
+        meeting_action::Entity::delete_by_id(id).exec(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "meeting",
+            a.meeting_id,
+            "action-delete",
+            json!({"id": id, "title": a.title, "owner_id": a.owner_id, "due": a.due_on,
+                   "status": a.status, "plan_version_id": a.plan_version_id,
+                   "plan_action_index": a.plan_action_index}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(a.meeting_id)
     }
 
     pub async fn set_meeting_action_status(

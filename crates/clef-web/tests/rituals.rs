@@ -1985,3 +1985,195 @@ async fn a_deleted_program_meeting_is_restored() {
     let prog = app.get_json("/api/v1/program/meetings", &dt).await;
     assert_eq!(prog["meetings"].as_array().map(Vec::len), Some(1), "{prog}");
 }
+
+/// An action item is corrected (title, owner, due date) at the version
+/// read, and deleted after a confirmation, by those who run the meeting.
+#[tokio::test]
+async fn an_action_item_is_corrected_and_deleted() {
+    let app = TestApp::spawn().await;
+    let (kam, kt) = app.user_token("kam@test.example", "kam").await;
+    let (other, ot) = app.user_token("kam2@test.example", "kam").await;
+    let (viewer, _) = app.user_token("viewer@test.example", "viewer").await;
+    let c = account(&app, kam).await;
+    let kmm = format_id(&app, "kam_meeting").await;
+    let m = json_of(
+        app.post(&format!("/api/v1/customers/{c}/meetings"), &kt)
+            .json(&json!({"format_id": kmm, "title": "Review", "on": "2031-03-04", "at": "10:00",
+                          "duration_minutes": 60, "primary_objective": "planning", "user_ids": [kam]}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let mid = m["id"].as_i64().unwrap();
+    let a = json_of(
+        app.post(&format!("/api/v1/meetings/{mid}/actions"), &kt)
+            .json(&json!({"title": "Send the dashbord", "owner_id": kam, "due_on": "2031-04-01"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    assert_eq!(a["version"], 1);
+    let aid = a["id"].as_i64().unwrap();
+    let put = |token: &str, body: Value| {
+        app.client
+            .put(app.url(&format!("/api/v1/meeting-actions/{aid}")))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+    };
+    // Someone who does not run the meeting may not; the version is needed;
+    // a viewer cannot own it.
+    problem(
+        put(&ot, json!({"title": "x", "version": 1})).await.unwrap(),
+        403,
+    )
+    .await;
+    let p = problem(
+        put(&kt, json!({"title": "Send the dashboard"}))
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "version", "{p}");
+    let p = problem(
+        put(
+            &kt,
+            json!({"title": "Send the dashboard", "owner_id": viewer, "version": 1}),
+        )
+        .await
+        .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "owner_id", "{p}");
+    let fixed = json_of(
+        put(&kt, json!({"title": "Send the dashboard", "owner_id": other, "due_on": "2031-04-15", "version": 1}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(
+        (
+            &fixed["title"],
+            &fixed["owner_id"],
+            &fixed["due_on"],
+            &fixed["version"],
+            &fixed["status"]
+        ),
+        (
+            &json!("Send the dashboard"),
+            &json!(other),
+            &json!("2031-04-15"),
+            &json!(2),
+            &json!("open")
+        )
+    );
+    // Sent again at the version read before: refused, nothing changed.
+    problem(
+        put(&kt, json!({"title": "Old", "version": 1}))
+            .await
+            .unwrap(),
+        409,
+    )
+    .await;
+
+    // The page: an empty title is said beside the field, what was typed
+    // kept; a good one saves, and the meeting says so.
+    let b = app.browser("kam@test.example").await;
+    let page = helpers::text(&b, app.url(&format!("/meetings/{mid}"))).await;
+    assert!(
+        page.contains(&format!("href=\"/meeting-actions/{aid}/edit\"")),
+        "{page}"
+    );
+    let form = helpers::text_in(&b, app.url(&format!("/meeting-actions/{aid}/edit")), "fr").await;
+    assert!(
+        form.contains("Corriger l’action") && form.contains("value=\"Send the dashboard\""),
+        "{form}"
+    );
+    let r = b
+        .post(app.url(&format!("/meeting-actions/{aid}/edit")))
+        .form(&[
+            ("title", " "),
+            ("owner_id", ""),
+            ("due_on", "2031-05-01"),
+            ("version", "2"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let form = r.text().await.unwrap();
+    assert!(
+        form.contains("id=\"title-error\"")
+            && form.contains("value=\"2031-05-01\"")
+            && form.contains("id=\"form-errors\""),
+        "{form}"
+    );
+    let r = b
+        .post(app.url(&format!("/meeting-actions/{aid}/edit")))
+        .form(&[
+            ("title", "Send the Q2 dashboard"),
+            ("owner_id", ""),
+            ("due_on", ""),
+            ("version", "2"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = helpers::text(&b, app.url(&back)).await;
+    assert!(
+        page.contains("Action item saved.") && page.contains("Send the Q2 dashboard"),
+        "{page}"
+    );
+    let now = app
+        .get_json(&format!("/api/v1/meetings/{mid}/actions"), &kt)
+        .await;
+    assert_eq!(
+        (&now[0]["owner_id"], &now[0]["due_on"]),
+        (&Value::Null, &Value::Null)
+    );
+
+    // Deleted after the confirmation, at the version shown.
+    let confirm = helpers::text(&b, app.url(&format!("/meeting-actions/{aid}/delete"))).await;
+    assert!(
+        confirm.contains("Delete the action item “Send the Q2 dashboard”?")
+            && confirm.contains("It cannot be restored"),
+        "{confirm}"
+    );
+    let del = |version: &'static str| {
+        b.post(app.url(&format!("/meeting-actions/{aid}/delete")))
+            .form(&[("version", version)])
+            .send()
+    };
+    assert_eq!(del("2").await.unwrap().status(), 409);
+    let r = del("3").await.unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = helpers::text(&b, app.url(&back)).await;
+    assert!(page.contains("Action item deleted."), "{page}");
+    let now = app
+        .get_json(&format!("/api/v1/meetings/{mid}/actions"), &kt)
+        .await;
+    assert_eq!(now, json!([]));
+    let trail = app.store.history("meeting", mid, 10).await.unwrap();
+    assert!(
+        trail.iter().any(|e| e.action == "action-delete"),
+        "{trail:?}"
+    );
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/meeting-actions/{aid}")))
+        .bearer_auth(&kt)
+        .send()
+        .await
+        .unwrap();
+    problem(r, 404).await;
+}

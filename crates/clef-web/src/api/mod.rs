@@ -394,6 +394,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/meetings/{id}/ics", get(rituals::meeting_ics))
         .route(
+            "/api/v1/meeting-actions/{id}",
+            axum::routing::put(rituals::update_action).delete(rituals::delete_action),
+        )
+        .route(
             "/api/v1/meeting-actions/{id}/status",
             axum::routing::put(rituals::set_action_status),
         )

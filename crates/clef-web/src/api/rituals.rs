@@ -810,6 +810,8 @@ pub struct MeetingActionOut {
     pub status: String,
     pub plan_version_id: Option<i64>,
     pub plan_action_index: Option<i64>,
+    /// Send it back to correct or delete the item.
+    pub version: i64,
 }
 
 pub(crate) fn action_out(a: &meeting_action::Model) -> MeetingActionOut {
@@ -822,7 +824,101 @@ pub(crate) fn action_out(a: &meeting_action::Model) -> MeetingActionOut {
         status: a.status.clone(),
         plan_version_id: a.plan_version_id,
         plan_action_index: a.plan_action_index,
+        version: a.version,
     }
+}
+
+/// A correction of an action item: its title, owner and due date (its
+/// status has its own operation; its plan link stays).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingActionChangeIn {
+    pub title: String,
+    pub owner_id: Option<i64>,
+    /// YYYY-MM-DD; none clears it.
+    pub due_on: Option<String>,
+    /// The version read.
+    pub version: Option<i64>,
+}
+
+/// The action item `id` and its meeting's customer, when `u` may change
+/// it (those who run the meeting).
+async fn changeable_action(
+    st: &AppState,
+    u: &CurrentUser,
+    id: i64,
+) -> Result<meeting_action::Model, ApiError> {
+    let a = st.store.meeting_action(id).await?;
+    let m = st.store.meeting(a.meeting_id).await?;
+    must_run(st, u, m.meeting.customer_id).await?;
+    Ok(a)
+}
+
+/// Corrects an action item, at the version read.
+pub(crate) async fn change_action(
+    st: &AppState,
+    u: &CurrentUser,
+    id: i64,
+    b: &MeetingActionChangeIn,
+) -> Result<meeting_action::Model, ApiError> {
+    changeable_action(st, u, id).await?;
+    let mut e = FieldErrors::new();
+    let title = e.take(RequiredText::parse("title", &b.title, 300));
+    let due = match b.due_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(d) => e.take(Date::parse("due_on", d)),
+        None => None,
+    };
+    if b.version.is_none() {
+        e.push(FieldError::required("version"));
+    }
+    let (Some(title), Some(version)) = (title.filter(|_| e.is_empty()), b.version) else {
+        return Err(ApiError::Invalid(e));
+    };
+    Ok(st
+        .store
+        .update_meeting_action(u.id(), id, version, title.as_str(), b.owner_id, due)
+        .await?)
+}
+
+/// Deletes an action item (at the version read, when given).
+pub(crate) async fn remove_action(
+    st: &AppState,
+    u: &CurrentUser,
+    id: i64,
+    version: Option<i64>,
+) -> Result<i64, ApiError> {
+    changeable_action(st, u, id).await?;
+    Ok(st.store.delete_meeting_action(u.id(), id, version).await?)
+}
+
+#[utoipa::path(put, path = "/api/v1/meeting-actions/{id}", tag = "meetings", params(("id" = i64, Path)), request_body = MeetingActionChangeIn,
+    responses((status = 200, body = MeetingActionOut, description = "Corrected"),
+              (status = 403, description = "Only those who run the meeting"),
+              (status = 409, description = "Changed by someone else since it was read")),
+    security(("bearer" = [])))]
+pub async fn update_action(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<MeetingActionChangeIn>,
+) -> Result<Json<MeetingActionOut>, ApiError> {
+    let a = change_action(&st, &u, id, &b).await?;
+    Ok(Json(action_out(&a)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/meeting-actions/{id}", tag = "meetings", params(("id" = i64, Path), crate::api::dto::VersionQuery),
+    responses((status = 204, description = "Deleted (the audit trail keeps what it said)"),
+              (status = 403, description = "Only those who run the meeting"),
+              (status = 409, description = "Changed by someone else since it was read")),
+    security(("bearer" = [])))]
+pub async fn delete_action(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    crate::api::ApiQuery(v): crate::api::ApiQuery<crate::api::dto::VersionQuery>,
+) -> Result<StatusCode, ApiError> {
+    remove_action(&st, &u, id, v.version).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]

@@ -52,6 +52,14 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}/delete", get(delete_page).post(delete))
         .route("/meetings/{id}/ics", get(meeting_ics))
         .route("/meeting-actions/{id}/status", post(action_status))
+        .route(
+            "/meeting-actions/{id}/edit",
+            get(edit_action_page).post(save_action),
+        )
+        .route(
+            "/meeting-actions/{id}/delete",
+            get(delete_action_page).post(delete_action),
+        )
         .route("/meeting-formats", get(formats_page).post(save_format))
         .route("/calendar", get(feeds_page).post(feeds_post))
 }
@@ -1098,8 +1106,13 @@ async fn meeting_page(
     Path(id): Path<i64>,
     Query(q): Query<MeetingQ>,
 ) -> Response {
-    let notice = (q.done == "restored")
-        .then(|| Ctx::new(&st, &headers, Some(u.clone()), "").t("done-meeting-restored"));
+    let notice = match q.done.as_str() {
+        "restored" => Some("done-meeting-restored"),
+        "action-saved" => Some("done-action-saved"),
+        "action-deleted" => Some("done-action-deleted"),
+        _ => None,
+    }
+    .map(|k| Ctx::new(&st, &headers, Some(u.clone()), "").t(k));
     meeting_view(
         &st,
         &headers,
@@ -1317,6 +1330,196 @@ async fn action_status(
             let next = local_next(val(&f, "next"), format!("/meetings/{mid}#actions"));
             Redirect::to(&next).into_response()
         }
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+// ---------- an action item's correction and deletion ----------
+
+#[derive(Template)]
+#[template(path = "meeting_action_form.html")]
+struct ActionFormPage<'a> {
+    ctx: Ctx<'a>,
+    action: meeting_action::Model,
+    meeting_title: String,
+    /// Who may own it: active users who can act.
+    users: Vec<(i64, String)>,
+    errors: FieldErrors,
+    typed: HashMap<String, String>,
+}
+
+impl ActionFormPage<'_> {
+    fn problems(&self) -> u64 {
+        super::forms::field_problems(&self.errors)
+    }
+    fn err(&self, f: &str) -> Option<String> {
+        self.errors.get(f).map(|e| self.ctx.field_message(e))
+    }
+    fn typed(&self, f: &str) -> String {
+        self.typed.get(f).cloned().unwrap_or_default()
+    }
+}
+
+async fn action_form(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: CurrentUser,
+    id: i64,
+    typed: Option<HashMap<String, String>>,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let here = format!("/meeting-actions/{id}/edit");
+    let loaded = async {
+        let a = st.store.meeting_action(id).await?;
+        let m = st.store.meeting(a.meeting_id).await?;
+        if !api::can_run(st, &u, m.meeting.customer_id).await? {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        let users = st.store.list_users().await?;
+        Ok::<_, ApiError>((a, m.meeting.title, users))
+    };
+    let r = loaded.await;
+    let ctx = Ctx::new(st, headers, Some(u), &here);
+    let (action, meeting_title, users) = match r {
+        Ok(x) => x,
+        Err(e) => return api_error_page(ctx, e),
+    };
+    let typed = typed.unwrap_or_else(|| {
+        HashMap::from([
+            ("title".to_owned(), action.title.clone()),
+            (
+                "owner_id".to_owned(),
+                action.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+            ),
+            (
+                "due_on".to_owned(),
+                action.due_on.clone().unwrap_or_default(),
+            ),
+            ("version".to_owned(), action.version.to_string()),
+        ])
+    });
+    render(
+        status,
+        &ActionFormPage {
+            ctx,
+            action,
+            meeting_title,
+            users: users
+                .into_iter()
+                .filter(|u| u.active && u.role != "viewer")
+                .map(|u| (u.id, u.name))
+                .collect(),
+            errors,
+            typed,
+        },
+    )
+}
+
+async fn edit_action_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    action_form(
+        &st,
+        &headers,
+        u,
+        id,
+        None,
+        FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn save_action(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    let body = api::MeetingActionChangeIn {
+        title: val(&f, "title").to_owned(),
+        owner_id: opt_i64(val(&f, "owner_id")),
+        due_on: blank(val(&f, "due_on")),
+        version: opt_i64(val(&f, "version")),
+    };
+    let typed = Some(first_values(&f));
+    match api::change_action(&st, &u, id, &body).await {
+        Ok(a) => Redirect::to(&format!(
+            "/meetings/{}?done=action-saved#actions",
+            a.meeting_id
+        ))
+        .into_response(),
+        Err(ApiError::Invalid(e)) => {
+            action_form(
+                &st,
+                &headers,
+                u,
+                id,
+                typed,
+                e,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(ApiError::Conflict(m)) => {
+            // Someone else saved first: the typed values stay, with why.
+            let e = FieldError::new("version", "stale", m).into();
+            action_form(&st, &headers, u, id, typed, e, StatusCode::CONFLICT).await
+        }
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+/// Asks before deleting an action item.
+async fn delete_action_page(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let here = format!("/meeting-actions/{id}/delete");
+    let loaded = async {
+        let a = st.store.meeting_action(id).await?;
+        let m = st.store.meeting(a.meeting_id).await?;
+        if !api::can_run(&st, &u, m.meeting.customer_id).await? {
+            return Err(ApiError::Forbidden(String::new()));
+        }
+        Ok::<_, ApiError>(a)
+    };
+    let r = loaded.await;
+    let ctx = Ctx::new(&st, &headers, Some(u), &here);
+    match r {
+        Ok(a) => {
+            let what = ctx.tr.t1("confirm-delete-action", "name", &a.title);
+            let mut page = super::ConfirmPage::new(
+                ctx,
+                what,
+                here.clone(),
+                format!("/meetings/{}#actions", a.meeting_id),
+                a.version,
+            );
+            page.history = page.ctx.t("action-delete-history");
+            render(StatusCode::OK, &page)
+        }
+        Err(e) => api_error_page(ctx, e),
+    }
+}
+
+async fn delete_action(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
+    match api::remove_action(&st, &u, id, super::form_version(&f)).await {
+        Ok(meeting) => Redirect::to(&format!("/meetings/{meeting}?done=action-deleted#actions"))
+            .into_response(),
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     }
 }
