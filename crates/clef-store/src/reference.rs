@@ -41,6 +41,31 @@ pub struct DeletedGroup {
 /// How many deleted groups the list shows, the latest first.
 pub const DELETED_GROUPS_SHOWN: u64 = 50;
 
+/// Writes a new group of checked fields; a name taken meanwhile by
+/// another request is said so.
+async fn insert_group(
+    txn: &sea_orm::DatabaseTransaction,
+    name: String,
+    scope: GroupScope,
+    country: Option<CountryCode>,
+) -> Result<customer_group::Model, StoreError> {
+    let t = now();
+    let taken = name_taken(&name);
+    customer_group::ActiveModel {
+        name_key: Set(search_key(name.as_str())),
+        name: Set(name),
+        scope: Set(scope.as_str().to_owned()),
+        country: Set(country.map(|c| c.as_str().to_owned())),
+        version: Set(1),
+        created_at: Set(t),
+        updated_at: Set(t),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    .map_err(|e| duplicate_or(e, taken))
+}
+
 impl Store {
     pub async fn list_business_units(&self) -> Result<Vec<business_unit::Model>, StoreError> {
         Ok(business_unit::Entity::find()
@@ -178,22 +203,8 @@ impl Store {
         country: Option<&str>,
     ) -> Result<customer_group::Model, StoreError> {
         let (name, scope, country) = self.group_fields(name, scope, country, None).await?;
-        let m_name = name.clone();
-        let t = now();
         let txn = self.write_txn().await?;
-        let m = customer_group::ActiveModel {
-            name_key: Set(search_key(name.as_str())),
-            name: Set(name),
-            scope: Set(scope.as_str().to_owned()),
-            country: Set(country.map(|c| c.as_str().to_owned())),
-            version: Set(1),
-            created_at: Set(t),
-            updated_at: Set(t),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| duplicate_or(e, name_taken(&m_name)))?;
+        let m = insert_group(&txn, name, scope, country).await?;
         audit::record(
             &txn,
             actor,
@@ -375,21 +386,7 @@ impl Store {
         let (name, scope, country) = self
             .group_fields(&name, &scope, country.as_deref(), None)
             .await?;
-        let t = now();
-        let m_name = name.clone();
-        let m = customer_group::ActiveModel {
-            name_key: Set(search_key(name.as_str())),
-            name: Set(name),
-            scope: Set(scope.as_str().to_owned()),
-            country: Set(country.map(|c| c.as_str().to_owned())),
-            version: Set(1),
-            created_at: Set(t),
-            updated_at: Set(t),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| duplicate_or(e, name_taken(&m_name)))?;
+        let m = insert_group(&txn, name, scope, country).await?;
         audit::record(
             &txn,
             actor,

@@ -1357,6 +1357,30 @@ impl Store {
         Ok(a)
     }
 
+    /// The action item `id`, held until `txn` ends (an edit or a deletion
+    /// at the same time waits, then finds the new version or nothing), and
+    /// at `expected` version when given.
+    async fn held_action(
+        &self,
+        txn: &DatabaseTransaction,
+        id: i64,
+        expected: Option<i64>,
+    ) -> Result<meeting_action::Model, StoreError> {
+        self.hold_row(txn, "meeting_actions", "action item", id, "FOR UPDATE")
+            .await?;
+        let a = meeting_action::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .ok_or(StoreError::NotFound("action item"))?;
+        match expected {
+            Some(v) if v != a.version => Err(StoreError::Stale {
+                entity: "action item",
+                current: a.version,
+            }),
+            _ => Ok(a),
+        }
+    }
+
     /// Corrects an action item's title, owner and due date, at the
     /// version read; its status and plan link stay.
     pub async fn update_meeting_action(
@@ -1369,18 +1393,7 @@ impl Store {
         due: Option<Date>,
     ) -> Result<meeting_action::Model, StoreError> {
         let txn = self.write_txn().await?;
-        self.hold_row(&txn, "meeting_actions", "action item", id, "FOR UPDATE")
-            .await?;
-        let a = meeting_action::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("action item"))?;
-        if a.version != expected_version {
-            return Err(StoreError::Stale {
-                entity: "action item",
-                current: a.version,
-            });
-        }
+        let a = self.held_action(&txn, id, Some(expected_version)).await?;
         check_action_owner(&txn, owner_id).await?;
         let mut am: meeting_action::ActiveModel = a.clone().into();
         am.title = Set(title.to_owned());
@@ -1412,20 +1425,7 @@ impl Store {
         expected_version: Option<i64>,
     ) -> Result<i64, StoreError> {
         let txn = self.write_txn().await?;
-        self.hold_row(&txn, "meeting_actions", "action item", id, "FOR UPDATE")
-            .await?;
-        let a = meeting_action::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("action item"))?;
-        if let Some(v) = expected_version
-            && v != a.version
-        {
-            return Err(StoreError::Stale {
-                entity: "action item",
-                current: a.version,
-            });
-        }
+        let a = self.held_action(&txn, id, expected_version).await?;
         meeting_action::Entity::delete_by_id(id).exec(&txn).await?;
         audit::record(
             &txn,
@@ -1459,14 +1459,7 @@ impl Store {
             ));
         }
         let txn = self.write_txn().await?;
-        // Held until the end: an edit or a deletion at the same time waits,
-        // then finds the new version (409) or nothing (404).
-        self.hold_row(&txn, "meeting_actions", "action item", id, "FOR UPDATE")
-            .await?;
-        let a = meeting_action::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("action item"))?;
+        let a = self.held_action(&txn, id, None).await?;
         let mut am: meeting_action::ActiveModel = a.clone().into();
         am.status = Set(status.to_owned());
         am.version = Set(a.version + 1);

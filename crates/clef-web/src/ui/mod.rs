@@ -542,6 +542,19 @@ pub fn error_page(ctx: Ctx<'_>, e: clef_store::StoreError) -> Response {
 
 /// Maps an API error to a page: not allowed, not found, a conflict or bad
 /// values said in words; anything else as the API says it.
+/// Every user's name by id (those switched off included): who did what.
+pub(crate) async fn user_names(
+    st: &AppState,
+) -> Result<std::collections::HashMap<i64, String>, clef_store::StoreError> {
+    Ok(st
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
 pub fn api_error_page(ctx: Ctx<'_>, e: crate::error::ApiError) -> Response {
     use crate::error::ApiError;
     match e {

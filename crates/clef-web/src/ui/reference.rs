@@ -176,13 +176,7 @@ async fn groups(
     let loaded = async {
         let (groups, total) = matching_groups(&st, &query.q).await?;
         let deleted = if can_write {
-            let names: HashMap<i64, String> = st
-                .store
-                .list_users()
-                .await?
-                .into_iter()
-                .map(|u| (u.id, u.name))
-                .collect();
+            let names = super::user_names(&st).await?;
             st.store
                 .deleted_groups()
                 .await?

@@ -2175,13 +2175,7 @@ async fn colleagues_view(
             .map(|b| (b.id, b.name))
             .collect();
         let deleted = if can_add {
-            let names: HashMap<i64, String> = st
-                .store
-                .list_users()
-                .await?
-                .into_iter()
-                .map(|u| (u.id, u.name))
-                .collect();
+            let names = super::user_names(st).await?;
             st.store
                 .deleted_colleagues()
                 .await?
