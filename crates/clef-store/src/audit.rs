@@ -199,7 +199,6 @@ pub(crate) fn created_or_restored(
     }
 }
 
-/// A text a history entry kept of a record, by its key.
 /// The history entries of deletions of `entity` records tied to no
 /// customer (a group, a colleague, a program meeting) that were restored:
 /// a restoration names its deletion as `from_entry`.
@@ -275,6 +274,7 @@ pub(crate) async fn deletion_to_restore(
     ))
 }
 
+/// A text a history entry kept of a record, by its key.
 pub(crate) fn kept_text(d: &serde_json::Value, k: &str) -> Option<String> {
     d.get(k)
         .and_then(serde_json::Value::as_str)

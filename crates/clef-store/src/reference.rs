@@ -378,10 +378,14 @@ impl Store {
             .one(&txn)
             .await?
         {
-            return Err(StoreError::Duplicate(format!(
-                "a customer group is named \"{}\" now (id {}): rename it, then restore this one",
-                same.name, same.id
-            )));
+            return Err(StoreError::refused(
+                "refused-group-name-taken",
+                &[("name", &same.name)],
+                format!(
+                    "a customer group is named \"{}\" now (id {}): rename it, then restore this one",
+                    same.name, same.id
+                ),
+            ));
         }
         let (name, scope, country) = self
             .group_fields(&name, &scope, country.as_deref(), None)

@@ -1065,6 +1065,7 @@ group-has-customers = { $count ->
 done-group-saved = Group saved.
 done-group-deleted = Group deleted. You can restore it at the foot of this list.
 done-group-restored = Group restored.
+refused-group-name-taken = A customer group is named “{ $name }” now: rename it, then restore this one.
 group-restorable = You can restore it at the foot of the groups list.
 deleted-groups = Deleted groups
 deleted-groups-hint = The latest 50 deleted and not restored. Restoring one brings back its name, scope and country; its customers were moved before it went.

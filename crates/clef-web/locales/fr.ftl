@@ -1068,6 +1068,7 @@ group-has-customers = { $count ->
 done-group-saved = Groupe enregistré.
 done-group-deleted = Groupe supprimé. Vous pouvez le restaurer au pied de cette liste.
 done-group-restored = Groupe restauré.
+refused-group-name-taken = Un groupe de clients s’appelle maintenant « { $name } » : renommez-le, puis restaurez celui-ci.
 group-restorable = Vous pourrez le restaurer au pied de la liste des groupes.
 deleted-groups = Groupes supprimés
 deleted-groups-hint = Les 50 derniers supprimés et non restaurés. En restaurer un fait revenir son nom, sa portée et son pays ; ses clients avaient été déplacés avant.

@@ -51,7 +51,8 @@ impl std::str::FromStr for Network {
         let addr: IpAddr = addr.parse().map_err(|_| {
             format!("`{s}` is not an IP address or a network such as 10.0.0.0/8 or 2001:db8::/32")
         })?;
-        let addr = unmapped(addr);
+        // As written: an IPv4 address mapped into IPv6 (::ffff:10.0.0.0/104)
+        // counts its prefix over 128 bits.
         let width = if addr.is_ipv4() { 32 } else { 128 };
         let bits = if bits.is_empty() {
             width
@@ -65,6 +66,15 @@ impl std::str::FromStr for Network {
                 }
             }
         };
+        let mapped = unmapped(addr);
+        if mapped.is_ipv4() && addr.is_ipv6() {
+            return match bits.checked_sub(96) {
+                Some(bits) => Ok(Network { addr: mapped, bits }),
+                None => Err(format!(
+                    "`{s}`: an IPv4 address written as IPv6 takes a prefix length from 96 to 128"
+                )),
+            };
+        }
         Ok(Network { addr, bits })
     }
 }
@@ -156,6 +166,14 @@ mod tests {
                 .parse::<Network>()
                 .unwrap_err()
                 .contains("not an IP")
+        );
+        let mapped: Network = "::ffff:10.0.0.0/104".parse().unwrap();
+        assert_eq!(mapped, "10.0.0.0/8".parse().unwrap());
+        assert!(
+            "::ffff:10.0.0.0/64"
+                .parse::<Network>()
+                .unwrap_err()
+                .contains("96 to 128")
         );
     }
 

@@ -63,9 +63,11 @@ fn verdict(here: i64, anywhere: i64) -> Option<Blocked> {
     }
 }
 
-/// Whether `email` has failed too often recently from `from`, or from
-/// everywhere together.
-pub async fn blocked(
+/// Starts a sign-in for `email` from `from`: whether it must wait, or else
+/// counted as a failure until it succeeds ([`succeeded`] clears it). It is
+/// counted before the password is checked, then counted again, so that
+/// guesses sent at the same moment cannot all pass under the limit.
+pub async fn attempt(
     store: &Store,
     email: &str,
     from: Option<IpAddr>,
@@ -73,22 +75,19 @@ pub async fn blocked(
     let Some(email) = key(email) else {
         return Ok(None);
     };
-    let (here, anywhere) = store
-        .sign_in_failures(&email, &place(from), clef_store::now() - WINDOW_S)
-        .await?;
-    Ok(verdict(here, anywhere))
-}
-
-/// Counts a failed sign-in.
-pub async fn failed(store: &Store, email: &str, from: Option<IpAddr>) -> Result<(), StoreError> {
-    match key(email) {
-        Some(email) => {
-            store
-                .record_sign_in_failure(&email, &place(from), WINDOW_S)
-                .await
-        }
-        None => Ok(()),
+    let place = place(from);
+    let since = clef_store::now() - WINDOW_S;
+    let (here, anywhere) = store.sign_in_failures(&email, &place, since).await?;
+    if let Some(b) = verdict(here, anywhere) {
+        // Refused without being counted: waiting out the window ends it.
+        return Ok(Some(b));
     }
+    store
+        .record_sign_in_failure(&email, &place, WINDOW_S)
+        .await?;
+    let (here, anywhere) = store.sign_in_failures(&email, &place, since).await?;
+    // The others, this attempt aside.
+    Ok(verdict(here - 1, anywhere - 1))
 }
 
 /// Clears the failures from that place; those from everywhere end with

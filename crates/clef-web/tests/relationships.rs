@@ -1801,6 +1801,14 @@ async fn a_colleague_is_corrected_at_the_version_read() {
     assert!(foot.contains("<td>Léa Petit</td>"), "{foot}");
     let deleted = app.get_json("/api/v1/colleagues/deleted", &dt).await;
     assert_eq!(deleted[0]["name"], "Léa Petit", "{deleted}");
+    problem(
+        app.get("/api/v1/colleagues/deleted", &vt)
+            .send()
+            .await
+            .unwrap(),
+        403,
+    )
+    .await;
     let entry = deleted[0]["entry"].as_i64().unwrap();
     let restore = |token: &str| {
         app.client

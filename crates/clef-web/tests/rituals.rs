@@ -2109,6 +2109,14 @@ async fn an_action_item_is_corrected_and_deleted() {
         .unwrap();
     assert_eq!(r.status(), 422);
     let form = r.text().await.unwrap();
+    let r = b
+        .post(app.url(&format!("/meeting-actions/{aid}/edit")))
+        .form(&[("title", "x"), ("owner_id", "nobody"), ("version", "2")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("id=\"owner_id-error\""));
     assert!(
         form.contains("id=\"title-error\"")
             && form.contains("value=\"2031-05-01\"")
@@ -2154,6 +2162,14 @@ async fn an_action_item_is_corrected_and_deleted() {
             .send()
     };
     assert_eq!(del("2").await.unwrap().status(), 409);
+    // A form that does not say which version it showed deletes nothing.
+    let r = b
+        .post(app.url(&format!("/meeting-actions/{aid}/delete")))
+        .form(&[("confirmed", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
     let r = del("3").await.unwrap();
     assert_eq!(r.status(), 303);
     let back = r.headers()["location"].to_str().unwrap().to_owned();

@@ -94,6 +94,47 @@ async fn failed_sign_ins_pause_an_address_on_every_instance() {
     assert!(page.contains("from several places"), "{page}");
 }
 
+/// Guesses sent at the same moment cannot pass the limit together.
+#[tokio::test]
+async fn simultaneous_guesses_count_together() {
+    let app = TestApp::spawn_with(clef_web::WebConfig {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..Default::default()
+    })
+    .await;
+    let guesses: Vec<_> = (0..12)
+        .map(|_| {
+            let (client, url) = (app.client.clone(), app.url("/login"));
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .header("x-forwarded-for", "203.0.113.8")
+                    .form(&[
+                        ("email", "admin@test.example"),
+                        ("password", "wrong password"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for g in guesses {
+        answers.push(g.await.unwrap());
+    }
+    let checked = answers.iter().filter(|s| **s == 401).count();
+    assert!(checked <= 5, "{checked} passwords checked: {answers:?}");
+    assert!(
+        answers.iter().all(|s| *s == 401 || *s == 429),
+        "{answers:?}"
+    );
+    let (status, _) = sign_in_from(&app, &app.base, "203.0.113.8", helpers::PASSWORD).await;
+    assert_eq!(status, 429);
+}
+
 #[tokio::test]
 async fn the_language_follows_the_browser_then_the_user_choice() {
     let app = TestApp::spawn().await;

@@ -573,7 +573,15 @@ async fn a_deleted_group_is_restored_once() {
         "{foot}"
     );
     // Those who cannot restore do not see them.
-    app.user_token("viewer@test.example", "viewer").await;
+    let (_, vt) = app.user_token("viewer@test.example", "viewer").await;
+    problem(
+        app.get("/api/v1/customer-groups/deleted", &vt)
+            .send()
+            .await
+            .unwrap(),
+        403,
+    )
+    .await;
     let viewer = app.browser("viewer@test.example").await;
     assert!(
         !text(&viewer, app.url("/groups"))
@@ -653,7 +661,11 @@ async fn a_deleted_group_is_restored_once() {
         (&json!("Groupe Bertin"), &json!("national"), &json!("FR"))
     );
     // Once only: the list now holds the other deletion alone.
-    problem(restore(entry).await.unwrap(), 409).await;
+    let p = problem(restore(entry).await.unwrap(), 409).await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("restored already"),
+        "{p}"
+    );
     let deleted = app
         .get_json("/api/v1/customer-groups/deleted", &app.admin_token)
         .await;
@@ -676,9 +688,14 @@ async fn a_deleted_group_is_restored_once() {
         .unwrap();
     json_of(r, 200).await;
     let (a, b) = tokio::join!(restore(second), restore(second));
-    let mut statuses = [a.unwrap().status().as_u16(), b.unwrap().status().as_u16()];
-    statuses.sort_unstable();
-    assert_eq!(statuses, [201, 409]);
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let (lost, won) = if a.status() == 201 { (b, a) } else { (a, b) };
+    assert_eq!(won.status(), 201);
+    let p = problem(lost, 409).await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("restored already"),
+        "{p}"
+    );
 }
 
 /// Eight requests create the same group at once: one wins, the others are

@@ -179,13 +179,14 @@ pub struct DeletedGroupOut {
 }
 
 #[utoipa::path(get, path = "/api/v1/customer-groups/deleted", tag = "groups",
-    responses((status = 200, body = [DeletedGroupOut], description = "The latest 50 deleted and not restored, the latest first")),
+    responses((status = 200, body = [DeletedGroupOut], description = "The latest 50 deleted and not restored, the latest first"),
+              (status = 403, description = "Only those who may restore them (admins and directors)")),
     security(("bearer" = [])))]
 pub async fn deleted_groups(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
 ) -> Result<Json<Vec<DeletedGroupOut>>, ApiError> {
-    u.require(Action::ReadPortfolio)?;
+    u.require(Action::WriteReferenceData)?;
     Ok(Json(
         st.store
             .deleted_groups()

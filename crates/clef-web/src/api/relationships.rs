@@ -453,13 +453,14 @@ pub struct DeletedColleagueOut {
 }
 
 #[utoipa::path(get, path = "/api/v1/colleagues/deleted", tag = "relationships",
-    responses((status = 200, body = [DeletedColleagueOut], description = "The latest 50 deleted and not restored, the latest first")),
+    responses((status = 200, body = [DeletedColleagueOut], description = "The latest 50 deleted and not restored, the latest first"),
+              (status = 403, description = "Only those who may restore them")),
     security(("bearer" = [])))]
 pub async fn deleted_colleagues(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
 ) -> Result<Json<Vec<DeletedColleagueOut>>, ApiError> {
-    u.require(Action::ReadPortfolio)?;
+    u.require(Action::ManageColleagues)?;
     Ok(Json(
         st.store
             .deleted_colleagues()

@@ -540,8 +540,6 @@ pub fn error_page(ctx: Ctx<'_>, e: clef_store::StoreError) -> Response {
     }
 }
 
-/// Maps an API error to a page: not allowed, not found, a conflict or bad
-/// values said in words; anything else as the API says it.
 /// Every user's name by id (those switched off included): who did what.
 pub(crate) async fn user_names(
     st: &AppState,
@@ -555,6 +553,8 @@ pub(crate) async fn user_names(
         .collect())
 }
 
+/// Maps an API error to a page: not allowed, not found, a conflict or bad
+/// values said in words; anything else as the API says it.
 pub fn api_error_page(ctx: Ctx<'_>, e: crate::error::ApiError) -> Response {
     use crate::error::ApiError;
     match e {

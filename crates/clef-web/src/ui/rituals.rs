@@ -1399,17 +1399,19 @@ async fn action_form(
             ("version".to_owned(), action.version.to_string()),
         ])
     });
+    // The current owner stays a choice, even switched off since.
+    let users = users
+        .into_iter()
+        .filter(|u| (u.active && u.role != "viewer") || Some(u.id) == action.owner_id)
+        .map(|u| (u.id, u.name))
+        .collect();
     render(
         status,
         &ActionFormPage {
             ctx,
             action,
             meeting_title,
-            users: users
-                .into_iter()
-                .filter(|u| u.active && u.role != "viewer")
-                .map(|u| (u.id, u.name))
-                .collect(),
+            users,
             errors,
             typed,
         },
@@ -1448,6 +1450,25 @@ async fn save_action(
         version: opt_i64(val(&f, "version")),
     };
     let typed = Some(first_values(&f));
+    let owner = val(&f, "owner_id").trim();
+    if !owner.is_empty() && body.owner_id.is_none() {
+        let e = FieldError::new(
+            "owner_id",
+            "invalid-choice",
+            "owner_id: choose someone from the list",
+        )
+        .into();
+        return action_form(
+            &st,
+            &headers,
+            u,
+            id,
+            typed,
+            e,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
     match api::change_action(&st, &u, id, &body).await {
         Ok(a) => Redirect::to(&format!(
             "/meetings/{}?done=action-saved#actions",
@@ -1517,7 +1538,9 @@ async fn delete_action(
     Path(id): Path<i64>,
     Form(f): Form<Fields>,
 ) -> Response {
-    match api::remove_action(&st, &u, id, super::form_version(&f)).await {
+    // As the confirmation showed it: a form that does not say is stale.
+    let shown = super::shown_version(val(&f, "version"));
+    match api::remove_action(&st, &u, id, Some(shown)).await {
         Ok(meeting) => Redirect::to(&format!("/meetings/{meeting}?done=action-deleted#actions"))
             .into_response(),
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),

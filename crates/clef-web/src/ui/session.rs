@@ -93,9 +93,11 @@ async fn login(
         .get::<axum::extract::ConnectInfo<crate::conn::PeerAddr>>()
         .map(|c| c.0.0.ip());
     let from = crate::client::address(&st.config.trusted_proxies, peer, &headers);
-    let blocked = match crate::throttle::blocked(&st.store, &f.email, from).await {
+    let blocked = match crate::throttle::attempt(&st.store, &f.email, from).await {
         Ok(b) => b,
-        Err(e) => return crate::error::ApiError::from(e).into_response(),
+        Err(e) => {
+            return super::api_error_page(Ctx::new(&st, &headers, None, "/login"), e.into());
+        }
     };
     if let Some(why) = blocked {
         let ctx = Ctx::new(&st, &headers, None, "/login");
@@ -127,12 +129,9 @@ async fn login(
                 )
                     .into_response()
             }
-            Err(e) => crate::error::ApiError::from(e).into_response(),
+            Err(e) => super::api_error_page(Ctx::new(&st, &headers, None, "/login"), e.into()),
         },
         Ok(None) => {
-            if let Err(e) = crate::throttle::failed(&st.store, &f.email, from).await {
-                return crate::error::ApiError::from(e).into_response();
-            }
             let ctx = Ctx::new(&st, &headers, None, "/login");
             render(
                 StatusCode::UNAUTHORIZED,
@@ -144,7 +143,7 @@ async fn login(
                 },
             )
         }
-        Err(e) => crate::error::ApiError::from(e).into_response(),
+        Err(e) => super::api_error_page(Ctx::new(&st, &headers, None, "/login"), e.into()),
     }
 }
 
