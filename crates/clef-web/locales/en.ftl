@@ -1090,6 +1090,7 @@ done-action-saved = Action item saved.
 done-action-deleted = Action item deleted.
 confirm-delete-action = Delete the action item “{ $name }”?
 action-delete-history = It cannot be restored; the audit trail keeps what it said.
+done-interaction-deleted = Interaction deleted. The customer's history keeps it, and can restore it.
 done-link-deleted = Link deleted. The customer's history keeps it, and can restore it.
 done-member-removed = Member removed from the team. The customer's history keeps the membership, and can restore it.
 done-meeting-deleted = Meeting deleted. The customer's history keeps it, and can restore it.

@@ -1087,6 +1087,7 @@ err-upload-too-large = Ce fichier dépasse la taille acceptée par le serveur : 
 
 ## Historique
 history-deleted = supprimé
+done-interaction-deleted = Interaction supprimée. L’historique du client la garde et peut la restaurer.
 done-link-deleted = Lien supprimé. L’historique du client le garde et peut le restaurer.
 done-member-removed = Membre retiré de l’équipe. L’historique du client garde sa participation et peut la restaurer.
 done-meeting-deleted = Réunion supprimée. L’historique du client la garde et peut la restaurer.

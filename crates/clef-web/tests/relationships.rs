@@ -1932,7 +1932,14 @@ async fn long_lists_on_an_account_say_what_they_show() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    assert_eq!(r.headers()["location"], here.as_str());
+    let back = format!("{here}&done=interaction-deleted");
+    assert_eq!(r.headers()["location"], back.as_str());
+    let page = helpers::text(&b, app.url(&back)).await;
+    assert!(
+        page.contains("Interaction deleted.")
+            && page.contains(&format!("/customers/{c}/history?record=interaction")),
+        "{page}"
+    );
     // Anywhere else, the account's page.
     let other = api["items"][0]["id"].as_i64().unwrap() + 1;
     let r = b
@@ -1943,7 +1950,18 @@ async fn long_lists_on_an_account_say_what_they_show() {
         .unwrap();
     assert_eq!(
         r.headers()["location"],
-        format!("/customers/{c}/relationships#interactions").as_str()
+        format!("/customers/{c}/relationships?done=interaction-deleted#interactions").as_str()
+    );
+    let page = helpers::text(
+        &b,
+        app.url(&format!(
+            "/customers/{c}/relationships?done=interaction-deleted"
+        )),
+    )
+    .await;
+    assert!(
+        page.contains("id=\"deleted-interaction-history\""),
+        "{page}"
     );
 
     // Subsidiaries.

@@ -465,15 +465,18 @@ async fn page(
     let deleted = match q.done.as_str() {
         "link-deleted" => Some("relationship_link"),
         "member-removed" => Some("account_team"),
+        "interaction-deleted" => Some("interaction"),
         _ => None,
     };
     let notice = match q.done.as_str() {
-        done @ ("link-restored" | "member-restored" | "link-deleted" | "member-removed") => {
-            Some(Notice {
-                text: Ctx::new(&st, &headers, Some(u.clone()), "").t(&format!("done-{done}")),
-                deleted,
-            })
-        }
+        done @ ("link-restored"
+        | "member-restored"
+        | "link-deleted"
+        | "member-removed"
+        | "interaction-deleted") => Some(Notice {
+            text: Ctx::new(&st, &headers, Some(u.clone()), "").t(&format!("done-{done}")),
+            deleted,
+        }),
         _ => None,
     };
     account_page(
@@ -855,7 +858,8 @@ struct InteractionsQ {
     kind: String,
     sort: String,
     page: String,
-    /// `restored`: one was just brought back from the history.
+    /// `restored`: one was just brought back from the history;
+    /// `interaction-deleted`: one was just deleted.
     done: String,
 }
 
@@ -1290,7 +1294,18 @@ async fn delete_interaction(
         Err(e) => Err(e),
     };
     match r {
-        Ok(cid) => Redirect::to(&back(cid)).into_response(),
+        Ok(cid) => {
+            // The same place, saying what was done.
+            let to = back(cid);
+            let (path, anchor) = to.split_once('#').unwrap_or((to.as_str(), ""));
+            let join = if path.contains('?') { '&' } else { '?' };
+            let anchor = if anchor.is_empty() {
+                String::new()
+            } else {
+                format!("#{anchor}")
+            };
+            Redirect::to(&format!("{path}{join}done=interaction-deleted{anchor}")).into_response()
+        }
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     }
 }
