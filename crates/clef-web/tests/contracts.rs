@@ -586,6 +586,13 @@ async fn the_customer_page_lists_contracts_and_its_form_keeps_what_was_typed() {
     assert!(page.contains("Contrat enregistré."));
     assert!(page.contains("01/06/2027"), "the date for a French reader");
     assert!(page.contains("1\u{202f}250\u{202f}000,50\u{a0}€"), "{page}");
+    // The list sorts in the page by its value and its decision date as
+    // stored, not as written for the reader.
+    assert!(
+        page.contains("data-value=\"125000050\">1\u{202f}250")
+            && page.contains(&format!("<td data-value=\"{}\">", saved[0].decide_by)),
+        "{page}"
+    );
     // Editing shows the value as a French reader writes it.
     let id = saved[0].id;
     let form = text_in(&br, app.url(&format!("/contracts/{id}/edit")), "fr").await;
