@@ -163,12 +163,15 @@ pub const HISTORY_RECORDS: [&str; 8] = [
 ];
 
 /// What a customer's history lists of itself: one kind of record, the
-/// changes of one person, or all when unset.
+/// changes of one person, those of a span of days, or all when unset.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryFilter {
     /// One of [`HISTORY_RECORDS`].
     pub record: Option<String>,
     pub user_id: Option<i64>,
+    /// The first day and the last day listed (UTC), each included.
+    pub from: Option<clef_domain::Date>,
+    pub to: Option<clef_domain::Date>,
 }
 
 /// Whether a deleted record's value is listed in the history, which every
@@ -389,6 +392,13 @@ impl crate::Store {
         }
         if let Some(u) = filter.user_id {
             q = q.filter(audit_log::Column::UserId.eq(u));
+        }
+        if let Some(d) = filter.from {
+            q = q.filter(audit_log::Column::At.gte(d.unix_days().saturating_mul(86_400)));
+        }
+        if let Some(d) = filter.to {
+            let next = d.unix_days().saturating_add(1).saturating_mul(86_400);
+            q = q.filter(audit_log::Column::At.lt(next));
         }
         let rows = q
             .filter(audit_log::Column::CustomerId.eq(customer_id))

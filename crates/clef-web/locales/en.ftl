@@ -1085,6 +1085,8 @@ err-upload-too-large = This file is larger than the server accepts: split it, or
 ## History
 history-deleted = deleted
 see-history = See its history
+history-from = From
+history-to = To
 edit-action-item = Correct the action item
 done-action-saved = Action item saved.
 done-action-deleted = Action item deleted.

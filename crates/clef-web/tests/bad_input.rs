@@ -755,6 +755,10 @@ async fn bad_filters_and_pages_of_the_newer_lists_are_named() {
             format!("/api/v1/customers/{c}/history?user_id=x"),
             "user_id",
         ),
+        (
+            format!("/api/v1/customers/{c}/history?from=2026-02-30"),
+            "from",
+        ),
     ] {
         let r = app.get(&path, &app.admin_token).send().await.unwrap();
         let status = r.status().as_u16();
@@ -768,7 +772,7 @@ async fn bad_filters_and_pages_of_the_newer_lists_are_named() {
         "/customers?parent_id=99999999999999999999".to_owned(),
         format!("/customers/{c}/relationships/interactions?page=x&sort=-&kind=zzz"),
         format!("/customers/{c}/relationships/interactions.csv?sort=zzz"),
-        format!("/customers/{c}/history?record=x&who=y&before=z"),
+        format!("/customers/{c}/history?record=x&who=y&before=z&from=zz&to=2026-13-01"),
         format!("/customers/{c}/history.csv?record=x&who=-5"),
         "/customers/999999/relationships/interactions".to_owned(),
     ] {

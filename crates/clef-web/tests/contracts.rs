@@ -151,6 +151,30 @@ async fn a_deleted_contract_is_restored_from_the_history() {
             &app.admin_token,
         )
         .await;
+    // A span of days lists the changes made then, each end included.
+    // (Yesterday too: the changes may have been made before midnight.)
+    let (day, next) = (today(), today().add_days(1));
+    let span = |from: String, to: String| {
+        let path = format!("/api/v1/customers/{c}/history?record=contract&from={from}&to={to}");
+        let app = &app;
+        async move { app.get_json(&path, &app.admin_token).await }
+    };
+    assert_eq!(
+        span(day.add_days(-1).to_string(), day.to_string()).await,
+        history
+    );
+    assert_eq!(span(next.to_string(), String::new()).await, json!([]));
+    let page = text(
+        &b,
+        app.url(&format!(
+            "/customers/{c}/history?record=contract&from={next}"
+        )),
+    )
+    .await;
+    assert!(
+        page.contains("id=\"history-none\"") && page.contains(&format!("value=\"{next}\"")),
+        "{page}"
+    );
     let entry = history
         .as_array()
         .unwrap()

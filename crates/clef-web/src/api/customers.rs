@@ -396,13 +396,17 @@ pub struct HistoryQuery {
     pub record: Option<String>,
     /// Only the changes made by this user.
     pub user_id: Option<i64>,
+    /// Only the changes made on or after this day (YYYY-MM-DD, UTC).
+    pub from: Option<String>,
+    /// Only the changes made on or before this day (YYYY-MM-DD, UTC).
+    pub to: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "customers",
     params(("id" = i64, Path), HistoryQuery),
-    responses((status = 200, body = [HistoryOut], description = "The latest 200 changes (before `before`, of `record`, by `user_id` when sent) to the customer, its contacts and its contracts (deleted ones included), and the deletions of its meetings, plan drafts, interactions, relationship links and team members, newest first; a deleted customer's history stays readable"),
+    responses((status = 200, body = [HistoryOut], description = "The latest 200 changes (before `before`, of `record`, by `user_id`, from `from` to `to` when sent) to the customer, its contacts and its contracts (deleted ones included), and the deletions of its meetings, plan drafts, interactions, relationship links and team members, newest first; a deleted customer's history stays readable"),
               (status = 404, description = "No such customer, now or ever"),
-              (status = 422, description = "An unknown kind of record, a value that is not a number, or an unknown parameter")),
+              (status = 422, description = "An unknown kind of record, a value that is not a number or not a day, or an unknown parameter")),
     security(("bearer" = [])))]
 pub async fn history(
     State(st): State<AppState>,
@@ -438,9 +442,20 @@ pub async fn history(
         },
         Err(e) => return Err(e.into()),
     };
+    let mut e = clef_domain::FieldErrors::new();
+    let mut day = |field: &str, v: &Option<String>| match v.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => e.take(clef_domain::Date::parse(field, d)),
+    };
+    let (from, to) = (day("from", &q.from), day("to", &q.to));
+    if !e.is_empty() {
+        return Err(ApiError::Invalid(e));
+    }
     let filter = clef_store::HistoryFilter {
         record,
         user_id: q.user_id,
+        from,
+        to,
     };
     let entries = st
         .store

@@ -77,6 +77,13 @@ impl HistoryPage<'_> {
     fn is_who(&self, id: &i64) -> bool {
         self.list.filter().user_id == Some(*id)
     }
+    /// The day a date filter holds, as the date field takes it (empty when
+    /// it holds none that can be read).
+    fn day_of(&self, which: &str) -> String {
+        let f = self.list.filter();
+        let d = if which == "from" { f.from } else { f.to };
+        d.map(|d| d.to_string()).unwrap_or_default()
+    }
     /// A deleted record that the reader may bring back from this entry.
     fn restorable(&self, e: &HistoryEntry) -> bool {
         e.action == "delete"
@@ -281,6 +288,9 @@ struct PageQ {
     before: String,
     record: String,
     who: String,
+    /// The first and last days listed (YYYY-MM-DD).
+    from: String,
+    to: String,
 }
 
 impl PageQ {
@@ -292,6 +302,8 @@ impl PageQ {
                 .contains(&record)
                 .then(|| record.to_owned()),
             user_id: self.who.trim().parse().ok(),
+            from: clef_domain::Date::parse("from", self.from.trim()).ok(),
+            to: clef_domain::Date::parse("to", self.to.trim()).ok(),
         }
     }
     /// Customer `id`'s `path` (`history`, `history.csv`) with the filters,
@@ -317,6 +329,12 @@ impl PageQ {
         }
         if let Some(u) = f.user_id {
             parts.push(format!("who={u}"));
+        }
+        if let Some(d) = f.from {
+            parts.push(format!("from={d}"));
+        }
+        if let Some(d) = f.to {
+            parts.push(format!("to={d}"));
         }
         parts.join("&")
     }
