@@ -545,32 +545,16 @@ impl Store {
         actor: Option<i64>,
         c: &ColleagueInput<'_>,
     ) -> Result<colleague::Model, StoreError> {
-        let ColleagueInput {
-            name,
-            function,
-            business_unit_id,
-            email,
-        } = *c;
         let txn = self.write_txn().await?;
-        check_unit(&txn, business_unit_id).await?;
-        let m = colleague::ActiveModel {
-            name: Set(name.to_owned()),
-            function: Set(function.map(str::to_owned)),
-            business_unit_id: Set(business_unit_id),
-            email: Set(email.map(str::to_owned)),
-            created_at: Set(now()),
-            version: Set(1),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        check_unit(&txn, c.business_unit_id).await?;
+        let m = insert_colleague(&txn, c).await?;
         audit::record(
             &txn,
             actor,
             "colleague",
             m.id,
             "create",
-            json!({"name": name, "function": function}),
+            json!({"name": c.name, "function": c.function}),
         )
         .await?;
         txn.commit().await?;
@@ -763,16 +747,19 @@ impl Store {
                 .map(|b| b.id),
             None => None,
         };
-        let m = colleague::ActiveModel {
-            name: Set(name),
-            function: Set(audit::kept_text(&d, "function")),
-            business_unit_id: Set(unit),
-            email: Set(audit::kept_text(&d, "email")),
-            created_at: Set(now()),
-            version: Set(1),
-            ..Default::default()
-        }
-        .insert(&txn)
+        let (function, email) = (
+            audit::kept_text(&d, "function"),
+            audit::kept_text(&d, "email"),
+        );
+        let m = insert_colleague(
+            &txn,
+            &ColleagueInput {
+                name: &name,
+                function: function.as_deref(),
+                business_unit_id: unit,
+                email: email.as_deref(),
+            },
+        )
         .await?;
         audit::record(
             &txn,
@@ -2109,6 +2096,24 @@ async fn colleague_uses(db: &impl ConnectionTrait, id: i64) -> Result<(u64, u64,
 }
 
 /// A colleague's business unit, when one is given, must exist.
+/// Writes a new colleague of checked fields.
+async fn insert_colleague(
+    db: &impl ConnectionTrait,
+    c: &ColleagueInput<'_>,
+) -> Result<colleague::Model, StoreError> {
+    Ok(colleague::ActiveModel {
+        name: Set(c.name.to_owned()),
+        function: Set(c.function.map(str::to_owned)),
+        business_unit_id: Set(c.business_unit_id),
+        email: Set(c.email.map(str::to_owned)),
+        created_at: Set(now()),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
 async fn check_unit(db: &impl ConnectionTrait, unit: Option<i64>) -> Result<(), StoreError> {
     match unit {
         Some(b)

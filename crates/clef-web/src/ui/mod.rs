@@ -540,16 +540,22 @@ pub fn error_page(ctx: Ctx<'_>, e: clef_store::StoreError) -> Response {
     }
 }
 
-/// Every user's name by id (those switched off included): who did what.
-pub(crate) async fn user_names(
+/// Records deleted, each with the name of who deleted it (empty when the
+/// history does not say).
+pub(crate) async fn with_deleters<T>(
     st: &AppState,
-) -> Result<std::collections::HashMap<i64, String>, clef_store::StoreError> {
-    Ok(st
-        .store
-        .list_users()
-        .await?
+    items: Vec<T>,
+    by: impl Fn(&T) -> Option<i64>,
+) -> Result<Vec<(T, String)>, crate::error::ApiError> {
+    let names = crate::plans::user_names(st).await?;
+    Ok(items
         .into_iter()
-        .map(|u| (u.id, u.name))
+        .map(|x| {
+            let name = by(&x)
+                .and_then(|u| names.get(&u).cloned())
+                .unwrap_or_default();
+            (x, name)
+        })
         .collect())
 }
 

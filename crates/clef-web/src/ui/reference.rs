@@ -80,14 +80,9 @@ struct GroupsPage<'a> {
     slice: super::Slice,
     can_write: bool,
     notice: Option<String>,
-    /// Groups deleted and not restored, for those who may restore them.
-    deleted: Vec<DeletedGroupRow>,
-}
-
-/// A deleted group as its list shows it: who deleted it, by name.
-struct DeletedGroupRow {
-    group: clef_store::DeletedGroup,
-    by: String,
+    /// Groups deleted and not restored, with who deleted them, for those
+    /// who may restore them.
+    deleted: Vec<(clef_store::DeletedGroup, String)>,
 }
 
 impl GroupsPage<'_> {
@@ -176,27 +171,17 @@ async fn groups(
     let loaded = async {
         let (groups, total) = matching_groups(&st, &query.q).await?;
         let deleted = if can_write {
-            let names = super::user_names(&st).await?;
-            st.store
-                .deleted_groups()
-                .await?
-                .into_iter()
-                .map(|group| DeletedGroupRow {
-                    by: group
-                        .deleted_by
-                        .and_then(|u| names.get(&u).cloned())
-                        .unwrap_or_default(),
-                    group,
-                })
-                .collect()
+            let deleted = st.store.deleted_groups().await?;
+            super::with_deleters(&st, deleted, |g| g.deleted_by).await?
         } else {
             Vec::new()
         };
-        Ok::<_, StoreError>((groups, total, st.store.group_sizes().await?, deleted))
+        let sizes = st.store.group_sizes().await?;
+        Ok::<_, crate::error::ApiError>((groups, total, sizes, deleted))
     };
     let (mut groups, total, sizes, deleted) = match loaded.await {
         Ok(x) => x,
-        Err(e) => return error_page(ctx, e),
+        Err(e) => return super::api_error_page(ctx, e),
     };
     let notice = notice(&ctx, &query.done);
     sort_groups(&mut groups, &sizes, &query.sort);

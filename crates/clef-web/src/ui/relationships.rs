@@ -2190,23 +2190,12 @@ async fn colleagues_view(
             .map(|b| (b.id, b.name))
             .collect();
         let deleted = if can_add {
-            let names = super::user_names(st).await?;
-            st.store
-                .deleted_colleagues()
-                .await?
-                .into_iter()
-                .map(|c| {
-                    let by = c
-                        .deleted_by
-                        .and_then(|u| names.get(&u).cloned())
-                        .unwrap_or_default();
-                    (c, by)
-                })
-                .collect()
+            let deleted = st.store.deleted_colleagues().await?;
+            super::with_deleters(st, deleted, |c| c.deleted_by).await?
         } else {
             Vec::new()
         };
-        Ok::<_, StoreError>((items, units, deleted))
+        Ok::<_, ApiError>((items, units, deleted))
     }
     .await;
     // The language switch keeps the search, the order and the page.
@@ -2243,7 +2232,7 @@ async fn colleagues_view(
                 },
             )
         }
-        Err(e) => super::error_page(ctx, e),
+        Err(e) => api_error_page(ctx, e),
     }
 }
 
