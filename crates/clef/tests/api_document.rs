@@ -87,6 +87,13 @@ fn fit(doc: &Value, schema: &Value, v: &Value, at: &str, out: &mut Vec<String>) 
                 }
                 None => p,
             };
+            // A part that refuses fields it does not list refuses those of
+            // the other parts: no object fits them all.
+            if p["additionalProperties"] == json!(false) && parts.len() > 1 {
+                out.push(format!(
+                    "{at}: a part of allOf refuses every field of the others, so nothing fits"
+                ));
+            }
             for (k, s) in p["properties"].as_object().into_iter().flatten() {
                 merged["properties"][k] = s.clone();
             }
@@ -232,6 +239,7 @@ impl Api {
             .client
             .request(m, format!("{}{url}", self.base))
             .bearer_auth(&self.token);
+        let sent = body.clone();
         req = match body {
             Some(Ok(json)) => req.json(&json),
             Some(Err(raw)) => req
@@ -241,6 +249,17 @@ impl Api {
         };
         let r = req.send().await.unwrap();
         let code = r.status().as_u16();
+        // A body the server took fits the document's schema of bodies.
+        if let (Some(Ok(json)), true) = (&sent, (200..300).contains(&code)) {
+            let schema = &self.doc["paths"][template][method]["requestBody"]["content"]["application/json"]
+                ["schema"];
+            let mut out = Vec::new();
+            fit(&self.doc, schema, json, "body", &mut out);
+            self.misfits.extend(
+                out.into_iter()
+                    .map(|m| format!("{method} {url} (sent) {m}")),
+            );
+        }
         let status = code.to_string();
         let media = r
             .headers()
@@ -639,8 +658,27 @@ async fn every_json_answer_fits_the_openapi_document() {
         change.as_object_mut().unwrap().remove(k);
     }
     change["city"] = json!("Lyon");
+    // Numbers changed too: the history gives each value as stored.
+    change["wallet_cents"] = json!(125_000_00);
+    change["satisfaction"] = json!(8);
     let (status, changed) = api.send("put", &one, &this, Some(Ok(change.clone()))).await;
     assert_eq!(status, 200, "{changed}");
+    let history = api
+        .get(
+            &format!("{p}/customers/{{id}}/history"),
+            &format!("{p}/customers/{}/history", id(&created)),
+        )
+        .await;
+    assert_eq!(
+        history[0]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["field"] == "wallet_cents")
+            .map(|c| c["after"].clone()),
+        Some(json!(125_000_00)),
+        "{history}"
+    );
     // The same change again, at the version read before: stale.
     assert_eq!(api.send("put", &one, &this, Some(Ok(change))).await.0, 409);
     let refusals = [
@@ -675,7 +713,65 @@ async fn every_json_answer_fits_the_openapi_document() {
         )
         .await;
     assert_eq!(status, 422, "{problem}");
+    // A contact deleted at a version it no longer has; a group name taken;
+    // versions of plans that do not exist.
+    let (status, problem) = api
+        .send(
+            "delete",
+            &format!("{p}/contacts/{{id}}"),
+            &format!("{p}/contacts/{contact}?version=999"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    let (status, problem) = api
+        .send(
+            "post",
+            &groups_path,
+            &groups_path,
+            Some(Ok(
+                json!({"name": "Document Check Group", "scope": "regional", "country": "FR"}),
+            )),
+        )
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    let (status, problem) = api
+        .send(
+            "get",
+            &format!("{p}/plan-versions/compare"),
+            &format!("{p}/plan-versions/compare?from=999999&to=999998"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 404, "{problem}");
     assert_eq!(api.send("delete", &one, &this, None).await.0, 204);
+
+    // A year of meetings planned from one: the meeting's fields and how
+    // many, in one object.
+    let formats = api
+        .get(
+            &format!("{p}/meeting-formats"),
+            &format!("{p}/meeting-formats"),
+        )
+        .await;
+    let format = formats
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["scope"] == "account")
+        .map(id)
+        .unwrap_or_else(|| panic!("no format for one account: {formats}"));
+    let (status, planned) = api
+        .send(
+            "post",
+            &format!("{p}/customers/{{id}}/meetings/plan"),
+            &format!("{p}/customers/{key}/meetings/plan"),
+            Some(Ok(
+                json!({"format_id": format, "on": "2031-01-06", "per_year": 4, "primary_objective": "planning"}),
+            )),
+        )
+        .await;
+    assert_eq!(status, 201, "{planned}");
 
     // Every GET operation that answers JSON was called.
     let json_gets: BTreeSet<String> = api.doc["paths"]

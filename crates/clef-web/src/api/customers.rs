@@ -373,11 +373,11 @@ pub struct HistoryOut {
     /// records it names by id (but its owner, group, business unit, parent
     /// and user), a stakeholder's attitude and influence, or a plan's
     /// content.
-    pub changes: Vec<ChangeOut>,
+    pub changes: Vec<HistoryChangeOut>,
 }
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct ChangeOut {
+pub struct HistoryChangeOut {
     pub field: String,
     /// As stored: amounts in minor units (`*_cents`), references by id.
     pub before: serde_json::Value,
@@ -480,7 +480,7 @@ pub async fn history(
                 changes: e
                     .changes
                     .into_iter()
-                    .map(|(field, before, after)| ChangeOut {
+                    .map(|(field, before, after)| HistoryChangeOut {
                         field,
                         before,
                         after,

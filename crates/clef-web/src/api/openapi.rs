@@ -139,6 +139,11 @@ impl Modify for Problems {
                 }
                 if writes {
                     add("403", "Your role may not do this (a viewer never writes)");
+                    // Any write may meet another one on the same records.
+                    add(
+                        "409",
+                        "The request does not fit the records as they are now: changed by someone else since they were read, written by another request at the same moment, or a value taken (`detail` says which and what to do)",
+                    );
                 }
                 if op.request_body.is_some() {
                     add(
@@ -240,7 +245,7 @@ impl Modify for BearerAuth {
         rituals::my_meeting_actions, rituals::feeds, rituals::create_feed, rituals::revoke_feed,
         rituals::deleted_program_meetings, rituals::restore_program_meeting,
     ),
-    components(schemas(Problem, ProblemField, ProblemImport, ProblemRow, CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut, customers::HistoryOut, customers::ChangeOut, customers::RestoredOut,
+    components(schemas(Problem, ProblemField, ProblemImport, ProblemRow, CustomerIn, CustomerOut, CustomerPage, ContactIn, ContactOut, customers::HistoryOut, customers::HistoryChangeOut, customers::RestoredOut,
         contracts::ContractIn, contracts::ContractOut, contracts::RenewalOut, contracts::RenewalPage, GroupIn, GroupOut, GroupDetailOut, reference::DeletedGroupOut, relationships::DeletedColleagueOut,
         BusinessUnitIn, BusinessUnitOut, BusinessUnitRename, RevenueBatchIn, RevenueLineIn, RevenueOut, UserIn, UserOut, UserUpdateIn, WrittenOut, FiguresOut,
         segmentation::SegmentationIn, segmentation::SegmentationOut, segmentation::PreviewIn, segmentation::PreviewOut,

@@ -416,6 +416,7 @@ pub struct CompareOut {
 
 #[utoipa::path(get, path = "/api/v1/plan-versions/compare", tag = "plans", params(CompareQuery),
     responses((status = 200, body = CompareOut, description = "Every field that differs, in plan order"),
+              (status = 404, description = "No plan version with the id `from` or `to`, or not one the reader may see"),
               (status = 422, description = "The two versions belong to different customers")),
     security(("bearer" = [])))]
 pub async fn compare(
@@ -707,7 +708,8 @@ pub(crate) fn doc_locale(
 
 #[utoipa::path(get, path = "/api/v1/plan-versions/{id}/documents/{name}", tag = "plans",
     params(("id" = i64, Path), ("name" = String, Path, description = "executive-summary or customer-brief, then .html, .pdf or .md"), DocQuery),
-    responses((status = 200, description = "The document: text/html, application/pdf or text/markdown"),
+    responses((status = 200, description = "The document: text/html, application/pdf or text/markdown, after the name's extension",
+               content(("text/html"), ("application/pdf"), ("text/markdown"))),
               (status = 404, description = "No such version or document")),
     security(("bearer" = [])))]
 pub async fn document(

@@ -257,7 +257,7 @@ pub struct LangQuery {
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}/stakeholders/map.svg", tag = "relationships",
     params(("id" = i64, Path), LangQuery),
-    responses((status = 200, description = "The reports-to tree as SVG: attitude as colour, influence as size, our links")),
+    responses((status = 200, content_type = "image/svg+xml", description = "The reports-to tree as SVG: attitude as colour, influence as size, our links")),
     security(("bearer" = [])))]
 pub async fn map(
     State(st): State<AppState>,
@@ -1335,7 +1335,7 @@ pub(crate) fn csv_response(name: &str, body: Vec<u8>) -> Response {
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}/stakeholders.csv", tag = "relationships", params(("id" = i64, Path)),
-    responses((status = 200, description = "The contacts with their stakeholder profile, as CSV (attitude and influence only for the account's people)")),
+    responses((status = 200, content_type = "text/csv", description = "The contacts with their stakeholder profile, as CSV (attitude and influence only for the account's people)")),
     security(("bearer" = [])))]
 pub async fn stakeholders_csv(
     State(st): State<AppState>,
@@ -1350,7 +1350,7 @@ pub async fn stakeholders_csv(
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}/links.csv", tag = "relationships", params(("id" = i64, Path)),
-    responses((status = 200, description = "Our relationship links with this customer's people, as CSV")),
+    responses((status = 200, content_type = "text/csv", description = "Our relationship links with this customer's people, as CSV")),
     security(("bearer" = [])))]
 pub async fn links_csv(
     State(st): State<AppState>,

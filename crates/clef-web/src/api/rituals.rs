@@ -517,7 +517,7 @@ pub async fn create_program_meeting(
         .into_response())
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanIn {
     /// The meeting every planned one copies (its `on` is the start of the
@@ -527,6 +527,38 @@ pub struct PlanIn {
     /// How many in the 12 months, within the format's range.
     pub per_year: i64,
 }
+
+/// A meeting's fields and `per_year`, side by side in one object (as the
+/// body is read): not a combination of two schemas, which no body could
+/// satisfy when the meeting's schema refuses fields it does not list.
+impl utoipa::PartialSchema for PlanIn {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::{
+            RefOr,
+            schema::{ObjectBuilder, Schema, Type},
+        };
+        let mut s = <MeetingIn as utoipa::PartialSchema>::schema();
+        if let RefOr::T(Schema::Object(o)) = &mut s {
+            o.description = Some(
+                "The meeting every planned one copies (its `on` is the start of the 12 months planned), and how many in the 12 months".to_owned(),
+            );
+            o.properties.insert(
+                "per_year".to_owned(),
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                        utoipa::openapi::KnownFormat::Int64,
+                    )))
+                    .description(Some("How many in the 12 months, within the format's range"))
+                    .into(),
+            );
+            o.required.push("per_year".to_owned());
+        }
+        s
+    }
+}
+
+impl ToSchema for PlanIn {}
 
 pub(crate) async fn plan(
     st: &AppState,
@@ -1083,7 +1115,7 @@ pub(crate) async fn my_actions(
 // ---------- calendars ----------
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/ics", tag = "meetings", params(("id" = i64, Path)),
-    responses((status = 200, description = "The meeting as an iCalendar (RFC 5545) file")), security(("bearer" = [])))]
+    responses((status = 200, content_type = "text/calendar", description = "The meeting as an iCalendar (RFC 5545) file")), security(("bearer" = [])))]
 pub async fn meeting_ics(
     State(st): State<AppState>,
     ApiUser(u): ApiUser,
