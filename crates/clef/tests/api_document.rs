@@ -659,7 +659,7 @@ async fn every_json_answer_fits_the_openapi_document() {
     }
     change["city"] = json!("Lyon");
     // Numbers changed too: the history gives each value as stored.
-    change["wallet_cents"] = json!(125_000_00);
+    change["wallet_cents"] = json!(12_500_000);
     change["satisfaction"] = json!(8);
     let (status, changed) = api.send("put", &one, &this, Some(Ok(change.clone()))).await;
     assert_eq!(status, 200, "{changed}");
@@ -676,7 +676,7 @@ async fn every_json_answer_fits_the_openapi_document() {
             .iter()
             .find(|c| c["field"] == "wallet_cents")
             .map(|c| c["after"].clone()),
-        Some(json!(125_000_00)),
+        Some(json!(12_500_000)),
         "{history}"
     );
     // The same change again, at the version read before: stale.
