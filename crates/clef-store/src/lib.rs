@@ -59,7 +59,9 @@ pub use relationships::{
     LinkRow, Settings, SponsorRow, StakeholderImport, StakeholderRow, TeamInput, TeamRow, Who,
 };
 pub use rituals::{FormatInput, MeetingInput, MeetingRow, Party};
-pub use segmentations::{APPLY_PLACEMENTS, APPLY_TIERS};
+pub use segmentations::{
+    APPLY_PLACEMENTS, APPLY_TIERS, DELETED_SEGMENTATIONS_SHOWN, DeletedSegmentation,
+};
 pub use segmentations::{Comparison, Moved, NewPlacement, Placed};
 pub use selection::{Candidate, CandidateQuery, CandidateSort, ManagerLoad, Proposal, ScoreInput};
 pub use users::{NewUser, SESSION_SECONDS, UserChange, check_password};

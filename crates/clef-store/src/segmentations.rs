@@ -67,6 +67,56 @@ impl segmentation::Model {
     }
 }
 
+/// A segmentation deleted and not restored: what the history kept of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletedSegmentation {
+    /// The history entry of its deletion: what a restore names.
+    pub entry_id: i64,
+    /// When it went (Unix seconds), and who deleted it.
+    pub deleted_at: i64,
+    pub deleted_by: Option<i64>,
+    pub name: String,
+    pub scope_kind: String,
+    pub scope_value: Option<String>,
+}
+
+/// How many deleted segmentations the list shows, the latest first.
+pub const DELETED_SEGMENTATIONS_SHOWN: u64 = 50;
+
+/// The settings a deletion kept: as text (the stored form) or as JSON.
+fn kept_config(d: &serde_json::Value) -> Option<String> {
+    match d.get("config")? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        v @ serde_json::Value::Object(_) => Some(v.to_string()),
+        _ => None,
+    }
+}
+
+/// A new segmentation, at its first version (created, or restored).
+async fn insert_segmentation(
+    txn: &impl ConnectionTrait,
+    actor: Option<i64>,
+    name: String,
+    scope_kind: String,
+    scope_value: Option<String>,
+    config: String,
+) -> Result<segmentation::Model, StoreError> {
+    let t = now();
+    Ok(segmentation::ActiveModel {
+        name: Set(name),
+        scope_kind: Set(scope_kind),
+        scope_value: Set(scope_value),
+        config: Set(config),
+        created_by: Set(actor),
+        version: Set(1),
+        created_at: Set(t),
+        updated_at: Set(t),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?)
+}
+
 /// The stages of applying a segmentation, as [`crate::Progress`] reports them.
 pub const APPLY_PLACEMENTS: u8 = 1;
 pub const APPLY_TIERS: u8 = 2;
@@ -94,20 +144,15 @@ impl Store {
         scope: &Scope,
         config: &serde_json::Value,
     ) -> Result<segmentation::Model, StoreError> {
-        let t = now();
         let txn = self.write_txn().await?;
-        let m = segmentation::ActiveModel {
-            name: Set(name.to_owned()),
-            scope_kind: Set(scope.kind().to_owned()),
-            scope_value: Set(scope.value()),
-            config: Set(config.to_string()),
-            created_by: Set(actor),
-            version: Set(1),
-            created_at: Set(t),
-            updated_at: Set(t),
-            ..Default::default()
-        }
-        .insert(&txn)
+        let m = insert_segmentation(
+            &txn,
+            actor,
+            name.to_owned(),
+            scope.kind().to_owned(),
+            scope.value(),
+            config.to_string(),
+        )
         .await?;
         audit::record(
             &txn,
@@ -204,6 +249,61 @@ impl Store {
         .await?;
         txn.commit().await?;
         Ok(())
+    }
+
+    /// The segmentations deleted and not restored, the latest first (at
+    /// most [`DELETED_SEGMENTATIONS_SHOWN`]).
+    pub async fn deleted_segmentations(&self) -> Result<Vec<DeletedSegmentation>, StoreError> {
+        Ok(
+            audit::unrestored_deletions(self.conn(), "segmentation", DELETED_SEGMENTATIONS_SHOWN)
+                .await?
+                .into_iter()
+                .map(|(e, d)| DeletedSegmentation {
+                    entry_id: e.id,
+                    deleted_at: e.at,
+                    deleted_by: e.user_id,
+                    name: audit::kept_text(&d, "name").unwrap_or_default(),
+                    scope_kind: audit::kept_text(&d, "scope").unwrap_or_default(),
+                    scope_value: audit::kept_text(&d, "scope_value"),
+                })
+                .collect(),
+        )
+    }
+
+    /// Brings a deleted segmentation back, once, from the history entry of
+    /// its deletion: its name, scope and settings, under a new id. Its
+    /// snapshots went with it; it has none until it is applied again.
+    pub async fn restore_segmentation(
+        &self,
+        actor: Option<i64>,
+        entry_id: i64,
+    ) -> Result<segmentation::Model, StoreError> {
+        let txn = self.write_txn().await?;
+        let (d, _) =
+            audit::deletion_to_restore(&txn, "segmentation", entry_id, "deleted segmentation")
+                .await?;
+        let (Some(name), Some(kind), Some(config)) = (
+            audit::kept_text(&d, "name"),
+            audit::kept_text(&d, "scope"),
+            kept_config(&d),
+        ) else {
+            return Err(StoreError::Conflict(
+                "the history did not keep enough of this segmentation to bring it back".into(),
+            ));
+        };
+        let scope_value = audit::kept_text(&d, "scope_value");
+        let m = insert_segmentation(&txn, actor, name, kind, scope_value, config).await?;
+        audit::record(
+            &txn,
+            actor,
+            "segmentation",
+            m.id,
+            "restore",
+            json!({"from_entry": entry_id, "name": m.name, "scope": m.scope_kind, "scope_value": m.scope_value, "config": m.config}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
     }
 
     /// Stores a dated snapshot of where every customer of the scope landed,

@@ -375,9 +375,9 @@ apply-reason-server = the work stopped on an error recorded in the server’s lo
 apply-reason-other = the segmentation could not be applied (it may have been changed or removed meanwhile); open it and apply it again
 delete-segmentation-confirm = Delete the segmentation “{ $name }” and its snapshots?
 delete-segmentation-history = { $count ->
-    [0] Its settings stay in the history. It was never applied: no customer's tier comes from it.
-    [one] Its settings stay in the history; its one snapshot (the tiers it gave when it was applied) goes with it, and cannot be brought back. The customers keep their tiers.
-   *[other] Its settings stay in the history; its { $n } snapshots (the tiers it gave each time it was applied) go with it, and cannot be brought back. The customers keep their tiers.
+    [0] Its settings can be restored at the foot of the segmentations list. It was never applied: no customer's tier comes from it.
+    [one] Its settings can be restored at the foot of the segmentations list; its one snapshot (the tiers it gave when it was applied) goes with it, and cannot be brought back. The customers keep their tiers.
+   *[other] Its settings can be restored at the foot of the segmentations list; its { $n } snapshots (the tiers it gave each time it was applied) go with it, and cannot be brought back. The customers keep their tiers.
 }
 selection-title = Key-account selection
 selection-intro = Candidates are scored from 1 to 5 on each criterion of the grid, with evidence. A proposal is approved or rejected by a director or the account's sponsor; deselecting needs a reason.
@@ -1221,3 +1221,7 @@ format-advisory-board-participants = Several customer companies, fewer than 6 in
 edit-colleague = Correct a colleague
 confirm-delete-colleague = Delete the colleague { $name }?
 refused-colleague-in-use = { $name } is in { $links } relationship link(s), { $teams } account team(s) and { $interactions } interaction(s), which would be lost with them: remove them first.
+done-segmentation-deleted = Segmentation deleted. You can restore its settings at the foot of this list.
+done-segmentation-restored = Segmentation restored, with its settings. It has no snapshot until it is applied again.
+deleted-segmentations = Deleted segmentations
+deleted-segmentations-hint = The latest 50 deleted and not restored. Restoring one brings back its name, scope and settings (criteria, weights, classes, tier rules); its snapshots went with it.

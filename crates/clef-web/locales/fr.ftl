@@ -375,9 +375,9 @@ apply-reason-server = le travail s’est arrêté sur une erreur consignée dans
 apply-reason-other = la segmentation n’a pas pu être appliquée (elle a pu être modifiée ou supprimée entre-temps) ; ouvrez-la et appliquez-la à nouveau
 delete-segmentation-confirm = Supprimer la segmentation « { $name } » et ses instantanés ?
 delete-segmentation-history = { $count ->
-    [0] Ses réglages restent dans l’historique. Elle n’a jamais été appliquée : aucun niveau de service de client n’en vient.
-    [one] Ses réglages restent dans l’historique ; son instantané (les niveaux de service donnés quand elle a été appliquée) part avec elle, sans retour possible. Les clients gardent leur niveau.
-   *[other] Ses réglages restent dans l’historique ; ses { $n } instantanés (les niveaux de service donnés à chaque application) partent avec elle, sans retour possible. Les clients gardent leur niveau.
+    [0] Ses réglages pourront être restaurés au pied de la liste des segmentations. Elle n’a jamais été appliquée : aucun niveau de service de client n’en vient.
+    [one] Ses réglages pourront être restaurés au pied de la liste des segmentations ; son instantané (les niveaux de service donnés quand elle a été appliquée) part avec elle, sans retour possible. Les clients gardent leur niveau.
+   *[other] Ses réglages pourront être restaurés au pied de la liste des segmentations ; ses { $n } instantanés (les niveaux de service donnés à chaque application) partent avec elle, sans retour possible. Les clients gardent leur niveau.
 }
 selection-title = Sélection des comptes clés
 selection-intro = Chaque candidat est noté de 1 à 5 sur chaque critère de la grille, avec ses preuves. Une proposition est approuvée ou refusée par un directeur ou le sponsor du compte ; désélectionner demande une raison.
@@ -1224,3 +1224,7 @@ format-advisory-board-participants = Plusieurs entreprises clientes, moins de 6 
 edit-colleague = Corriger un collègue
 confirm-delete-colleague = Supprimer le collègue { $name } ?
 refused-colleague-in-use = { $name } figure dans { $links } lien(s) de relation, { $teams } équipe(s) compte et { $interactions } interaction(s), qui disparaîtraient avec : retirez-les d’abord.
+done-segmentation-deleted = Segmentation supprimée. Vous pouvez restaurer ses réglages au pied de cette liste.
+done-segmentation-restored = Segmentation restaurée, avec ses réglages. Elle n’a aucun instantané tant qu’elle n’est pas appliquée de nouveau.
+deleted-segmentations = Segmentations supprimées
+deleted-segmentations-hint = Les 50 dernières supprimées et non restaurées. En restaurer une fait revenir son nom, son périmètre et ses réglages (critères, pondérations, classes, règles des niveaux de service) ; ses instantanés sont partis avec elle.

@@ -1746,3 +1746,191 @@ async fn the_candidates_list_searches_and_sorts() {
         "{none}"
     );
 }
+
+/// A deleted segmentation is listed at the foot of the segmentations and
+/// brought back once, with its name, scope and settings, without snapshots.
+#[tokio::test]
+async fn a_deleted_segmentation_is_restored_once_with_its_settings() {
+    let app = TestApp::spawn().await;
+    portfolio(&app, 4).await;
+    let made = json_of(
+        app.post("/api/v1/segmentations", &app.admin_token)
+            .json(&json!({"name": "Europe 2027", "scope_kind": "country", "scope_value": "FR"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let id = made["id"].as_i64().unwrap();
+    // Settings of its own, then one application (a snapshot).
+    let mut config = made["config"].clone();
+    config["abc_cutoffs"] = json!([0.7, 0.9]);
+    let changed = json_of(
+        app.client
+            .put(app.url(&format!("/api/v1/segmentations/{id}")))
+            .bearer_auth(&app.admin_token)
+            .json(
+                &json!({"name": "Europe 2027", "scope_kind": "country", "scope_value": "FR",
+                          "config": config, "version": 1}),
+            )
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    json_of(
+        app.post(
+            &format!("/api/v1/segmentations/{id}/apply"),
+            &app.admin_token,
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let b = app.browser("admin@test.example").await;
+    let page = text(&b, app.url(&format!("/segmentations/{id}/delete"))).await;
+    assert!(
+        page.contains("Its settings can be restored at the foot of the segmentations list"),
+        "{page}"
+    );
+    let r = b
+        .post(app.url(&format!("/segmentations/{id}/delete")))
+        .form(&[("version", "2")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        "/segmentations?done=segmentation-deleted"
+    );
+    let page = helpers::text_in(
+        &b,
+        app.url("/segmentations?done=segmentation-deleted"),
+        "fr",
+    )
+    .await;
+    assert!(
+        page.contains("Vous pouvez restaurer ses réglages"),
+        "{page}"
+    );
+    let foot = &page[page
+        .find("id=\"deleted-segmentations\"")
+        .expect("the deleted segmentations")..];
+    assert!(
+        foot.contains("<td>Europe 2027</td><td>Pays · FR</td>"),
+        "{foot}"
+    );
+    // Those who cannot restore do not see them.
+    let (_, vt) = app.user_token("viewer@test.example", "viewer").await;
+    problem(
+        app.get("/api/v1/segmentations/deleted", &vt)
+            .send()
+            .await
+            .unwrap(),
+        403,
+    )
+    .await;
+    let viewer = app.browser("viewer@test.example").await;
+    assert!(
+        !text(&viewer, app.url("/segmentations"))
+            .await
+            .contains("deleted-segmentations")
+    );
+    let deleted = app
+        .get_json("/api/v1/segmentations/deleted", &app.admin_token)
+        .await;
+    assert_eq!(deleted.as_array().unwrap().len(), 1, "{deleted}");
+    assert_eq!(
+        (
+            &deleted[0]["name"],
+            &deleted[0]["scope_kind"],
+            &deleted[0]["scope_value"]
+        ),
+        (&json!("Europe 2027"), &json!("country"), &json!("FR"))
+    );
+    let entry = deleted[0]["entry"].as_i64().unwrap();
+    // A viewer may not restore; the admin does, from the page.
+    let r = viewer
+        .post(app.url(&format!("/segmentations/deleted/{entry}/restore")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = b
+        .post(app.url(&format!("/segmentations/deleted/{entry}/restore")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = text(&b, app.url(&back)).await;
+    assert!(
+        page.contains("Segmentation restored, with its settings."),
+        "{page}"
+    );
+    assert!(!page.contains("id=\"deleted-segmentations\""), "{page}");
+    // Back under a new id, with the settings it had, and no snapshot.
+    let all = app
+        .get_json("/api/v1/segmentations", &app.admin_token)
+        .await;
+    let back = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Europe 2027")
+        .unwrap_or_else(|| panic!("not restored: {all}"));
+    assert_ne!(back["id"], json!(id));
+    assert_eq!(
+        (
+            &back["scope_kind"],
+            &back["scope_value"],
+            &back["config"],
+            &back["version"]
+        ),
+        (
+            &json!("country"),
+            &json!("FR"),
+            &changed["config"],
+            &json!(1)
+        )
+    );
+    let snapshots = app
+        .get_json(
+            &format!("/api/v1/segmentations/{}/snapshots", back["id"]),
+            &app.admin_token,
+        )
+        .await;
+    assert_eq!(snapshots, json!([]));
+    // Once only.
+    let p = problem(
+        app.post(
+            &format!("/api/v1/segmentations/deleted/{entry}/restore"),
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        409,
+    )
+    .await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("restored already"),
+        "{p}"
+    );
+    problem(
+        app.post(
+            "/api/v1/segmentations/deleted/999999/restore",
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        404,
+    )
+    .await;
+}

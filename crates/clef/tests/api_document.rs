@@ -624,6 +624,43 @@ async fn every_json_answer_fits_the_openapi_document() {
     )
     .await;
 
+    // A segmentation deleted, listed, and restored.
+    let segmentations_path = format!("{p}/segmentations");
+    let (status, made) = api
+        .send(
+            "post",
+            &segmentations_path,
+            &segmentations_path,
+            Some(Ok(json!({"name": "Document Check Segmentation"}))),
+        )
+        .await;
+    assert_eq!(status, 201, "{made}");
+    let (status, _) = api
+        .send(
+            "delete",
+            &format!("{p}/segmentations/{{id}}"),
+            &format!("{p}/segmentations/{}", id(&made)),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let deleted = api
+        .get(
+            &format!("{p}/segmentations/deleted"),
+            &format!("{p}/segmentations/deleted"),
+        )
+        .await;
+    let entry = deleted[0]["entry"].as_i64().unwrap();
+    let (status, _) = api
+        .send(
+            "post",
+            &format!("{p}/segmentations/deleted/{{entry}}/restore"),
+            &format!("{p}/segmentations/deleted/{entry}/restore"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 201);
+
     let users = api.get(&format!("{p}/users"), &format!("{p}/users")).await;
     let user = id(&users[0]);
     api.get(&format!("{p}/users/{{id}}"), &format!("{p}/users/{user}"))

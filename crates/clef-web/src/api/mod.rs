@@ -215,6 +215,11 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/segmentations",
             get(segmentation::list).post(segmentation::create),
         )
+        .route("/api/v1/segmentations/deleted", get(segmentation::deleted))
+        .route(
+            "/api/v1/segmentations/deleted/{entry}/restore",
+            post(segmentation::restore),
+        )
         .route(
             "/api/v1/segmentations/{id}",
             get(segmentation::get_one)

@@ -475,7 +475,7 @@ pub async fn update(
 }
 
 #[utoipa::path(delete, path = "/api/v1/segmentations/{id}", tag = "segmentation", params(("id" = i64, Path)),
-    responses((status = 204, description = "Deleted with its snapshots; kept in the audit trail")),
+    responses((status = 204, description = "Deleted with its snapshots; its settings can be restored (`/api/v1/segmentations/deleted`)")),
     security(("bearer" = [])))]
 pub async fn delete(
     State(st): State<AppState>,
@@ -485,6 +485,67 @@ pub async fn delete(
     u.require(Action::ManageProgram)?;
     st.store.delete_segmentation(u.id(), id, None).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A segmentation deleted and not restored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeletedSegmentationOut {
+    /// The history entry of its deletion: what a restore names.
+    pub entry: i64,
+    /// When it was deleted (RFC 3339 UTC).
+    pub deleted_at: String,
+    /// Who deleted it.
+    pub deleted_by: Option<i64>,
+    pub name: String,
+    pub scope_kind: String,
+    pub scope_value: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/segmentations/deleted", tag = "segmentation",
+    responses((status = 200, body = [DeletedSegmentationOut], description = "The latest 50 deleted and not restored, the latest first"),
+              (status = 403, description = "Only those who may restore them (directors and admins)")),
+    security(("bearer" = [])))]
+pub async fn deleted(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+) -> Result<Json<Vec<DeletedSegmentationOut>>, ApiError> {
+    u.require(Action::ManageProgram)?;
+    Ok(Json(
+        st.store
+            .deleted_segmentations()
+            .await?
+            .into_iter()
+            .map(|d| DeletedSegmentationOut {
+                entry: d.entry_id,
+                deleted_at: clef_domain::rfc3339(d.deleted_at),
+                deleted_by: d.deleted_by,
+                name: d.name,
+                scope_kind: d.scope_kind,
+                scope_value: d.scope_value,
+            })
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/segmentations/deleted/{entry}/restore", tag = "segmentation",
+    params(("entry" = i64, Path, description = "The history entry of the deletion")),
+    responses((status = 201, body = SegmentationOut, description = "Restored under a new id, with its name, scope and settings; without snapshots until applied again"),
+              (status = 404, description = "No such deleted segmentation"),
+              (status = 409, description = "Restored already")),
+    security(("bearer" = [])))]
+pub async fn restore(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(entry): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    u.require(Action::ManageProgram)?;
+    let m = st.store.restore_segmentation(u.id(), entry).await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/segmentations/{}", m.id))],
+        Json(SegmentationOut::from(&m)),
+    )
+        .into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/segmentations/{id}/preview", tag = "segmentation", params(("id" = i64, Path)),

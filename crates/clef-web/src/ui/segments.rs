@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/segmentations", get(list).post(create))
         .route("/segmentations.csv", get(list_csv))
+        .route("/segmentations/deleted/{entry}/restore", post(restore))
         .route("/segmentations/{id}", get(page).post(save))
         .route("/segmentations/{id}/snapshots", get(all_snapshots))
         .route("/segmentations/{id}/snapshots.csv", get(snapshots_csv))
@@ -301,6 +302,11 @@ struct ListPage<'a> {
     ctx: Ctx<'a>,
     items: Vec<segmentation::Model>,
     can_manage: bool,
+    /// What the page that sent the reader here did.
+    notice: Option<String>,
+    /// Segmentations deleted and not restored, with who deleted them, for
+    /// those who may restore them.
+    deleted: Vec<(clef_store::DeletedSegmentation, String)>,
     form: NewForm,
     errors: FieldErrors,
     business_units: Vec<business_unit::Model>,
@@ -312,7 +318,22 @@ impl ListPage<'_> {
         self.errors.get(field).map(|e| self.ctx.field_message(e))
     }
     fn scope_text(&self, m: &segmentation::Model) -> String {
-        scope_words(&self.ctx, m, &self.business_units, &self.owners)
+        scope_words(
+            &self.ctx,
+            &m.scope_kind,
+            m.scope_value.as_deref(),
+            &self.business_units,
+            &self.owners,
+        )
+    }
+    fn deleted_scope_text(&self, d: &clef_store::DeletedSegmentation) -> String {
+        scope_words(
+            &self.ctx,
+            &d.scope_kind,
+            d.scope_value.as_deref(),
+            &self.business_units,
+            &self.owners,
+        )
     }
     fn kinds(&self) -> [&'static str; 5] {
         Scope::KINDS
@@ -322,16 +343,17 @@ impl ListPage<'_> {
 /// A segmentation's scope in words: a business unit or an owner by name.
 fn scope_words(
     ctx: &Ctx<'_>,
-    m: &segmentation::Model,
+    kind: &str,
+    value: Option<&str>,
     units: &[business_unit::Model],
     owners: &[user::Model],
 ) -> String {
-    let k = ctx.tr.choice("segscope", &m.scope_kind);
-    let Some(v) = m.scope_value.as_deref().filter(|v| !v.is_empty()) else {
+    let k = ctx.tr.choice("segscope", kind);
+    let Some(v) = value.filter(|v| !v.is_empty()) else {
         return k;
     };
     let id = v.parse::<i64>().ok();
-    let name = match m.scope_kind.as_str() {
+    let name = match kind {
         "business_unit" => units
             .iter()
             .find(|b| Some(b.id) == id)
@@ -373,7 +395,13 @@ async fn list_csv(State(st): State<AppState>, UiUser(u): UiUser, headers: Header
                 cell(&m.name),
                 m.scope_kind.clone(),
                 cell(m.scope_value.as_deref().unwrap_or_default()),
-                cell(&scope_words(&ctx, m, &units, &owners)),
+                cell(&scope_words(
+                    &ctx,
+                    &m.scope_kind,
+                    m.scope_value.as_deref(),
+                    &units,
+                    &owners,
+                )),
                 clef_domain::rfc3339(m.updated_at),
             ]
         }),
@@ -394,25 +422,41 @@ async fn list_page(
     form: NewForm,
     errors: FieldErrors,
     status: StatusCode,
+    done: &str,
 ) -> Response {
     let can_manage = ctx
         .user
         .as_ref()
         .is_some_and(|u| u.can(Action::ManageProgram));
-    let (items, business_units, owners) = match tokio::try_join!(
-        st.store.list_segmentations(),
-        st.store.list_business_units(),
-        st.store.list_users()
-    ) {
-        Ok(x) => x,
-        Err(e) => return error_page(ctx, e),
+    let loaded = async {
+        let (items, business_units, owners) = tokio::try_join!(
+            st.store.list_segmentations(),
+            st.store.list_business_units(),
+            st.store.list_users()
+        )?;
+        let deleted = if can_manage {
+            let deleted = st.store.deleted_segmentations().await?;
+            super::with_deleters(st, deleted, |d| d.deleted_by).await?
+        } else {
+            Vec::new()
+        };
+        Ok::<_, ApiError>((items, business_units, owners, deleted))
     };
+    let (items, business_units, owners, deleted) = match loaded.await {
+        Ok(x) => x,
+        Err(e) => return api_error_page(ctx, e),
+    };
+    let notice = ["segmentation-deleted", "segmentation-restored"]
+        .contains(&done)
+        .then(|| ctx.t(&format!("done-{done}")));
     render(
         status,
         &ListPage {
             ctx,
             items,
             can_manage,
+            notice,
+            deleted,
             form,
             errors,
             business_units,
@@ -421,7 +465,18 @@ async fn list_page(
     )
 }
 
-async fn list(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap) -> Response {
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ListQuery {
+    done: String,
+}
+
+async fn list(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Response {
     let ctx = Ctx::new(&st, &headers, Some(u), "/segmentations");
     list_page(
         &st,
@@ -429,8 +484,26 @@ async fn list(State(st): State<AppState>, UiUser(u): UiUser, headers: HeaderMap)
         NewForm::default(),
         FieldErrors::new(),
         StatusCode::OK,
+        &q.done,
     )
     .await
+}
+
+/// Brings a deleted segmentation back; the list opens with a notice.
+async fn restore(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(entry): Path<i64>,
+) -> Response {
+    let ctx = Ctx::new(&st, &headers, Some(u.clone()), "/segmentations");
+    if !u.can(Action::ManageProgram) {
+        return forbidden(ctx);
+    }
+    match st.store.restore_segmentation(u.id(), entry).await {
+        Ok(_) => Redirect::to("/segmentations?done=segmentation-restored").into_response(),
+        Err(e) => error_page(ctx, e),
+    }
 }
 
 async fn create(
@@ -453,7 +526,7 @@ async fn create(
     let (name, scope, config) = match seg_api::parse_in(&input) {
         Ok(x) => x,
         Err(ApiError::Invalid(e)) => {
-            return list_page(&st, ctx, form, e, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return list_page(&st, ctx, form, e, StatusCode::UNPROCESSABLE_ENTITY, "").await;
         }
         Err(e) => return api_error_page(ctx, e),
     };
@@ -1290,7 +1363,7 @@ async fn delete(
         .delete_segmentation(u.id(), id, super::form_version(&f))
         .await
     {
-        Ok(()) => Redirect::to("/segmentations").into_response(),
+        Ok(()) => Redirect::to("/segmentations?done=segmentation-deleted").into_response(),
         Err(e) => error_page(ctx, e),
     }
 }
