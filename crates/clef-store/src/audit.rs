@@ -172,6 +172,25 @@ pub struct HistoryFilter {
     /// The first day and the last day listed (UTC), each included.
     pub from: Option<clef_domain::Date>,
     pub to: Option<clef_domain::Date>,
+    /// Words found in the record's name, in who changed it or in a value
+    /// listed (as stored), whatever their case and accents.
+    pub text: Option<String>,
+}
+
+impl HistoryEntry {
+    /// Whether `key` (a [`clef_domain::search_key`]) is in the record's
+    /// name, in who changed it or in one of the values listed.
+    fn mentions(&self, key: &str) -> bool {
+        let found = |t: &str| clef_domain::search_key(t).contains(key);
+        let value = |v: &serde_json::Value| match v {
+            serde_json::Value::String(t) => found(t),
+            serde_json::Value::Number(n) => found(&n.to_string()),
+            _ => false,
+        };
+        found(&self.label)
+            || self.user_name.as_deref().is_some_and(found)
+            || self.changes.iter().any(|(_, b, a)| value(b) || value(a))
+    }
 }
 
 /// Whether a deleted record's value is listed in the history, which every
@@ -376,6 +395,49 @@ impl crate::Store {
     /// newest first, as `filter` limits it; with `older_than`, only the
     /// changes before that entry (the next page of the history).
     pub async fn history_since(
+        &self,
+        customer_id: i64,
+        since: i64,
+        filter: &HistoryFilter,
+        older_than: Option<i64>,
+        limit: u64,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        let Some(key) = filter
+            .text
+            .as_deref()
+            .map(clef_domain::search_key)
+            .filter(|k| !k.is_empty())
+        else {
+            return self
+                .history_batch(customer_id, since, filter, older_than, limit)
+                .await;
+        };
+        // What the entries say is read from their records: the history is
+        // read a batch at a time, older and older, until enough mention
+        // the words or none is left.
+        const BATCH: u64 = 1_000;
+        let mut found = Vec::new();
+        let mut cursor = older_than;
+        loop {
+            let batch = self
+                .history_batch(customer_id, since, filter, cursor, BATCH)
+                .await?;
+            let Some(last) = batch.last().map(|e| e.id) else {
+                break;
+            };
+            let full = batch.len() as u64 == BATCH;
+            found.extend(batch.into_iter().filter(|e| e.mentions(&key)));
+            if found.len() as u64 >= limit || !full {
+                break;
+            }
+            cursor = Some(last);
+        }
+        found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(found)
+    }
+
+    /// [`Self::history_since`] without the words.
+    async fn history_batch(
         &self,
         customer_id: i64,
         since: i64,

@@ -1225,3 +1225,4 @@ done-segmentation-deleted = Segmentation deleted. You can restore its settings a
 done-segmentation-restored = Segmentation restored, with its settings. It has no snapshot until it is applied again.
 deleted-segmentations = Deleted segmentations
 deleted-segmentations-hint = The latest 50 deleted and not restored. Restoring one brings back its name, scope and settings (criteria, weights, classes, tier rules); its snapshots went with it.
+history-search-hint = A name, a value, or who made the change.

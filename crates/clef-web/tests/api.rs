@@ -1019,3 +1019,117 @@ async fn a_deleted_customer_is_restored_from_its_history() {
         );
     }
 }
+
+/// A customer's history narrows to the entries that mention some words (in
+/// the record's name, who changed it, or a value), however far back they
+/// are, on the page, its CSV and the API alike.
+#[tokio::test]
+async fn a_customer_history_finds_the_entries_that_mention_words() {
+    let app = TestApp::spawn().await;
+    let c = app
+        .create_customer(json!({"name": "Laiterie Morvan", "country": "FR", "currency": "EUR"}))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let contact = json_of(
+        app.post(&format!("/api/v1/customers/{c}/contacts"), &app.admin_token)
+            .json(&json!({"first_name": "Zoé", "last_name": "Lefèvre", "email": "zoe@morvan.example"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    // Then 2,500 changes to the customer's city: the contact's creation is
+    // far back, behind more entries than one reading takes.
+    let db = sea_orm::Database::connect(app.database_url.as_str())
+        .await
+        .unwrap();
+    let now = chrono_free_now();
+    let rows: Vec<String> = (0..2_500)
+        .map(|i| {
+            format!(
+                "({now}, NULL, 'customer', {c}, 'update', '{{\"before\": {{\"city\": \"Brest {i}\"}}, \"after\": {{\"city\": \"Quimper {i}\"}}}}', {c})"
+            )
+        })
+        .collect();
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &db,
+        &format!(
+            "INSERT INTO audit_log (at, user_id, entity, entity_id, action, detail, customer_id) VALUES {}",
+            rows.join(",")
+        ),
+    )
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    let path = |q: &str| format!("/api/v1/customers/{c}/history?q={q}");
+    // Whatever the case and accents.
+    let found = app.get_json(&path("LEFEVRE"), &app.admin_token).await;
+    let found = found.as_array().unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (
+            &found[0]["entity"],
+            &found[0]["entity_id"],
+            &found[0]["action"]
+        ),
+        (&json!("contact"), &contact["id"], &json!("create"))
+    );
+    // In a value: the one change that wrote it.
+    let found = app
+        .get_json(&path("quimper%201234"), &app.admin_token)
+        .await;
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found[0]["changes"][0]["after"], "Quimper 1234");
+    // A page holds 200 at most; the next goes on from the last one.
+    let first = app.get_json(&path("quimper"), &app.admin_token).await;
+    let first = first.as_array().unwrap();
+    assert_eq!(first.len(), 200);
+    let last = first[199]["id"].as_i64().unwrap();
+    let next = app
+        .get_json(
+            &format!("{}&before={last}", path("quimper")),
+            &app.admin_token,
+        )
+        .await;
+    assert_eq!(next[0]["changes"][0]["after"], "Quimper 2299");
+    assert_eq!(
+        app.get_json(&path("nowhere"), &app.admin_token).await,
+        json!([])
+    );
+    // The page keeps the words in its search box, its CSV link and its
+    // pages.
+    let b = app.browser("admin@test.example").await;
+    let page = helpers::text(
+        &b,
+        app.url(&format!("/customers/{c}/history?q=Lef%C3%A8vre")),
+    )
+    .await;
+    assert!(page.contains("value=\"Lefèvre\""), "{page}");
+    assert!(page.contains("Zoé Lefèvre"), "{page}");
+    assert!(!page.contains("Quimper"), "{page}");
+    assert!(page.contains("history.csv?q=Lef%C3%A8vre"), "{page}");
+    let csv = helpers::text(
+        &b,
+        app.url(&format!("/customers/{c}/history.csv?q=lefevre")),
+    )
+    .await;
+    assert_eq!(
+        csv.lines()
+            .filter(|l| l.contains(",contact,") && l.contains(",create,Zoé Lefèvre,"))
+            .count(),
+        1,
+        "{csv}"
+    );
+    assert!(!csv.contains("Quimper"), "{csv}");
+    let page = helpers::text(&b, app.url(&format!("/customers/{c}/history?q=nowhere"))).await;
+    assert!(page.contains("id=\"history-none\""), "{page}");
+}
+
+/// Now, in Unix seconds.
+fn chrono_free_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}

@@ -400,11 +400,15 @@ pub struct HistoryQuery {
     pub from: Option<String>,
     /// Only the changes made on or before this day (YYYY-MM-DD, UTC).
     pub to: Option<String>,
+    /// Only the entries whose record's name, author or a value listed
+    /// holds these words (whatever their case and accents; values as
+    /// stored: amounts in cents, references by id).
+    pub q: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "customers",
     params(("id" = i64, Path), HistoryQuery),
-    responses((status = 200, body = [HistoryOut], description = "The latest 200 changes (before `before`, of `record`, by `user_id`, from `from` to `to` when sent) to the customer, its contacts and its contracts (deleted ones included), and the deletions of its meetings, plan drafts, interactions, relationship links and team members, newest first; a deleted customer's history stays readable"),
+    responses((status = 200, body = [HistoryOut], description = "The latest 200 changes (before `before`, of `record`, by `user_id`, from `from` to `to`, mentioning `q` when sent) to the customer, its contacts and its contracts (deleted ones included), and the deletions of its meetings, plan drafts, interactions, relationship links and team members, newest first; a deleted customer's history stays readable"),
               (status = 404, description = "No such customer, now or ever"),
               (status = 422, description = "An unknown kind of record, a value that is not a number or not a day, or an unknown parameter")),
     security(("bearer" = [])))]
@@ -456,6 +460,7 @@ pub async fn history(
         user_id: q.user_id,
         from,
         to,
+        text: q.q.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
     };
     let entries = st
         .store

@@ -286,6 +286,8 @@ async fn subject(st: &AppState, id: i64) -> Result<Subject, StoreError> {
 #[serde(default)]
 struct PageQ {
     before: String,
+    /// Words in the record's name, who changed it or a value.
+    q: String,
     record: String,
     who: String,
     /// The first and last days listed (YYYY-MM-DD).
@@ -304,6 +306,7 @@ impl PageQ {
             user_id: self.who.trim().parse().ok(),
             from: clef_domain::Date::parse("from", self.from.trim()).ok(),
             to: clef_domain::Date::parse("to", self.to.trim()).ok(),
+            text: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
         }
     }
     /// Customer `id`'s `path` (`history`, `history.csv`) with the filters,
@@ -335,6 +338,9 @@ impl PageQ {
         }
         if let Some(d) = f.to {
             parts.push(format!("to={d}"));
+        }
+        if let Some(q) = f.text {
+            parts.push(format!("q={}", super::urlencode(&q)));
         }
         parts.join("&")
     }
