@@ -1045,7 +1045,7 @@ async fn a_customer_history_finds_the_entries_that_mention_words() {
     let db = sea_orm::Database::connect(app.database_url.as_str())
         .await
         .unwrap();
-    let now = chrono_free_now();
+    let now = unix_now();
     let rows: Vec<String> = (0..2_500)
         .map(|i| {
             format!(
@@ -1128,7 +1128,7 @@ async fn a_customer_history_finds_the_entries_that_mention_words() {
 }
 
 /// Now, in Unix seconds.
-fn chrono_free_now() -> i64 {
+fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
