@@ -58,7 +58,7 @@ pub use relationships::{
     Allocation, ColleagueInput, DeletedColleague, InteractionInput, InteractionRow, LinkInput,
     LinkRow, Settings, SponsorRow, StakeholderImport, StakeholderRow, TeamInput, TeamRow, Who,
 };
-pub use rituals::{FormatInput, MeetingInput, MeetingRow, Party};
+pub use rituals::{DeletedAction, FormatInput, MeetingInput, MeetingRow, Party};
 pub use segmentations::{
     APPLY_PLACEMENTS, APPLY_TIERS, DELETED_SEGMENTATIONS_SHOWN, DeletedSegmentation,
 };

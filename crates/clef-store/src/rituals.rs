@@ -16,7 +16,7 @@ use clef_domain::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -122,6 +122,98 @@ async fn check_action_owner(
         )),
         Some(_) => Ok(()),
     }
+}
+
+/// An action item deleted and not restored: what the history kept of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletedAction {
+    /// The history entry of its deletion: what a restore names.
+    pub entry_id: i64,
+    pub meeting_id: i64,
+    /// When it went (Unix seconds), and who deleted it.
+    pub deleted_at: i64,
+    pub deleted_by: Option<i64>,
+    pub title: String,
+    pub owner_id: Option<i64>,
+    /// YYYY-MM-DD.
+    pub due_on: Option<String>,
+    pub status: String,
+}
+
+/// The history entries of action items of meeting `meeting_id` deleted and
+/// restored since.
+async fn restored_actions(
+    db: &impl ConnectionTrait,
+    meeting_id: i64,
+) -> Result<HashSet<i64>, StoreError> {
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq("meeting"))
+        .filter(audit_log::Column::EntityId.eq(meeting_id))
+        .filter(audit_log::Column::Action.eq("action-restore"))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
+            d.get("from_entry")?.as_i64()
+        })
+        .collect())
+}
+
+/// An action item as the history kept it (`a`: its title, owner, due day,
+/// status and plan link), added again to meeting `meeting_id`: with its
+/// owner if they may still act (not a viewer since), with its plan link if
+/// that action is still in the account's plan. None without a title.
+async fn insert_kept_action(
+    txn: &DatabaseTransaction,
+    meeting_id: i64,
+    customer_id: Option<i64>,
+    a: &serde_json::Value,
+    t: i64,
+) -> Result<Option<meeting_action::Model>, StoreError> {
+    let s = |k: &str| a.get(k).and_then(serde_json::Value::as_str);
+    let n = |k: &str| a.get(k).and_then(serde_json::Value::as_i64);
+    let Some(title) = s("title") else {
+        return Ok(None);
+    };
+    let owner = match n("owner_id") {
+        Some(o) => user::Entity::find_by_id(o)
+            .one(txn)
+            .await?
+            .filter(|u| u.role != "viewer")
+            .map(|u| u.id),
+        None => None,
+    };
+    let index = n("plan_action_index");
+    let plan = match n("plan_version_id") {
+        Some(v) => crate::entities::plan_version::Entity::find_by_id(v)
+            .one(txn)
+            .await?
+            .filter(|p| {
+                Some(p.customer_id) == customer_id
+                    && index
+                        .and_then(|i| usize::try_from(i).ok())
+                        .is_some_and(|i| p.content().actions.get(i).is_some())
+            })
+            .map(|p| p.id),
+        None => None,
+    };
+    Ok(Some(
+        meeting_action::ActiveModel {
+            meeting_id: Set(meeting_id),
+            title: Set(title.to_owned()),
+            owner_id: Set(owner),
+            due_on: Set(s("due").map(str::to_owned)),
+            status: Set(s("status").unwrap_or("open").to_owned()),
+            plan_version_id: Set(plan),
+            plan_action_index: Set(plan.and(index)),
+            version: Set(1),
+            created_at: Set(t),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?,
+    ))
 }
 
 fn party_model(meeting_id: i64, p: Party) -> meeting_participant::ActiveModel {
@@ -1221,47 +1313,7 @@ impl Store {
             .cloned()
             .unwrap_or_default();
         for a in &items {
-            let s = |k: &str| a.get(k).and_then(serde_json::Value::as_str);
-            let n = |k: &str| a.get(k).and_then(serde_json::Value::as_i64);
-            let Some(title) = s("title") else { continue };
-            // An owner still there who may act (not a viewer since).
-            let owner = match n("owner_id") {
-                Some(o) => user::Entity::find_by_id(o)
-                    .one(&txn)
-                    .await?
-                    .filter(|u| u.role != "viewer")
-                    .map(|u| u.id),
-                None => None,
-            };
-            // Still an action of this account's plan, or no longer linked.
-            let index = n("plan_action_index");
-            let plan = match n("plan_version_id") {
-                Some(v) => crate::entities::plan_version::Entity::find_by_id(v)
-                    .one(&txn)
-                    .await?
-                    .filter(|p| {
-                        Some(p.customer_id) == customer_id
-                            && index
-                                .and_then(|i| usize::try_from(i).ok())
-                                .is_some_and(|i| p.content().actions.get(i).is_some())
-                    })
-                    .map(|p| p.id),
-                None => None,
-            };
-            meeting_action::ActiveModel {
-                meeting_id: Set(saved.id),
-                title: Set(title.to_owned()),
-                owner_id: Set(owner),
-                due_on: Set(s("due").map(str::to_owned)),
-                status: Set(s("status").unwrap_or("open").to_owned()),
-                plan_version_id: Set(plan),
-                plan_action_index: Set(plan.and(n("plan_action_index"))),
-                version: Set(1),
-                created_at: Set(t),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            insert_kept_action(&txn, saved.id, customer_id, a, t).await?;
         }
         let mut detail = meeting_json(&saved, &m.parties);
         detail["from_entry"] = json!(entry_id);
@@ -1271,6 +1323,98 @@ impl Store {
     }
 
     // ---------- action items ----------
+
+    /// The action items of meeting `meeting_id` deleted and not restored,
+    /// the latest first (at most 50).
+    pub async fn deleted_meeting_actions(
+        &self,
+        meeting_id: i64,
+    ) -> Result<Vec<DeletedAction>, StoreError> {
+        let restored = restored_actions(self.conn(), meeting_id).await?;
+        Ok(audit_log::Entity::find()
+            .filter(audit_log::Column::Entity.eq("meeting"))
+            .filter(audit_log::Column::EntityId.eq(meeting_id))
+            .filter(audit_log::Column::Action.eq("action-delete"))
+            .order_by_desc(audit_log::Column::Id)
+            .limit(50 + restored.len() as u64)
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .filter(|e| !restored.contains(&e.id))
+            .take(50)
+            .map(|e| {
+                let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+                let s = |k: &str| audit::kept_text(&d, k);
+                DeletedAction {
+                    entry_id: e.id,
+                    meeting_id,
+                    deleted_at: e.at,
+                    deleted_by: e.user_id,
+                    title: s("title").unwrap_or_default(),
+                    owner_id: d.get("owner_id").and_then(serde_json::Value::as_i64),
+                    due_on: s("due"),
+                    status: s("status").unwrap_or_else(|| "open".into()),
+                }
+            })
+            .collect())
+    }
+
+    /// The meeting whose action item the deletion `entry_id` removed.
+    pub async fn deleted_action_meeting(&self, entry_id: i64) -> Result<i64, StoreError> {
+        audit_log::Entity::find_by_id(entry_id)
+            .one(self.conn())
+            .await?
+            .filter(|e| e.entity == "meeting" && e.action == "action-delete")
+            .map(|e| e.entity_id)
+            .ok_or(StoreError::NotFound("deleted action item"))
+    }
+
+    /// Brings a deleted action item back, once, to its meeting (if still
+    /// there): its title, due date and status, its owner if they may still
+    /// act, its plan link if that action is still in the plan.
+    pub async fn restore_meeting_action(
+        &self,
+        actor: Option<i64>,
+        entry_id: i64,
+    ) -> Result<meeting_action::Model, StoreError> {
+        let txn = self.write_txn().await?;
+        // Held: a second restore of the same deletion waits, then finds it.
+        let entry = audit_log::Entity::find_by_id(entry_id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .filter(|e| e.entity == "meeting" && e.action == "action-delete")
+            .ok_or(StoreError::NotFound("deleted action item"))?;
+        if restored_actions(&txn, entry.entity_id)
+            .await?
+            .contains(&entry_id)
+        {
+            return Err(StoreError::Conflict(
+                "this action item was restored already".into(),
+            ));
+        }
+        let m = meeting::Entity::find_by_id(entry.entity_id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("meeting"))?;
+        let d: serde_json::Value = serde_json::from_str(&entry.detail).unwrap_or_default();
+        let Some(a) = insert_kept_action(&txn, m.id, m.customer_id, &d, now()).await? else {
+            return Err(StoreError::Conflict(
+                "the history did not keep enough of this action item to bring it back".into(),
+            ));
+        };
+        audit::record(
+            &txn,
+            actor,
+            "meeting",
+            m.id,
+            "action-restore",
+            json!({"from_entry": entry_id, "id": a.id, "title": a.title, "owner_id": a.owner_id, "due": a.due_on}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(a)
+    }
 
     pub async fn meeting_actions(
         &self,

@@ -2153,7 +2153,7 @@ async fn an_action_item_is_corrected_and_deleted() {
     let confirm = helpers::text(&b, app.url(&format!("/meeting-actions/{aid}/delete"))).await;
     assert!(
         confirm.contains("Delete the action item “Send the Q2 dashboard”?")
-            && confirm.contains("It cannot be restored"),
+            && confirm.contains("It can be restored from the foot of the meeting’s action items."),
         "{confirm}"
     );
     let del = |version: &'static str| {
@@ -2174,11 +2174,95 @@ async fn an_action_item_is_corrected_and_deleted() {
     assert_eq!(r.status(), 303);
     let back = r.headers()["location"].to_str().unwrap().to_owned();
     let page = helpers::text(&b, app.url(&back)).await;
-    assert!(page.contains("Action item deleted."), "{page}");
+    assert!(
+        page.contains("Action item deleted. You can restore it below the action items."),
+        "{page}"
+    );
     let now = app
         .get_json(&format!("/api/v1/meetings/{mid}/actions"), &kt)
         .await;
     assert_eq!(now, json!([]));
+    // Listed below the action items, for those who run the meeting.
+    let foot = &page[page
+        .find("id=\"deleted-actions\"")
+        .expect("the deleted action items")..];
+    assert!(foot.contains("<td>Send the Q2 dashboard</td>"), "{foot}");
+    problem(
+        app.get(&format!("/api/v1/meetings/{mid}/actions/deleted"), &ot)
+            .send()
+            .await
+            .unwrap(),
+        403,
+    )
+    .await;
+    let deleted = app
+        .get_json(&format!("/api/v1/meetings/{mid}/actions/deleted"), &kt)
+        .await;
+    assert_eq!(deleted.as_array().unwrap().len(), 1, "{deleted}");
+    assert_eq!(
+        (&deleted[0]["title"], &deleted[0]["meeting_id"]),
+        (&json!("Send the Q2 dashboard"), &json!(mid))
+    );
+    let entry = deleted[0]["entry"].as_i64().unwrap();
+    // Restored once, from the page, by who runs the meeting.
+    problem(
+        app.post(
+            &format!("/api/v1/meeting-actions/deleted/{entry}/restore"),
+            &ot,
+        )
+        .send()
+        .await
+        .unwrap(),
+        403,
+    )
+    .await;
+    let r = b
+        .post(app.url(&format!("/meeting-actions/deleted/{entry}/restore")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        back,
+        format!("/meetings/{mid}?done=action-restored#actions")
+    );
+    let page = helpers::text_in(&b, app.url(&back), "fr").await;
+    assert!(page.contains("Action restaurée."), "{page}");
+    assert!(!page.contains("id=\"deleted-actions\""), "{page}");
+    let now = app
+        .get_json(&format!("/api/v1/meetings/{mid}/actions"), &kt)
+        .await;
+    assert_eq!(
+        (&now[0]["title"], &now[0]["status"], &now[0]["version"]),
+        (&json!("Send the Q2 dashboard"), &json!("open"), &json!(1)),
+        "{now}"
+    );
+    let p = problem(
+        app.post(
+            &format!("/api/v1/meeting-actions/deleted/{entry}/restore"),
+            &kt,
+        )
+        .send()
+        .await
+        .unwrap(),
+        409,
+    )
+    .await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("restored already"),
+        "{p}"
+    );
+    // Deleted again, through the API.
+    let again = now[0]["id"].as_i64().unwrap();
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/meeting-actions/{again}?version=1")))
+        .bearer_auth(&kt)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
     let trail = app.store.history("meeting", mid, 10).await.unwrap();
     assert!(
         trail.iter().any(|e| e.action == "action-delete"),

@@ -548,6 +548,43 @@ async fn every_json_answer_fits_the_openapi_document() {
         )
         .await;
     }
+    // An action item added, deleted, listed, and restored.
+    let (status, item) = api
+        .send(
+            "post",
+            &format!("{p}/meetings/{{id}}/actions"),
+            &format!("{p}/meetings/{meeting}/actions"),
+            Some(Ok(
+                json!({"title": "Document check", "due_on": "2031-02-03"}),
+            )),
+        )
+        .await;
+    assert_eq!(status, 201, "{item}");
+    let (status, _) = api
+        .send(
+            "delete",
+            &format!("{p}/meeting-actions/{{id}}"),
+            &format!("{p}/meeting-actions/{}?version=1", id(&item)),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let deleted = api
+        .get(
+            &format!("{p}/meetings/{{id}}/actions/deleted"),
+            &format!("{p}/meetings/{meeting}/actions/deleted"),
+        )
+        .await;
+    let entry = deleted[0]["entry"].as_i64().unwrap();
+    let (status, _) = api
+        .send(
+            "post",
+            &format!("{p}/meeting-actions/deleted/{{entry}}/restore"),
+            &format!("{p}/meeting-actions/deleted/{entry}/restore"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 201);
 
     api.get(&format!("{p}/plans"), &format!("{p}/plans")).await;
     let plan = api

@@ -399,6 +399,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/meetings/{id}/ics", get(rituals::meeting_ics))
         .route(
+            "/api/v1/meeting-actions/deleted/{entry}/restore",
+            post(rituals::restore_action),
+        )
+        .route(
+            "/api/v1/meetings/{id}/actions/deleted",
+            get(rituals::deleted_actions),
+        )
+        .route(
             "/api/v1/meeting-actions/{id}",
             axum::routing::put(rituals::update_action).delete(rituals::delete_action),
         )

@@ -241,7 +241,7 @@ impl Modify for BearerAuth {
         rituals::formats, rituals::create_format, rituals::update_format, rituals::account_meetings,
         rituals::create_account_meeting, rituals::plan_account, rituals::program_meetings, rituals::create_program_meeting,
         rituals::plan_program, rituals::get_meeting, rituals::update_meeting, rituals::delete_meeting, rituals::reschedule,
-        rituals::evaluate, rituals::actions, rituals::create_action, rituals::meeting_ics, rituals::set_action_status, rituals::update_action, rituals::delete_action,
+        rituals::evaluate, rituals::actions, rituals::create_action, rituals::meeting_ics, rituals::set_action_status, rituals::update_action, rituals::delete_action, rituals::deleted_actions, rituals::restore_action,
         rituals::my_meeting_actions, rituals::feeds, rituals::create_feed, rituals::revoke_feed,
         rituals::deleted_program_meetings, rituals::restore_program_meeting,
     ),
@@ -263,7 +263,7 @@ impl Modify for BearerAuth {
         relationships::TeamMemberIn, relationships::SponsoredOut, relationships::SponsorLoadOut,
         relationships::SponsorshipOut, relationships::SponsorIn, relationships::SettingsIo,
         rituals::FormatOut, rituals::FormatIn, rituals::MeetingOut, rituals::DeletedMeetingOut, rituals::MeetingActionChangeIn, rituals::MeetingsOut, rituals::AccountCadence, crate::rituals::FormatOverview,
-        crate::rituals::MeetingIn, rituals::PlanIn, rituals::RescheduleIn, rituals::EvaluationIn, rituals::MeetingActionOut,
+        crate::rituals::MeetingIn, rituals::PlanIn, rituals::RescheduleIn, rituals::EvaluationIn, rituals::MeetingActionOut, rituals::DeletedActionOut,
         rituals::MeetingActionIn, rituals::ActionStatusIn, rituals::MyMeetingActionOut, rituals::FeedOut, rituals::FeedIn)),
     modifiers(&BearerAuth, &Problems),
 )]

@@ -939,7 +939,7 @@ pub async fn update_action(
 }
 
 #[utoipa::path(delete, path = "/api/v1/meeting-actions/{id}", tag = "meetings", params(("id" = i64, Path), crate::api::dto::VersionQuery),
-    responses((status = 204, description = "Deleted (the audit trail keeps what it said)"),
+    responses((status = 204, description = "Deleted; restored from `/api/v1/meetings/{id}/actions/deleted`"),
               (status = 403, description = "Only those who run the meeting"),
               (status = 409, description = "Changed by someone else since it was read")),
     security(("bearer" = [])))]
@@ -1029,6 +1029,89 @@ pub async fn actions(
             .map(action_out)
             .collect(),
     ))
+}
+
+/// An action item deleted and not restored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeletedActionOut {
+    /// The history entry of its deletion: what a restore names.
+    pub entry: i64,
+    pub meeting_id: i64,
+    /// When it was deleted (RFC 3339 UTC).
+    pub deleted_at: String,
+    /// Who deleted it.
+    pub deleted_by: Option<i64>,
+    pub title: String,
+    pub owner_id: Option<i64>,
+    pub due_on: Option<String>,
+    pub status: String,
+}
+
+/// The deleted action items of meeting `id` not restored, for those who run
+/// it.
+pub(crate) async fn deleted_actions_of(
+    st: &AppState,
+    u: &CurrentUser,
+    id: i64,
+) -> Result<Vec<clef_store::DeletedAction>, ApiError> {
+    let m = st.store.meeting(id).await?;
+    must_run(st, u, m.meeting.customer_id).await?;
+    Ok(st.store.deleted_meeting_actions(id).await?)
+}
+
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/actions/deleted", tag = "meetings", params(("id" = i64, Path)),
+    responses((status = 200, body = [DeletedActionOut], description = "The latest 50 deleted and not restored, the latest first"),
+              (status = 403, description = "Only those who run the meeting")),
+    security(("bearer" = [])))]
+pub async fn deleted_actions(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<DeletedActionOut>>, ApiError> {
+    Ok(Json(
+        deleted_actions_of(&st, &u, id)
+            .await?
+            .into_iter()
+            .map(|d| DeletedActionOut {
+                entry: d.entry_id,
+                meeting_id: d.meeting_id,
+                deleted_at: clef_domain::rfc3339(d.deleted_at),
+                deleted_by: d.deleted_by,
+                title: d.title,
+                owner_id: d.owner_id,
+                due_on: d.due_on,
+                status: d.status,
+            })
+            .collect(),
+    ))
+}
+
+/// Brings a deleted action item back to its meeting, for those who run it.
+pub(crate) async fn bring_back_action(
+    st: &AppState,
+    u: &CurrentUser,
+    entry: i64,
+) -> Result<meeting_action::Model, ApiError> {
+    let meeting = st.store.deleted_action_meeting(entry).await?;
+    let m = st.store.meeting(meeting).await?;
+    must_run(st, u, m.meeting.customer_id).await?;
+    Ok(st.store.restore_meeting_action(u.id(), entry).await?)
+}
+
+#[utoipa::path(post, path = "/api/v1/meeting-actions/deleted/{entry}/restore", tag = "meetings",
+    params(("entry" = i64, Path, description = "The history entry of the deletion")),
+    responses((status = 201, body = MeetingActionOut, description = "Back in its meeting under a new id, with its title, due day and status; its owner if they may still act, its plan link if that action is still in the plan"),
+              (status = 403, description = "Only those who run the meeting"),
+              (status = 404, description = "No such deleted action item, or its meeting is gone"),
+              (status = 409, description = "Restored already")),
+    security(("bearer" = [])))]
+pub async fn restore_action(
+    State(st): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(entry): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    let a = bring_back_action(&st, &u, entry).await?;
+    Ok((StatusCode::CREATED, Json(action_out(&a))).into_response())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

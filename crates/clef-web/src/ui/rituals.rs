@@ -60,6 +60,10 @@ pub fn routes() -> Router<AppState> {
             "/meeting-actions/{id}/delete",
             get(delete_action_page).post(delete_action),
         )
+        .route(
+            "/meeting-actions/deleted/{entry}/restore",
+            post(restore_action),
+        )
         .route("/meeting-formats", get(formats_page).post(save_format))
         .route("/calendar", get(feeds_page).post(feeds_post))
 }
@@ -804,6 +808,9 @@ struct MeetingPage<'a> {
     contacts: Vec<(i64, String)>,
     companies: Vec<(i64, String)>,
     actions: Vec<meeting_action::Model>,
+    /// Action items deleted and not restored, with who deleted them, for
+    /// those who run the meeting.
+    deleted_actions: Vec<(clef_store::DeletedAction, String)>,
     user_names: HashMap<i64, String>,
     plan_actions: Vec<(String, String)>,
     errors: FieldErrors,
@@ -967,6 +974,13 @@ async fn meeting_view(
             }
         }
         let actions = st.store.meeting_actions(id).await?;
+        let deleted_actions = if can_run {
+            let deleted = st.store.deleted_meeting_actions(id).await?;
+            super::with_deleters(st, deleted, |d| d.deleted_by).await?
+        } else {
+            Vec::new()
+        };
+        let actions = (actions, deleted_actions);
         let mut plan_actions = Vec::new();
         if let Some(c) = r.meeting.customer_id
             && let Some(v) = st
@@ -1000,6 +1014,7 @@ async fn meeting_view(
         Ok(x) => x,
         Err(e) => return api_error_page(ctx, e),
     };
+    let (actions, deleted_actions) = actions;
     let typed = typed.unwrap_or_else(|| meeting_values(&r));
     render(
         status,
@@ -1020,6 +1035,7 @@ async fn meeting_view(
             can_run,
             companies,
             actions,
+            deleted_actions,
             plan_actions,
             errors,
             typed,
@@ -1110,6 +1126,7 @@ async fn meeting_page(
         "restored" => Some("done-meeting-restored"),
         "action-saved" => Some("done-action-saved"),
         "action-deleted" => Some("done-action-deleted"),
+        "action-restored" => Some("done-action-restored"),
         _ => None,
     }
     .map(|k| Ctx::new(&st, &headers, Some(u.clone()), "").t(k));
@@ -1543,6 +1560,23 @@ async fn delete_action(
     match api::remove_action(&st, &u, id, Some(shown)).await {
         Ok(meeting) => Redirect::to(&format!("/meetings/{meeting}?done=action-deleted#actions"))
             .into_response(),
+        Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
+    }
+}
+
+/// Brings a deleted action item back to its meeting, whose page says so.
+async fn restore_action(
+    State(st): State<AppState>,
+    UiUser(u): UiUser,
+    headers: HeaderMap,
+    Path(entry): Path<i64>,
+) -> Response {
+    match api::bring_back_action(&st, &u, entry).await {
+        Ok(a) => Redirect::to(&format!(
+            "/meetings/{}?done=action-restored#actions",
+            a.meeting_id
+        ))
+        .into_response(),
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), ""), e),
     }
 }
