@@ -172,24 +172,36 @@ pub struct HistoryFilter {
     /// The first day and the last day listed (UTC), each included.
     pub from: Option<clef_domain::Date>,
     pub to: Option<clef_domain::Date>,
-    /// Words found in the record's name, in who changed it or in a value
-    /// listed (as stored), whatever their case and accents.
+    /// Words found, each, in the record's name, in who changed it or in a
+    /// value listed (as stored: amounts in cents; people also by name),
+    /// whatever their case and accents.
     pub text: Option<String>,
 }
 
 impl HistoryEntry {
-    /// Whether `key` (a [`clef_domain::search_key`]) is in the record's
-    /// name, in who changed it or in one of the values listed.
-    fn mentions(&self, key: &str) -> bool {
-        let found = |t: &str| clef_domain::search_key(t).contains(key);
-        let value = |v: &serde_json::Value| match v {
-            serde_json::Value::String(t) => found(t),
-            serde_json::Value::Number(n) => found(&n.to_string()),
-            _ => false,
-        };
-        found(&self.label)
-            || self.user_name.as_deref().is_some_and(found)
-            || self.changes.iter().any(|(_, b, a)| value(b) || value(a))
+    /// Whether each of `words` (each a [`clef_domain::search_key`]) is in
+    /// the record's name, in who changed it or in one of the values listed
+    /// (a person named by id as their name, `names`).
+    fn mentions(&self, words: &[String], names: &std::collections::HashMap<i64, String>) -> bool {
+        let mut text = vec![clef_domain::search_key(&self.label)];
+        text.extend(self.user_name.as_deref().map(clef_domain::search_key));
+        for (k, b, a) in &self.changes {
+            for v in [b, a] {
+                match v {
+                    serde_json::Value::String(t) => text.push(clef_domain::search_key(t)),
+                    serde_json::Value::Number(n) => {
+                        text.push(n.to_string());
+                        if matches!(k.as_str(), "owner_id" | "user_id")
+                            && let Some(name) = n.as_i64().and_then(|id| names.get(&id))
+                        {
+                            text.push(clef_domain::search_key(name));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        words.iter().all(|w| text.iter().any(|t| t.contains(w)))
     }
 }
 
@@ -402,16 +414,26 @@ impl crate::Store {
         older_than: Option<i64>,
         limit: u64,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
-        let Some(key) = filter
+        let names: std::collections::HashMap<i64, String> = self
+            .list_users()
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        let words: Vec<String> = filter
             .text
             .as_deref()
             .map(clef_domain::search_key)
-            .filter(|k| !k.is_empty())
-        else {
+            .unwrap_or_default()
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if words.is_empty() {
             return self
-                .history_batch(customer_id, since, filter, older_than, limit)
+                .history_batch(customer_id, since, filter, older_than, limit, &names)
                 .await;
-        };
+        }
         // What the entries say is read from their records: the history is
         // read a batch at a time, older and older, until enough mention
         // the words or none is left.
@@ -420,13 +442,13 @@ impl crate::Store {
         let mut cursor = older_than;
         loop {
             let batch = self
-                .history_batch(customer_id, since, filter, cursor, BATCH)
+                .history_batch(customer_id, since, filter, cursor, BATCH, &names)
                 .await?;
             let Some(last) = batch.last().map(|e| e.id) else {
                 break;
             };
             let full = batch.len() as u64 == BATCH;
-            found.extend(batch.into_iter().filter(|e| e.mentions(&key)));
+            found.extend(batch.into_iter().filter(|e| e.mentions(&words, &names)));
             if found.len() as u64 >= limit || !full {
                 break;
             }
@@ -444,6 +466,7 @@ impl crate::Store {
         filter: &HistoryFilter,
         older_than: Option<i64>,
         limit: u64,
+        names: &std::collections::HashMap<i64, String>,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
         let mut q = audit_log::Entity::find();
         if let Some(id) = older_than {
@@ -499,12 +522,6 @@ impl crate::Store {
             .limit(limit)
             .all(self.conn())
             .await?;
-        let names: std::collections::HashMap<i64, String> = self
-            .list_users()
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect();
         Ok(rows
             .into_iter()
             .map(|r| {

@@ -1225,6 +1225,6 @@ done-segmentation-deleted = Segmentation deleted. You can restore its settings a
 done-segmentation-restored = Segmentation restored, with its settings. It has no snapshot until it is applied again.
 deleted-segmentations = Deleted segmentations
 deleted-segmentations-hint = The latest 50 deleted and not restored. Restoring one brings back its name, scope and settings (criteria, weights, classes, tier rules); its snapshots went with it.
-history-search-hint = A name, a value, or who made the change.
+history-search-hint = Words of a name, of a value (as stored: amounts in cents; people by name) or of who made the change.
 done-action-restored = Action item restored.
 deleted-actions = Deleted action items

@@ -1228,6 +1228,6 @@ done-segmentation-deleted = Segmentation supprimée. Vous pouvez restaurer ses r
 done-segmentation-restored = Segmentation restaurée, avec ses réglages. Elle n’a aucun instantané tant qu’elle n’est pas appliquée de nouveau.
 deleted-segmentations = Segmentations supprimées
 deleted-segmentations-hint = Les 50 dernières supprimées et non restaurées. En restaurer une fait revenir son nom, son périmètre et ses réglages (critères, pondérations, classes, règles des niveaux de service) ; ses instantanés sont partis avec elle.
-history-search-hint = Un nom, une valeur, ou qui a fait la modification.
+history-search-hint = Des mots d’un nom, d’une valeur (telle qu’enregistrée : montants en centimes ; personnes par leur nom) ou de qui a fait la modification.
 done-action-restored = Action restaurée.
 deleted-actions = Actions supprimées

@@ -1076,6 +1076,9 @@ async fn a_customer_history_finds_the_entries_that_mention_words() {
         ),
         (&json!("contact"), &contact["id"], &json!("create"))
     );
+    // Each word, in any order.
+    let found = app.get_json(&path("lefevre%20zoe"), &app.admin_token).await;
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
     // In a value: the one change that wrote it.
     let found = app
         .get_json(&path("quimper%201234"), &app.admin_token)
@@ -1096,6 +1099,53 @@ async fn a_customer_history_finds_the_entries_that_mention_words() {
     assert_eq!(next[0]["changes"][0]["after"], "Quimper 2299");
     assert_eq!(
         app.get_json(&path("nowhere"), &app.admin_token).await,
+        json!([])
+    );
+    // A person a change names, by their name (not who made the change).
+    let (am, _) = app
+        .user_token("noemie.garnier@test.example", "account_manager")
+        .await;
+    let now = app
+        .get_json(&format!("/api/v1/customers/{c}"), &app.admin_token)
+        .await;
+    let r = app
+        .client
+        .put(app.url(&format!("/api/v1/customers/{c}")))
+        .bearer_auth(&app.admin_token)
+        .json(
+            &json!({"name": "Laiterie Morvan", "country": "FR", "currency": "EUR",
+                      "owner_id": am, "version": now["version"]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    json_of(r, 200).await;
+    let found = app.get_json(&path("noemie"), &app.admin_token).await;
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found[0]["changes"][0]["field"], "owner_id", "{found}");
+    // What the history does not show every reader is not found either:
+    // a deleted contact's attitude as a stakeholder.
+    let r = app
+        .client
+        .put(app.url(&format!("/api/v1/contacts/{}/stakeholder", contact["id"])))
+        .bearer_auth(&app.admin_token)
+        .json(&json!({"attitude": "champion", "version": 0}))
+        .send()
+        .await
+        .unwrap();
+    json_of(r, 200).await;
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/contacts/{}?version=1", contact["id"])))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let found = app.get_json(&path("lefevre"), &app.admin_token).await;
+    assert_eq!(found[0]["action"], "delete", "{found}");
+    assert_eq!(
+        app.get_json(&path("champion"), &app.admin_token).await,
         json!([])
     );
     // The page keeps the words in its search box, its CSV link and its

@@ -254,6 +254,9 @@ impl Api {
             let schema = &self.doc["paths"][template][method]["requestBody"]["content"]["application/json"]
                 ["schema"];
             let mut out = Vec::new();
+            if schema.is_null() {
+                out.push("body: the document describes no JSON body here".to_owned());
+            }
             fit(&self.doc, schema, json, "body", &mut out);
             self.misfits.extend(
                 out.into_iter()

@@ -400,9 +400,9 @@ pub struct HistoryQuery {
     pub from: Option<String>,
     /// Only the changes made on or before this day (YYYY-MM-DD, UTC).
     pub to: Option<String>,
-    /// Only the entries whose record's name, author or a value listed
-    /// holds these words (whatever their case and accents; values as
-    /// stored: amounts in cents, references by id).
+    /// Only the entries whose record's name, author or values listed hold
+    /// each of these words (whatever their case and accents; values as
+    /// stored: amounts in cents, references by id, people also by name).
     pub q: Option<String>,
 }
 

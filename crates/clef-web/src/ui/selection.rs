@@ -915,6 +915,10 @@ impl ProgramPage<'_> {
                 self.ctx.tr.choice("title", t.as_str())
             })
     }
+    /// The load's place from below the range to over capacity, for sorting.
+    fn load_rank(&self, l: &ManagerLoad) -> u8 {
+        l.load as u8
+    }
     fn range(&self, l: &ManagerLoad) -> String {
         if l.capacity.min > 0 {
             format!("{}–{}", l.capacity.min, l.capacity.max)
