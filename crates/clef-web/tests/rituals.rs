@@ -1035,6 +1035,35 @@ async fn the_pages_plan_a_year_and_keep_bad_input_beside_the_field() {
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains("id=\"per_year-error\"") && html.contains("value=\"7\""));
+    // A duration that is not a number is said beside its field, not taken
+    // as left blank; a day left blank stays blank beside its message.
+    let post = |on: String, duration: &'static str| {
+        b.post(app.url(&format!("/customers/{c}/meetings")))
+            .form(&[
+                ("format_id", kar.to_string()),
+                ("on", on),
+                ("at", "09:00".into()),
+                ("duration_minutes", duration.into()),
+                ("primary_objective", "planning".into()),
+            ])
+            .send()
+    };
+    let r = post(today().to_string(), "90 min").await.unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("id=\"duration_minutes-error\"") && html.contains("value=\"90 min\""),
+        "{html}"
+    );
+    let r = post(String::new(), "90").await.unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("id=\"on-error\"")
+            && html.contains("id=\"on\" name=\"on\" type=\"date\" value=\"\""),
+        "{html}"
+    );
+    assert!(app.store.meetings_of(Some(c)).await.unwrap().is_empty());
     let r = b
         .post(app.url(&format!("/customers/{c}/meetings")))
         .form(&[

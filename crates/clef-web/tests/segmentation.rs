@@ -1043,6 +1043,27 @@ async fn the_selection_workflow_keeps_who_when_and_why() {
     let now = app.store.scores_of(ids[0]).await.unwrap();
     let score = |c: i64| now.iter().find(|s| s.criterion_id == c).map(|s| s.score);
     assert_eq!((score(crit(0)), score(crit(1))), (Some(2), Some(4)));
+    // The grid saved as the page showed it: nothing to write, no refusal.
+    let unchanged = [
+        (format!("score_{c1}"), "4".to_owned()),
+        (
+            format!("evidence_{c1}"),
+            "Engineering-led, like us".to_owned(),
+        ),
+        (format!("was_score_{c1}"), "4".to_owned()),
+        (
+            format!("was_evidence_{c1}"),
+            "Engineering-led, like us".to_owned(),
+        ),
+    ];
+    let r = b
+        .post(app.url(&format!("/customers/{}/selection/scores", ids[0])))
+        .form(&unchanged)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.store.scores_of(ids[0]).await.unwrap(), now);
     // Put back as the rest of this test expects.
     app.put(
         &format!("/api/v1/customers/{}/selection/scores", ids[0]),

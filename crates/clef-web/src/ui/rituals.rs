@@ -145,6 +145,18 @@ fn meeting_in(f: &Fields) -> MeetingIn {
     }
 }
 
+/// The meeting form's numbers that cannot be read: said beside their
+/// field, not taken as left blank.
+fn unreadable_numbers(f: &Fields) -> Result<(), ApiError> {
+    let mut e = FieldErrors::new();
+    super::forms::opt_int(&mut e, "duration_minutes", val(f, "duration_minutes"));
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid(e))
+    }
+}
+
 /// Field errors named after the form: a participant (`user_ids[3]`,
 /// `contact_ids[0]`, `customer_ids[1]`) → participants.
 fn form_errors(e: FieldErrors) -> FieldErrors {
@@ -729,6 +741,7 @@ async fn post_meetings(
 ) -> Response {
     let m = meeting_in(&f);
     let r = match opt_i64(val(&f, "per_year")) {
+        _ if let Err(e) = unreadable_numbers(&f) => Err(e),
         Some(n) => api::plan(
             st,
             &u,
@@ -1151,7 +1164,11 @@ async fn save_meeting(
     Form(f): Form<Fields>,
 ) -> Response {
     let m = meeting_in(&f);
-    match api::update_one(&st, &u, id, &m).await {
+    let saved = match unreadable_numbers(&f) {
+        Ok(()) => api::update_one(&st, &u, id, &m).await,
+        Err(e) => Err(e),
+    };
+    match saved {
         Ok(_) => {
             let n = Ctx::new(&st, &headers, Some(u.clone()), "").t("saved");
             meeting_view(

@@ -707,6 +707,10 @@ async fn save_scores(
         if !e.is_empty() {
             return Err(ApiError::Invalid(e));
         }
+        // Nothing changed on the page: nothing to write.
+        if items.is_empty() {
+            return Ok(None);
+        }
         // Messages name the form's fields.
         let scores = sel_api::parse_scores(&items).map_err(|err| match err {
             ApiError::Invalid(errs) => {
