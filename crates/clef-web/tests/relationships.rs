@@ -814,6 +814,23 @@ async fn the_sponsorship_plan_warns_and_shows_executive_contacts() {
         .await
         .unwrap();
     assert_eq!(r.status(), 409);
+    // A choice that is no one's id is refused; the sponsor stays.
+    let r = br
+        .post(app.url("/sponsorship"))
+        .form(&[
+            ("customer_id", a.to_string()),
+            ("sponsor_id", "someone".to_owned()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let csv = helpers::text(&br, app.url("/sponsorship.csv")).await;
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with(&format!("{a},")) && l.contains(&format!(",{sponsor},"))),
+        "{csv}"
+    );
     // The same for the settings.
     let now = app.get_json("/api/v1/settings/relationships", &kt).await;
     let (limit, days) = (

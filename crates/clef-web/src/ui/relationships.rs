@@ -1972,9 +1972,13 @@ async fn save_sponsorship(
                 .iter()
                 .any(|(k, _)| k == "was_sponsor_id")
                 .then(|| opt_i64(val(&f, "was_sponsor_id")));
-            st.store
-                .set_sponsor(u.id(), c, opt_i64(val(&f, "sponsor_id")), seen)
-                .await?;
+            // A choice that is no one's id is refused, not taken as none.
+            let mut e = FieldErrors::new();
+            let sponsor = super::forms::opt_int(&mut e, "sponsor_id", val(&f, "sponsor_id"));
+            if !e.is_empty() {
+                return Err(ApiError::Invalid(e));
+            }
+            st.store.set_sponsor(u.id(), c, sponsor, seen).await?;
             return Ok(());
         }
         let mut e = FieldErrors::new();
