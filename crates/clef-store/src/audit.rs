@@ -240,11 +240,23 @@ pub(crate) async fn restored_deletions(
     db: &impl ConnectionTrait,
     entity: &str,
 ) -> Result<std::collections::HashSet<i64>, StoreError> {
-    Ok(audit_log::Entity::find()
-        .filter(audit_log::Column::Entity.eq(entity))
-        .filter(audit_log::Column::Action.eq("restore"))
-        .filter(audit_log::Column::CustomerId.is_null())
-        .all(db)
+    restorations(
+        db,
+        audit_log::Entity::find()
+            .filter(audit_log::Column::Entity.eq(entity))
+            .filter(audit_log::Column::Action.eq("restore"))
+            .filter(audit_log::Column::CustomerId.is_null()),
+    )
+    .await
+}
+
+/// The deletions (history entries) that the restorations `q` finds name as
+/// `from_entry`.
+pub(crate) async fn restorations(
+    db: &impl ConnectionTrait,
+    q: sea_orm::Select<audit_log::Entity>,
+) -> Result<std::collections::HashSet<i64>, StoreError> {
+    Ok(q.all(db)
         .await?
         .into_iter()
         .filter_map(|e| {

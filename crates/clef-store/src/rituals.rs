@@ -146,18 +146,14 @@ async fn restored_actions(
     db: &impl ConnectionTrait,
     meeting_id: i64,
 ) -> Result<HashSet<i64>, StoreError> {
-    Ok(audit_log::Entity::find()
-        .filter(audit_log::Column::Entity.eq("meeting"))
-        .filter(audit_log::Column::EntityId.eq(meeting_id))
-        .filter(audit_log::Column::Action.eq("action-restore"))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|e| {
-            let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
-            d.get("from_entry")?.as_i64()
-        })
-        .collect())
+    audit::restorations(
+        db,
+        audit_log::Entity::find()
+            .filter(audit_log::Column::Entity.eq("meeting"))
+            .filter(audit_log::Column::EntityId.eq(meeting_id))
+            .filter(audit_log::Column::Action.eq("action-restore")),
+    )
+    .await
 }
 
 /// An action item as the history kept it (`a`: its title, owner, due day,

@@ -307,6 +307,24 @@ impl Api {
     }
 }
 
+impl Api {
+    /// Deletes a record (`delete`: the operation and its address), finds its
+    /// deletion first in the list `deleted` (operation, address) and restores
+    /// it (`restore`: the operation, whose `{entry}` names it), each answer
+    /// checked against the document.
+    async fn delete_and_restore(&mut self, delete: [&str; 2], deleted: [&str; 2], restore: &str) {
+        let (status, body) = self.send("delete", delete[0], delete[1], None).await;
+        assert_eq!(status, 204, "{} {body}", delete[1]);
+        let list = self.get(deleted[0], deleted[1]).await;
+        let entry = list[0]["entry"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{}: {list}", deleted[1]));
+        let url = restore.replace("{entry}", &entry.to_string());
+        let (status, body) = self.send("post", restore, &url, None).await;
+        assert_eq!(status, 201, "{url} {body}");
+    }
+}
+
 fn id(v: &Value) -> i64 {
     v["id"].as_i64().unwrap_or_else(|| panic!("no id in {v}"))
 }
@@ -472,31 +490,18 @@ async fn every_json_answer_fits_the_openapi_document() {
         )
         .await;
     assert_eq!(status, 201, "{made}");
-    let (status, _) = api
-        .send(
-            "delete",
+    api.delete_and_restore(
+        [
             &format!("{p}/customer-groups/{{id}}"),
             &format!("{p}/customer-groups/{}?version=1", id(&made)),
-            None,
-        )
-        .await;
-    assert_eq!(status, 204);
-    let deleted = api
-        .get(
+        ],
+        [
             &format!("{p}/customer-groups/deleted"),
             &format!("{p}/customer-groups/deleted"),
-        )
-        .await;
-    let entry = deleted[0]["entry"].as_i64().unwrap();
-    let (status, _) = api
-        .send(
-            "post",
-            &format!("{p}/customer-groups/deleted/{{entry}}/restore"),
-            &format!("{p}/customer-groups/deleted/{entry}/restore"),
-            None,
-        )
-        .await;
-    assert_eq!(status, 201);
+        ],
+        &format!("{p}/customer-groups/deleted/{{entry}}/restore"),
+    )
+    .await;
 
     // A colleague deleted, listed, and restored.
     let colleagues_path = format!("{p}/colleagues");
@@ -511,31 +516,18 @@ async fn every_json_answer_fits_the_openapi_document() {
         )
         .await;
     assert_eq!(status, 201, "{made}");
-    let (status, _) = api
-        .send(
-            "delete",
+    api.delete_and_restore(
+        [
             &format!("{p}/colleagues/{{id}}"),
             &format!("{p}/colleagues/{}?version=1", id(&made)),
-            None,
-        )
-        .await;
-    assert_eq!(status, 204);
-    let deleted = api
-        .get(
+        ],
+        [
             &format!("{p}/colleagues/deleted"),
             &format!("{p}/colleagues/deleted"),
-        )
-        .await;
-    let entry = deleted[0]["entry"].as_i64().unwrap();
-    let (status, _) = api
-        .send(
-            "post",
-            &format!("{p}/colleagues/deleted/{{entry}}/restore"),
-            &format!("{p}/colleagues/deleted/{entry}/restore"),
-            None,
-        )
-        .await;
-    assert_eq!(status, 201);
+        ],
+        &format!("{p}/colleagues/deleted/{{entry}}/restore"),
+    )
+    .await;
 
     let meetings = api
         .get(
@@ -563,31 +555,18 @@ async fn every_json_answer_fits_the_openapi_document() {
         )
         .await;
     assert_eq!(status, 201, "{item}");
-    let (status, _) = api
-        .send(
-            "delete",
+    api.delete_and_restore(
+        [
             &format!("{p}/meeting-actions/{{id}}"),
             &format!("{p}/meeting-actions/{}?version=1", id(&item)),
-            None,
-        )
-        .await;
-    assert_eq!(status, 204);
-    let deleted = api
-        .get(
+        ],
+        [
             &format!("{p}/meetings/{{id}}/actions/deleted"),
             &format!("{p}/meetings/{meeting}/actions/deleted"),
-        )
-        .await;
-    let entry = deleted[0]["entry"].as_i64().unwrap();
-    let (status, _) = api
-        .send(
-            "post",
-            &format!("{p}/meeting-actions/deleted/{{entry}}/restore"),
-            &format!("{p}/meeting-actions/deleted/{entry}/restore"),
-            None,
-        )
-        .await;
-    assert_eq!(status, 201);
+        ],
+        &format!("{p}/meeting-actions/deleted/{{entry}}/restore"),
+    )
+    .await;
 
     api.get(&format!("{p}/plans"), &format!("{p}/plans")).await;
     let plan = api
@@ -675,31 +654,18 @@ async fn every_json_answer_fits_the_openapi_document() {
         )
         .await;
     assert_eq!(status, 201, "{made}");
-    let (status, _) = api
-        .send(
-            "delete",
+    api.delete_and_restore(
+        [
             &format!("{p}/segmentations/{{id}}"),
             &format!("{p}/segmentations/{}", id(&made)),
-            None,
-        )
-        .await;
-    assert_eq!(status, 204);
-    let deleted = api
-        .get(
+        ],
+        [
             &format!("{p}/segmentations/deleted"),
             &format!("{p}/segmentations/deleted"),
-        )
-        .await;
-    let entry = deleted[0]["entry"].as_i64().unwrap();
-    let (status, _) = api
-        .send(
-            "post",
-            &format!("{p}/segmentations/deleted/{{entry}}/restore"),
-            &format!("{p}/segmentations/deleted/{entry}/restore"),
-            None,
-        )
-        .await;
-    assert_eq!(status, 201);
+        ],
+        &format!("{p}/segmentations/deleted/{{entry}}/restore"),
+    )
+    .await;
 
     let users = api.get(&format!("{p}/users"), &format!("{p}/users")).await;
     let user = id(&users[0]);
