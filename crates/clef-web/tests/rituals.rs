@@ -2120,6 +2120,29 @@ async fn an_action_item_is_corrected_and_deleted() {
         page.contains(&format!("href=\"/meeting-actions/{aid}/edit\"")),
         "{page}"
     );
+    // A new item's owner who cannot own it (a viewer), or no one's id, is
+    // said beside the owner; nothing is added.
+    for owner in [viewer.to_string(), "someone".to_owned()] {
+        let r = b
+            .post(app.url(&format!("/meetings/{mid}/actions")))
+            .form(&[
+                ("action_title", "Call the plant".to_owned()),
+                ("action_owner", owner.clone()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{owner}");
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("id=\"action_owner-error\"") && html.contains("value=\"Call the plant\""),
+            "{owner}: {html}"
+        );
+    }
+    let items = app
+        .get_json(&format!("/api/v1/meetings/{mid}/actions"), &kt)
+        .await;
+    assert_eq!(items.as_array().unwrap().len(), 1, "{items}");
     let form = helpers::text_in(&b, app.url(&format!("/meeting-actions/{aid}/edit")), "fr").await;
     assert!(
         form.contains("Corriger l’action") && form.contains("value=\"Send the dashboard\""),

@@ -1290,14 +1290,22 @@ async fn add_action(
         Some((v, i)) => (opt_i64(v), opt_i64(i)),
         None => (None, None),
     };
+    // An owner that is no one's id is refused, not taken as none.
+    let mut unreadable = FieldErrors::new();
+    let owner = super::forms::opt_int(&mut unreadable, "owner_id", val(&f, "action_owner"));
     let b = MeetingActionIn {
         title: val(&f, "action_title").to_owned(),
-        owner_id: opt_i64(val(&f, "action_owner")),
+        owner_id: owner,
         due_on: blank(val(&f, "action_due")),
         plan_version_id: pv,
         plan_action_index: pi,
     };
-    match api::add_action(&st, &u, id, &b).await {
+    let added = if unreadable.is_empty() {
+        api::add_action(&st, &u, id, &b).await
+    } else {
+        Err(ApiError::Invalid(unreadable))
+    };
+    match added {
         Ok(_) => Redirect::to(&format!("/meetings/{id}#actions")).into_response(),
         Err(ApiError::Invalid(e)) => {
             let renamed = FieldErrors(
