@@ -547,16 +547,25 @@ pub(crate) async fn with_deleters<T>(
     items: Vec<T>,
     by: impl Fn(&T) -> Option<i64>,
 ) -> Result<Vec<(T, String)>, crate::error::ApiError> {
-    let names = crate::plans::user_names(st).await?;
-    Ok(items
+    Ok(named_deleters(&st.store.list_users().await?, items, by))
+}
+
+/// [`with_deleters`], from the users a page has read already.
+pub(crate) fn named_deleters<T>(
+    users: &[clef_store::user::Model],
+    items: Vec<T>,
+    by: impl Fn(&T) -> Option<i64>,
+) -> Vec<(T, String)> {
+    items
         .into_iter()
         .map(|x| {
             let name = by(&x)
-                .and_then(|u| names.get(&u).cloned())
+                .and_then(|id| users.iter().find(|u| u.id == id))
+                .map(|u| u.name.clone())
                 .unwrap_or_default();
             (x, name)
         })
-        .collect())
+        .collect()
 }
 
 /// Maps an API error to a page: not allowed, not found, a conflict or bad

@@ -145,13 +145,16 @@ fn meeting_in(f: &Fields) -> MeetingIn {
     }
 }
 
-/// The meeting form's numbers that cannot be read: said beside their
-/// field, not taken as left blank.
-fn unreadable_numbers(f: &Fields) -> Result<(), ApiError> {
+/// The meeting form's numbers the meeting itself does not carry: how
+/// many to plan in a year (`per_year`, when given). A number that cannot be
+/// read (that or the duration) is said beside its field, not taken as left
+/// blank.
+fn read_numbers(f: &Fields) -> Result<Option<i64>, ApiError> {
     let mut e = FieldErrors::new();
     super::forms::opt_int(&mut e, "duration_minutes", val(f, "duration_minutes"));
+    let per_year = super::forms::opt_int(&mut e, "per_year", val(f, "per_year"));
     if e.is_empty() {
-        Ok(())
+        Ok(per_year)
     } else {
         Err(ApiError::Invalid(e))
     }
@@ -740,9 +743,9 @@ async fn post_meetings(
     f: Fields,
 ) -> Response {
     let m = meeting_in(&f);
-    let r = match opt_i64(val(&f, "per_year")) {
-        _ if let Err(e) = unreadable_numbers(&f) => Err(e),
-        Some(n) => api::plan(
+    let r = match read_numbers(&f) {
+        Err(e) => Err(e),
+        Ok(Some(n)) => api::plan(
             st,
             &u,
             customer_id,
@@ -753,15 +756,7 @@ async fn post_meetings(
         )
         .await
         .map(|ms| ms.first().map(|m| m.id)),
-        None if !val(&f, "per_year").trim().is_empty() => Err(ApiError::Invalid(
-            FieldError::new(
-                "per_year",
-                "invalid-number",
-                "per_year must be a whole number",
-            )
-            .into(),
-        )),
-        None => api::create_one(st, &u, customer_id, &m, true)
+        Ok(None) => api::create_one(st, &u, customer_id, &m, true)
             .await
             .map(|m| Some(m.id)),
     };
@@ -989,7 +984,7 @@ async fn meeting_view(
         let actions = st.store.meeting_actions(id).await?;
         let deleted_actions = if can_run {
             let deleted = st.store.deleted_meeting_actions(id).await?;
-            super::with_deleters(st, deleted, |d| d.deleted_by).await?
+            super::named_deleters(&users, deleted, |d| d.deleted_by)
         } else {
             Vec::new()
         };
@@ -1164,8 +1159,8 @@ async fn save_meeting(
     Form(f): Form<Fields>,
 ) -> Response {
     let m = meeting_in(&f);
-    let saved = match unreadable_numbers(&f) {
-        Ok(()) => api::update_one(&st, &u, id, &m).await,
+    let saved = match read_numbers(&f) {
+        Ok(_) => api::update_one(&st, &u, id, &m).await,
         Err(e) => Err(e),
     };
     match saved {

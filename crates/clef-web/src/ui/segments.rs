@@ -436,7 +436,7 @@ async fn list_page(
         )?;
         let deleted = if can_manage {
             let deleted = st.store.deleted_segmentations().await?;
-            super::with_deleters(st, deleted, |d| d.deleted_by).await?
+            super::named_deleters(&owners, deleted, |d| d.deleted_by)
         } else {
             Vec::new()
         };
