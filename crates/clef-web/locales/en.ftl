@@ -603,6 +603,10 @@ actions-count = { $count ->
     [one] One action.
    *[other] { $n } actions, overdue ones first, then by due date.
 }
+actions-count-sorted = { $count ->
+    [one] One action.
+   *[other] { $n } actions.
+}
 my-actions-search-hint = Words of the action, or of its customer or meeting.
 my-actions-no-match = No action matches this search.
 overdue = Overdue

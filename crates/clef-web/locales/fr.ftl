@@ -603,6 +603,10 @@ actions-count = { $count ->
     [one] Une action.
    *[other] { $n } actions, celles en retard d’abord, puis par échéance.
 }
+actions-count-sorted = { $count ->
+    [one] Une action.
+   *[other] { $n } actions.
+}
 my-actions-search-hint = Des mots de l’action, ou de son client ou de sa réunion.
 my-actions-no-match = Aucune action ne correspond à cette recherche.
 overdue = En retard

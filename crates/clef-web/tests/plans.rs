@@ -1303,3 +1303,102 @@ async fn a_deleted_plan_draft_is_restored_from_the_history() {
         "{p}"
     );
 }
+
+/// "My actions" sorts each of its tables by a heading and pages it, fifty a
+/// page, the order kept from page to page and in the CSV; the other table
+/// keeps its own order and page.
+#[tokio::test]
+async fn my_actions_sort_by_their_headings_and_page_fifty_at_a_time() {
+    let app = TestApp::spawn().await;
+    let a = key_account(&app).await;
+    let kam = &a.kam.1;
+    let vid = json_of(
+        app.post(&format!("/api/v1/customers/{}/plan/versions", a.id), kam)
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let mut c = content(&a, "Sixty follow-ups.");
+    // Titles run one way, due dates the other: "Follow-up 01" is due last.
+    c["actions"] = (1..=60)
+        .map(|k| {
+            json!({"title": format!("Follow-up {k:02}"), "owner_id": a.kam.0,
+                   "due": format!("2030-{:02}-{:02}", 12 - (k - 1) / 28, 28 - (k - 1) % 28),
+                   "status": "open"})
+        })
+        .collect();
+    json_of(put_content(&app, kam, vid, 1, &c).await, 200).await;
+    let b = app.browser("kam@test.example").await;
+    let rows = |html: &str| -> Vec<String> {
+        let table = html
+            .split("id=\"my-actions\"")
+            .nth(1)
+            .and_then(|t| t.split("</table>").next())
+            .unwrap_or_else(|| panic!("{html}"));
+        table
+            .split("<td>Follow-up ")
+            .skip(1)
+            .map(|r| r[..2].to_owned())
+            .collect()
+    };
+
+    // By default, by due date: the last titles first.
+    let first = helpers::text(&b, app.url("/my/actions")).await;
+    assert!(first.contains("60 actions, overdue ones first"), "{first}");
+    let shown = rows(&first);
+    assert_eq!(shown.len(), 50);
+    assert_eq!((shown[0].as_str(), shown[49].as_str()), ("60", "11"));
+    assert!(first.contains("href=\"/my/actions?page=2\""), "{first}");
+    let second = helpers::text(&b, app.url("/my/actions?page=2")).await;
+    assert_eq!(
+        rows(&second),
+        ["10", "09", "08", "07", "06", "05", "04", "03", "02", "01"]
+    );
+
+    // By title, then reversed by its heading; the order stays on page 2
+    // and in the CSV, which holds every page.
+    let by_title = helpers::text(&b, app.url("/my/actions?sort=title")).await;
+    assert_eq!(rows(&by_title)[..3], ["01", "02", "03"]);
+    assert!(by_title.contains("60 actions."), "{by_title}");
+    assert!(
+        by_title.contains("href=\"/my/actions?sort=-title\""),
+        "the heading reverses the order: {by_title}"
+    );
+    assert!(by_title.contains("aria-sort=\"ascending\""), "{by_title}");
+    let down = helpers::text(&b, app.url("/my/actions?sort=-title&page=2")).await;
+    assert_eq!(rows(&down)[..2], ["10", "09"]);
+    assert!(
+        down.contains("href=\"/my/actions?sort=-title&#38;page=1\""),
+        "{down}"
+    );
+    let csv = helpers::text(&b, app.url("/my/actions.csv?sort=-title")).await;
+    let titles: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(2))
+        .collect();
+    assert_eq!(titles.len(), 60, "{csv}");
+    assert_eq!((titles[0], titles[59]), ("Follow-up 60", "Follow-up 01"));
+    assert!(
+        by_title.contains("href=\"/my/actions.csv?sort=title\""),
+        "{by_title}"
+    );
+    // The meetings' table keeps its own order; a search keeps the plans' one.
+    let both = helpers::text(
+        &b,
+        app.url("/my/actions?sort=title&msort=-meeting&q=follow"),
+    )
+    .await;
+    assert!(
+        both.contains("href=\"/my/actions?q=follow&#38;sort=-title&#38;msort=-meeting\""),
+        "{both}"
+    );
+    assert!(both.contains("name=\"msort\" value=\"-meeting\""), "{both}");
+    // A page past the end shows the last one.
+    let past = helpers::text(&b, app.url("/my/actions?page=9")).await;
+    assert_eq!(rows(&past).len(), 10);
+}

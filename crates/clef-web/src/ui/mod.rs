@@ -6,6 +6,7 @@ mod customer;
 mod forms;
 pub(crate) mod history;
 mod imports;
+mod my_actions;
 mod plans;
 mod portfolio;
 mod reference;
@@ -62,6 +63,7 @@ pub fn routes() -> Router<AppState> {
         .merge(segments::routes())
         .merge(selection::routes())
         .merge(plans::routes())
+        .merge(my_actions::routes())
         .merge(relationships::routes())
         .merge(rituals::routes())
         .route_layer(axum::middleware::from_fn(same_origin))

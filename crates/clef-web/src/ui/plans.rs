@@ -2,10 +2,10 @@
 //! its versions, one version (read, edit, workflow, follow-up), the
 //! comparison of two versions, "my actions", and the documents.
 
-use super::{Ctx, api_error_page, error_page, forms::Fields, local_next, render};
+use super::{Ctx, api_error_page, forms::Fields, local_next, render};
 use crate::{
     AppState,
-    api::plans::{self as plan_api, my_action_out},
+    api::plans as plan_api,
     auth::{CurrentUser, UiUser},
     error::ApiError,
     i18n::Tr,
@@ -32,8 +32,6 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/plans", get(plans_page))
         .route("/plans.csv", get(plans_csv))
-        .route("/my/actions", get(my_actions_page))
-        .route("/my/actions.csv", get(my_actions_csv))
         .route("/customers/{id}/plan", get(plan_home).post(new_version))
         .route("/plan-versions/compare", get(compare_page))
         .route("/plan-versions/{id}", get(version_page))
@@ -1264,205 +1262,6 @@ async fn action_status(
         }
         Err(e) => api_error_page(Ctx::new(&st, &headers, Some(u), "/my/actions"), e),
     }
-}
-
-#[derive(Template)]
-#[template(path = "my_actions.html")]
-struct MyActionsPage<'a> {
-    ctx: Ctx<'a>,
-    items: Vec<plan_api::MyActionOut>,
-    meeting_items: Vec<crate::api::rituals::MyMeetingActionOut>,
-    closed: bool,
-    /// The search, as typed.
-    q: String,
-    /// The CSV of the list as shown.
-    csv: String,
-    /// The other view (open only, or all), with the same search.
-    toggle: String,
-}
-
-impl MyActionsPage<'_> {
-    fn due(&self, d: &Option<String>) -> String {
-        d.as_deref().map_or("—".into(), |d| self.ctx.tr.iso_day(d))
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ClosedQ {
-    closed: String,
-    /// Words the action's title, customer or meeting contains.
-    q: String,
-}
-
-impl ClosedQ {
-    /// The list's address with its view and search.
-    fn here(&self, path: &str) -> String {
-        let mut parts = Vec::new();
-        if !self.closed.is_empty() {
-            parts.push("closed=1".to_owned());
-        }
-        let q = self.q.trim();
-        if !q.is_empty() {
-            parts.push(format!("q={}", super::urlencode(q)));
-        }
-        if parts.is_empty() {
-            path.to_owned()
-        } else {
-            format!("{path}?{}", parts.join("&"))
-        }
-    }
-
-    /// The meeting actions searched for: by their title, their meeting's
-    /// or their customer's name.
-    async fn meeting_actions(
-        &self,
-        st: &AppState,
-        items: Vec<crate::api::rituals::MyMeetingActionOut>,
-    ) -> Result<Vec<crate::api::rituals::MyMeetingActionOut>, clef_store::StoreError> {
-        if self.q.trim().is_empty() {
-            return Ok(items);
-        }
-        let mut ids: Vec<i64> = items.iter().filter_map(|m| m.customer_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let names = st.store.customer_names(&ids).await?;
-        Ok(items
-            .into_iter()
-            .filter(|m| {
-                let customer = m.customer_id.and_then(|c| names.get(&c));
-                self.finds(&m.action.title, &m.meeting_title)
-                    || customer.is_some_and(|n| self.finds("", n))
-            })
-            .collect())
-    }
-
-    /// Whether an action whose title and customer (or meeting) are these
-    /// is searched for.
-    fn finds(&self, title: &str, of: &str) -> bool {
-        let q = clef_domain::search_key(&self.q);
-        q.is_empty()
-            || clef_domain::search_key(title).contains(&q)
-            || clef_domain::search_key(of).contains(&q)
-    }
-}
-
-async fn my_actions_page(
-    State(st): State<AppState>,
-    UiUser(u): UiUser,
-    headers: HeaderMap,
-    Query(q): Query<ClosedQ>,
-) -> Response {
-    let closed = !q.closed.is_empty();
-    let today = plans::today().to_string();
-    let r = st.store.my_actions(u.user.id, &today, closed).await;
-    let meeting_items = match crate::api::rituals::my_actions(&st, u.user.id, closed).await {
-        Ok(x) => q.meeting_actions(&st, x).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
-    let here = q.here("/my/actions");
-    let ctx = Ctx::new(&st, &headers, Some(u), &here);
-    let meeting_items = match meeting_items {
-        Ok(x) => x,
-        Err(e) => return api_error_page(ctx, e),
-    };
-    match r {
-        Ok(items) => render(
-            StatusCode::OK,
-            &MyActionsPage {
-                ctx,
-                items: items
-                    .into_iter()
-                    .map(|m| my_action_out(m, &today))
-                    .filter(|a| q.finds(&a.title, &a.customer_name))
-                    .collect(),
-                meeting_items,
-                closed,
-                q: q.q.trim().to_owned(),
-                csv: q.here("/my/actions.csv"),
-                toggle: ClosedQ {
-                    closed: if closed { String::new() } else { "1".into() },
-                    q: q.q.clone(),
-                }
-                .here("/my/actions"),
-            },
-        ),
-        Err(e) => error_page(ctx, e),
-    }
-}
-
-/// The same actions as CSV: those of plans, then those of meetings.
-async fn my_actions_csv(
-    State(st): State<AppState>,
-    UiUser(u): UiUser,
-    headers: HeaderMap,
-    Query(q): Query<ClosedQ>,
-) -> Response {
-    let closed = !q.closed.is_empty();
-    let today = plans::today().to_string();
-    let loaded = async {
-        let items = st.store.my_actions(u.user.id, &today, closed).await?;
-        let meetings = crate::api::rituals::my_actions(&st, u.user.id, closed).await?;
-        let meetings = q.meeting_actions(&st, meetings).await?;
-        Ok::<_, ApiError>((items, meetings))
-    }
-    .await;
-    let (items, meetings) = match loaded {
-        Ok(x) => x,
-        Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), "/my/actions"), e),
-    };
-    let cell = clef_store::import::cell;
-    let plan_rows = items
-        .into_iter()
-        .map(|m| my_action_out(m, &today))
-        .filter(|a| q.finds(&a.title, &a.customer_name))
-        .map(|a| {
-            vec![
-                "plan".to_owned(),
-                a.due.unwrap_or_default(),
-                cell(&a.title),
-                a.customer_id.to_string(),
-                cell(&a.customer_name),
-                a.plan_version_id.to_string(),
-                cell(a.initiative.as_deref().unwrap_or_default()),
-                String::new(),
-                String::new(),
-                a.status,
-                a.overdue.to_string(),
-            ]
-        });
-    let meeting_rows = meetings.into_iter().map(|m| {
-        vec![
-            "meeting".to_owned(),
-            m.action.due_on.unwrap_or_default(),
-            cell(&m.action.title),
-            m.customer_id.map(|c| c.to_string()).unwrap_or_default(),
-            String::new(),
-            String::new(),
-            String::new(),
-            m.action.meeting_id.to_string(),
-            cell(&m.meeting_title),
-            m.action.status,
-            m.overdue.to_string(),
-        ]
-    });
-    super::csv_download(
-        "my-actions.csv",
-        &[
-            "source",
-            "due",
-            "title",
-            "customer_id",
-            "customer",
-            "plan_version_id",
-            "initiative",
-            "meeting_id",
-            "meeting",
-            "status",
-            "overdue",
-        ],
-        plan_rows.chain(meeting_rows),
-    )
 }
 
 // ---------- comparison ----------
