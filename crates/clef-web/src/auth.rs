@@ -144,6 +144,15 @@ impl FromRequestParts<AppState> for UiUser {
     }
 }
 
+/// The signed-in user of a browser request, if any, for pages any visitor
+/// may reach (an address that leads nowhere): a session that cannot be read
+/// counts as none.
+pub async fn session_user(state: &AppState, headers: &HeaderMap) -> Option<CurrentUser> {
+    let secret = cookie(headers, SESSION_COOKIE)?;
+    let user = state.store.session_user(&secret).await.ok()??;
+    CurrentUser::new(user)
+}
+
 /// The language of a page: the user's choice, else the cookie, else the browser's.
 pub fn page_locale(headers: &HeaderMap, user: Option<&user::Model>) -> Locale {
     user.and_then(|u| u.locale.as_deref())

@@ -358,7 +358,8 @@ pub async fn bare_errors(
         }
         return resp;
     }
-    let ctx = crate::ui::Ctx::new(&st, &headers, None, &path);
+    let user = crate::auth::session_user(&st, &headers).await;
+    let ctx = crate::ui::Ctx::new(&st, &headers, user, &path);
     let (status, title, text) = match status {
         // A form's body that cannot be read (not the form the page sends),
         // at an address that can.
@@ -418,7 +419,8 @@ pub async fn not_found(
     if uri.path().starts_with("/api/") {
         return ApiError::NotFound(format!("there is nothing at {}", uri.path())).into_response();
     }
-    let ctx = crate::ui::Ctx::new(&st, &headers, None, uri.path());
+    let user = crate::auth::session_user(&st, &headers).await;
+    let ctx = crate::ui::Ctx::new(&st, &headers, user, uri.path());
     let text = ctx.t("not-found-text");
     crate::ui::message(
         StatusCode::NOT_FOUND,

@@ -186,6 +186,54 @@ async fn the_language_follows_the_browser_then_the_user_choice() {
     assert_eq!(u.locale.as_deref(), Some("en"));
 }
 
+/// An address that leads nowhere, an id that cannot be read and a form's
+/// address opened as a page answer in the signed-in reader's language, not
+/// the browser's.
+#[tokio::test]
+async fn error_pages_speak_the_signed_in_readers_language() {
+    let app = TestApp::spawn().await;
+    let b = app.browser("admin@test.example").await;
+    let u = app
+        .store
+        .user_by_email("admin@test.example")
+        .await
+        .unwrap()
+        .unwrap();
+    app.store
+        .set_locale(u.id, clef_domain::Locale::Fr)
+        .await
+        .unwrap();
+    for (path, status, title) in [
+        ("/nowhere", 404, "Introuvable"),
+        ("/customers/abc", 404, "Introuvable"),
+        ("/selection/grid", 405, "Pas une page"),
+    ] {
+        let r = b
+            .get(app.url(path))
+            .header("accept-language", "en-US,en;q=0.9")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), status, "{path}");
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("<html lang=\"fr\">") && page.contains(title),
+            "{path}: {page}"
+        );
+    }
+    // Signed out, the browser's language is still taken.
+    let r = app
+        .client
+        .get(app.url("/nowhere"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("<html lang=\"en\">") && page.contains("Not found"));
+}
+
 #[tokio::test]
 async fn a_bad_form_value_is_shown_beside_the_field_with_the_input_kept() {
     let app = TestApp::spawn().await;
