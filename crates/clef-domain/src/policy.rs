@@ -53,8 +53,9 @@ pub enum Action {
     },
     /// Add colleagues who do not use Clef: directors and account managers.
     ManageColleagues,
-    /// Mark a meeting's action item in progress, done or cancelled: its
-    /// owner, unless a viewer (others need `RunMeetings`).
+    /// Mark a meeting's action item or a plan's action in progress, done or
+    /// cancelled: its owner, unless a viewer (others need `RunMeetings`, or
+    /// to edit the plan).
     UpdateOwnAction { owner: Option<UserId> },
     /// Plan, record, evaluate and delete an account's meetings: its KAM, its
     /// team, directors. (Program meetings and formats: `ManageProgram`.)

@@ -71,6 +71,26 @@ pub async fn readable(
     Ok((c, versions))
 }
 
+/// The version `id` whose action `index` `user` may mark in progress, done
+/// or cancelled: the action's owner may (unless a viewer), even when the plan
+/// is not theirs to open; others need to edit the plan.
+pub async fn may_follow_up(
+    st: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    index: usize,
+) -> Result<plan_version::Model, ApiError> {
+    let v = st.store.plan_version(id).await?;
+    let owner = v.content().actions.get(index).and_then(|a| a.owner_id);
+    if !user.can(clef_domain::policy::Action::UpdateOwnAction {
+        owner: owner.map(clef_domain::UserId),
+    }) {
+        let (c, _) = readable(st, user, v.customer_id).await?;
+        user.require(edit_action(&c))?;
+    }
+    Ok(v)
+}
+
 /// Checks that the users a plan names exist.
 pub async fn check_users(st: &AppState, c: &PlanContent) -> Result<FieldErrors, ApiError> {
     let refs = plan::user_refs(c);

@@ -1402,3 +1402,87 @@ async fn my_actions_sort_by_their_headings_and_page_fifty_at_a_time() {
     let past = helpers::text(&b, app.url("/my/actions?page=9")).await;
     assert_eq!(rows(&past).len(), 10);
 }
+
+/// An action's owner who is not on the account follows it up from My
+/// actions (through the API and the page) without seeing the plan; others
+/// outside the plan may not.
+#[tokio::test]
+async fn an_action_owner_outside_the_account_follows_it_up_without_seeing_the_plan() {
+    let app = TestApp::spawn().await;
+    let a = key_account(&app).await;
+    let (am, am_token) = app.user_token("am@test.example", "account_manager").await;
+    let (_, other) = app.user_token("am2@test.example", "account_manager").await;
+    let kam = &a.kam.1;
+    let vid = json_of(
+        app.post(&format!("/api/v1/customers/{}/plan/versions", a.id), kam)
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let mut c = content(&a, "Plant visits.");
+    c["actions"][2]["owner_id"] = json!(am);
+    json_of(put_content(&app, kam, vid, 1, &c).await, 200).await;
+    let mine = app.get_json("/api/v1/me/actions", &am_token).await;
+    assert_eq!(mine[0]["title"], "Renegotiate the index clause", "{mine}");
+    // The plan stays closed to them …
+    problem(
+        app.get(&format!("/api/v1/plan-versions/{vid}"), &am_token)
+            .send()
+            .await
+            .unwrap(),
+        403,
+    )
+    .await;
+    let status = |token: &str, s: &'static str| {
+        app.put(
+            &format!("/api/v1/plan-versions/{vid}/actions/2/status"),
+            token,
+        )
+        .json(&json!({"status": s}))
+        .send()
+    };
+    // … someone else outside it may not change the action …
+    problem(status(&other, "done").await.unwrap(), 403).await;
+    // … its owner may, through the API and from My actions.
+    assert_eq!(
+        status(&am_token, "in_progress").await.unwrap().status(),
+        204
+    );
+    let b = app.browser("am@test.example").await;
+    let page = helpers::text(&b, app.url("/my/actions")).await;
+    let version = mine[0]["plan_version_version"].as_i64().unwrap() + 1;
+    assert!(page.contains("value=\"in_progress\" selected"), "{page}");
+    let r = b
+        .post(app.url(&format!("/plan-versions/{vid}/actions/2/status")))
+        .form(&[
+            ("version", version.to_string().as_str()),
+            ("status", "done"),
+            ("next", "/my/actions"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let v = app
+        .get_json(&format!("/api/v1/plan-versions/{vid}"), kam)
+        .await;
+    assert_eq!(v["content"]["actions"][2]["status"], "done", "{v}");
+    // Made a viewer, they no longer may.
+    let u = app
+        .get_json(&format!("/api/v1/users/{am}"), &app.admin_token)
+        .await;
+    json_of(
+        app.put(&format!("/api/v1/users/{am}"), &app.admin_token)
+            .json(&json!({"name": u["name"], "role": "viewer", "version": u["version"]}))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    problem(status(&am_token, "open").await.unwrap(), 403).await;
+}

@@ -473,16 +473,7 @@ pub async fn set_action_status(
     ApiPath((id, index)): ApiPath<(i64, usize)>,
     ApiJson(body): ApiJson<ActionStatusIn>,
 ) -> Result<StatusCode, ApiError> {
-    let (v, c) = readable_version(&st, &u, id).await?;
-    let owner = v
-        .content()
-        .actions
-        .get(index)
-        .and_then(|a| a.owner_id)
-        .is_some_and(|o| Some(o) == u.id());
-    if !owner {
-        u.require(plans::edit_action(&c))?;
-    }
+    let v = plans::may_follow_up(&st, &u, id, index).await?;
     // The action written is the one checked above (the version read here),
     // or the one the client saw when it says which version it read.
     let expected = body.version.unwrap_or(v.version);

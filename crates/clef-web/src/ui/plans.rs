@@ -1236,17 +1236,7 @@ async fn action_status(
     Form(f): Form<StatusForm>,
 ) -> Response {
     let r = async {
-        let v = st.store.plan_version(id).await?;
-        let (c, _) = plans::readable(&st, &u, v.customer_id).await?;
-        let owner = v
-            .content()
-            .actions
-            .get(index)
-            .and_then(|a| a.owner_id)
-            .is_some_and(|o| o == u.user.id);
-        if !owner {
-            u.require(plans::edit_action(&c))?;
-        }
+        plans::may_follow_up(&st, &u, id, index).await?;
         let expected = super::shown_version(&f.version);
         st.store
             .set_action_status(u.id(), id, index, f.status.trim(), Some(expected))
