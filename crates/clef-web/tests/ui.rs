@@ -1202,6 +1202,26 @@ async fn a_viewer_cannot_own_a_customer() {
     assert!(page.contains("id=\"status-error\""), "{page}");
     assert!(page.contains("Passez par la page de sélection"), "{page}");
     assert!(page.contains("value=\"Promu SA\""), "{page}");
+    // A viewer's form is refused as the page is: their role creates no
+    // customer, whoever they name as its owner; nothing is created.
+    let v = app.browser("viewer@test.example").await;
+    let viewer_id = viewer.to_string();
+    for owner in ["", viewer_id.as_str()] {
+        let r = v
+            .post(app.url("/customers/new"))
+            .form(&[("name", "Vue SA"), ("country", "FR"), ("owner_id", owner)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("Your role does not allow this."), "{page}");
+        assert!(!page.contains("id=\"owner_id\""), "no form: {page}");
+    }
+    let found = app
+        .get_json("/api/v1/customers?q=Vue", &app.admin_token)
+        .await;
+    assert_eq!(found["total"], 0, "{found}");
     // An import refuses a viewer as a new customer's owner.
     let header = "id,name,legal_id,group,parent_id,country,region,city,business_unit,industry,strategic_segment,owner_email,status,tier,currency,wallet,threat,competitive_position,satisfaction,notes";
     let import = |body: String| {

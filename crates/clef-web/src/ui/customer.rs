@@ -488,6 +488,13 @@ async fn create(
     headers: HeaderMap,
     Form(form): Form<CustomerForm>,
 ) -> Response {
+    // A role that creates no customer at all is told so, as on the form's
+    // page, not asked to choose another owner.
+    if !u.can(Action::CreateCustomer {
+        owner: Some(u.actor.id),
+    }) {
+        return forbidden(Ctx::new(&st, &headers, Some(u), "/customers/new"));
+    }
     // A bad value, a customer the user may not own, or a key account the
     // user may not create: the form again, the message beside the field.
     let checked = match form.parse() {
