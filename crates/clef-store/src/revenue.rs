@@ -69,6 +69,14 @@ impl Store {
         Ok(found)
     }
 
+    /// The owner of each customer of `ids` that exists.
+    pub async fn customer_owners(
+        &self,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, Option<i64>>, StoreError> {
+        self.customer_refs(ids, customer::Column::OwnerId).await
+    }
+
     /// The currency of each customer of `ids` that exists.
     pub async fn customer_currencies(
         &self,

@@ -438,6 +438,52 @@ async fn roles_decide_who_writes_what() {
             assert_eq!(p["errors"][0]["code"], "manager-full", "{p}");
         }
     }
+    // A KAM writes the revenue of the customers it owns, not of others';
+    // a batch with one of theirs writes nothing.
+    let bu = json_of(
+        app.post("/api/v1/business-units", &app.admin_token)
+            .json(&json!({"code": "SRV", "name": "Services"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await["id"]
+        .clone();
+    let line = |c: &Value| json!({"customer_id": c["id"], "business_unit_id": bu, "period": "2026-01", "revenue_cents": 5_000, "margin_cents": 1_000});
+    let revenue = |token: &str, lines: Vec<Value>| {
+        app.post("/api/v1/revenue-lines", token)
+            .json(&json!({ "lines": lines }))
+            .send()
+    };
+    let p = problem(
+        revenue(&kam, vec![line(&mine), line(&theirs)])
+            .await
+            .unwrap(),
+        403,
+    )
+    .await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("not of customer {}", theirs["id"])),
+        "{p}"
+    );
+    let revenue_path = format!("/api/v1/customers/{}/revenue", mine["id"]);
+    assert_eq!(
+        app.get_json(&revenue_path, &app.admin_token).await["lines"],
+        json!([])
+    );
+    assert_eq!(
+        json_of(revenue(&kam, vec![line(&mine)]).await.unwrap(), 200).await["written"],
+        1
+    );
+    assert_eq!(
+        app.get_json(&revenue_path, &app.admin_token).await["lines"][0]["revenue_cents"],
+        5_000
+    );
+    problem(revenue(&viewer, vec![line(&mine)]).await.unwrap(), 403).await;
     // A viewer never writes.
     let r = app
         .post("/api/v1/customers", &viewer)

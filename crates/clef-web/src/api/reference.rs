@@ -1,7 +1,11 @@
 //! Customer groups, business units and revenue lines in bulk.
 
 use super::{ApiJson, ApiPath, dto::*};
-use crate::{AppState, auth::ApiUser, error::ApiError};
+use crate::{
+    AppState,
+    auth::{ApiUser, CurrentUser},
+    error::ApiError,
+};
 use axum::{
     Json,
     extract::State,
@@ -222,8 +226,54 @@ pub async fn restore_group(
 
 const MAX_LINES: usize = 100_000;
 
+/// Checks that `u`, who may not import in bulk, owns each customer of
+/// `ids` that exists (those that do not are named line by line later).
+async fn may_write_revenue_of(
+    st: &AppState,
+    u: &CurrentUser,
+    ids: impl Iterator<Item = i64>,
+) -> Result<(), ApiError> {
+    u.require(Action::WriteCustomer {
+        owner: Some(u.actor.id),
+    })?;
+    let mut ids: Vec<i64> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let owners = st.store.customer_owners(&ids).await?;
+    let others: Vec<String> = ids
+        .iter()
+        .filter(|id| {
+            owners.get(id).is_some_and(|o| {
+                !u.can(Action::WriteCustomer {
+                    owner: o.map(clef_domain::UserId),
+                })
+            })
+        })
+        .map(ToString::to_string)
+        .collect();
+    if others.is_empty() {
+        return Ok(());
+    }
+    let shown = others
+        .iter()
+        .take(10)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = others.len().saturating_sub(10);
+    Err(ApiError::Forbidden(format!(
+        "you may write the revenue only of the customers you own; not of customer {shown}{}: nothing was written",
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )))
+}
+
 #[utoipa::path(post, path = "/api/v1/revenue-lines", tag = "revenue", request_body = RevenueBatchIn,
     responses((status = 200, body = WrittenOut, description = "Every line written (replacing the same customer, business unit and month)"),
+              (status = 403, description = "Admins and directors write any customer's revenue; KAMs and account managers only that of the customers they own (nothing is written)"),
               (status = 422, description = "Nothing written; each bad line is named")),
     security(("bearer" = [])))]
 pub async fn upsert_revenue(
@@ -231,7 +281,9 @@ pub async fn upsert_revenue(
     ApiUser(u): ApiUser,
     ApiJson(b): ApiJson<RevenueBatchIn>,
 ) -> Result<Json<WrittenOut>, ApiError> {
-    u.require(Action::BulkImport)?;
+    if !u.can(Action::BulkImport) {
+        may_write_revenue_of(&st, &u, b.lines.iter().map(|l| l.customer_id)).await?;
+    }
     if b.lines.len() > MAX_LINES {
         return Err(ApiError::field(
             "lines",
