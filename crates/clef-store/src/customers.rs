@@ -217,9 +217,31 @@ pub struct CustomerView {
     pub ranks_pending: bool,
 }
 
+/// The `LIKE` pattern that finds the words of `raw` at the start of a word
+/// of a key written by [`words_of`]; none when `raw` holds no letter or
+/// digit. Anything but a letter or a digit matches any one character
+/// ("saint nazaire" finds "saint-nazaire").
+pub(crate) fn word_pattern(raw: &str) -> Option<String> {
+    let k = search_key(raw);
+    if !k.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let body: String = k
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect();
+    Some(format!("% {body}%"))
+}
+
+/// The SQL of the key in column `col` with a space before each of its
+/// words: a word starts after a space or a hyphen, an apostrophe, a dot….
+pub(crate) fn words_of(col: &str) -> String {
+    format!("(' ' || REPLACE(REPLACE(REPLACE({col}, '-', ' '), '''', ' '), '.', ' '))")
+}
+
 /// Whether a search may look inside words: it holds a letter or a digit
 /// (made of signs only, it would match every customer).
-fn looks_inside_words(q: &str) -> bool {
+pub(crate) fn looks_inside_words(q: &str) -> bool {
     search_key(q).chars().any(char::is_alphanumeric)
 }
 
@@ -261,36 +283,25 @@ fn apply_filter(mut q: Select<customer::Entity>, f: &CustomerFilter) -> Select<c
     if let Some(raw) = f.q.as_deref()
         && f.within_words
     {
-        let k = search_key(raw);
-        if !k.chars().any(char::is_alphanumeric) {
-            // Only signs: each would match any character, every customer.
-            q = q.filter(Expr::cust("1 = 0"));
-        } else {
-            // A word starts after a space or a hyphen, an apostrophe, a
-            // dot…; in the pattern, anything but a letter or a digit
-            // matches any one character ("saint nazaire" finds
-            // "saint-nazaire").
-            let body: String = k
-                .chars()
-                .map(|c| if c.is_alphanumeric() { c } else { '_' })
-                .collect();
-            let word = |col: &str| {
-                Expr::expr(Expr::cust(format!(
-                    "(' ' || REPLACE(REPLACE(REPLACE({col}, '-', ' '), '''', ' '), '.', ' '))"
-                )))
-                .like(format!("% {body}%"))
-            };
-            let groups = sea_orm::sea_query::Query::select()
-                .column(customer_group::Column::Id)
-                .from(customer_group::Entity)
-                .and_where(word("\"customer_groups\".\"name_key\""))
-                .to_owned();
-            q = q.filter(
-                Condition::any()
-                    .add(word("\"customers\".\"name_key\""))
-                    .add(word("\"customers\".\"city_key\""))
-                    .add(C::GroupId.in_subquery(groups)),
-            );
+        match word_pattern(raw) {
+            None => {
+                // Only signs: each would match any character, every customer.
+                q = q.filter(Expr::cust("1 = 0"));
+            }
+            Some(pattern) => {
+                let word = |col: &str| Expr::expr(Expr::cust(words_of(col))).like(pattern.clone());
+                let groups = sea_orm::sea_query::Query::select()
+                    .column(customer_group::Column::Id)
+                    .from(customer_group::Entity)
+                    .and_where(word("\"customer_groups\".\"name_key\""))
+                    .to_owned();
+                q = q.filter(
+                    Condition::any()
+                        .add(word("\"customers\".\"name_key\""))
+                        .add(word("\"customers\".\"city_key\""))
+                        .add(C::GroupId.in_subquery(groups)),
+                );
+            }
         }
     } else if let Some(raw) = f.q.as_deref() {
         let k = search_key(raw);
@@ -1193,7 +1204,7 @@ impl Store {
 
     /// Whether a search may look inside words: only in portfolios of up to
     /// [`WITHIN_WORDS_MAX`] customers.
-    async fn within_words_allowed(&self) -> Result<bool, StoreError> {
+    pub(crate) async fn within_words_allowed(&self) -> Result<bool, StoreError> {
         Ok(customer::Entity::find()
             .select_only()
             .column(customer::Column::Id)

@@ -63,7 +63,8 @@ impl CandidateSort {
 /// Which candidates, in which order: by default the best score first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CandidateQuery {
-    /// Only candidates whose name starts with this (case and accents aside).
+    /// Only candidates whose name starts with this (case and accents
+    /// aside); when none does, those with a word that does.
     pub q: Option<String>,
     pub sort: CandidateSort,
     pub descending: bool,
@@ -327,20 +328,50 @@ impl Store {
             cq.q.as_deref()
                 .map(clef_domain::search_key)
                 .filter(|k| !k.is_empty());
-        let mut counted = customer::Entity::find()
+        let candidates = customer::Entity::find()
             .filter(customer::Column::Status.eq(CustomerStatus::Candidate.as_str()));
-        if let Some(k) = &key {
-            counted = counted
-                .filter(customer::Column::NameKey.gte(k.clone()))
-                .filter(customer::Column::NameKey.lt(format!("{k}\u{10FFFF}")));
-        }
-        let total = counted.count(self.conn()).await?;
-        let (named, values) = match &key {
-            Some(k) => (
-                " AND c.name_key >= ? AND c.name_key < ?",
+        let mut total = match &key {
+            Some(k) => {
+                candidates
+                    .clone()
+                    .filter(customer::Column::NameKey.gte(k.clone()))
+                    .filter(customer::Column::NameKey.lt(format!("{k}\u{10FFFF}")))
+                    .count(self.conn())
+                    .await?
+            }
+            None => candidates.clone().count(self.conn()).await?,
+        };
+        // No name starts with the search: a word inside one may, as in the
+        // portfolio (and within the same size).
+        let inside = match cq.q.as_deref() {
+            Some(q) if key.is_some() && total == 0 && crate::customers::looks_inside_words(q) => {
+                if self.within_words_allowed().await? {
+                    crate::customers::word_pattern(q)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        let words = crate::customers::words_of("c.name_key");
+        let (named, values) = match (&key, &inside) {
+            (_, Some(pattern)) => {
+                total = candidates
+                    .filter(
+                        Expr::expr(Expr::cust(crate::customers::words_of(
+                            "\"customers\".\"name_key\"",
+                        )))
+                        .like(pattern.clone()),
+                    )
+                    .count(self.conn())
+                    .await?;
+                (format!(" AND {words} LIKE ?"), vec![pattern.clone().into()])
+            }
+            (Some(k), None) => (
+                " AND c.name_key >= ? AND c.name_key < ?".to_owned(),
                 vec![k.clone().into(), format!("{k}\u{10FFFF}").into()],
             ),
-            None => ("", Vec::new()),
+            (None, None) => (String::new(), Vec::new()),
         };
         let dir = if cq.descending { "DESC" } else { "ASC" };
         let order = match cq.sort {

@@ -1055,7 +1055,7 @@ groups-count = { $count ->
 }
 no-groups = No group matches this search.
 no-groups-yet = No customer group yet.
-no-candidate-match = No candidate's name starts with this search.
+no-candidate-match = No candidate's name, nor a word in it, starts with this search.
 all-candidates = All candidates
 new-group = New group
 edit-group = Edit group

@@ -1058,7 +1058,7 @@ groups-count = { $count ->
 }
 no-groups = Aucun groupe ne correspond à cette recherche.
 no-groups-yet = Aucun groupe de clients pour l’instant.
-no-candidate-match = Aucun candidat dont le nom commence par cette recherche.
+no-candidate-match = Aucun candidat dont le nom, ou un mot du nom, commence par cette recherche.
 all-candidates = Tous les candidats
 new-group = Nouveau groupe
 edit-group = Modifier le groupe

@@ -1722,6 +1722,13 @@ async fn the_candidates_list_searches_and_sorts() {
     let alp = list("?q=alp&sort=name").await;
     assert_eq!(names(&alp), ["Alpha Metals", "Alpine Glass"]);
     assert_eq!(alp["total"], 2);
+    // No name starts with it: a word inside one may, not the middle of a word.
+    let metal = list("?q=M%C3%89TAL").await;
+    assert_eq!(
+        (names(&metal), &metal["total"]),
+        (vec!["Alpha Metals".to_owned()], &json!(1))
+    );
+    assert_eq!(list("?q=etals").await["total"], 0);
     // The page says how many pages there are.
     let b = app.browser("admin@test.example").await;
     let page = text(&b, app.url("/selection")).await;
@@ -1763,9 +1770,17 @@ async fn the_candidates_list_searches_and_sorts() {
     );
     let none = text(&b, app.url("/selection?q=zzz")).await;
     assert!(
-        none.contains("name starts with this search") && !none.contains("id=\"candidates\""),
+        none.contains("nor a word in it, starts with this search")
+            && !none.contains("id=\"candidates\""),
         "{none}"
     );
+    let glass = text(&b, app.url("/selection?q=glass")).await;
+    assert!(
+        glass.contains("Alpine Glass") && !glass.contains("Alpha Metals"),
+        "{glass}"
+    );
+    let csv = text(&b, app.url("/selection.csv?q=glass")).await;
+    assert_eq!(csv.lines().count(), 2, "{csv}");
 }
 
 /// A deleted segmentation is listed at the foot of the segmentations and
