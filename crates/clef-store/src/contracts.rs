@@ -29,7 +29,8 @@ pub struct RenewalFilter {
     pub until: Option<Date>,
     /// Only the customers of this owner.
     pub owner_id: Option<i64>,
-    /// Only customers whose name starts with this (ignoring case and accents).
+    /// Only contracts whose customer's name starts with this, or with a
+    /// word of their title or reference that does (case and accents aside).
     pub q: Option<String>,
     /// The order: `decide_by` (the default), `renews_on` or `annual_value`,
     /// `-` first to reverse; unknown values come last.
@@ -80,6 +81,10 @@ fn model(f: &ContractFields) -> contract::ActiveModel {
         annual_value_cents: Set(f.annual_value.map(|m| m.minor)),
         currency: Set(f.currency.to_string()),
         notes: Set(f.notes.clone()),
+        search_key: Set(clef_domain::contract::search_text(
+            &f.title,
+            f.reference.as_deref(),
+        )),
         ..Default::default()
     }
 }
@@ -239,10 +244,15 @@ impl Store {
         };
         let notice_days = int("notice_days");
         let t = now();
+        let reference = text("reference");
         let m = contract::ActiveModel {
             customer_id: Set(customer_id),
+            search_key: Set(clef_domain::contract::search_text(
+                &title,
+                reference.as_deref(),
+            )),
             title: Set(title),
-            reference: Set(text("reference")),
+            reference: Set(reference),
             starts_on: Set(text("starts_on")),
             renews_on: Set(renews_on.to_string()),
             notice_days: Set(notice_days),
@@ -280,18 +290,33 @@ impl Store {
         if let Some(u) = f.until {
             q = q.filter(K::DecideBy.lte(u.to_string()));
         }
-        let key = f.q.as_deref().map(search_key).filter(|k| !k.is_empty());
-        if f.owner_id.is_some() || key.is_some() {
+        if let Some(o) = f.owner_id {
             let mut sub = Query::select();
-            sub.column(customer::Column::Id).from(customer::Entity);
-            if let Some(o) = f.owner_id {
-                sub.and_where(customer::Column::OwnerId.eq(o));
-            }
-            if let Some(k) = key {
-                sub.and_where(customer::Column::NameKey.gte(k.clone()))
-                    .and_where(customer::Column::NameKey.lt(format!("{k}\u{10FFFF}")));
-            }
+            sub.column(customer::Column::Id)
+                .from(customer::Entity)
+                .and_where(customer::Column::OwnerId.eq(o));
             q = q.filter(K::CustomerId.in_subquery(sub));
+        }
+        let key = f.q.as_deref().map(search_key).filter(|k| !k.is_empty());
+        if let Some(k) = key {
+            // Its customer's name starts with the search, or a word of its
+            // title or reference does.
+            let mut names = Query::select();
+            names
+                .column(customer::Column::Id)
+                .from(customer::Entity)
+                .and_where(customer::Column::NameKey.gte(k.clone()))
+                .and_where(customer::Column::NameKey.lt(format!("{k}\u{10FFFF}")));
+            let mut found = sea_orm::Condition::any().add(K::CustomerId.in_subquery(names));
+            if let Some(pattern) = f.q.as_deref().and_then(crate::customers::word_pattern) {
+                found = found.add(
+                    Expr::expr(Expr::cust(crate::customers::words_of(
+                        "\"contracts\".\"search_key\"",
+                    )))
+                    .like(pattern),
+                );
+            }
+            q = q.filter(found);
         }
         let total = q.clone().count(self.conn()).await?;
         let o = if f.descending {

@@ -1996,28 +1996,33 @@ impl Store {
                 };
                 match input.parse(own) {
                     Ok(_) if bad => {}
-                    Ok(f) => rows.push((
-                        id,
-                        vec![
-                            Val::I(Some(customer_id)),
-                            Val::S(Some(f.title)),
-                            Val::S(f.reference),
-                            Val::S(f.starts_on.map(|d| d.to_string())),
-                            Val::S(Some(f.renews_on.to_string())),
-                            Val::I(f.notice_days),
-                            Val::S(Some(
-                                clef_domain::contract::decide_by(f.renews_on, f.notice_days)
-                                    .to_string(),
-                            )),
-                            Val::I(Some(i64::from(f.auto_renew))),
-                            Val::I(f.annual_value.map(|m| m.minor)),
-                            Val::S(Some(f.currency.to_string())),
-                            Val::S(f.notes),
-                            Val::I(Some(1)),
-                            Val::I(Some(ts)),
-                            Val::I(Some(ts)),
-                        ],
-                    )),
+                    Ok(f) => {
+                        let key =
+                            clef_domain::contract::search_text(&f.title, f.reference.as_deref());
+                        rows.push((
+                            id,
+                            vec![
+                                Val::I(Some(customer_id)),
+                                Val::S(Some(f.title)),
+                                Val::S(f.reference),
+                                Val::S(f.starts_on.map(|d| d.to_string())),
+                                Val::S(Some(f.renews_on.to_string())),
+                                Val::I(f.notice_days),
+                                Val::S(Some(
+                                    clef_domain::contract::decide_by(f.renews_on, f.notice_days)
+                                        .to_string(),
+                                )),
+                                Val::I(Some(i64::from(f.auto_renew))),
+                                Val::I(f.annual_value.map(|m| m.minor)),
+                                Val::S(Some(f.currency.to_string())),
+                                Val::S(f.notes),
+                                Val::S(Some(key)),
+                                Val::I(Some(1)),
+                                Val::I(Some(ts)),
+                                Val::I(Some(ts)),
+                            ],
+                        ));
+                    }
                     Err(errs) => {
                         report.push_fields(line, errs, &[("annual_value_cents", "annual_value")]);
                     }
@@ -2040,6 +2045,7 @@ impl Store {
             "annual_value_cents",
             "currency",
             "notes",
+            "search_key",
             "version",
             "created_at",
             "updated_at",
@@ -2052,7 +2058,7 @@ impl Store {
         }
         progress.start(IMPORT_WRITE, report.rows);
         (report.written, _) = self
-            .write_records("contracts", &cols, 11, (with_id, without_id), None, entry)
+            .write_records("contracts", &cols, 12, (with_id, without_id), None, entry)
             .await?;
         Ok(report)
     }

@@ -923,6 +923,10 @@ contracts-count = { $count ->
    *[other] { $n } contracts
 }
 no-renewals = No contract is to be decided in this period.
+no-contracts-at-all = No contract recorded yet: add them from a customer's page, or import them.
+no-renewals-match = No contract matches these filters in this period.
+renewals-search = Customer, title or reference
+renewals-search-hint = The start of the customer's name, or of a word of the contract's title or reference.
 decide-by = Decide by
 f-renews-on = Renewal date
 f-starts-on = Start date

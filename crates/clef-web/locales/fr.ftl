@@ -926,6 +926,10 @@ contracts-count = { $count ->
    *[other] { $n } contrats
 }
 no-renewals = Aucun contrat n’est à décider sur cette période.
+no-contracts-at-all = Aucun contrat enregistré : ajoutez-les depuis la page d’un client, ou importez-les.
+no-renewals-match = Aucun contrat ne répond à ces filtres sur cette période.
+renewals-search = Client, intitulé ou référence
+renewals-search-hint = Le début du nom du client, ou d’un mot de l’intitulé ou de la référence du contrat.
 decide-by = Décider au plus tard le
 f-renews-on = Date de renouvellement
 f-starts-on = Date de début

@@ -439,7 +439,8 @@ async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
                 &app,
                 &app.admin_token,
                 c,
-                json!({"title": title, "renews_on": in_days(days), "notice_days": notice}),
+                json!({"title": title, "renews_on": in_days(days), "notice_days": notice,
+                       "reference": format!("C-2026-{:05}", 100 + days)}),
             )
             .await,
             201,
@@ -483,6 +484,18 @@ async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
         .await;
     assert_eq!(titles(&v), ["Energy"]);
     assert_eq!(v["total"], 3);
+    // Also by the start of a word of the title or the reference, case and
+    // accents aside; not by the middle of a word.
+    let found = |q: &'static str| {
+        let path = format!("/api/v1/contracts?q={q}");
+        let app = &app;
+        async move { app.get_json(&path, &app.admin_token).await }
+    };
+    assert_eq!(titles(&found("FRAME").await), ["Steel frame"]);
+    assert_eq!(titles(&found("%C3%A9nergy").await), ["Energy"]);
+    assert_eq!(titles(&found("00160").await), ["Bottles"]);
+    assert_eq!(titles(&found("c-2026-00095").await), ["Expired"]);
+    assert_eq!(found("rame").await["total"], 0);
     let r = app
         .get("/api/v1/contracts?until=soon", &app.admin_token)
         .send()
@@ -520,6 +533,16 @@ async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
     assert!(page.contains("Renouvellement dépassé"));
     let page = text(&br, app.url("/contracts?within=all&q=aci")).await;
     assert!(page.contains("Steel frame") && !page.contains("Bottles"));
+    let page = text(&br, app.url("/contracts?within=all&q=bottles")).await;
+    assert!(
+        page.contains("Bottles") && !page.contains("Energy"),
+        "{page}"
+    );
+    let page = text(&br, app.url("/contracts?within=all&q=zzz")).await;
+    assert!(
+        page.contains("No contract matches these filters in this period."),
+        "{page}"
+    );
     // Headings sort the list; the CSV follows the same order; an order the
     // page does not know falls back to the day to decide.
     let page = text(&br, app.url("/contracts?within=all&sort=-renews_on")).await;
@@ -740,6 +763,16 @@ async fn contracts_import_all_or_nothing_and_export_in_the_same_format() {
         ),
         ("Pulp", Some(12_500), "JPY")
     );
+    // Both are found by a word of their title or reference, the replaced
+    // one by its new reference.
+    let found = app
+        .get_json("/api/v1/contracts?q=p-1", &app.admin_token)
+        .await;
+    assert_eq!(found["items"][0]["contract"]["id"], id, "{found}");
+    let found = app
+        .get_json("/api/v1/contracts?q=pulp", &app.admin_token)
+        .await;
+    assert_eq!(found["items"][0]["contract"]["id"], added.id, "{found}");
     // A contract added by the import gets a new id afterwards too.
     let next = json_of(
         contract(

@@ -20,6 +20,9 @@ pub struct Model {
     pub annual_value_cents: Option<i64>,
     pub currency: String,
     pub notes: Option<String>,
+    /// The words of the title and the reference, case and accents aside
+    /// (`clef_domain::contract::search_text`).
+    pub search_key: String,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,

@@ -150,7 +150,8 @@ pub struct RenewalQuery {
     pub until: Option<String>,
     /// Only the customers of this owner.
     pub owner_id: Option<i64>,
-    /// Only customers whose name starts with this (case and accents ignored).
+    /// Only contracts whose customer's name starts with this, or with a word
+    /// of their title or reference that does (case and accents ignored).
     pub q: Option<String>,
     /// decide_by (the default), renews_on or annual_value (by currency
     /// code, then amount within a currency); prefix with - to reverse the
