@@ -1221,6 +1221,7 @@ async fn a_customer_history_finds_the_entries_that_mention_words() {
     assert!(!csv.contains("Quimper"), "{csv}");
     let page = helpers::text(&b, app.url(&format!("/customers/{c}/history?q=nowhere"))).await;
     assert!(page.contains("id=\"history-none\""), "{page}");
+    assert!(page.contains("No change matches these filters"), "{page}");
 }
 
 /// Now, in Unix seconds.
