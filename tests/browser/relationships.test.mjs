@@ -87,6 +87,9 @@ scenario('A stakeholder, a colleague linked to them, and the coverage warning go
     assert.equal(await table.locator('tbody tr:visible').count(), 1);
     assert.match(await table.locator('tbody tr:visible').textContent(), new RegExp(last));
     assert.equal(await page().locator('#stakeholder-table-filter-count').textContent(), `Rows shown: 1 of ${all}`);
+    await filter.fill('nobody-holds-this');
+    assert.equal(await table.locator('tbody tr:visible').count(), 0);
+    assert.equal(await page().locator('#stakeholder-table-filter-count').textContent(), `No row holds these words. Rows shown: 0 of ${all}`);
     await filter.fill('');
     assert.equal(await table.locator('tbody tr:visible').count(), all);
   });

@@ -48,7 +48,8 @@ document.addEventListener('DOMContentLoaded', () => {
 // page's language; data-filter-count the count's words, "{shown}" and
 // "{total}" in them): a search field above the table keeps the rows whose
 // shown text holds every word typed, case and accents aside, and says how
-// many it shows. Without scripts, every row shows.
+// many it shows, or that none holds them (the body's data-filter-none).
+// Without scripts, every row shows.
 document.addEventListener('DOMContentLoaded', () => {
   const lang = document.documentElement.lang || undefined;
   const key = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
@@ -102,9 +103,9 @@ document.addEventListener('DOMContentLoaded', () => {
         r.hidden = !keep;
         if (keep) kept += 1;
       }
-      count.textContent = wanted.length
-        ? words.replace('{shown}', kept.toLocaleString(lang)).replace('{total}', rows.length.toLocaleString(lang))
-        : '';
+      const counted = words.replace('{shown}', kept.toLocaleString(lang)).replace('{total}', rows.length.toLocaleString(lang));
+      const none = document.body.dataset.filterNone;
+      count.textContent = !wanted.length ? '' : kept === 0 && none ? `${none} ${counted}` : counted;
     });
   }
 });

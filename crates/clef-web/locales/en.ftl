@@ -30,6 +30,7 @@ export-csv = Export CSV
 search = Search
 search-placeholder = Name, city or group
 filter-rows = Find in this table
+filter-none = No row holds these words.
 filter-count = Rows shown: {"{"}shown{"}"} of {"{"}total{"}"}
 apply-filters = Apply
 all = All

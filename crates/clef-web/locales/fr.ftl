@@ -30,6 +30,7 @@ export-csv = Exporter en CSV
 search = Rechercher
 search-placeholder = Nom, ville ou groupe
 filter-rows = Chercher dans ce tableau
+filter-none = Aucune ligne ne contient ces mots.
 filter-count = Lignes affichées : {"{"}shown{"}"} sur {"{"}total{"}"}
 apply-filters = Appliquer
 all = Tous
