@@ -2433,6 +2433,52 @@ pub fn customer_csv_row(v: &CustomerView) -> Vec<String> {
     ]
 }
 
+/// The columns the export of the list with its figures adds after the
+/// import format's (read only: an import refuses them).
+pub const CUSTOMER_FIGURE_COLUMNS: [&str; 9] = [
+    "owner_name",
+    "revenue_12m",
+    "margin_12m",
+    "revenue_previous_12m",
+    "growth",
+    "margin_rate",
+    "share_of_wallet",
+    "revenue_rank",
+    "cumulative_share",
+];
+
+/// A customer's figures as [`CUSTOMER_FIGURE_COLUMNS`] says them: amounts in
+/// its currency, rates as fractions (0.1025 for 10.25%); empty when not
+/// computed.
+pub fn customer_figure_cells(v: &CustomerView) -> Vec<String> {
+    let currency = Currency::parse("currency", &v.customer.currency).unwrap_or(Currency::EUR);
+    let amount = |cents: i64| Money::new(cents, currency).to_decimal_string();
+    let rate = |x: Option<f64>| x.map(|x| format!("{x:.4}")).unwrap_or_default();
+    let mut out = vec![cell(v.owner_name.as_deref().unwrap_or_default())];
+    match &v.figures {
+        Some(f) => out.extend([
+            amount(f.revenue_12),
+            amount(f.margin_12),
+            amount(f.revenue_prev_12),
+            rate(f.growth),
+            rate(f.margin_rate),
+            rate(f.share_of_wallet),
+            if v.ranks_pending {
+                String::new()
+            } else {
+                f.revenue_rank.to_string()
+            },
+            if v.ranks_pending {
+                String::new()
+            } else {
+                rate(Some(f.cumulative_share))
+            },
+        ]),
+        None => out.extend(std::iter::repeat_n(String::new(), 8)),
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

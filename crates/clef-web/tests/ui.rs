@@ -353,6 +353,57 @@ async fn the_list_exports_as_filtered() {
     assert!(page.contains("href=\"/customers.csv?country=DE&#38;sort=-name\""));
     let csv = text(&b, app.url("/customers.csv?country=DE&sort=-name")).await;
     assert_eq!(names(&csv), ["Gamma Mill", "Beta"]);
+    // With figures: the same rows, the owner and the figures after the
+    // import format's columns, amounts in the customer's currency.
+    assert!(page.contains("href=\"/customers.csv?country=DE&#38;sort=-name&#38;with=figures\""));
+    let bu = helpers::json_of(
+        app.post("/api/v1/business-units", &app.admin_token)
+            .json(&json!({"code": "PKG", "name": "Packaging"}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let beta = app
+        .get_json("/api/v1/customers?q=beta", &app.admin_token)
+        .await["items"][0]["id"]
+        .clone();
+    let lines: Vec<_> = (1..=12)
+        .map(|m| json!({"customer_id": beta, "business_unit_id": bu["id"], "period": format!("2025-{m:02}"), "revenue_cents": 100_000, "margin_cents": 25_000}))
+        .collect();
+    helpers::json_of(
+        app.post("/api/v1/revenue-lines", &app.admin_token)
+            .json(&json!({ "lines": lines }))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let r = b
+        .get(app.url("/customers.csv?country=DE&sort=-name&with=figures"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("customers-figures.csv")
+    );
+    let csv = r.text().await.unwrap();
+    let mut rows = csv.trim_start_matches('\u{feff}').lines();
+    assert!(
+        rows.next().unwrap().ends_with(",notes,owner_name,revenue_12m,margin_12m,revenue_previous_12m,growth,margin_rate,share_of_wallet,revenue_rank,cumulative_share"),
+        "{csv}"
+    );
+    assert_eq!(names(&csv), ["Gamma Mill", "Beta"]);
+    let beta_row = csv.lines().find(|l| l.contains(",Beta,")).unwrap();
+    assert!(
+        beta_row.ends_with(",12000.00,3000.00,0.00,,0.2500,,1,1.0000"),
+        "{beta_row}"
+    );
     // A search the list answers with a word inside the names exports the
     // customers it shows.
     let page = text(&b, app.url("/customers?q=mill")).await;

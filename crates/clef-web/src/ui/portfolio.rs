@@ -47,6 +47,9 @@ pub struct ListQuery {
     done: String,
     /// The customer just deleted, whose history stays readable.
     deleted: String,
+    /// `figures`: the export adds each customer's figures to the import
+    /// format's columns.
+    with: String,
 }
 
 impl ListQuery {
@@ -177,6 +180,10 @@ impl ListPage<'_> {
             "/customers.csv?{base}{sep}sort={}",
             urlencode(&self.current_sort())
         )
+    }
+
+    fn export_figures_link(&self) -> String {
+        format!("{}&with=figures", self.export_link())
     }
 
     fn pct(&self, x: &Option<f64>) -> String {
@@ -383,6 +390,8 @@ struct Exporting {
     filter: clef_store::CustomerFilter,
     sort: CustomerSort,
     dir: SortDir,
+    /// The figures are written after the import format's columns.
+    figures: bool,
     /// Ids not yet written; none before the first read.
     pending: Option<std::collections::VecDeque<i64>>,
     first: bool,
@@ -410,11 +419,13 @@ async fn export(
             return super::error_page(Ctx::new(&st, &headers, Some(u), &here), e);
         }
     };
+    let figures = query.with.trim() == "figures";
     let start = Exporting {
         st,
         filter,
         sort,
         dir,
+        figures,
         pending: None,
         first: true,
         done: false,
@@ -432,7 +443,11 @@ async fn export(
         };
         let mut w = csv::Writer::from_writer(start);
         if x.first {
-            let _ = w.write_record(clef_store::import::CUSTOMER_COLUMNS);
+            let mut header = clef_store::import::CUSTOMER_COLUMNS.to_vec();
+            if x.figures {
+                header.extend(clef_store::import::CUSTOMER_FIGURE_COLUMNS);
+            }
+            let _ = w.write_record(header);
             x.first = false;
         }
         let batch = async {
@@ -448,7 +463,11 @@ async fn export(
         match batch.await {
             Ok(batch) => {
                 for v in &batch {
-                    let _ = w.write_record(clef_store::customer_csv_row(v));
+                    let mut row = clef_store::customer_csv_row(v);
+                    if x.figures {
+                        row.extend(clef_store::import::customer_figure_cells(v));
+                    }
+                    let _ = w.write_record(row);
                 }
                 x.done = x.pending.as_ref().is_none_or(|p| p.is_empty());
                 let bytes = w.into_inner().unwrap_or_default();
@@ -468,7 +487,11 @@ async fn export(
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (
                 header::CONTENT_DISPOSITION,
-                "attachment; filename=\"customers.csv\"",
+                if figures {
+                    "attachment; filename=\"customers-figures.csv\""
+                } else {
+                    "attachment; filename=\"customers.csv\""
+                },
             ),
         ],
         Body::from_stream(stream),
