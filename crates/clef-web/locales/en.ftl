@@ -467,6 +467,7 @@ plans-count = { $count ->
    *[other] { $n } accounts
 }
 plans-empty = No key account yet, or none whose plan you can see.
+plans-no-match = No account has a plan in this state with this owner.
 plan-title = Account plan
 plan-version = version
 plan-none = No plan yet

@@ -466,6 +466,7 @@ plans-count = { $count ->
     [one] { $n } compte
    *[other] { $n } comptes
 }
+plans-no-match = Aucun compte n’a de plan dans cet état avec ce responsable.
 plans-empty = Pas encore de compte clé, ou aucun dont vous voyez le plan.
 plan-title = Plan de compte
 plan-version = version

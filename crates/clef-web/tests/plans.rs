@@ -1144,7 +1144,7 @@ async fn the_plans_list_sorts_by_its_headings() {
     let o = order(&down);
     assert!(o[2] < o[1] && o[1] < o[0], "reversed");
     assert!(down.contains("aria-sort=\"descending\""));
-    assert!(down.contains("href=\"/plans.csv?sort=-customer\""));
+    assert!(down.contains("href=\"/plans.csv?q=&#38;status=&#38;owner_id=&#38;sort=-customer\""));
     let csv = helpers::text(&b, app.url("/plans.csv?sort=-customer")).await;
     assert!(csv.lines().nth(1).unwrap().contains("Zeta Tools"), "{csv}");
     // Fifty a page, the order kept from page to page.
@@ -1157,7 +1157,8 @@ async fn the_plans_list_sorts_by_its_headings() {
     let first = helpers::text(&b, app.url("/plans?sort=-customer")).await;
     assert!(first.contains("53 accounts"), "{first}");
     assert!(
-        first.contains("href=\"/plans?q=&#38;sort=-customer&#38;page=2\""),
+        first
+            .contains("href=\"/plans?q=&#38;status=&#38;owner_id=&#38;sort=-customer&#38;page=2\""),
         "{first}"
     );
     let second = helpers::text(&b, app.url("/plans?sort=-customer&page=2")).await;
@@ -1171,6 +1172,57 @@ async fn the_plans_list_sorts_by_its_headings() {
         "{second}"
     );
     assert!(!second.contains("Zeta Tools") && !second.contains("Mid 01"));
+
+    // Narrowed to where the plans stand, or to one owner; the CSV follows.
+    let zeta = app
+        .get_json("/api/v1/customers?q=zeta", &app.admin_token)
+        .await["items"][0]["id"]
+        .clone();
+    json_of(
+        app.post(
+            &format!("/api/v1/customers/{zeta}/plan/versions"),
+            &app.admin_token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let drafts = helpers::text(&b, app.url("/plans?status=draft")).await;
+    assert!(drafts.contains("1 account · of 53"), "{drafts}");
+    assert!(drafts.contains("Zeta Tools") && !drafts.contains("Alpha Works"));
+    assert!(
+        drafts.contains("<option value=\"draft\" selected>"),
+        "{drafts}"
+    );
+    assert!(
+        drafts.contains("href=\"/plans.csv?q=&#38;status=draft&#38;owner_id=&#38;sort=customer\""),
+        "{drafts}"
+    );
+    let csv = helpers::text(&b, app.url("/plans.csv?status=draft")).await;
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    let without = helpers::text(&b, app.url("/plans?status=none")).await;
+    assert!(without.contains("52 accounts · of 53") && !without.contains("Zeta Tools"));
+    let (kam, _) = app.user_token("kam@test.example", "kam").await;
+    app.create_customer(
+        json!({"name": "Owned Co", "country": "FR", "status": "key_account", "owner_id": kam}),
+    )
+    .await;
+    let theirs = helpers::text(&b, app.url(&format!("/plans?owner_id={kam}"))).await;
+    assert!(
+        theirs.contains("1 account · of 54") && theirs.contains("Owned Co"),
+        "{theirs}"
+    );
+    let none = helpers::text(
+        &b,
+        app.url(&format!("/plans?owner_id={kam}&status=approved")),
+    )
+    .await;
+    assert!(
+        none.contains("No account has a plan in this state with this owner."),
+        "{none}"
+    );
 }
 
 /// A deleted draft comes back from its customer's history, once, with its

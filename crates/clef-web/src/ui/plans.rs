@@ -307,24 +307,49 @@ fn sections(
 #[template(path = "plans.html")]
 struct PlansPage<'a> {
     ctx: Ctx<'a>,
-    q: String,
+    query: PlansQ,
     /// The list's order (`customer`, `-completeness`…).
     sort: String,
-    /// The page shown, and how many accounts the list holds.
+    /// The page shown, how many accounts the filters keep, and how many
+    /// the reader may see.
     rows: Vec<clef_store::PlanRow>,
     slice: super::Slice,
+    matching: usize,
     total: usize,
     hits: Vec<plan_api::SearchHitOut>,
     users: HashMap<i64, String>,
+    /// The owners of the accounts the reader may see, by name.
+    owners: Vec<(i64, String)>,
 }
 
 impl PlansPage<'_> {
     fn page_link(&self, page: usize) -> String {
-        format!(
-            "/plans?q={}&sort={}&page={page}",
-            super::urlencode(&self.q),
-            super::urlencode(&self.sort)
-        )
+        format!("{}&page={page}", self.query.href("/plans", &self.sort))
+    }
+    fn csv_link(&self) -> String {
+        self.query.href("/plans.csv", &self.sort)
+    }
+    fn statuses(&self) -> Vec<(&'static str, String)> {
+        PLAN_FILTERS
+            .iter()
+            .map(|s| {
+                let label = if *s == "none" {
+                    self.ctx.t("plan-none")
+                } else {
+                    self.ctx.tr.choice("plan-status", s)
+                };
+                (*s, label)
+            })
+            .collect()
+    }
+    fn status_chosen(&self, s: &str) -> bool {
+        self.query.status() == s
+    }
+    fn owner_chosen(&self, id: &i64) -> bool {
+        self.query.owner() == Some(*id)
+    }
+    fn filtered(&self) -> bool {
+        !self.query.status().is_empty() || self.query.owner().is_some()
     }
     fn user(&self, id: &Option<i64>) -> String {
         id.and_then(|i| self.users.get(&i).cloned())
@@ -337,16 +362,17 @@ impl PlansPage<'_> {
         field_label(&self.ctx, path)
     }
     fn sort_link(&self, first: &str) -> String {
-        format!(
-            "/plans?q={}&sort={}",
-            super::urlencode(&self.q),
-            super::urlencode(&super::next_order(&self.sort, first))
-        )
+        self.query
+            .href("/plans", &super::next_order(&self.sort, first))
     }
     fn aria_sort(&self, key: &str) -> &'static str {
         super::aria_order(&self.sort, key)
     }
 }
+
+/// What the plans list may be narrowed to: accounts without a plan, or
+/// whose latest version stands so.
+const PLAN_FILTERS: [&str; 5] = ["none", "draft", "submitted", "approved", "archived"];
 
 /// The orders of the plans list.
 const PLAN_ORDERS: [&str; 4] = ["customer", "owner", "status", "completeness"];
@@ -405,6 +431,43 @@ struct PlansQ {
     q: String,
     sort: String,
     page: String,
+    /// One of [`PLAN_FILTERS`], or every account.
+    status: String,
+    /// The accounts of this owner, or of everyone.
+    owner_id: String,
+}
+
+impl PlansQ {
+    fn status(&self) -> &str {
+        PLAN_FILTERS
+            .iter()
+            .find(|s| **s == self.status.trim())
+            .copied()
+            .unwrap_or("")
+    }
+    fn owner(&self) -> Option<i64> {
+        self.owner_id.trim().parse().ok()
+    }
+    /// Whether the filters keep this account.
+    fn keeps(&self, r: &clef_store::PlanRow) -> bool {
+        let status = match (self.status(), &r.latest) {
+            ("", _) => true,
+            ("none", latest) => latest.is_none(),
+            (s, Some(v)) => v.status == s,
+            (_, None) => false,
+        };
+        status && self.owner().is_none_or(|o| r.customer.owner_id == Some(o))
+    }
+    /// The list's address with its search, filters and order `sort`.
+    fn href(&self, path: &str, sort: &str) -> String {
+        format!(
+            "{path}?q={}&status={}&owner_id={}&sort={}",
+            super::urlencode(self.q.trim()),
+            super::urlencode(self.status()),
+            self.owner().map(|o| o.to_string()).unwrap_or_default(),
+            super::urlencode(sort)
+        )
+    }
 }
 
 async fn plans_page(
@@ -415,9 +478,8 @@ async fn plans_page(
 ) -> Response {
     let sort = super::list_order(q.sort.trim(), &PLAN_ORDERS);
     let here = format!(
-        "/plans?q={}&sort={}&page={}",
-        super::urlencode(&q.q),
-        super::urlencode(&sort),
+        "{}&page={}",
+        q.href("/plans", &sort),
         super::urlencode(q.page.trim())
     );
     let r = async {
@@ -429,20 +491,32 @@ async fn plans_page(
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     match r {
         Ok((mut rows, hits, users)) => {
-            sort_plans(&mut rows, &sort, &users);
             let total = rows.len();
+            let mut owners: Vec<(i64, String)> = rows
+                .iter()
+                .filter_map(|r| r.customer.owner_id)
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .map(|o| (o, users.get(&o).cloned().unwrap_or_else(|| o.to_string())))
+                .collect();
+            owners.sort_by_cached_key(|(_, n)| clef_domain::search_key(n));
+            rows.retain(|r| q.keeps(r));
+            sort_plans(&mut rows, &sort, &users);
+            let matching = rows.len();
             let (rows, slice) = super::slice(rows, &q.page, 50);
             render(
                 StatusCode::OK,
                 &PlansPage {
                     ctx,
-                    q: q.q,
+                    query: q,
                     sort,
                     rows,
                     slice,
+                    matching,
                     total,
                     hits,
                     users,
+                    owners,
                 },
             )
         }
@@ -466,6 +540,7 @@ async fn plans_csv(
         Ok(x) => x,
         Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), "/plans"), e),
     };
+    rows.retain(|r| q.keeps(r));
     sort_plans(
         &mut rows,
         &super::list_order(q.sort.trim(), &PLAN_ORDERS),
