@@ -115,6 +115,20 @@ fn content(a: &Account, objective: &str) -> Value {
     })
 }
 
+/// A new version of customer `id`'s plan, started by `token`: its id.
+async fn new_version(app: &TestApp, id: i64, token: &str) -> i64 {
+    json_of(
+        app.post(&format!("/api/v1/customers/{id}/plan/versions"), token)
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
 async fn put_content(
     app: &TestApp,
     token: &str,
@@ -1364,16 +1378,7 @@ async fn my_actions_sort_by_their_headings_and_page_fifty_at_a_time() {
     let app = TestApp::spawn().await;
     let a = key_account(&app).await;
     let kam = &a.kam.1;
-    let vid = json_of(
-        app.post(&format!("/api/v1/customers/{}/plan/versions", a.id), kam)
-            .send()
-            .await
-            .unwrap(),
-        201,
-    )
-    .await["id"]
-        .as_i64()
-        .unwrap();
+    let vid = new_version(&app, a.id, kam).await;
     let mut c = content(&a, "Sixty follow-ups.");
     // Titles run one way, due dates the other: "Follow-up 01" is due last.
     c["actions"] = (1..=60)
@@ -1465,16 +1470,7 @@ async fn an_action_owner_outside_the_account_follows_it_up_without_seeing_the_pl
     let (am, am_token) = app.user_token("am@test.example", "account_manager").await;
     let (_, other) = app.user_token("am2@test.example", "account_manager").await;
     let kam = &a.kam.1;
-    let vid = json_of(
-        app.post(&format!("/api/v1/customers/{}/plan/versions", a.id), kam)
-            .send()
-            .await
-            .unwrap(),
-        201,
-    )
-    .await["id"]
-        .as_i64()
-        .unwrap();
+    let vid = new_version(&app, a.id, kam).await;
     let mut c = content(&a, "Plant visits.");
     c["actions"][2]["owner_id"] = json!(am);
     json_of(put_content(&app, kam, vid, 1, &c).await, 200).await;

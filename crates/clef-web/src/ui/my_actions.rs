@@ -1,7 +1,7 @@
 //! "My actions": the signed-in user's actions from account plans and from
 //! meetings, searched, sorted and paged one table at a time, and as CSV.
 
-use super::{Ctx, api_error_page, error_page, render};
+use super::{Ctx, api_error_page, render};
 use crate::{
     AppState,
     api::plans::{MyActionOut, my_action_out},
@@ -270,6 +270,21 @@ impl MyActionsQ {
     }
 }
 
+/// The user's actions of plans and of meetings the search keeps, each in
+/// its table's order.
+async fn load(
+    st: &AppState,
+    user: i64,
+    q: &MyActionsQ,
+) -> Result<(Vec<MyActionOut>, Vec<MyMeetingActionOut>), ApiError> {
+    let closed = !q.closed.is_empty();
+    let today = plans::today().to_string();
+    let items = st.store.my_actions(user, &today, closed).await?;
+    let meetings = crate::api::rituals::my_actions(st, user, closed).await?;
+    let meetings = q.meeting_actions(st, meetings).await?;
+    Ok((q.plan_actions(items, &today), meetings))
+}
+
 async fn page(
     State(st): State<AppState>,
     UiUser(u): UiUser,
@@ -277,21 +292,12 @@ async fn page(
     Query(q): Query<MyActionsQ>,
 ) -> Response {
     let closed = !q.closed.is_empty();
-    let today = plans::today().to_string();
-    let r = st.store.my_actions(u.user.id, &today, closed).await;
-    let meeting_items = match crate::api::rituals::my_actions(&st, u.user.id, closed).await {
-        Ok(x) => q.meeting_actions(&st, x).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r = load(&st, u.user.id, &q).await;
     let here = q.here("/my/actions");
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
-    let meeting_items = match meeting_items {
-        Ok(x) => x,
-        Err(e) => return api_error_page(ctx, e),
-    };
     match r {
-        Ok(items) => {
-            let (items, plan_pages) = q.paged(q.plan_actions(items, &today), false);
+        Ok((items, meeting_items)) => {
+            let (items, plan_pages) = q.paged(items, false);
             let (meeting_items, meeting_pages) = q.paged(meeting_items, true);
             render(
                 StatusCode::OK,
@@ -309,7 +315,7 @@ async fn page(
                 },
             )
         }
-        Err(e) => error_page(ctx, e),
+        Err(e) => api_error_page(ctx, e),
     }
 }
 
@@ -321,21 +327,12 @@ async fn csv(
     headers: HeaderMap,
     Query(q): Query<MyActionsQ>,
 ) -> Response {
-    let closed = !q.closed.is_empty();
-    let today = plans::today().to_string();
-    let loaded = async {
-        let items = st.store.my_actions(u.user.id, &today, closed).await?;
-        let meetings = crate::api::rituals::my_actions(&st, u.user.id, closed).await?;
-        let meetings = q.meeting_actions(&st, meetings).await?;
-        Ok::<_, ApiError>((items, meetings))
-    }
-    .await;
-    let (items, meetings) = match loaded {
+    let (items, meetings) = match load(&st, u.user.id, &q).await {
         Ok(x) => x,
         Err(e) => return api_error_page(Ctx::new(&st, &headers, Some(u), "/my/actions"), e),
     };
     let cell = clef_store::import::cell;
-    let plan_rows = q.plan_actions(items, &today).into_iter().map(|a| {
+    let plan_rows = items.into_iter().map(|a| {
         vec![
             "plan".to_owned(),
             a.due.unwrap_or_default(),
