@@ -144,6 +144,21 @@ scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
     assert.equal(new URL(editHref, page().url()).pathname, `${state.customerPath}/edit`);
   });
 
+  step('prints the contacts\' headings as words, not as buttons, and hides the links to act', async () => {
+    const heading = page().locator('#contact-list thead th').first();
+    assert.equal(await heading.count(), 1, 'every demo customer has contacts');
+    await page().emulateMedia({ media: 'print' });
+    try {
+      assert.equal(await heading.locator('button.sort').isVisible(), false);
+      assert.equal(await heading.locator('.print-only').isVisible(), true);
+      assert.equal((await heading.locator('.print-only').textContent()).trim(), 'Name');
+      assert.equal(await page().locator('#contact-list td.row-actions').first().isVisible(), false);
+    } finally {
+      await page().emulateMedia({ media: 'screen' });
+    }
+    assert.equal(await heading.locator('button.sort').isVisible(), true);
+  });
+
   step('rejects an unknown country and keeps the input', async () => {
     await page().locator('#edit-customer').click();
     await page().waitForURL((u) => u.pathname === `${state.customerPath}/edit`);
@@ -165,6 +180,12 @@ scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
     assert.ok(await page().locator('#country-error').evaluate((e) => e.classList.contains('field-error')));
     assert.equal(await page().locator('#country').inputValue(), 'XX', 'the bad country is kept');
     assert.equal(await page().locator('#name').inputValue(), nameBefore, 'the other fields are kept');
+    // The summary above the form links to the field, named by its label.
+    const link = page().locator('#form-error-links a');
+    assert.equal(await link.count(), 1);
+    assert.match(await link.textContent(), /^Country: /);
+    await link.click();
+    assert.equal(await page().evaluate(() => document.activeElement?.id), 'country');
   });
 
   step('the parent field offers customers by name as one types', async () => {

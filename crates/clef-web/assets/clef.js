@@ -11,9 +11,14 @@ document.addEventListener('DOMContentLoaded', () => {
       if (!th.hasAttribute('data-sort')) return;
       const button = document.createElement('button');
       button.type = 'button';
-      button.className = 'sort';
+      button.className = 'sort screen-only';
       while (th.firstChild) button.appendChild(th.firstChild);
-      th.appendChild(button);
+      // On paper, the heading's words (a button does not print in the
+      // heading repeated on each page).
+      const printed = document.createElement('span');
+      printed.className = 'print-only';
+      printed.textContent = button.textContent;
+      th.append(button, printed);
       // The column's place, counting the cells spanning several.
       const col = heads.slice(0, i).reduce((n, h) => n + h.colSpan, 0);
       const value = (row) => {
@@ -151,4 +156,36 @@ document.addEventListener('DOMContentLoaded', () => {
       t.textContent = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'short', timeStyle: 'short' }).format(d);
     }
   }
+});
+
+// The summary of a form's problems (#form-errors) lists each one as a link
+// to its field, named by the field's label: the reader goes from the
+// summary to the field without searching the page for the message.
+document.addEventListener('DOMContentLoaded', () => {
+  const summary = document.getElementById('form-errors');
+  if (!summary) return;
+  const items = [];
+  for (const message of document.querySelectorAll('.field-error[id$="-error"]')) {
+    const name = message.id.slice(0, -'-error'.length);
+    const field = document.getElementById(name);
+    if (!field || field.type === 'hidden') continue;
+    const label = document.querySelector(`label[for="${CSS.escape(name)}"]`);
+    const words = (label ? label.textContent : name).replace(/\s*\*\s*$/, '').trim();
+    const link = document.createElement('a');
+    link.href = `#${name}`;
+    link.textContent = `${words} : ${message.textContent.trim()}`.replace(' : ', document.documentElement.lang === 'fr' ? '\u00a0: ' : ': ');
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      field.focus();
+    });
+    const li = document.createElement('li');
+    li.append(link);
+    items.push(li);
+  }
+  if (!items.length) return;
+  const list = document.createElement('ul');
+  list.className = 'error-links';
+  list.id = 'form-error-links';
+  list.append(...items);
+  summary.after(list);
 });

@@ -742,6 +742,11 @@ async fn the_sponsorship_plan_warns_and_shows_executive_contacts() {
         html.contains("sponsors 2 key accounts, more than the limit"),
         "{html}"
     );
+    // Printed, each account names its sponsor as text, not in a list.
+    assert!(
+        html.contains("<span class=\"print-only\">sponsor@test.example</span>"),
+        "{html}"
+    );
     // The same plan as CSV.
     let csv = helpers::text(&br, app.url("/sponsorship.csv")).await;
     let row = csv

@@ -1115,6 +1115,10 @@ async fn the_pages_plan_a_year_and_keep_bad_input_beside_the_field() {
     // The record as printed: the people taking part by name, not a list to
     // scroll.
     let page = helpers::text_in(&b, app.url(&format!("/meetings/{}", one.id)), "en").await;
+    assert!(
+        page.contains("<p class=\"print-only\" id=\"meeting-customer\"><strong>Acme</strong></p>"),
+        "the printed record names its customer: {page}"
+    );
     let printed = &page[page.find("id=\"meeting-printed\"").unwrap()..];
     let printed = &printed[..printed.find("</dl>").unwrap()];
     assert!(
