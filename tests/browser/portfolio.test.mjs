@@ -132,6 +132,16 @@ scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
     assert.equal(fold(exportUrl.searchParams.get('q')), fold(state.term), `export link ${href} keeps q`);
   });
 
+  step('announces the new count when a filter changes the list in place', async () => {
+    await page().goto(url('/customers'));
+    assert.equal(((await page().locator('#live').textContent()) ?? '').trim(), '');
+    await page().locator('#q').fill(state.term);
+    await page().waitForFunction(() => (document.getElementById('live')?.textContent ?? '').trim() !== '');
+    const said = ((await page().locator('#live').textContent()) ?? '').trim();
+    assert.equal(said, ((await page().locator('#result-count').textContent()) ?? '').trim());
+    assert.match(said, /customer/);
+  });
+
   step('opens the customer', async () => {
     const firstResult = page().locator('#customers a.customer-link').first();
     state.customerName = ((await firstResult.textContent()) ?? '').trim();

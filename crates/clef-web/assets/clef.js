@@ -189,3 +189,19 @@ document.addEventListener('DOMContentLoaded', () => {
   list.append(...items);
   summary.after(list);
 });
+
+// A part of the page replaced in place (a filtered list, a what-if) says
+// its summary (its element marked data-announce) through the page's live
+// region, which stays: a region replaced with the rest is not announced.
+document.addEventListener('DOMContentLoaded', () => {
+  const live = document.getElementById('live');
+  if (!live) return;
+  document.body.addEventListener('htmx:afterSettle', (e) => {
+    const target = e.detail && e.detail.elt;
+    const said = (target && target.querySelector && target.querySelector('[data-announce]'))
+      || document.querySelector('[data-announce]');
+    if (!said) return;
+    live.textContent = '';
+    setTimeout(() => { live.textContent = said.textContent.trim(); }, 50);
+  });
+});
