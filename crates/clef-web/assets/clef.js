@@ -12,6 +12,8 @@ document.addEventListener('DOMContentLoaded', () => {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'sort screen-only';
+      // What the button does, said with its name (the body's data-sort-hint).
+      if (document.body.dataset.sortHint) button.title = document.body.dataset.sortHint;
       while (th.firstChild) button.appendChild(th.firstChild);
       // On paper, the heading's words (a button does not print in the
       // heading repeated on each page).

@@ -34,6 +34,7 @@ export-import-format = The columns of the import: the file can be edited and imp
 export-figures = Export with figures (CSV)
 export-figures-hint = The same list with each customer's owner and figures (revenue and margin over 12 months, growth, share of wallet, rank), to read in a spreadsheet.
 filter-none = No row holds these words.
+sort-hint = Sorts the table by this column (again: the other way).
 filter-count = Rows shown: {"{"}shown{"}"} of {"{"}total{"}"}
 apply-filters = Apply
 all = All

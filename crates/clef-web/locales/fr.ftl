@@ -34,6 +34,7 @@ export-import-format = Les colonnes de l’import : le fichier peut être modifi
 export-figures = Exporter avec les chiffres (CSV)
 export-figures-hint = La même liste avec le responsable et les chiffres de chaque client (CA et marge sur 12 mois, croissance, part de portefeuille, rang), à lire dans un tableur.
 filter-none = Aucune ligne ne contient ces mots.
+sort-hint = Trie le tableau par cette colonne (à nouveau : dans l’autre sens).
 filter-count = Lignes affichées : {"{"}shown{"}"} sur {"{"}total{"}"}
 apply-filters = Appliquer
 all = Tous
