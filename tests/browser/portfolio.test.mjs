@@ -140,6 +140,10 @@ scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
     const said = ((await page().locator('#live').textContent()) ?? '').trim();
     assert.equal(said, ((await page().locator('#result-count').textContent()) ?? '').trim());
     assert.match(said, /customer/);
+    // The exports follow the list as it now stands.
+    const q = `q=${encodeURIComponent(state.term)}`;
+    assert.ok((await page().locator('#export-csv').getAttribute('href')).includes(q));
+    assert.ok((await page().locator('#export-figures-csv').getAttribute('href')).includes(q));
   });
 
   step('opens the customer', async () => {

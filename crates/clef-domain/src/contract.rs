@@ -115,14 +115,14 @@ impl ContractInput {
     }
 }
 
-/// The last day to give notice (or to decide) before `renews_on`: the
-/// renewals list is ordered by it.
 /// What a contract is found by: the words of its title and reference,
 /// case and accents aside.
 pub fn search_text(title: &str, reference: Option<&str>) -> String {
     crate::search_key(&format!("{title} {}", reference.unwrap_or_default()))
 }
 
+/// The last day to give notice (or to decide) before `renews_on`: the
+/// renewals list is ordered by it.
 pub fn decide_by(renews_on: Date, notice_days: Option<i64>) -> Date {
     renews_on.add_days(-notice_days.unwrap_or(0))
 }

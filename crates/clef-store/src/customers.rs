@@ -234,9 +234,12 @@ pub(crate) fn word_pattern(raw: &str) -> Option<String> {
 }
 
 /// The SQL of the key in column `col` with a space before each of its
-/// words: a word starts after a space or a hyphen, an apostrophe, a dot….
+/// words: a word starts after a space or a hyphen, an apostrophe, a dot, a
+/// slash or an underscore ("2026" finds "PO/2026/15").
 pub(crate) fn words_of(col: &str) -> String {
-    format!("(' ' || REPLACE(REPLACE(REPLACE({col}, '-', ' '), '''', ' '), '.', ' '))")
+    format!(
+        "(' ' || REPLACE(REPLACE(REPLACE(REPLACE(REPLACE({col}, '-', ' '), '''', ' '), '.', ' '), '/', ' '), '_', ' '))"
+    )
 }
 
 /// Whether a search may look inside words: it holds a letter or a digit

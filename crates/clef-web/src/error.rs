@@ -358,7 +358,20 @@ pub async fn bare_errors(
         }
         return resp;
     }
-    let user = crate::auth::session_user(&st, &headers).await;
+    // The reader's language comes with their session, read briefly: not
+    // for a request stopped because it took too long (the database may be
+    // what held it).
+    let user = if status == StatusCode::REQUEST_TIMEOUT {
+        None
+    } else {
+        tokio::time::timeout(
+            std::time::Duration::from_millis(500),
+            crate::auth::session_user(&st, &headers),
+        )
+        .await
+        .ok()
+        .flatten()
+    };
     let ctx = crate::ui::Ctx::new(&st, &headers, user, &path);
     let (status, title, text) = match status {
         // A form's body that cannot be read (not the form the page sends),

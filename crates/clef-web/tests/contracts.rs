@@ -573,6 +573,20 @@ async fn the_renewals_list_holds_the_contracts_renewing_soon_by_date() {
     assert!(lines[0].starts_with("id,customer_id,customer_name"));
     assert!(lines[1].contains("Expired") && lines[1].contains(",passed,"));
     assert!(lines[5].contains("Steel frame"));
+    // A reference's parts after a slash or an underscore are words too.
+    json_of(
+        contract(
+            &app,
+            &app.admin_token,
+            b,
+            json!({"title": "Labels", "renews_on": in_days(400), "reference": "PO/2031_77"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(titles(&found("2031").await), ["Labels"]);
+    assert_eq!(titles(&found("77").await), ["Labels"]);
 }
 
 #[tokio::test]

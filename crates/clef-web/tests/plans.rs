@@ -826,6 +826,12 @@ async fn targets_stand_beside_the_booked_revenue_and_plans_are_searchable() {
     assert!(other["hits"].as_array().unwrap().is_empty());
     assert!(other["plans"].as_array().unwrap().is_empty());
     assert_eq!(found["plans"][0]["latest"]["status"], "draft");
+    // On the page, the search looks in the plans the filters keep.
+    let b = app.browser("kam@test.example").await;
+    let drafts = helpers::text(&b, app.url("/plans?q=ecully&status=draft")).await;
+    assert!(drafts.contains("id=\"search-hits\""), "{drafts}");
+    let approved = helpers::text(&b, app.url("/plans?q=ecully&status=approved")).await;
+    assert!(!approved.contains("id=\"search-hits\""), "{approved}");
 }
 
 fn tool(name: &str) -> String {

@@ -281,15 +281,15 @@ pub async fn upsert_revenue(
     ApiUser(u): ApiUser,
     ApiJson(b): ApiJson<RevenueBatchIn>,
 ) -> Result<Json<WrittenOut>, ApiError> {
-    if !u.can(Action::BulkImport) {
-        may_write_revenue_of(&st, &u, b.lines.iter().map(|l| l.customer_id)).await?;
-    }
     if b.lines.len() > MAX_LINES {
         return Err(ApiError::field(
             "lines",
             "too-many",
             format!("send at most {MAX_LINES} lines per request, or import a CSV file"),
         ));
+    }
+    if !u.can(Action::BulkImport) {
+        may_write_revenue_of(&st, &u, b.lines.iter().map(|l| l.customer_id)).await?;
     }
     // A line without a currency is in its customer's.
     let mut unnamed: Vec<i64> = b

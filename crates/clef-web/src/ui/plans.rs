@@ -483,24 +483,28 @@ async fn plans_page(
         super::urlencode(q.page.trim())
     );
     let r = async {
-        let rows = plan_api::visible_rows(&st, &u).await?;
+        let mut rows = plan_api::visible_rows(&st, &u).await?;
+        let users = plans::user_names(&st).await?;
+        // The owners offered are those of every account the reader sees;
+        // the search looks in the plans the filters keep.
+        let total = rows.len();
+        let mut owners: Vec<(i64, String)> = rows
+            .iter()
+            .filter_map(|r| r.customer.owner_id)
+            .chain(q.owner())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .map(|o| (o, users.get(&o).cloned().unwrap_or_else(|| o.to_string())))
+            .collect();
+        owners.sort_by_cached_key(|(_, n)| clef_domain::search_key(n));
+        rows.retain(|r| q.keeps(r));
         let hits = plan_api::visible_hits(&st, &rows, &q.q).await?;
-        Ok::<_, ApiError>((rows, hits, plans::user_names(&st).await?))
+        Ok::<_, ApiError>((rows, hits, users, owners, total))
     }
     .await;
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
     match r {
-        Ok((mut rows, hits, users)) => {
-            let total = rows.len();
-            let mut owners: Vec<(i64, String)> = rows
-                .iter()
-                .filter_map(|r| r.customer.owner_id)
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .map(|o| (o, users.get(&o).cloned().unwrap_or_else(|| o.to_string())))
-                .collect();
-            owners.sort_by_cached_key(|(_, n)| clef_domain::search_key(n));
-            rows.retain(|r| q.keeps(r));
+        Ok((mut rows, hits, users, owners, total)) => {
             sort_plans(&mut rows, &sort, &users);
             let matching = rows.len();
             let (rows, slice) = super::slice(rows, &q.page, 50);
