@@ -91,6 +91,22 @@ pub async fn may_follow_up(
     Ok(v)
 }
 
+/// What the plans list may be narrowed to: accounts without a plan, or
+/// whose latest version stands so.
+pub const PLAN_FILTERS: [&str; 5] = ["none", "draft", "submitted", "approved", "archived"];
+
+/// Whether an account of the plans list is kept by `status` (one of
+/// [`PLAN_FILTERS`], or empty for any) and `owner` (its owner, or any).
+pub fn keeps(r: &clef_store::PlanRow, status: &str, owner: Option<i64>) -> bool {
+    let by_status = match (status, &r.latest) {
+        ("", _) => true,
+        ("none", latest) => latest.is_none(),
+        (s, Some(v)) => v.status == s,
+        (_, None) => false,
+    };
+    by_status && owner.is_none_or(|o| r.customer.owner_id == Some(o))
+}
+
 /// Checks that the users a plan names exist.
 pub async fn check_users(st: &AppState, c: &PlanContent) -> Result<FieldErrors, ApiError> {
     let refs = plan::user_refs(c);

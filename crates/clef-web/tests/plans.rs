@@ -832,6 +832,28 @@ async fn targets_stand_beside_the_booked_revenue_and_plans_are_searchable() {
     assert!(drafts.contains("id=\"search-hits\""), "{drafts}");
     let approved = helpers::text(&b, app.url("/plans?q=ecully&status=approved")).await;
     assert!(!approved.contains("id=\"search-hits\""), "{approved}");
+    // The API narrows the same way, and names a state it does not know.
+    let kept = app
+        .get_json("/api/v1/plans?q=ecully&status=approved", &a.kam.1)
+        .await;
+    assert!(kept["hits"].as_array().unwrap().is_empty(), "{kept}");
+    assert!(kept["plans"].as_array().unwrap().is_empty(), "{kept}");
+    let drafts = app
+        .get_json(
+            &format!("/api/v1/plans?status=draft&owner_id={}", a.kam.0),
+            &a.kam.1,
+        )
+        .await;
+    assert_eq!(drafts["plans"][0]["customer_id"], a.id, "{drafts}");
+    let p = problem(
+        app.get("/api/v1/plans?status=frozen", &a.kam.1)
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "status", "{p}");
 }
 
 fn tool(name: &str) -> String {

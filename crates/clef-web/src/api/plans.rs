@@ -552,8 +552,14 @@ pub async fn my_actions(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PlansQuery {
-    /// Words to find in the plans (accents and case ignored).
+    /// Words to find in the plans (accents and case ignored), in the plans
+    /// the other filters keep.
     pub q: Option<String>,
+    /// Only the accounts without a plan (`none`), or whose latest version
+    /// is `draft`, `submitted`, `approved` or `archived`.
+    pub status: Option<String>,
+    /// Only the accounts of this owner.
+    pub owner_id: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -651,7 +657,19 @@ pub async fn list(
     ApiUser(u): ApiUser,
     ApiQuery(q): ApiQuery<PlansQuery>,
 ) -> Result<Json<PlansOut>, ApiError> {
-    let rows = visible_rows(&st, &u).await?;
+    let status = q.status.as_deref().map(str::trim).unwrap_or_default();
+    if !status.is_empty() && !plans::PLAN_FILTERS.contains(&status) {
+        return Err(ApiError::field(
+            "status",
+            "invalid-choice",
+            format!(
+                "status must be one of {}, not \"{status}\"",
+                plans::PLAN_FILTERS.join(", ")
+            ),
+        ));
+    }
+    let mut rows = visible_rows(&st, &u).await?;
+    rows.retain(|r| plans::keeps(r, status, q.owner_id));
     let hits = visible_hits(&st, &rows, q.q.as_deref().unwrap_or("")).await?;
     Ok(Json(PlansOut {
         plans: rows

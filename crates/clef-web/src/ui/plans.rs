@@ -9,7 +9,7 @@ use crate::{
     auth::{CurrentUser, UiUser},
     error::ApiError,
     i18n::Tr,
-    plans::{self, PlanVsActual},
+    plans::{self, PLAN_FILTERS, PlanVsActual},
 };
 use askama::Template;
 use axum::{
@@ -370,10 +370,6 @@ impl PlansPage<'_> {
     }
 }
 
-/// What the plans list may be narrowed to: accounts without a plan, or
-/// whose latest version stands so.
-const PLAN_FILTERS: [&str; 5] = ["none", "draft", "submitted", "approved", "archived"];
-
 /// The orders of the plans list.
 const PLAN_ORDERS: [&str; 4] = ["customer", "owner", "status", "completeness"];
 
@@ -450,13 +446,7 @@ impl PlansQ {
     }
     /// Whether the filters keep this account.
     fn keeps(&self, r: &clef_store::PlanRow) -> bool {
-        let status = match (self.status(), &r.latest) {
-            ("", _) => true,
-            ("none", latest) => latest.is_none(),
-            (s, Some(v)) => v.status == s,
-            (_, None) => false,
-        };
-        status && self.owner().is_none_or(|o| r.customer.owner_id == Some(o))
+        plans::keeps(r, self.status(), self.owner())
     }
     /// The list's address with its search, filters and order `sort`.
     fn href(&self, path: &str, sort: &str) -> String {
