@@ -294,6 +294,12 @@ scenario('Clef portfolio in a browser', 'portfolio', (step, s) => {
         );
         assert.equal(unreachable, 0, `${path}: a wide table cannot be scrolled from the keyboard`);
       }
+      // The count of a table search that finds nothing wraps within the screen.
+      await page().goto(url(state.customerPath));
+      await page().locator('#contact-list-filter').fill('words-that-no-row-holds and-more-words-still');
+      await page().locator('#contact-list-filter-count').filter({ hasText: 'No row' }).waitFor();
+      const width = await page().evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `a search without a row makes the page ${width} px wide on a 360 px screen`);
     } finally {
       await page().setViewportSize({ width: 1280, height: 900 });
     }
