@@ -35,6 +35,24 @@ scenario('A key account plan from draft to approval, its versions and its PDF', 
     await page().locator('#new-version').click();
     await page().waitForURL((u) => /^\/plan-versions\/\d+\/edit$/.test(u.pathname));
     state.v1 = new URL(page().url()).pathname.replace(/\/edit$/, '');
+    // Moving through the fields from the keyboard, the one with the focus
+    // stays above the save bar stuck to the bottom of the window.
+    await page().locator('[name="objective"]').focus();
+    const hidden = [];
+    for (let i = 0; i < 60; i += 1) {
+      await page().keyboard.press('Tab');
+      const under = await page().evaluate(() => {
+        const el = document.activeElement;
+        if (!el || !el.closest('#plan-form') || el.closest('.sticky-save')) return null;
+        const bar = document.querySelector('.sticky-save').getBoundingClientRect();
+        const f = el.getBoundingClientRect();
+        // Its first line at least shows above the bar (a tall field may go on below it).
+        return f.top > bar.top - 20 && f.top < bar.bottom ? el.name || el.id : null;
+      });
+      if (under) hidden.push(under);
+    }
+    assert.deepEqual(hidden, [], 'fields hidden under the save bar when they took the focus');
+    await page().locator('[name="objective"]').focus();
     await page().locator('[name="objective"]').fill('Become their first supplier of braking parts by 2029.');
     await page().locator('[name="vision"]').fill('A partner for their electric range.');
     await page().locator('[name="actions[0].title"]').fill('Kick-off workshop');
