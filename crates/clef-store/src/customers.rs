@@ -316,11 +316,15 @@ fn apply_filter(mut q: Select<customer::Entity>, f: &CustomerFilter) -> Select<c
                 .and_where(Expr::col(customer_group::Column::NameKey).gte(lo.clone()))
                 .and_where(Expr::col(customer_group::Column::NameKey).lt(hi.clone()))
                 .to_owned();
+            // A legal id is found whole, as typed or without its spaces.
+            let typed = raw.trim();
+            let packed: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
             q = q.filter(
                 Condition::any()
                     .add(C::NameKey.gte(lo.clone()).and(C::NameKey.lt(hi.clone())))
                     .add(C::CityKey.gte(lo).and(C::CityKey.lt(hi)))
-                    .add(C::GroupId.in_subquery(groups)),
+                    .add(C::GroupId.in_subquery(groups))
+                    .add(C::LegalId.is_in([typed.to_owned(), packed])),
             );
         }
     }

@@ -120,6 +120,20 @@ async fn a_created_customer_can_be_read_listed_and_found() {
         .get_json("/api/v1/customers?q=cier", &app.admin_token)
         .await;
     assert_eq!(found["total"], 0, "{found}");
+    // A legal id is found whole, typed with spaces or without; not a part.
+    app.create_customer(json!({"name": "Registered SA", "country": "BE", "legal_id": "552100554"}))
+        .await;
+    for q in ["552100554", "552%20100%20554", "%20552100554%20"] {
+        let found: Value = app
+            .get_json(&format!("/api/v1/customers?q={q}"), &app.admin_token)
+            .await;
+        assert_eq!(found["total"], 1, "{q}: {found}");
+        assert_eq!(found["items"][0]["name"], "Registered SA", "{q}");
+    }
+    let found: Value = app
+        .get_json("/api/v1/customers?q=5521", &app.admin_token)
+        .await;
+    assert_eq!(found["total"], 0, "{found}");
     // Signs alone match no word (each would match any character).
     for q in ["_", "%25", "%5C", "%F0%9F%98%80", "-"] {
         let found: Value = app

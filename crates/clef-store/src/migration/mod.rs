@@ -22,6 +22,7 @@ mod m0016_figures_due;
 mod m0017_snapshot_complete;
 mod m0018_sign_in_failures;
 mod m0019_contract_search_key;
+mod m0020_legal_id_index;
 
 /// Runs the statements as one batch, so that they share one connection and
 /// each sees the schema the previous one left (plain SQL that both backends
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_snapshot_complete::Migration),
             Box::new(m0018_sign_in_failures::Migration),
             Box::new(m0019_contract_search_key::Migration),
+            Box::new(m0020_legal_id_index::Migration),
         ]
     }
 }

@@ -209,7 +209,8 @@ pub struct CustomerPage {
 #[into_params(parameter_in = Query)]
 pub struct CustomerQuery {
     /// Matches the beginning of the name, the city or the group name (case
-    /// and accents ignored); when nothing does, in a portfolio of up to
+    /// and accents ignored), or the whole legal id (as typed, or without its
+    /// spaces); when nothing does, in a portfolio of up to
     /// 100,000 customers, the beginning of any of their words (then
     /// `within_words` is true).
     pub q: Option<String>,
