@@ -1415,6 +1415,23 @@ impl Store {
             .await?)
     }
 
+    /// Other customers (at most `limit`) with the legal id `legal_id`: the
+    /// same legal entity entered twice, most likely. By name.
+    pub async fn same_legal_id(
+        &self,
+        legal_id: &str,
+        except: i64,
+        limit: u64,
+    ) -> Result<Vec<customer::Model>, StoreError> {
+        Ok(customer::Entity::find()
+            .filter(customer::Column::LegalId.eq(legal_id))
+            .filter(customer::Column::Id.ne(except))
+            .order_by_asc(customer::Column::NameKey)
+            .limit(limit)
+            .all(self.conn())
+            .await?)
+    }
+
     /// Distinct regions, for the list's filter.
     pub async fn regions(&self) -> Result<Vec<String>, StoreError> {
         let rows: Vec<Option<String>> = customer::Entity::find()

@@ -30,6 +30,7 @@ export-csv = Export CSV
 search = Search
 search-placeholder = Name, city, group or legal id
 filter-rows = Find in this table
+same-legal-id = Another customer has the same legal id, the same company entered twice perhaps:
 export-import-format = The columns of the import: the file can be edited and imported back.
 export-figures = Export with figures (CSV)
 export-figures-hint = The same list with each customer's owner and figures (revenue and margin over 12 months, growth, share of wallet, rank), to read in a spreadsheet.

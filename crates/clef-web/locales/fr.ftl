@@ -30,6 +30,7 @@ export-csv = Exporter en CSV
 search = Rechercher
 search-placeholder = Nom, ville, groupe ou identifiant légal
 filter-rows = Chercher dans ce tableau
+same-legal-id = Un autre client a le même identifiant légal, peut-être la même société saisie deux fois :
 export-import-format = Les colonnes de l’import : le fichier peut être modifié puis réimporté.
 export-figures = Exporter avec les chiffres (CSV)
 export-figures-hint = La même liste avec le responsable et les chiffres de chaque client (CA et marge sur 12 mois, croissance, part de portefeuille, rang), à lire dans un tableur.

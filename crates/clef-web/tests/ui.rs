@@ -1764,3 +1764,42 @@ async fn a_contact_form_with_problems_says_so_at_the_top() {
     assert!(page.contains("id=\"first_name-error\"") && page.contains("id=\"last_name-error\""));
     assert!(page.contains("value=\"Buyer\""), "{page}");
 }
+
+/// A customer whose legal id another customer has already says so on its
+/// page, with a link to the other: the same company entered twice, most
+/// likely. Saving it stays possible.
+#[tokio::test]
+async fn a_customer_page_names_the_others_with_its_legal_id() {
+    let app = TestApp::spawn().await;
+    let first = app
+        .create_customer(
+            json!({"name": "Verrerie Dumas", "country": "FR", "legal_id": "552100554"}),
+        )
+        .await;
+    let twin = app
+        .create_customer(
+            json!({"name": "Dumas Verrerie", "country": "FR", "legal_id": "552100554"}),
+        )
+        .await;
+    let other = app
+        .create_customer(json!({"name": "Cristallerie", "country": "FR", "legal_id": "775672272"}))
+        .await;
+    let b = app.browser("admin@test.example").await;
+    let page = text(&b, app.url(&format!("/customers/{}", first["id"]))).await;
+    let alert = page
+        .split("id=\"same-legal-id\">")
+        .nth(1)
+        .and_then(|a| a.split("</p>").next())
+        .unwrap_or_else(|| panic!("{page}"));
+    assert!(alert.contains("the same company entered twice"), "{alert}");
+    assert!(
+        alert.contains(&format!(
+            "<a href=\"/customers/{}\">Dumas Verrerie</a>",
+            twin["id"]
+        )),
+        "{alert}"
+    );
+    assert!(!alert.contains("Verrerie Dumas"), "not itself: {alert}");
+    let page = text(&b, app.url(&format!("/customers/{}", other["id"]))).await;
+    assert!(!page.contains("id=\"same-legal-id\""), "{page}");
+}

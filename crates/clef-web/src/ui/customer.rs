@@ -78,6 +78,8 @@ struct ShowPage<'a> {
     /// The notice is of a contact just deleted: the history can restore it.
     /// The kind of record just deleted, whose history the notice leads to.
     deleted: Option<&'static str>,
+    /// Other customers with the same legal id (a duplicate, most likely).
+    same_legal_id: Vec<customer::Model>,
 }
 
 /// `?done=…`: what the page that sent the reader here just did.
@@ -164,14 +166,26 @@ async fn show(
         Some(p) => st.store.customer(p).await.ok(),
         None => None,
     };
+    let legal_id = view
+        .customer
+        .legal_id
+        .clone()
+        .filter(|l| !l.trim().is_empty());
+    let same_legal_id = async {
+        match &legal_id {
+            Some(l) => st.store.same_legal_id(l, id, 5).await,
+            None => Ok(Vec::new()),
+        }
+    };
     let loaded = tokio::try_join!(
         // One more than shown: whether there are others.
         st.store.children(id, CHILDREN_SHOWN + 1),
         st.store.list_contacts(id),
         st.store.list_contracts(id),
-        st.store.list_business_units()
+        st.store.list_business_units(),
+        same_legal_id
     );
-    let (mut children, contacts, contracts, bus) = match loaded {
+    let (mut children, contacts, contracts, bus, same_legal_id) = match loaded {
         Ok(x) => x,
         Err(e) => return error_page(ctx, e),
     };
@@ -220,6 +234,7 @@ async fn show(
             revenue,
             bu_names,
             can_write,
+            same_legal_id,
         },
     )
 }
