@@ -244,7 +244,7 @@ pub(crate) fn words_of(col: &str) -> String {
 
 /// Whether a search may look inside words: it holds a letter or a digit
 /// (made of signs only, it would match every customer).
-pub(crate) fn looks_inside_words(q: &str) -> bool {
+fn looks_inside_words(q: &str) -> bool {
     search_key(q).chars().any(char::is_alphanumeric)
 }
 

@@ -344,12 +344,8 @@ impl Store {
         // No name starts with the search: a word inside one may, as in the
         // portfolio (and within the same size).
         let inside = match cq.q.as_deref() {
-            Some(q) if key.is_some() && total == 0 && crate::customers::looks_inside_words(q) => {
-                if self.within_words_allowed().await? {
-                    crate::customers::word_pattern(q)
-                } else {
-                    None
-                }
+            Some(q) if key.is_some() && total == 0 && self.within_words_allowed().await? => {
+                crate::customers::word_pattern(q)
             }
             _ => None,
         };

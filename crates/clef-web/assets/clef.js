@@ -175,7 +175,8 @@ document.addEventListener('DOMContentLoaded', () => {
     const words = (label ? label.textContent : name).replace(/\s*\*\s*$/, '').trim();
     const link = document.createElement('a');
     link.href = `#${name}`;
-    link.textContent = `${words} : ${message.textContent.trim()}`.replace(' : ', document.documentElement.lang === 'fr' ? '\u00a0: ' : ': ');
+    const colon = document.documentElement.lang === 'fr' ? '\u00a0: ' : ': ';
+    link.textContent = `${words}${colon}${message.textContent.trim()}`;
     link.addEventListener('click', (e) => {
       e.preventDefault();
       field.focus();
@@ -193,15 +194,13 @@ document.addEventListener('DOMContentLoaded', () => {
 });
 
 // A part of the page replaced in place (a filtered list, a what-if) says
-// its summary (its element marked data-announce) through the page's live
-// region, which stays: a region replaced with the rest is not announced.
+// its summary (the page's element marked data-announce) through the page's
+// live region, which stays: a region replaced with the rest is not announced.
 document.addEventListener('DOMContentLoaded', () => {
   const live = document.getElementById('live');
   if (!live) return;
-  document.body.addEventListener('htmx:afterSettle', (e) => {
-    const target = e.detail && e.detail.elt;
-    const said = (target && target.querySelector && target.querySelector('[data-announce]'))
-      || document.querySelector('[data-announce]');
+  document.body.addEventListener('htmx:afterSettle', () => {
+    const said = document.querySelector('[data-announce]');
     if (!said) return;
     live.textContent = '';
     setTimeout(() => { live.textContent = said.textContent.trim(); }, 50);

@@ -44,7 +44,6 @@ struct MyActionsPage<'a> {
     plan_pages: Pages,
     meeting_items: Vec<MyMeetingActionOut>,
     meeting_pages: Pages,
-    closed: bool,
     q: MyActionsQ,
 }
 
@@ -94,10 +93,14 @@ impl MyActionsPage<'_> {
         q.mpage.clear();
         q.here("/my/actions.csv")
     }
+    /// Whether done and cancelled actions are shown too.
+    fn closed(&self) -> bool {
+        self.q.closed()
+    }
     /// The other view (open only, or all), with the same search and orders.
     fn toggle(&self) -> String {
         let mut q = self.q.clone();
-        q.closed = if self.closed {
+        q.closed = if self.closed() {
             String::new()
         } else {
             "1".into()
@@ -123,6 +126,9 @@ struct MyActionsQ {
 }
 
 impl MyActionsQ {
+    fn closed(&self) -> bool {
+        !self.closed.is_empty()
+    }
     fn plan_order(&self) -> String {
         super::list_order(self.sort.trim(), &PLAN_ORDERS)
     }
@@ -164,10 +170,11 @@ impl MyActionsQ {
 
     /// The plans' actions searched for, in the plans' table order.
     fn plan_actions(&self, items: Vec<clef_store::MyAction>, today: &str) -> Vec<MyActionOut> {
+        let key = search_key(&self.q);
         let mut out: Vec<MyActionOut> = items
             .into_iter()
             .map(|m| my_action_out(m, today))
-            .filter(|a| self.finds(&a.title, &a.customer_name))
+            .filter(|a| finds(&key, &a.title, &a.customer_name))
             .collect();
         let order = self.plan_order();
         let due = |a: &MyActionOut| a.due.clone().unwrap_or_else(|| "9999-12-31".into());
@@ -200,7 +207,8 @@ impl MyActionsQ {
         st: &AppState,
         items: Vec<MyMeetingActionOut>,
     ) -> Result<Vec<MyMeetingActionOut>, clef_store::StoreError> {
-        let mut out = if self.q.trim().is_empty() {
+        let key = search_key(&self.q);
+        let mut out = if key.is_empty() {
             items
         } else {
             let mut ids: Vec<i64> = items.iter().filter_map(|m| m.customer_id).collect();
@@ -211,8 +219,8 @@ impl MyActionsQ {
                 .into_iter()
                 .filter(|m| {
                     let customer = m.customer_id.and_then(|c| names.get(&c));
-                    self.finds(&m.action.title, &m.meeting_title)
-                        || customer.is_some_and(|n| self.finds("", n))
+                    finds(&key, &m.action.title, &m.meeting_title)
+                        || customer.is_some_and(|n| finds(&key, "", n))
                 })
                 .collect()
         };
@@ -236,13 +244,6 @@ impl MyActionsQ {
             out.reverse();
         }
         Ok(out)
-    }
-
-    /// Whether an action whose title and customer (or meeting) are these
-    /// is searched for.
-    fn finds(&self, title: &str, of: &str) -> bool {
-        let q = search_key(&self.q);
-        q.is_empty() || search_key(title).contains(&q) || search_key(of).contains(&q)
     }
 
     /// One page of a table's rows, and where it stands.
@@ -270,6 +271,12 @@ impl MyActionsQ {
     }
 }
 
+/// Whether an action whose title and customer (or meeting) are these is
+/// found by the search `key` (a [`search_key`]; empty, every action is).
+fn finds(key: &str, title: &str, of: &str) -> bool {
+    key.is_empty() || search_key(title).contains(key) || search_key(of).contains(key)
+}
+
 /// The user's actions of plans and of meetings the search keeps, each in
 /// its table's order.
 async fn load(
@@ -277,7 +284,7 @@ async fn load(
     user: i64,
     q: &MyActionsQ,
 ) -> Result<(Vec<MyActionOut>, Vec<MyMeetingActionOut>), ApiError> {
-    let closed = !q.closed.is_empty();
+    let closed = q.closed();
     let today = plans::today().to_string();
     let items = st.store.my_actions(user, &today, closed).await?;
     let meetings = crate::api::rituals::my_actions(st, user, closed).await?;
@@ -291,7 +298,6 @@ async fn page(
     headers: HeaderMap,
     Query(q): Query<MyActionsQ>,
 ) -> Response {
-    let closed = !q.closed.is_empty();
     let r = load(&st, u.user.id, &q).await;
     let here = q.here("/my/actions");
     let ctx = Ctx::new(&st, &headers, Some(u), &here);
@@ -307,7 +313,6 @@ async fn page(
                     plan_pages,
                     meeting_items,
                     meeting_pages,
-                    closed,
                     q: MyActionsQ {
                         q: q.q.trim().to_owned(),
                         ..q
